@@ -1,0 +1,3 @@
+"""Coze Desktop: a native desktop client for Coze chat bots."""
+
+__version__ = "0.1.0"

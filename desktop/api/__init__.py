@@ -1,0 +1,1 @@
+"""Qt-free Coze OpenAPI client: SSE decoding, typed events, errors with diagnoses."""

@@ -1,0 +1,1 @@
+"""Qt-free domain: transcript reducer, chat sessions, profile doctor."""

@@ -1,0 +1,1 @@
+"""SQLite storage with versioned migrations."""
