@@ -1,0 +1,387 @@
+"""Typed Coze chat objects and stream events.
+
+Every SSE frame of a `/v3/chat` stream becomes exactly one event here. Unknown event names are
+kept as :class:`UnknownEvent`, never raised: Coze adds events over time and Coze Studio spells
+some differently (``conversation.chat.cancelled``, ``conversation.stream.done``).
+
+Parsing is lenient about shapes (ids as numbers or strings, timestamps as strings, missing
+fields) because hosted Coze, Coze Studio and the docs disagree on them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# ---------------------------------------------------------------------------------------------
+# Wire names
+# ---------------------------------------------------------------------------------------------
+
+CHAT_CREATED = "conversation.chat.created"
+CHAT_IN_PROGRESS = "conversation.chat.in_progress"
+CHAT_COMPLETED = "conversation.chat.completed"
+CHAT_FAILED = "conversation.chat.failed"
+CHAT_REQUIRES_ACTION = "conversation.chat.requires_action"
+CHAT_CANCELED = "conversation.chat.canceled"
+CHAT_CANCELLED_STUDIO = "conversation.chat.cancelled"
+MESSAGE_DELTA = "conversation.message.delta"
+MESSAGE_COMPLETED = "conversation.message.completed"
+AUDIO_DELTA = "conversation.audio.delta"
+ERROR = "error"
+DONE = "done"
+STUDIO_STREAM_DONE = "conversation.stream.done"
+
+CHAT_EVENTS = frozenset(
+    {
+        CHAT_CREATED,
+        CHAT_IN_PROGRESS,
+        CHAT_COMPLETED,
+        CHAT_FAILED,
+        CHAT_REQUIRES_ACTION,
+        CHAT_CANCELED,
+        CHAT_CANCELLED_STUDIO,
+    }
+)
+TERMINAL_STATUSES = frozenset({"completed", "failed", "requires_action", "canceled", "cancelled"})
+
+# Message types (``Message.type``)
+TYPE_ANSWER = "answer"
+TYPE_QUESTION = "question"
+TYPE_FUNCTION_CALL = "function_call"
+TYPE_TOOL_RESPONSE = "tool_response"
+TYPE_TOOL_OUTPUT = "tool_output"
+TYPE_FOLLOW_UP = "follow_up"
+TYPE_VERBOSE = "verbose"
+TYPE_KNOWLEDGE = "knowledge"
+
+
+# ---------------------------------------------------------------------------------------------
+# Objects
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    token_count: int = 0
+    output_count: int = 0
+    input_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LastError:
+    code: int = 0
+    msg: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.code != 0
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    """One entry of ``required_action.submit_tool_outputs.tool_calls``."""
+
+    id: str
+    type: str
+    name: str
+    arguments: str  # a JSON string, as sent by Coze
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    """The Chat object carried by ``conversation.chat.*`` events and non-stream responses."""
+
+    id: str
+    conversation_id: str
+    bot_id: str = ""
+    status: str = ""
+    usage: Usage | None = None
+    last_error: LastError | None = None
+    tool_calls: tuple[ToolCall, ...] = ()
+    created_at: int = 0
+    completed_at: int = 0
+    failed_at: int = 0
+    section_id: str = ""
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """The Message object of ``conversation.message.*`` events and message lists."""
+
+    id: str
+    conversation_id: str = ""
+    bot_id: str = ""
+    chat_id: str = ""
+    role: str = ""
+    type: str = ""
+    content: str = ""
+    content_type: str = "text"
+    reasoning_content: str = ""
+    created_at: int = 0
+    section_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionCall:
+    """The parsed content of a ``function_call`` message (a server-side plugin call)."""
+
+    name: str
+    arguments: Any
+    plugin_id: str = ""
+    api_id: str = ""
+    thought: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChatEvent:
+    """A ``conversation.chat.*`` event; ``chat.status`` tells which."""
+
+    event: str
+    chat: Chat
+
+
+@dataclass(frozen=True, slots=True)
+class MessageDelta:
+    """A fragment of a message: ``message.content`` and/or ``message.reasoning_content``."""
+
+    message: Message
+    event: str = MESSAGE_DELTA
+
+
+@dataclass(frozen=True, slots=True)
+class MessageCompleted:
+    """A finished message of any type; answers carry the full text again."""
+
+    message: Message
+    event: str = MESSAGE_COMPLETED
+
+
+@dataclass(frozen=True, slots=True)
+class AudioDelta:
+    """``conversation.audio.delta``: base64 audio. Recognised and ignored by the app."""
+
+    message: Message
+    event: str = AUDIO_DELTA
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorEvent:
+    """An error reported inside a stream: ``event:error`` or a bare JSON ``{"code","msg"}`` line."""
+
+    code: int
+    msg: str
+    bare: bool = False  # True for a bare JSON line without ``event:``/``data:``
+    event: str = ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class DoneEvent:
+    """End of stream: ``done`` (``"[DONE]"``, ``[DONE]`` or a JSON object) or Studio's stream.done."""
+
+    payload: str = ""
+    event: str = DONE
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownEvent:
+    """An event this client does not know. Kept so logs and callers can still see it."""
+
+    event: str
+    data: str
+
+
+StreamEvent = (
+    ChatEvent | MessageDelta | MessageCompleted | AudioDelta | ErrorEvent | DoneEvent | UnknownEvent
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing
+# ---------------------------------------------------------------------------------------------
+
+
+def _s(value: Any) -> str:
+    """Ids arrive as strings or numbers; ``None`` means absent."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _i(value: Any) -> int:
+    """Timestamps arrive as ints, numeric strings, or not at all."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def parse_usage(data: Any) -> Usage | None:
+    if not isinstance(data, Mapping):
+        return None
+    return Usage(
+        token_count=_i(data.get("token_count")),
+        output_count=_i(data.get("output_count", data.get("output_tokens"))),
+        input_count=_i(data.get("input_count", data.get("input_tokens"))),
+    )
+
+
+def parse_last_error(data: Any) -> LastError | None:
+    if not isinstance(data, Mapping):
+        return None
+    return LastError(code=_i(data.get("code")), msg=_s(data.get("msg")))
+
+
+def parse_tool_calls(required_action: Any) -> tuple[ToolCall, ...]:
+    calls = _map(_map(required_action).get("submit_tool_outputs")).get("tool_calls") or []
+    result = []
+    for call in calls if isinstance(calls, list) else []:
+        function = _map(_map(call).get("function"))
+        arguments = function.get("arguments", "")
+        if not isinstance(arguments, str):
+            arguments = json.dumps(arguments, ensure_ascii=False)
+        result.append(
+            ToolCall(
+                id=_s(_map(call).get("id")),
+                type=_s(_map(call).get("type")) or "function",
+                name=_s(function.get("name")),
+                arguments=arguments,
+            )
+        )
+    return tuple(result)
+
+
+def parse_chat(data: Mapping[str, Any]) -> Chat:
+    return Chat(
+        id=_s(data.get("id")),
+        conversation_id=_s(data.get("conversation_id")),
+        bot_id=_s(data.get("bot_id")),
+        status=_s(data.get("status")),
+        usage=parse_usage(data.get("usage")),
+        last_error=parse_last_error(data.get("last_error")),
+        tool_calls=parse_tool_calls(data.get("required_action")),
+        created_at=_i(data.get("created_at")),
+        completed_at=_i(data.get("completed_at")),
+        failed_at=_i(data.get("failed_at")),
+        section_id=_s(data.get("section_id")),
+    )
+
+
+def parse_message(data: Mapping[str, Any]) -> Message:
+    return Message(
+        id=_s(data.get("id")),
+        conversation_id=_s(data.get("conversation_id")),
+        bot_id=_s(data.get("bot_id")),
+        chat_id=_s(data.get("chat_id")),
+        role=_s(data.get("role")),
+        type=_s(data.get("type")),
+        content=_s(data.get("content")),
+        content_type=_s(data.get("content_type")) or "text",
+        reasoning_content=_s(data.get("reasoning_content")),
+        created_at=_i(data.get("created_at")),
+        section_id=_s(data.get("section_id")),
+    )
+
+
+def _loads_object(data: str) -> Mapping[str, Any] | None:
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return None
+    return value if isinstance(value, Mapping) else None
+
+
+def parse_event(event: str, data: str) -> StreamEvent:
+    """Turn one SSE frame into a typed event. Never raises."""
+    if event == MESSAGE_DELTA or event == MESSAGE_COMPLETED or event == AUDIO_DELTA:
+        obj = _loads_object(data)
+        if obj is None:
+            return UnknownEvent(event, data)
+        message = parse_message(obj)
+        if event == MESSAGE_DELTA:
+            return MessageDelta(message)
+        if event == MESSAGE_COMPLETED:
+            return MessageCompleted(message)
+        return AudioDelta(message)
+    if event in CHAT_EVENTS:
+        obj = _loads_object(data)
+        if obj is None:
+            return UnknownEvent(event, data)
+        return ChatEvent(event, parse_chat(obj))
+    if event == DONE or event == STUDIO_STREAM_DONE:
+        return DoneEvent(data, event)
+    if event == ERROR:
+        obj = _loads_object(data) or {}
+        return ErrorEvent(_i(obj.get("code")), _s(obj.get("msg")))
+    return UnknownEvent(event, data)
+
+
+def parse_bare_json(line: str) -> ErrorEvent | UnknownEvent:
+    """A bare JSON line inside an event stream: ``{"code":4100,"msg":...}`` is an error."""
+    obj = _loads_object(line)
+    if obj is not None and _i(obj.get("code")) != 0:
+        return ErrorEvent(_i(obj.get("code")), _s(obj.get("msg")), bare=True)
+    return UnknownEvent("", line)
+
+
+def parse_function_call(content: str) -> FunctionCall:
+    """Parse a ``function_call`` message's JSON content; tolerate anything."""
+    obj = _loads_object(content)
+    if obj is None:
+        return FunctionCall(name="", arguments=content)
+    arguments = obj.get("arguments", {})
+    if isinstance(arguments, str):
+        parsed = _loads_object(arguments)
+        arguments = parsed if parsed is not None else arguments
+    return FunctionCall(
+        name=_s(obj.get("name")),
+        arguments=arguments,
+        plugin_id=_s(obj.get("plugin_id")),
+        api_id=_s(obj.get("api_id")),
+        thought=_s(obj.get("thought")),
+    )
+
+
+def verbose_msg_type(content: str) -> str:
+    """The ``msg_type`` of a verbose packet (``generate_answer_finish``, ...), or ``""``."""
+    return _s(_loads_object(content) and _map(_loads_object(content)).get("msg_type"))
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    id: str
+    name: str = ""
+    created_at: int = 0
+    updated_at: int = 0
+    last_section_id: str = ""
+    meta_data: Mapping[str, str] = field(default_factory=dict)
+
+
+def parse_conversation(data: Mapping[str, Any]) -> Conversation:
+    meta = data.get("meta_data")
+    return Conversation(
+        id=_s(data.get("id")),
+        name=_s(data.get("name")),
+        created_at=_i(data.get("created_at")),
+        updated_at=_i(data.get("updated_at")),
+        last_section_id=_s(data.get("last_section_id")),
+        meta_data=dict(meta) if isinstance(meta, Mapping) else {},
+    )
