@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -77,7 +78,7 @@ def _home_override() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def _pick(subdir: str, platform_dir: _DirFunc) -> Path:
+def _pick(subdir: str, platform_dir: Callable[[str, str], str]) -> Path:
     override = _home_override()
     if override is not None:
         return override / subdir
@@ -87,10 +88,3 @@ def _pick(subdir: str, platform_dir: _DirFunc) -> Path:
 def _ensure(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-type _DirFunc = _PlatformDirFunc
-
-
-class _PlatformDirFunc:  # pragma: no cover - typing helper only
-    def __call__(self, appname: str, appauthor: str) -> str: ...

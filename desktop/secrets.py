@@ -1,0 +1,206 @@
+"""Where API tokens live: the OS keyring, or memory when there is none.
+
+Tokens are stored per profile id under the service name ``coze-desktop``. They
+are never written to a plain file: when no working keyring exists (headless
+Linux without a Secret Service, a locked collection, the ``null`` backend)
+``open_secret_store`` returns a ``MemorySecretStore`` whose ``warning`` tells the
+user that tokens last for this session only.
+
+``COZE_API_TOKEN`` in the environment beats any stored token and is never
+persisted (``resolve_token``). No ``repr`` here ever shows a token.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from typing import Protocol, runtime_checkable
+
+import keyring
+import keyring.backend
+import keyring.errors
+
+log = logging.getLogger(__name__)
+
+SERVICE = "coze-desktop"
+TOKEN_ENV = "COZE_API_TOKEN"
+NO_KEYRING_WARNING = "No system keyring: tokens are kept for this session only"
+_PROBE_USER = "__coze_desktop_probe__"
+_UNUSABLE_BACKENDS = ("keyring.backends.fail", "keyring.backends.null")
+
+
+class SecretStoreError(Exception):
+    """The keyring refused an operation; the message is fit for the user."""
+
+
+@runtime_checkable
+class SecretStore(Protocol):
+    """Per-profile token storage."""
+
+    @property
+    def persistent(self) -> bool: ...
+
+    @property
+    def backend_name(self) -> str: ...
+
+    @property
+    def warning(self) -> str: ...
+
+    def get(self, profile_id: str) -> str | None: ...
+
+    def set(self, profile_id: str, token: str) -> None: ...
+
+    def delete(self, profile_id: str) -> None: ...
+
+
+def clean_token(token: str) -> str:
+    """Strip surrounding whitespace (pasted tokens often carry a newline)."""
+    cleaned = token.strip()
+    if not cleaned:
+        raise ValueError("The token is empty")
+    return cleaned
+
+
+class MemorySecretStore:
+    """Tokens in a dict for the life of the process (tests, or no keyring)."""
+
+    def __init__(self, *, persistent: bool = False, warning: str = "") -> None:
+        self._tokens: dict[str, str] = {}
+        self._persistent = persistent
+        self._warning = warning
+
+    @property
+    def persistent(self) -> bool:
+        return self._persistent
+
+    @property
+    def backend_name(self) -> str:
+        return "memory"
+
+    @property
+    def warning(self) -> str:
+        return self._warning
+
+    def get(self, profile_id: str) -> str | None:
+        return self._tokens.get(profile_id)
+
+    def set(self, profile_id: str, token: str) -> None:
+        self._tokens[profile_id] = clean_token(token)
+
+    def delete(self, profile_id: str) -> None:
+        self._tokens.pop(profile_id, None)
+
+    def __repr__(self) -> str:
+        return f"MemorySecretStore(persistent={self._persistent}, profiles={len(self._tokens)})"
+
+
+class KeyringSecretStore:
+    """Tokens in the OS keyring (Keychain, Credential Locker, Secret Service)."""
+
+    def __init__(
+        self, service: str = SERVICE, backend: keyring.backend.KeyringBackend | None = None
+    ) -> None:
+        self._service = service
+        self._backend = backend
+
+    @property
+    def persistent(self) -> bool:
+        return True
+
+    @property
+    def backend_name(self) -> str:
+        return _backend_label(self._keyring())
+
+    @property
+    def warning(self) -> str:
+        return ""
+
+    @property
+    def service(self) -> str:
+        return self._service
+
+    def get(self, profile_id: str) -> str | None:
+        try:
+            return self._keyring().get_password(self._service, profile_id)
+        except keyring.errors.KeyringError as exc:
+            raise self._error("read the token from", exc) from exc
+
+    def set(self, profile_id: str, token: str) -> None:
+        cleaned = clean_token(token)
+        try:
+            self._keyring().set_password(self._service, profile_id, cleaned)
+        except keyring.errors.KeyringError as exc:
+            raise self._error("save the token in", exc) from exc
+
+    def delete(self, profile_id: str) -> None:
+        """Remove the token; deleting a token that is not there is not an error."""
+        try:
+            self._keyring().delete_password(self._service, profile_id)
+        except keyring.errors.PasswordDeleteError:
+            return
+        except keyring.errors.KeyringError as exc:
+            raise self._error("delete the token from", exc) from exc
+
+    def _keyring(self) -> keyring.backend.KeyringBackend:
+        return self._backend if self._backend is not None else keyring.get_keyring()
+
+    def _error(self, action: str, exc: Exception) -> SecretStoreError:
+        detail = str(exc) or type(exc).__name__
+        return SecretStoreError(
+            f"Could not {action} the system keyring ({self.backend_name}): {detail}. "
+            "Unlock the keyring (or sign in to the desktop session) and try again."
+        )
+
+    def __repr__(self) -> str:
+        return f"KeyringSecretStore(service={self._service!r}, backend={self.backend_name!r})"
+
+
+def open_secret_store(service: str = SERVICE) -> SecretStore:
+    """The keyring store if a real backend answers, else a session-only memory store."""
+    backend = keyring.get_keyring()
+    problem = _probe(backend, service)
+    if problem:
+        log.warning("%s (%s: %s)", NO_KEYRING_WARNING, _backend_label(backend), problem)
+        return MemorySecretStore(persistent=False, warning=NO_KEYRING_WARNING)
+    return KeyringSecretStore(service)
+
+
+def _probe(backend: keyring.backend.KeyringBackend, service: str) -> str:
+    """Empty when the backend works; otherwise why not."""
+    if _is_unusable(backend):
+        return "no usable keyring backend"
+    try:
+        backend.get_password(service, _PROBE_USER)
+    except keyring.errors.KeyringError as exc:
+        return str(exc) or type(exc).__name__
+    return ""
+
+
+def _is_unusable(backend: keyring.backend.KeyringBackend) -> bool:
+    if type(backend).__module__ in _UNUSABLE_BACKENDS:
+        return True
+    children = getattr(backend, "backends", None)
+    return children is not None and not children
+
+
+def _backend_label(backend: keyring.backend.KeyringBackend) -> str:
+    cls = type(backend)
+    return f"{cls.__module__.removeprefix('keyring.backends.')}.{cls.__name__}"
+
+
+def token_from_env(env: Mapping[str, str] | None = None) -> str | None:
+    """``COZE_API_TOKEN`` stripped, or None when unset or blank."""
+    env = os.environ if env is None else env
+    value = env.get(TOKEN_ENV, "").strip()
+    return value or None
+
+
+def resolve_token(
+    store: SecretStore, profile_id: str, env: Mapping[str, str] | None = None
+) -> str | None:
+    """The token to use: ``COZE_API_TOKEN`` first (never stored), then the profile's entry."""
+    from_env = token_from_env(env)
+    if from_env is not None:
+        return from_env
+    return store.get(profile_id) if profile_id else None

@@ -1,0 +1,182 @@
+"""Schema migrations, tracked in ``PRAGMA user_version``.
+
+``MIGRATIONS[i]`` upgrades a database from version ``i`` to ``i + 1``; each runs
+in its own transaction together with the version bump, so an interrupted upgrade
+leaves the previous version intact. Before upgrading a database that already
+holds a schema, a copy is taken with SQLite's backup API (``<db>.bak-v<N>``).
+A database written by a newer release is refused and left untouched.
+
+Never edit a shipped migration: append a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+FTS_TABLE = "messages_fts"
+
+_V1_TABLES = (
+    """CREATE TABLE profiles (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        region TEXT NOT NULL,
+        base_url TEXT NOT NULL DEFAULT '',
+        bot_id TEXT NOT NULL DEFAULT '',
+        user_id TEXT NOT NULL DEFAULT '',
+        stream INTEGER NOT NULL DEFAULT 1,
+        auto_save_history INTEGER NOT NULL DEFAULT 1,
+        custom_variables TEXT NOT NULL DEFAULT '{}',
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL)""",
+    """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+        conversation_id TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        pinned INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL)""",
+    """CREATE TABLE messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        content TEXT NOT NULL DEFAULT '',
+        reasoning TEXT NOT NULL DEFAULT '',
+        tools TEXT NOT NULL DEFAULT '[]',
+        follow_ups TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL,
+        usage TEXT,
+        log_id TEXT NOT NULL DEFAULT '',
+        chat_id TEXT NOT NULL DEFAULT '',
+        error TEXT,
+        ttft_ms INTEGER,
+        total_ms INTEGER,
+        created_at REAL NOT NULL)""",
+)
+
+_V2_INDEXES = (
+    "CREATE INDEX messages_by_session ON messages(session_id, id)",
+    # Partial index: finding leftover streaming rows at startup touches only them.
+    "CREATE INDEX messages_streaming ON messages(id) WHERE status = 'streaming'",
+    "CREATE INDEX sessions_by_recency ON sessions(pinned DESC, updated_at DESC, id DESC)",
+    "CREATE INDEX sessions_by_profile ON sessions(profile_id, pinned DESC, updated_at DESC, id DESC)",
+)
+
+# Full-text search over finished messages. The trigram tokenizer matches any
+# substring (Chinese has no spaces between words) and folds case. Rows still
+# streaming are indexed once they finish, so the many streaming updates stay cheap.
+_V2_FTS = (
+    f"""CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
+        content, content='messages', content_rowid='id', tokenize='trigram')""",
+    f"""CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
+        WHEN new.status != 'streaming' BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, content) VALUES (new.id, new.content); END""",
+    f"""CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+        WHEN old.status != 'streaming' BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, content)
+        VALUES ('delete', old.id, old.content); END""",
+    # One trigger so the old entry is removed before the new one is added.
+    f"""CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, status ON messages
+        WHEN old.status != 'streaming' OR new.status != 'streaming' BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, content)
+        SELECT 'delete', old.id, old.content WHERE old.status != 'streaming';
+        INSERT INTO {FTS_TABLE}(rowid, content)
+        SELECT new.id, new.content WHERE new.status != 'streaming'; END""",
+    f"""INSERT INTO {FTS_TABLE}(rowid, content)
+        SELECT id, content FROM messages WHERE status != 'streaming'""",
+)
+
+
+def _run(conn: sqlite3.Connection, statements: Sequence[str]) -> None:
+    for statement in statements:
+        conn.execute(statement)
+
+
+def _v1_tables(conn: sqlite3.Connection) -> None:
+    """Profiles (no secrets), sessions and messages."""
+    _run(conn, _V1_TABLES)
+
+
+def _v2_search(conn: sqlite3.Connection) -> None:
+    """Indexes for listing and lazy loading; FTS5 search when SQLite has it."""
+    _run(conn, _V2_INDEXES)
+    if fts5_available(conn):
+        _run(conn, _V2_FTS)
+    else:
+        log.warning("SQLite has no FTS5 trigram tokenizer; search falls back to LIKE")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_tables, _v2_search)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def fts5_available(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite build can create an FTS5 table with the trigram tokenizer."""
+    try:
+        conn.execute("CREATE VIRTUAL TABLE temp._fts_probe USING fts5(x, tokenize='trigram')")
+    except sqlite3.OperationalError:
+        return False
+    conn.execute("DROP TABLE temp._fts_probe")
+    return True
+
+
+def has_fts(conn: sqlite3.Connection) -> bool:
+    """Whether the search table exists in this database."""
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+    ).fetchone()
+    return row is not None
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    """The schema version stored in the database header."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, db_path: Path | None, target: int = SCHEMA_VERSION) -> int:
+    """Upgrade to ``target``; back the file up first if it already had a schema.
+
+    Returns the version found before migrating. The caller has checked that the
+    database is not newer than this release.
+    """
+    found = user_version(conn)
+    if found >= target:
+        return found
+    if found > 0 and db_path is not None:
+        backup(conn, backup_path(db_path, found))
+    for version in range(found, target):
+        _apply(conn, version)
+    return found
+
+
+def _apply(conn: sqlite3.Connection, version: int) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        MIGRATIONS[version](conn)
+        conn.execute(f"PRAGMA user_version = {version + 1}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    log.info("chat history schema upgraded to v%d", version + 1)
+
+
+def backup_path(db_path: Path, version: int) -> Path:
+    """``<db>.bak-v<N>``: the copy taken before upgrading from version N."""
+    return db_path.with_name(f"{db_path.name}.bak-v{version}")
+
+
+def backup(conn: sqlite3.Connection, destination: Path) -> None:
+    """A consistent copy of the open database (SQLite online backup API)."""
+    target = sqlite3.connect(destination)
+    try:
+        conn.backup(target)
+    finally:
+        target.close()
+    log.info("chat history backed up to %s", destination.name)

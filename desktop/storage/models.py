@@ -1,0 +1,125 @@
+"""Records returned by the storage repositories (plain dataclasses, no SQL)."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Region = Literal["cn", "com", "custom"]
+Role = Literal["user", "assistant", "system"]
+Kind = Literal["question", "answer", "divider", "error"]
+Status = Literal["streaming", "complete", "interrupted", "stopped", "failed"]
+
+REGIONS: tuple[str, ...] = ("cn", "com", "custom")
+ROLES: tuple[str, ...] = ("user", "assistant", "system")
+KINDS: tuple[str, ...] = ("question", "answer", "divider", "error")
+STATUSES: tuple[str, ...] = ("streaming", "complete", "interrupted", "stopped", "failed")
+
+# Same values as desktop.api.client.REGION_BASE_URLS; kept here so storage does
+# not import the HTTP stack.
+REGION_BASE_URLS: dict[str, str] = {"cn": "https://api.coze.cn", "com": "https://api.coze.com"}
+
+
+def to_json(value: Any) -> str | None:
+    """Serialise a JSON column (None stays NULL)."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def from_json(text: str | None, default: Any = None) -> Any:
+    """Parse a JSON column; NULL or damaged text gives ``default``."""
+    if text is None:
+        return default
+    try:
+        return json.loads(text)
+    except ValueError:
+        return default
+
+
+def new_profile_id() -> str:
+    """A fresh profile id (uuid4 hex)."""
+    return uuid.uuid4().hex
+
+
+def now() -> float:
+    """Timestamps are seconds since the epoch (``time.time()``)."""
+    return time.time()
+
+
+@dataclass
+class Profile:
+    """A bot profile. Holds no secret: the token lives in the keyring under ``id``."""
+
+    id: str = field(default_factory=new_profile_id)
+    name: str = ""
+    region: Region = "cn"
+    base_url: str = ""
+    bot_id: str = ""
+    user_id: str = ""
+    stream: bool = True
+    auto_save_history: bool = True
+    custom_variables: dict[str, str] = field(default_factory=dict)
+    created_at: float = 0.0
+    updated_at: float = 0.0
+
+    @property
+    def api_base_url(self) -> str:
+        """The API root: the region's public URL, or ``base_url`` for custom (Coze Studio)."""
+        if self.region in REGION_BASE_URLS:
+            return REGION_BASE_URLS[self.region]
+        return self.base_url.rstrip("/")
+
+
+@dataclass
+class Session:
+    """One chat session = one Coze conversation (``conversation_id`` empty until known)."""
+
+    id: int
+    profile_id: str
+    conversation_id: str = ""
+    title: str = ""
+    pinned: bool = False
+    created_at: float = 0.0
+    updated_at: float = 0.0
+
+
+@dataclass
+class StoredMessage:
+    """A persisted chat message (a user question, an answer, a divider or an error)."""
+
+    id: int = 0
+    session_id: int = 0
+    role: Role = "assistant"
+    kind: Kind = "answer"
+    content: str = ""
+    reasoning: str = ""
+    tools: list[dict[str, Any]] = field(default_factory=list)
+    follow_ups: list[str] = field(default_factory=list)
+    status: Status = "complete"
+    usage: dict[str, Any] | None = None
+    log_id: str = ""
+    chat_id: str = ""
+    error: dict[str, Any] | None = None
+    ttft_ms: int | None = None
+    total_ms: int | None = None
+    created_at: float = 0.0
+
+
+# Fields a message update may change (identity and creation time are fixed).
+MESSAGE_MUTABLE_FIELDS: tuple[str, ...] = (
+    "role",
+    "kind",
+    "content",
+    "reasoning",
+    "tools",
+    "follow_ups",
+    "status",
+    "usage",
+    "log_id",
+    "chat_id",
+    "error",
+    "ttft_ms",
+    "total_ms",
+)

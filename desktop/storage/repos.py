@@ -1,0 +1,244 @@
+"""Profile and session repositories (SQL in, dataclasses out)."""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from desktop.storage.errors import StorageError
+from desktop.storage.migrations import FTS_TABLE
+from desktop.storage.models import REGIONS, Profile, Session, from_json, now, to_json
+
+if TYPE_CHECKING:
+    from desktop.storage.db import Database
+
+_PROFILE_COLUMNS = (
+    "id, name, region, base_url, bot_id, user_id, stream, auto_save_history, "
+    "custom_variables, created_at, updated_at"
+)
+_SESSION_COLUMNS = "id, profile_id, conversation_id, title, pinned, created_at, updated_at"
+_ORDER = "ORDER BY s.pinned DESC, s.updated_at DESC, s.id DESC"
+# Trigram FTS needs at least three characters; shorter queries use LIKE.
+_FTS_MIN_CHARS = 3
+
+
+def _row_to_profile(row: sqlite3.Row) -> Profile:
+    return Profile(
+        id=row["id"],
+        name=row["name"],
+        region=row["region"],
+        base_url=row["base_url"],
+        bot_id=row["bot_id"],
+        user_id=row["user_id"],
+        stream=bool(row["stream"]),
+        auto_save_history=bool(row["auto_save_history"]),
+        custom_variables=from_json(row["custom_variables"], {}),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _profile_params(p: Profile) -> tuple[Any, ...]:
+    return (
+        p.name,
+        p.region,
+        p.base_url,
+        p.bot_id,
+        p.user_id,
+        int(p.stream),
+        int(p.auto_save_history),
+        to_json(p.custom_variables),
+        p.updated_at,
+        p.id,
+    )
+
+
+def _validate_profile(p: Profile) -> None:
+    if not p.name.strip():
+        raise ValueError("A profile needs a name")
+    if p.region not in REGIONS:
+        raise ValueError(f"region must be one of {', '.join(REGIONS)} (got {p.region!r})")
+    if p.region == "custom" and not p.base_url.strip():
+        raise ValueError("A custom-region profile needs a base URL")
+
+
+def _name_taken(p: Profile, exc: StorageError) -> StorageError:
+    if exc.kind == "constraint" and "name" in str(exc):
+        return StorageError(f"A profile named {p.name!r} already exists.", "constraint")
+    return exc
+
+
+class ProfileRepo:
+    """Bot profiles. Tokens are not here: they live in the keyring under ``Profile.id``."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, profile: Profile) -> Profile:
+        """Insert ``profile`` (timestamps set now) and return the stored copy."""
+        _validate_profile(profile)
+        stamp = now()
+        stored = dataclasses.replace(profile, created_at=stamp, updated_at=stamp)
+        sql = (
+            "INSERT INTO profiles (name, region, base_url, bot_id, user_id, stream, "
+            "auto_save_history, custom_variables, updated_at, id, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        try:
+            with self._db.transaction() as conn:
+                conn.execute(sql, (*_profile_params(stored), stamp))
+        except StorageError as exc:
+            raise _name_taken(profile, exc) from exc
+        return stored
+
+    def update(self, profile: Profile) -> Profile:
+        """Save every field of an existing profile; returns it with ``updated_at`` bumped."""
+        _validate_profile(profile)
+        stored = dataclasses.replace(profile, updated_at=now())
+        sql = (
+            "UPDATE profiles SET name = ?, region = ?, base_url = ?, bot_id = ?, user_id = ?, "
+            "stream = ?, auto_save_history = ?, custom_variables = ?, updated_at = ? "
+            "WHERE id = ?"
+        )
+        try:
+            with self._db.transaction() as conn:
+                changed = conn.execute(sql, _profile_params(stored)).rowcount
+        except StorageError as exc:
+            raise _name_taken(profile, exc) from exc
+        if not changed:
+            raise StorageError(f"Profile {profile.name!r} no longer exists.", "not_found")
+        return stored
+
+    def get(self, profile_id: str) -> Profile | None:
+        rows = self._db.query(
+            f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE id = ?", (profile_id,)
+        )
+        return _row_to_profile(rows[0]) if rows else None
+
+    def by_name(self, name: str) -> Profile | None:
+        """Exact name first, else a case-insensitive match."""
+        rows = self._db.query(
+            f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE name = ? OR lower(name) = lower(?) "
+            "ORDER BY name = ? DESC LIMIT 1",
+            (name, name, name),
+        )
+        return _row_to_profile(rows[0]) if rows else None
+
+    def list(self) -> list[Profile]:
+        """All profiles by name."""
+        rows = self._db.query(f"SELECT {_PROFILE_COLUMNS} FROM profiles ORDER BY lower(name), id")
+        return [_row_to_profile(row) for row in rows]
+
+    def delete(self, profile_id: str) -> bool:
+        """Delete a profile with its sessions and messages; False if it was not there."""
+        with self._db.transaction() as conn:
+            return conn.execute("DELETE FROM profiles WHERE id = ?", (profile_id,)).rowcount > 0
+
+
+def _row_to_session(row: sqlite3.Row) -> Session:
+    return Session(
+        id=row["id"],
+        profile_id=row["profile_id"],
+        conversation_id=row["conversation_id"],
+        title=row["title"],
+        pinned=bool(row["pinned"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere (``\\`` escapes wildcards)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def fts_phrase(text: str) -> str:
+    """An FTS5 query matching ``text`` literally."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+class SessionRepo:
+    """Chat sessions, listed pinned first, then most recently active first."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def create(self, profile_id: str, title: str = "", conversation_id: str = "") -> Session:
+        stamp = now()
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO sessions (profile_id, conversation_id, title, pinned, created_at, "
+                "updated_at) VALUES (?, ?, ?, 0, ?, ?)",
+                (profile_id, conversation_id, title, stamp, stamp),
+            )
+        assert cursor.lastrowid is not None
+        return Session(cursor.lastrowid, profile_id, conversation_id, title, False, stamp, stamp)
+
+    def get(self, session_id: int) -> Session | None:
+        rows = self._db.query(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+        )
+        return _row_to_session(rows[0]) if rows else None
+
+    def list(self, profile_id: str | None = None, query: str = "") -> list[Session]:
+        """Sessions (of one profile, or all) whose title or messages contain ``query``."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if profile_id is not None:
+            clauses.append("s.profile_id = ?")
+            params.append(profile_id)
+        if query.strip():
+            clause, search_params = self._search_clause(query.strip())
+            clauses.append(clause)
+            params.extend(search_params)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = f"SELECT {_SESSION_COLUMNS} FROM sessions s {where} {_ORDER}"
+        return [_row_to_session(row) for row in self._db.query(sql, params)]
+
+    def _search_clause(self, query: str) -> tuple[str, builtins.list[Any]]:
+        title = "s.title LIKE ? ESCAPE '\\'"
+        if self._db.fts and len(query) >= _FTS_MIN_CHARS:
+            body = (
+                f"s.id IN (SELECT m.session_id FROM {FTS_TABLE} f JOIN messages m "
+                f"ON m.id = f.rowid WHERE {FTS_TABLE} MATCH ?)"
+            )
+            return f"({title} OR {body})", [like_pattern(query), fts_phrase(query)]
+        body = (
+            "EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id "
+            "AND m.content LIKE ? ESCAPE '\\')"
+        )
+        return f"({title} OR {body})", [like_pattern(query), like_pattern(query)]
+
+    def count(self, profile_id: str | None = None) -> int:
+        if profile_id is None:
+            rows = self._db.query("SELECT count(*) FROM sessions")
+        else:
+            rows = self._db.query(
+                "SELECT count(*) FROM sessions WHERE profile_id = ?", (profile_id,)
+            )
+        return int(rows[0][0])
+
+    def rename(self, session_id: int, title: str) -> None:
+        self._set(session_id, "title", title)
+
+    def set_pinned(self, session_id: int, pinned: bool) -> None:
+        self._set(session_id, "pinned", int(pinned))
+
+    def set_conversation_id(self, session_id: int, conversation_id: str) -> None:
+        self._set(session_id, "conversation_id", conversation_id)
+
+    def touch(self, session_id: int, at: float | None = None) -> None:
+        """Mark the session active now (moves it up the list)."""
+        self._set(session_id, "updated_at", now() if at is None else at)
+
+    def delete(self, session_id: int) -> bool:
+        """Delete a session and its messages; False if it was not there."""
+        with self._db.transaction() as conn:
+            return conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount > 0
+
+    def _set(self, session_id: int, column: str, value: Any) -> None:
+        with self._db.transaction() as conn:
+            conn.execute(f"UPDATE sessions SET {column} = ? WHERE id = ?", (value, session_id))

@@ -1,0 +1,129 @@
+"""Secret stores: memory and keyring round-trips, fallback without a keyring, no token leaks."""
+
+from __future__ import annotations
+
+import keyring
+import keyring.backend
+import keyring.backends.fail
+import keyring.backends.null
+import keyring.errors
+import pytest
+
+from desktop.secrets import (
+    NO_KEYRING_WARNING,
+    KeyringSecretStore,
+    MemorySecretStore,
+    SecretStore,
+    SecretStoreError,
+    open_secret_store,
+    resolve_token,
+)
+from tests.conftest import MemoryKeyring
+
+TOKEN = "pat_" + "x" * 60 + "abcd"
+
+
+class LockedKeyring(keyring.backend.KeyringBackend):
+    """Like a Secret Service whose collection cannot be unlocked."""
+
+    priority = 5  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.InitError("Failed to create the collection: Prompt dismissed.")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.InitError("Failed to create the collection: Prompt dismissed.")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.InitError("Failed to create the collection: Prompt dismissed.")
+
+
+@pytest.mark.parametrize("store", [MemorySecretStore(), KeyringSecretStore()], ids=["mem", "kr"])
+def test_round_trip_strips_whitespace(store: SecretStore) -> None:
+    assert isinstance(store, SecretStore)
+    assert store.get("p1") is None
+    store.set("p1", f"  {TOKEN}\n")
+    assert store.get("p1") == TOKEN
+    store.delete("p1")
+    assert store.get("p1") is None
+    store.delete("p1")  # deleting twice is fine
+
+
+def test_keyring_store_uses_service_and_profile_id(memory_keyring: MemoryKeyring) -> None:
+    store = KeyringSecretStore()
+    store.set("profile-a", TOKEN)
+    assert memory_keyring.passwords == {("coze-desktop", "profile-a"): TOKEN}
+    assert store.persistent is True
+    assert store.warning == ""
+
+
+def test_empty_token_is_refused() -> None:
+    with pytest.raises(ValueError, match="empty"):
+        MemorySecretStore().set("p", "  \n")
+
+
+def test_repr_never_shows_the_token() -> None:
+    for store in (MemorySecretStore(), KeyringSecretStore()):
+        store.set("p", TOKEN)
+        assert TOKEN not in repr(store)
+        assert "pat_" not in repr(store)
+
+
+def test_open_uses_a_working_keyring() -> None:
+    store = open_secret_store()
+    assert isinstance(store, KeyringSecretStore)
+    assert store.persistent
+    assert store.backend_name.endswith("MemoryKeyring")
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [keyring.backends.fail.Keyring(), keyring.backends.null.Keyring(), LockedKeyring()],
+    ids=["fail", "null", "locked"],
+)
+def test_open_falls_back_to_memory(backend: keyring.backend.KeyringBackend) -> None:
+    keyring.set_keyring(backend)
+    store = open_secret_store()
+    assert isinstance(store, MemorySecretStore)
+    assert store.persistent is False
+    assert store.warning == NO_KEYRING_WARNING
+    store.set("p", TOKEN)
+    assert store.get("p") == TOKEN
+
+
+@pytest.mark.parametrize("action", ["get", "set", "delete"])
+def test_keyring_errors_become_plain_messages(action: str) -> None:
+    keyring.set_keyring(LockedKeyring())
+    store = KeyringSecretStore()
+    with pytest.raises(SecretStoreError) as info:
+        if action == "set":
+            store.set("p", TOKEN)
+        else:
+            getattr(store, action)("p")
+    message = str(info.value)
+    assert "system keyring" in message and "Prompt dismissed" in message
+    assert TOKEN not in message
+
+
+def test_env_token_wins_and_is_not_persisted() -> None:
+    store = MemorySecretStore()
+    store.set("p", "pat_stored")
+    env = {"COZE_API_TOKEN": "  pat_from_env \n"}
+    assert resolve_token(store, "p", env) == "pat_from_env"
+    assert store.get("p") == "pat_stored"
+    assert resolve_token(store, "other", env) == "pat_from_env"
+
+
+def test_stored_token_used_without_env() -> None:
+    store = MemorySecretStore()
+    store.set("p", "pat_stored")
+    assert resolve_token(store, "p", {}) == "pat_stored"
+    assert resolve_token(store, "p", {"COZE_API_TOKEN": "   "}) == "pat_stored"
+    assert resolve_token(store, "missing", {}) is None
+
+
+def test_default_env_is_the_process_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = MemorySecretStore()
+    assert resolve_token(store, "p") is None
+    monkeypatch.setenv("COZE_API_TOKEN", "pat_env")
+    assert resolve_token(store, "p") == "pat_env"
