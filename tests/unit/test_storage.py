@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -292,22 +291,13 @@ def test_scale_500_sessions_50k_messages(tmp_path: Path) -> None:
     path = tmp_path / "big.sqlite3"
     with Database.open(path) as db:
         ids = _fill(db, 500, 50_000)
-    start = time.perf_counter()
     db = Database.open(path)
-    opened = time.perf_counter() - start
     try:
-        start = time.perf_counter()
         listing = db.sessions.list()
-        listed = time.perf_counter() - start
         assert len(listing) == 500 and listing[0].id == ids[-1]
         latest = db.messages.list(ids[7], limit=50)
         assert len(latest) == 50 and latest[-1].content.startswith("message 49507 ")
-        start = time.perf_counter()
         hits = db.sessions.list(query="message 31415 about")
-        searched = time.perf_counter() - start
         assert [s.id for s in hits] == [ids[31415 % 500]]
     finally:
         db.close()
-    assert opened < 0.5, opened
-    assert listed < 0.1, listed
-    assert searched < 0.5, searched
