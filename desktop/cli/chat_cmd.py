@@ -1,0 +1,178 @@
+"""``coze-desktop chat``: one turn from the command line, streamed to stdout.
+
+The answer goes to stdout (text, or one JSON object per event with ``--json``); everything about
+the run — the conversation id to continue with, a stop notice, a diagnosis — goes to stderr.
+Exit status: 0 answered, 1 failed (diagnosis on stderr), 2 usage error, 130 stopped by Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+from desktop.cli import common as c
+from desktop.cli.render import JsonPrinter, Output, TextPrinter
+from desktop.core.chat import ChatSession, TurnResult
+from desktop.storage import Database, Profile, Session
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("chat", help="send one message and stream the answer")
+    c.add_target_options(p)
+    p.add_argument("--conversation", metavar="ID", help="continue this Coze conversation")
+    p.add_argument("--no-stream", action="store_true", help="create the chat and poll for it")
+    p.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
+    p.add_argument("message", metavar="MESSAGE", help="the message ('-' reads it from stdin)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, lang: str) -> int:
+    text = sys.stdin.read() if args.message == "-" else args.message
+    if not text.strip():
+        raise c.CliError(c.t(lang, "The message is empty.", "消息为空。"))
+    with c.demo_target(args, lang) as demo, _storage(args, demo) as db:
+        target = demo or c.resolve_target(args, db, lang)
+        token = c.require_token(target, lang)
+        profile = _prepare_profile(db, target, args)
+        session = _session(db, profile, args.conversation)
+        return c.run_async(_turn(args, lang, db, profile, session, token, text.strip()))
+
+
+@contextmanager
+def _storage(args: argparse.Namespace, demo: c.Target | None) -> Iterator[Database]:
+    """The user's history for saved profiles; a throwaway in-memory one otherwise."""
+    adhoc = demo is not None or bool(args.base_url)
+    with c.open_db(":memory:" if adhoc else None) as db:
+        yield db
+
+
+def _prepare_profile(db: Database, target: c.Target, args: argparse.Namespace) -> Profile:
+    profile = target.profile
+    if not target.stored:
+        profile = db.profiles.add(profile)
+    if args.no_stream:
+        profile = replace(profile, stream=False)
+    return profile
+
+
+def _session(db: Database, profile: Profile, conversation_id: str | None) -> Session:
+    if conversation_id:
+        for session in db.sessions.list(profile.id):
+            if session.conversation_id == conversation_id:
+                return session
+        return db.sessions.create(profile.id, conversation_id=conversation_id)
+    return db.sessions.create(profile.id)
+
+
+async def _turn(
+    args: argparse.Namespace,
+    lang: str,
+    db: Database,
+    profile: Profile,
+    session: Session,
+    token: str,
+    text: str,
+) -> int:
+    out = Output(sys.stdout)
+    json_out = JsonPrinter(out) if args.json else None
+    waiting = c.t(lang, "(client-side tool: not run by the CLI)", "（客户端工具：命令行不执行）")
+    text_out = TextPrinter(out, color=c.use_color(sys.stdout), waiting_text=waiting)
+    on_event: Any = json_out.on_event if json_out else None
+    if json_out is None and profile.stream:
+        on_event = text_out.on_event
+    client = c.make_client(profile.api_base_url, token, context={"profile": profile.name})
+    try:
+        chat = ChatSession(client, db, profile, session, on_event=on_event)
+        out.on_closed = chat.cancel  # nobody reads the answer any more
+        with _sigint_stops(chat):
+            result = await chat.send(text)
+    finally:
+        await client.aclose()
+    if json_out is not None:
+        json_out.emit(_result_record(result))
+    elif profile.stream:
+        text_out.finish(result.state)
+    else:
+        text_out.print_state(result.state)
+    return _report(result, lang)
+
+
+@contextmanager
+def _sigint_stops(chat: ChatSession) -> Iterator[None]:
+    """Ctrl+C stops the stream at once (the turn then ends ``stopped``); twice aborts."""
+    loop = asyncio.get_running_loop()
+    main = asyncio.current_task()
+    presses = 0
+
+    def on_sigint() -> None:
+        nonlocal presses
+        presses += 1
+        if presses == 1 and chat.busy:
+            chat.cancel()
+        elif main is not None:
+            main.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, on_sigint)
+    except (NotImplementedError, RuntimeError):  # Windows: KeyboardInterrupt does the job
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+
+
+def _result_record(result: TurnResult) -> dict[str, Any]:
+    m = result.message
+    return {
+        "event": "result",
+        "status": m.status,
+        "conversation_id": result.conversation_id,
+        "chat_id": m.chat_id,
+        "log_id": m.log_id,
+        "usage": m.usage,
+        "ttft_ms": m.ttft_ms,
+        "total_ms": m.total_ms,
+        "error": result.error.to_dict() if result.error else None,
+    }
+
+
+def _report(result: TurnResult, lang: str) -> int:
+    """Stderr epilogue; returns the exit status."""
+    code = c.EXIT_OK
+    if result.message.status == "stopped":
+        c.err(
+            c.t(
+                lang,
+                "[stopped] the partial answer above was kept.",
+                "[已停止] 已保留上面的部分回答。",
+            )
+        )
+        code = c.EXIT_INTERRUPTED
+    elif result.error is not None:
+        c.err(result.error.describe(lang))
+        code = c.EXIT_FAILED
+    elif result.state.status == "requires_action":
+        c.err(
+            c.t(
+                lang,
+                "The bot asked the client to run a tool; the command line cannot run it.",
+                "智能体请求客户端执行工具；命令行无法执行该工具。",
+            )
+        )
+    if result.conversation_id:
+        c.err(
+            c.t(
+                lang,
+                "conversation: {0}  (continue with --conversation {0})",
+                "会话：{0}（用 --conversation {0} 继续）",
+            ).format(result.conversation_id)
+        )
+    return code

@@ -1,0 +1,265 @@
+"""Shared CLI plumbing: language, output helpers, opening storage, choosing the bot and token.
+
+The CLI shares the GUI's core (storage, secrets, client, ChatSession, doctor); nothing here
+imports Qt. Failures the user can fix are raised as :class:`CliError` with a plain message and
+an exit code; ``desktop.cli.main`` prints them without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any, TextIO
+
+from desktop import paths
+from desktop.api.client import ClientConfig, CozeClient
+from desktop.api.models import normalise_base_url, region_of
+from desktop.secrets import SecretStore, open_secret_store, resolve_token
+from desktop.settings import load_settings
+from desktop.storage import Database, Profile
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class CliError(Exception):
+    """A problem the user can fix; ``str()`` is the message, ``code`` the exit status."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# -- language and text ------------------------------------------------------------------------------
+
+
+def detect_lang(explicit: str | None = None, env: dict[str, str] | None = None) -> str:
+    """``--lang`` > the settings' language > LC_ALL/LC_MESSAGES/LANG > English."""
+    if explicit in ("en", "zh"):
+        return explicit
+    env = dict(os.environ) if env is None else env
+    language = _settings_language()
+    if language in ("en", "zh"):
+        return language
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def _settings_language() -> str:
+    try:
+        return load_settings(paths.settings_path()).language
+    except Exception:  # settings are optional for the CLI
+        return "system"
+
+
+def t(lang: str, en: str, zh: str) -> str:
+    """Pick the text for ``lang``."""
+    return zh if lang == "zh" else en
+
+
+def err(text: str, stream: TextIO | None = None) -> None:
+    """Write a line to stderr (flushed: the CLI interleaves stdout and stderr)."""
+    out = stream or sys.stderr
+    out.write(text + "\n")
+    out.flush()
+
+
+def use_color(stream: TextIO) -> bool:
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+# -- storage and secrets ----------------------------------------------------------------------------
+
+
+@contextmanager
+def open_db(path: str | None = None) -> Iterator[Database]:
+    db = Database.open(path)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def secret_store() -> SecretStore:
+    return open_secret_store()
+
+
+# -- choosing the bot -------------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """What to talk to: a profile (stored or ad hoc), its token, and where it lives."""
+
+    profile: Profile
+    token: str | None
+    stored: bool  # the profile is in the user's history database
+    demo_hint: str = ""
+
+
+def add_target_options(parser: argparse.ArgumentParser) -> None:
+    """``--profile NAME | --base-url URL --bot-id ID``, ``--user-id``, ``--demo``."""
+    parser.add_argument("--profile", metavar="NAME", help="a saved profile (see 'profile list')")
+    parser.add_argument("--base-url", metavar="URL", help="API base URL, e.g. https://api.coze.cn")
+    parser.add_argument("--bot-id", metavar="ID", help="the bot id (with --base-url, or override)")
+    parser.add_argument("--user-id", metavar="U", help="the user id sent to Coze")
+    parser.add_argument(
+        "--demo", action="store_true", help="use the built-in simulator and its demo bot"
+    )
+
+
+def resolve_target(args: argparse.Namespace, db: Database, lang: str) -> Target:
+    """Pick the profile from the options (or the only saved one) and resolve its token."""
+    if args.base_url:
+        target = _adhoc(args, lang)
+    else:
+        target = Target(_saved_profile(args.profile, db, lang), None, stored=True)
+    overrides: dict[str, Any] = {}
+    if args.bot_id and not args.base_url:
+        overrides["bot_id"] = args.bot_id
+    if args.user_id:
+        overrides["user_id"] = args.user_id
+    if overrides:
+        target.profile = replace(target.profile, **overrides)
+    if not target.profile.user_id:
+        target.profile.user_id = default_user_id()
+    target.token = resolve_token(_store_or_none(target), target.profile.id)
+    return target
+
+
+def _store_or_none(target: Target) -> SecretStore:
+    from desktop.secrets import MemorySecretStore
+
+    return secret_store() if target.stored else MemorySecretStore()
+
+
+def _adhoc(args: argparse.Namespace, lang: str) -> Target:
+    if not args.bot_id:
+        raise CliError(
+            t(lang, "--base-url needs --bot-id.", "使用 --base-url 时需要同时给出 --bot-id。")
+        )
+    base_url = normalise_base_url(args.base_url)
+    region = region_of(base_url)
+    profile = Profile(
+        name="(command line)",
+        region=region,  # type: ignore[arg-type]
+        base_url=base_url,
+        bot_id=args.bot_id,
+        user_id=args.user_id or "",
+    )
+    return Target(profile, None, stored=False)
+
+
+def _saved_profile(name: str | None, db: Database, lang: str) -> Profile:
+    if name:
+        profile = db.profiles.by_name(name)
+        if profile is None:
+            names = ", ".join(p.name for p in db.profiles.list()) or "-"
+            raise CliError(
+                t(
+                    lang,
+                    f"No profile named {name!r} (saved profiles: {names}).",
+                    f"没有名为 {name!r} 的配置（已保存的配置：{names}）。",
+                )
+            )
+        return profile
+    profiles = db.profiles.list()
+    if len(profiles) == 1:
+        return profiles[0]
+    if not profiles:
+        raise CliError(
+            t(
+                lang,
+                "No profile yet. Add one with 'coze-desktop profile add', pass --base-url and "
+                "--bot-id, or try --demo.",
+                "还没有配置。请用 'coze-desktop profile add' 添加，或使用 --base-url 和 --bot-id，"
+                "或试试 --demo。",
+            )
+        )
+    names = ", ".join(p.name for p in profiles)
+    raise CliError(
+        t(
+            lang,
+            f"Several profiles exist; choose one with --profile ({names}).",
+            f"有多个配置，请用 --profile 选择一个（{names}）。",
+        )
+    )
+
+
+def default_user_id() -> str:
+    return "coze-desktop-cli"
+
+
+def require_token(target: Target, lang: str) -> str:
+    if target.token:
+        return target.token
+    from desktop.api import diagnoses
+
+    diagnosis = diagnoses.get("token_missing")
+    hint = t(
+        lang,
+        "Set COZE_API_TOKEN, or store one: coze-desktop profile set-token NAME < token.txt",
+        "请设置 COZE_API_TOKEN，或保存令牌：coze-desktop profile set-token 名称 < token.txt",
+    )
+    raise CliError(f"{diagnosis.title(lang)}\n{diagnosis.fix(lang)}\n{hint}", EXIT_FAILED)
+
+
+def make_client(base_url: str, token: str, *, context: dict[str, str] | None = None) -> CozeClient:
+    """A client for ``base_url``; proxies come from the environment (and custom settings)."""
+    proxy = _settings_proxy()
+    config = ClientConfig(base_url=base_url, token=token, proxy=proxy, context=context or {})
+    return CozeClient(config)
+
+
+def _settings_proxy() -> str | None:
+    try:
+        return load_settings(paths.settings_path()).proxy()
+    except Exception:
+        return None
+
+
+# -- demo and async ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def demo_target(args: argparse.Namespace, lang: str) -> Iterator[Target | None]:
+    """With ``--demo``: the embedded simulator, its demo bot and demo token; else None."""
+    if not getattr(args, "demo", False):
+        yield None
+        return
+    from desktop.simulator import bots
+    from desktop.simulator.server import Simulator
+
+    sim = Simulator()
+    base_url = sim.start()
+    err(t(lang, f"Demo: simulator at {base_url}", f"演示：模拟服务器 {base_url}"))
+    profile = Profile(
+        name="Demo (simulator)",
+        region="custom",
+        base_url=base_url,
+        bot_id=args.bot_id or bots.DEMO_BOT_ID,
+        user_id=args.user_id or bots.DEMO_USER_ID,
+    )
+    try:
+        yield Target(profile, bots.DEMO_TOKEN, stored=False)
+    finally:
+        sim.stop()
+
+
+def run_async(coro: Coroutine[Any, Any, int]) -> int:
+    """Run the command's coroutine; Ctrl+C outside a stream ends it with status 130."""
+    try:
+        return asyncio.run(coro)
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        err("[stopped]")
+        return EXIT_INTERRUPTED

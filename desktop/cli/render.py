@@ -1,0 +1,224 @@
+"""How a chat turn looks on a terminal: text with clearly marked extras, or JSON lines.
+
+Text mode writes the answer as it streams. Thinking is a dim ``[thinking]`` block, plugin calls
+are ``[tool] 天气查询(city=北京) -> 晴，25°C``, knowledge recall is ``[knowledge] …`` and the
+suggested questions come last as ``[follow-up] …``. Verbose control packets are never printed.
+JSON mode writes one object per stream event (``{"event": ..., ...}``) and a final ``result``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from typing import Any, TextIO
+
+from desktop.api import events as ev
+from desktop.core import transcript as tr
+
+DIM = "\x1b[2m"
+RESET = "\x1b[0m"
+TOOL_OUTPUT_MAX = 120
+
+
+def format_arguments(arguments: Any) -> str:
+    """``{"city": "北京"}`` -> ``city=北京``; other shapes as compact text."""
+    if isinstance(arguments, dict):
+        return ", ".join(f"{k}={_scalar(v)}" for k, v in arguments.items())
+    if isinstance(arguments, str):
+        try:
+            parsed = json.loads(arguments)
+        except ValueError:
+            return arguments
+        return format_arguments(parsed) if isinstance(parsed, dict) else arguments
+    return _scalar(arguments)
+
+
+def _scalar(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def summarize_output(output: str) -> str:
+    """A one-line summary of a plugin's output (``response_for_model`` when present)."""
+    text = output
+    try:
+        parsed = json.loads(output)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict) and isinstance(parsed.get("response_for_model"), str):
+        text = parsed["response_for_model"]
+    elif parsed is not None:
+        text = json.dumps(parsed, ensure_ascii=False)
+    text = " ".join(text.split())
+    return text if len(text) <= TOOL_OUTPUT_MAX else text[: TOOL_OUTPUT_MAX - 1] + "…"
+
+
+class Output:
+    """A stdout wrapper that survives a closed pipe (``coze-desktop chat ... | head``)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.closed = False
+        self.on_closed: Callable[[], None] | None = None
+
+    def write(self, text: str) -> None:
+        if self.closed:
+            return
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except BrokenPipeError:
+            self._broken()
+
+    def _broken(self) -> None:
+        self.closed = True
+        with contextlib.suppress(OSError, ValueError):  # keep the interpreter's exit flush quiet
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+        if self.on_closed is not None:
+            self.on_closed()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
+def tool_line(step: tr.ToolStep, waiting: str = "") -> str:
+    line = f"[tool] {step.name or 'tool'}({format_arguments(step.arguments)})"
+    if step.output is not None:
+        line += f" -> {summarize_output(step.output)}"
+    elif waiting:
+        line += f" -> {waiting}"
+    return line
+
+
+class TextPrinter:
+    """Writes a turn to ``out`` as events arrive (or all at once with :meth:`print_state`)."""
+
+    def __init__(self, out: Output, *, color: bool, waiting_text: str = "") -> None:
+        self.out = out
+        self.color = color
+        self.waiting_text = waiting_text
+        self.mode = ""  # "", "thinking", "answer", "line"
+        self.printed_answers: set[str] = set()
+        self.last_answer = ""
+        self.pending_tools: list[tr.ToolStep] = []
+        self.wrote = False
+
+    # -- streaming ------------------------------------------------------------------------------
+
+    def on_event(self, event: ev.StreamEvent) -> None:
+        if type(event) is ev.MessageDelta:
+            message = event.message
+            if message.reasoning_content:
+                self._thinking(message.reasoning_content)
+            if message.content and message.type in ("answer", ""):
+                self._answer(message.id, message.content)
+        elif type(event) is ev.MessageCompleted:
+            self._completed(event.message)
+        elif type(event) is ev.ChatEvent and event.chat.status == "requires_action":
+            names = {call.name for call in event.chat.tool_calls}
+            self.pending_tools = [s for s in self.pending_tools if s.name not in names]
+            for call in event.chat.tool_calls:
+                step = tr.ToolStep(call.name, call.arguments, kind="client", call_id=call.id)
+                self._line(tool_line(step, self.waiting_text))
+
+    def _completed(self, message: ev.Message) -> None:
+        kind = message.type
+        if kind in ("answer", ""):
+            if message.id not in self.printed_answers and message.content:
+                self._answer(message.id, message.content)
+        elif kind == ev.TYPE_FUNCTION_CALL:
+            call = ev.parse_function_call(message.content)
+            self.pending_tools.append(tr.ToolStep(call.name, call.arguments))
+        elif kind in (ev.TYPE_TOOL_RESPONSE, ev.TYPE_TOOL_OUTPUT):
+            step = self.pending_tools.pop(0) if self.pending_tools else tr.ToolStep("", {})
+            step.output = message.content
+            self._line(tool_line(step))
+        elif kind == ev.TYPE_KNOWLEDGE:
+            self._line("[knowledge] " + summarize_output(message.content))
+
+    def _thinking(self, text: str) -> None:
+        if self.mode != "thinking":
+            self._break()
+            self._write((DIM if self.color else "") + "[thinking] ")
+            self.mode = "thinking"
+        self._write(text)
+
+    def _answer(self, mid: str, text: str) -> None:
+        if self.mode != "answer" or mid != self.last_answer:
+            self._flush_tools()
+            separator = self.mode == "answer" and mid != self.last_answer
+            self._break()
+            if separator:
+                self._write("\n")
+            self.mode = "answer"
+            self.last_answer = mid
+        self.printed_answers.add(mid)
+        self._write(text)
+
+    def _line(self, text: str) -> None:
+        self._flush_tools()
+        self._break()
+        self._write(text + "\n")
+        self.mode = "line"
+
+    def _flush_tools(self) -> None:
+        pending, self.pending_tools = self.pending_tools, []
+        for step in pending:
+            self._line(tool_line(step))
+
+    def _break(self) -> None:
+        """End the current block on its own line."""
+        if self.mode == "thinking":
+            self._write((RESET if self.color else "") + "\n\n")
+        elif self.mode == "answer":
+            self._write("\n")
+        self.mode = ""
+
+    def _write(self, text: str) -> None:
+        self.out.write(text)
+        self.wrote = True
+
+    # -- end of turn ----------------------------------------------------------------------------
+
+    def finish(self, state: tr.TurnState) -> None:
+        """Close open blocks and list the follow-up suggestions."""
+        self._flush_tools()
+        self._break()
+        for question in state.follow_ups:
+            self._write(f"[follow-up] {question}\n")
+
+    def print_state(self, state: tr.TurnState) -> None:
+        """A whole turn at once (non-stream mode)."""
+        if state.reasoning:
+            self._thinking(state.reasoning)
+        for step in state.tools:
+            self._line(tool_line(step, self.waiting_text if step.kind == "client" else ""))
+        for item in state.knowledge:
+            self._line("[knowledge] " + summarize_output(item))
+        if state.answer:
+            self._answer("", state.answer)
+        self.finish(state)
+
+
+class JsonPrinter:
+    """One JSON object per line: every stream event, then ``{"event": "result", ...}``."""
+
+    def __init__(self, out: Output) -> None:
+        self.out = out
+
+    def on_event(self, event: Any) -> None:
+        self.emit(to_jsonable(event))
+
+    def emit(self, obj: dict[str, Any]) -> None:
+        self.out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def to_jsonable(event: Any) -> dict[str, Any]:
+    if is_dataclass(event) and not isinstance(event, type):
+        data = asdict(event)
+        data["event"] = getattr(event, "event", type(event).__name__)
+        return {"event": data.pop("event"), **data}
+    return {"event": "unknown", "value": str(event)}

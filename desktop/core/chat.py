@@ -1,0 +1,417 @@
+"""ChatSession: send one turn to a bot, persist it while it streams, stop it on request.
+
+The flow of a turn (:meth:`ChatSession.send`):
+
+1. the user's question is stored, then an assistant row with status ``streaming``;
+2. the answer streams in (``/v3/chat`` with ``stream: true``) or, for non-stream profiles, the
+   chat is created and polled; every event is folded into a :class:`TurnState` and handed to
+   ``on_update`` (cheap: no string joins);
+3. the assistant row is saved about every 0.5 s of wall time, so a crash keeps the partial text;
+4. the final status is stored: ``complete``, ``failed`` (with the error record), ``stopped``
+   (partial kept) or ``interrupted`` (the stream was cut).
+
+Errors are *returned* in the :class:`TurnResult`, never raised; only ``CancelledError`` propagates
+(after the row is marked ``stopped``). No row is ever left ``streaming`` when ``send`` returns.
+The session's ``conversation_id`` is kept and saved: Coze needs it (as a query parameter) to
+remember the previous turns, also after a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from desktop.api import errors
+from desktop.api.client import ChatRequest, CozeClient
+from desktop.api.events import (
+    Chat,
+    ChatEvent,
+    LastError,
+    MessageCompleted,
+    MessageDelta,
+    StreamEvent,
+    ToolCall,
+)
+from desktop.core import transcript as tr
+from desktop.netlog import Exchange
+from desktop.storage import Database, Profile, Session, StoredMessage
+
+log = logging.getLogger(__name__)
+
+SAVE_INTERVAL = 0.5  # seconds of wall time between two saves of a streaming row
+REMOTE_CANCEL_TIMEOUT = 3.0
+TITLE_MAX = 40
+
+UpdateCallback = Callable[[tr.TurnState], None]
+EventCallback = Callable[[StreamEvent], None]
+ToolHandler = Callable[[Sequence[ToolCall]], Awaitable[Sequence[tuple[str, str]]]]
+
+
+@dataclass
+class TurnResult:
+    """The outcome of :meth:`ChatSession.send`: the final assistant row and the error, if any."""
+
+    message: StoredMessage
+    user_message: StoredMessage
+    error: errors.CozeError | None
+    conversation_id: str
+    state: tr.TurnState
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.message.status == "complete"
+
+
+class _Stopped(Exception):
+    """Internal: the user pressed Stop (the stream task was cancelled by :meth:`cancel`)."""
+
+
+class ChatSession:
+    """One chat session (one Coze conversation) of one profile, turn after turn."""
+
+    def __init__(
+        self,
+        client: CozeClient,
+        db: Database,
+        profile: Profile,
+        session: Session,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        tool_handler: ToolHandler | None = None,
+        on_event: EventCallback | None = None,
+        poll_interval: float = 1.0,
+    ) -> None:
+        self.client = client
+        self.db = db
+        self.profile = profile
+        self.session = session
+        self.clock = clock
+        self.tool_handler = tool_handler
+        self.on_event = on_event
+        self.poll_interval = poll_interval
+        self.user_message: StoredMessage | None = None
+        self.state: tr.TurnState | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._stop_requested = False
+        self._started = 0.0
+        self._last_save = 0.0
+        self._exchange: Exchange | None = None
+        self._background: set[asyncio.Future[None]] = set()
+
+    # -- public API -----------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def send(self, text: str, on_update: UpdateCallback | None = None) -> TurnResult:
+        """Send ``text`` as the next turn; stream, persist and return the outcome."""
+        if self.busy:
+            raise RuntimeError("a turn is already in progress in this session")
+        self.user_message = self._add_question(text)
+        state = self._begin_turn()
+        notify = on_update or _ignore
+        error: errors.CozeError | None = None
+        try:
+            error = await self._run(self._request(text), state, notify)
+        except asyncio.CancelledError:
+            self._stop_task()
+            self._finish(state, tr.STOPPED)
+            self._cancel_remote_later(state)
+            raise
+        except Exception as exc:  # our bug or an unexpected library error: never leave streaming
+            log.exception("chat turn failed unexpectedly")
+            error = errors.CozeError(f"{type(exc).__name__}: {exc}")
+            self._record_error(state, error)
+        return await self._conclude(state, error, notify)
+
+    async def resend(self, text: str, on_update: UpdateCallback | None = None) -> TurnResult:
+        """Edit-and-resend / regenerate: send ``text`` again in the same conversation."""
+        return await self.send(text, on_update)
+
+    async def regenerate(self, on_update: UpdateCallback | None = None) -> TurnResult | None:
+        """Ask the last question of this session again (None when there is none)."""
+        question = self.last_question()
+        return None if question is None else await self.send(question, on_update)
+
+    def last_question(self) -> str | None:
+        for message in reversed(self.db.messages.list(self.session.id)):
+            if message.role == "user" and message.kind == "question":
+                return str(message.content)
+        return None
+
+    def cancel(self) -> None:
+        """Stop the current turn now: close the stream; ``send`` then cancels it on the server."""
+        if self.busy and self._task is not None:
+            self._stop_requested = True
+            self._task.cancel()
+
+    async def clear_context(self) -> StoredMessage:
+        """Start a new context: clear the conversation on the server and store a divider row."""
+        if self.session.conversation_id:
+            await self.client.clear_conversation(self.session.conversation_id)
+        return self.db.messages.add(
+            session_id=self.session.id,
+            role="system",
+            kind="divider",
+            content="",
+            status="complete",
+            created_at=time.time(),
+        )
+
+    # -- turn setup -----------------------------------------------------------------------------
+
+    def _add_question(self, text: str) -> StoredMessage:
+        if not self.session.title:
+            self.session.title = title_from(text)
+            self.db.sessions.rename(self.session.id, self.session.title)
+        return self.db.messages.add(
+            session_id=self.session.id,
+            role="user",
+            kind="question",
+            content=text,
+            status="complete",
+            created_at=time.time(),
+        )
+
+    def _begin_turn(self) -> tr.TurnState:
+        row = self.db.messages.add(
+            session_id=self.session.id,
+            role="assistant",
+            kind="answer",
+            content="",
+            status="streaming",
+            created_at=time.time(),
+        )
+        state = tr.TurnState(
+            row_id=row.id,
+            session_id=self.session.id,
+            conversation_id=self.session.conversation_id,
+            created_at=row.created_at,
+        )
+        self.state = state
+        self._stop_requested = False
+        self._started = self._last_save = self.clock()
+        return state
+
+    def _request(self, text: str) -> ChatRequest:
+        return ChatRequest(
+            bot_id=self.profile.bot_id,
+            user_id=self.profile.user_id or "coze-desktop-user",
+            text=text,
+            conversation_id=self.session.conversation_id,
+            custom_variables=dict(self.profile.custom_variables),
+            auto_save_history=self.profile.auto_save_history,
+        )
+
+    # -- running --------------------------------------------------------------------------------
+
+    async def _run(
+        self, req: ChatRequest, state: tr.TurnState, notify: UpdateCallback
+    ) -> errors.CozeError | None:
+        """Run the turn in its own task, so Stop can close the stream at once."""
+        if self.profile.stream:
+            body = self._stream(req, state, notify)
+        else:
+            body = self._poll(req, state, notify)
+        task = self._task = asyncio.ensure_future(body)
+        unsubscribe = self.client.netlog.subscribe(self._on_exchange)
+        try:
+            await asyncio.wait({task})  # our own cancellation propagates; Stop cancels only `task`
+        finally:
+            unsubscribe()
+        if self._exchange is not None and self._exchange.log_id:
+            state.log_id = self._exchange.log_id
+        if task.cancelled():
+            state.status = tr.STOPPED
+            return None
+        exc = task.exception()
+        if exc is None:
+            return self._error_from_state(state)
+        if isinstance(exc, errors.CozeError):
+            return self._record_error(state, exc)
+        raise exc
+
+    def _on_exchange(self, ex: Exchange, kind: str) -> None:
+        """Remember this turn's chat request (not polls or cancels): its log id is the turn's."""
+        if kind != "begin" or asyncio.current_task() is not self._task:
+            return
+        path = urlsplit(ex.url).path
+        if path.endswith(_TURN_PATHS) or self._exchange is None:
+            self._exchange = ex
+
+    async def _stream(self, req: ChatRequest, state: tr.TurnState, notify: UpdateCallback) -> None:
+        async with contextlib.aclosing(self.client.stream_chat(req)) as events:
+            async for event in events:
+                self._fold(state, event, notify)
+        while state.status == tr.REQUIRES_ACTION and self.tool_handler is not None:
+            await self._submit_tools(state, notify)
+
+    async def _submit_tools(self, state: tr.TurnState, notify: UpdateCallback) -> None:
+        assert self.tool_handler is not None
+        outputs = list(await self.tool_handler(state.tool_calls))
+        state.resume_after_tools(dict(outputs))
+        stream = self.client.submit_tool_outputs(state.conversation_id, state.chat_id, outputs)
+        async with contextlib.aclosing(stream) as events:
+            async for event in events:
+                self._fold(state, event, notify)
+
+    async def _poll(self, req: ChatRequest, state: tr.TurnState, notify: UpdateCallback) -> None:
+        def on_poll(chat: Chat) -> None:
+            event = ChatEvent("conversation.chat." + chat.status, chat)
+            if self.on_event is not None:
+                self.on_event(event)
+            state.apply(event)
+            if state.status == tr.COMPLETE:  # messages are not folded in yet
+                state.status = tr.STREAMING
+            notify(state)
+
+        chat, messages = await self.client.chat_and_poll(req, self.poll_interval, on_poll)
+        if self.on_event is not None:
+            for message in messages:
+                self.on_event(MessageCompleted(message))
+        final = tr.from_messages(list(messages), chat)
+        _merge(state, final)
+        self._note_first_output(state)
+        notify(state)
+
+    def _fold(self, state: tr.TurnState, event: StreamEvent, notify: UpdateCallback) -> None:
+        if self.on_event is not None:
+            self.on_event(event)
+        state.apply(event)
+        if state.ttft_ms is None and type(event) is MessageDelta:
+            self._note_first_output(state)
+        notify(state)
+        now = self.clock()
+        if now - self._last_save >= SAVE_INTERVAL:
+            self._last_save = now
+            self._save(state)
+
+    def _note_first_output(self, state: tr.TurnState) -> None:
+        state.ttft_ms = int((self.clock() - self._started) * 1000)
+
+    # -- outcomes -------------------------------------------------------------------------------
+
+    def _record_error(self, state: tr.TurnState, exc: errors.CozeError) -> errors.CozeError:
+        cut = isinstance(exc, errors.NetworkError) and exc.partial and state.has_content
+        state.status = tr.INTERRUPTED if cut else tr.FAILED
+        state.error = tr.TurnError(
+            code=exc.code,
+            msg=exc.msg,
+            status=exc.status,
+            log_id=exc.log_id,
+            diagnosis=exc.diagnosis.key,
+        )
+        state.log_id = state.log_id or exc.log_id
+        return exc
+
+    def _error_from_state(self, state: tr.TurnState) -> errors.CozeError | None:
+        """A turn that ended normally may still be a failure (``chat.failed``)."""
+        if state.status == tr.STREAMING and state.done:
+            state.status = tr.COMPLETE  # a "done" without chat.completed: take what arrived
+        if state.status == tr.STREAMING:
+            cut = errors.StreamCutError("the stream ended before the chat finished")
+            return self._record_error(state, cut)
+        if state.status != tr.FAILED:
+            return None
+        err = state.error or tr.TurnError()
+        last = LastError(code=err.code or 0, msg=err.msg)
+        chat = Chat(state.chat_id, state.conversation_id, status="failed", last_error=last)
+        exc = errors.ChatFailedError.from_chat(
+            chat, log_id=state.log_id, region=self.profile.region
+        )
+        return self._record_error(state, exc)
+
+    async def _conclude(
+        self, state: tr.TurnState, error: errors.CozeError | None, notify: UpdateCallback
+    ) -> TurnResult:
+        if state.status == tr.STOPPED:
+            await self._cancel_remote(state)
+        message = self._finish(state, state.status)
+        notify(state)
+        assert self.user_message is not None
+        return TurnResult(message, self.user_message, error, self.session.conversation_id, state)
+
+    def _finish(self, state: tr.TurnState, status: str) -> StoredMessage:
+        state.status = status if status != tr.STREAMING else tr.INTERRUPTED
+        state.total_ms = int((self.clock() - self._started) * 1000)
+        self._keep_conversation(state.conversation_id)
+        return self._save(state)
+
+    def _keep_conversation(self, conversation_id: str) -> None:
+        if conversation_id and conversation_id != self.session.conversation_id:
+            self.session.conversation_id = conversation_id
+            self.db.sessions.set_conversation_id(self.session.id, conversation_id)
+        with contextlib.suppress(Exception):
+            self.db.sessions.touch(self.session.id)
+
+    def _save(self, state: tr.TurnState) -> StoredMessage:
+        if self._exchange is not None and self._exchange.log_id:
+            state.log_id = self._exchange.log_id
+        snap = state.snapshot()
+        fields = {name: getattr(snap, name) for name in _SAVED_FIELDS}
+        self.db.messages.update(snap.id, **fields)
+        return snap
+
+    async def _cancel_remote(self, state: tr.TurnState) -> None:
+        """Best effort ``/v3/chat/cancel``: closing the stream alone does not stop billing."""
+        if not (state.conversation_id and state.chat_id):
+            return
+        try:
+            await asyncio.wait_for(
+                self.client.cancel_chat(state.conversation_id, state.chat_id),
+                REMOTE_CANCEL_TIMEOUT,
+            )
+        except (errors.CozeError, TimeoutError) as exc:
+            log.info("cancel of chat %s not confirmed: %r", state.chat_id, exc)
+
+    def _cancel_remote_later(self, state: tr.TurnState) -> None:
+        """Our task was cancelled: cancel on the server in the background (kept referenced)."""
+        task = asyncio.ensure_future(self._cancel_remote(state))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    def _stop_task(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+
+_TURN_PATHS = ("/v3/chat", "/v3/chat/submit_tool_outputs")
+_SAVED_FIELDS = (
+    "content",
+    "reasoning",
+    "tools",
+    "follow_ups",
+    "status",
+    "usage",
+    "log_id",
+    "chat_id",
+    "error",
+    "ttft_ms",
+    "total_ms",
+)
+
+
+def title_from(text: str) -> str:
+    """A session title from the first question: its first line, shortened."""
+    line = " ".join(text.strip().split())
+    return line if len(line) <= TITLE_MAX else line[: TITLE_MAX - 1] + "…"
+
+
+def _merge(state: tr.TurnState, final: tr.TurnState) -> None:
+    """Copy a non-stream result into the live state (keeping the owner's fields)."""
+    state._answers, state._reasoning = final._answers, final._reasoning
+    state.tools, state.follow_ups, state.knowledge = final.tools, final.follow_ups, final.knowledge
+    state.verbose, state.usage, state.tool_calls = final.verbose, final.usage, final.tool_calls
+    state.chat_id = final.chat_id or state.chat_id
+    state.conversation_id = final.conversation_id or state.conversation_id
+    state.status, state.error = final.status, final.error
+
+
+def _ignore(_state: tr.TurnState) -> None:
+    return None

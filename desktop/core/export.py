@@ -1,0 +1,128 @@
+"""Export chat sessions as Markdown or JSON (used by the CLI and the GUI's File menu).
+
+Markdown is for reading and sharing: one ``#`` heading per session, a ``##`` heading per turn,
+thinking as a quote, tool calls as a list, follow-ups at the end of an answer. JSON is for tools:
+every stored field, one object per session. Neither ever contains a token (none is stored).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from desktop.storage.models import Session, StoredMessage
+
+FORMATS = ("md", "json")
+EXPORT_VERSION = 1
+
+
+class ExportError(ValueError):
+    """Nothing to export, or an unknown format (the message is for the user)."""
+
+
+def export_sessions(db: Any, session_ids: Sequence[int] | None = None, fmt: str = "md") -> str:
+    """The text of the export: the given sessions (default: all, newest first)."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    sessions = _sessions(db, session_ids)
+    pairs = [(s, list(db.messages.list(s.id))) for s in sessions]
+    return to_json(pairs) if fmt == "json" else to_markdown(pairs)
+
+
+def _sessions(db: Any, session_ids: Sequence[int] | None) -> list[Session]:
+    if session_ids is None:
+        return list(db.sessions.list())
+    found = []
+    for sid in session_ids:
+        session = db.sessions.get(sid)
+        if session is None:
+            raise ExportError(f"no session with id {sid}")
+        found.append(session)
+    return found
+
+
+# -- JSON -----------------------------------------------------------------------------------------
+
+
+def to_json(pairs: Sequence[tuple[Session, Sequence[StoredMessage]]]) -> str:
+    doc = {
+        "format": "coze-desktop-export",
+        "version": EXPORT_VERSION,
+        "sessions": [
+            {"session": asdict(s), "messages": [asdict(m) for m in messages]}
+            for s, messages in pairs
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- Markdown -------------------------------------------------------------------------------------
+
+
+def to_markdown(pairs: Sequence[tuple[Session, Sequence[StoredMessage]]]) -> str:
+    blocks = [_session_md(s, messages) for s, messages in pairs]
+    return "\n\n".join(blocks).rstrip() + "\n"
+
+
+def _session_md(session: Session, messages: Sequence[StoredMessage]) -> str:
+    lines = [f"# {session.title or 'Untitled chat'}", ""]
+    meta = [f"Created {_when(session.created_at)}"]
+    if session.conversation_id:
+        meta.append(f"conversation `{session.conversation_id}`")
+    lines += [" · ".join(meta), ""]
+    for message in messages:
+        lines += _message_md(message)
+    return "\n".join(lines).rstrip()
+
+
+def _message_md(m: StoredMessage) -> list[str]:
+    if m.kind == "divider":
+        return ["---", "", "*Context cleared*", ""]
+    if m.role == "user":
+        return ["## You", "", m.content, ""]
+    lines = ["## Bot", ""]
+    if m.reasoning:
+        lines += [_quote("Thinking: " + m.reasoning), ""]
+    lines += [f"- Tool `{_tool_label(t)}`" for t in m.tools]
+    if m.tools:
+        lines.append("")
+    if m.content:
+        lines += [m.content, ""]
+    if m.follow_ups:
+        lines += ["Suggested follow-ups:", ""] + [f"- {q}" for q in m.follow_ups] + [""]
+    lines += _status_md(m)
+    return lines
+
+
+def _status_md(m: StoredMessage) -> list[str]:
+    if m.status == "complete":
+        return []
+    note = f"*({m.status})*"
+    error = m.error or {}
+    facts = [f"{k} {error[k]}" for k in ("status", "code", "msg", "log_id") if error.get(k)]
+    if facts:
+        note = f"*({m.status}: {' · '.join(str(f) for f in facts)})*"
+    return [note, ""]
+
+
+def _tool_label(tool: dict[str, Any]) -> str:
+    name = tool.get("name") or "tool"
+    args = tool.get("arguments")
+    if isinstance(args, dict):
+        inner = ", ".join(f"{k}={v}" for k, v in args.items())
+    else:
+        inner = str(args or "")
+    return f"{name}({inner})"
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line for line in text.splitlines() or [""])
+
+
+def _when(ts: float) -> str:
+    if not ts:
+        return "-"
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")

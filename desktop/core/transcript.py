@@ -1,0 +1,353 @@
+"""Transcript reducer: stream events -> the state of one assistant turn.
+
+One :class:`TurnState` per turn. :func:`reduce` folds every :mod:`desktop.api.events` event into
+it. The state is mutated in place (and returned) because a long answer is 100,000+ deltas: each
+delta is appended to a chunk list and the text is joined only when somebody reads it
+(:attr:`TurnState.answer`, :meth:`TurnState.snapshot`), so a delta costs a few attribute lookups.
+
+What is kept, and how it is shown:
+
+* answer deltas per message id; several answer messages (multi-answer bots) are separate blocks
+  joined with a blank line; a ``conversation.message.completed`` answer text is authoritative and
+  replaces the concatenated deltas of that message;
+* ``reasoning_content`` fragments (thinking models), kept apart from the answer;
+* ``function_call`` + ``tool_response``/``tool_output`` messages paired into :class:`ToolStep`;
+  client-side tool calls of ``conversation.chat.requires_action`` become steps of kind
+  ``"client"``;
+* follow-up suggestions, knowledge-recall slices;
+* ``verbose`` packets are control messages: their ``msg_type`` is recorded, never shown as text;
+* audio deltas and unknown events are counted and otherwise ignored.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, cast
+
+from desktop.api import events as ev
+from desktop.storage.models import Status, StoredMessage
+
+# Turn statuses. ``snapshot()`` maps them onto the stored-message statuses.
+STREAMING = "streaming"
+COMPLETE = "complete"
+FAILED = "failed"
+REQUIRES_ACTION = "requires_action"
+STOPPED = "stopped"
+INTERRUPTED = "interrupted"
+
+_STORED_STATUS = {REQUIRES_ACTION: COMPLETE}
+_ANSWER_TYPES = frozenset({ev.TYPE_ANSWER, ""})
+_TOOL_RESULT_TYPES = frozenset({ev.TYPE_TOOL_RESPONSE, ev.TYPE_TOOL_OUTPUT})
+
+
+class _Text:
+    """A message's text: fragments while streaming, the completed text once it arrives."""
+
+    __slots__ = ("chunks", "final")
+
+    def __init__(self) -> None:
+        self.chunks: list[str] = []
+        self.final: str | None = None
+
+    def text(self) -> str:
+        if self.final is not None:
+            return self.final
+        chunks = self.chunks
+        if len(chunks) > 1:  # compact once, so the next read is cheap
+            chunks[:] = ["".join(chunks)]
+        return chunks[0] if chunks else ""
+
+
+@dataclass(slots=True)
+class ToolStep:
+    """One tool use: a plugin call and its result, or a client-side call waiting for output."""
+
+    name: str
+    arguments: Any
+    output: str | None = None
+    kind: str = "plugin"  # "plugin" (server-side) | "client" (requires_action)
+    call_id: str = ""
+    plugin_id: str = ""
+    thought: str = ""
+
+    @property
+    def done(self) -> bool:
+        return self.output is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class TurnError:
+    """An error as stored with the message (``StoredMessage.error``)."""
+
+    code: int | None = None
+    msg: str = ""
+    status: int | None = None
+    log_id: str = ""
+    diagnosis: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class TurnState:
+    """Everything known about one assistant turn so far. Fold events in with :func:`reduce`."""
+
+    chat_id: str = ""
+    conversation_id: str = ""
+    section_id: str = ""
+    status: str = STREAMING
+    tools: list[ToolStep] = field(default_factory=list)
+    follow_ups: list[str] = field(default_factory=list)
+    knowledge: list[str] = field(default_factory=list)
+    verbose: list[str] = field(default_factory=list)  # msg_type of each verbose packet
+    tool_calls: tuple[ev.ToolCall, ...] = ()  # pending client-side calls (requires_action)
+    usage: ev.Usage | None = None
+    error: TurnError | None = None
+    done: bool = False  # ``done`` / ``conversation.stream.done`` seen
+    delta_count: int = 0
+    audio_count: int = 0
+    unknown_count: int = 0
+    # Filled by the owner of the turn (ChatSession), stored with the snapshot.
+    row_id: int = 0
+    session_id: int = 0
+    log_id: str = ""
+    ttft_ms: int | None = None
+    total_ms: int | None = None
+    created_at: float = field(default_factory=time.time)
+    _answers: dict[str, _Text] = field(default_factory=dict, repr=False)
+    _reasoning: dict[str, _Text] = field(default_factory=dict, repr=False)
+    _last_id: str | None = field(default=None, repr=False)
+    _last_text: _Text | None = field(default=None, repr=False)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    @property
+    def answer(self) -> str:
+        """The answer text: every answer message, in arrival order, separated by a blank line."""
+        return _join_blocks(self._answers)
+
+    @property
+    def reasoning(self) -> str:
+        return _join_blocks(self._reasoning)
+
+    @property
+    def has_content(self) -> bool:
+        """True once any visible output (answer, reasoning, tool) arrived."""
+        return bool(self._answers or self._reasoning or self.tools)
+
+    @property
+    def finished(self) -> bool:
+        return self.status != STREAMING
+
+    def snapshot(self) -> StoredMessage:
+        """The assistant row as it would be persisted now (joins strings: call sparingly)."""
+        return StoredMessage(
+            id=self.row_id,
+            session_id=self.session_id,
+            role="assistant",
+            kind="answer",
+            content=self.answer,
+            reasoning=self.reasoning,
+            tools=[step.to_dict() for step in self.tools],
+            follow_ups=list(self.follow_ups),
+            status=cast(Status, _STORED_STATUS.get(self.status, self.status)),
+            usage=asdict(self.usage) if self.usage is not None else None,
+            log_id=self.log_id,
+            chat_id=self.chat_id,
+            error=self.error.to_dict() if self.error is not None else None,
+            ttft_ms=self.ttft_ms,
+            total_ms=self.total_ms,
+            created_at=self.created_at,
+        )
+
+    # -- folding --------------------------------------------------------------------------------
+
+    def apply(self, event: ev.StreamEvent) -> None:
+        """Fold one event into the state."""
+        if type(event) is ev.MessageDelta:  # the hot path: keep it first and short
+            self._delta(event.message)
+            return
+        handler = _HANDLERS.get(type(event))
+        if handler is not None:
+            handler(self, event)
+
+    def _delta(self, message: ev.Message) -> None:
+        self.delta_count += 1
+        content = message.content
+        if content and message.type in _ANSWER_TYPES:
+            mid = message.id
+            if mid == self._last_id and self._last_text is not None:
+                self._last_text.chunks.append(content)
+            else:
+                text = _text_for(self._answers, mid)
+                text.chunks.append(content)
+                self._last_id, self._last_text = mid, text
+        if message.reasoning_content:
+            _text_for(self._reasoning, message.id).chunks.append(message.reasoning_content)
+        self._chat_ids(message.chat_id, message.conversation_id)
+
+    def _completed(self, event: ev.MessageCompleted) -> None:
+        message = event.message
+        self._chat_ids(message.chat_id, message.conversation_id)
+        kind = message.type
+        if kind in _ANSWER_TYPES:
+            self._complete_answer(message)
+        elif kind == ev.TYPE_FUNCTION_CALL:
+            self._function_call(message.content)
+        elif kind in _TOOL_RESULT_TYPES:
+            self._tool_result(message.content)
+        elif kind == ev.TYPE_FOLLOW_UP:
+            if message.content:
+                self.follow_ups.append(message.content)
+        elif kind == ev.TYPE_VERBOSE:
+            self.verbose.append(ev.verbose_msg_type(message.content))
+        elif kind == ev.TYPE_KNOWLEDGE:
+            self.knowledge.append(message.content)
+
+    def _complete_answer(self, message: ev.Message) -> None:
+        if message.content or message.id in self._answers:
+            text = _text_for(self._answers, message.id)
+            if message.content:
+                text.final = message.content
+        if message.reasoning_content:
+            _text_for(self._reasoning, message.id).final = message.reasoning_content
+        self._last_id, self._last_text = None, None
+
+    def _function_call(self, content: str) -> None:
+        call = ev.parse_function_call(content)
+        self.tools.append(
+            ToolStep(
+                name=call.name,
+                arguments=call.arguments,
+                plugin_id=call.plugin_id,
+                thought=call.thought,
+            )
+        )
+
+    def _tool_result(self, content: str) -> None:
+        for step in self.tools:
+            if step.kind == "plugin" and step.output is None:
+                step.output = content
+                return
+        self.tools.append(ToolStep(name="", arguments={}, output=content))
+
+    def _chat(self, event: ev.ChatEvent) -> None:
+        chat = event.chat
+        self._chat_ids(chat.id, chat.conversation_id)
+        if chat.section_id:
+            self.section_id = chat.section_id
+        status = chat.status
+        if status == "completed":
+            self.status = COMPLETE
+            self.usage = chat.usage
+        elif status == "failed":
+            self._failed(chat)
+        elif status == "requires_action":
+            self._requires_action(chat)
+        elif status in ("canceled", "cancelled"):
+            self.status = STOPPED
+
+    def _failed(self, chat: ev.Chat) -> None:
+        self.status = FAILED
+        self.usage = chat.usage
+        last = chat.last_error or ev.LastError()
+        self.error = TurnError(code=last.code or None, msg=last.msg)
+
+    def _requires_action(self, chat: ev.Chat) -> None:
+        self.status = REQUIRES_ACTION
+        self.tool_calls = chat.tool_calls
+        for call in chat.tool_calls:
+            step = self._unanswered_call(call.name)
+            if step is None:
+                step = ToolStep(name=call.name, arguments=call.arguments)
+                self.tools.append(step)
+            step.kind, step.call_id = "client", call.id
+
+    def _unanswered_call(self, name: str) -> ToolStep | None:
+        """The ``function_call`` message announcing a client-side call, if one came first."""
+        for step in self.tools:
+            if step.kind == "plugin" and step.output is None and step.name == name:
+                return step
+        return None
+
+    def _error(self, event: ev.ErrorEvent) -> None:
+        self.status = FAILED
+        self.error = TurnError(code=event.code or None, msg=event.msg)
+
+    def _done(self, event: ev.DoneEvent) -> None:
+        self.done = True
+
+    def _audio(self, event: ev.AudioDelta) -> None:
+        self.audio_count += 1
+
+    def _unknown(self, event: ev.UnknownEvent) -> None:
+        self.unknown_count += 1
+
+    def _chat_ids(self, chat_id: str, conversation_id: str) -> None:
+        if chat_id and not self.chat_id:
+            self.chat_id = chat_id
+        if conversation_id and conversation_id != self.conversation_id:
+            self.conversation_id = conversation_id
+
+    # -- owner-side transitions -----------------------------------------------------------------
+
+    def resume_after_tools(self, outputs: dict[str, str]) -> None:
+        """Client tool outputs were submitted: record them and keep streaming the same chat."""
+        for step in self.tools:
+            if step.kind == "client" and step.call_id in outputs and step.output is None:
+                step.output = outputs[step.call_id]
+        self.tool_calls = ()
+        self.status = STREAMING
+
+
+_HANDLERS: dict[type, Any] = {
+    ev.MessageCompleted: TurnState._completed,
+    ev.ChatEvent: TurnState._chat,
+    ev.ErrorEvent: TurnState._error,
+    ev.DoneEvent: TurnState._done,
+    ev.AudioDelta: TurnState._audio,
+    ev.UnknownEvent: TurnState._unknown,
+}
+
+
+def _text_for(texts: dict[str, _Text], mid: str) -> _Text:
+    text = texts.get(mid)
+    if text is None:
+        text = texts[mid] = _Text()
+    return text
+
+
+def _join_blocks(texts: dict[str, _Text]) -> str:
+    if len(texts) == 1:
+        return next(iter(texts.values())).text()
+    return "\n\n".join(t for t in (x.text() for x in texts.values()) if t)
+
+
+def reduce(state: TurnState, event: ev.StreamEvent) -> TurnState:
+    """Fold ``event`` into ``state`` (in place, for speed) and return it."""
+    state.apply(event)
+    return state
+
+
+def reduce_all(events: Any, state: TurnState | None = None) -> TurnState:
+    """Fold an iterable of events into a (new) state."""
+    state = state if state is not None else TurnState()
+    apply = state.apply
+    for event in events:
+        apply(event)
+    return state
+
+
+def from_messages(messages: list[ev.Message], chat: ev.Chat | None = None) -> TurnState:
+    """Build a turn from a non-stream result (message list + final chat object)."""
+    state = TurnState()
+    for message in messages:
+        state.apply(ev.MessageCompleted(message))
+    if chat is not None:
+        state.apply(ev.ChatEvent("conversation.chat." + chat.status, chat))
+    return state

@@ -1,0 +1,240 @@
+"""The CLI as a user runs it: ``python -m desktop ...`` in a subprocess against the simulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from desktop.simulator import Simulator, bots
+
+ROOT = Path(__file__).resolve().parents[2]
+FAULTS = [
+    # (fault, code in the diagnosis, HTTP status in the diagnosis)
+    ("BAD_REQUEST", 4000, 400),
+    ("PERMISSION", 4101, 403),
+    ("NOT_PUBLISHED", 4200, 200),
+    ("RATE_LIMIT", 4013, 429),
+    ("SERVER_ERROR", 5000, 500),
+    ("BUSY", 4016, 200),
+    ("QUOTA", 4028, None),
+    ("CHAT_FAILED", 5000, None),
+    ("ERROR_EVENT", 5000, 200),
+    ("DROP", None, 200),
+    ("BARE_JSON", 4100, 200),
+    ("GATEWAY_HTML", None, 502),
+    ("STUDIO_ERROR", 103100001, 200),
+]
+
+
+def cli_env(home: Path, token: str | None = bots.DEMO_TOKEN) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COZE_")}
+    env.update(
+        COZE_DESKTOP_HOME=str(home),
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+        LANG="C.UTF-8",
+        PYTHONIOENCODING="utf-8",
+        NO_COLOR="1",
+    )
+    if token is not None:
+        env["COZE_API_TOKEN"] = token
+    return env
+
+
+def run(
+    home: Path, *args: str, token: str | None = bots.DEMO_TOKEN, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        cwd=ROOT,
+        env=cli_env(home, token),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=90,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    if token:
+        assert token not in proc.stdout + proc.stderr
+    return proc
+
+
+def chat(
+    home: Path,
+    sim: Simulator,
+    bot_id: str,
+    *extra: str,
+    message: str = "hello",
+    token: str | None = bots.DEMO_TOKEN,
+) -> subprocess.CompletedProcess[str]:
+    return run(
+        home, "chat", "--base-url", sim.base_url, "--bot-id", bot_id, *extra, message, token=token
+    )
+
+
+def test_chat_streams_marked_extras(isolated_home: Path, simulator: Simulator) -> None:
+    proc = chat(isolated_home, simulator, bots.DEMO_BOT_ID, message="北京今天天气怎么样?")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "[thinking]" in out
+    assert "[tool] 天气查询(city=北京) -> " in out
+    assert out.count("[follow-up] ") == 3
+    assert "北京" in out and "```python" in out
+    assert "generate_answer_finish" not in out and "msg_type" not in out
+    assert "--conversation" in proc.stderr
+
+
+def test_conversation_option_continues(isolated_home: Path, simulator: Simulator) -> None:
+    first = chat(isolated_home, simulator, bots.ECHO_BOT_ID, message="one")
+    conversation_id = first.stderr.split("conversation: ")[1].split()[0]
+    second = chat(
+        isolated_home, simulator, bots.ECHO_BOT_ID, "--conversation", conversation_id, message="two"
+    )
+    assert second.returncode == 0
+    assert "turn 2" in second.stdout
+    record = simulator.last_request("/v3/chat")
+    assert record is not None and record.query["conversation_id"] == conversation_id
+
+
+def test_json_mode_one_object_per_event(isolated_home: Path, simulator: Simulator) -> None:
+    proc = chat(isolated_home, simulator, bots.ECHO_BOT_ID, "--json")
+    assert proc.returncode == 0
+    objects = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert objects[0]["event"] == "conversation.chat.created"
+    assert any(o["event"] == "conversation.message.delta" for o in objects)
+    assert objects[-1]["event"] == "result" and objects[-1]["status"] == "complete"
+    assert objects[-1]["log_id"]
+
+
+def test_no_stream_polls(isolated_home: Path, simulator: Simulator) -> None:
+    proc = chat(isolated_home, simulator, bots.ECHO_BOT_ID, "--no-stream")
+    assert proc.returncode == 0, proc.stderr
+    assert "Echo: hello" in proc.stdout
+
+
+@pytest.mark.parametrize(("fault", "code", "status"), FAULTS)
+def test_fault_exit_codes_and_diagnosis(
+    isolated_home: Path, simulator: Simulator, fault: str, code: int | None, status: int | None
+) -> None:
+    proc = chat(isolated_home, simulator, bots.FAULT_BOT_IDS[fault])
+    assert proc.returncode == 1
+    assert "log id " in proc.stderr
+    if code is not None:
+        assert f"code {code}" in proc.stderr
+    if status is not None:
+        assert f"HTTP {status}" in proc.stderr
+
+
+def test_wrong_token_is_diagnosed(isolated_home: Path, simulator: Simulator) -> None:
+    token = "pat_wrong_" + "y" * 59
+    proc = chat(isolated_home, simulator, bots.ECHO_BOT_ID, token=token)
+    assert proc.returncode == 1
+    assert "code 4100" in proc.stderr and "HTTP 401" in proc.stderr
+
+
+def test_missing_token_and_profile(isolated_home: Path, simulator: Simulator) -> None:
+    proc = chat(isolated_home, simulator, bots.ECHO_BOT_ID, token=None)
+    assert proc.returncode == 1 and "COZE_API_TOKEN" in proc.stderr
+    proc = run(isolated_home, "chat", "hello")
+    assert proc.returncode == 2 and "profile add" in proc.stderr
+
+
+def test_unreachable_server(isolated_home: Path) -> None:
+    proc = run(isolated_home, "chat", "--base-url", "http://127.0.0.1:9", "--bot-id", "1", "hi")
+    assert proc.returncode == 1
+    assert proc.stderr.strip()
+
+
+def test_sigint_stops_stream(isolated_home: Path) -> None:
+    with Simulator(delay_scale=1.0) as sim:
+        args = ["chat", "--base-url", sim.base_url, "--bot-id", bots.SLOW_BOT_ID, "type"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "desktop", *args],
+            cwd=ROOT,
+            env=cli_env(isolated_home),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        assert proc.stdout is not None
+        first = proc.stdout.read(5)  # the answer is streaming
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        _out, errors = proc.communicate(timeout=20)
+        assert proc.returncode == 130
+        assert first and "[stopped]" in errors and "Traceback" not in errors
+        cancel = sim.last_request("/v3/chat/cancel")
+        assert cancel is not None
+
+
+def test_profile_lifecycle_chat_and_export(isolated_home: Path, simulator: Simulator) -> None:
+    add = run(
+        isolated_home,
+        "profile",
+        "add",
+        "--name",
+        "sim",
+        "--region",
+        "custom",
+        "--base-url",
+        simulator.base_url,
+        "--bot-id",
+        bots.ECHO_BOT_ID,
+        "--no-token",
+    )
+    assert add.returncode == 0, add.stderr
+    listed = run(isolated_home, "profile", "list")
+    assert "sim" in listed.stdout and bots.ECHO_BOT_ID in listed.stdout
+    said = run(isolated_home, "chat", "--profile", "sim", "saved turn")
+    assert said.returncode == 0 and "Echo: saved turn" in said.stdout
+    md = run(isolated_home, "export", "--format", "md")
+    assert "## You" in md.stdout and "saved turn" in md.stdout
+    doc = json.loads(run(isolated_home, "export", "--format", "json").stdout)
+    messages = doc["sessions"][0]["messages"]
+    assert [m["role"] for m in messages] == ["user", "assistant"]
+    assert messages[1]["status"] == "complete"
+    st = run(isolated_home, "profile", "set-token", "sim", stdin=bots.DEMO_TOKEN + "\n")
+    assert st.returncode == 0
+    removed = run(isolated_home, "profile", "remove", "sim")
+    assert removed.returncode == 0
+    assert "sim" not in run(isolated_home, "profile", "list").stdout
+
+
+def test_doctor_command(isolated_home: Path, simulator: Simulator) -> None:
+    proc = run(
+        isolated_home,
+        "doctor",
+        "--base-url",
+        simulator.base_url,
+        "--bot-id",
+        bots.CONTEXT_LOST_BOT_ID,
+    )
+    assert proc.returncode == 1
+    assert "[FAIL] Context over two turns" in proc.stdout
+    zh = run(
+        isolated_home,
+        "--lang",
+        "zh",
+        "doctor",
+        "--base-url",
+        simulator.base_url,
+        "--bot-id",
+        bots.ECHO_BOT_ID,
+        token="pat_bad_" + "z" * 60,
+    )
+    assert zh.returncode == 1 and "[失败]" in zh.stdout
+
+
+@pytest.mark.slow
+def test_demo_chat(isolated_home: Path) -> None:
+    proc = run(isolated_home, "chat", "--demo", "北京今天天气怎么样?", token=None)
+    assert proc.returncode == 0, proc.stderr
+    assert "[tool] 天气查询(city=北京)" in proc.stdout

@@ -1,0 +1,176 @@
+"""ChatSession with a scripted in-process client: persistence, throttling, outcomes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, Callable, Iterator, Sequence
+from typing import Any
+
+import pytest
+
+from desktop.api import errors
+from desktop.api import events as ev
+from desktop.core.chat import ChatSession, title_from
+from desktop.netlog import NetLog
+from desktop.storage import Database, Profile
+
+pytestmark = pytest.mark.asyncio
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class FakeClient:
+    """Yields scripted events; ``step`` runs before each event (advance clocks, inspect rows)."""
+
+    def __init__(self, script: Sequence[Any], step: Callable[[int], None] | None = None) -> None:
+        self.script = list(script)
+        self.step = step or (lambda i: None)
+        self.netlog = NetLog()
+        self.cancelled: list[tuple[str, str]] = []
+        self.requests: list[Any] = []
+        self.gate: asyncio.Event | None = None
+
+    async def stream_chat(self, req: Any) -> AsyncGenerator[ev.StreamEvent]:
+        self.requests.append(req)
+        for i, item in enumerate(self.script):
+            self.step(i)
+            if isinstance(item, BaseException):
+                raise item
+            if item == "wait" and self.gate is not None:
+                await self.gate.wait()
+                continue
+            await asyncio.sleep(0)
+            yield item
+
+    async def cancel_chat(self, conversation_id: str, chat_id: str) -> None:
+        self.cancelled.append((conversation_id, chat_id))
+        raise errors.CozeAPIError("cannot cancel", code=4104)  # swallowed by ChatSession
+
+    async def clear_conversation(self, conversation_id: str) -> str:
+        return "section"
+
+
+def chat_event(status: str, **kw: Any) -> ev.ChatEvent:
+    return ev.ChatEvent("conversation.chat." + status, ev.Chat("c1", "conv1", status=status, **kw))
+
+
+def delta(text: str) -> ev.MessageDelta:
+    return ev.MessageDelta(ev.Message("m1", chat_id="c1", type="answer", content=text))
+
+
+@pytest.fixture
+def db() -> Iterator[Database]:
+    database = Database.open(":memory:")
+    yield database
+    database.close()
+
+
+def session_for(db: Database, client: Any, clock: FakeClock | None = None) -> ChatSession:
+    profile = db.profiles.add(Profile(name="p", region="cn", bot_id="b1", user_id="u"))
+    session = db.sessions.create(profile.id)
+    kw = {"clock": clock} if clock else {}
+    return ChatSession(client, db, profile, session, **kw)  # type: ignore[arg-type]
+
+
+async def test_streaming_row_is_saved_throttled(db: Database) -> None:
+    clock = FakeClock()
+    seen: list[tuple[int, str, str]] = []
+    script = [chat_event("created")] + [delta(f"{i} ") for i in range(10)]
+    script.append(chat_event("completed", usage=ev.Usage(3, 2, 1)))
+
+    def step(i: int) -> None:
+        clock.now += 0.2  # 5 events a second: a save every ~3 events
+        if chat.state is not None:
+            row = db.messages.get(chat.state.row_id)
+            assert row is not None
+            seen.append((i, row.status, row.content))
+
+    client = FakeClient(script, step)
+    chat = session_for(db, client, clock)
+    result = await chat.send("hi")
+    assert result.ok and result.message.content.startswith("0 1 2")
+    assert all(status == "streaming" for _, status, _ in seen)
+    contents = {content for _, _, content in seen}
+    assert 3 <= len(contents) <= 6  # saved a few times, not on every delta
+    assert db.messages.get(result.message.id).status == "complete"  # type: ignore[union-attr]
+    assert result.message.usage == {"token_count": 3, "output_count": 2, "input_count": 1}
+
+
+async def test_chat_failed_is_returned_not_raised(db: Database) -> None:
+    failed = chat_event("failed", last_error=ev.LastError(4028, "quota used up"))
+    chat = session_for(db, FakeClient([chat_event("created"), delta("x"), failed]))
+    result = await chat.send("hi")
+    assert isinstance(result.error, errors.ChatFailedError)
+    assert result.error.code == 4028
+    assert result.message.status == "failed"
+    assert result.message.error is not None and result.message.error["code"] == 4028
+    assert result.message.content == "x"
+
+
+async def test_client_errors_are_returned(db: Database) -> None:
+    boom = errors.AuthError("authentication is invalid", status=401, code=4100, log_id="L1")
+    chat = session_for(db, FakeClient([boom]))
+    result = await chat.send("hi")
+    assert result.error is boom
+    stored = db.messages.get(result.message.id)
+    assert stored is not None and stored.status == "failed"
+    assert stored.error == {
+        "code": 4100,
+        "msg": "authentication is invalid",
+        "status": 401,
+        "log_id": "L1",
+        "diagnosis": "auth_invalid",
+    }
+
+
+async def test_cut_stream_keeps_partial_as_interrupted(db: Database) -> None:
+    cut = errors.StreamCutError("eof")
+    chat = session_for(db, FakeClient([chat_event("created"), delta("part"), cut]))
+    result = await chat.send("hi")
+    assert result.message.status == "interrupted"
+    assert result.message.content == "part"
+
+
+async def test_unexpected_exception_never_leaves_streaming(db: Database) -> None:
+    chat = session_for(db, FakeClient([delta("a"), RuntimeError("bug")]))
+    result = await chat.send("hi")
+    assert result.message.status == "failed"
+    assert result.error is not None
+    assert all(m.status != "streaming" for m in db.messages.list(chat.session.id))
+
+
+async def test_cancel_closes_stream_and_cancels_on_server(db: Database) -> None:
+    client = FakeClient([chat_event("created"), delta("partial"), "wait", delta("never")])
+    client.gate = asyncio.Event()
+    chat = session_for(db, client)
+    task = asyncio.ensure_future(chat.send("hi"))
+    while chat.state is None or chat.state.delta_count < 1:
+        await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    chat.cancel()
+    result = await task
+    assert result.message.status == "stopped"
+    assert result.message.content == "partial"
+    assert client.cancelled == [("conv1", "c1")]
+    assert not chat.busy
+
+
+async def test_conversation_id_is_reused_and_saved(db: Database) -> None:
+    client = FakeClient([chat_event("created"), delta("a"), chat_event("completed")])
+    chat = session_for(db, client)
+    await chat.send("one")
+    await chat.send("two")
+    assert client.requests[0].conversation_id == ""
+    assert client.requests[1].conversation_id == "conv1"
+    assert db.sessions.get(chat.session.id).conversation_id == "conv1"  # type: ignore[union-attr]
+
+
+async def test_title_from_first_line() -> None:
+    assert title_from("  hello\nworld ") == "hello world"
+    assert len(title_from("x" * 100)) == 40
