@@ -1,0 +1,346 @@
+"""The conversation view: question and answer bubbles in a scroll area, built lazily.
+
+Design. A ``QScrollArea`` holds one row widget per message (``render.bubble``). An answer's text
+is not one big document but a column of small ``QTextBrowser`` segments (prose chunks of ~4 KB
+and code blocks, ``render.segments``), each exactly as tall as its content. That buys:
+
+* cheap streaming: segments that can no longer change are rendered once and frozen; an update
+  re-renders only the unfinished tail (~1 ms) instead of re-laying out the whole answer (40 ms per
+  100 KB, stack notes §5); a live code block grows by appending plain text; a slow tail render
+  spaces further updates to 3x its cost; pending segments are rendered in 8 ms slices per
+  event-loop turn, so a huge snapshot never freezes the window. When the status leaves
+  "streaming" the canonical segmentation of the final text is applied, which re-renders only
+  segments that differ. Pygments colours settled code blocks in 6 ms slices, on-screen first,
+  through a QSyntaxHighlighter (no re-insertion of text);
+* real widgets where a list-view delegate would need hand-made hit testing: per-block "Copy"
+  buttons, collapsible thinking and plugin cards, clickable follow-up chips, selectable text and
+  links that open in the browser;
+* lazy history: ``set_history`` keeps every message but builds widgets only for the newest ~40
+  (or ~200 KB of text); scrolling to the top (or "Load earlier messages") builds 30 more while
+  keeping the visible position, so a 5,000-message session opens at once.
+
+Colours come from the application palette (``theme.chat_colors``) and a generated style sheet;
+a palette or scheme change restyles every built row. All strings go through ``translate`` and are
+re-applied by ``retranslate()`` (also on ``LanguageChange``). No networking, no async.
+
+Signals (one frozen payload each, ``desktop.ui.intents``):
+    follow_up_clicked(FollowUpIntent)      a suggestion chip was clicked
+    regenerate_requested(MessageIntent)    "Regenerate" on the last answer
+    edit_requested(MessageIntent)          "Edit" on the last question
+    retry_requested(MessageIntent)         "Retry" on an error bubble
+    open_in_log_requested(LogIntent)       "Open in log" on an error bubble
+    diagnose_requested(MessageIntent)      "Diagnose profile" on an error bubble
+    copy_requested(CopyIntent)             text was copied to the clipboard (message, code, log id)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from desktop.ui.render.bubble import (
+    AnswerWidget,
+    MessageWidget,
+    NoticeMessage,
+    NoticeWidget,
+    QuestionWidget,
+)
+from desktop.ui.render.context import RenderContext
+from desktop.ui.render.highlighter import HighlightQueue
+from desktop.ui.render.message import MessageLike, is_question
+from desktop.ui.render.styles import chat_style_sheet
+from desktop.ui.theme import chat_colors, palette_is_dark
+
+INITIAL_ROWS = 40
+INITIAL_CHARS = 200_000
+PAGE_ROWS = 30
+_STICK_PX = 48
+
+
+class ChatView(QWidget):
+    """Shows one session's messages; see the module docstring for design and signals."""
+
+    follow_up_clicked = Signal(object)
+    regenerate_requested = Signal(object)
+    edit_requested = Signal(object)
+    retry_requested = Signal(object)
+    open_in_log_requested = Signal(object)
+    diagnose_requested = Signal(object)
+    copy_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatView")
+        self._dark = palette_is_dark(QGuiApplication.palette())
+        self._ctx = RenderContext(chat_colors(QGuiApplication.palette(), self._dark), self._emit,
+                                  HighlightQueue(self))
+        self._messages: list[MessageLike] = []
+        self._pos: dict[int, int] = {}
+        self._rows: dict[int, MessageWidget] = {}
+        self._notices: list[NoticeWidget] = []
+        self._first_built = 0
+        self._last_ids: tuple[int | None, int | None] = (None, None)
+        self._stick = True
+        self._anchor: int | None = None
+        self._build()
+        self.setStyleSheet(chat_style_sheet(self._ctx.colors))
+        self.retranslate()
+        QTimer.singleShot(300, self._ctx.highlights.prewarm)
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self._scroll = QScrollArea(self)
+        self._scroll.setObjectName("chatScroll")
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.viewport().setObjectName("chatViewport")
+        self._content = QWidget()
+        self._content.setObjectName("chatContent")
+        self._rows_layout = QVBoxLayout(self._content)
+        self._rows_layout.setContentsMargins(24, 12, 24, 20)
+        self._rows_layout.setSpacing(14)
+        self._load_button = QPushButton(self._content)
+        self._load_button.setObjectName("loadEarlier")
+        self._load_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._load_button.clicked.connect(self.load_earlier)
+        self._load_button.hide()
+        self._rows_layout.addWidget(self._load_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._rows_layout.addStretch(1)
+        self._scroll.setWidget(self._content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._scroll)
+        bar = self._scroll.verticalScrollBar()
+        bar.valueChanged.connect(self._scrolled)
+        bar.rangeChanged.connect(self._range_changed)
+        self._scroll.viewport().installEventFilter(self)
+
+    def _emit(self, name: str, payload: object) -> None:
+        getattr(self, name).emit(payload)
+
+    # -- public API -----------------------------------------------------------------------------
+
+    def set_history(self, messages: Sequence[MessageLike]) -> None:
+        """Replace the view with ``messages`` (chronological); builds only the newest rows."""
+        self.clear()
+        self._messages = list(messages)
+        self._pos = {m.id: i for i, m in enumerate(self._messages)}
+        start = self._initial_start()
+        self._build_rows(start, len(self._messages), prepend=False)
+        self._first_built = start
+        self._after_change()
+
+    def upsert(self, message: MessageLike) -> None:
+        """Append ``message`` or update the row with the same id (cheap while streaming)."""
+        index = self._pos.get(message.id)
+        if index is None:
+            self._append(message)
+            return
+        old = self._messages[index]
+        self._messages[index] = message
+        row = self._rows.get(message.id)
+        if row is not None and _row_type(old) is _row_type(message):
+            row.update_message(message)
+        elif row is not None:
+            self._rebuild_row(message, row)
+        if old.status != message.status:
+            self._refresh_last()
+
+    def clear(self) -> None:
+        """Remove every message and notice."""
+        for row in [*self._rows.values(), *self._notices]:
+            self._rows_layout.removeWidget(row)
+            row.hide()
+            row.deleteLater()
+        self._messages, self._pos, self._rows, self._notices = [], {}, {}, []
+        self._first_built = 0
+        self._last_ids = (None, None)
+        self._stick, self._anchor = True, None
+        self._load_button.hide()
+
+    def add_notice(self, kind: str, text: str) -> None:
+        """Append a view-only row: ``kind`` "divider" (e.g. "Context cleared") or "warning"."""
+        notice = NoticeWidget(self._ctx, NoticeMessage(text, kind), kind, self._content)
+        self._notices.append(notice)
+        self._insert_row(notice, prepend=False)
+
+    def set_palette_mode(self, dark: bool) -> None:
+        """Re-derive colours from the application palette and restyle every row."""
+        self._dark = dark
+        self._ctx.colors = chat_colors(QGuiApplication.palette(), dark)
+        self.setStyleSheet(chat_style_sheet(self._ctx.colors))
+        for row in [*self._rows.values(), *self._notices]:
+            row.restyle()
+
+    def retranslate(self) -> None:
+        """Re-apply every user-visible string (after the language changed)."""
+        self._update_load_button()
+        for row in [*self._rows.values(), *self._notices]:
+            row.retranslate()
+
+    def load_earlier(self) -> None:
+        """Build the previous page of rows above the current ones, keeping the view still."""
+        if self._first_built <= 0:
+            return
+        start = max(0, self._first_built - PAGE_ROWS)
+        bar = self._scroll.verticalScrollBar()
+        self._anchor = bar.maximum() - bar.value()
+        self._build_rows(start, self._first_built, prepend=True)
+        self._first_built = start
+        self._update_load_button()
+        QTimer.singleShot(250, self._drop_anchor)
+
+    def row_count(self) -> int:
+        """How many message rows are built (not counting notices)."""
+        return len(self._rows)
+
+    def message_count(self) -> int:
+        return len(self._messages)
+
+    def row_for(self, message_id: int) -> MessageWidget | None:
+        """The built row of a message, if any (for tests and automation)."""
+        return self._rows.get(message_id)
+
+    def is_busy(self) -> bool:
+        """True while rendering, or highlighting of on-screen code, is still queued."""
+        if self._ctx.highlights.pending_on_screen:
+            return True
+        return any(isinstance(row, AnswerWidget) and row.body.busy for row in self._rows.values())
+
+    def scroll_to_bottom(self) -> None:
+        self._stick = True
+        bar = self._scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    # -- rows -----------------------------------------------------------------------------------
+
+    def _initial_start(self) -> int:
+        start, chars = len(self._messages), 0
+        while start > 0 and len(self._messages) - start < INITIAL_ROWS:
+            chars += len(self._messages[start - 1].content)
+            if chars > INITIAL_CHARS and len(self._messages) - start >= 5:
+                break
+            start -= 1
+        return start
+
+    def _make_row(self, msg: MessageLike) -> MessageWidget:
+        row_type = _row_type(msg)
+        if row_type is NoticeWidget:
+            return NoticeWidget(self._ctx, msg, "divider", self._content)
+        return row_type(self._ctx, msg, self._content)
+
+    def _build_rows(self, start: int, end: int, *, prepend: bool) -> None:
+        self._content.setUpdatesEnabled(False)
+        try:
+            rows = [self._make_row(m) for m in self._messages[start:end]]
+            for msg, row in zip(self._messages[start:end], rows, strict=True):
+                self._rows[msg.id] = row
+            for row in reversed(rows) if prepend else rows:
+                self._insert_row(row, prepend=prepend)
+        finally:
+            self._content.setUpdatesEnabled(True)
+
+    def _insert_row(self, row: MessageWidget, *, prepend: bool) -> None:
+        row.set_max_width(self._row_width())
+        index = 1 if prepend else self._rows_layout.count() - 1
+        self._rows_layout.insertWidget(index, row)
+
+    def _append(self, message: MessageLike) -> None:
+        self._pos[message.id] = len(self._messages)
+        self._messages.append(message)
+        row = self._make_row(message)
+        self._rows[message.id] = row
+        self._insert_row(row, prepend=False)
+        if is_question(message):
+            self._stick = True
+        self._refresh_last()
+
+    def _rebuild_row(self, message: MessageLike, old: MessageWidget) -> None:
+        row = self._make_row(message)
+        row.set_max_width(self._row_width())
+        self._rows_layout.replaceWidget(old, row)
+        self._rows[message.id] = row
+        old.hide()
+        old.deleteLater()
+        self._refresh_last()
+
+    def _after_change(self) -> None:
+        self._update_load_button()
+        self._refresh_last()
+        self.scroll_to_bottom()
+
+    def _refresh_last(self) -> None:
+        last_q = last_a = None
+        for msg in reversed(self._messages):
+            if last_q is None and msg.kind == "question":
+                last_q = msg.id
+            if last_a is None and msg.kind in ("answer", "error"):
+                last_a = msg.id
+            if last_q is not None and last_a is not None:
+                break
+        for message_id in {*self._last_ids, last_q, last_a} - {None}:
+            row = self._rows.get(message_id)  # type: ignore[arg-type]
+            if row is not None:
+                row.set_last(message_id == last_a, message_id == last_q)
+        self._last_ids = (last_q, last_a)
+
+    def _update_load_button(self) -> None:
+        count = self._first_built
+        self._load_button.setVisible(count > 0)
+        self._load_button.setText(
+            QCoreApplication.translate("ChatView", "Load earlier messages ({n} more)").format(
+                n=count))
+
+    def _row_width(self) -> int:
+        margins = self._rows_layout.contentsMargins()
+        return self._scroll.viewport().width() - margins.left() - margins.right()
+
+    # -- scrolling ------------------------------------------------------------------------------
+
+    def _scrolled(self, value: int) -> None:
+        self._ctx.highlights.poke()
+        bar = self._scroll.verticalScrollBar()
+        if self._anchor is None:
+            self._stick = value >= bar.maximum() - _STICK_PX
+        at_top = value <= bar.minimum() < bar.maximum()
+        if at_top and self._first_built > 0 and self._anchor is None:
+            QTimer.singleShot(0, self.load_earlier)
+
+    def _range_changed(self, _low: int, high: int) -> None:
+        bar = self._scroll.verticalScrollBar()
+        if self._anchor is not None:
+            bar.setValue(high - self._anchor)
+        elif self._stick:
+            bar.setValue(high)
+
+    def _drop_anchor(self) -> None:
+        self._anchor = None
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._scroll.viewport() and event.type() == QEvent.Type.Resize:
+            width = self._row_width()
+            for row in [*self._rows.values(), *self._notices]:
+                row.set_max_width(width)
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        kind = event.type()
+        if kind == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif kind == QEvent.Type.ApplicationPaletteChange:
+            colors = chat_colors(QGuiApplication.palette())
+            if colors != self._ctx.colors:
+                self.set_palette_mode(colors.dark)
+        super().changeEvent(event)
+
+
+def _row_type(msg: MessageLike) -> type[MessageWidget]:
+    if msg.kind == "divider":
+        return NoticeWidget
+    return QuestionWidget if is_question(msg) else AnswerWidget

@@ -1,0 +1,146 @@
+"""Split markdown into independently renderable segments, incrementally and deterministically.
+
+A long answer is shown as a column of small documents instead of one big one: prose chunks of
+roughly :data:`CHUNK_CHARS` characters and top-level fenced code blocks. While an answer streams,
+every segment except the last ("the tail") is *settled*: its source can no longer change, so its
+widget is rendered once and frozen, and each update re-renders only the tail (stack notes §5:
+0.19 s of CPU instead of 91 s for a 5,000-delta message).
+
+The split is a greedy left-to-right scan whose decisions depend only on text already seen, so
+scanning the final text from the start gives exactly the settled segments found while streaming
+plus the final tail. A prose chunk may only end at a blank line followed by an unindented line
+that is not a list item, so lists, indented code and tables are never cut in two.
+
+Qt-free: plain string processing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+CHUNK_CHARS = 4000
+
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})[ \t]*([^`\n]*)$")
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One renderable piece: a prose chunk (markdown source) or a fenced code block (its body)."""
+
+    kind: Literal["prose", "code"]
+    text: str
+    lang: str = ""
+    closed: bool = True  # code: the closing fence was seen
+
+
+@dataclass(slots=True)
+class ScanResult:
+    """``settled`` segments end at ``end``; ``tail`` (0 or 1 segment) may still change."""
+
+    settled: list[Segment]
+    end: int
+    tail: list[Segment]
+
+
+@dataclass(slots=True)
+class _Fence:
+    char: str
+    length: int
+    lang: str
+    line_start: int  # the opening fence line: a rescan from here re-opens the same fence
+    body_start: int
+
+
+def scan(text: str, start: int = 0, *, final: bool = False) -> ScanResult:
+    """Segments of ``text[start:]``; ``start`` must be 0 or a previous ``ScanResult.end``.
+
+    With ``final`` the whole text is settled (the tail is folded into ``settled``).
+    """
+    settled: list[Segment] = []
+    chunk_start = start
+    fence: _Fence | None = None
+    prev_blank = False
+    pos = start
+    while True:
+        nl = text.find("\n", pos)
+        if nl < 0 and not final:
+            break
+        line_end = len(text) if nl < 0 else nl
+        line = text[pos:line_end]
+        nxt = line_end + 1
+        if fence is not None:
+            if _closes(line, fence):
+                settled.append(Segment("code", text[fence.body_start : pos], fence.lang, True))
+                fence, chunk_start, prev_blank = None, nxt, False
+        else:
+            opened = _opens(line)
+            if opened is not None:
+                _add_prose(settled, text[chunk_start:pos])
+                fence = _Fence(opened[0][0], len(opened[0]), opened[1], pos, min(nxt, len(text)))
+            elif prev_blank and pos - chunk_start >= CHUNK_CHARS and _can_start_chunk(line):
+                _add_prose(settled, text[chunk_start:pos])
+                chunk_start = pos
+            prev_blank = not line.strip()
+        if nl < 0:
+            pos = len(text)
+            break
+        pos = nxt
+    return _finish(text, settled, chunk_start, fence, final)
+
+
+def segment_all(text: str) -> list[Segment]:
+    """The canonical segmentation of a finished text."""
+    return scan(text, 0, final=True).settled
+
+
+def _finish(
+    text: str, settled: list[Segment], chunk_start: int, fence: _Fence | None, final: bool
+) -> ScanResult:
+    if fence is not None:
+        end = fence.line_start
+        tail = [Segment("code", text[fence.body_start :], fence.lang, False)]
+    else:
+        end = chunk_start
+        rest = text[chunk_start:]
+        tail = [Segment("prose", rest)] if rest.strip() else []
+    if final:
+        return ScanResult(settled + tail, len(text), [])
+    return ScanResult(settled, end, tail)
+
+
+def _add_prose(out: list[Segment], source: str) -> None:
+    if source.strip():
+        out.append(Segment("prose", source))
+
+
+def _opens(line: str) -> tuple[str, str] | None:
+    """``(fence, language)`` if ``line`` opens a top-level fenced code block."""
+    if not line.startswith(("```", "~~~")):
+        return None
+    m = _FENCE_OPEN.match(line.rstrip())
+    if m is None:
+        return None
+    fence, info = m.group(1), m.group(2).strip()
+    if fence[0] == "~" or "`" not in info:
+        return fence, info.split()[0] if info else ""
+    return None
+
+
+def _closes(line: str, fence: _Fence) -> bool:
+    stripped = line.strip()
+    indent = len(line) - len(line.lstrip(" "))
+    return (
+        indent <= 3
+        and len(stripped) >= fence.length
+        and stripped == fence.char * len(stripped)
+    )
+
+
+def _can_start_chunk(line: str) -> bool:
+    """A new chunk may start here without changing how the markdown parses."""
+    if not line or line[0] in " \t" or not line.strip():
+        return False
+    return _LIST_ITEM.match(line) is None

@@ -1,0 +1,220 @@
+"""Benchmark: stream a 200 KB markdown answer in 20,000 deltas through ``ChatView.upsert``.
+
+    QT_QPA_PLATFORM=offscreen python -m tests.bench.bench_render [--size 200000] [--deltas 20000]
+
+The answer is pre-encoded as Coze SSE bytes. A "network" timer feeds one read (``--read``
+bytes) per event-loop turn through the real core path (``SSEDecoder`` -> ``parse_event`` ->
+``transcript.reduce``) as fast as the loop allows; a controller-like coalescer takes
+``TurnState.snapshot()`` at most every 16 ms and hands it to the consumer; the final snapshot
+goes out at once, then the run waits until the view has no queued render/highlight work. A 5 ms
+heartbeat timer measures the longest main-loop stall. The same stream is run twice in one
+process: with a no-op consumer (baseline: the core's work only) and with a shown 1100x800
+``ChatView``. Prints wall time to the final rendered answer, CPU, render time, stalls, ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.api.events import parse_event
+from desktop.api.sse import SSEDecoder
+from desktop.core.transcript import TurnState, reduce
+from desktop.storage import StoredMessage
+
+Consumer = Callable[[StoredMessage], None]
+
+
+def make_markdown(size: int, seed: int = 7) -> str:
+    """Representative answer markdown: headings, prose, lists, tables, code, quotes."""
+    rnd = random.Random(seed)
+    words = ["stream", "render", "layout", "widget", "天气", "数据", "token", "markdown",
+             "answer", "model", "latency", "cache", "buffer", "用户", "segment", "parser"]
+    parts: list[str] = []
+    n = 0
+    while sum(map(len, parts)) < size:
+        n += 1
+        kind = n % 7
+        if kind == 0:
+            parts.append(f"## Section {n}")
+        elif kind in (1, 4):
+            parts.append(" ".join(rnd.choice(words) for _ in range(rnd.randint(30, 90)))
+                         + " with **bold**, `code` and a [link](https://example.com).")
+        elif kind == 2:
+            parts.append("\n".join(f"- item {i}: " + " ".join(rnd.choice(words) for _ in range(8))
+                                   for i in range(rnd.randint(3, 7))))
+        elif kind == 3:
+            rows = "\n".join(f"| {i} | {rnd.choice(words)} | {rnd.randint(1, 99)} |"
+                             for i in range(rnd.randint(3, 8)))
+            parts.append("| # | name | value |\n|---|---|---|\n" + rows)
+        elif kind == 5:
+            body = "\n".join(f"    total += item_{i} * {rnd.randint(1, 9)}  # step {i}"
+                             for i in range(rnd.randint(5, 25)))
+            parts.append(f"```python\ndef f{n}(items):\n    total = 0\n{body}\n    return total\n```")
+        else:
+            parts.append("> " + " ".join(rnd.choice(words) for _ in range(25)))
+    return "\n\n".join(parts)[:size] + "\n"
+
+
+def split_deltas(text: str, count: int) -> list[str]:
+    step = max(1, len(text) // count)
+    return [text[i : i + step] for i in range(0, len(text), step)]
+
+
+def sse_bytes(deltas: list[str]) -> bytes:
+    """The answer as a hosted-Coze event stream (deltas, completed message, chat, done)."""
+    ids = {"conversation_id": "c1", "bot_id": "b1", "chat_id": "k1"}
+
+    def frame(event: str, data: dict[str, object] | str) -> str:
+        payload = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+        return f"event:{event}\ndata:{payload}\n\n"
+
+    msg = {"id": "m1", "role": "assistant", "type": "answer", "content_type": "text", **ids}
+    out = [frame("conversation.message.delta", {**msg, "content": d}) for d in deltas]
+    chat = {"id": "k1", "conversation_id": "c1", "bot_id": "b1", "status": "completed",
+            "usage": {"token_count": 60000, "output_count": 50000, "input_count": 10000}}
+    out.append(frame("conversation.chat.completed", chat))
+    out.append(frame("done", '"[DONE]"'))
+    return "".join(out).encode()
+
+
+@dataclass
+class Run:
+    wall: float = 0.0
+    cpu: float = 0.0
+    render: float = 0.0
+    longest_render: float = 0.0
+    stall: float = 0.0
+    snapshots: int = 0
+    gaps: list[float] = field(default_factory=list)
+
+
+class Stream:
+    """Producer + 16 ms coalescer + heartbeat, run on the Qt event loop until the final render."""
+
+    def __init__(self, wire: bytes, consume: Consumer, read: int,
+                 busy: Callable[[], bool] = lambda: False) -> None:
+        self.wire, self.consume, self.read, self.busy = wire, consume, read, busy
+        self.decoder = SSEDecoder()
+        self.state = TurnState(row_id=2, session_id=1)
+        self.index = 0
+        self.run = Run()
+        self.loop = QEventLoop()
+        self.net = QTimer(interval=0, timeout=self._produce)
+        self.coalesce = QTimer(singleShot=True, interval=16, timeout=self._flush)
+        self.heart = QTimer(interval=5, timeout=self._beat)
+        self.heart.setTimerType(Qt.TimerType.PreciseTimer)
+        self.clock = QElapsedTimer()
+
+    def go(self) -> Run:
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        self.clock.start()
+        self.heart.start()
+        self.net.start()
+        self.loop.exec()
+        self.run.wall = time.perf_counter() - t0
+        self.run.cpu = time.process_time() - cpu0
+        self.run.stall = max(self.run.gaps, default=0.0)
+        return self.run
+
+    def _beat(self) -> None:
+        self.run.gaps.append(max(0.0, self.clock.restart() / 1000 - 0.005))
+
+    def _produce(self) -> None:
+        chunk = self.wire[self.index : self.index + self.read]
+        self.index += len(chunk)
+        frames = self.decoder.feed(chunk) if chunk else self.decoder.close()
+        for f in frames:
+            reduce(self.state, parse_event(f.event, f.data))
+        if self.index >= len(self.wire):
+            self.net.stop()
+            self.coalesce.stop()
+            self._deliver()
+            self._wait_idle()
+        elif not self.coalesce.isActive():
+            self.coalesce.start()
+
+    def _wait_idle(self) -> None:
+        """Let the final render (sliced over several turns) and the highlighting finish."""
+        QApplication.processEvents()
+        if self.busy():
+            QTimer.singleShot(0, self._wait_idle)
+            return
+        self.heart.stop()
+        self.loop.quit()
+
+    def _flush(self) -> None:
+        self._deliver()
+
+    def _deliver(self) -> None:
+        snapshot = self.state.snapshot()
+        start = time.perf_counter()
+        self.consume(snapshot)
+        spent = time.perf_counter() - start
+        self.run.render += spent
+        self.run.longest_render = max(self.run.longest_render, spent)
+        self.run.snapshots += 1
+
+
+def main() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    args = _args()
+    app = QApplication.instance() or QApplication([])
+    from desktop.ui.chat_view import ChatView
+    from desktop.ui.theme import apply_theme
+
+    apply_theme(app, "light")  # type: ignore[arg-type]
+    text = make_markdown(args.size)
+    deltas = split_deltas(text, args.deltas)
+    wire = sse_bytes(deltas)
+    base = Stream(wire, lambda _m: None, args.read).go()
+    view = ChatView()
+    view.resize(1100, 800)
+    view.show()
+    view.upsert(StoredMessage(id=1, role="user", kind="question", content="Write a long answer"))
+    _idle(app, 0.5)  # the view prewarms Pygments lexers shortly after it is created
+    ui = Stream(wire, view.upsert, args.read, view.is_busy).go()
+    _report(text, deltas, base, ui, view)
+    return 0
+
+
+def _idle(app: QApplication, seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=200_000)
+    parser.add_argument("--deltas", type=int, default=20_000)
+    parser.add_argument("--read", type=int, default=4096, help="bytes per network read")
+    return parser.parse_args()
+
+
+def _report(text: str, deltas: list[str], base: Run, ui: Run, view: object) -> None:
+    row = view.row_for(2)  # type: ignore[attr-defined]
+    blocks = len(row.body.blocks)
+    ok = row.body.text == text
+    print(f"answer: {len(text):,} chars in {len(deltas):,} deltas; rendered correctly: {ok}; "
+          f"{blocks} segment widgets")
+    for name, run in (("baseline (core only)", base), ("ChatView", ui)):
+        print(f"{name:>21}: wall {run.wall:6.3f} s  cpu {run.cpu:6.3f} s  "
+              f"snapshots {run.snapshots:4d}  in-consumer {run.render:6.3f} s  "
+              f"longest consumer call {run.longest_render * 1000:6.1f} ms  "
+              f"longest stall {run.stall * 1000:6.1f} ms")
+    print(f"time to final rendered answer: {ui.wall:.3f} s = {ui.wall / base.wall:.2f}x baseline; "
+          f"render CPU (ui cpu - baseline cpu): {ui.cpu - base.cpu:.3f} s")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
