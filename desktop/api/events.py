@@ -308,24 +308,32 @@ _set_delta_message = MessageDelta.__dict__["message"].__set__
 _set_delta_event = MessageDelta.__dict__["event"].__set__
 
 
-def _str_field(data: Mapping[str, Any], key: str) -> str:
-    value = data.get(key)
-    return value if type(value) is str else _s(value)
-
-
 def parse_message(data: Mapping[str, Any]) -> Message:
+    # unrolled on purpose (hot path): ids/strings are nearly always str already
     message = _new(Message)
-    _set_m_id(message, _str_field(data, "id"))
-    _set_m_conversation_id(message, _str_field(data, "conversation_id"))
-    _set_m_bot_id(message, _str_field(data, "bot_id"))
-    _set_m_chat_id(message, _str_field(data, "chat_id"))
-    _set_m_role(message, _str_field(data, "role"))
-    _set_m_type(message, _str_field(data, "type"))
-    _set_m_content(message, _str_field(data, "content"))
-    _set_m_content_type(message, _str_field(data, "content_type") or "text")
-    _set_m_reasoning_content(message, _str_field(data, "reasoning_content"))
-    _set_m_created_at(message, _i(data.get("created_at")))
-    _set_m_section_id(message, _str_field(data, "section_id"))
+    get = data.get
+    v = get("id", "")
+    _set_m_id(message, v if type(v) is str else _s(v))
+    v = get("conversation_id", "")
+    _set_m_conversation_id(message, v if type(v) is str else _s(v))
+    v = get("bot_id", "")
+    _set_m_bot_id(message, v if type(v) is str else _s(v))
+    v = get("chat_id", "")
+    _set_m_chat_id(message, v if type(v) is str else _s(v))
+    v = get("role", "")
+    _set_m_role(message, v if type(v) is str else _s(v))
+    v = get("type", "")
+    _set_m_type(message, v if type(v) is str else _s(v))
+    v = get("content", "")
+    _set_m_content(message, v if type(v) is str else _s(v))
+    v = get("content_type", "")
+    _set_m_content_type(message, (v if type(v) is str else _s(v)) or "text")
+    v = get("reasoning_content", "")
+    _set_m_reasoning_content(message, v if type(v) is str else _s(v))
+    v = get("created_at", 0)
+    _set_m_created_at(message, v if type(v) is int else _i(v))
+    v = get("section_id", "")
+    _set_m_section_id(message, v if type(v) is str else _s(v))
     return message
 
 
@@ -336,7 +344,8 @@ def _delta(message: Message) -> MessageDelta:
     return delta
 
 
-_scan_once = json.JSONDecoder().scan_once  # the C scanner behind json.loads
+# the C scanner behind json.loads (not in the type stubs)
+_scan_once = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
 def _json_loads(data: str) -> Any:
@@ -353,7 +362,7 @@ def _json_loads(data: str) -> Any:
 def _loads_object(data: str) -> Mapping[str, Any] | None:
     try:
         value = _json_loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return value if isinstance(value, Mapping) else None
 
@@ -363,7 +372,7 @@ def parse_event(event: str, data: str) -> StreamEvent:
     if event == MESSAGE_DELTA:  # the hot path: one per streamed fragment
         try:
             obj = _json_loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             return UnknownEvent(event, data)
         if type(obj) is dict:
             return _delta(parse_message(obj))

@@ -1,0 +1,286 @@
+"""CozeClient: the Coze OpenAPI (hosted coze.cn / coze.com and self-hosted Coze Studio) over one
+httpx.AsyncClient.
+
+Wire rules this client follows (see the protocol notes; the web often gets them wrong):
+``conversation_id`` of ``/v3/chat`` is a query parameter; ``stream`` is always sent; ``bot_id`` is
+a JSON string; cancel takes its ids in the JSON body while retrieve, message list and
+submit_tool_outputs take them in the query; ``code`` is checked before ``data`` is read.
+
+Streaming methods are plain functions returning an async generator: nothing is sent until the
+first ``__anext__``, and closing the generator (``contextlib.aclosing``) closes the connection.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import time
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
+from functools import partial
+from typing import Any
+
+import httpx
+
+from desktop.api import diagnoses
+from desktop.api.errors import CozeAPIError, CozeTimeoutError
+from desktop.api.events import (
+    Chat,
+    Conversation,
+    Message,
+    StreamEvent,
+    parse_chat,
+    parse_conversation,
+    parse_message,
+)
+from desktop.api.models import (
+    REGION_BASE_URLS,
+    BotInfo,
+    ChatRequest,
+    ClientConfig,
+    FileInfo,
+    MessagePage,
+    parse_bot,
+    parse_file,
+)
+from desktop.api.streaming import iter_events
+from desktop.api.transport import Call, HttpCore, Sleep
+from desktop.netlog import NetLog
+
+__all__ = [
+    "REGION_BASE_URLS",
+    "BotInfo",
+    "ChatRequest",
+    "ClientConfig",
+    "CozeClient",
+    "FileInfo",
+    "MessagePage",
+]
+
+_POLL_TIMEOUT = 600.0
+
+
+class CozeClient:
+    """Async Coze client. One instance per profile; ``await aclose()`` when done.
+
+    ``netlog``: where every exchange is recorded (a small private log if omitted).
+    ``transport``: only for tests/embedding — passing one disables environment proxies.
+    ``sleep``: the coroutine used to wait between retries and polls (tests pass a fake).
+    """
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        netlog: NetLog | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Sleep | None = None,
+    ) -> None:
+        self.config = config
+        self.netlog = netlog if netlog is not None else NetLog(max_exchanges=200)
+        self._http = HttpCore(config, self.netlog, transport, sleep)
+        self._sleep = self._http.sleep
+
+    @property
+    def base_url(self) -> str:
+        return self._http.base_url
+
+    @property
+    def region(self) -> str:
+        return self._http.region
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> CozeClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # -- chat ----------------------------------------------------------------------------------
+
+    def stream_chat(self, req: ChatRequest) -> AsyncGenerator[StreamEvent]:
+        """Stream one turn (``POST /v3/chat``, ``stream: true``). See :mod:`desktop.api.streaming`
+        for how the stream ends and which errors it raises."""
+        call = Call("POST", "/v3/chat", req.params(), req.body(stream=True), stream=True)
+        return self._stream(call)
+
+    async def create_chat(self, req: ChatRequest) -> Chat:
+        """Start a non-streaming chat; it usually comes back ``in_progress`` (poll it)."""
+        envelope = await self._json(Call("POST", "/v3/chat", req.params(), req.body(stream=False)))
+        return parse_chat(self._data_map(envelope, "/v3/chat"))
+
+    async def retrieve_chat(self, conversation_id: str, chat_id: str) -> Chat:
+        params = {"conversation_id": conversation_id, "chat_id": chat_id}
+        envelope = await self._json(Call("GET", "/v3/chat/retrieve", params))
+        return parse_chat(self._data_map(envelope, "/v3/chat/retrieve"))
+
+    async def list_chat_messages(self, conversation_id: str, chat_id: str) -> list[Message]:
+        """Every message of a chat except the user's question (answers, tools, follow-ups...)."""
+        params = {"conversation_id": conversation_id, "chat_id": chat_id}
+        envelope = await self._json(Call("GET", "/v3/chat/message/list", params))
+        return _messages(envelope.get("data"))
+
+    async def chat_and_poll(
+        self,
+        req: ChatRequest,
+        interval: float = 1.0,
+        on_poll: Callable[[Chat], None] | None = None,
+        *,
+        timeout: float = _POLL_TIMEOUT,
+    ) -> tuple[Chat, list[Message]]:
+        """Non-streaming turn: create, poll retrieve every ``interval`` s until the chat is
+        terminal, then list its messages (none for failed/canceled chats)."""
+        chat = await self.create_chat(req)
+        deadline = time.monotonic() + timeout
+        while not chat.is_terminal:
+            if on_poll is not None:
+                on_poll(chat)
+            if time.monotonic() > deadline:
+                raise self._poll_timeout(timeout)
+            await self._sleep(interval)
+            chat = await self.retrieve_chat(chat.conversation_id, chat.id)
+        if on_poll is not None:
+            on_poll(chat)
+        if chat.status not in ("completed", "requires_action"):
+            return chat, []
+        return chat, await self.list_chat_messages(chat.conversation_id, chat.id)
+
+    async def cancel_chat(self, conversation_id: str, chat_id: str) -> Chat:
+        """Mark a chat canceled (ids in the JSON body). It does not stop a stream: close that too."""
+        body = {"conversation_id": conversation_id, "chat_id": chat_id}
+        envelope = await self._json(Call("POST", "/v3/chat/cancel", json_body=body))
+        return parse_chat(self._data_map(envelope, "/v3/chat/cancel"))
+
+    def submit_tool_outputs(
+        self, conversation_id: str, chat_id: str, outputs: Sequence[tuple[str, str]]
+    ) -> AsyncGenerator[StreamEvent]:
+        """Answer ``requires_action`` with ``(tool_call_id, output)`` pairs; streams the rest."""
+        params = {"conversation_id": conversation_id, "chat_id": chat_id}
+        body = {
+            "tool_outputs": [{"tool_call_id": cid, "output": out} for cid, out in outputs],
+            "stream": True,
+        }
+        return self._stream(Call("POST", "/v3/chat/submit_tool_outputs", params, body, stream=True))
+
+    # -- conversations -------------------------------------------------------------------------
+
+    async def create_conversation(self, bot_id: str) -> Conversation:
+        body = {"bot_id": str(bot_id)} if bot_id else {}
+        envelope = await self._json(Call("POST", "/v1/conversation/create", json_body=body))
+        return parse_conversation(self._data_map(envelope, "/v1/conversation/create"))
+
+    async def retrieve_conversation(self, conversation_id: str) -> Conversation:
+        params = {"conversation_id": conversation_id}
+        envelope = await self._json(Call("GET", "/v1/conversation/retrieve", params))
+        return parse_conversation(self._data_map(envelope, "/v1/conversation/retrieve"))
+
+    async def list_conversations(
+        self, bot_id: str, page_num: int = 1, page_size: int = 20
+    ) -> tuple[list[Conversation], bool]:
+        """One page of the caller's API conversations with a bot, newest first; ``has_more``."""
+        params = {"bot_id": str(bot_id), "page_num": str(page_num), "page_size": str(page_size)}
+        envelope = await self._json(Call("GET", "/v1/conversations", params))
+        data = self._data_map(envelope, "/v1/conversations")
+        items = data.get("conversations") or []
+        conversations = [parse_conversation(c) for c in items if isinstance(c, Mapping)]
+        return conversations, bool(data.get("has_more"))
+
+    async def clear_conversation(self, conversation_id: str) -> str:
+        """Reset the model context (messages stay readable); returns the new section id."""
+        path = f"/v1/conversations/{conversation_id}/clear"
+        envelope = await self._json(Call("POST", path))
+        data = envelope.get("data")
+        return str(data.get("id", "")) if isinstance(data, Mapping) else ""
+
+    async def list_messages(
+        self,
+        conversation_id: str,
+        *,
+        limit: int = 50,
+        before_id: str = "",
+        after_id: str = "",
+        order: str = "desc",
+    ) -> MessagePage:
+        """A page of a conversation's history. Page back with ``before_id=page.first_id``,
+        forward with ``after_id=page.last_id`` (the cursors are top-level, beside ``data``)."""
+        body: dict[str, Any] = {"order": order, "limit": limit}
+        if before_id:
+            body["before_id"] = before_id
+        if after_id:
+            body["after_id"] = after_id
+        params = {"conversation_id": conversation_id}
+        envelope = await self._json(Call("POST", "/v1/conversation/message/list", params, body))
+        return _message_page(envelope)
+
+    # -- files, bots, token --------------------------------------------------------------------
+
+    async def upload_file(self, name: str, data: bytes) -> FileInfo:
+        """Upload a file (multipart field ``file``) for use in ``object_string`` messages."""
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        call = Call("POST", "/v1/files/upload", files={"file": (name, data, mime)})
+        envelope = await self._json(call)
+        return parse_file(self._data_map(envelope, "/v1/files/upload"))
+
+    async def get_bot(self, bot_id: str) -> BotInfo:
+        """The published bot's metadata (name, description, prologue, suggested questions)."""
+        envelope = await self._json(Call("GET", f"/v1/bots/{bot_id}"))
+        return parse_bot(self._data_map(envelope, f"/v1/bots/{bot_id}"))
+
+    async def check_token(self, bot_id: str = "") -> None:
+        """Raise a :class:`CozeError` unless the token is accepted. With a bot id this also checks
+        the bot (and works on Coze Studio, which has no workspace list)."""
+        if bot_id:
+            await self._json(Call("GET", f"/v1/bots/{bot_id}"))
+        else:
+            await self._json(Call("GET", "/v1/workspaces", {"page_num": "1", "page_size": "1"}))
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _stream(self, call: Call) -> AsyncGenerator[StreamEvent]:
+        return iter_events(partial(self._http.open_stream, call), self.netlog, self.region)
+
+    async def _json(self, call: Call) -> Mapping[str, Any]:
+        return await self._http.json(call)
+
+    def _data_map(self, envelope: Mapping[str, Any], path: str) -> Mapping[str, Any]:
+        data = envelope.get("data")
+        if isinstance(data, Mapping):
+            return data
+        raise CozeAPIError(
+            "the response has no data object",
+            code=0,
+            url=self.base_url + path,
+            log_id=_log_id(envelope),
+            diagnosis=diagnoses.get("unexpected_response", self.region),
+        )
+
+    def _poll_timeout(self, timeout: float) -> CozeTimeoutError:
+        return CozeTimeoutError(
+            f"the chat was still running after {timeout:.0f} s",
+            url=self.base_url + "/v3/chat/retrieve",
+            diagnosis=diagnoses.get("read_timeout", self.region),
+        )
+
+
+def _log_id(envelope: Mapping[str, Any]) -> str:
+    detail = envelope.get("detail")
+    return str(detail.get("logid", "")) if isinstance(detail, Mapping) else ""
+
+
+def _messages(data: Any) -> list[Message]:
+    if isinstance(data, Mapping):  # some servers wrap the list: {"messages": [...]}
+        data = data.get("messages")
+    if not isinstance(data, list):
+        return []
+    return [parse_message(m) for m in data if isinstance(m, Mapping)]
+
+
+def _message_page(envelope: Mapping[str, Any]) -> MessagePage:
+    data = envelope.get("data")
+    cursors = data if isinstance(data, Mapping) and "has_more" in data else envelope
+    return MessagePage(
+        messages=_messages(data),
+        first_id=str(cursors.get("first_id") or ""),
+        last_id=str(cursors.get("last_id") or ""),
+        has_more=bool(cursors.get("has_more")),
+    )

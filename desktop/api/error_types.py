@@ -1,0 +1,218 @@
+"""The exception hierarchy of the Coze client; every error carries a :class:`Diagnosis`.
+
+How failures are *classified* into these types lives in :mod:`desktop.api.errors`, which also
+re-exports everything here (import from there). Messages are scrubbed of anything token-shaped
+when an error is created, so ``str()``, ``repr()``, logs and exports never show a token.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from desktop.api import diagnoses
+from desktop.api.diagnoses import Diagnosis
+from desktop.api.events import Chat
+
+# pat_ tokens, JWT-like strings and whatever follows "Bearer": never let them into a message.
+_SECRET_RE = re.compile(r"(?:pat_|sat_)[A-Za-z0-9_\-]{6,}|eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_.\-]+")
+_BEARER_RE = re.compile(r"(Bearer\s+)\S+", re.IGNORECASE)
+_MSG_CAP = 2000
+
+
+def scrub(text: str) -> str:
+    """Remove anything that looks like an access token from ``text``."""
+    text = _BEARER_RE.sub(r"\1***", text)
+    return _SECRET_RE.sub("***", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Hierarchy
+# ---------------------------------------------------------------------------------------------
+
+
+class CozeError(Exception):
+    """Base of everything the client raises."""
+
+    default_key = "api_error"
+
+    def __init__(
+        self,
+        msg: str = "",
+        *,
+        status: int | None = None,
+        code: int | None = None,
+        log_id: str = "",
+        url: str = "",
+        diagnosis: Diagnosis | None = None,
+    ) -> None:
+        self.msg = scrub(msg)[:_MSG_CAP]
+        self.status = status
+        self.code = code
+        self.log_id = log_id
+        self.url = url
+        self.diagnosis = diagnosis or diagnoses.get(self.default_key)
+        super().__init__(self.summary())
+
+    def details(self) -> str:
+        """``HTTP 401 · code 4100 · msg … · log id …`` with only the parts that are known."""
+        parts = []
+        if self.status is not None:
+            parts.append(f"HTTP {self.status}")
+        if self.code is not None:
+            parts.append(f"code {self.code}")
+        if self.msg:
+            parts.append(f"msg {self.msg}")
+        if self.log_id:
+            parts.append(f"log id {self.log_id}")
+        return " · ".join(parts)
+
+    def summary(self, lang: str = "en") -> str:
+        """One line: the title plus the details."""
+        details = self.details()
+        title = self.diagnosis.title(lang)
+        return f"{title} ({details})" if details else title
+
+    def describe(self, lang: str = "en") -> str:
+        """Multi-line plain text for a user: what happened, what to do, then the raw facts."""
+        lines = [self.diagnosis.title(lang), self.diagnosis.fix(lang)]
+        details = self.details()
+        if details:
+            lines.append(details)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly record (stored with failed messages and in log exports)."""
+        return {
+            "type": type(self).__name__,
+            "status": self.status,
+            "code": self.code,
+            "msg": self.msg,
+            "log_id": self.log_id,
+            "url": self.url,
+            "diagnosis": self.diagnosis.key,
+        }
+
+    def __str__(self) -> str:
+        # computed, not frozen in args: the client fills in status/log id after creation
+        return self.summary()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.summary()!r})"
+
+
+class CozeAPIError(CozeError):
+    """The server reported a failure: a non-zero Coze ``code`` or an error HTTP status."""
+
+
+class AuthError(CozeAPIError):
+    default_key = "auth_invalid"
+
+
+class PermissionDeniedError(CozeAPIError):
+    default_key = "permission_denied"
+
+
+class NotFoundError(CozeAPIError):
+    default_key = "bot_not_found"
+
+
+class BadRequestError(CozeAPIError):
+    default_key = "bad_request"
+
+
+class RateLimitError(CozeAPIError):
+    default_key = "rate_limited"
+
+    def __init__(self, msg: str = "", *, retry_after: float | None = None, **kw: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(msg, **kw)
+
+
+class ConversationBusyError(CozeAPIError):
+    default_key = "conversation_busy"
+
+
+class QuotaError(CozeAPIError):
+    default_key = "quota_exhausted"
+
+
+class ServerError(CozeAPIError):
+    default_key = "server_error"
+
+
+class StudioError(CozeAPIError):
+    """Coze Studio's own error codes (the 1030xxxxx-1032xxxxx conversation family)."""
+
+    default_key = "studio_error"
+
+
+class ChatFailedError(CozeError):
+    """A chat that ended ``failed``: ``code``/``msg`` come from its ``last_error``."""
+
+    default_key = "chat_failed"
+
+    def __init__(self, msg: str = "", *, chat: Chat | None = None, **kw: Any) -> None:
+        self.chat = chat
+        super().__init__(msg, **kw)
+
+    @classmethod
+    def from_chat(
+        cls, chat: Chat, *, log_id: str = "", url: str = "", region: str | None = None
+    ) -> ChatFailedError:
+        error = chat.last_error
+        code, msg = (error.code, error.msg) if error else (None, "")
+        key = diagnoses.key_for(None, code, msg)
+        diagnosis = diagnoses.get("chat_failed" if key == "api_error" else key, region)
+        return cls(msg, chat=chat, code=code, log_id=log_id, url=url, diagnosis=diagnosis)
+
+
+class StreamErrorEvent(CozeError):
+    """``event:error`` (or a bare JSON error line) inside an event stream."""
+
+    default_key = "stream_error"
+
+
+class NotCozeResponseError(CozeError):
+    """HTML or other non-JSON from something in between (proxy, gateway, captive portal)."""
+
+    default_key = "not_coze_response"
+
+
+class NetworkError(CozeError):
+    """The request did not complete at the transport level. ``partial``: some answer arrived."""
+
+    default_key = "network_error"
+
+    def __init__(self, msg: str = "", *, partial: bool = False, **kw: Any) -> None:
+        self.partial = partial
+        super().__init__(msg, **kw)
+
+
+class ConnectRefusedError(NetworkError):
+    default_key = "connect_refused"
+
+
+class DNSError(NetworkError):
+    default_key = "dns_failure"
+
+
+class TLSError(NetworkError):
+    default_key = "tls_failure"
+
+
+class ProxyError(NetworkError):
+    default_key = "proxy_failure"
+
+
+class CozeTimeoutError(NetworkError):
+    default_key = "read_timeout"
+
+
+class StreamCutError(NetworkError):
+    """The stream ended (EOF or a dropped socket) before ``chat.completed``/``failed``."""
+
+    default_key = "stream_cut"
+
+    def __init__(self, msg: str = "", *, partial: bool = True, **kw: Any) -> None:
+        super().__init__(msg, partial=partial, **kw)

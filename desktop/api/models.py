@@ -1,0 +1,149 @@
+"""Request/config value objects of the Coze client and the small response objects it returns.
+
+Kept apart from the client so callers (core, CLI, doctor) can build requests and read results
+without pulling in the HTTP machinery.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from desktop.api.events import Message, _i, _s
+
+REGION_BASE_URLS = {"cn": "https://api.coze.cn", "com": "https://api.coze.com"}
+_HOST_REGIONS = {"api.coze.cn": "cn", "api.coze.com": "com"}
+
+
+def region_of(base_url: str) -> str:
+    """``"cn"``, ``"com"`` or ``"custom"`` (Coze Studio, a proxy, a simulator)."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    return _HOST_REGIONS.get(host, "custom")
+
+
+def normalise_base_url(base_url: str) -> str:
+    """``https://api.coze.cn/`` -> ``https://api.coze.cn``; a bare host gets ``https://``."""
+    url = base_url.strip().rstrip("/")
+    if url and "://" not in url:
+        url = "https://" + url
+    return url
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """One chat turn. ``additional_messages`` (raw EnterMessage dicts) override ``text``."""
+
+    bot_id: str
+    user_id: str
+    text: str = ""
+    conversation_id: str = ""
+    additional_messages: tuple[dict[str, Any], ...] = ()
+    custom_variables: Mapping[str, str] = field(default_factory=dict)
+    auto_save_history: bool = True
+    meta_data: Mapping[str, str] = field(default_factory=dict)
+
+    def messages(self) -> list[dict[str, Any]]:
+        if self.additional_messages:
+            return [dict(m) for m in self.additional_messages]
+        if not self.text:
+            return []
+        return [{"role": "user", "type": "question", "content": self.text, "content_type": "text"}]
+
+    def body(self, *, stream: bool) -> dict[str, Any]:
+        """The JSON body of ``POST /v3/chat``. ``conversation_id`` is NOT here: it is a query
+        parameter (in the body Coze ignores it and starts a new conversation)."""
+        body: dict[str, Any] = {
+            "bot_id": str(self.bot_id),  # a JSON string, as Coze Studio's binding requires
+            "user_id": self.user_id,
+            "stream": stream,  # always explicit: Coze Studio streams when it is missing
+            # non-stream results are only readable when history is saved
+            "auto_save_history": True if not stream else self.auto_save_history,
+            "additional_messages": self.messages(),
+        }
+        if self.custom_variables:
+            body["custom_variables"] = dict(self.custom_variables)
+        if self.meta_data:
+            body["meta_data"] = dict(self.meta_data)
+        return body
+
+    def params(self) -> dict[str, str]:
+        return {"conversation_id": self.conversation_id} if self.conversation_id else {}
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """Where and how to connect. The token is excluded from ``repr`` and never logged."""
+
+    base_url: str
+    token: str = field(repr=False)
+    timeout_connect: float = 10.0
+    timeout_read: float = 120.0
+    proxy: str | None = None
+    max_retries: int = 3  # attempts in total, including the first
+    retry_cap_seconds: float = 10.0  # total time spent waiting between attempts
+    context: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def region(self) -> str:
+        return region_of(self.base_url)
+
+
+@dataclass(frozen=True)
+class MessagePage:
+    """One page of ``POST /v1/conversation/message/list``."""
+
+    messages: list[Message]
+    first_id: str = ""
+    last_id: str = ""
+    has_more: bool = False
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    id: str
+    bytes: int = 0
+    file_name: str = ""
+    created_at: int = 0
+
+
+@dataclass(frozen=True)
+class BotInfo:
+    id: str
+    name: str = ""
+    description: str = ""
+    icon_url: str = ""
+    version: str = ""
+    prologue: str = ""
+    suggested_questions: tuple[str, ...] = ()
+    bot_mode: int = 0
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+
+def parse_file(data: Mapping[str, Any]) -> FileInfo:
+    return FileInfo(
+        id=_s(data.get("id")),
+        bytes=_i(data.get("bytes")),
+        file_name=_s(data.get("file_name")),
+        created_at=_i(data.get("created_at")),
+    )
+
+
+def parse_bot(data: Mapping[str, Any]) -> BotInfo:
+    onboarding = data.get("onboarding_info")
+    onboarding = onboarding if isinstance(onboarding, Mapping) else {}
+    questions = onboarding.get("suggested_questions") or []
+    return BotInfo(
+        id=_s(data.get("bot_id") or data.get("id")),
+        name=_s(data.get("name")),
+        description=_s(data.get("description")),
+        icon_url=_s(data.get("icon_url")),
+        version=_s(data.get("version")),
+        prologue=_s(onboarding.get("prologue")),
+        suggested_questions=tuple(_s(q) for q in questions if q)
+        if isinstance(questions, list)
+        else (),
+        bot_mode=_i(data.get("bot_mode")),
+        raw=dict(data),
+    )

@@ -1,0 +1,155 @@
+"""Turns an open ``text/event-stream`` response into typed events (the streaming hot path).
+
+How a stream ends decides what the caller sees:
+
+* ``done`` / Coze Studio's ``conversation.stream.done`` -> the generator ends after yielding it;
+* EOF (or a dropped socket) *after* a terminal chat event -> normal end: recorded Coze streams
+  often lack the final blank line or the ``done`` event entirely;
+* ``event:error`` or a bare JSON error line -> the :class:`ErrorEvent` is yielded, then
+  :class:`StreamErrorEvent` is raised;
+* EOF, a dropped socket or a read timeout *before* a terminal chat event -> :class:`StreamCutError`
+  / :class:`CozeTimeoutError` with ``partial`` telling whether any event had arrived.
+
+The response is always closed in ``finally`` — also when the consumer stops early and closes the
+generator (``contextlib.aclosing``), so Stop really frees the socket.
+
+Per frame the work is: one netlog append, one ``json.loads`` + dataclass build, one ``yield``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, Awaitable, Callable
+
+import httpx
+
+from desktop.api import diagnoses
+from desktop.api.errors import (
+    CozeError,
+    NetworkError,
+    StreamCutError,
+    StreamErrorEvent,
+    diagnose,
+    error_from_exception,
+)
+from desktop.api.events import (
+    ChatEvent,
+    DoneEvent,
+    ErrorEvent,
+    MessageDelta,
+    StreamEvent,
+    parse_bare_json,
+    parse_event,
+)
+from desktop.api.sse import SSEDecoder, SSEFrame
+from desktop.netlog import Exchange, NetLog
+
+
+class _Parser:
+    """Frames -> events, recording each frame and remembering whether the chat has ended."""
+
+    __slots__ = ("count", "ex", "netlog", "terminal")
+
+    def __init__(self, netlog: NetLog, ex: Exchange) -> None:
+        self.netlog = netlog
+        self.ex = ex
+        self.terminal = False
+        self.count = 0
+
+    def events(self, frames: list[SSEFrame]) -> list[StreamEvent]:
+        record = self.netlog.frame
+        ex = self.ex
+        out: list[StreamEvent] = []
+        for frame in frames:
+            event = frame.event
+            record(ex, event, frame.data)
+            if frame.bare:
+                out.append(parse_bare_json(frame.data))
+                continue
+            parsed = parse_event(event, frame.data)
+            if type(parsed) is ChatEvent and parsed.chat.is_terminal:
+                self.terminal = True
+            out.append(parsed)
+        self.count += len(out)
+        return out
+
+
+def _stream_error(ev: ErrorEvent, ex: Exchange, region: str) -> StreamErrorEvent:
+    diagnosis = diagnose(None, ev.code or None, ev.msg, region=region)
+    if diagnosis.key == "api_error":
+        diagnosis = diagnoses.get("stream_error", region)
+    return StreamErrorEvent(
+        ev.msg or "error event",
+        status=ex.status,
+        code=ev.code or None,
+        log_id=ex.log_id,
+        url=ex.url,
+        diagnosis=diagnosis,
+    )
+
+
+def _cut(parser: _Parser, ex: Exchange, exc: BaseException | None, region: str) -> NetworkError:
+    """The error for a stream that ended before a terminal chat event."""
+    if exc is None:
+        error: NetworkError = StreamCutError(
+            "the stream ended before the answer was complete",
+            url=ex.url,
+            diagnosis=diagnoses.get("stream_cut", region),
+        )
+    else:
+        error = error_from_exception(exc, ex.url, partial=True, region=region)
+    error.partial = parser.count > 0
+    error.status = ex.status
+    error.log_id = ex.log_id
+    return error
+
+
+Opener = Callable[[], Awaitable[tuple[httpx.Response, Exchange]]]
+
+
+async def iter_events(
+    open_stream: Opener, netlog: NetLog, region: str
+) -> AsyncGenerator[StreamEvent]:
+    """Send the request (``open_stream``) on first iteration, then yield the stream's events.
+
+    One generator does both so there is a single async-generator layer per event (this is the
+    hot path) and a single ``finally`` that closes the response.
+    """
+    response, ex = await open_stream()
+    decoder = SSEDecoder()
+    parser = _Parser(netlog, ex)
+    feed, events = decoder.feed, parser.events
+    error: CozeError | None = None
+    try:
+        try:
+            async for chunk in response.aiter_bytes():
+                for ev in events(feed(chunk)):
+                    yield ev
+                    if type(ev) is not MessageDelta and _ends(ev, ex, region):
+                        return
+        except httpx.HTTPError as exc:
+            if parser.terminal:
+                return  # the answer is complete; a late drop does not matter
+            raise _cut(parser, ex, exc, region) from exc
+        for ev in events(decoder.close()):
+            yield ev
+            if _ends(ev, ex, region):
+                return
+        if not parser.terminal:
+            raise _cut(parser, ex, None, region)
+    except CozeError as exc:
+        error = exc
+        raise
+    except (GeneratorExit, asyncio.CancelledError):
+        ex.cancelled = True  # the consumer stopped early (Stop button, aclosing, task cancel)
+        raise
+    finally:
+        await response.aclose()
+        netlog.finish(ex, error)
+
+
+def _ends(ev: StreamEvent, ex: Exchange, region: str) -> bool:
+    """True after ``done``; raises after an error event (which has been yielded already)."""
+    if type(ev) is ErrorEvent:
+        raise _stream_error(ev, ex, region)
+    return type(ev) is DoneEvent

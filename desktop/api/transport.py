@@ -1,0 +1,311 @@
+"""One httpx.AsyncClient, the retry policy, and the network log, for every Coze request.
+
+Rules that are easy to get wrong and therefore live in one place:
+
+* Retries happen only *before the first streamed byte*: connect failures, HTTP 429 (honouring
+  ``Retry-After``) and 5xx, at most ``max_retries`` attempts and ``retry_cap_seconds`` of total
+  waiting. A stream that has started is never replayed (that would duplicate the answer and the
+  bill). Each attempt is its own netlog exchange.
+* The status and content type are checked before a stream is iterated: a JSON error body, an
+  HTML page from a gateway or JSON where a stream was requested all become :class:`CozeError`.
+* No custom transport is built unless one is given, because httpx ignores the environment's
+  proxies (``HTTPS_PROXY`` …) as soon as a transport is passed; an explicit ``proxy=`` is honoured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+import urllib.request
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from desktop.api import diagnoses
+from desktop.api.errors import (
+    AuthError,
+    ConnectRefusedError,
+    CozeError,
+    CozeTimeoutError,
+    NetworkError,
+    NotCozeResponseError,
+    RateLimitError,
+    ServerError,
+    body_log_id,
+    error_from_exception,
+    error_from_response,
+)
+from desktop.api.models import ClientConfig, normalise_base_url
+from desktop.netlog import Exchange, NetLog
+
+Sleep = Callable[[float], Awaitable[None]]
+_Outcome = tuple[httpx.Response, Exchange, Mapping[str, Any] | None]
+
+_USER_AGENT = "coze-desktop/0.1"
+_JSON_READ_TIMEOUT = 60.0
+_ERROR_BODY_CAP = 1_000_000  # an error page bigger than this is not worth reading whole
+_BACKOFF_BASE = 0.5
+_BACKOFF_MAX = 4.0
+
+
+@dataclass(frozen=True)
+class Call:
+    """One logical request (possibly sent several times)."""
+
+    method: str
+    path: str
+    params: Mapping[str, str] | None = None
+    json_body: Any = None
+    files: Mapping[str, tuple[str, bytes, str]] | None = None
+    stream: bool = False
+
+
+class _Tracer:
+    """httpx ``trace`` extension: records TCP connect and TLS handshake durations."""
+
+    __slots__ = ("ex", "netlog", "starts")
+
+    def __init__(self, netlog: NetLog) -> None:
+        self.netlog = netlog
+        self.ex: Exchange | None = None
+        self.starts: dict[str, float] = {}
+
+    async def __call__(self, name: str, info: Mapping[str, Any]) -> None:
+        step, _, phase = name.rpartition(".")
+        label = {"connect_tcp": "connect", "start_tls": "tls"}.get(step.rpartition(".")[2])
+        if label is None:
+            return
+        if phase == "started":
+            self.starts[label] = time.perf_counter()
+        elif phase == "complete" and label in self.starts and self.ex is not None:
+            self.netlog.timing(self.ex, label, time.perf_counter() - self.starts[label])
+
+
+def _token_problem(token: str) -> str:
+    """A reason not to send the token at all (it would fail, or leak into an exception)."""
+    if not token.strip():
+        return "token_missing"
+    if any(ch.isspace() or ord(ch) < 33 or ord(ch) > 126 for ch in token.strip()):
+        return "token_malformed"
+    return ""
+
+
+def _env_proxy_for(url: str) -> bool:
+    """Whether the environment/system proxy settings route ``url`` through a proxy."""
+    parts = urlsplit(url)
+    proxies = urllib.request.getproxies()
+    if not (proxies.get(parts.scheme) or proxies.get("all")):
+        return False
+    return not urllib.request.proxy_bypass(parts.hostname or "")
+
+
+class HttpCore:
+    """Sends :class:`Call` objects with retries, recording each attempt in the netlog."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        netlog: NetLog,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Sleep | None = None,
+    ) -> None:
+        self.config = config
+        self.netlog = netlog
+        self.base_url = normalise_base_url(config.base_url)
+        self.region = config.region
+        self.sleep: Sleep = sleep or asyncio.sleep
+        token = config.token.strip()
+        self._token_problem = _token_problem(token)
+        headers = {"User-Agent": _USER_AGENT}
+        if not self._token_problem:
+            headers["Authorization"] = f"Bearer {token}"
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=self._timeout(config.timeout_read),
+            # proxy only without a custom transport: with one, httpx would bypass it anyway
+            proxy=config.proxy if transport is None else None,
+            transport=transport,
+            follow_redirects=False,  # a redirected POST turns into a GET; report it instead
+        )
+        self.via_proxy = bool(config.proxy) or (transport is None and _env_proxy_for(self.base_url))
+
+    def _timeout(self, read: float) -> httpx.Timeout:
+        return httpx.Timeout(connect=self.config.timeout_connect, read=read, write=10.0, pool=10.0)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    # -- public --------------------------------------------------------------------------------
+
+    async def json(self, call: Call) -> Mapping[str, Any]:
+        """Send a JSON call; return the whole envelope (``code`` 0 checked, ``data`` not)."""
+        _, _, envelope = await self._send_with_retries(call)
+        return envelope or {}
+
+    async def open_stream(self, call: Call) -> tuple[httpx.Response, Exchange]:
+        """Send a streaming call; the returned response is 2xx ``text/event-stream``, unread."""
+        response, ex, _ = await self._send_with_retries(call)
+        return response, ex
+
+    # -- sending -------------------------------------------------------------------------------
+
+    async def _send_with_retries(self, call: Call) -> _Outcome:
+        self._check_token()
+        waited = 0.0
+        attempt = 1
+        while True:
+            try:
+                return await self._attempt(call, attempt)
+            except CozeError as error:
+                delay = self._retry_delay(error, attempt)
+                if delay is None or waited + delay > self.config.retry_cap_seconds:
+                    raise
+                await self.sleep(delay)
+                waited += delay
+                attempt += 1
+
+    def _check_token(self) -> None:
+        if self._token_problem:
+            raise AuthError(
+                "",
+                url=self.base_url,
+                diagnosis=diagnoses.get(self._token_problem, self.region),
+            )
+
+    def _retry_delay(self, error: CozeError, attempt: int) -> float | None:
+        """Seconds to wait before the next attempt, or None when this error is final."""
+        if attempt >= self.config.max_retries or not _is_retryable(error):
+            return None
+        if isinstance(error, RateLimitError) and error.retry_after is not None:
+            return error.retry_after
+        # jitter so that many clients hit by the same outage do not retry in lockstep
+        return min(_BACKOFF_BASE * 2 ** (attempt - 1), _BACKOFF_MAX) * random.uniform(0.8, 1.2)
+
+    def _build(self, call: Call, tracer: _Tracer) -> httpx.Request:
+        read = self.config.timeout_read if call.stream else _JSON_READ_TIMEOUT
+        headers = {"Accept": "text/event-stream"} if call.stream else {"Accept": "application/json"}
+        return self._client.build_request(
+            call.method,
+            call.path,
+            params=dict(call.params) if call.params else None,
+            json=call.json_body,
+            files=call.files,
+            headers=headers,
+            timeout=self._timeout(read),
+            extensions={"trace": tracer},
+        )
+
+    def _begin(self, call: Call, request: httpx.Request, attempt: int) -> Exchange:
+        upload = None
+        if call.files:
+            name, data, _ = next(iter(call.files.values()))
+            upload = (name, len(data))
+            body = f"(multipart upload: file={name}, {len(data)} bytes)"
+        else:
+            body = request.content.decode("utf-8", "replace")
+        return self.netlog.begin(
+            call.method,
+            str(request.url),
+            request.headers,
+            body,
+            self.config.context,
+            attempt=attempt,
+            is_stream=call.stream,
+            upload=upload,
+        )
+
+    async def _attempt(self, call: Call, attempt: int) -> _Outcome:
+        tracer = _Tracer(self.netlog)
+        request = self._build(call, tracer)
+        ex = tracer.ex = self._begin(call, request, attempt)
+        url = str(request.url)
+        try:
+            response = await self._client.send(request, stream=True)
+        except (httpx.HTTPError, OSError) as exc:
+            error = error_from_exception(exc, url, via_proxy=self.via_proxy, region=self.region)
+            self.netlog.finish(ex, error)
+            raise error from exc
+        except BaseException:  # cancelled while connecting
+            ex.cancelled = True
+            self.netlog.finish(ex, None)
+            raise
+        self.netlog.response(ex, response.status_code, response.headers)
+        if call.stream and _is_event_stream(response):
+            return response, ex, None
+        return await self._read_body(call, response, ex)
+
+    async def _read_body(self, call: Call, response: httpx.Response, ex: Exchange) -> _Outcome:
+        """Read a whole (small) body; raise unless it is a successful JSON envelope."""
+        url = str(response.request.url)
+        try:
+            body = await _read_capped(response)
+        except httpx.HTTPError as exc:
+            cut = error_from_exception(exc, url, via_proxy=self.via_proxy, region=self.region)
+            self.netlog.finish(ex, cut)
+            raise cut from exc
+        except BaseException:
+            ex.cancelled = True
+            self.netlog.finish(ex, None)
+            raise
+        finally:
+            await response.aclose()
+        self.netlog.body(ex, body.decode("utf-8", "replace"))
+        envelope = _ok_envelope(response.status_code, body) if not call.stream else None
+        if envelope is None:
+            error = error_from_response(
+                response.status_code, response.headers, body, url, region=self.region
+            )
+            self.netlog.finish(ex, error)
+            raise error
+        ex.log_id = ex.log_id or body_log_id(envelope)
+        self.netlog.finish(ex)
+        return response, ex, envelope
+
+
+def _is_retryable(error: CozeError) -> bool:
+    """Transient failures that happened before any answer byte: safe to send again."""
+    if isinstance(error, RateLimitError | ServerError):
+        return True
+    if isinstance(error, NotCozeResponseError):
+        return (error.status or 0) in (502, 503, 504)  # a gateway between us and Coze hiccuped
+    if isinstance(error, ConnectRefusedError):
+        return True
+    key = error.diagnosis.key
+    if isinstance(error, CozeTimeoutError):
+        return key == "connect_timeout"
+    return type(error) is NetworkError and key == "network_error"
+
+
+def _is_event_stream(response: httpx.Response) -> bool:
+    content_type = response.headers.get("content-type", "")
+    return 200 <= response.status_code < 300 and "text/event-stream" in content_type
+
+
+def _ok_envelope(status: int, body: bytes) -> Mapping[str, Any] | None:
+    """The parsed body when it is a 2xx JSON object whose ``code`` is 0 (or absent)."""
+    if not 200 <= status < 300:
+        return None
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(value, Mapping) or value.get("code") not in (0, "0", None):
+        return None
+    return value
+
+
+async def _read_capped(response: httpx.Response) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= _ERROR_BODY_CAP:
+            break
+    return b"".join(chunks)

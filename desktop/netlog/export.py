@@ -1,0 +1,155 @@
+"""Exports of recorded exchanges: copy-as-cURL, HAR 1.2 and JSON lines — all masked.
+
+The records are already masked (see :mod:`desktop.netlog.masking`), so exports can be pasted into
+an issue as they are. cURL uses ``$COZE_API_TOKEN`` for the token unless the caller explicitly
+passes the real one (e.g. "copy with token" after a confirmation).
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from desktop.netlog.records import Exchange, exchange_record
+
+# curl computes these itself; copying them would make the command wrong or noisy.
+_CURL_SKIP = frozenset(
+    {"authorization", "content-length", "host", "connection", "accept-encoding", "user-agent"}
+)
+_CREATOR = {"name": "Coze Desktop", "version": "0.1.0"}
+
+
+def _header(headers: list[tuple[str, str]], name: str) -> str:
+    return next((v for k, v in headers if k.lower() == name), "")
+
+
+def to_curl(ex: Exchange, token: str | None = None) -> str:
+    """A shell command reproducing the request (``-N`` for streams so output is not buffered)."""
+    parts = ["curl"]
+    if ex.is_stream:
+        parts.append("-N")
+    parts += ["-X", ex.method, shlex.quote(ex.url)]
+    if ex.token is not None:
+        if token is None:
+            # double quotes so the shell expands the variable
+            parts += ["-H", '"Authorization: Bearer $COZE_API_TOKEN"']
+        else:
+            parts += ["-H", shlex.quote(f"Authorization: Bearer {token}")]
+    multipart = "multipart/" in _header(ex.request_headers, "content-type")
+    for name, value in ex.request_headers:
+        if name.lower() in _CURL_SKIP or (multipart and name.lower() == "content-type"):
+            continue
+        parts += ["-H", shlex.quote(f"{name}: {value}")]
+    if ex.upload is not None:
+        parts += ["-F", shlex.quote(f"file=@{ex.upload[0]}")]
+    elif ex.request_body:
+        parts += ["--data-raw", shlex.quote(ex.request_body)]
+    return " ".join(parts)
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _har_headers(headers: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"name": k, "value": v} for k, v in headers]
+
+
+def _sse_text(ex: Exchange) -> str:
+    return "".join(f"event:{f.event}\ndata:{f.data}\n\n" for f in ex.frames)
+
+
+def _ms(seconds: float | None) -> float:
+    return -1 if seconds is None else round(seconds * 1000, 3)
+
+
+def _har_timings(ex: Exchange) -> dict[str, float]:
+    t = ex.timings
+    ttfb = t.get("ttfb")
+    total = t.get("total", ttfb or 0.0)
+    connect, tls = t.get("connect"), t.get("tls")
+    setup = (connect or 0.0) + (tls or 0.0)
+    wait = max(0.0, (ttfb - setup)) if ttfb is not None else total
+    receive = max(0.0, total - ttfb) if ttfb is not None else 0.0
+    return {
+        "blocked": -1,
+        "dns": -1,
+        "connect": _ms(None if connect is None else connect + (tls or 0.0)),
+        "ssl": _ms(tls),
+        "send": 0,
+        "wait": _ms(wait),
+        "receive": _ms(receive),
+    }
+
+
+def _har_request(ex: Exchange) -> dict[str, Any]:
+    request: dict[str, Any] = {
+        "method": ex.method,
+        "url": ex.url,
+        "httpVersion": "HTTP/1.1",
+        "cookies": [],
+        "headers": _har_headers(ex.request_headers),
+        "queryString": [{"name": k, "value": v} for k, v in parse_qsl(urlsplit(ex.url).query)],
+        "headersSize": -1,
+        "bodySize": len(ex.request_body.encode()) if ex.request_body else 0,
+    }
+    if ex.request_body:
+        mime = _header(ex.request_headers, "content-type") or "application/json"
+        request["postData"] = {"mimeType": mime, "text": ex.request_body}
+    return request
+
+
+def _har_response(ex: Exchange) -> dict[str, Any]:
+    text = _sse_text(ex) if ex.is_stream and ex.frames else ex.response_body
+    mime = _header(ex.response_headers, "content-type")
+    return {
+        "status": ex.status or 0,
+        "statusText": "",
+        "httpVersion": "HTTP/1.1",
+        "cookies": [],
+        "headers": _har_headers(ex.response_headers),
+        "content": {"size": len(text.encode()), "mimeType": mime, "text": text},
+        "redirectURL": _header(ex.response_headers, "location"),
+        "headersSize": -1,
+        "bodySize": -1,
+    }
+
+
+def _har_entry(ex: Exchange) -> dict[str, Any]:
+    return {
+        "startedDateTime": _iso(ex.started_at),
+        "time": _ms(ex.timings.get("total", ex.timings.get("ttfb", 0.0))),
+        "request": _har_request(ex),
+        "response": _har_response(ex),
+        "cache": {},
+        "timings": _har_timings(ex),
+        # custom fields start with "_" as HAR 1.2 allows
+        "_logId": ex.log_id,
+        "_attempt": ex.attempt,
+        "_eventCount": ex.event_count,
+        "_framesDropped": ex.frames_dropped,
+        "_frames": [[round(f.t, 6), f.event, f.data] for f in ex.frames],
+        "_error": None if ex.error is None else ex.error.to_dict(),
+        "_context": ex.context,
+    }
+
+
+def to_har(exchanges: Iterable[Exchange]) -> dict[str, Any]:
+    """A HAR 1.2 document (a JSON-serialisable dict)."""
+    return {
+        "log": {
+            "version": "1.2",
+            "creator": dict(_CREATOR),
+            "pages": [],
+            "entries": [_har_entry(ex) for ex in exchanges],
+        }
+    }
+
+
+def to_jsonl(exchanges: Iterable[Exchange]) -> str:
+    """One JSON object per exchange per line (every recorded field)."""
+    return "".join(json.dumps(exchange_record(ex), ensure_ascii=False) + "\n" for ex in exchanges)

@@ -1,0 +1,238 @@
+"""Network log: masking at write time, bounded memory, notifications, and masked exports."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shlex
+
+import pytest
+
+from desktop.api.errors import AuthError
+from desktop.netlog import (
+    NetLog,
+    mask_authorization,
+    mask_token,
+    to_curl,
+    to_har,
+    to_jsonl,
+    token_shape,
+)
+
+TOKEN = "pat_" + "Q7" * 32 + "abcd"  # 4 + 64 + 4 = 72 chars
+URL = "https://api.coze.cn/v3/chat?conversation_id=123"
+
+
+def headers(auth: str = f"Bearer {TOKEN}") -> dict[str, str]:
+    return {
+        "Authorization": auth,
+        "Content-Type": "application/json",
+        "Accept": "text/event-stream",
+    }
+
+
+def record(log: NetLog, *, stream: bool = True, auth: str = f"Bearer {TOKEN}"):
+    ex = log.begin("POST", URL, headers(auth), '{"bot_id":"1"}', {"profile": "p"}, is_stream=stream)
+    log.response(ex, 200, {"content-type": "text/event-stream", "x-tt-logid": "LOG1"})
+    return ex
+
+
+def everything_text(log: NetLog) -> str:
+    exchanges = log.exchanges()
+    return to_jsonl(exchanges) + json.dumps(to_har(exchanges)) + "".join(map(to_curl, exchanges))
+
+
+# -- masking -------------------------------------------------------------------------------------
+
+
+def test_mask_token_shows_prefix_tail_and_length_only() -> None:
+    assert mask_token(TOKEN) == f"pat_…abcd (len {len(TOKEN)})"
+    assert mask_authorization(f"Bearer {TOKEN}") == f"Bearer pat_…abcd (len {len(TOKEN)})"
+    assert mask_token("short") == "…(len 5)".replace("…(", "… (")
+    assert mask_token("") == "(empty)"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem", "well_formed"),
+    [
+        (f"Bearer {TOKEN}", "", True),
+        (f"Bearer {TOKEN}\n", "whitespace", False),
+        (f"Bearer  {TOKEN}", "whitespace", False),
+        (f"Bearer pat_abc {TOKEN}", "whitespace", False),
+        (TOKEN, "no Bearer", False),
+        (f"Token {TOKEN}", "no Bearer", False),
+        ("Bearer eyJhbGciOiJSUzI1NiJ9.payload.sig", "not pat_", True),
+    ],
+)
+def test_token_shape(value: str, problem: str, well_formed: bool) -> None:
+    shape = token_shape(value)
+    assert (shape.problem, shape.well_formed) == (problem, well_formed)
+    assert TOKEN not in shape.masked
+
+
+def test_request_is_masked_at_write_time() -> None:
+    log = NetLog()
+    ex = record(log)
+    assert dict(ex.request_headers)["Authorization"] == f"Bearer pat_…abcd (len {len(TOKEN)})"
+    assert ex.token is not None and ex.token.well_formed and ex.token.length == len(TOKEN)
+    assert ex.log_id == "LOG1"
+    assert TOKEN not in repr(ex)
+
+
+def test_token_echoed_in_a_body_is_scrubbed() -> None:
+    log = NetLog()
+    ex = record(log, stream=False)
+    log.body(ex, f'{{"code":4100,"msg":"bad token {TOKEN}"}}')
+    assert TOKEN not in ex.response_body
+    assert "pat_…abcd" in ex.response_body
+
+
+def test_cookies_are_hidden() -> None:
+    log = NetLog()
+    ex = log.begin("GET", URL, {"Cookie": "session=secret"}, "")
+    log.response(ex, 200, {"Set-Cookie": "a=b"})
+    assert dict(ex.request_headers)["Cookie"] == "(hidden)"
+    assert dict(ex.response_headers)["Set-Cookie"] == "(hidden)"
+
+
+# -- bounds and lifecycle ------------------------------------------------------------------------
+
+
+def test_frames_are_capped_with_a_dropped_counter() -> None:
+    log = NetLog(max_frames=3)
+    ex = record(log)
+    for i in range(5):
+        log.frame(ex, "conversation.message.delta", str(i))
+    assert [f.data for f in ex.frames] == ["0", "1", "2"]
+    assert (ex.event_count, ex.frames_dropped) == (5, 2)
+    assert all(b.t >= a.t >= 0 for a, b in itertools.pairwise(ex.frames))
+
+
+def test_frames_view_grows_with_new_frames() -> None:
+    log = NetLog()
+    ex = record(log)
+    log.frame(ex, "a", "1")
+    first = ex.frames
+    log.frame(ex, "b", "2")
+    assert [f.event for f in ex.frames] == ["a", "b"]
+    assert first[0] is ex.frames[0]  # built once, then cached
+
+
+def test_body_and_exchange_count_are_capped() -> None:
+    log = NetLog(max_exchanges=2, max_body_chars=10)
+    for _ in range(3):
+        ex = record(log, stream=False)
+        log.body(ex, "x" * 50)
+    assert len(log.exchanges()) == 2
+    assert log.exchanges()[0].id == 2
+    assert ex.response_body == "x" * 10 and ex.body_truncated
+
+
+def test_finish_records_total_error_and_is_idempotent() -> None:
+    log = NetLog()
+    ex = record(log, stream=False)
+    error = AuthError("authentication is invalid", status=401, code=4100, log_id="E1")
+    log.finish(ex, error)
+    total = ex.timings["total"]
+    log.finish(ex, None)
+    assert ex.done and ex.error is error and ex.timings["total"] == total
+    assert ex.coze_code == 4100
+    assert ex.timings["ttfb"] <= total
+
+
+def test_subscribers_hear_begin_update_finish_and_can_unsubscribe() -> None:
+    log = NetLog()
+    seen: list[str] = []
+    unsubscribe = log.subscribe(lambda ex, kind: seen.append(kind))
+    ex = record(log)
+    log.finish(ex)
+    assert seen == ["begin", "update", "finish"]
+    unsubscribe()
+    record(log)
+    assert seen == ["begin", "update", "finish"]
+
+
+def test_a_failing_subscriber_does_not_break_recording() -> None:
+    log = NetLog()
+    log.subscribe(lambda ex, kind: 1 / 0)
+    ex = record(log)
+    log.finish(ex)
+    assert ex.done
+
+
+def test_find_by_log_id_and_chat_id() -> None:
+    log = NetLog()
+    ex = record(log)
+    log.frame(ex, "conversation.chat.created", '{"id":"CHAT9"}')
+    assert log.find(log_id="LOG1") is ex
+    assert log.find(chat_id="CHAT9") is ex
+    assert log.find(log_id="nope") is None
+
+
+# -- exports -------------------------------------------------------------------------------------
+
+
+def test_curl_uses_the_env_variable_and_round_trips_through_a_shell() -> None:
+    log = NetLog()
+    ex = record(log)
+    command = to_curl(ex)
+    assert TOKEN not in command
+    assert '"Authorization: Bearer $COZE_API_TOKEN"' in command
+    args = shlex.split(command)
+    assert args[:5] == ["curl", "-N", "-X", "POST", URL]
+    assert args[args.index("--data-raw") + 1] == '{"bot_id":"1"}'
+    assert "Accept: text/event-stream" in args
+
+
+def test_curl_with_an_explicit_token() -> None:
+    log = NetLog()
+    command = to_curl(record(log), token=TOKEN)
+    assert f"Authorization: Bearer {TOKEN}" in shlex.split(command)
+
+
+def test_curl_for_an_upload_uses_a_form_field() -> None:
+    log = NetLog()
+    ex = log.begin(
+        "POST",
+        "https://api.coze.cn/v1/files/upload",
+        {"Authorization": f"Bearer {TOKEN}", "Content-Type": "multipart/form-data; boundary=x"},
+        "(multipart upload)",
+        upload=("photo.png", 10),
+    )
+    args = shlex.split(to_curl(ex))
+    assert args[args.index("-F") + 1] == "file=@photo.png"
+    assert not any(a.lower().startswith("content-type") for a in args)
+
+
+def test_har_is_valid_shape_serialisable_and_masked() -> None:
+    log = NetLog()
+    ex = record(log)
+    log.frame(ex, "conversation.message.delta", '{"content":"hi"}')
+    log.finish(ex)
+    har = to_har(log.exchanges())
+    text = json.dumps(har)
+    assert TOKEN not in text
+    assert har["log"]["version"] == "1.2"
+    (entry,) = har["log"]["entries"]
+    assert entry["request"]["method"] == "POST"
+    assert entry["request"]["queryString"] == [{"name": "conversation_id", "value": "123"}]
+    assert entry["response"]["status"] == 200
+    assert "event:conversation.message.delta" in entry["response"]["content"]["text"]
+    assert entry["_logId"] == "LOG1"
+    assert entry["startedDateTime"].endswith("Z")
+    assert all(entry["timings"][k] >= 0 for k in ("send", "wait", "receive"))
+
+
+def test_jsonl_has_one_masked_record_per_exchange() -> None:
+    log = NetLog()
+    ex = record(log)
+    log.frame(ex, "done", '"[DONE]"')
+    log.finish(ex, AuthError("x", code=4100))
+    record(log)
+    lines = to_jsonl(log.exchanges()).splitlines()
+    assert len(lines) == 2
+    first = json.loads(lines[0])
+    assert first["frames"][0][1:] == ["done", '"[DONE]"']
+    assert first["error"]["type"] == "AuthError"
+    assert first["token"]["masked"] == f"Bearer pat_…abcd (len {len(TOKEN)})"
+    assert TOKEN not in everything_text(log)
