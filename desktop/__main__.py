@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 _CLI_FLAGS = ("-h", "--help", "--version")
-_OPTIONS_WITH_VALUE = ("--lang",)
+_OPTIONS_WITH_VALUE = ("--lang", "--theme", "--screenshot", "--scene")
 
 
 def wants_cli(argv: Sequence[str]) -> bool:

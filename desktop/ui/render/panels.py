@@ -89,10 +89,10 @@ class ErrorPanel(QFrame):
         self.details.setVisible(bool(details))
 
     def retranslate(self) -> None:
-        tr = QCoreApplication.translate
-        self.retry_button.setText(tr("ChatView", "Retry"))
-        self.log_button.setText(tr("ChatView", "Open in log"))
-        self.diagnose_button.setText(tr("ChatView", "Diagnose profile"))
+        translate = QCoreApplication.translate
+        self.retry_button.setText(translate("ChatView", "Retry"))
+        self.log_button.setText(translate("ChatView", "Open in log"))
+        self.diagnose_button.setText(translate("ChatView", "Diagnose profile"))
         if self._msg is not None:
             self.show_message(self._msg)
 
@@ -125,11 +125,11 @@ class Footer(QWidget):
         self.setVisible(self.badge.isVisibleTo(self) or bool(self.info.text()))
 
     def _show_badge(self, status: str) -> None:
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate
         texts = {
-            "streaming": (tr("ChatView", "Answering…"), tr("ChatView", "The answer is streaming.")),
-            "stopped": (tr("ChatView", "Stopped"), tr("ChatView", "You stopped this answer.")),
-            "interrupted": (tr("ChatView", "Interrupted"), tr(
+            "streaming": (translate("ChatView", "Answering…"), translate("ChatView", "The answer is streaming.")),
+            "stopped": (translate("ChatView", "Stopped"), translate("ChatView", "You stopped this answer.")),
+            "interrupted": (translate("ChatView", "Interrupted"), translate(
                 "ChatView", "The answer was cut off before it finished; the partial text is kept.")),
         }
         if self.badge.property("kind") == status:
@@ -211,10 +211,10 @@ class ActionBar(QWidget):
             self._ctx.emit("edit_requested", MessageIntent(self._msg.id))
 
     def retranslate(self) -> None:
-        tr = QCoreApplication.translate
-        self.copy_button.setText(tr("ChatView", "Copy"))
-        self.copy_button.setToolTip(tr("ChatView", "Copy the message text"))
-        self.regenerate_button.setText(tr("ChatView", "Regenerate"))
-        self.regenerate_button.setToolTip(tr("ChatView", "Ask for a new answer"))
-        self.edit_button.setText(tr("ChatView", "Edit"))
-        self.edit_button.setToolTip(tr("ChatView", "Edit this question and send it again"))
+        translate = QCoreApplication.translate
+        self.copy_button.setText(translate("ChatView", "Copy"))
+        self.copy_button.setToolTip(translate("ChatView", "Copy the message text"))
+        self.regenerate_button.setText(translate("ChatView", "Regenerate"))
+        self.regenerate_button.setToolTip(translate("ChatView", "Ask for a new answer"))
+        self.edit_button.setText(translate("ChatView", "Edit"))
+        self.edit_button.setToolTip(translate("ChatView", "Edit this question and send it again"))

@@ -1,0 +1,99 @@
+"""The built-in demo: an embedded simulator on a free loopback port plus two demo profiles.
+
+"Demo bot" talks to the simulator's weather bot with the simulator's token. "Demo: wrong token"
+uses the same bot with a token the simulator refuses, to show what an authentication failure
+looks like. Tokens go to the secret store like any other token. The simulator's port changes
+on every start, so existing demo profiles get their base URL refreshed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from desktop.secrets import SecretStore
+from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, DEMO_USER_ID, Simulator
+from desktop.storage.models import Profile
+
+log = logging.getLogger(__name__)
+
+DEMO_PROFILE_NAME = "Demo bot"
+WRONG_TOKEN_PROFILE_NAME = "Demo: wrong token"
+WRONG_TOKEN = "pat_this_token_is_wrong_on_purpose_to_show_an_authentication_error_0000"
+_LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+class DemoEnvironment:
+    """Owns the embedded simulator for the demo profiles."""
+
+    def __init__(
+        self, db: Any, secrets: SecretStore, simulator_factory: Callable[[], Simulator] = Simulator
+    ) -> None:
+        self._db = db
+        self._secrets = secrets
+        self._factory = simulator_factory
+        self.simulator: Simulator | None = None
+
+    @property
+    def base_url(self) -> str:
+        return self.simulator.base_url if self.simulator is not None else ""
+
+    def start(self) -> str:
+        """Start the simulator once (free loopback port); returns its base URL."""
+        if self.simulator is None:
+            simulator = self._factory()
+            simulator.start("127.0.0.1", 0)
+            self.simulator = simulator
+            log.info("demo simulator listening on %s", simulator.base_url)
+        return self.simulator.base_url
+
+    def ensure_profiles(self) -> Profile:
+        """Create (or repoint) both demo profiles and store their tokens; returns "Demo bot"."""
+        base_url = self.start()
+        demo = self._upsert(DEMO_PROFILE_NAME, base_url, DEMO_TOKEN)
+        self._upsert(WRONG_TOKEN_PROFILE_NAME, base_url, WRONG_TOKEN)
+        return demo
+
+    def refresh_if_present(self) -> bool:
+        """If demo profiles exist, start the simulator and point them at it."""
+        if not any(is_demo_profile(p) for p in self._db.profiles.list()):
+            return False
+        self.ensure_profiles()
+        return True
+
+    def stop(self) -> None:
+        if self.simulator is not None:
+            self.simulator.stop()
+            self.simulator = None
+
+    def _upsert(self, name: str, base_url: str, token: str) -> Profile:
+        existing = self._db.profiles.by_name(name)
+        if existing is not None and existing.name == name:
+            profile = self._db.profiles.update(dataclasses.replace(existing, base_url=base_url))
+        else:
+            profile = self._db.profiles.add(_demo_profile(name, base_url))
+        if self._secrets.get(profile.id) != token:
+            self._secrets.set(profile.id, token)
+        return profile
+
+
+def _demo_profile(name: str, base_url: str) -> Profile:
+    return Profile(
+        name=name,
+        region="custom",
+        base_url=base_url,
+        bot_id=DEMO_BOT_ID,
+        user_id=DEMO_USER_ID,
+        custom_variables={},
+    )
+
+
+def is_demo_profile(profile: Profile) -> bool:
+    """A demo profile: one of the demo names, on a loopback custom URL."""
+    if profile.name not in (DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME):
+        return False
+    host = urlsplit(profile.base_url).hostname or ""
+    return profile.region == "custom" and host in _LOOPBACK

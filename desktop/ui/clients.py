@@ -1,0 +1,87 @@
+"""A small pool of ``CozeClient`` objects, one per (profile, base URL, token, proxy).
+
+Built by the composition root and handed to the controller; nothing else creates HTTP
+clients. Reusing a client keeps its connection pool warm between turns; a client whose
+profile changed is retired and closed once no task uses it any more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from desktop.api.client import ClientConfig, CozeClient
+from desktop.netlog import NetLog
+from desktop.storage.models import Profile
+
+log = logging.getLogger(__name__)
+
+ClientFactory = Callable[[Profile, str], CozeClient]
+
+
+class ClientPool:
+    """Creates and caches API clients; closes them at shutdown."""
+
+    def __init__(self, netlog: NetLog | None = None, proxy: str | None = None) -> None:
+        self._netlog = netlog
+        self._proxy = proxy
+        self._cache: dict[tuple[str, str, str, str], CozeClient] = {}
+        self._retired: list[CozeClient] = []
+
+    @property
+    def proxy(self) -> str | None:
+        return self._proxy
+
+    def make(self, profile: Profile, token: str) -> CozeClient:
+        """A new client for ``profile`` (the caller closes it)."""
+        context = {"profile": profile.name, "profile_id": profile.id}
+        return self.make_for_url(profile.api_base_url, token, context)
+
+    def make_for_url(
+        self, base_url: str, token: str, context: dict[str, str] | None = None
+    ) -> CozeClient:
+        """A new client for ``base_url`` (the doctor's factory; the caller closes it)."""
+        config = ClientConfig(
+            base_url=base_url, token=token, proxy=self._proxy, context=context or {}
+        )
+        return CozeClient(config, netlog=self._netlog)
+
+    def client_for(self, profile: Profile, token: str) -> CozeClient:
+        """The pooled client for this profile/token (created on first use)."""
+        key = (profile.id, profile.api_base_url, _fingerprint(token), self._proxy or "")
+        client = self._cache.get(key)
+        if client is None:
+            self._retire(profile.id)
+            client = self._cache[key] = self.make(profile, token)
+        return client
+
+    def set_proxy(self, proxy: str | None) -> None:
+        """Use ``proxy`` for new clients; existing ones are retired."""
+        if proxy != self._proxy:
+            self._proxy = proxy
+            self._retire(None)
+
+    def forget(self, profile_id: str) -> None:
+        """The profile was edited or deleted: its next turn gets a fresh client."""
+        self._retire(profile_id)
+
+    def _retire(self, profile_id: str | None) -> None:
+        for key in [k for k in self._cache if profile_id is None or k[0] == profile_id]:
+            self._retired.append(self._cache.pop(key))
+
+    async def aclose(self) -> None:
+        """Close every client (pooled and retired)."""
+        clients = [*self._cache.values(), *self._retired]
+        self._cache.clear()
+        self._retired.clear()
+        for client in clients:
+            try:
+                await client.aclose()
+            except Exception:  # closing must never stop the shutdown
+                log.exception("closing an API client failed")
+
+
+def _fingerprint(token: str) -> str:
+    """Cache key part for a token, so the dict never holds the token text twice."""
+    return hashlib.sha256(token.encode()).hexdigest()[:16]

@@ -1,0 +1,208 @@
+"""The message composer: a multi-line input with Send and Stop buttons.
+
+Enter sends, Shift+Enter inserts a new line. While an input method is composing (Chinese
+pinyin, Japanese kana...) Enter belongs to the IME: it commits the candidate and must never
+send a half-typed message, so the editor tracks the preedit string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QWidget
+
+MIN_LINES = 2
+MAX_LINES = 8
+
+
+@dataclass(frozen=True)
+class SendIntent:
+    """The user asked to send ``text`` (already stripped, never empty)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class StopIntent:
+    """The user asked to stop the reply that is streaming."""
+
+
+class ComposerEdit(QPlainTextEdit):
+    """Plain-text input that reports Enter (outside IME composition) as ``submitted``.
+
+    Signals:
+        submitted(SendIntent): Enter pressed with non-empty text and no composition active.
+    """
+
+    submitted = Signal(SendIntent)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self.setTabChangesFocus(True)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._composing = False
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self._fit_height()
+
+    @property
+    def composing(self) -> bool:
+        """True while an input method has uncommitted (preedit) text."""
+        return self._composing
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        self._composing = bool(event.preeditString())
+        super().inputMethodEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._composing = False
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._is_send_key(event):
+            event.accept()
+            text = self.toPlainText().strip()
+            if text:
+                self.submitted.emit(SendIntent(text))
+            return
+        super().keyPressEvent(event)
+
+    def _is_send_key(self, event: QKeyEvent) -> bool:
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return False
+        if self._composing or event.isAutoRepeat():
+            return False
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        return modifiers == Qt.KeyboardModifier.NoModifier
+
+    def _fit_height(self, *_args: object) -> None:
+        """Grow with the text from MIN_LINES to MAX_LINES, then scroll."""
+        lines = max(MIN_LINES, min(MAX_LINES, int(self.document().size().height())))
+        margins = self.contentsMargins()
+        chrome = 2 * self.document().documentMargin() + margins.top() + margins.bottom() + 10
+        self.setFixedHeight(int(lines * self.fontMetrics().lineSpacing() + chrome))
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, self.height())
+
+
+class Composer(QWidget):
+    """Input plus Send/Stop. Knows nothing about sessions; the window decides what to do.
+
+    Signals:
+        send_requested(SendIntent): Send clicked or Enter pressed while sending is allowed.
+        stop_requested(StopIntent): Stop clicked.
+    """
+
+    send_requested = Signal(SendIntent)
+    stop_requested = Signal(StopIntent)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composerBar")
+        self._busy = False
+        self._ready = True
+        self._not_ready_reason = ""
+        self.edit = ComposerEdit(self)
+        self.send_button = QPushButton(self)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setDefault(False)
+        self.stop_button = QPushButton(self)
+        self.stop_button.setObjectName("stopButton")
+        self._build()
+        self._connect_signals()
+        self.retranslate()
+        self._update_buttons()
+
+    def _build(self) -> None:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        for button in (self.send_button, self.stop_button):
+            button.setMinimumWidth(76)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def _connect_signals(self) -> None:
+        self.edit.submitted.connect(self._on_submitted)
+        self.edit.textChanged.connect(self._update_buttons)
+        self.send_button.clicked.connect(self._on_send_clicked)
+        self.stop_button.clicked.connect(lambda: self.stop_requested.emit(StopIntent()))
+
+    # -- public API -------------------------------------------------------------------------
+
+    def text(self) -> str:
+        return self.edit.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        """Replace the draft (edit-and-resend) and put the cursor at its end."""
+        self.edit.setPlainText(text)
+        self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
+        self.focus_input()
+
+    def clear(self) -> None:
+        self.edit.clear()
+
+    def focus_input(self) -> None:
+        self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def set_busy(self, busy: bool) -> None:
+        """A reply is streaming: sending is blocked (with a tooltip saying why), Stop enabled."""
+        self._busy = busy
+        self._update_buttons()
+
+    def set_ready(self, ready: bool, reason: str = "") -> None:
+        """Whether there is a session/profile to send to; ``reason`` explains when not."""
+        self._ready = ready
+        self._not_ready_reason = reason
+        self._update_buttons()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def retranslate(self) -> None:
+        self.send_button.setText(self.tr("Send"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop the reply (Esc)"))
+        self.edit.setPlaceholderText(
+            self.tr("Type a message… Enter to send, Shift+Enter for a new line")
+        )
+        self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _on_submitted(self, intent: SendIntent) -> None:
+        if self._can_send():
+            self.send_requested.emit(intent)
+
+    def _on_send_clicked(self) -> None:
+        text = self.text().strip()
+        if text and self._can_send():
+            self.send_requested.emit(SendIntent(text))
+
+    def _can_send(self) -> bool:
+        return self._ready and not self._busy
+
+    def _update_buttons(self) -> None:
+        has_text = bool(self.text().strip())
+        self.send_button.setEnabled(self._can_send() and has_text)
+        self.stop_button.setEnabled(self._busy)
+        self.send_button.setToolTip(self._send_tooltip())
+
+    def _send_tooltip(self) -> str:
+        if self._busy:
+            return self.tr("A reply is still streaming. Stop it (Esc) before sending again.")
+        if not self._ready:
+            return self._not_ready_reason or self.tr("Choose a bot first")
+        return self.tr("Send (Enter)")

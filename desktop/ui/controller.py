@@ -1,0 +1,336 @@
+"""The only bridge between asyncio and Qt: turns, stops, context clears and doctor runs.
+
+Widgets call plain methods here (``send``, ``stop``...) and listen to typed signals. This
+object owns every task it starts: one turn task per session (kept referenced, cancelled on
+request or at shutdown, logged by a done-callback). Stream updates arrive per event from
+``ChatSession``; they are coalesced so the view sees at most one snapshot per 16 ms frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.api.errors import CozeError
+from desktop.core import transcript as tr
+from desktop.core.chat import ChatSession, TurnResult
+from desktop.secrets import SecretStore, resolve_token
+from desktop.storage.models import Profile, Session, StoredMessage
+from desktop.ui.clients import ClientPool
+from desktop.ui.doctor_runner import DoctorRunner
+
+log = logging.getLogger(__name__)
+
+ConnectionStateName = Literal["idle", "connecting", "streaming", "error"]
+SendOutcome = Literal["started", "busy", "no_token", "no_session", "no_profile", "empty"]
+FRAME_MS = 16
+
+
+@dataclass(frozen=True)
+class TurnStarted:
+    """A turn began: the question and the (empty, streaming) answer rows exist."""
+
+    session_id: int
+    question: StoredMessage
+    answer: StoredMessage
+
+
+@dataclass(frozen=True)
+class TurnUpdated:
+    """A coalesced snapshot of the streaming answer."""
+
+    session_id: int
+    message: StoredMessage
+
+
+@dataclass(frozen=True)
+class TurnFinished:
+    """The turn ended (complete, failed, stopped or interrupted); ``error`` when it failed."""
+
+    session_id: int
+    message: StoredMessage
+    error: CozeError | None
+    conversation_id: str
+
+
+@dataclass(frozen=True)
+class ConnectionState:
+    session_id: int
+    state: ConnectionStateName
+
+
+@dataclass(frozen=True)
+class ContextCleared:
+    """A clear-context request ended; ``divider`` on success, ``error`` otherwise."""
+
+    session_id: int
+    divider: StoredMessage | None
+    error: CozeError | None
+
+
+@dataclass
+class _Turn:
+    session_id: int
+    chat: ChatSession
+    task: asyncio.Task[None] | None = None
+    started_emitted: bool = False
+    streaming: bool = False
+    pending: tr.TurnState | None = field(default=None, repr=False)
+
+
+class ChatController(QObject):
+    """Runs chat turns for the window.
+
+    Signals:
+        turn_started(TurnStarted), turn_updated(TurnUpdated), turn_finished(TurnFinished),
+        state_changed(ConnectionState), context_cleared(ContextCleared)
+    Doctor runs: see ``self.doctor`` (DoctorRunner) and its signals.
+    """
+
+    turn_started = Signal(TurnStarted)
+    turn_updated = Signal(TurnUpdated)
+    turn_finished = Signal(TurnFinished)
+    state_changed = Signal(ConnectionState)
+    context_cleared = Signal(ContextCleared)
+
+    def __init__(
+        self,
+        db: Any,
+        secrets: SecretStore,
+        clients: ClientPool,
+        parent: QObject | None = None,
+        *,
+        poll_interval: float = 1.0,
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._secrets = secrets
+        self._clients = clients
+        self._poll_interval = poll_interval
+        self._turns: dict[int, _Turn] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._states: dict[int, ConnectionStateName] = {}
+        self._timer = QTimer(self, singleShot=True, interval=FRAME_MS)
+        self._timer.timeout.connect(self._flush)
+        self.doctor = DoctorRunner(clients, self._spawn, self)
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def is_busy(self, session_id: int) -> bool:
+        return session_id in self._turns
+
+    def busy_sessions(self) -> list[int]:
+        return list(self._turns)
+
+    def connection_state(self, session_id: int) -> ConnectionStateName:
+        return self._states.get(session_id, "idle")
+
+    def token_for(self, profile_id: str) -> str | None:
+        return resolve_token(self._secrets, profile_id)
+
+    # -- turns --------------------------------------------------------------------------------
+
+    def send(self, session_id: int, text: str) -> SendOutcome:
+        """Start a turn asking ``text``; the outcome says why not when it did not start."""
+        if not text.strip():
+            return "empty"
+        return self._start(session_id, lambda chat, cb: chat.send(text.strip(), cb))
+
+    def regenerate(self, session_id: int) -> SendOutcome:
+        """Ask the last question of the session again (keeps the earlier answer)."""
+        return self._start(session_id, _regenerate)
+
+    def resend(self, session_id: int, question_id: int, text: str) -> SendOutcome:
+        """Replace the turn starting at ``question_id`` (and everything after) by ``text``.
+
+        Used by regenerate, retry and edit-and-resend; the window reloads the history.
+        """
+        if session_id in self._turns:
+            return "busy"
+        if not text.strip():
+            return "empty"
+        text = text.strip()
+        return self._start(
+            session_id,
+            lambda chat, cb: chat.send(text, cb),
+            before=lambda: self._db.messages.delete_from(session_id, question_id),
+        )
+
+    def stop(self, session_id: int) -> bool:
+        """Stop the session's turn now (stream closed, cancel sent). False when idle."""
+        turn = self._turns.get(session_id)
+        if turn is None:
+            return False
+        self._cancel(turn)
+        return True
+
+    def _cancel(self, turn: _Turn) -> None:
+        """Cancel the chat's stream; a turn whose first step has not run yet is retried then."""
+        if turn.chat.busy:
+            turn.chat.cancel()
+        elif self._turns.get(turn.session_id) is turn:
+            asyncio.get_event_loop().call_soon(self._cancel, turn)
+
+    def stop_all(self) -> None:
+        for session_id in list(self._turns):
+            self.stop(session_id)
+
+    def _start(
+        self, session_id: int, run: _TurnCall, before: Callable[[], object] | None = None
+    ) -> SendOutcome:
+        if session_id in self._turns:
+            return "busy"
+        prepared = self._prepare(session_id)
+        if isinstance(prepared, str):
+            return prepared
+        if before is not None:
+            before()
+        turn = _Turn(session_id, prepared)
+        self._turns[session_id] = turn
+        self._set_state(session_id, "connecting")
+        turn.task = self._spawn(self._run_turn(turn, run), f"turn-{session_id}")
+        asyncio.get_event_loop().call_soon(self._emit_started, turn)
+        return "started"
+
+    def _prepare(self, session_id: int) -> ChatSession | SendOutcome:
+        session: Session | None = self._db.sessions.get(session_id)
+        if session is None:
+            return "no_session"
+        profile: Profile | None = self._db.profiles.get(session.profile_id)
+        if profile is None:
+            return "no_profile"
+        token = self.token_for(profile.id)
+        if not token:
+            return "no_token"
+        client = self._clients.client_for(profile, token)
+        return ChatSession(client, self._db, profile, session, poll_interval=self._poll_interval)
+
+    async def _run_turn(self, turn: _Turn, run: _TurnCall) -> None:
+        try:
+            result = await run(turn.chat, lambda state: self._on_update(turn, state))
+        except asyncio.CancelledError:
+            self._conclude_cancelled(turn)
+            raise
+        self._conclude(turn, result)
+
+    def _on_update(self, turn: _Turn, state: tr.TurnState) -> None:
+        """Called by ChatSession on every event: remember it, render on the next frame."""
+        turn.pending = state
+        if not turn.streaming and (state.has_content or state.chat_id):
+            turn.streaming = True
+            self._set_state(turn.session_id, "streaming")
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _flush(self) -> None:
+        for turn in list(self._turns.values()):
+            state, turn.pending = turn.pending, None
+            if state is None:
+                continue
+            self._emit_started(turn)
+            self.turn_updated.emit(TurnUpdated(turn.session_id, state.snapshot()))
+
+    def _emit_started(self, turn: _Turn) -> None:
+        chat = turn.chat
+        if turn.started_emitted or chat.user_message is None or chat.state is None:
+            return
+        turn.started_emitted = True
+        self.turn_started.emit(
+            TurnStarted(turn.session_id, chat.user_message, chat.state.snapshot())
+        )
+
+    def _conclude(self, turn: _Turn, result: TurnResult | None) -> None:
+        self._emit_started(turn)
+        self._turns.pop(turn.session_id, None)
+        if result is None:  # nothing to regenerate
+            self._set_state(turn.session_id, "idle")
+            return
+        failed = result.error is not None and result.message.status != "stopped"
+        self._set_state(turn.session_id, "error" if failed else "idle")
+        self.turn_finished.emit(
+            TurnFinished(turn.session_id, result.message, result.error, result.conversation_id)
+        )
+
+    def _conclude_cancelled(self, turn: _Turn) -> None:
+        """Our task was cancelled (shutdown): the row is already stored as stopped."""
+        self._turns.pop(turn.session_id, None)
+        self._set_state(turn.session_id, "idle")
+        state = turn.chat.state
+        if state is not None and turn.started_emitted:
+            message = state.snapshot()
+            self.turn_finished.emit(TurnFinished(turn.session_id, message, None, ""))
+
+    def _set_state(self, session_id: int, state: ConnectionStateName) -> None:
+        self._states[session_id] = state
+        self.state_changed.emit(ConnectionState(session_id, state))
+
+    # -- context ------------------------------------------------------------------------------
+
+    def clear_context(self, session_id: int) -> bool:
+        """Clear the conversation's context on the server and store a divider."""
+        if session_id in self._turns:
+            return False
+        prepared = self._prepare(session_id)
+        if isinstance(prepared, str):
+            return False
+        self._spawn(self._clear(session_id, prepared), f"clear-{session_id}")
+        return True
+
+    async def _clear(self, session_id: int, chat: ChatSession) -> None:
+        try:
+            divider = await chat.clear_context()
+        except CozeError as exc:
+            self.context_cleared.emit(ContextCleared(session_id, None, exc))
+            return
+        self.context_cleared.emit(ContextCleared(session_id, divider, None))
+
+    # -- task ownership -----------------------------------------------------------------------
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        task.set_name(name)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            log.debug("task %s cancelled", task.get_name())
+            return
+        exc = task.exception()
+        if exc is not None:
+            log.error("task %s failed", task.get_name(), exc_info=exc)
+            self._recover(task)
+
+    def _recover(self, task: asyncio.Task[Any]) -> None:
+        """A turn task died of a bug: free its session so the user can go on."""
+        for session_id, turn in list(self._turns.items()):
+            if turn.task is task:
+                self._turns.pop(session_id, None)
+                self._set_state(session_id, "error")
+
+    async def shutdown(self) -> None:
+        """Cancel everything still running, wait for it, close the HTTP clients."""
+        pending = [task for task in self._tasks if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=5)
+        await self._clients.aclose()
+
+
+_TurnCall = Callable[
+    [ChatSession, Callable[[tr.TurnState], None]], Coroutine[Any, Any, TurnResult | None]
+]
+
+
+async def _regenerate(
+    chat: ChatSession, on_update: Callable[[tr.TurnState], None]
+) -> TurnResult | None:
+    return await chat.regenerate(on_update)

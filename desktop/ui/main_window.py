@@ -1,0 +1,291 @@
+"""The main window: sidebar, chat view, composer and status bar, wired to the controller.
+
+It is the container that knows the services (handed in by ``desktop.app``); its widgets only
+emit intents. All wiring is in ``_connect_signals``; chat-flow slots live in ``window_chat``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from desktop.storage.models import Profile, Session
+from desktop.ui.chat_view import ChatView
+from desktop.ui.chrome import Banner, ChatHeader, StatusPanel, keyring_banner_text
+from desktop.ui.composer import Composer
+from desktop.ui.services import WindowServices
+from desktop.ui.sessions import session_rows
+from desktop.ui.shell_style import shell_style_sheet
+from desktop.ui.sidebar import FilterIntent, ProfileChoice, Sidebar
+from desktop.ui.welcome import WelcomeView
+from desktop.ui.window_actions import WindowActions
+from desktop.ui.window_chat import ChatFlow
+from desktop.ui.window_dialogs import DialogFlow
+
+HISTORY_PAGE = 50  # messages loaded when a session opens (the rest stays in the database)
+
+
+class MainWindow(QMainWindow):
+    """Coze Desktop's main window (objectName ``mainWindow``)."""
+
+    def __init__(self, services: WindowServices) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.services = services
+        self.db = services.db
+        self.controller = services.controller
+        self.session_id: int | None = None
+        self._profile_filter = services.settings.last_profile_id
+        self._create_widgets()
+        self._build()
+        self.actions_ = WindowActions(self)
+        self.actions_.build_menus()
+        self.chat = ChatFlow(self)
+        self.dialogs = DialogFlow(self)
+        self._connect_signals()
+        self.retranslate()
+        self.restyle()
+        self._restore_state()
+        self.refresh_profiles()
+        self._open_initial_session()
+
+    # -- construction -----------------------------------------------------------------------
+
+    def _create_widgets(self) -> None:
+        self.sidebar = Sidebar(self)
+        self.chat_view = ChatView(self)
+        self.chat_view.setObjectName("chatView")
+        self.composer = Composer(self)
+        self.header = ChatHeader(self)
+        self.welcome = WelcomeView(self.services.icon_path, self)
+        self.banner = Banner("keyringBanner", self)
+        self.banner.setVisible(not self.services.secrets.persistent)
+        self.status_panel = StatusPanel(self)
+        self.pages = QStackedWidget(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setHandleWidth(1)
+        if self.services.icon_path is not None:
+            self.setWindowIcon(QIcon(str(self.services.icon_path)))
+
+    def _build(self) -> None:
+        chat_page = QWidget(self)
+        chat_layout = QVBoxLayout(chat_page)
+        chat_layout.setContentsMargins(0, 0, 0, 0)
+        chat_layout.setSpacing(0)
+        chat_layout.addWidget(self.header)
+        chat_layout.addWidget(self.chat_view, 1)
+        chat_layout.addWidget(self.composer)
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(chat_page)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.pages, 1)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([270, 930])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.statusBar().addPermanentWidget(self.status_panel)
+        self.resize(1200, 800)
+
+    def _connect_signals(self) -> None:
+        sidebar, actions, chat, dialogs = self.sidebar, self.actions_, self.chat, self.dialogs
+        sidebar.filter_changed.connect(self._on_filter)
+        sidebar.session_selected.connect(lambda intent: self.open_session(intent.session_id))
+        sidebar.new_session_requested.connect(lambda intent: self.new_session(intent.profile_id))
+        sidebar.rename_requested.connect(chat.rename_session)
+        sidebar.pin_requested.connect(chat.pin_session)
+        sidebar.delete_requested.connect(lambda intent: dialogs.confirm_delete(intent.session_id))
+        self.composer.send_requested.connect(chat.send)
+        self.composer.stop_requested.connect(lambda _intent: chat.stop())
+        self.header.action_requested.connect(chat.header_action)
+        self.welcome.action_requested.connect(dialogs.welcome_action)
+        chat.connect_view(self.chat_view)
+        chat.connect_controller(self.controller)
+        actions.new_session.triggered.connect(lambda: self.new_session(""))
+        actions.find.triggered.connect(sidebar.focus_search)
+        actions.focus_composer.triggered.connect(self.composer.focus_input)
+        actions.stop.triggered.connect(chat.stop)
+        actions.regenerate.triggered.connect(chat.regenerate_last)
+        actions.clear_context.triggered.connect(chat.clear_context)
+        actions.rename_session.triggered.connect(sidebar.rename_current)
+        actions.delete_session.triggered.connect(lambda: dialogs.confirm_delete(self.session_id))
+        actions.settings.triggered.connect(dialogs.open_settings)
+        actions.profiles.triggered.connect(lambda: dialogs.open_profiles())
+        actions.diagnose.triggered.connect(dialogs.diagnose_current)
+        actions.export_md.triggered.connect(lambda: dialogs.export_session("md"))
+        actions.export_json.triggered.connect(lambda: dialogs.export_session("json"))
+        actions.show_log.triggered.connect(lambda: dialogs.show_log())
+        actions.about.triggered.connect(dialogs.about)
+        actions.quit.triggered.connect(self.close)
+
+    # -- profiles and sessions ----------------------------------------------------------------
+
+    def profiles(self) -> list[Profile]:
+        return list(self.db.profiles.list())
+
+    def refresh_profiles(self) -> None:
+        """Reload the profile selector and session list; show the welcome page when empty."""
+        profiles = self.profiles()
+        ids = {p.id for p in profiles}
+        if self._profile_filter not in ids:
+            self._profile_filter = ""
+        choices = [ProfileChoice(p.id, p.name) for p in profiles]
+        self.sidebar.set_profiles(choices, self._profile_filter)
+        self.pages.setCurrentIndex(1 if profiles else 0)
+        self.actions_.new_session.setEnabled(bool(profiles))
+        self.refresh_sessions()
+        self._update_chrome()
+
+    def refresh_sessions(self) -> None:
+        sessions = self.db.sessions.list(
+            profile_id=self._profile_filter or None, query=self.sidebar.query()
+        )
+        names = {p.id: p.name for p in self.profiles()}
+        self.sidebar.set_sessions(session_rows(sessions, names), self.session_id)
+
+    def _on_filter(self, intent: FilterIntent) -> None:
+        changed = intent.profile_id != self._profile_filter
+        self._profile_filter = intent.profile_id
+        self.services.remember(last_profile_id=intent.profile_id)
+        self.refresh_sessions()
+        current = self.current_session()
+        if (
+            changed
+            and intent.profile_id
+            and (current is None or current.profile_id != intent.profile_id)
+        ):
+            sessions = self.db.sessions.list(profile_id=intent.profile_id)
+            self.open_session(sessions[0].id if sessions else None)
+        self._update_chrome()
+
+    def active_profile(self) -> Profile | None:
+        """The profile new messages go to: the open session's, else the selected, else the first."""
+        session = self.current_session()
+        for profile_id in (session.profile_id if session else "", self._profile_filter):
+            profile = self.db.profiles.get(profile_id) if profile_id else None
+            if profile is not None:
+                return profile
+        profiles = self.profiles()
+        return profiles[0] if profiles else None
+
+    def current_session(self) -> Session | None:
+        return self.db.sessions.get(self.session_id) if self.session_id is not None else None
+
+    def open_session(self, session_id: int | None) -> None:
+        """Show a session: its last HISTORY_PAGE messages, its bot, its streaming state."""
+        session = self.db.sessions.get(session_id) if session_id is not None else None
+        self.session_id = session.id if session else None
+        self.chat.forget_edit()
+        if session is None:
+            self.chat_view.clear()
+        else:
+            self.chat_view.set_history(self.db.messages.list(session.id, limit=HISTORY_PAGE))
+            self.services.remember(last_session_id=session.id)
+        self.sidebar.select_session(self.session_id)
+        self._update_chrome()
+
+    def new_session(self, profile_id: str = "") -> Session | None:
+        """Open an empty chat with ``profile_id`` (or the active bot); reuses an empty one."""
+        profile = self.db.profiles.get(profile_id) if profile_id else self.active_profile()
+        if profile is None:
+            self.dialogs.open_profiles(add=True)
+            return None
+        current = self.current_session()
+        if current and current.profile_id == profile.id and not self.db.messages.count(current.id):
+            session = current
+        else:
+            session = self.db.sessions.create(profile.id)
+        self.refresh_sessions()
+        self.open_session(session.id)
+        self.composer.focus_input()
+        return session
+
+    def _open_initial_session(self) -> None:
+        last = self.services.settings.last_session_id
+        session = self.db.sessions.get(last) if last is not None else None
+        if session is None:
+            sessions = self.db.sessions.list(profile_id=self._profile_filter or None)
+            session = sessions[0] if sessions else None
+        self.open_session(session.id if session else None)
+
+    def _update_chrome(self) -> None:
+        """Header, status bar and composer state for the open session."""
+        session = self.current_session()
+        profile = self.active_profile()
+        self.header.set_session(session.title if session else "", profile.name if profile else "")
+        self.status_panel.set_profile(profile)
+        busy = session is not None and self.controller.is_busy(session.id)
+        state = self.controller.connection_state(session.id) if session else "idle"
+        self.status_panel.set_state(state)
+        self.composer.set_busy(busy)
+        self.actions_.stop.setEnabled(busy)
+        self.composer.set_ready(profile is not None, self.tr("Add a bot profile first"))
+        has_session = session is not None
+        for action in (
+            self.actions_.export_md,
+            self.actions_.export_json,
+            self.actions_.clear_context,
+            self.actions_.rename_session,
+            self.actions_.delete_session,
+            self.actions_.regenerate,
+        ):
+            action.setEnabled(has_session)  # fmt: skip
+        self.header.clear_button.setEnabled(has_session and not busy)
+
+    def update_chrome(self) -> None:
+        self._update_chrome()
+
+    # -- language, state ----------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Coze Desktop"))
+        self.actions_.retranslate()
+        self.banner.set_text(keyring_banner_text())
+        # Children also get LanguageChange later (posted); do it now so the switch is atomic.
+        for part in (self.sidebar, self.composer, self.header, self.welcome, self.status_panel,
+                     self.chat_view):  # fmt: skip
+            part.retranslate()
+        self._update_chrome()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.restyle()
+        super().changeEvent(event)
+
+    def restyle(self) -> None:
+        """Re-derive the chrome's style sheet from the (possibly new) palette."""
+        sheet = shell_style_sheet(QGuiApplication.palette())
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
+
+    def _ui_state(self) -> QSettings:
+        return QSettings(str(self.services.ui_state_path), QSettings.Format.IniFormat)
+
+    def _restore_state(self) -> None:
+        state = self._ui_state()
+        geometry = state.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = state.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def save_state(self) -> None:
+        state = self._ui_state()
+        state.setValue("window/geometry", self.saveGeometry())
+        state.setValue("window/splitter", self.splitter.saveState())
+        state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.controller.stop_all()
+        self.dialogs.close_all()
+        super().closeEvent(event)

@@ -1,0 +1,166 @@
+"""Preferences: language, appearance, network proxy and log behaviour.
+
+The dialog edits a copy of ``Settings`` and emits it on OK; the window applies and saves it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.settings import Settings, SettingsError
+
+
+@dataclass(frozen=True)
+class SettingsChanged:
+    """The user accepted new ``settings``."""
+
+    settings: Settings
+
+
+class SettingsDialog(QDialog):
+    """Modeless-friendly preferences dialog (use ``open()``).
+
+    Signals:
+        settings_accepted(SettingsChanged)
+    """
+
+    settings_accepted = Signal(SettingsChanged)
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self._original = settings
+        self.language = QComboBox(self)
+        self.language.setObjectName("languageCombo")
+        self.theme = QComboBox(self)
+        self.theme.setObjectName("themeCombo")
+        self.proxy_mode = QComboBox(self)
+        self.proxy_mode.setObjectName("proxyModeCombo")
+        self.proxy_url = QLineEdit(self)
+        self.proxy_url.setObjectName("proxyUrlEdit")
+        self.open_log = QCheckBox(self)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("settingsError")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self._build()
+        self.retranslate()
+        self._load(settings)
+        self._connect_signals()
+
+    def _build(self) -> None:
+        self.form = QFormLayout()
+        self.labels = [QLabel(self) for _ in range(4)]
+        fields = (self.language, self.theme, self.proxy_mode, self.proxy_url)
+        for label, widget in zip(self.labels, fields, strict=True):
+            label.setBuddy(widget)
+            self.form.addRow(label, widget)
+        self.form.addRow("", self.open_log)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #d93025;")
+        self.error_label.hide()
+        self.setMinimumWidth(460)
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self._on_accept)
+        self.buttons.rejected.connect(self.reject)
+        self.proxy_mode.currentIndexChanged.connect(self._update_proxy_enabled)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Settings"))
+        texts = (self.tr("&Language:"), self.tr("&Appearance:"), self.tr("&Proxy:"),
+                 self.tr("Proxy &URL:"))  # fmt: skip
+        for label, text in zip(self.labels, texts, strict=True):
+            label.setText(text)
+        _fill(
+            self.language,
+            [("system", self.tr("Follow the system")), ("en", "English"), ("zh", "简体中文")],
+        )
+        _fill(
+            self.theme,
+            [
+                ("system", self.tr("Follow the system")),
+                ("light", self.tr("Light")),
+                ("dark", self.tr("Dark")),
+            ],
+        )
+        _fill(
+            self.proxy_mode,
+            [
+                ("system", self.tr("Use the system proxy")),
+                ("none", self.tr("No proxy")),
+                ("custom", self.tr("Custom proxy")),
+            ],
+        )
+        self.proxy_url.setPlaceholderText("http://127.0.0.1:7890")
+        self.open_log.setText(self.tr("Open the network log when a request fails"))
+
+    def _load(self, settings: Settings) -> None:
+        _select(self.language, settings.language)
+        _select(self.theme, settings.theme)
+        _select(self.proxy_mode, settings.proxy_mode)
+        self.proxy_url.setText(settings.proxy_url)
+        self.open_log.setChecked(settings.open_log_on_error)
+        self._update_proxy_enabled()
+
+    def _update_proxy_enabled(self) -> None:
+        self.proxy_url.setEnabled(self.proxy_mode.currentData() == "custom")
+
+    def edited_settings(self) -> Settings:
+        """The settings as edited; raises ``SettingsError`` for an invalid proxy URL."""
+        return dataclasses.replace(
+            self._original,
+            language=self.language.currentData(),
+            theme=self.theme.currentData(),
+            proxy_mode=self.proxy_mode.currentData(),
+            proxy_url=self.proxy_url.text().strip(),
+            open_log_on_error=self.open_log.isChecked(),
+        )
+
+    def _on_accept(self) -> None:
+        try:
+            settings = self.edited_settings()
+        except SettingsError:
+            self.error_label.setText(
+                self.tr("The proxy URL must look like http://host:port or socks5://host:port.")
+            )
+            self.error_label.show()
+            return
+        self.settings_accepted.emit(SettingsChanged(settings))
+        self.accept()
+
+
+def _fill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+    """(Re)fill a combo keeping the selected value (labels change with the language)."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for value, label in items:
+        combo.addItem(label, value)
+    if current is not None:
+        _select(combo, current)
+    combo.blockSignals(False)
+
+
+def _select(combo: QComboBox, value: str) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))

@@ -1,0 +1,273 @@
+"""The sidebar: bot profile selector, session search, the session list and "New chat".
+
+It shows what the window hands it (``set_profiles``, ``set_sessions``) and reports what the
+user wants as intents; it never touches the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.session_delegate import META_ROLE, PINNED_ROLE, SessionDelegate
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """What one list entry shows."""
+
+    id: int
+    title: str
+    meta: str  # second line: bot name · time
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class ProfileChoice:
+    """One profile selector entry."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class SessionIntent:
+    """An action on session ``session_id`` (select, delete)."""
+
+    session_id: int
+
+
+@dataclass(frozen=True)
+class RenameIntent:
+    session_id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class PinIntent:
+    session_id: int
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class FilterIntent:
+    """Sessions to show: of ``profile_id`` ("" = all bots) matching ``query``."""
+
+    profile_id: str
+    query: str
+
+
+@dataclass(frozen=True)
+class NewSessionIntent:
+    """Start a new chat with the selected bot ("" = the window decides)."""
+
+    profile_id: str
+
+
+class Sidebar(QWidget):
+    """Profile selector + search + session list.
+
+    Signals:
+        session_selected(SessionIntent), delete_requested(SessionIntent),
+        rename_requested(RenameIntent), pin_requested(PinIntent),
+        filter_changed(FilterIntent) (debounced for typing), new_session_requested(NewSessionIntent)
+    """
+
+    session_selected = Signal(SessionIntent)
+    delete_requested = Signal(SessionIntent)
+    rename_requested = Signal(RenameIntent)
+    pin_requested = Signal(PinIntent)
+    filter_changed = Signal(FilterIntent)
+    new_session_requested = Signal(NewSessionIntent)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self.profile_selector = QComboBox(self)
+        self.profile_selector.setObjectName("profileSelector")
+        self.search = QLineEdit(self)
+        self.search.setObjectName("sessionSearch")
+        self.search.setClearButtonEnabled(True)
+        self.new_button = QPushButton(self)
+        self.new_button.setObjectName("newSessionButton")
+        self.session_list = QListWidget(self)
+        self.session_list.setObjectName("sessionList")
+        self.session_list.setItemDelegate(SessionDelegate(self.session_list))
+        self.session_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("sessionListEmpty")
+        self._debounce = QTimer(self, singleShot=True, interval=200)
+        self._filling = False
+        self._build()
+        self._connect_signals()
+        self.retranslate()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 6, 10)
+        layout.setSpacing(8)
+        top = QHBoxLayout()
+        top.addWidget(self.profile_selector, 1)
+        layout.addLayout(top)
+        layout.addWidget(self.new_button)
+        layout.addWidget(self.search)
+        layout.addWidget(self.session_list, 1)
+        layout.addWidget(self.empty_label, 1)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.empty_label.setContentsMargins(0, 24, 0, 0)
+        self.empty_label.setEnabled(False)
+        self.empty_label.hide()
+        self.setMinimumWidth(220)
+
+    def _connect_signals(self) -> None:
+        self.profile_selector.currentIndexChanged.connect(self._emit_filter)
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self._debounce.timeout.connect(self._emit_filter)
+        self.new_button.clicked.connect(self._emit_new)
+        self.session_list.currentItemChanged.connect(self._on_current_changed)
+        self.session_list.itemChanged.connect(self._on_item_edited)
+        self.session_list.customContextMenuRequested.connect(self._show_menu)
+
+    # -- public API -------------------------------------------------------------------------
+
+    def set_profiles(self, profiles: list[ProfileChoice], current: str) -> None:
+        """Refill the selector without emitting; ``current`` "" selects "All bots"."""
+        combo = self.profile_selector
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("All bots"), "")
+        for profile in profiles:
+            combo.addItem(profile.name, profile.id)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+
+    def current_profile_id(self) -> str:
+        return str(self.profile_selector.currentData() or "")
+
+    def select_profile(self, profile_id: str) -> None:
+        """Select a profile in the selector (emits ``filter_changed``)."""
+        index = self.profile_selector.findData(profile_id)
+        if index >= 0:
+            self.profile_selector.setCurrentIndex(index)
+
+    def query(self) -> str:
+        return self.search.text().strip()
+
+    def set_sessions(self, rows: list[SessionRow], current: int | None) -> None:
+        """Refill the list, keeping ``current`` selected, without emitting selection."""
+        self._filling = True
+        self.session_list.clear()
+        for row in rows:
+            self.session_list.addItem(self._make_item(row))
+        self._select_silently(current)
+        self._filling = False
+        self._update_empty(bool(rows))
+
+    def select_session(self, session_id: int | None) -> None:
+        self._filling = True
+        self._select_silently(session_id)
+        self._filling = False
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def retranslate(self) -> None:
+        self.profile_selector.setItemText(0, self.tr("All bots"))
+        self.profile_selector.setToolTip(self.tr("Show sessions of one bot profile, or of all"))
+        self.search.setPlaceholderText(self.tr("Search sessions (Ctrl+F)"))
+        self.new_button.setText(self.tr("+  New chat"))
+        self.new_button.setToolTip(self.tr("Start a new chat (Ctrl+N)"))
+        self._update_empty(self.session_list.count() > 0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _make_item(self, row: SessionRow) -> QListWidgetItem:
+        item = QListWidgetItem(row.title or self.tr("New chat"))
+        item.setData(ID_ROLE, row.id)
+        item.setData(META_ROLE, row.meta)
+        item.setData(PINNED_ROLE, row.pinned)
+        item.setToolTip(row.title)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        return item
+
+    def _select_silently(self, session_id: int | None) -> None:
+        self.session_list.blockSignals(True)
+        self.session_list.setCurrentRow(-1)
+        for row in range(self.session_list.count()):
+            item = self.session_list.item(row)
+            if item.data(ID_ROLE) == session_id:
+                self.session_list.setCurrentItem(item)
+                break
+        self.session_list.blockSignals(False)
+
+    def _update_empty(self, has_rows: bool) -> None:
+        searching = bool(self.query())
+        text = self.tr("No matching sessions") if searching else self.tr("No chats yet")
+        self.empty_label.setText(text)
+        self.empty_label.setVisible(not has_rows)
+        self.session_list.setVisible(has_rows)
+
+    def _emit_filter(self) -> None:
+        self.filter_changed.emit(FilterIntent(self.current_profile_id(), self.query()))
+
+    def _emit_new(self) -> None:
+        self.new_session_requested.emit(NewSessionIntent(self.current_profile_id()))
+
+    def _on_current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
+        if current is not None and not self._filling:
+            self.session_selected.emit(SessionIntent(int(current.data(ID_ROLE))))
+
+    def _on_item_edited(self, item: QListWidgetItem) -> None:
+        if self._filling:
+            return
+        title = item.text().strip()
+        if title:
+            self.rename_requested.emit(RenameIntent(int(item.data(ID_ROLE)), title))
+
+    def _show_menu(self, pos: QPoint) -> None:
+        item = self.session_list.itemAt(pos)
+        if item is None:
+            return
+        menu = QMenu(self)
+        session_id = int(item.data(ID_ROLE))
+        pinned = bool(item.data(PINNED_ROLE))
+        menu.addAction(self.tr("Rename"), lambda: self.session_list.editItem(item))
+        pin_text = self.tr("Unpin") if pinned else self.tr("Pin to top")
+        menu.addAction(pin_text, lambda: self.pin_requested.emit(PinIntent(session_id, not pinned)))
+        menu.addSeparator()
+        menu.addAction(
+            self.tr("Delete…"), lambda: self.delete_requested.emit(SessionIntent(session_id))
+        )
+        menu.popup(self.session_list.viewport().mapToGlobal(pos))
+
+    def rename_current(self) -> None:
+        item = self.session_list.currentItem()
+        if item is not None:
+            self.session_list.editItem(item)
+
+    def current_session_id(self) -> int | None:
+        item = self.session_list.currentItem()
+        return None if item is None else int(item.data(ID_ROLE))

@@ -1,0 +1,94 @@
+"""The main window's actions, keyboard shortcuts and menus (texts retranslated at runtime)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+
+class WindowActions(QObject):
+    """Every menu/shortcut action of the main window, created once and added to its menus."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.new_session = self._action("actionNewSession", QKeySequence.StandardKey.New)
+        self.find = self._action("actionFind", QKeySequence("Ctrl+F"))
+        self.focus_composer = self._action("actionFocusComposer", QKeySequence("Ctrl+L"))
+        self.stop = self._action("actionStop", QKeySequence(Qt.Key.Key_Escape))
+        self.settings = self._action("actionSettings", QKeySequence("Ctrl+,"))
+        self.profiles = self._action("actionProfiles", QKeySequence("Ctrl+Shift+B"))
+        self.export_md = self._action("actionExportMarkdown")
+        self.export_json = self._action("actionExportJson")
+        self.clear_context = self._action("actionClearContext", QKeySequence("Ctrl+Shift+K"))
+        self.regenerate = self._action("actionRegenerate", QKeySequence("Ctrl+R"))
+        self.diagnose = self._action("actionDiagnose")
+        self.rename_session = self._action("actionRenameSession", QKeySequence(Qt.Key.Key_F2))
+        self.delete_session = self._action("actionDeleteSession")
+        self.show_log = self._action("actionShowLog", QKeySequence("Ctrl+Shift+L"))
+        self.quit = self._action("actionQuit", QKeySequence.StandardKey.Quit)
+        self.about = self._action("actionAbout")
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.menus: dict[str, QMenu] = {}
+
+    def _action(
+        self, name: str, shortcut: QKeySequence | QKeySequence.StandardKey | None = None
+    ) -> QAction:
+        action = QAction(self._window)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self._window.addAction(action)
+        return action
+
+    def build_menus(self) -> None:
+        bar = self._window.menuBar()
+        layout: dict[str, list[QAction | None]] = {
+            "file": [self.new_session, None, self.export_md, self.export_json, None,
+                     self.settings, None, self.quit],
+            "chat": [self.focus_composer, self.find, None, self.stop, self.regenerate,
+                     self.clear_context, None, self.rename_session, self.delete_session],
+            "bots": [self.profiles, self.diagnose],
+            "view": [self.show_log],
+            "help": [self.about],
+        }  # fmt: skip
+        for key, actions in layout.items():
+            menu = bar.addMenu("")
+            menu.setObjectName(f"menu_{key}")
+            for action in actions:
+                if action is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(action)
+            self.menus[key] = menu
+
+    def retranslate(self) -> None:
+        texts = {
+            self.new_session: self.tr("&New chat"),
+            self.find: self.tr("&Search sessions"),
+            self.focus_composer: self.tr("&Write a message"),
+            self.stop: self.tr("S&top reply"),
+            self.settings: self.tr("Se&ttings…"),
+            self.profiles: self.tr("&Bot profiles…"),
+            self.export_md: self.tr("Export session as &Markdown…"),
+            self.export_json: self.tr("Export session as &JSON…"),
+            self.clear_context: self.tr("&Clear context"),
+            self.regenerate: self.tr("&Regenerate last answer"),
+            self.diagnose: self.tr("&Diagnose profile"),
+            self.rename_session: self.tr("Re&name session"),
+            self.delete_session: self.tr("&Delete session…"),
+            self.show_log: self.tr("Network &log"),
+            self.quit: self.tr("&Quit"),
+            self.about: self.tr("&About Coze Desktop"),
+        }
+        for action, text in texts.items():
+            action.setText(text)
+        titles = {"file": self.tr("&File"), "chat": self.tr("&Chat"), "bots": self.tr("&Bots"),
+                  "view": self.tr("&View"), "help": self.tr("&Help")}  # fmt: skip
+        for key, title in titles.items():
+            if key in self.menus:
+                self.menus[key].setTitle(title)

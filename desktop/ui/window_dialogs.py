@@ -1,0 +1,198 @@
+"""Dialog flows of the main window: profiles, settings, delete confirmation, export, log, about.
+
+Every dialog is shown with ``open()``/``show()`` and answers through signals: no nested event
+loop ever runs inside the app's asyncio tasks.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desktop.core.export import ExportError, export_sessions
+from desktop.settings import atomic_write_text
+from desktop.ui.log_window import LogWindow
+from desktop.ui.profile_dialog import ProfileDialog, ProfilesChanged
+from desktop.ui.settings_dialog import SettingsChanged, SettingsDialog
+from desktop.ui.welcome import WelcomeIntent
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class DialogFlow(QObject):
+    """Opens the window's dialogs and applies their results."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self._open: dict[str, QWidget] = {}
+
+    # -- profiles -------------------------------------------------------------------------------
+
+    def open_profiles(
+        self, add: bool = False, select_id: str = "", run_test: bool = False
+    ) -> ProfileDialog:
+        dialog = self._open.get("profiles")
+        if not isinstance(dialog, ProfileDialog):
+            services = self.w.services
+            dialog = ProfileDialog(services.db, services.secrets, services.controller.doctor,
+                                   services.language, self.w)  # fmt: skip
+            dialog.profiles_changed.connect(self._on_profiles_changed)
+            dialog.finished.connect(lambda _r: self._open.pop("profiles", None))
+            self._open["profiles"] = dialog
+        if add:
+            dialog.add_profile()
+        elif select_id:
+            dialog.select_profile(select_id)
+        dialog.open()
+        if run_test:
+            dialog.run_test()
+        return dialog
+
+    def diagnose_current(self) -> None:
+        profile = self.w.active_profile()
+        if profile is not None:
+            self.open_profiles(select_id=profile.id, run_test=True)
+
+    def _on_profiles_changed(self, event: ProfilesChanged) -> None:
+        for profile in self.w.profiles():
+            self.w.services.clients.forget(profile.id)
+        if event.profile_id:
+            self.w.services.clients.forget(event.profile_id)
+        current = self.w.current_session()
+        self.w.refresh_profiles()
+        if current is not None and self.w.db.sessions.get(current.id) is None:
+            self.w.open_session(None)
+        if self.w.current_session() is None and event.profile_id:
+            self.w.new_session(event.profile_id)
+
+    def welcome_action(self, intent: WelcomeIntent) -> None:
+        if intent.action == "add_profile":
+            self.open_profiles(add=True)
+        elif intent.action == "demo":
+            self.start_demo()
+
+    def start_demo(self) -> None:
+        demo = self.w.services.demo
+        if demo is None:
+            return
+        profile = demo.ensure_profiles()
+        self.w.refresh_profiles()
+        self.w.sidebar.select_profile(profile.id)
+        self.w.new_session(profile.id)
+
+    # -- settings -------------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.w.services.settings, self.w)
+        dialog.settings_accepted.connect(self.apply_settings)
+        self._keep("settings", dialog)
+        dialog.open()
+
+    def apply_settings(self, event: SettingsChanged) -> None:
+        services = self.w.services
+        services.settings = event.settings
+        services.save()
+        services.translations.apply(event.settings.language)
+        dark = services.apply_theme(event.settings.theme)
+        self.w.chat_view.set_palette_mode(dark)
+        services.clients.set_proxy(event.settings.proxy())
+        self.w.retranslate()
+
+    # -- sessions -------------------------------------------------------------------------------
+
+    def confirm_delete(self, session_id: int | None) -> None:
+        session = self.w.db.sessions.get(session_id) if session_id is not None else None
+        if session is None:
+            return
+        title = session.title or self.tr("New chat")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete chat"),
+                          self.tr("Delete “{title}” and all its messages? This cannot be undone.").format(title=title),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.w)  # fmt: skip
+        box.setObjectName("confirmDeleteSession")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda result: self._delete_answered(session.id, result))
+        self._keep("confirm", box)
+        box.open()
+
+    def _delete_answered(self, session_id: int, result: int) -> None:
+        if result == QMessageBox.StandardButton.Yes:
+            self.delete_session(session_id)
+
+    def delete_session(self, session_id: int) -> None:
+        self.w.controller.stop(session_id)
+        self.w.db.sessions.delete(session_id)
+        if self.w.session_id == session_id:
+            self.w.open_session(None)
+        self.w.refresh_sessions()
+        self.w.update_chrome()
+
+    def export_session(self, fmt: str) -> None:
+        session = self.w.current_session()
+        if session is None:
+            return
+        dialog = QFileDialog(self.w, self.tr("Export session"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(
+            self.tr("Markdown (*.md)") if fmt == "md" else self.tr("JSON (*.json)")
+        )
+        dialog.setDefaultSuffix(fmt)
+        dialog.selectFile(_file_name(session.title, fmt))
+        dialog.fileSelected.connect(lambda path: self.write_export(session.id, fmt, Path(path)))
+        self._keep("export", dialog)
+        dialog.open()
+
+    def write_export(self, session_id: int, fmt: str, path: Path) -> bool:
+        try:
+            atomic_write_text(path, export_sessions(self.w.db, [session_id], fmt))
+        except (ExportError, OSError) as exc:
+            self.w.statusBar().showMessage(
+                self.tr("Export failed: {error}").format(error=exc), 8000
+            )
+            return False
+        self.w.statusBar().showMessage(self.tr("Exported to {path}").format(path=path), 5000)
+        return True
+
+    # -- log, about -----------------------------------------------------------------------------
+
+    def show_log(self, log_id: str = "", chat_id: str = "") -> LogWindow:
+        window = self._open.get("log")
+        if not isinstance(window, LogWindow):
+            window = LogWindow(self.w.services.netlog, self.w)
+            self._keep("log", window)
+        window.show()
+        window.raise_()
+        if log_id or chat_id:
+            window.focus(log_id, chat_id)
+        return window
+
+    def about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Coze Desktop"),
+                          self.tr("Coze Desktop — a native desktop client for Coze (扣子) chat bots."),
+                          QMessageBox.StandardButton.Ok, self.w)  # fmt: skip
+        self._keep("about", box)
+        box.open()
+
+    def _keep(self, key: str, widget: QWidget) -> None:
+        """Hold a reference while the dialog is open (Qt would otherwise lose it to the GC)."""
+        old = self._open.get(key)
+        if old is not None and old is not widget:
+            old.close()
+        self._open[key] = widget
+
+    def close_all(self) -> None:
+        for widget in list(self._open.values()):
+            widget.close()
+        self._open.clear()
+
+
+def _file_name(title: str, fmt: str) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip() or "chat"
+    return f"{safe[:60]}.{fmt}"

@@ -1,0 +1,75 @@
+"""Qt test setup: offscreen platform, one session-wide qasync loop (stack notes, Recipe A).
+
+Widget tests are plain synchronous pytest-qt tests. The qasync loop is created once with
+``already_running=True`` on the session's QApplication; ``qtbot.waitSignal``/``waitUntil`` spin
+Qt, which drives the loop's timers and socket notifiers. Never ``loop.stop()`` per test: it
+poisons every later nested Qt loop. Instead, each test that asks for ``qloop`` makes it the
+thread's running loop (with asyncio's async-generator hooks, which qasync lacks) and hands both
+back afterwards, so pytest-asyncio tests elsewhere in the session can still start their own loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+
+@pytest.fixture(scope="session")
+def _session_qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.events._set_running_loop(None)  # only while a test uses it (see qloop)
+    yield loop
+    asyncio.events._set_running_loop(loop)
+    loop.stop()
+    loop.close()
+    asyncio.events._set_running_loop(None)
+
+
+@pytest.fixture
+def qloop(_session_qloop: qasync.QEventLoop, qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """The shared qasync loop, running for this test; leftover tasks are cancelled after it."""
+    loop = _session_qloop
+    old_hooks = sys.get_asyncgen_hooks()
+    asyncio.events._set_running_loop(loop)
+    asyncio.set_event_loop(loop)
+    sys.set_asyncgen_hooks(
+        firstiter=loop._asyncgen_firstiter_hook,
+        finalizer=loop._asyncgen_finalizer_hook,
+    )
+    try:
+        yield loop
+        _cancel_leftovers(loop, qapp)
+    finally:
+        sys.set_asyncgen_hooks(*old_hooks)
+        asyncio.set_event_loop(None)
+        asyncio.events._set_running_loop(None)
+
+
+def _cancel_leftovers(loop: qasync.QEventLoop, qapp: QApplication) -> None:
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    for _ in range(200):
+        if all(t.done() for t in pending):
+            break
+        qapp.processEvents()
+
+
+@pytest.fixture
+def sim() -> Iterator[object]:
+    """A loopback Coze simulator with no scripted pauses (the slow bot stays slow)."""
+    from desktop.simulator import Simulator
+
+    simulator = Simulator(delay_scale=0)
+    simulator.start()
+    yield simulator
+    simulator.stop()

@@ -1,0 +1,148 @@
+"""The controller: task ownership, one turn per session, coalesced updates, stop, shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop import paths
+from desktop.netlog import NetLog
+from desktop.secrets import MemorySecretStore
+from desktop.simulator import DEMO_TOKEN, ECHO_BOT_ID, LONG_BOT_ID, SLOW_BOT_ID, Simulator
+from desktop.storage import Database, Profile
+from desktop.ui.clients import ClientPool
+from desktop.ui.controller import ChatController, ConnectionState, TurnStarted, TurnUpdated
+
+
+class Env:
+    def __init__(self, qtbot: QtBot, sim: Simulator) -> None:
+        self.qtbot = qtbot
+        self.sim = sim
+        self.db = Database.open(paths.db_path())
+        self.secrets = MemorySecretStore()
+        self.netlog = NetLog()
+        self.controller = ChatController(self.db, self.secrets, ClientPool(self.netlog))
+
+    def session(self, bot_id: str, token: str | None = DEMO_TOKEN, **fields: Any) -> int:
+        profile = self.db.profiles.add(Profile(name=f"p{bot_id}{len(self.db.profiles.list())}",
+                                               region="custom", base_url=self.sim.base_url,
+                                               bot_id=bot_id, user_id="u", **fields))  # fmt: skip
+        if token:
+            self.secrets.set(profile.id, token)
+        return self.db.sessions.create(profile.id).id
+
+    def finish(self, session_id: int, text: str, timeout: int = 15_000) -> Any:
+        with self.qtbot.waitSignal(self.controller.turn_finished, timeout=timeout) as blocker:
+            assert self.controller.send(session_id, text) == "started"
+        return blocker.args[0]
+
+    def close(self) -> None:
+        task = asyncio.ensure_future(self.controller.shutdown())
+        self.qtbot.waitUntil(task.done, timeout=10_000)
+        self.db.close()
+
+
+@pytest.fixture
+def env(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Env]:
+    built = Env(qtbot, sim)
+    yield built
+    built.close()
+
+
+def test_turn_emits_started_updates_and_finished_in_order(env: Env) -> None:
+    session_id = env.session(ECHO_BOT_ID)
+    events: list[object] = []
+    env.controller.turn_started.connect(events.append)
+    env.controller.turn_updated.connect(events.append)
+    result = env.finish(session_id, "hello")
+    assert isinstance(events[0], TurnStarted)
+    assert events[0].question.content == "hello" and events[0].answer.status == "streaming"
+    assert all(isinstance(e, TurnUpdated) for e in events[1:])
+    assert result.message.status == "complete" and "hello" in result.message.content
+    assert not env.controller.is_busy(session_id)
+    env.qtbot.waitUntil(lambda: not env.controller._tasks, timeout=2_000)  # done-callback ran
+
+
+def test_updates_are_coalesced_to_frames(env: Env) -> None:
+    session_id = env.session(LONG_BOT_ID, custom_variables={"size": "60000", "deltas": "3000"})
+    updates: list[TurnUpdated] = []
+    env.controller.turn_updated.connect(updates.append)
+    result = env.finish(session_id, "long please")
+    assert len(result.message.content) >= 50_000
+    assert 0 < len(updates) < 3000 / 4  # far fewer snapshots than deltas
+
+
+def test_one_turn_per_session_and_missing_token(env: Env) -> None:
+    slow = env.session(SLOW_BOT_ID)
+    assert env.controller.send(slow, "one") == "started"
+    assert env.controller.send(slow, "two") == "busy"
+    assert env.controller.send(env.session(ECHO_BOT_ID, token=None), "x") == "no_token"
+    assert env.controller.send(slow, "   ") == "empty"
+    assert env.controller.send(99_999, "x") == "no_session"
+    with env.qtbot.waitSignal(env.controller.turn_finished, timeout=10_000) as done:
+        assert env.controller.stop(slow)
+    assert done.args[0].message.status == "stopped"
+    assert not env.controller.stop(slow)
+
+
+def test_sessions_stream_concurrently(env: Env) -> None:
+    a, b = env.session(SLOW_BOT_ID), env.session(SLOW_BOT_ID)
+    assert env.controller.send(a, "a") == "started"
+    assert env.controller.send(b, "b") == "started"
+    assert set(env.controller.busy_sessions()) == {a, b}
+    env.controller.stop_all()
+    env.qtbot.waitUntil(lambda: not env.controller.busy_sessions(), timeout=10_000)
+
+
+def test_connection_states(env: Env) -> None:
+    session_id = env.session(ECHO_BOT_ID)
+    states: list[str] = []
+    env.controller.state_changed.connect(
+        lambda e: states.append(e.state) if isinstance(e, ConnectionState) else None
+    )
+    env.finish(session_id, "hi")
+    assert states[0] == "connecting" and "streaming" in states and states[-1] == "idle"
+    failed = env.session(ECHO_BOT_ID, token="pat_bad")
+    states.clear()
+    result = env.finish(failed, "hi")
+    assert result.error is not None and states[-1] == "error"
+
+
+def test_shutdown_cancels_running_turns_and_marks_them_stopped(env: Env) -> None:
+    session_id = env.session(SLOW_BOT_ID)
+    updates: list[TurnUpdated] = []
+    env.controller.turn_updated.connect(updates.append)
+    env.controller.send(session_id, "story")
+    env.qtbot.waitUntil(lambda: any(u.message.content for u in updates), timeout=10_000)
+    task = asyncio.ensure_future(env.controller.shutdown())
+    env.qtbot.waitUntil(task.done, timeout=10_000)
+    rows = env.db.messages.list(session_id)
+    assert rows[-1].status == "stopped" and rows[-1].content
+    env.qtbot.waitUntil(lambda: not env.controller._tasks, timeout=2_000)
+
+
+def test_resend_replaces_the_turn(env: Env) -> None:
+    session_id = env.session(ECHO_BOT_ID)
+    env.finish(session_id, "first")
+    question = env.db.messages.list(session_id)[0]
+    with env.qtbot.waitSignal(env.controller.turn_finished, timeout=10_000):
+        assert env.controller.resend(session_id, question.id, "second") == "started"
+    assert [m.content for m in env.db.messages.list(session_id) if m.role == "user"] == ["second"]
+
+
+def test_doctor_runs_and_reports_each_check(env: Env) -> None:
+    profile = Profile(
+        name="d", region="custom", base_url=env.sim.base_url, bot_id=ECHO_BOT_ID, user_id="u"
+    )
+    checks: list[object] = []
+    env.controller.doctor.check_done.connect(checks.append)
+    with env.qtbot.waitSignal(env.controller.doctor.finished, timeout=20_000) as done:
+        run_id = env.controller.doctor.run(profile, DEMO_TOKEN)
+    results = done.args[0].results
+    assert done.args[0].run_id == run_id and len(checks) == len(results)
+    verdicts = {r.key: r.verdict for r in results}
+    assert verdicts["token"] == "pass" and verdicts["bot"] == "pass"

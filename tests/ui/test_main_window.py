@@ -1,0 +1,337 @@
+"""The main window end to end: real controller, real simulator on loopback, real SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop import paths
+from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
+from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, ECHO_BOT_ID, SLOW_BOT_ID, Simulator
+from desktop.storage import Database
+from desktop.ui.controller import TurnUpdated
+from desktop.ui.render.bubble import AnswerWidget
+from tests.ui.harness import Shell, make_shell
+
+
+@pytest.fixture
+def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
+    built = make_shell(qtbot, sim)
+    yield built
+    built.close()
+
+
+def answer_row(shell: Shell, message_id: int) -> AnswerWidget:
+    row = shell.window.chat_view.row_for(message_id)
+    assert isinstance(row, AnswerWidget)
+    return row
+
+
+def chat_requests(sim: Simulator) -> list[Any]:
+    return [r for r in sim.requests if r.path == "/v3/chat"]
+
+
+def test_first_run_shows_welcome_and_demo_button_starts_demo(shell: Shell, qtbot: QtBot) -> None:
+    window = shell.window
+    assert window.objectName() == "mainWindow" and window.windowTitle() == "Coze Desktop"
+    assert window.pages.currentWidget() is window.welcome
+    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+    names = {p.name for p in shell.db.profiles.list()}
+    assert names == {DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME}
+    demo = shell.db.profiles.by_name(DEMO_PROFILE_NAME)
+    assert demo is not None and shell.secrets.get(demo.id) == DEMO_TOKEN
+    assert demo.base_url.startswith("http://127.0.0.1:")
+    assert window.pages.currentIndex() == 1 and window.current_session() is not None
+    assert window.status_panel.profile_label.text() == DEMO_PROFILE_NAME
+
+
+def test_demo_flow_streams_renders_and_follow_up_keeps_conversation(
+    shell: Shell, qtbot: QtBot
+) -> None:
+    profile = shell.add_profile("Weather", DEMO_BOT_ID)
+    session_id = shell.start_chat(profile)
+    composer = shell.window.composer
+    composer.edit.setPlainText("北京今天天气怎么样？")
+    with qtbot.waitSignal(shell.controller.turn_finished, timeout=15_000) as first:
+        qtbot.keyClick(composer.edit, Qt.Key.Key_Return)
+    result = first.args[0]
+    assert result.error is None and result.message.status == "complete"
+    assert "北京" in result.message.content and result.message.follow_ups
+    assert composer.text() == ""
+    row = answer_row(shell, result.message.id)
+    assert "北京" in row.body.text
+    chips = row.parts["follow_ups"].chips  # type: ignore[attr-defined]
+    with qtbot.waitSignal(shell.controller.turn_finished, timeout=15_000) as second:
+        chips[0].click()
+    assert second.args[0].error is None
+    first_conversation = result.conversation_id
+    assert first_conversation and second.args[0].conversation_id == first_conversation
+    requests = chat_requests(shell.sim)
+    assert "conversation_id" not in requests[0].query
+    assert requests[1].query["conversation_id"] == first_conversation
+    session = shell.db.sessions.get(session_id)
+    assert session is not None and session.conversation_id == first_conversation
+    assert session.title.startswith("北京今天天气")
+    assert shell.window.sidebar.session_list.count() == 1
+    assert shell.window.status_panel.state == "idle"
+
+
+def test_stop_mid_stream_keeps_partial_answer_and_cancels(shell: Shell, qtbot: QtBot) -> None:
+    shell.start_chat(shell.add_profile("Slow", SLOW_BOT_ID))
+    window, controller = shell.window, shell.controller
+    seen: list[TurnUpdated] = []
+    controller.turn_updated.connect(seen.append)
+    window.composer.edit.setPlainText("Tell me a long story")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(u.message.content for u in seen), timeout=10_000)
+    assert window.status_panel.state == "streaming"
+    assert not window.composer.send_button.isEnabled()
+    assert "Stop" in window.composer.send_button.toolTip()
+    assert window.composer.stop_button.isEnabled()
+    with qtbot.waitSignal(controller.turn_finished, timeout=10_000) as done:
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    message = done.args[0].message
+    assert message.status == "stopped" and message.content
+    assert any(r.path == "/v3/chat/cancel" for r in shell.sim.requests)
+    assert answer_row(shell, message.id).footer.badge.text() == "Stopped"
+    stored = shell.db.messages.get(message.id)
+    assert stored is not None and stored.status == "stopped" and stored.content == message.content
+    assert not window.composer.busy and window.status_panel.state == "idle"
+
+
+def test_sending_while_streaming_is_prevented(shell: Shell, qtbot: QtBot) -> None:
+    session_id = shell.start_chat(shell.add_profile("Slow", SLOW_BOT_ID))
+    window = shell.window
+    window.composer.edit.setPlainText("first")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.status_panel.state == "streaming", timeout=5_000)
+    window.composer.edit.setPlainText("second")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    assert window.composer.text() == "second"  # kept, not sent
+    assert shell.controller.send(session_id, "again") == "busy"
+    with qtbot.waitSignal(shell.controller.turn_finished, timeout=10_000):
+        window.composer.stop_button.click()
+    assert len(chat_requests(shell.sim)) == 1
+
+
+def test_auth_failure_shows_error_bubble_with_diagnosis(shell: Shell) -> None:
+    shell.start_chat(shell.add_profile("Wrong", DEMO_BOT_ID, token="pat_wrong_token_for_the_test"))
+    result = shell.send("hello")
+    assert result.error is not None and result.error.code == 4100
+    assert result.message.status == "failed"
+    panel = answer_row(shell, result.message.id).parts["error"]
+    assert "token" in panel.title.text().lower()  # type: ignore[attr-defined]
+    assert "4100" in panel.details.text()  # type: ignore[attr-defined]
+    assert shell.window.status_panel.state == "error"
+
+
+def test_retry_after_error_sends_the_question_again(shell: Shell, qtbot: QtBot) -> None:
+    profile = shell.add_profile("Echo", ECHO_BOT_ID, token="pat_wrong_token_for_the_test")
+    session_id = shell.start_chat(profile)
+    failed = shell.send("ping")
+    shell.secrets.set(profile.id, DEMO_TOKEN)
+    panel = answer_row(shell, failed.message.id).parts["error"]
+    with qtbot.waitSignal(shell.controller.turn_finished, timeout=10_000) as retried:
+        panel.retry_button.click()  # type: ignore[attr-defined]
+    assert retried.args[0].error is None and "ping" in retried.args[0].message.content
+    kinds = [(m.kind, m.status) for m in shell.db.messages.list(session_id)]
+    assert kinds == [("question", "complete"), ("answer", "complete")]
+
+
+def test_no_token_shows_a_notice(shell: Shell) -> None:
+    shell.start_chat(shell.add_profile("No token", ECHO_BOT_ID, token=None))
+    shell.window.composer.edit.setPlainText("hi")
+    shell.window.composer.send_button.click()
+    assert shell.window.chat_view._notices  # a warning row was added
+    assert "No token" in shell.window.chat_view._notices[-1].label.text()
+
+
+def test_enter_sends_but_shift_enter_and_ime_composition_do_not(shell: Shell, qtbot: QtBot) -> None:
+    shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    edit = shell.window.composer.edit
+    sent: list[object] = []
+    shell.window.composer.send_requested.connect(sent.append)
+    edit.setPlainText("line one")
+    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert sent == [] and "\n" in edit.toPlainText()
+    QApplication.sendEvent(edit, QInputMethodEvent("ni", []))
+    assert edit.composing
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert sent == []
+    QApplication.sendEvent(edit, _commit("你"))
+    assert not edit.composing
+    with qtbot.waitSignal(shell.controller.turn_finished, timeout=10_000):
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert len(sent) == 1
+
+
+def _commit(text: str) -> QInputMethodEvent:
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    return event
+
+
+def test_restart_shows_history_and_interrupted_answer(shell: Shell, qtbot: QtBot) -> None:
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    session_id = shell.start_chat(profile)
+    shell.send("remember me")
+    crashed = shell.db.messages.add(session_id=session_id, role="assistant", kind="answer",
+                                     content="half an ans", status="streaming")  # fmt: skip
+    shell.close()
+    db = Database.open(paths.db_path())
+    assert db.interrupted_at_open == 1
+    again = make_shell(qtbot, shell.sim, db=db, secrets=shell.secrets)
+    try:
+        assert again.window.session_id == session_id
+        assert again.window.sidebar.session_list.count() == 1
+        assert again.window.chat_view.message_count() == 3
+        row = again.window.chat_view.row_for(crashed.id)
+        assert isinstance(row, AnswerWidget) and row.footer.badge.text() == "Interrupted"
+        assert row.body.text == "half an ans"
+    finally:
+        again.close()
+
+
+def test_history_loads_lazily(shell: Shell) -> None:
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    session = shell.db.sessions.create(profile.id, "big")
+    for i in range(300):
+        shell.db.messages.add(session_id=session.id, role="user", kind="question", content=f"q{i}")
+    shell.window.refresh_sessions()
+    shell.window.open_session(session.id)
+    assert shell.window.chat_view.message_count() == 50
+
+
+def test_sessions_filter_search_rename_and_delete(shell: Shell, qtbot: QtBot) -> None:
+    a = shell.add_profile("Alpha", ECHO_BOT_ID)
+    b = shell.add_profile("Beta", ECHO_BOT_ID)
+    shell.start_chat(a)
+    shell.send("apples and pears")
+    shell.window.new_session(b.id)
+    shell.send("bananas")
+    sidebar = shell.window.sidebar
+    assert sidebar.session_list.count() == 2
+    sidebar.select_profile(a.id)
+    assert sidebar.session_list.count() == 1
+    sidebar.select_profile("")
+    qtbot.keyClick(shell.window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert sidebar.search.hasFocus()
+    sidebar.search.setText("pears")
+    qtbot.waitUntil(lambda: sidebar.session_list.count() == 1, timeout=3_000)
+    session_id = sidebar.session_list.item(0).data(Qt.ItemDataRole.UserRole)
+    sidebar.search.setText("")
+    qtbot.waitUntil(lambda: sidebar.session_list.count() == 2, timeout=3_000)
+    shell.window.dialogs.delete_session(session_id)
+    assert shell.db.sessions.get(session_id) is None and sidebar.session_list.count() == 1
+
+
+def test_delete_asks_for_confirmation_without_blocking(shell: Shell, qtbot: QtBot) -> None:
+    shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    session_id = shell.window.session_id
+    shell.window.dialogs.confirm_delete(session_id)
+    box = shell.window.findChild(QMessageBox, "confirmDeleteSession")
+    assert box is not None and box.isVisible()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: shell.db.sessions.get(session_id) is None, timeout=3_000)  # type: ignore[arg-type]
+
+
+def test_clear_context_calls_the_api_and_shows_a_divider(shell: Shell, qtbot: QtBot) -> None:
+    session_id = shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    first = shell.send("hello")
+    with qtbot.waitSignal(shell.controller.context_cleared, timeout=5_000) as cleared:
+        shell.window.header.clear_button.click()
+    assert cleared.args[0].error is None and cleared.args[0].divider is not None
+    paths_seen = [r.path for r in shell.sim.requests]
+    assert f"/v1/conversations/{first.conversation_id}/clear" in paths_seen
+    kinds = [m.kind for m in shell.db.messages.list(session_id)]
+    assert kinds[-1] == "divider"
+    assert shell.window.chat_view.row_for(cleared.args[0].divider.id) is not None
+
+
+def test_non_streaming_profile_shows_typing_then_answer(shell: Shell, qtbot: QtBot) -> None:
+    shell.start_chat(shell.add_profile("Poll", ECHO_BOT_ID, stream=False))
+    updates: list[TurnUpdated] = []
+    shell.controller.turn_updated.connect(updates.append)
+    result = shell.send("polling please")
+    assert result.error is None and "polling please" in result.message.content
+    assert any(u.message.status == "streaming" and not u.message.content for u in updates)
+    assert chat_requests(shell.sim)[0].json.get("stream") is False
+
+
+def test_regenerate_replaces_the_last_answer(shell: Shell, qtbot: QtBot) -> None:
+    session_id = shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    first = shell.send("once")
+    bar = answer_row(shell, first.message.id).action_bar
+    with qtbot.waitSignal(shell.controller.turn_finished, timeout=10_000) as again:
+        bar.regenerate_button.click()
+    assert again.args[0].message.id != first.message.id
+    assert [m.content for m in shell.db.messages.list(session_id) if m.kind == "question"] == [
+        "once"
+    ]
+
+
+def test_edit_and_resend_last_question(shell: Shell, qtbot: QtBot) -> None:
+    session_id = shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    shell.send("typo questoin")
+    question = next(m for m in shell.db.messages.list(session_id) if m.kind == "question")
+    row = shell.window.chat_view.row_for(question.id)
+    assert row is not None
+    row.action_bar.edit_button.click()  # type: ignore[attr-defined]
+    assert shell.window.composer.text() == "typo questoin"
+    shell.window.composer.edit.setPlainText("fixed question")
+    with qtbot.waitSignal(shell.controller.turn_finished, timeout=10_000):
+        qtbot.keyClick(shell.window.composer.edit, Qt.Key.Key_Return)
+    contents = [m.content for m in shell.db.messages.list(session_id) if m.kind == "question"]
+    assert contents == ["fixed question"]
+
+
+def test_keyboard_shortcuts(shell: Shell, qtbot: QtBot) -> None:
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    shell.start_chat(profile)
+    shell.send("not empty any more")
+    before = shell.window.session_id
+    qtbot.keyClick(shell.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert shell.window.session_id != before
+    shell.window.sidebar.search.setFocus()
+    qtbot.keyClick(shell.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert shell.window.composer.edit.hasFocus()
+
+
+def test_keyring_missing_shows_session_only_banner(
+    qtbot: QtBot, qloop: Any, sim: Simulator
+) -> None:
+    import keyring
+    import keyring.backends.fail
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    built = make_shell(qtbot, sim)
+    try:
+        assert not built.secrets.persistent
+        assert built.window.banner.isVisible()
+        assert "session only" in built.window.banner.text()
+        dialog = built.window.dialogs.open_profiles(add=True)
+        assert dialog.banner.isVisible()
+        dialog.close()
+    finally:
+        built.close()
+
+
+def test_window_geometry_is_saved(shell: Shell) -> None:
+    shell.window.resize(1000, 700)
+    shell.window.save_state()
+    text = (paths.config_dir() / "ui-state.ini").read_text()
+    assert "geometry" in text and "splitter" in text
+
+
+def test_status_bar_shows_profile_and_region(shell: Shell) -> None:
+    shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    panel = shell.window.status_panel
+    assert panel.profile_label.text() == "Echo"
+    assert "127.0.0.1" in panel.region_label.text()
+    assert panel.state_label.text() == "Idle"

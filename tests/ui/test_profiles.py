@@ -1,0 +1,185 @@
+"""Bot profiles dialog: tokens go to the secret store only; edit, test, duplicate, import/export."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop import paths
+from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, Simulator
+from desktop.ui.profile_dialog import ProfileDialog
+from desktop.ui.profile_form import clean_token_input
+from tests.ui.harness import Shell, files_under, make_shell
+
+
+@pytest.fixture
+def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
+    built = make_shell(qtbot, sim)
+    yield built
+    built.close()
+
+
+def new_profile_dialog(shell: Shell, qtbot: QtBot) -> ProfileDialog:
+    qtbot.mouseClick(shell.window.welcome.add_button, Qt.MouseButton.LeftButton)
+    dialog = shell.window.findChild(ProfileDialog, "profileDialog")
+    assert isinstance(dialog, ProfileDialog) and dialog.isVisible()
+    return dialog
+
+
+def fill(dialog: ProfileDialog, qtbot: QtBot, sim: Simulator, token: str) -> None:
+    form = dialog.form
+    form.name.clear()
+    qtbot.keyClicks(form.name, "My weather bot")
+    form.region.setCurrentIndex(form.region.findData("custom"))
+    qtbot.keyClicks(form.base_url, sim.base_url)
+    qtbot.keyClicks(form.bot_id, DEMO_BOT_ID)
+    form.token.setText(token)  # a paste
+    form.token.textEdited.emit(token)
+
+
+def test_token_lands_in_secret_store_only(shell: Shell, qtbot: QtBot) -> None:
+    dialog = new_profile_dialog(shell, qtbot)
+    fill(dialog, qtbot, shell.sim, f"  {DEMO_TOKEN}\n")
+    assert dialog.form.token.echoMode() == dialog.form.token.EchoMode.Password
+    dialog.save_button.click()
+    profile = shell.db.profiles.by_name("My weather bot")
+    assert profile is not None and profile.bot_id == DEMO_BOT_ID
+    assert profile.user_id.startswith("coze-desktop-")
+    assert shell.secrets.get(profile.id) == DEMO_TOKEN
+    shell.window.save_state()
+    shell.services.save()
+    shell.db.conn.execute("PRAGMA wal_checkpoint(FULL)")
+    needle = DEMO_TOKEN.encode()
+    files = files_under(paths.home())
+    assert any(f.name.endswith(".sqlite3") for f in files) and paths.settings_path() in files
+    for file in files:
+        assert needle not in file.read_bytes(), f"token leaked into {file.name}"
+
+
+def test_saved_profile_chats_and_edit_keeps_token(shell: Shell, qtbot: QtBot) -> None:
+    dialog = new_profile_dialog(shell, qtbot)
+    fill(dialog, qtbot, shell.sim, DEMO_TOKEN)
+    dialog.save_button.click()
+    profile = shell.db.profiles.by_name("My weather bot")
+    assert profile is not None
+    dialog.form.name.setText("Renamed bot")
+    dialog.form.name.textEdited.emit("Renamed bot")
+    dialog.form.stream.setChecked(False)
+    dialog.save_button.click()
+    edited = shell.db.profiles.get(profile.id)
+    assert edited is not None and edited.name == "Renamed bot" and not edited.stream
+    assert shell.secrets.get(profile.id) == DEMO_TOKEN
+    assert (
+        "keyring" in dialog.form.token.placeholderText().lower()
+        or "session" in dialog.form.token.placeholderText().lower()
+    )
+    dialog.close()
+    shell.window.sidebar.select_profile(profile.id)
+    assert shell.window.status_panel.profile_label.text() == "Renamed bot"
+    result = shell.send("上海今天天气？")
+    assert result.error is None
+
+
+def test_token_field_warnings(qtbot: QtBot) -> None:
+    assert clean_token_input(" pat_abc \n") == ("pat_abc", ["trimmed"])
+    assert clean_token_input("Bearer pat_abc") == ("pat_abc", ["bearer"])
+    assert clean_token_input("abc")[1] == ["shape"]
+    assert clean_token_input("pat_a b")[1] == ["spaces"]
+
+
+def test_non_pat_token_shows_a_warning(shell: Shell, qtbot: QtBot) -> None:
+    dialog = new_profile_dialog(shell, qtbot)
+    qtbot.keyClicks(dialog.form.token, "eyJhbGciOi")
+    assert dialog.form.token_note.isVisible()
+    assert "pat_" in dialog.form.token_note.text()
+
+
+def test_validation_messages(shell: Shell, qtbot: QtBot) -> None:
+    dialog = new_profile_dialog(shell, qtbot)
+    dialog.form.name.clear()
+    dialog.save_button.click()
+    assert "name" in dialog.message.text() and not shell.db.profiles.list()
+
+
+def test_custom_variables_and_region_presets(shell: Shell, qtbot: QtBot) -> None:
+    dialog = new_profile_dialog(shell, qtbot)
+    fill(dialog, qtbot, shell.sim, DEMO_TOKEN)
+    dialog.form.add_var.click()
+    table = dialog.form.variables
+    table.item(0, 0).setText("city")
+    table.item(0, 1).setText("北京")
+    dialog.form.region.setCurrentIndex(dialog.form.region.findData("com"))
+    assert not dialog.form.base_url.isEnabled()
+    dialog.save_button.click()
+    profile = shell.db.profiles.by_name("My weather bot")
+    assert profile is not None and profile.custom_variables == {"city": "北京"}
+    assert profile.api_base_url == "https://api.coze.com"
+
+
+def test_test_button_runs_the_doctor_in_the_dialog(shell: Shell, qtbot: QtBot) -> None:
+    dialog = new_profile_dialog(shell, qtbot)
+    fill(dialog, qtbot, shell.sim, "pat_not_the_right_token_but_long_enough_0000000000")
+    with qtbot.waitSignal(shell.controller.doctor.finished, timeout=20_000):
+        dialog.doctor_panel.button.click()
+    results = dialog.doctor_panel.results()
+    assert {r.key for r in results} >= {"token_format", "token"}
+    assert next(r for r in results if r.key == "token").verdict == "fail"
+    text = dialog.doctor_panel.view.toPlainText()
+    assert "Fix:" in text and "✖" in text
+    assert "failed" in dialog.doctor_panel.summary.text()
+
+
+def test_duplicate_and_delete(shell: Shell, qtbot: QtBot) -> None:
+    dialog = new_profile_dialog(shell, qtbot)
+    fill(dialog, qtbot, shell.sim, DEMO_TOKEN)
+    dialog.save_button.click()
+    dialog.duplicate_button.click()
+    names = sorted(p.name for p in shell.db.profiles.list())
+    assert names == ["My weather bot", "My weather bot (2)"]
+    copy = shell.db.profiles.by_name("My weather bot (2)")
+    assert copy is not None and shell.secrets.get(copy.id) == DEMO_TOKEN
+    dialog.select_profile(copy.id)
+    dialog.delete_button.click()
+    box = dialog.findChild(QMessageBox, "confirmDeleteProfile")
+    assert box is not None and box.isVisible()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: shell.db.profiles.get(copy.id) is None, timeout=3_000)
+    assert shell.secrets.get(copy.id) is None
+
+
+def test_export_and_import_without_tokens(shell: Shell, qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = new_profile_dialog(shell, qtbot)
+    fill(dialog, qtbot, shell.sim, DEMO_TOKEN)
+    dialog.save_button.click()
+    target = tmp_path / "profiles.json"
+    assert dialog.export_to(target) == 1
+    raw = target.read_text()
+    assert DEMO_TOKEN not in raw and "token" not in json.loads(raw)["profiles"][0]
+    assert dialog.import_from(target) == 1
+    names = sorted(p.name for p in shell.db.profiles.list())
+    assert names == ["My weather bot", "My weather bot (2)"]
+    imported = shell.db.profiles.by_name("My weather bot (2)")
+    assert imported is not None and shell.secrets.get(imported.id) is None
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    assert dialog.import_from(bad) == 0 and "Import failed" in dialog.message.text()
+
+
+def test_diagnose_from_error_bubble_opens_dialog_and_tests(shell: Shell, qtbot: QtBot) -> None:
+    profile = shell.add_profile("Wrong", DEMO_BOT_ID, token="pat_wrong_token_for_the_test")
+    shell.start_chat(profile)
+    result = shell.send("hi")
+    row = shell.window.chat_view.row_for(result.message.id)
+    with qtbot.waitSignal(shell.controller.doctor.finished, timeout=20_000):
+        row.parts["error"].diagnose_button.click()  # type: ignore[union-attr]
+    dialog = shell.window.findChild(ProfileDialog, "profileDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.form.name.text() == "Wrong"
+    assert any(r.verdict == "fail" for r in dialog.doctor_panel.results())
