@@ -114,7 +114,7 @@ def build(args: argparse.Namespace, qapp: QApplication, log_path: Path | None) -
     secrets = open_secret_store()
     db = Database.open(paths.db_path())
     netlog = NetLog()
-    clients = ClientPool(netlog, settings.proxy())
+    clients = ClientPool(netlog, settings.proxy(), trust_env=settings.proxy_mode != "none")
     controller = ChatController(db, secrets, clients)
     demo = DemoEnvironment(db, secrets)
     demo_profile = demo.ensure_profiles() if args.demo else None

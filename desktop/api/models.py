@@ -80,7 +80,8 @@ class ClientConfig:
     token: str = field(repr=False)
     timeout_connect: float = 10.0
     timeout_read: float = 120.0
-    proxy: str | None = None
+    proxy: str | None = field(default=None, repr=False)  # may hold proxy credentials
+    trust_env: bool = True  # False: ignore HTTPS_PROXY/ALL_PROXY and system proxies ("no proxy")
     max_retries: int = 3  # attempts in total, including the first
     retry_cap_seconds: float = 10.0  # total time spent waiting between attempts
     context: Mapping[str, str] = field(default_factory=dict)

@@ -131,9 +131,12 @@ class HttpCore:
             # proxy only without a custom transport: with one, httpx would bypass it anyway
             proxy=config.proxy if transport is None else None,
             transport=transport,
+            trust_env=config.trust_env,
             follow_redirects=False,  # a redirected POST turns into a GET; report it instead
         )
-        self.via_proxy = bool(config.proxy) or (transport is None and _env_proxy_for(self.base_url))
+        self.via_proxy = bool(config.proxy) or (
+            transport is None and config.trust_env and _env_proxy_for(self.base_url)
+        )
 
     def _timeout(self, read: float) -> httpx.Timeout:
         return httpx.Timeout(connect=self.config.timeout_connect, read=read, write=10.0, pool=10.0)

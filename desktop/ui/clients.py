@@ -23,15 +23,20 @@ ClientFactory = Callable[[Profile, str], CozeClient]
 class ClientPool:
     """Creates and caches API clients; closes them at shutdown."""
 
-    def __init__(self, netlog: NetLog | None = None, proxy: str | None = None) -> None:
+    def __init__(self, netlog: NetLog | None = None, proxy: str | None = None, trust_env: bool = True) -> None:
         self._netlog = netlog
         self._proxy = proxy
+        self._trust_env = trust_env  # False: the "no proxy" setting (ignore environment proxies)
         self._cache: dict[tuple[str, str, str, str], CozeClient] = {}
         self._retired: list[CozeClient] = []
 
     @property
     def proxy(self) -> str | None:
         return self._proxy
+
+    @property
+    def netlog(self) -> NetLog | None:
+        return self._netlog
 
     def make(self, profile: Profile, token: str) -> CozeClient:
         """A new client for ``profile`` (the caller closes it)."""
@@ -43,23 +48,25 @@ class ClientPool:
     ) -> CozeClient:
         """A new client for ``base_url`` (the doctor's factory; the caller closes it)."""
         config = ClientConfig(
-            base_url=base_url, token=token, proxy=self._proxy, context=context or {}
+            base_url=base_url, token=token, proxy=self._proxy, trust_env=self._trust_env,
+            context=context or {},
         )
         return CozeClient(config, netlog=self._netlog)
 
     def client_for(self, profile: Profile, token: str) -> CozeClient:
         """The pooled client for this profile/token (created on first use)."""
-        key = (profile.id, profile.api_base_url, _fingerprint(token), self._proxy or "")
+        key = (profile.id, profile.api_base_url, _fingerprint(token), self._proxy or str(self._trust_env))
         client = self._cache.get(key)
         if client is None:
             self._retire(profile.id)
             client = self._cache[key] = self.make(profile, token)
         return client
 
-    def set_proxy(self, proxy: str | None) -> None:
-        """Use ``proxy`` for new clients; existing ones are retired."""
-        if proxy != self._proxy:
-            self._proxy = proxy
+    def set_proxy(self, proxy: str | None, trust_env: bool = True) -> None:
+        """Use ``proxy`` (``trust_env``: honour environment proxies) for new clients; existing
+        ones are retired."""
+        if (proxy, trust_env) != (self._proxy, self._trust_env):
+            self._proxy, self._trust_env = proxy, trust_env
             self._retire(None)
 
     def forget(self, profile_id: str) -> None:

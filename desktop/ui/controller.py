@@ -19,10 +19,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop.api.errors import CozeError
 from desktop.core import transcript as tr
 from desktop.core.chat import ChatSession, TurnResult
+from desktop.core.context_guard import ContextGuard, ContextWarning
 from desktop.secrets import SecretStore, resolve_token
 from desktop.storage.models import Profile, Session, StoredMessage
 from desktop.ui.clients import ClientPool
 from desktop.ui.doctor_runner import DoctorRunner
+from desktop.ui.network_settings import NetworkTester
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +79,7 @@ class ContextCleared:
 class _Turn:
     session_id: int
     chat: ChatSession
+    stored_conversation: str = ""  # the session's conversation id when the turn started
     task: asyncio.Task[None] | None = None
     started_emitted: bool = False
     streaming: bool = False
@@ -88,8 +91,9 @@ class ChatController(QObject):
 
     Signals:
         turn_started(TurnStarted), turn_updated(TurnUpdated), turn_finished(TurnFinished),
-        state_changed(ConnectionState), context_cleared(ContextCleared)
-    Doctor runs: see ``self.doctor`` (DoctorRunner) and its signals.
+        state_changed(ConnectionState), context_cleared(ContextCleared),
+        context_lost(ContextWarning)  (a turn left the session's conversation: see context_guard)
+    Doctor runs: see ``self.doctor`` (DoctorRunner); network tests: ``self.network``.
     """
 
     turn_started = Signal(TurnStarted)
@@ -97,6 +101,7 @@ class ChatController(QObject):
     turn_finished = Signal(TurnFinished)
     state_changed = Signal(ConnectionState)
     context_cleared = Signal(ContextCleared)
+    context_lost = Signal(ContextWarning)
 
     def __init__(
         self,
@@ -118,6 +123,8 @@ class ChatController(QObject):
         self._timer = QTimer(self, singleShot=True, interval=FRAME_MS)
         self._timer.timeout.connect(self._flush)
         self.doctor = DoctorRunner(clients, self._spawn, self)
+        self.network = NetworkTester(self._spawn, clients.netlog, self)
+        self._guard = ContextGuard()
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -190,7 +197,7 @@ class ChatController(QObject):
             return prepared
         if before is not None:
             before()
-        turn = _Turn(session_id, prepared)
+        turn = _Turn(session_id, prepared, prepared.session.conversation_id)
         self._turns[session_id] = turn
         self._set_state(session_id, "connecting")
         turn.task = self._spawn(self._run_turn(turn, run), f"turn-{session_id}")
@@ -252,9 +259,20 @@ class ChatController(QObject):
             return
         failed = result.error is not None and result.message.status != "stopped"
         self._set_state(turn.session_id, "error" if failed else "idle")
+        self._check_context(turn, result)
         self.turn_finished.emit(
             TurnFinished(turn.session_id, result.message, result.error, result.conversation_id)
         )
+
+    def _check_context(self, turn: _Turn, result: TurnResult) -> None:
+        """Warn when the turn did not continue the session's conversation."""
+        exchange = turn.chat.exchange
+        url = exchange.url if exchange is not None else None
+        returned = result.state.conversation_id if result.state is not None else ""
+        warning = self._guard.check(turn.session_id, turn.stored_conversation, url, returned)
+        if warning is not None:
+            log.warning("context lost in session %s: %s", turn.session_id, warning.reason)
+            self.context_lost.emit(warning)
 
     def _conclude_cancelled(self, turn: _Turn) -> None:
         """Our task was cancelled (shutdown): the row is already stored as stopped."""

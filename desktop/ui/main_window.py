@@ -22,6 +22,7 @@ from desktop.ui.welcome import WelcomeView
 from desktop.ui.window_actions import WindowActions
 from desktop.ui.window_chat import ChatFlow
 from desktop.ui.window_dialogs import DialogFlow
+from desktop.ui.window_log import LogFlow
 
 HISTORY_PAGE = 50  # messages loaded when a session opens (the rest stays in the database)
 
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self.actions_.build_menus()
         self.chat = ChatFlow(self)
         self.dialogs = DialogFlow(self)
+        self.log = LogFlow(self)
         self._connect_signals()
         self.retranslate()
         self.restyle()
@@ -120,7 +122,7 @@ class MainWindow(QMainWindow):
         actions.diagnose.triggered.connect(dialogs.diagnose_current)
         actions.export_md.triggered.connect(lambda: dialogs.export_session("md"))
         actions.export_json.triggered.connect(lambda: dialogs.export_session("json"))
-        actions.show_log.triggered.connect(lambda: dialogs.show_log())
+        actions.show_log.triggered.connect(self.log.toggle)
         actions.about.triggered.connect(dialogs.about)
         actions.quit.triggered.connect(self.close)
 
@@ -277,15 +279,20 @@ class MainWindow(QMainWindow):
         splitter = state.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        docks = state.value("window/state")  # the log dock's place, size and visibility
+        if isinstance(docks, QByteArray):
+            self.restoreState(docks)
 
     def save_state(self) -> None:
         state = self._ui_state()
         state.setValue("window/geometry", self.saveGeometry())
         state.setValue("window/splitter", self.splitter.saveState())
+        state.setValue("window/state", self.saveState())
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.controller.stop_all()
         self.dialogs.close_all()
+        self.log.close()
         super().closeEvent(event)

@@ -6,6 +6,7 @@ The dialog edits a copy of ``Settings`` and emits it on OK; the window applies a
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
@@ -16,12 +17,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.settings import Settings, SettingsError
+from desktop.ui.network_settings import NetworkSettings
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class SettingsDialog(QDialog):
 
     settings_accepted = Signal(SettingsChanged)
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None,
+                 language: Callable[[], str] = lambda: "en") -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self._original = settings
@@ -48,10 +50,9 @@ class SettingsDialog(QDialog):
         self.language.setObjectName("languageCombo")
         self.theme = QComboBox(self)
         self.theme.setObjectName("themeCombo")
-        self.proxy_mode = QComboBox(self)
-        self.proxy_mode.setObjectName("proxyModeCombo")
-        self.proxy_url = QLineEdit(self)
-        self.proxy_url.setObjectName("proxyUrlEdit")
+        self.network = NetworkSettings(language, self)  # proxy mode, URL and its "Test"
+        self.proxy_mode = self.network.mode
+        self.proxy_url = self.network.url
         self.open_log = QCheckBox(self)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("settingsError")
@@ -65,11 +66,12 @@ class SettingsDialog(QDialog):
 
     def _build(self) -> None:
         self.form = QFormLayout()
-        self.labels = [QLabel(self) for _ in range(4)]
-        fields = (self.language, self.theme, self.proxy_mode, self.proxy_url)
+        self.labels = [QLabel(self) for _ in range(2)]
+        fields = (self.language, self.theme)
         for label, widget in zip(self.labels, fields, strict=True):
             label.setBuddy(widget)
             self.form.addRow(label, widget)
+        self.form.addRow(self.network)
         self.form.addRow("", self.open_log)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
@@ -83,12 +85,10 @@ class SettingsDialog(QDialog):
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)
-        self.proxy_mode.currentIndexChanged.connect(self._update_proxy_enabled)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))
-        texts = (self.tr("&Language:"), self.tr("&Appearance:"), self.tr("&Proxy:"),
-                 self.tr("Proxy &URL:"))  # fmt: skip
+        texts = (self.tr("&Language:"), self.tr("&Appearance:"))
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
         _fill(
@@ -103,27 +103,13 @@ class SettingsDialog(QDialog):
                 ("dark", self.tr("Dark")),
             ],
         )
-        _fill(
-            self.proxy_mode,
-            [
-                ("system", self.tr("Use the system proxy")),
-                ("none", self.tr("No proxy")),
-                ("custom", self.tr("Custom proxy")),
-            ],
-        )
-        self.proxy_url.setPlaceholderText("http://127.0.0.1:7890")
         self.open_log.setText(self.tr("Open the network log when a request fails"))
 
     def _load(self, settings: Settings) -> None:
         _select(self.language, settings.language)
         _select(self.theme, settings.theme)
-        _select(self.proxy_mode, settings.proxy_mode)
-        self.proxy_url.setText(settings.proxy_url)
+        self.network.set_values(settings.proxy_mode, settings.proxy_url)
         self.open_log.setChecked(settings.open_log_on_error)
-        self._update_proxy_enabled()
-
-    def _update_proxy_enabled(self) -> None:
-        self.proxy_url.setEnabled(self.proxy_mode.currentData() == "custom")
 
     def edited_settings(self) -> Settings:
         """The settings as edited; raises ``SettingsError`` for an invalid proxy URL."""

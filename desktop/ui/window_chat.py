@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from desktop.core.context_guard import ContextWarning
 from desktop.storage.models import StoredMessage
 from desktop.ui.chrome import HeaderAction
 from desktop.ui.composer import SendIntent
@@ -53,6 +54,7 @@ class ChatFlow(QObject):
         controller.turn_finished.connect(self._on_finished)
         controller.state_changed.connect(self._on_state)
         controller.context_cleared.connect(self._on_cleared)
+        controller.context_lost.connect(self._on_context_lost)
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -190,12 +192,17 @@ class ChatFlow(QObject):
     def _on_finished(self, event: TurnFinished) -> None:
         if event.session_id == self.w.session_id:
             self.w.chat_view.upsert(event.message)
+        self.w.log.on_turn_finished(event)
         self.w.refresh_sessions()
         self.w.update_chrome()
 
     def _on_state(self, event: ConnectionState) -> None:
         if event.session_id == self.w.session_id:
             self.w.update_chrome()
+
+    def _on_context_lost(self, warning: ContextWarning) -> None:
+        if warning.session_id == self.w.session_id:
+            self.w.chat_view.add_notice("warning", warning.text(self.w.services.language()))
 
     def _on_cleared(self, event: ContextCleared) -> None:
         if event.session_id != self.w.session_id:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from desktop.api.client import REGION_BASE_URLS
 from desktop.core.export import ExportError, export_sessions
 from desktop.settings import atomic_write_text
-from desktop.ui.log_window import LogWindow
 from desktop.ui.profile_dialog import ProfileDialog, ProfilesChanged
 from desktop.ui.settings_dialog import SettingsChanged, SettingsDialog
 from desktop.ui.welcome import WelcomeIntent
@@ -59,7 +59,7 @@ class DialogFlow(QObject):
     def diagnose_current(self) -> None:
         profile = self.w.active_profile()
         if profile is not None:
-            self.open_profiles(select_id=profile.id, run_test=True)
+            self.w.log.diagnose(profile)
 
     def _on_profiles_changed(self, event: ProfilesChanged) -> None:
         for profile in self.w.profiles():
@@ -91,8 +91,13 @@ class DialogFlow(QObject):
     # -- settings -------------------------------------------------------------------------------
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.w.services.settings, self.w)
+        dialog = SettingsDialog(self.w.services.settings, self.w, self.w.services.language)
         dialog.settings_accepted.connect(self.apply_settings)
+        tester = self.w.controller.network
+        profile = self.w.active_profile()
+        base_url = profile.api_base_url if profile is not None else REGION_BASE_URLS["cn"]
+        dialog.network.test_requested.connect(lambda intent: tester.run(base_url, intent))
+        tester.finished.connect(dialog.network.on_test_done)
         self._keep("settings", dialog)
         dialog.open()
 
@@ -103,7 +108,7 @@ class DialogFlow(QObject):
         services.translations.apply(event.settings.language)
         dark = services.apply_theme(event.settings.theme)
         self.w.chat_view.set_palette_mode(dark)
-        services.clients.set_proxy(event.settings.proxy())
+        services.clients.set_proxy(event.settings.proxy(), event.settings.proxy_mode != "none")
         self.w.retranslate()
 
     # -- sessions -------------------------------------------------------------------------------
@@ -162,16 +167,9 @@ class DialogFlow(QObject):
 
     # -- log, about -----------------------------------------------------------------------------
 
-    def show_log(self, log_id: str = "", chat_id: str = "") -> LogWindow:
-        window = self._open.get("log")
-        if not isinstance(window, LogWindow):
-            window = LogWindow(self.w.services.netlog, self.w)
-            self._keep("log", window)
-        window.show()
-        window.raise_()
-        if log_id or chat_id:
-            window.focus(log_id, chat_id)
-        return window
+    def show_log(self, log_id: str = "", chat_id: str = "") -> bool:
+        """Show the log dock, selecting the request with ``log_id``/``chat_id`` when given."""
+        return self.w.log.show(log_id, chat_id)
 
     def about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Coze Desktop"),

@@ -1,1588 +1,1548 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-  <context>
+<context>
     <name>App</name>
     <message>
-      <location filename="../../desktop/app.py" line="178" />
-      <source>Coze Desktop cannot open its chat history:
+        <location filename="../../desktop/app.py" line="178"/>
+        <source>Coze Desktop cannot open its chat history:
 
 {error}</source>
-      <translation>扣子桌面版无法打开聊天记录：
+        <translation>扣子桌面版无法打开聊天记录：
 
 {error}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Banner</name>
     <message>
-      <location filename="../../desktop/ui/chrome.py" line="132" />
-      <source>Token kept for this session only: no system keyring is available, so tokens stay in memory and are never written to disk.</source>
-      <translation>令牌仅在本次运行中保留：系统密钥环不可用，令牌只保存在内存中，绝不会写入磁盘。</translation>
+        <location filename="../../desktop/ui/chrome.py" line="132"/>
+        <source>Token kept for this session only: no system keyring is available, so tokens stay in memory and are never written to disk.</source>
+        <translation>令牌仅在本次运行中保留：系统密钥环不可用，令牌只保存在内存中，绝不会写入磁盘。</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ChatFlow</name>
     <message>
-      <location filename="../../desktop/ui/window_chat.py" line="82" />
-      <source>A reply is still streaming. Stop it (Esc) before sending again.</source>
-      <translation>回复仍在输出中。请先停止（Esc）再发送。</translation>
+        <location filename="../../desktop/ui/window_chat.py" line="84"/>
+        <source>A reply is still streaming. Stop it (Esc) before sending again.</source>
+        <translation>回复仍在输出中。请先停止（Esc）再发送。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_chat.py" line="90" />
-      <source>No token is saved for “{name}”. Open Bots → Bot profiles… to add one.</source>
-      <translation>“{name}”还没有保存令牌。请打开 智能体 → 智能体配置… 添加。</translation>
+        <location filename="../../desktop/ui/window_chat.py" line="92"/>
+        <source>No token is saved for “{name}”. Open Bots → Bot profiles… to add one.</source>
+        <translation>“{name}”还没有保存令牌。请打开 智能体 → 智能体配置… 添加。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_chat.py" line="94" />
-      <source>This chat's bot profile no longer exists.</source>
-      <translation>这个会话的智能体配置已不存在。</translation>
+        <location filename="../../desktop/ui/window_chat.py" line="96"/>
+        <source>This chat&apos;s bot profile no longer exists.</source>
+        <translation>这个会话的智能体配置已不存在。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_chat.py" line="108" />
-      <source>Wait for the reply to finish first.</source>
-      <translation>请等待回复完成。</translation>
+        <location filename="../../desktop/ui/window_chat.py" line="110"/>
+        <source>Wait for the reply to finish first.</source>
+        <translation>请等待回复完成。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_chat.py" line="138" />
-      <source>Editing your question: press Enter to send it again.</source>
-      <translation>正在编辑你的问题：按 Enter 重新发送。</translation>
+        <location filename="../../desktop/ui/window_chat.py" line="140"/>
+        <source>Editing your question: press Enter to send it again.</source>
+        <translation>正在编辑你的问题：按 Enter 重新发送。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_chat.py" line="145" />
-      <source>Copied to the clipboard.</source>
-      <translation>已复制到剪贴板。</translation>
+        <location filename="../../desktop/ui/window_chat.py" line="147"/>
+        <source>Copied to the clipboard.</source>
+        <translation>已复制到剪贴板。</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ChatHeader</name>
     <message>
-      <location filename="../../desktop/ui/chrome.py" line="192" />
-      <source>New chat</source>
-      <translation>新对话</translation>
+        <location filename="../../desktop/ui/chrome.py" line="192"/>
+        <source>New chat</source>
+        <translation>新对话</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/chrome.py" line="193" />
-      <source>Clear context</source>
-      <translation>清除上下文</translation>
+        <location filename="../../desktop/ui/chrome.py" line="193"/>
+        <source>Clear context</source>
+        <translation>清除上下文</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/chrome.py" line="195" />
-      <source>Start fresh: the bot forgets the earlier messages of this chat</source>
-      <translation>重新开始：智能体将忘记本会话之前的消息</translation>
+        <location filename="../../desktop/ui/chrome.py" line="195"/>
+        <source>Start fresh: the bot forgets the earlier messages of this chat</source>
+        <translation>重新开始：智能体将忘记本会话之前的消息</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/chrome.py" line="197" />
-      <source>Diagnose</source>
-      <translation>诊断</translation>
+        <location filename="../../desktop/ui/chrome.py" line="197"/>
+        <source>Diagnose</source>
+        <translation>诊断</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/chrome.py" line="198" />
-      <source>Check this bot profile step by step</source>
-      <translation>逐项检查这个智能体配置</translation>
+        <location filename="../../desktop/ui/chrome.py" line="198"/>
+        <source>Check this bot profile step by step</source>
+        <translation>逐项检查这个智能体配置</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ChatView</name>
     <message>
-      <location filename="../../desktop/ui/chat_view.py" line="295" />
-      <source>Load earlier messages ({n} more)</source>
-      <translation>加载更早的消息（还有 {n} 条）</translation>
+        <location filename="../../desktop/ui/chat_view.py" line="304"/>
+        <source>Load earlier messages ({n} more)</source>
+        <translation>加载更早的消息（还有 {n} 条）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/bubble.py" line="256" />
-      <source>Context cleared</source>
-      <translation>上下文已清除</translation>
+        <location filename="../../desktop/ui/render/bubble.py" line="256"/>
+        <source>Context cleared</source>
+        <translation>上下文已清除</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/message.py" line="59" />
-      <source>en</source>
-      <comment>language code of this translation</comment>
-      <translation>zh</translation>
+        <location filename="../../desktop/ui/render/message.py" line="59"/>
+        <source>en</source>
+        <comment>language code of this translation</comment>
+        <translation>zh</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/message.py" line="101" />
-      <source>{n} tokens</source>
-      <translation>{n} 个 token</translation>
+        <location filename="../../desktop/ui/render/message.py" line="101"/>
+        <source>{n} tokens</source>
+        <translation>{n} 个 token</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/message.py" line="103" />
-      <source>(in {i} · out {o})</source>
-      <translation>（输入 {i} · 输出 {o}）</translation>
+        <location filename="../../desktop/ui/render/message.py" line="103"/>
+        <source>(in {i} · out {o})</source>
+        <translation>（输入 {i} · 输出 {o}）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/message.py" line="112" />
-      <source>first token {t}</source>
-      <translation>首字 {t}</translation>
+        <location filename="../../desktop/ui/render/message.py" line="112"/>
+        <source>first token {t}</source>
+        <translation>首字 {t}</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/message.py" line="115" />
-      <source>total {t}</source>
-      <translation>总计 {t}</translation>
+        <location filename="../../desktop/ui/render/message.py" line="115"/>
+        <source>total {t}</source>
+        <translation>总计 {t}</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="84" />
-      <source>The request failed.</source>
-      <translation>请求失败。</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="84"/>
+        <source>The request failed.</source>
+        <translation>请求失败。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="93" />
-      <source>Retry</source>
-      <translation>重试</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="93"/>
+        <source>Retry</source>
+        <translation>重试</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="94" />
-      <source>Open in log</source>
-      <translation>在日志中查看</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="94"/>
+        <source>Open in log</source>
+        <translation>在日志中查看</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="95" />
-      <source>Diagnose profile</source>
-      <translation>诊断配置</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="95"/>
+        <source>Diagnose profile</source>
+        <translation>诊断配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="130" />
-      <source>Answering…</source>
-      <translation>回答中…</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="130"/>
+        <source>Answering…</source>
+        <translation>回答中…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="130" />
-      <source>The answer is streaming.</source>
-      <translation>回答正在流式输出。</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="130"/>
+        <source>The answer is streaming.</source>
+        <translation>回答正在流式输出。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="131" />
-      <source>Stopped</source>
-      <translation>已停止</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="131"/>
+        <source>Stopped</source>
+        <translation>已停止</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="131" />
-      <source>You stopped this answer.</source>
-      <translation>你停止了这条回答。</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="131"/>
+        <source>You stopped this answer.</source>
+        <translation>你停止了这条回答。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="132" />
-      <source>Interrupted</source>
-      <translation>已中断</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="132"/>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="132" />
-      <source>The answer was cut off before it finished; the partial text is kept.</source>
-      <translation>回答在完成前被中断；已保留部分内容。</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="132"/>
+        <source>The answer was cut off before it finished; the partial text is kept.</source>
+        <translation>回答在完成前被中断；已保留部分内容。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="150" />
-      <source>log id</source>
-      <translation>日志 ID</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="150"/>
+        <source>log id</source>
+        <translation>日志 ID</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="151" />
-      <source>click to copy</source>
-      <translation>点击复制</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="151"/>
+        <source>click to copy</source>
+        <translation>点击复制</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="215" />
-      <source>Copy</source>
-      <translation>复制</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="215"/>
+        <source>Copy</source>
+        <translation>复制</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="216" />
-      <source>Copy the message text</source>
-      <translation>复制消息文本</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="216"/>
+        <source>Copy the message text</source>
+        <translation>复制消息文本</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="217" />
-      <source>Regenerate</source>
-      <translation>重新生成</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="217"/>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="218" />
-      <source>Ask for a new answer</source>
-      <translation>重新生成回答</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="218"/>
+        <source>Ask for a new answer</source>
+        <translation>重新生成回答</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="219" />
-      <source>Edit</source>
-      <translation>编辑</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="219"/>
+        <source>Edit</source>
+        <translation>编辑</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/panels.py" line="220" />
-      <source>Edit this question and send it again</source>
-      <translation>编辑这个问题并重新发送</translation>
+        <location filename="../../desktop/ui/render/panels.py" line="220"/>
+        <source>Edit this question and send it again</source>
+        <translation>编辑这个问题并重新发送</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/sections.py" line="93" />
-      <source>Thinking…</source>
-      <translation>思考中…</translation>
+        <location filename="../../desktop/ui/render/sections.py" line="93"/>
+        <source>Thinking…</source>
+        <translation>思考中…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/sections.py" line="95" />
-      <source>Thought process</source>
-      <translation>思考过程</translation>
+        <location filename="../../desktop/ui/render/sections.py" line="95"/>
+        <source>Thought process</source>
+        <translation>思考过程</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/sections.py" line="125" />
-      <source>Arguments</source>
-      <translation>参数</translation>
+        <location filename="../../desktop/ui/render/sections.py" line="125"/>
+        <source>Arguments</source>
+        <translation>参数</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/sections.py" line="129" />
-      <source>Waiting for the result…</source>
-      <translation>等待结果…</translation>
+        <location filename="../../desktop/ui/render/sections.py" line="129"/>
+        <source>Waiting for the result…</source>
+        <translation>等待结果…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/sections.py" line="132" />
-      <source>Result</source>
-      <translation>结果</translation>
+        <location filename="../../desktop/ui/render/sections.py" line="132"/>
+        <source>Result</source>
+        <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/sections.py" line="149" />
-      <source>Plugin call: {name}</source>
-      <translation>插件调用：{name}</translation>
+        <location filename="../../desktop/ui/render/sections.py" line="149"/>
+        <source>Plugin call: {name}</source>
+        <translation>插件调用：{name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/sections.py" line="178" />
-      <source>Waiting for the first token</source>
-      <translation>等待首个字</translation>
+        <location filename="../../desktop/ui/render/sections.py" line="178"/>
+        <source>Waiting for the first token</source>
+        <translation>等待首个字</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>CodeBlock</name>
     <message>
-      <location filename="../../desktop/ui/render/markdown_view.py" line="142" />
-      <source>Copied</source>
-      <translation>已复制</translation>
+        <location filename="../../desktop/ui/render/markdown_view.py" line="143"/>
+        <source>Copied</source>
+        <translation>已复制</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/markdown_view.py" line="146" />
-      <source>Copy</source>
-      <translation>复制</translation>
+        <location filename="../../desktop/ui/render/markdown_view.py" line="147"/>
+        <source>Copy</source>
+        <translation>复制</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/render/markdown_view.py" line="147" />
-      <source>Copy the code</source>
-      <translation>复制代码</translation>
+        <location filename="../../desktop/ui/render/markdown_view.py" line="148"/>
+        <source>Copy the code</source>
+        <translation>复制代码</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Composer</name>
     <message>
-      <location filename="../../desktop/ui/composer.py" line="170" />
-      <source>Send</source>
-      <translation>发送</translation>
+        <location filename="../../desktop/ui/composer.py" line="170"/>
+        <source>Send</source>
+        <translation>发送</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/composer.py" line="171" />
-      <source>Stop</source>
-      <translation>停止</translation>
+        <location filename="../../desktop/ui/composer.py" line="171"/>
+        <source>Stop</source>
+        <translation>停止</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/composer.py" line="172" />
-      <source>Stop the reply (Esc)</source>
-      <translation>停止回复（Esc）</translation>
+        <location filename="../../desktop/ui/composer.py" line="172"/>
+        <source>Stop the reply (Esc)</source>
+        <translation>停止回复（Esc）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/composer.py" line="174" />
-      <source>Type a message… Enter to send, Shift+Enter for a new line</source>
-      <translation>输入消息… Enter 发送，Shift+Enter 换行</translation>
+        <location filename="../../desktop/ui/composer.py" line="174"/>
+        <source>Type a message… Enter to send, Shift+Enter for a new line</source>
+        <translation>输入消息… Enter 发送，Shift+Enter 换行</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/composer.py" line="205" />
-      <source>A reply is still streaming. Stop it (Esc) before sending again.</source>
-      <translation>回复仍在输出中。请先停止（Esc）再发送。</translation>
+        <location filename="../../desktop/ui/composer.py" line="205"/>
+        <source>A reply is still streaming. Stop it (Esc) before sending again.</source>
+        <translation>回复仍在输出中。请先停止（Esc）再发送。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/composer.py" line="207" />
-      <source>Choose a bot first</source>
-      <translation>请先选择智能体</translation>
+        <location filename="../../desktop/ui/composer.py" line="207"/>
+        <source>Choose a bot first</source>
+        <translation>请先选择智能体</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/composer.py" line="208" />
-      <source>Send (Enter)</source>
-      <translation>发送（Enter）</translation>
+        <location filename="../../desktop/ui/composer.py" line="208"/>
+        <source>Send (Enter)</source>
+        <translation>发送（Enter）</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>DialogFlow</name>
     <message>
-      <location filename="../../desktop/ui/window_dialogs.py" line="115" />
-      <source>New chat</source>
-      <translation>新对话</translation>
+        <location filename="../../desktop/ui/window_dialogs.py" line="120"/>
+        <source>New chat</source>
+        <translation>新对话</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_dialogs.py" line="116" />
-      <source>Delete chat</source>
-      <translation>删除会话</translation>
+        <location filename="../../desktop/ui/window_dialogs.py" line="121"/>
+        <source>Delete chat</source>
+        <translation>删除会话</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_dialogs.py" line="117" />
-      <source>Delete “{title}” and all its messages? This cannot be undone.</source>
-      <translation>删除“{title}”及其全部消息？此操作无法撤销。</translation>
+        <location filename="../../desktop/ui/window_dialogs.py" line="122"/>
+        <source>Delete “{title}” and all its messages? This cannot be undone.</source>
+        <translation>删除“{title}”及其全部消息？此操作无法撤销。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_dialogs.py" line="141" />
-      <source>Export session</source>
-      <translation>导出会话</translation>
+        <location filename="../../desktop/ui/window_dialogs.py" line="146"/>
+        <source>Export session</source>
+        <translation>导出会话</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_dialogs.py" line="144" />
-      <source>Markdown (*.md)</source>
-      <translation>Markdown 文件 (*.md)</translation>
+        <location filename="../../desktop/ui/window_dialogs.py" line="149"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown 文件 (*.md)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_dialogs.py" line="144" />
-      <source>JSON (*.json)</source>
-      <translation>JSON 文件 (*.json)</translation>
+        <location filename="../../desktop/ui/window_dialogs.py" line="149"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_dialogs.py" line="157" />
-      <source>Export failed: {error}</source>
-      <translation>导出失败：{error}</translation>
+        <location filename="../../desktop/ui/window_dialogs.py" line="162"/>
+        <source>Export failed: {error}</source>
+        <translation>导出失败：{error}</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_dialogs.py" line="160" />
-      <source>Exported to {path}</source>
-      <translation>已导出到 {path}</translation>
+        <location filename="../../desktop/ui/window_dialogs.py" line="165"/>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_dialogs.py" line="177" />
-      <source>About Coze Desktop</source>
-      <translation>关于扣子桌面版</translation>
+        <location filename="../../desktop/ui/window_dialogs.py" line="175"/>
+        <source>About Coze Desktop</source>
+        <translation>关于扣子桌面版</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_dialogs.py" line="178" />
-      <source>Coze Desktop — a native desktop client for Coze (扣子) chat bots.</source>
-      <translation>扣子桌面版 —— 扣子（Coze）智能体的原生桌面客户端。</translation>
+        <location filename="../../desktop/ui/window_dialogs.py" line="176"/>
+        <source>Coze Desktop — a native desktop client for Coze (扣子) chat bots.</source>
+        <translation>扣子桌面版 —— 扣子（Coze）智能体的原生桌面客户端。</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>DoctorDialog</name>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="184" />
-      <source>Coze Desktop — profile diagnosis</source>
-      <translation>扣子桌面版 —— 配置诊断</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="185"/>
+        <source>Coze Desktop — profile diagnosis</source>
+        <translation>扣子桌面版 —— 配置诊断</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="193" />
-      <source>Report copied to the clipboard (the token is masked).</source>
-      <translation>报告已复制到剪贴板（令牌已打码）。</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="194"/>
+        <source>Report copied to the clipboard (the token is masked).</source>
+        <translation>报告已复制到剪贴板（令牌已打码）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="199" />
-      <source>Waiting…</source>
-      <translation>等待中…</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="200"/>
+        <source>Waiting…</source>
+        <translation>等待中…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="199" />
-      <source>Checking…</source>
-      <translation>检查中…</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="200"/>
+        <source>Checking…</source>
+        <translation>检查中…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="199" />
-      <source>Fix:</source>
-      <translation>解决方法：</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="200"/>
+        <source>Fix:</source>
+        <translation>解决方法：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="208" />
-      <source>Diagnosing &lt;b&gt;{name}&lt;/b&gt; · {url}</source>
-      <translation>正在诊断 &lt;b&gt;{name}&lt;/b&gt; · {url}</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="209"/>
+        <source>Diagnosing &lt;b&gt;{name}&lt;/b&gt; · {url}</source>
+        <translation>正在诊断 &lt;b&gt;{name}&lt;/b&gt; · {url}</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="213" />
-      <source>Running check {n} of {total}…</source>
-      <translation>正在进行第 {n} 项检查（共 {total} 项）…</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="214"/>
+        <source>Running check {n} of {total}…</source>
+        <translation>正在进行第 {n} 项检查（共 {total} 项）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="216" />
-      <source>Stopped before any check finished.</source>
-      <translation>在任何检查完成前已停止。</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="217"/>
+        <source>Stopped before any check finished.</source>
+        <translation>在任何检查完成前已停止。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="219" />
-      <source>Some checks failed: see the fixes below.</source>
-      <translation>部分检查未通过：请查看下方的解决方法。</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="220"/>
+        <source>Some checks failed: see the fixes below.</source>
+        <translation>部分检查未通过：请查看下方的解决方法。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="220" />
-      <source>Works, with warnings.</source>
-      <translation>可以使用，但有警告。</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="221"/>
+        <source>Works, with warnings.</source>
+        <translation>可以使用，但有警告。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="220" />
-      <source>All checks passed.</source>
-      <translation>全部检查通过。</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="221"/>
+        <source>All checks passed.</source>
+        <translation>全部检查通过。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="221" />
-      <source>Nothing could be checked.</source>
-      <translation>无法进行任何检查。</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="222"/>
+        <source>Nothing could be checked.</source>
+        <translation>无法进行任何检查。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="223" />
-      <source>Finished in {s:.1f} s.</source>
-      <translation>用时 {s:.1f} 秒完成。</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="224"/>
+        <source>Finished in {s:.1f} s.</source>
+        <translation>用时 {s:.1f} 秒完成。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="227" />
-      <source>Diagnose profile</source>
-      <translation>诊断配置</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="228"/>
+        <source>Diagnose profile</source>
+        <translation>诊断配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="228" />
-      <source>Run again</source>
-      <translation>再次运行</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="229"/>
+        <source>Run again</source>
+        <translation>再次运行</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_dialog.py" line="229" />
-      <source>Copy report</source>
-      <translation>复制报告</translation>
+        <location filename="../../desktop/ui/doctor_dialog.py" line="230"/>
+        <source>Copy report</source>
+        <translation>复制报告</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>DoctorPanel</name>
     <message>
-      <location filename="../../desktop/ui/doctor_panel.py" line="86" />
-      <source>Testing…</source>
-      <translation>测试中…</translation>
+        <location filename="../../desktop/ui/doctor_panel.py" line="86"/>
+        <source>Testing…</source>
+        <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_panel.py" line="86" />
-      <source>Test connection</source>
-      <translation>测试连接</translation>
+        <location filename="../../desktop/ui/doctor_panel.py" line="86"/>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_panel.py" line="87" />
-      <source>Check the token, region, bot, streaming and context</source>
-      <translation>检查令牌、区域、智能体、流式输出和上下文</translation>
+        <location filename="../../desktop/ui/doctor_panel.py" line="87"/>
+        <source>Check the token, region, bot, streaming and context</source>
+        <translation>检查令牌、区域、智能体、流式输出和上下文</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_panel.py" line="91" />
-      <source>Fix:</source>
-      <translation>解决方法：</translation>
+        <location filename="../../desktop/ui/doctor_panel.py" line="91"/>
+        <source>Fix:</source>
+        <translation>解决方法：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_panel.py" line="96" />
-      <source>Running checks…</source>
-      <translation>正在检查…</translation>
+        <location filename="../../desktop/ui/doctor_panel.py" line="96"/>
+        <source>Running checks…</source>
+        <translation>正在检查…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_panel.py" line="98" />
-      <source>Run a test to check this profile step by step.</source>
-      <translation>运行测试，逐项检查这个配置。</translation>
+        <location filename="../../desktop/ui/doctor_panel.py" line="98"/>
+        <source>Run a test to check this profile step by step.</source>
+        <translation>运行测试，逐项检查这个配置。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_panel.py" line="101" />
-      <source>Some checks failed: see the fixes below.</source>
-      <translation>部分检查未通过：请查看下方的解决方法。</translation>
+        <location filename="../../desktop/ui/doctor_panel.py" line="101"/>
+        <source>Some checks failed: see the fixes below.</source>
+        <translation>部分检查未通过：请查看下方的解决方法。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_panel.py" line="103" />
-      <source>Works, with warnings.</source>
-      <translation>可以使用，但有警告。</translation>
+        <location filename="../../desktop/ui/doctor_panel.py" line="103"/>
+        <source>Works, with warnings.</source>
+        <translation>可以使用，但有警告。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/doctor_panel.py" line="104" />
-      <source>All checks passed.</source>
-      <translation>全部检查通过。</translation>
+        <location filename="../../desktop/ui/doctor_panel.py" line="104"/>
+        <source>All checks passed.</source>
+        <translation>全部检查通过。</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ErrorReporter</name>
     <message>
-      <location filename="../../desktop/ui/error_reporter.py" line="81" />
-      <source>Coze Desktop</source>
-      <translation>扣子桌面版</translation>
+        <location filename="../../desktop/ui/error_reporter.py" line="81"/>
+        <source>Coze Desktop</source>
+        <translation>扣子桌面版</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/error_reporter.py" line="82" />
-      <source>Something went wrong inside Coze Desktop.</source>
-      <translation>扣子桌面版内部出错了。</translation>
+        <location filename="../../desktop/ui/error_reporter.py" line="82"/>
+        <source>Something went wrong inside Coze Desktop.</source>
+        <translation>扣子桌面版内部出错了。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/error_reporter.py" line="94" />
-      <source>({n} errors so far)</source>
-      <translation>（目前共 {n} 个错误）</translation>
+        <location filename="../../desktop/ui/error_reporter.py" line="94"/>
+        <source>({n} errors so far)</source>
+        <translation>（目前共 {n} 个错误）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/error_reporter.py" line="96" />
-      <source>Details are in the log file: {path}</source>
-      <translation>详细信息见日志文件：{path}</translation>
+        <location filename="../../desktop/ui/error_reporter.py" line="96"/>
+        <source>Details are in the log file: {path}</source>
+        <translation>详细信息见日志文件：{path}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ExchangeDetail</name>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="77" />
-      <source>Body</source>
-      <translation>正文</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="77"/>
+        <source>Body</source>
+        <translation>正文</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="88" />
-      <source>Waiting for the response…</source>
-      <translation>等待响应…</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="88"/>
+        <source>Waiting for the response…</source>
+        <translation>等待响应…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="91" />
-      <source>[body truncated: only the first part was kept]</source>
-      <translation>[正文已截断：只保留了开头部分]</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="91"/>
+        <source>[body truncated: only the first part was kept]</source>
+        <translation>[正文已截断：只保留了开头部分]</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="102" />
-      <source>Fix:</source>
-      <translation>解决方法：</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="102"/>
+        <source>Fix:</source>
+        <translation>解决方法：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="114" />
-      <source>HTTP status</source>
-      <translation>HTTP 状态</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="114"/>
+        <source>HTTP status</source>
+        <translation>HTTP 状态</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="115" />
-      <source>Coze code</source>
-      <translation>扣子错误码</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="115"/>
+        <source>Coze code</source>
+        <translation>扣子错误码</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="116" />
-      <source>Message</source>
-      <translation>消息</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="116"/>
+        <source>Message</source>
+        <translation>消息</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="117" />
-      <source>Log ID</source>
-      <translation>日志 ID</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="117"/>
+        <source>Log ID</source>
+        <translation>日志 ID</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="118" />
-      <source>Error type</source>
-      <translation>错误类型</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="118"/>
+        <source>Error type</source>
+        <translation>错误类型</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="119" />
-      <source>Attempt</source>
-      <translation>尝试次数</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="119"/>
+        <source>Attempt</source>
+        <translation>尝试次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="123" />
-      <source>Request</source>
-      <translation>请求</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="123"/>
+        <source>Request</source>
+        <translation>请求</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="123" />
-      <source>Response</source>
-      <translation>响应</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="123"/>
+        <source>Response</source>
+        <translation>响应</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="123" />
-      <source>Timing</source>
-      <translation>耗时分解</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="123"/>
+        <source>Timing</source>
+        <translation>耗时分解</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_detail.py" line="124" />
-      <source>Diagnosis</source>
-      <translation>诊断</translation>
+        <location filename="../../desktop/ui/log_detail.py" line="124"/>
+        <source>Diagnosis</source>
+        <translation>诊断</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>LogBar</name>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="155" />
-      <source>Session {id}</source>
-      <translation>会话 {id}</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="155"/>
+        <source>Session {id}</source>
+        <translation>会话 {id}</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="173" />
-      <source>Errors only</source>
-      <translation>仅显示错误</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="173"/>
+        <source>Errors only</source>
+        <translation>仅显示错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="174" />
-      <source>All profiles</source>
-      <translation>全部配置</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="174"/>
+        <source>All profiles</source>
+        <translation>全部配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="175" />
-      <source>All sessions</source>
-      <translation>全部会话</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="175"/>
+        <source>All sessions</source>
+        <translation>全部会话</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="176" />
-      <source>Filter: path, status, code, log ID…</source>
-      <translation>筛选：路径、状态、错误码、日志 ID…</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="176"/>
+        <source>Filter: path, status, code, log ID…</source>
+        <translation>筛选：路径、状态、错误码、日志 ID…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="177" />
-      <source>Copy as cURL</source>
-      <translation>复制为 cURL</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="177"/>
+        <source>Copy as cURL</source>
+        <translation>复制为 cURL</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="177" />
-      <source>Copy log ID</source>
-      <translation>复制日志 ID</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="177"/>
+        <source>Copy log ID</source>
+        <translation>复制日志 ID</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="178" />
-      <source>Copy support bundle</source>
-      <translation>复制支持信息包</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="178"/>
+        <source>Copy support bundle</source>
+        <translation>复制支持信息包</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="178" />
-      <source>Export</source>
-      <translation>导出</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="178"/>
+        <source>Export</source>
+        <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="179" />
-      <source>Go to message</source>
-      <translation>跳转到消息</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="179"/>
+        <source>Go to message</source>
+        <translation>跳转到消息</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="179" />
-      <source>Clear</source>
-      <translation>清空</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="179"/>
+        <source>Clear</source>
+        <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="182" />
-      <source>Copy as cURL (token as $COZE_API_TOKEN)</source>
-      <translation>复制为 cURL（令牌写作 $COZE_API_TOKEN）</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="182"/>
+        <source>Copy as cURL (token as $COZE_API_TOKEN)</source>
+        <translation>复制为 cURL（令牌写作 $COZE_API_TOKEN）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="183" />
-      <source>Copy as cURL with the real token…</source>
-      <translation>复制为包含真实令牌的 cURL…</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="183"/>
+        <source>Copy as cURL with the real token…</source>
+        <translation>复制为包含真实令牌的 cURL…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="184" />
-      <source>Selected requests as HAR…</source>
-      <translation>所选请求导出为 HAR…</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="184"/>
+        <source>Selected requests as HAR…</source>
+        <translation>所选请求导出为 HAR…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="185" />
-      <source>Selected requests as JSON lines…</source>
-      <translation>所选请求导出为 JSON Lines…</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="185"/>
+        <source>Selected requests as JSON lines…</source>
+        <translation>所选请求导出为 JSON Lines…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="186" />
-      <source>All shown requests as HAR…</source>
-      <translation>所有显示的请求导出为 HAR…</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="186"/>
+        <source>All shown requests as HAR…</source>
+        <translation>所有显示的请求导出为 HAR…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="187" />
-      <source>All shown requests as JSON lines…</source>
-      <translation>所有显示的请求导出为 JSON Lines…</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="187"/>
+        <source>All shown requests as JSON lines…</source>
+        <translation>所有显示的请求导出为 JSON Lines…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_bar.py" line="191" />
-      <source>Log ID, code, message, region, bot ID, times and a masked cURL command — what Coze support asks for</source>
-      <translation>日志 ID、错误码、消息、区域、智能体 ID、时间和打码的 cURL 命令 —— 扣子技术支持需要的信息</translation>
+        <location filename="../../desktop/ui/log_bar.py" line="191"/>
+        <source>Log ID, code, message, region, bot ID, times and a masked cURL command — what Coze support asks for</source>
+        <translation>日志 ID、错误码、消息、区域、智能体 ID、时间和打码的 cURL 命令 —— 扣子技术支持需要的信息</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>LogDock</name>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="186" />
-      <source>Copied as cURL (the token is $COZE_API_TOKEN).</source>
-      <translation>已复制为 cURL（令牌写作 $COZE_API_TOKEN）。</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="192"/>
+        <source>Copied as cURL (the token is $COZE_API_TOKEN).</source>
+        <translation>已复制为 cURL（令牌写作 $COZE_API_TOKEN）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="193" />
-      <source>The token of this request is not available.</source>
-      <translation>这个请求的令牌不可用。</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="199"/>
+        <source>The token of this request is not available.</source>
+        <translation>这个请求的令牌不可用。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="195" />
-      <source>Copy with the real token?</source>
-      <translation>要复制包含真实令牌的命令吗？</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="201"/>
+        <source>Copy with the real token?</source>
+        <translation>要复制包含真实令牌的命令吗？</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="196" />
-      <source>The command will contain your access token in plain text. Anyone who sees it can use your bot and your quota. Copy it anyway?</source>
-      <translation>命令中会包含明文的访问令牌。任何看到它的人都能使用你的智能体和额度。仍要复制吗？</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="202"/>
+        <source>The command will contain your access token in plain text. Anyone who sees it can use your bot and your quota. Copy it anyway?</source>
+        <translation>命令中会包含明文的访问令牌。任何看到它的人都能使用你的智能体和额度。仍要复制吗？</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="210" />
-      <source>Copied as cURL with the real token: keep it private.</source>
-      <translation>已复制包含真实令牌的 cURL：请妥善保管。</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="216"/>
+        <source>Copied as cURL with the real token: keep it private.</source>
+        <translation>已复制包含真实令牌的 cURL：请妥善保管。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="215" />
-      <source>Copied the log ID.</source>
-      <translation>已复制日志 ID。</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="221"/>
+        <source>Copied the log ID.</source>
+        <translation>已复制日志 ID。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="220" />
-      <source>Copied the support bundle (token masked).</source>
-      <translation>已复制支持信息包（令牌已打码）。</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="226"/>
+        <source>Copied the support bundle (token masked).</source>
+        <translation>已复制支持信息包（令牌已打码）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="237" />
-      <source>Log cleared.</source>
-      <translation>日志已清空。</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="243"/>
+        <source>Log cleared.</source>
+        <translation>日志已清空。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="249" />
-      <source>Network log</source>
-      <translation>网络日志</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="255"/>
+        <source>Network log</source>
+        <translation>网络日志</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="250" />
-      <source>Time</source>
-      <translation>时间</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="256"/>
+        <source>Time</source>
+        <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="250" />
-      <source>Profile</source>
-      <translation>配置</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="256"/>
+        <source>Profile</source>
+        <translation>配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="250" />
-      <source>Method</source>
-      <translation>方法</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="256"/>
+        <source>Method</source>
+        <translation>方法</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="250" />
-      <source>Path</source>
-      <translation>路径</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="256"/>
+        <source>Path</source>
+        <translation>路径</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="251" />
-      <source>HTTP</source>
-      <translation>HTTP</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="257"/>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="251" />
-      <source>Coze code</source>
-      <translation>扣子错误码</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="257"/>
+        <source>Coze code</source>
+        <translation>扣子错误码</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="251" />
-      <source>Duration</source>
-      <translation>耗时</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="257"/>
+        <source>Duration</source>
+        <translation>耗时</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="251" />
-      <source>TTFB</source>
-      <translation>首字节</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="257"/>
+        <source>TTFB</source>
+        <translation>首字节</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="252" />
-      <source>Events</source>
-      <translation>事件</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="258"/>
+        <source>Events</source>
+        <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_dock.py" line="252" />
-      <source>Log ID</source>
-      <translation>日志 ID</translation>
+        <location filename="../../desktop/ui/log_dock.py" line="258"/>
+        <source>Log ID</source>
+        <translation>日志 ID</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>LogExporter</name>
     <message>
-      <location filename="../../desktop/ui/log_export.py" line="90" />
-      <source>Nothing to export.</source>
-      <translation>没有可导出的内容。</translation>
+        <location filename="../../desktop/ui/log_export.py" line="90"/>
+        <source>Nothing to export.</source>
+        <translation>没有可导出的内容。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_export.py" line="92" />
-      <source>Export network log</source>
-      <translation>导出网络日志</translation>
+        <location filename="../../desktop/ui/log_export.py" line="92"/>
+        <source>Export network log</source>
+        <translation>导出网络日志</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_export.py" line="95" />
-      <source>HAR files (*.har)</source>
-      <translation>HAR 文件 (*.har)</translation>
+        <location filename="../../desktop/ui/log_export.py" line="95"/>
+        <source>HAR files (*.har)</source>
+        <translation>HAR 文件 (*.har)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_export.py" line="95" />
-      <source>JSON lines (*.jsonl)</source>
-      <translation>JSON Lines 文件 (*.jsonl)</translation>
+        <location filename="../../desktop/ui/log_export.py" line="95"/>
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON Lines 文件 (*.jsonl)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_export.py" line="109" />
-      <source>Export failed: {error}</source>
-      <translation>导出失败：{error}</translation>
+        <location filename="../../desktop/ui/log_export.py" line="109"/>
+        <source>Export failed: {error}</source>
+        <translation>导出失败：{error}</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_export.py" line="111" />
-      <source>Exported {n} request(s) to {path}</source>
-      <translation>已将 {n} 个请求导出到 {path}</translation>
+        <location filename="../../desktop/ui/log_export.py" line="111"/>
+        <source>Exported {n} request(s) to {path}</source>
+        <translation>已将 {n} 个请求导出到 {path}</translation>
     </message>
-  </context>
-  <context>
-    <name>LogWindow</name>
+</context>
+<context>
+    <name>LogFlow</name>
     <message>
-      <location filename="../../desktop/ui/log_window.py" line="97" />
-      <source>Network log</source>
-      <translation>网络日志</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/ui/log_window.py" line="98" />
-      <source>Time</source>
-      <translation>时间</translation>
+        <location filename="../../desktop/ui/window_log.py" line="61"/>
+        <source>That request is no longer in the network log.</source>
+        <translation>该请求已不在网络日志中。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_window.py" line="98" />
-      <source>Request</source>
-      <translation>请求</translation>
+        <location filename="../../desktop/ui/window_log.py" line="77"/>
+        <source>This request does not belong to a chat.</source>
+        <translation>这个请求不属于任何对话。</translation>
     </message>
-    <message>
-      <location filename="../../desktop/ui/log_window.py" line="98" />
-      <source>Status</source>
-      <translation>状态</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/ui/log_window.py" line="99" />
-      <source>Log ID</source>
-      <translation>日志 ID</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/ui/log_window.py" line="99" />
-      <source>Duration</source>
-      <translation>耗时</translation>
-    </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/ui/main_window.py" line="228" />
-      <source>Add a bot profile first</source>
-      <translation>请先添加智能体配置</translation>
+        <location filename="../../desktop/ui/main_window.py" line="230"/>
+        <source>Add a bot profile first</source>
+        <translation>请先添加智能体配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/main_window.py" line="247" />
-      <source>Coze Desktop</source>
-      <translation>扣子桌面版</translation>
+        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <source>Coze Desktop</source>
+        <translation>扣子桌面版</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>NetworkSettings</name>
     <message>
-      <location filename="../../desktop/ui/network_settings.py" line="110" />
-      <source>The proxy URL must look like http://host:port or socks5://host:port.</source>
-      <translation>代理地址应形如 http://host:port 或 socks5://host:port。</translation>
+        <location filename="../../desktop/ui/network_settings.py" line="110"/>
+        <source>The proxy URL must look like http://host:port or socks5://host:port.</source>
+        <translation>代理地址应形如 http://host:port 或 socks5://host:port。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/network_settings.py" line="112" />
-      <source>Enter the proxy URL, or choose another proxy mode.</source>
-      <translation>请输入代理地址，或选择其他代理方式。</translation>
+        <location filename="../../desktop/ui/network_settings.py" line="112"/>
+        <source>Enter the proxy URL, or choose another proxy mode.</source>
+        <translation>请输入代理地址，或选择其他代理方式。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/network_settings.py" line="126" />
-      <source>Testing the connection…</source>
-      <translation>正在测试连接…</translation>
+        <location filename="../../desktop/ui/network_settings.py" line="126"/>
+        <source>Testing the connection…</source>
+        <translation>正在测试连接…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/network_settings.py" line="132" />
-      <source>Fix:</source>
-      <translation>解决方法：</translation>
+        <location filename="../../desktop/ui/network_settings.py" line="135"/>
+        <source>Fix:</source>
+        <translation>解决方法：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/network_settings.py" line="135" />
-      <source>&amp;Proxy:</source>
-      <translation>代理(&amp;P)：</translation>
+        <location filename="../../desktop/ui/network_settings.py" line="138"/>
+        <source>&amp;Proxy:</source>
+        <translation>代理(&amp;P)：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/network_settings.py" line="136" />
-      <source>Proxy &amp;URL:</source>
-      <translation>代理地址(&amp;U)：</translation>
+        <location filename="../../desktop/ui/network_settings.py" line="139"/>
+        <source>Proxy &amp;URL:</source>
+        <translation>代理地址(&amp;U)：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/network_settings.py" line="137" />
-      <source>Test</source>
-      <translation>测试</translation>
+        <location filename="../../desktop/ui/network_settings.py" line="140"/>
+        <source>Test</source>
+        <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/network_settings.py" line="138" />
-      <source>Check the proxy and whether Coze answers through it</source>
-      <translation>检查代理，以及通过它能否连上扣子</translation>
+        <location filename="../../desktop/ui/network_settings.py" line="141"/>
+        <source>Check the proxy and whether Coze answers through it</source>
+        <translation>检查代理，以及通过它能否连上扣子</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/network_settings.py" line="140" />
-      <source>System / environment proxy</source>
-      <translation>系统 / 环境变量代理</translation>
+        <location filename="../../desktop/ui/network_settings.py" line="143"/>
+        <source>System / environment proxy</source>
+        <translation>系统 / 环境变量代理</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/network_settings.py" line="140" />
-      <source>No proxy</source>
-      <translation>不使用代理</translation>
+        <location filename="../../desktop/ui/network_settings.py" line="143"/>
+        <source>No proxy</source>
+        <translation>不使用代理</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/network_settings.py" line="141" />
-      <source>Custom HTTP or SOCKS proxy</source>
-      <translation>自定义 HTTP 或 SOCKS 代理</translation>
+        <location filename="../../desktop/ui/network_settings.py" line="144"/>
+        <source>Custom HTTP or SOCKS proxy</source>
+        <translation>自定义 HTTP 或 SOCKS 代理</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ProfileDialog</name>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="193" />
-      <source>My Coze bot</source>
-      <translation>我的扣子智能体</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="193"/>
+        <source>My Coze bot</source>
+        <translation>我的扣子智能体</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="224" />
-      <source>Delete profile</source>
-      <translation>删除配置</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="224"/>
+        <source>Delete profile</source>
+        <translation>删除配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="225" />
-      <source>Delete “{name}” and its {count} chat(s)? This cannot be undone.</source>
-      <translation>删除“{name}”及其 {count} 个会话？此操作无法撤销。</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="225"/>
+        <source>Delete “{name}” and its {count} chat(s)? This cannot be undone.</source>
+        <translation>删除“{name}”及其 {count} 个会话？此操作无法撤销。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="272" />
-      <source>Saved.</source>
-      <translation>已保存。</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="272"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="318" />
-      <source>Import profiles</source>
-      <translation>导入配置</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="318"/>
+        <source>Import profiles</source>
+        <translation>导入配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="323" />
-      <source>Export profiles</source>
-      <translation>导出配置</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="323"/>
+        <source>Export profiles</source>
+        <translation>导出配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="331" />
-      <source>Profile files (*.json)</source>
-      <translation>配置文件 (*.json)</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="331"/>
+        <source>Profile files (*.json)</source>
+        <translation>配置文件 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="341" />
-      <source>Import failed: {error}</source>
-      <translation>导入失败：{error}</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="341"/>
+        <source>Import failed: {error}</source>
+        <translation>导入失败：{error}</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="350" />
-      <source>Imported {n} profile(s). Add their tokens before chatting.</source>
-      <translation>已导入 {n} 个配置。聊天前请为它们添加令牌。</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="350"/>
+        <source>Imported {n} profile(s). Add their tokens before chatting.</source>
+        <translation>已导入 {n} 个配置。聊天前请为它们添加令牌。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="361" />
-      <source>Export failed: {error}</source>
-      <translation>导出失败：{error}</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="361"/>
+        <source>Export failed: {error}</source>
+        <translation>导出失败：{error}</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="363" />
-      <source>Exported {n} profile(s) to {file} (tokens are not included).</source>
-      <translation>已将 {n} 个配置导出到 {file}（不包含令牌）。</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="363"/>
+        <source>Exported {n} profile(s) to {file} (tokens are not included).</source>
+        <translation>已将 {n} 个配置导出到 {file}（不包含令牌）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="387" />
-      <source>Bot profiles</source>
-      <translation>智能体配置</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="387"/>
+        <source>Bot profiles</source>
+        <translation>智能体配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="389" />
-      <source>Add</source>
-      <translation>添加</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="389"/>
+        <source>Add</source>
+        <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="390" />
-      <source>Duplicate</source>
-      <translation>复制</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="390"/>
+        <source>Duplicate</source>
+        <translation>复制</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="391" />
-      <source>Delete…</source>
-      <translation>删除…</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="391"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="392" />
-      <source>Import…</source>
-      <translation>导入…</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="392"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="393" />
-      <source>Export…</source>
-      <translation>导出…</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="393"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="394" />
-      <source>Save</source>
-      <translation>保存</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="394"/>
+        <source>Save</source>
+        <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_dialog.py" line="395" />
-      <source>Save all profiles to a JSON file (without tokens)</source>
-      <translation>把所有配置保存为 JSON 文件（不含令牌）</translation>
+        <location filename="../../desktop/ui/profile_dialog.py" line="395"/>
+        <source>Save all profiles to a JSON file (without tokens)</source>
+        <translation>把所有配置保存为 JSON 文件（不含令牌）</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ProfileForm</name>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="189" />
-      <source>Give the profile a name.</source>
-      <translation>请为配置命名。</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="189"/>
+        <source>Give the profile a name.</source>
+        <translation>请为配置命名。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="191" />
-      <source>Enter the bot id (the number in the bot's URL).</source>
-      <translation>请输入智能体 ID（智能体网址中的那串数字）。</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="191"/>
+        <source>Enter the bot id (the number in the bot&apos;s URL).</source>
+        <translation>请输入智能体 ID（智能体网址中的那串数字）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="194" />
-      <source>Enter the base URL of your Coze Studio server (http://… or https://…).</source>
-      <translation>请输入你的 Coze Studio 服务器地址（http://… 或 https://…）。</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="194"/>
+        <source>Enter the base URL of your Coze Studio server (http://… or https://…).</source>
+        <translation>请输入你的 Coze Studio 服务器地址（http://… 或 https://…）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="210" />
-      <source>&amp;Name:</source>
-      <translation>名称(&amp;N)：</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="210"/>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="210" />
-      <source>&amp;Region:</source>
-      <translation>区域(&amp;R)：</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="210"/>
+        <source>&amp;Region:</source>
+        <translation>区域(&amp;R)：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="210" />
-      <source>Base &amp;URL:</source>
-      <translation>服务地址(&amp;U)：</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="210"/>
+        <source>Base &amp;URL:</source>
+        <translation>服务地址(&amp;U)：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="210" />
-      <source>&amp;Bot ID:</source>
-      <translation>智能体 ID(&amp;B)：</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="210"/>
+        <source>&amp;Bot ID:</source>
+        <translation>智能体 ID(&amp;B)：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="211" />
-      <source>U&amp;ser ID:</source>
-      <translation>用户 ID(&amp;S)：</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="211"/>
+        <source>U&amp;ser ID:</source>
+        <translation>用户 ID(&amp;S)：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="211" />
-      <source>&amp;Token:</source>
-      <translation>令牌(&amp;T)：</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="211"/>
+        <source>&amp;Token:</source>
+        <translation>令牌(&amp;T)：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="217" />
-      <source>coze.cn (China)</source>
-      <translation>coze.cn（中国）</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="217"/>
+        <source>coze.cn (China)</source>
+        <translation>coze.cn（中国）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="218" />
-      <source>coze.com (International)</source>
-      <translation>coze.com（国际）</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="218"/>
+        <source>coze.com (International)</source>
+        <translation>coze.com（国际）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="219" />
-      <source>Custom base URL (Coze Studio)</source>
-      <translation>自定义服务地址（Coze Studio）</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="219"/>
+        <source>Custom base URL (Coze Studio)</source>
+        <translation>自定义服务地址（Coze Studio）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="222" />
-      <source>e.g. Weather helper</source>
-      <translation>例如：天气助手</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="222"/>
+        <source>e.g. Weather helper</source>
+        <translation>例如：天气助手</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="227" />
-      <source>Coze keeps conversations per user id; the default is generated once per profile.</source>
-      <translation>扣子按用户 ID 区分会话；默认值为每个配置生成一次。</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="227"/>
+        <source>Coze keeps conversations per user id; the default is generated once per profile.</source>
+        <translation>扣子按用户 ID 区分会话；默认值为每个配置生成一次。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="230" />
-      <source>Stream replies (typing effect)</source>
-      <translation>流式回复（逐字输出）</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="230"/>
+        <source>Stream replies (typing effect)</source>
+        <translation>流式回复（逐字输出）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="232" />
-      <source>Save the conversation on the Coze side (auto_save_history)</source>
-      <translation>在扣子端保存对话（auto_save_history）</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="232"/>
+        <source>Save the conversation on the Coze side (auto_save_history)</source>
+        <translation>在扣子端保存对话（auto_save_history）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="234" />
-      <source>Custom variables (sent as custom_variables):</source>
-      <translation>自定义变量（作为 custom_variables 发送）：</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="234"/>
+        <source>Custom variables (sent as custom_variables):</source>
+        <translation>自定义变量（作为 custom_variables 发送）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="235" />
-      <source>Key</source>
-      <translation>键</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="235"/>
+        <source>Key</source>
+        <translation>键</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="235" />
-      <source>Value</source>
-      <translation>值</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="235"/>
+        <source>Value</source>
+        <translation>值</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="236" />
-      <source>Add variable</source>
-      <translation>添加变量</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="236"/>
+        <source>Add variable</source>
+        <translation>添加变量</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="237" />
-      <source>Remove</source>
-      <translation>移除</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="237"/>
+        <source>Remove</source>
+        <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="238" />
-      <source>Show</source>
-      <translation>显示</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="238"/>
+        <source>Show</source>
+        <translation>显示</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="239" />
-      <source>Show or hide the token</source>
-      <translation>显示或隐藏令牌</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="239"/>
+        <source>Show or hide the token</source>
+        <translation>显示或隐藏令牌</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="274" />
-      <source>Saved in the system keyring. Paste a new token to replace it</source>
-      <translation>已保存在系统密钥环中。粘贴新令牌即可替换</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="274"/>
+        <source>Saved in the system keyring. Paste a new token to replace it</source>
+        <translation>已保存在系统密钥环中。粘贴新令牌即可替换</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="276" />
-      <source>Kept for this session. Paste a new token to replace it</source>
-      <translation>仅在本次运行中保留。粘贴新令牌即可替换</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="276"/>
+        <source>Kept for this session. Paste a new token to replace it</source>
+        <translation>仅在本次运行中保留。粘贴新令牌即可替换</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="277" />
-      <source>Paste your personal access token (pat_…)</source>
-      <translation>粘贴你的个人访问令牌（pat_…）</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="277"/>
+        <source>Paste your personal access token (pat_…)</source>
+        <translation>粘贴你的个人访问令牌（pat_…）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="281" />
-      <source>Spaces and line breaks around the token will be removed.</source>
-      <translation>令牌前后的空格和换行会被去掉。</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="281"/>
+        <source>Spaces and line breaks around the token will be removed.</source>
+        <translation>令牌前后的空格和换行会被去掉。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="282" />
-      <source>The “Bearer ” prefix will be removed; the app adds it itself.</source>
-      <translation>“Bearer ”前缀会被去掉；应用会自动添加。</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="282"/>
+        <source>The “Bearer ” prefix will be removed; the app adds it itself.</source>
+        <translation>“Bearer ”前缀会被去掉；应用会自动添加。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="283" />
-      <source>⚠ The token contains spaces: it was probably copied incompletely.</source>
-      <translation>⚠ 令牌中含有空格：可能没有完整复制。</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="283"/>
+        <source>⚠ The token contains spaces: it was probably copied incompletely.</source>
+        <translation>⚠ 令牌中含有空格：可能没有完整复制。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/profile_form.py" line="285" />
-      <source>⚠ This does not look like a Coze personal access token (pat_…). It will be used as typed.</source>
-      <translation>⚠ 这看起来不像扣子个人访问令牌（pat_…），将按原样使用。</translation>
+        <location filename="../../desktop/ui/profile_form.py" line="285"/>
+        <source>⚠ This does not look like a Coze personal access token (pat_…). It will be used as typed.</source>
+        <translation>⚠ 这看起来不像扣子个人访问令牌（pat_…），将按原样使用。</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../desktop/ui/settings_dialog.py" line="89" />
-      <source>Settings</source>
-      <translation>设置</translation>
+        <location filename="../../desktop/ui/settings_dialog.py" line="90"/>
+        <source>Settings</source>
+        <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/settings_dialog.py" line="90" />
-      <source>&amp;Language:</source>
-      <translation>语言(&amp;L)：</translation>
+        <location filename="../../desktop/ui/settings_dialog.py" line="91"/>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/settings_dialog.py" line="90" />
-      <source>&amp;Appearance:</source>
-      <translation>外观(&amp;A)：</translation>
+        <location filename="../../desktop/ui/settings_dialog.py" line="91"/>
+        <source>&amp;Appearance:</source>
+        <translation>外观(&amp;A)：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/settings_dialog.py" line="90" />
-      <source>&amp;Proxy:</source>
-      <translation>代理(&amp;P)：</translation>
+        <location filename="../../desktop/ui/settings_dialog.py" line="96"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="101"/>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/settings_dialog.py" line="91" />
-      <source>Proxy &amp;URL:</source>
-      <translation>代理地址(&amp;U)：</translation>
+        <location filename="../../desktop/ui/settings_dialog.py" line="102"/>
+        <source>Light</source>
+        <translation>浅色</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/settings_dialog.py" line="96" />
-      <location filename="../../desktop/ui/settings_dialog.py" line="101" />
-      <source>Follow the system</source>
-      <translation>跟随系统</translation>
+        <location filename="../../desktop/ui/settings_dialog.py" line="103"/>
+        <source>Dark</source>
+        <translation>深色</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/settings_dialog.py" line="102" />
-      <source>Light</source>
-      <translation>浅色</translation>
+        <location filename="../../desktop/ui/settings_dialog.py" line="106"/>
+        <source>Open the network log when a request fails</source>
+        <translation>请求失败时打开网络日志</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/settings_dialog.py" line="103" />
-      <source>Dark</source>
-      <translation>深色</translation>
+        <location filename="../../desktop/ui/settings_dialog.py" line="130"/>
+        <source>The proxy URL must look like http://host:port or socks5://host:port.</source>
+        <translation>代理地址应形如 http://host:port 或 socks5://host:port。</translation>
     </message>
-    <message>
-      <location filename="../../desktop/ui/settings_dialog.py" line="109" />
-      <source>Use the system proxy</source>
-      <translation>使用系统代理</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/ui/settings_dialog.py" line="110" />
-      <source>No proxy</source>
-      <translation>不使用代理</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/ui/settings_dialog.py" line="111" />
-      <source>Custom proxy</source>
-      <translation>自定义代理</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/ui/settings_dialog.py" line="115" />
-      <source>Open the network log when a request fails</source>
-      <translation>请求失败时打开网络日志</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/ui/settings_dialog.py" line="144" />
-      <source>The proxy URL must look like http://host:port or socks5://host:port.</source>
-      <translation>代理地址应形如 http://host:port 或 socks5://host:port。</translation>
-    </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Sidebar</name>
     <message>
-      <location filename="../../desktop/ui/sessions.py" line="23" />
-      <source>Yesterday</source>
-      <translation>昨天</translation>
+        <location filename="../../desktop/ui/sessions.py" line="23"/>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/sidebar.py" line="154" />
-      <location filename="../../desktop/ui/sidebar.py" line="193" />
-      <source>All bots</source>
-      <translation>全部智能体</translation>
+        <location filename="../../desktop/ui/sidebar.py" line="154"/>
+        <location filename="../../desktop/ui/sidebar.py" line="193"/>
+        <source>All bots</source>
+        <translation>全部智能体</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/sidebar.py" line="194" />
-      <source>Show sessions of one bot profile, or of all</source>
-      <translation>显示某个智能体配置的会话，或全部会话</translation>
+        <location filename="../../desktop/ui/sidebar.py" line="194"/>
+        <source>Show sessions of one bot profile, or of all</source>
+        <translation>显示某个智能体配置的会话，或全部会话</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/sidebar.py" line="195" />
-      <source>Search sessions (Ctrl+F)</source>
-      <translation>搜索会话（Ctrl+F）</translation>
+        <location filename="../../desktop/ui/sidebar.py" line="195"/>
+        <source>Search sessions (Ctrl+F)</source>
+        <translation>搜索会话（Ctrl+F）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/sidebar.py" line="196" />
-      <source>+  New chat</source>
-      <translation>+  新对话</translation>
+        <location filename="../../desktop/ui/sidebar.py" line="196"/>
+        <source>+  New chat</source>
+        <translation>+  新对话</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/sidebar.py" line="197" />
-      <source>Start a new chat (Ctrl+N)</source>
-      <translation>开始新对话（Ctrl+N）</translation>
+        <location filename="../../desktop/ui/sidebar.py" line="197"/>
+        <source>Start a new chat (Ctrl+N)</source>
+        <translation>开始新对话（Ctrl+N）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/sidebar.py" line="208" />
-      <source>New chat</source>
-      <translation>新对话</translation>
+        <location filename="../../desktop/ui/sidebar.py" line="208"/>
+        <source>New chat</source>
+        <translation>新对话</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/sidebar.py" line="228" />
-      <source>No matching sessions</source>
-      <translation>没有匹配的会话</translation>
+        <location filename="../../desktop/ui/sidebar.py" line="228"/>
+        <source>No matching sessions</source>
+        <translation>没有匹配的会话</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/sidebar.py" line="228" />
-      <source>No chats yet</source>
-      <translation>还没有对话</translation>
+        <location filename="../../desktop/ui/sidebar.py" line="228"/>
+        <source>No chats yet</source>
+        <translation>还没有对话</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/sidebar.py" line="257" />
-      <source>Rename</source>
-      <translation>重命名</translation>
+        <location filename="../../desktop/ui/sidebar.py" line="257"/>
+        <source>Rename</source>
+        <translation>重命名</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/sidebar.py" line="258" />
-      <source>Unpin</source>
-      <translation>取消置顶</translation>
+        <location filename="../../desktop/ui/sidebar.py" line="258"/>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/sidebar.py" line="258" />
-      <source>Pin to top</source>
-      <translation>置顶</translation>
+        <location filename="../../desktop/ui/sidebar.py" line="258"/>
+        <source>Pin to top</source>
+        <translation>置顶</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/sidebar.py" line="262" />
-      <source>Delete…</source>
-      <translation>删除…</translation>
+        <location filename="../../desktop/ui/sidebar.py" line="262"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>StatusPanel</name>
     <message>
-      <location filename="../../desktop/ui/chrome.py" line="26" />
-      <source>Custom: {host}</source>
-      <translation>自定义：{host}</translation>
+        <location filename="../../desktop/ui/chrome.py" line="26"/>
+        <source>Custom: {host}</source>
+        <translation>自定义：{host}</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/chrome.py" line="31" />
-      <source>Idle</source>
-      <translation>空闲</translation>
+        <location filename="../../desktop/ui/chrome.py" line="31"/>
+        <source>Idle</source>
+        <translation>空闲</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/chrome.py" line="32" />
-      <source>Connecting…</source>
-      <translation>连接中…</translation>
+        <location filename="../../desktop/ui/chrome.py" line="32"/>
+        <source>Connecting…</source>
+        <translation>连接中…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/chrome.py" line="33" />
-      <source>Streaming</source>
-      <translation>输出中</translation>
+        <location filename="../../desktop/ui/chrome.py" line="33"/>
+        <source>Streaming</source>
+        <translation>输出中</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/chrome.py" line="34" />
-      <source>Error</source>
-      <translation>出错</translation>
+        <location filename="../../desktop/ui/chrome.py" line="34"/>
+        <source>Error</source>
+        <translation>出错</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/chrome.py" line="77" />
-      <source>No bot selected</source>
-      <translation>未选择智能体</translation>
+        <location filename="../../desktop/ui/chrome.py" line="77"/>
+        <source>No bot selected</source>
+        <translation>未选择智能体</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>StreamView</name>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="135" />
-      <source>Select a frame to see its data.</source>
-      <translation>选择一帧以查看其数据。</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="143"/>
+        <source>Select a frame to see its data.</source>
+        <translation>选择一帧以查看其数据。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="193" />
-      <location filename="../../desktop/ui/log_stream.py" line="239" />
-      <source>All events</source>
-      <translation>全部事件</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="203"/>
+        <location filename="../../desktop/ui/log_stream.py" line="263"/>
+        <source>All events</source>
+        <translation>全部事件</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="206" />
-      <source>{shown} of {total} frames</source>
-      <translation>显示 {shown} / {total} 帧</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="216"/>
+        <source>{shown} of {total} frames</source>
+        <translation>显示 {shown} / {total} 帧</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="208" />
-      <source>{n} not kept</source>
-      <translation>{n} 帧未保留</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="218"/>
+        <source>{n} not kept</source>
+        <translation>{n} 帧未保留</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="227" />
-      <source>Reasoning</source>
-      <translation>推理</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="237"/>
+        <source>Merging {n} frames…</source>
+        <translation>正在合并 {n} 帧…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="227" />
-      <source>Tool call</source>
-      <translation>工具调用</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="251"/>
+        <source>Reasoning</source>
+        <translation>推理</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="228" />
-      <source>Answer</source>
-      <translation>回答</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="251"/>
+        <source>Tool call</source>
+        <translation>工具调用</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="228" />
-      <source>Follow-ups</source>
-      <translation>推荐追问</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="252"/>
+        <source>Answer</source>
+        <translation>回答</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="229" />
-      <source>Usage</source>
-      <translation>用量</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="252"/>
+        <source>Follow-ups</source>
+        <translation>推荐追问</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="233" />
-      <source>Event:</source>
-      <translation>事件：</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="253"/>
+        <source>Usage</source>
+        <translation>用量</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="234" />
-      <source>Frames</source>
-      <translation>数据帧</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="257"/>
+        <source>Event:</source>
+        <translation>事件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="235" />
-      <source>Merged</source>
-      <translation>合并视图</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="258"/>
+        <source>Frames</source>
+        <translation>数据帧</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="236" />
-      <source>Received</source>
-      <translation>接收时间</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="259"/>
+        <source>Merged</source>
+        <translation>合并视图</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="236" />
-      <source>Gap (ms)</source>
-      <translation>间隔（毫秒）</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="260"/>
+        <source>Received</source>
+        <translation>接收时间</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="236" />
-      <source>Event</source>
-      <translation>事件</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="260"/>
+        <source>Gap (ms)</source>
+        <translation>间隔（毫秒）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_stream.py" line="237" />
-      <source>Data</source>
-      <translation>数据</translation>
+        <location filename="../../desktop/ui/log_stream.py" line="260"/>
+        <source>Event</source>
+        <translation>事件</translation>
     </message>
-  </context>
-  <context>
+    <message>
+        <location filename="../../desktop/ui/log_stream.py" line="261"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+</context>
+<context>
     <name>TimingChart</name>
     <message>
-      <location filename="../../desktop/ui/log_timing.py" line="74" />
-      <source>Connection reused: no connect or TLS time.</source>
-      <translation>复用了已有连接：没有连接和 TLS 耗时。</translation>
+        <location filename="../../desktop/ui/log_timing.py" line="74"/>
+        <source>Connection reused: no connect or TLS time.</source>
+        <translation>复用了已有连接：没有连接和 TLS 耗时。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_timing.py" line="78" />
-      <source>Connect</source>
-      <translation>建立连接</translation>
+        <location filename="../../desktop/ui/log_timing.py" line="78"/>
+        <source>Connect</source>
+        <translation>建立连接</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_timing.py" line="78" />
-      <source>TLS handshake</source>
-      <translation>TLS 握手</translation>
+        <location filename="../../desktop/ui/log_timing.py" line="78"/>
+        <source>TLS handshake</source>
+        <translation>TLS 握手</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_timing.py" line="79" />
-      <source>Waiting (TTFB)</source>
-      <translation>等待首字节（TTFB）</translation>
+        <location filename="../../desktop/ui/log_timing.py" line="79"/>
+        <source>Waiting (TTFB)</source>
+        <translation>等待首字节（TTFB）</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_timing.py" line="79" />
-      <source>Receiving / streaming</source>
-      <translation>接收 / 流式输出</translation>
+        <location filename="../../desktop/ui/log_timing.py" line="79"/>
+        <source>Receiving / streaming</source>
+        <translation>接收 / 流式输出</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/log_timing.py" line="80" />
-      <source>Total</source>
-      <translation>总计</translation>
+        <location filename="../../desktop/ui/log_timing.py" line="80"/>
+        <source>Total</source>
+        <translation>总计</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>WelcomeView</name>
     <message>
-      <location filename="../../desktop/ui/welcome.py" line="93" />
-      <source>Welcome to Coze Desktop</source>
-      <translation>欢迎使用扣子桌面版</translation>
+        <location filename="../../desktop/ui/welcome.py" line="93"/>
+        <source>Welcome to Coze Desktop</source>
+        <translation>欢迎使用扣子桌面版</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/welcome.py" line="96" />
-      <source>Chat with your Coze (扣子) bots from coze.cn, coze.com or your own Coze Studio. Replies stream in with thinking, tool calls and follow-up suggestions, and when something goes wrong you see why, in plain words.</source>
-      <translation>与你在 coze.cn、coze.com 或自建 Coze Studio 上的扣子智能体聊天。回复会逐字输出，并展示思考过程、工具调用和推荐追问；出了问题时，会用通俗的话告诉你原因。</translation>
+        <location filename="../../desktop/ui/welcome.py" line="96"/>
+        <source>Chat with your Coze (扣子) bots from coze.cn, coze.com or your own Coze Studio. Replies stream in with thinking, tool calls and follow-up suggestions, and when something goes wrong you see why, in plain words.</source>
+        <translation>与你在 coze.cn、coze.com 或自建 Coze Studio 上的扣子智能体聊天。回复会逐字输出，并展示思考过程、工具调用和推荐追问；出了问题时，会用通俗的话告诉你原因。</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/welcome.py" line="101" />
-      <source>Add your Coze bot</source>
-      <translation>添加你的扣子智能体</translation>
+        <location filename="../../desktop/ui/welcome.py" line="101"/>
+        <source>Add your Coze bot</source>
+        <translation>添加你的扣子智能体</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/welcome.py" line="102" />
-      <source>Try the demo bot</source>
-      <translation>试用演示智能体</translation>
+        <location filename="../../desktop/ui/welcome.py" line="102"/>
+        <source>Try the demo bot</source>
+        <translation>试用演示智能体</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/welcome.py" line="104" />
-      <source>The demo bot runs inside the app: no account or network needed.</source>
-      <translation>演示智能体在应用内运行：无需账号，也无需联网。</translation>
+        <location filename="../../desktop/ui/welcome.py" line="104"/>
+        <source>The demo bot runs inside the app: no account or network needed.</source>
+        <translation>演示智能体在应用内运行：无需账号，也无需联网。</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>WindowActions</name>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="71" />
-      <source>&amp;New chat</source>
-      <translation>新对话(&amp;N)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="71"/>
+        <source>&amp;New chat</source>
+        <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="72" />
-      <source>&amp;Search sessions</source>
-      <translation>搜索会话(&amp;S)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="72"/>
+        <source>&amp;Search sessions</source>
+        <translation>搜索会话(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="73" />
-      <source>&amp;Write a message</source>
-      <translation>输入消息(&amp;W)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="73"/>
+        <source>&amp;Write a message</source>
+        <translation>输入消息(&amp;W)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="74" />
-      <source>S&amp;top reply</source>
-      <translation>停止回复(&amp;T)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="74"/>
+        <source>S&amp;top reply</source>
+        <translation>停止回复(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="75" />
-      <source>Se&amp;ttings…</source>
-      <translation>设置(&amp;T)…</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="75"/>
+        <source>Se&amp;ttings…</source>
+        <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="76" />
-      <source>&amp;Bot profiles…</source>
-      <translation>智能体配置(&amp;B)…</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="76"/>
+        <source>&amp;Bot profiles…</source>
+        <translation>智能体配置(&amp;B)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="77" />
-      <source>Export session as &amp;Markdown…</source>
-      <translation>导出会话为 &amp;Markdown…</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="77"/>
+        <source>Export session as &amp;Markdown…</source>
+        <translation>导出会话为 &amp;Markdown…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="78" />
-      <source>Export session as &amp;JSON…</source>
-      <translation>导出会话为 &amp;JSON…</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="78"/>
+        <source>Export session as &amp;JSON…</source>
+        <translation>导出会话为 &amp;JSON…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="79" />
-      <source>&amp;Clear context</source>
-      <translation>清除上下文(&amp;C)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="79"/>
+        <source>&amp;Clear context</source>
+        <translation>清除上下文(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="80" />
-      <source>&amp;Regenerate last answer</source>
-      <translation>重新生成最后的回答(&amp;R)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="80"/>
+        <source>&amp;Regenerate last answer</source>
+        <translation>重新生成最后的回答(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="81" />
-      <source>&amp;Diagnose profile</source>
-      <translation>诊断配置(&amp;D)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="81"/>
+        <source>&amp;Diagnose profile</source>
+        <translation>诊断配置(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="82" />
-      <source>Re&amp;name session</source>
-      <translation>重命名会话(&amp;N)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="82"/>
+        <source>Re&amp;name session</source>
+        <translation>重命名会话(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="83" />
-      <source>&amp;Delete session…</source>
-      <translation>删除会话(&amp;D)…</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="83"/>
+        <source>&amp;Delete session…</source>
+        <translation>删除会话(&amp;D)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="84" />
-      <source>Network &amp;log</source>
-      <translation>网络日志(&amp;L)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="84"/>
+        <source>Network &amp;log</source>
+        <translation>网络日志(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="85" />
-      <source>&amp;Quit</source>
-      <translation>退出(&amp;Q)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="85"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="86" />
-      <source>&amp;About Coze Desktop</source>
-      <translation>关于扣子桌面版(&amp;A)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="86"/>
+        <source>&amp;About Coze Desktop</source>
+        <translation>关于扣子桌面版(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="90" />
-      <source>&amp;File</source>
-      <translation>文件(&amp;F)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="90"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="90" />
-      <source>&amp;Chat</source>
-      <translation>对话(&amp;C)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="90"/>
+        <source>&amp;Chat</source>
+        <translation>对话(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="90" />
-      <source>&amp;Bots</source>
-      <translation>智能体(&amp;B)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="90"/>
+        <source>&amp;Bots</source>
+        <translation>智能体(&amp;B)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="91" />
-      <source>&amp;View</source>
-      <translation>视图(&amp;V)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="91"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/ui/window_actions.py" line="91" />
-      <source>&amp;Help</source>
-      <translation>帮助(&amp;H)</translation>
+        <location filename="../../desktop/ui/window_actions.py" line="91"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
     </message>
-  </context>
+</context>
 </TS>

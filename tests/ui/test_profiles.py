@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import paths
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, Simulator
+from desktop.ui.doctor_dialog import DoctorDialog
 from desktop.ui.profile_dialog import ProfileDialog
 from desktop.ui.profile_form import clean_token_input
 from tests.ui.harness import Shell, files_under, make_shell
@@ -172,14 +173,14 @@ def test_export_and_import_without_tokens(shell: Shell, qtbot: QtBot, tmp_path: 
     assert dialog.import_from(bad) == 0 and "Import failed" in dialog.message.text()
 
 
-def test_diagnose_from_error_bubble_opens_dialog_and_tests(shell: Shell, qtbot: QtBot) -> None:
+def test_diagnose_from_error_bubble_opens_the_doctor(shell: Shell, qtbot: QtBot) -> None:
     profile = shell.add_profile("Wrong", DEMO_BOT_ID, token="pat_wrong_token_for_the_test")
     shell.start_chat(profile)
     result = shell.send("hi")
     row = shell.window.chat_view.row_for(result.message.id)
     with qtbot.waitSignal(shell.controller.doctor.finished, timeout=20_000):
         row.parts["error"].diagnose_button.click()  # type: ignore[union-attr]
-    dialog = shell.window.findChild(ProfileDialog, "profileDialog")
+    dialog = shell.window.findChild(DoctorDialog, "doctorDialog")
     assert dialog is not None and dialog.isVisible()
-    assert dialog.form.name.text() == "Wrong"
-    assert any(r.verdict == "fail" for r in dialog.doctor_panel.results())
+    assert "Wrong" in dialog.header.text()
+    assert any(r.verdict == "fail" for r in dialog.results())

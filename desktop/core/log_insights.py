@@ -1,0 +1,140 @@
+"""Plain-language verdict for one recorded HTTP exchange (the log dock's Diagnosis tab).
+
+An exchange that failed carries a :class:`~desktop.api.errors.CozeError` whose diagnosis says
+what happened and what to do. One that succeeded can still explain a complaint: a stream whose
+pieces all arrived at once ("no typing effect"), or a chat request without ``conversation_id``
+(the bot starts from scratch). Everything here is bilingual and Qt-free.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from desktop.api.errors import Diagnosis, diagnose
+from desktop.api.events import parse_chat
+from desktop.api.models import region_of
+from desktop.core.context_guard import url_conversation_id
+from desktop.core.doctor import BURST_SECONDS, MIN_DELTAS
+from desktop.netlog import Exchange
+
+Level = Literal["ok", "info", "warn", "error", "pending"]
+_CHAT_PATHS = ("/v3/chat", "/v1/workflows/chat")
+_TAIL_FRAMES = 6  # chat.failed is followed at most by a done frame or two
+
+
+@dataclass(frozen=True)
+class Insight:
+    """One finding: ``title`` says what happened, ``fix`` what to do (may be empty)."""
+
+    level: Level
+    title_en: str
+    title_zh: str
+    fix_en: str = ""
+    fix_zh: str = ""
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang.startswith("zh") else self.title_en
+
+    def fix(self, lang: str) -> str:
+        return self.fix_zh if lang.startswith("zh") else self.fix_en
+
+
+def chat_failure(ex: Exchange) -> tuple[int, str] | None:
+    """``(code, msg)`` of a ``conversation.chat.failed`` near the end of a stream, else None.
+
+    The HTTP exchange itself succeeded (the failure is inside the stream), so the client records
+    no error for it; the dock still has to show it as failed.
+    """
+    for _t, event, data in reversed(ex.raw_frames[-_TAIL_FRAMES:]):
+        if event == "conversation.chat.failed":
+            error = parse_chat(_object(data)).last_error
+            return (error.code, error.msg) if error is not None else (0, "")
+    return None
+
+
+def _object(data: str) -> dict[str, Any]:
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def outcome_code(ex: Exchange) -> int | None:
+    """The Coze code of the outcome, including a failure reported inside the stream."""
+    failure = chat_failure(ex) if ex.error is None and ex.is_stream else None
+    return failure[0] if failure is not None else ex.coze_code
+
+
+def is_error(ex: Exchange) -> bool:
+    """Failed (a client error, an HTTP error status, or a chat that failed inside the stream)."""
+    if ex.error is not None or (ex.status is not None and ex.status >= 400):
+        return True
+    return ex.is_stream and chat_failure(ex) is not None
+
+
+def insights(ex: Exchange) -> list[Insight]:
+    """The findings for ``ex``, most important first (never empty)."""
+    found: list[Insight] = []
+    failure = chat_failure(ex) if ex.error is None and ex.is_stream else None
+    if ex.error is not None:
+        found.append(_from_diagnosis(ex.error.diagnosis))
+    elif failure is not None:
+        found.append(
+            _from_diagnosis(diagnose(ex.status, failure[0], failure[1], region=region_of(ex.url)))
+        )
+    elif ex.cancelled:
+        found.append(Insight("info", "Stopped by you before it finished.", "在完成前被你停止了。"))
+    elif not ex.done:
+        found.append(Insight("pending", "Still running…", "仍在进行中…"))
+    found += _context_hint(ex)
+    found += _burst_hint(ex)
+    if not found:
+        found.append(_ok(ex))
+    return found
+
+
+def _from_diagnosis(d: Diagnosis) -> Insight:
+    return Insight("error", d.title("en"), d.title("zh"), d.fix("en"), d.fix("zh"))
+
+
+def _ok(ex: Exchange) -> Insight:
+    code = ex.coze_code
+    en = f"No problem found: HTTP {ex.status}" + (f", code {code}" if code is not None else "")
+    zh = f"没有发现问题：HTTP {ex.status}" + (f"，code {code}" if code is not None else "")
+    return Insight("ok", en + ".", zh + "。")
+
+
+def _context_hint(ex: Exchange) -> list[Insight]:
+    path = urlsplit(ex.url).path
+    if ex.method != "POST" or not path.endswith(_CHAT_PATHS) or url_conversation_id(ex.url):
+        return []
+    return [Insight(
+        "info",
+        "This chat request has no conversation_id in its URL: it starts a new conversation "
+        "(fine for a first message; later turns lose the context).",
+        "这个对话请求的 URL 中没有 conversation_id：它会开启一个新会话（第一条消息没问题；"
+        "之后的轮次会丢失上下文）。",
+        "Send conversation_id as a query parameter (?conversation_id=…), not in the JSON body.",
+        "请把 conversation_id 作为查询参数（?conversation_id=…）发送，而不是放在 JSON 正文里。",
+    )]  # fmt: skip
+
+
+def _burst_hint(ex: Exchange) -> list[Insight]:
+    deltas = [t for t, event, _data in ex.raw_frames if event == "conversation.message.delta"]
+    if not ex.done or len(deltas) < MIN_DELTAS or deltas[-1] - deltas[0] >= BURST_SECONDS:
+        return []
+    ms = (deltas[-1] - deltas[0]) * 1000
+    return [Insight(
+        "warn",
+        f"All {len(deltas)} answer pieces arrived at once ({ms:.0f} ms apart): something buffers "
+        "the stream, so there is no typing effect.",
+        f"回答的 {len(deltas)} 段内容同时到达（相隔 {ms:.0f} 毫秒）：有环节缓冲了数据流，"
+        "所以看不到逐字输出效果。",
+        "Disable response buffering for text/event-stream on your proxy or gateway "
+        "(nginx: proxy_buffering off), or bypass it.",
+        "请在代理或网关上为 text/event-stream 关闭响应缓冲（nginx：proxy_buffering off），或绕过它。",
+    )]  # fmt: skip

@@ -1,0 +1,237 @@
+"""The network log dock against the simulator's fault bots: diagnoses, masking, model behaviour."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop.netlog import NetLog
+from desktop.simulator import DEMO_TOKEN, Simulator, bots
+from desktop.ui.log_dock import GoToMessageIntent, LogDock
+from desktop.ui.log_model import COLUMNS, FilterState, cell_text
+from desktop.ui.log_text import merged_text
+from tests.ui.log_fixtures import chat, run
+
+FAULTS = [
+    (bots.FAULT_BAD_REQUEST_BOT_ID, "bad_request", "4000"),
+    (bots.FAULT_PERMISSION_BOT_ID, "permission_denied", "4101"),
+    (bots.FAULT_NOT_PUBLISHED_BOT_ID, "bot_not_published", "4200"),
+    (bots.FAULT_RATE_LIMIT_BOT_ID, "rate_limited", "4013"),
+    (bots.FAULT_SERVER_ERROR_BOT_ID, "server_error", "5000"),
+    (bots.FAULT_BUSY_BOT_ID, "conversation_busy", "4016"),
+    (bots.FAULT_QUOTA_BOT_ID, "quota_exhausted", "4028"),
+    (bots.FAULT_ERROR_EVENT_BOT_ID, "server_error", "5000"),
+    (bots.FAULT_DROP_BOT_ID, "stream_cut", ""),
+    (bots.FAULT_BARE_JSON_BOT_ID, "auth_invalid", "4100"),
+    (bots.FAULT_GATEWAY_HTML_BOT_ID, "not_coze_response", ""),
+    (bots.FAULT_STUDIO_ERROR_BOT_ID, "studio_agent_not_exists", "103100001"),
+]
+
+
+@pytest.fixture
+def netlog() -> NetLog:
+    return NetLog()
+
+
+@pytest.fixture
+def dock(qtbot: QtBot, netlog: NetLog) -> Iterator[LogDock]:
+    widget = LogDock(netlog, lambda: "en", lambda _ex: DEMO_TOKEN)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    yield widget
+    widget.model.close()
+
+
+def rendered(dock: LogDock) -> str:
+    """Everything the dock shows for the selected exchange, tab by tab."""
+    texts = []
+    for tab in ("request", "response", "timing", "diagnosis"):
+        dock.detail.select_tab(tab)
+        texts += [dock.detail.request.toPlainText(), dock.detail.body.toPlainText(),
+                  dock.detail.diagnosis.toPlainText(), dock.detail.stream.merged.toPlainText()]  # fmt: skip
+    stream = dock.detail.stream
+    stream.inner.setCurrentIndex(1)
+    texts.append(stream.merged.toPlainText())
+    model = stream.model
+    texts += [str(model.index(r, c).data()) for r in range(min(model.rowCount(), 50)) for c in range(4)]
+    texts += [cell_text(ex, c) for ex in dock.model.exchanges() for c in COLUMNS]
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize(("bot_id", "key", "code"), FAULTS)
+def test_fault_shows_its_diagnosis(qtbot: QtBot, qloop: object, sim: Simulator, netlog: NetLog,
+                                   dock: LogDock, bot_id: str, key: str, code: str) -> None:  # fmt: skip
+    error = run(qtbot, chat(sim, netlog, bot_id))
+    dock.model.flush()
+    ex = netlog.exchanges()[-1]
+    assert dock.select_exchange(log_id=ex.log_id)
+    assert dock.selected() is ex
+    dock.detail.select_tab("diagnosis")
+    text = dock.detail.diagnosis.toPlainText()
+    from desktop.api import diagnoses
+
+    assert diagnoses.get(key).title("en") in text
+    if error is not None:
+        assert error.diagnosis.key == key
+    if code:
+        assert code in text
+        assert cell_text(ex, "code") == code
+    assert ex.log_id in text
+    assert dock.error_count() >= 1
+
+
+def test_token_never_shown_exported_or_copied(qtbot: QtBot, qloop: object, sim: Simulator,
+                                              netlog: NetLog, dock: LogDock, tmp_path: Path) -> None:  # fmt: skip
+    run(qtbot, chat(sim, netlog, bots.DEMO_BOT_ID, "北京天气"))
+    run(qtbot, chat(sim, netlog, bots.ECHO_BOT_ID, f"echo my token {DEMO_TOKEN}"))
+    run(qtbot, chat(sim, netlog, bots.FAULT_BAD_REQUEST_BOT_ID))
+    dock.model.flush()
+    clipboard = QGuiApplication.clipboard()
+    for row in range(dock.model.rowCount()):
+        dock.table.selectRow(row)
+        assert DEMO_TOKEN not in rendered(dock)
+        for action in ("copy_curl", "copy_log_id", "copy_bundle"):
+            dock.trigger(action)
+            assert DEMO_TOKEN not in clipboard.text()
+    dock.trigger("copy_curl")
+    assert "$COZE_API_TOKEN" in clipboard.text()
+    assert "Bearer pat_…" in dock.detail.request.toPlainText() or dock.detail.select_tab("request") is None
+    for fmt in ("har", "jsonl"):
+        path = tmp_path / f"log.{fmt}"
+        assert dock.exporter.write(dock.visible_exchanges(), fmt, path)  # type: ignore[arg-type]
+        content = path.read_text(encoding="utf-8")
+        assert DEMO_TOKEN not in content and "pat_…" in content
+    json.loads((tmp_path / "log.har").read_text(encoding="utf-8"))
+
+
+def test_real_token_only_after_confirmation(qtbot: QtBot, qloop: object, sim: Simulator,
+                                            netlog: NetLog, dock: LogDock) -> None:  # fmt: skip
+    run(qtbot, chat(sim, netlog, bots.ECHO_BOT_ID))
+    dock.model.flush()
+    dock.table.selectRow(0)
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("before")
+    box = dock.ask_copy_curl_with_token()
+    assert box is not None and box.isVisible() and box.objectName() == "confirmTokenCopy"
+    box.done(QMessageBox.StandardButton.Cancel)
+    assert clipboard.text() == "before"
+    box = dock.ask_copy_curl_with_token()
+    assert box is not None
+    box.done(QMessageBox.StandardButton.Yes)
+    assert f"Authorization: Bearer {DEMO_TOKEN}" in clipboard.text()
+
+
+def test_stream_frames_filter_and_merged_view(qtbot: QtBot, qloop: object, sim: Simulator,
+                                              netlog: NetLog, dock: LogDock) -> None:  # fmt: skip
+    run(qtbot, chat(sim, netlog, bots.DEMO_BOT_ID, "北京天气"))
+    dock.model.flush()
+    dock.table.selectRow(0)
+    dock.detail.select_tab("response")
+    stream = dock.detail.stream
+    ex = netlog.exchanges()[0]
+    assert stream.model.rowCount() == len(ex.raw_frames) == ex.event_count
+    assert stream.model.index(1, 1).data().startswith("+")  # gap since the previous frame
+    stream.event_filter.setCurrentIndex(stream.event_filter.findData("conversation.message.delta"))
+    deltas = [f for f in ex.raw_frames if f[1] == "conversation.message.delta"]
+    assert 0 < stream.model.rowCount() == len(deltas) < len(ex.raw_frames)
+    stream.inner.setCurrentIndex(1)
+    merged = stream.merged.toPlainText()
+    assert "天气" in merged and "Usage" in merged and "Tool call" in merged
+    assert merged == merged_text(ex, {"reasoning": "Reasoning", "tool": "Tool call", "answer": "Answer",
+                                      "follow_ups": "Follow-ups", "usage": "Usage"})  # fmt: skip
+    dock.detail.select_tab("request")
+    assert '"bot_id"' in dock.detail.request.toPlainText()
+    assert "Bearer pat_…" in dock.detail.request.toPlainText()
+
+
+def test_capped_model_drops_oldest_and_coalesces(qtbot: QtBot, netlog: NetLog) -> None:
+    dock = LogDock(netlog, lambda: "en", cap=100)
+    qtbot.addWidget(dock)
+    inserts: list[int] = []
+    dock.model.rowsInserted.connect(lambda *_: inserts.append(1))
+    for i in range(1000):
+        ex = netlog.begin("GET", f"http://x/v1/n/{i}", {}, "", {"profile": "p"})
+        netlog.finish(ex)
+    assert dock.model.rowCount() == 0  # nothing applied until the next tick
+    qtbot.waitUntil(lambda: dock.model.rowCount() == 100)
+    assert len(inserts) == 1
+    assert cell_text(dock.model.exchange(0), "path").endswith("/900")  # type: ignore[arg-type]
+
+
+def test_filters(qtbot: QtBot, qloop: object, sim: Simulator, netlog: NetLog, dock: LogDock) -> None:
+    run(qtbot, chat(sim, netlog, bots.ECHO_BOT_ID, context={"profile": "A", "session_id": "1"}))
+    run(qtbot, chat(sim, netlog, bots.FAULT_PERMISSION_BOT_ID, context={"profile": "B", "session_id": "2"}))
+    dock.model.flush()
+    assert dock.proxy.rowCount() == 2
+    dock.bar.errors_only.setChecked(True)
+    assert [ex.context["profile"] for ex in dock.visible_exchanges()] == ["B"]
+    dock.bar.reset_filters()
+    dock.proxy.set_state(FilterState(profile="A"))
+    assert dock.proxy.rowCount() == 1
+    dock.proxy.set_state(FilterState(session="2"))
+    assert dock.visible_exchanges()[0].status == 403
+    dock.proxy.set_state(FilterState(text="4101"))
+    assert dock.proxy.rowCount() == 1
+    assert dock.bar.profile.count() == 3 and dock.bar.session.count() == 3
+    # selecting a hidden exchange clears the filters
+    assert dock.select_exchange(log_id=netlog.exchanges()[0].log_id)
+    assert dock.proxy.rowCount() == 2
+
+
+def test_sticky_autoscroll(qtbot: QtBot, netlog: NetLog) -> None:
+    dock = LogDock(netlog, lambda: "en")
+    qtbot.addWidget(dock)
+    dock.resize(900, 500)
+    dock.show()
+    add = lambda n: [netlog.finish(netlog.begin("GET", "http://x/a", {}, "")) for _ in range(n)]  # noqa: E731
+    add(200)
+    dock.model.flush()
+    bar = dock.table.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    top = bar.maximum()
+    add(5)
+    dock.model.flush()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum() > top)
+    bar.setValue(0)
+    add(5)
+    dock.model.flush()
+    qtbot.wait(20)
+    assert bar.value() == 0
+
+
+def test_cross_thread_notifications_reach_the_model(qtbot: QtBot, netlog: NetLog, dock: LogDock) -> None:
+    worker = threading.Thread(target=lambda: netlog.finish(netlog.begin("GET", "http://x/t", {}, "")))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: dock.model.rowCount() == 1)
+
+
+def test_select_by_chat_id_and_go_to_message(qtbot: QtBot, qloop: object, sim: Simulator,
+                                             netlog: NetLog, dock: LogDock) -> None:  # fmt: skip
+    run(qtbot, chat(sim, netlog, bots.ECHO_BOT_ID))
+    run(qtbot, chat(sim, netlog, bots.ECHO_BOT_ID))
+    first = netlog.exchanges()[0]
+    chat_id = json.loads(first.raw_frames[0][2])["id"]
+    assert dock.select_exchange(chat_id=chat_id)
+    assert dock.selected() is first
+    assert not dock.select_exchange(log_id="nope")
+    with qtbot.waitSignal(dock.go_to_message_requested) as blocker:
+        dock.trigger("go_to_message")
+    assert blocker.args[0] == GoToMessageIntent(7, first.log_id)
+
+
+def test_clear(qtbot: QtBot, netlog: NetLog, dock: LogDock) -> None:
+    netlog.finish(netlog.begin("GET", "http://x/a", {}, ""))
+    dock.model.flush()
+    dock.table.selectRow(0)
+    dock.trigger("clear")
+    assert dock.model.rowCount() == 0 and netlog.exchanges() == []
+    assert dock.detail.exchange is None
