@@ -5,7 +5,12 @@
 #   packaging/dev.sh test [PYTEST ARGS...]
 #                                    install test tools (and, as root, the Debian packages the
 #                                    tests need), run ruff, mypy, import-linter and pytest with a
-#                                    real Secret Service (gnome-keyring in a D-Bus session)
+#                                    real Secret Service (gnome-keyring in a D-Bus session),
+#                                    then the frozen smoke test below
+#   packaging/dev.sh build [ARGS]    build the bundle and archive for this OS (packaging/build.py)
+#   packaging/dev.sh frozen          build the PyInstaller bundle (packaging/build.py, ~25 s) and
+#                                    run its --self-test twice: without a keyring, and under a
+#                                    real Secret Service (the frozen keyring must round-trip)
 #
 # Python 3.12+ is required: PySide6 6.12 on Python 3.11 aborts on Signal.emit().
 set -euo pipefail
@@ -87,10 +92,42 @@ cmd_test() {
     else
         "$bin/python" -m pytest "$@"
     fi
+    frozen_smoke
+}
+
+frozen_smoke() {
+    # Builds dist/coze-desktop and runs tests/integration/test_frozen.py against it twice.
+    make_venv "[test,package]"
+    local bin="$VENV/bin" app
+    echo "== frozen: build the bundle"
+    "$bin/python" packaging/build.py --no-archive
+    app="$PWD/dist/coze-desktop/coze-desktop"
+    echo "== frozen: self-test without a keyring"
+    env -u DBUS_SESSION_BUS_ADDRESS -u COZE_REQUIRE_REAL_KEYRING COZE_FROZEN_APP="$app" \
+        QT_QPA_PLATFORM=offscreen "$bin/python" -m pytest -q -p no:cacheprovider -m frozen \
+        tests/integration/test_frozen.py
+    if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1; then
+        echo "== frozen: self-test under a real Secret Service"
+        HOME="$(mktemp -d)" COZE_REQUIRE_REAL_KEYRING=1 COZE_FROZEN_APP="$app" QT_QPA_PLATFORM=offscreen \
+            dbus-run-session -- sh -c 'echo "" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$0" -m pytest -q -p no:cacheprovider -m frozen tests/integration/test_frozen.py' "$bin/python"
+    fi
+}
+
+cmd_frozen() {
+    apt_install "${QT_RUNTIME_PKGS[@]}" "${TEST_PKGS[@]}"
+    frozen_smoke
+}
+
+cmd_build() {
+    apt_install "${QT_RUNTIME_PKGS[@]}"
+    make_venv "[package]"
+    "$VENV/bin/python" packaging/build.py "$@"
 }
 
 case "${1:-}" in
     run)  shift; cmd_run "$@" ;;
     test) shift; cmd_test "$@" ;;
-    *) echo "usage: packaging/dev.sh run [--demo] | test [pytest args]" >&2; exit 2 ;;
+    build) shift; cmd_build "$@" ;;
+    frozen) shift; cmd_frozen ;;
+    *) echo "usage: packaging/dev.sh run [--demo] | test [pytest args] | frozen | build [build.py args]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,39 @@
+"""The frozen (PyInstaller) app passes its own ``--self-test``.
+
+Skipped unless ``COZE_FROZEN_APP`` names the built executable, e.g.::
+
+    python packaging/build.py --no-archive
+    COZE_FROZEN_APP=dist/coze-desktop/coze-desktop pytest -m frozen tests/integration/test_frozen.py
+
+``packaging/dev.sh frozen`` does this twice: without a keyring, and inside a D-Bus session with
+gnome-keyring (``COZE_REQUIRE_REAL_KEYRING=1``: the frozen keyring must round-trip a secret).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.integration.selftest_report import assert_healthy, check, run_selftest
+
+FROZEN_ENV = "COZE_FROZEN_APP"
+pytestmark = [
+    pytest.mark.frozen,
+    pytest.mark.skipif(not os.environ.get(FROZEN_ENV), reason=f"{FROZEN_ENV} not set"),
+]
+
+
+def frozen_app() -> Path:
+    app = Path(os.environ[FROZEN_ENV]).resolve()
+    assert app.is_file(), f"{FROZEN_ENV}={app} is not a file"
+    return app
+
+
+def test_frozen_selftest_passes_every_check(tmp_path: Path) -> None:
+    report = run_selftest([str(frozen_app())], tmp_path / "frozen.json")
+    assert report["frozen"] is True
+    assert_healthy(report)
+    resources = Path(check(report, "window")["details"]["resources"])
+    assert resources.name == "resources" and frozen_app().parent.parent in resources.parents
