@@ -18,6 +18,8 @@ from desktop import __version__
 from desktop.api.errors import CozeError
 from desktop.cli import chat_cmd, doctor_cmd, misc_cmd, profile_cmd
 from desktop.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, CliError, detect_lang, err
+from desktop.logsetup import RedactFilter
+from desktop.netlog import scrub_text
 
 SUBCOMMANDS = ("chat", "doctor", "profile", "export", "simulator")
 
@@ -78,13 +80,15 @@ def _configure_logging() -> None:
     debug = bool(os.environ.get("COZE_DESKTOP_DEBUG"))
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter() if debug else _NoTraceback("%(message)s"))
+    handler.addFilter(RedactFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if debug else logging.WARNING)
 
 
 def _unexpected(exc: Exception) -> int:
+    """Report a failure nobody classified; whatever it quotes, a token is masked."""
     if os.environ.get("COZE_DESKTOP_DEBUG"):
-        traceback.print_exc()
-    err(f"Error: {exc}" if str(exc) else f"Error: {type(exc).__name__}")
+        err(scrub_text(traceback.format_exc()).rstrip())
+    err(scrub_text(f"Error: {exc}" if str(exc) else f"Error: {type(exc).__name__}"))
     return EXIT_FAILED

@@ -148,24 +148,20 @@ def _report(result: TurnResult, lang: str) -> int:
     """Stderr epilogue; returns the exit status."""
     code = c.EXIT_OK
     if result.message.status == "stopped":
-        c.err(
-            c.t(
-                lang,
-                "[stopped] the partial answer above was kept.",
-                "[已停止] 已保留上面的部分回答。",
-            )
+        c.say(
+            lang,
+            "[stopped] the partial answer above was kept.",
+            "[已停止] 已保留上面的部分回答。",
         )
         code = c.EXIT_INTERRUPTED
     elif result.error is not None:
         c.err(result.error.describe(lang))
         code = c.EXIT_FAILED
     elif result.state.status == "requires_action":
-        c.err(
-            c.t(
-                lang,
-                "The bot asked the client to run a tool; the command line cannot run it.",
-                "智能体请求客户端执行工具；命令行无法执行该工具。",
-            )
+        c.say(
+            lang,
+            "The bot asked the client to run a tool; the command line cannot run it.",
+            "智能体请求客户端执行工具；命令行无法执行该工具。",
         )
     if result.conversation_id:
         c.err(

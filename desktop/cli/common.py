@@ -13,14 +13,14 @@ import os
 import sys
 from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TextIO
 
 from desktop import paths
 from desktop.api.client import ClientConfig, CozeClient
 from desktop.api.models import normalise_base_url, region_of
 from desktop.secrets import SecretStore, open_secret_store, resolve_token
-from desktop.settings import load_settings
+from desktop.settings import Settings, load_settings
 from desktop.storage import Database, Profile
 
 EXIT_OK = 0
@@ -45,7 +45,7 @@ def detect_lang(explicit: str | None = None, env: dict[str, str] | None = None) 
     if explicit in ("en", "zh"):
         return explicit
     env = dict(os.environ) if env is None else env
-    language = _settings_language()
+    language = _settings().language
     if language in ("en", "zh"):
         return language
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
@@ -55,11 +55,12 @@ def detect_lang(explicit: str | None = None, env: dict[str, str] | None = None) 
     return "en"
 
 
-def _settings_language() -> str:
+def _settings() -> Settings:
+    """The app's settings (defaults when unreadable, or when the config folder cannot be made)."""
     try:
-        return load_settings(paths.settings_path()).language
-    except Exception:  # settings are optional for the CLI
-        return "system"
+        return load_settings(paths.settings_path())
+    except OSError:
+        return Settings()
 
 
 def t(lang: str, en: str, zh: str) -> str:
@@ -72,6 +73,11 @@ def err(text: str, stream: TextIO | None = None) -> None:
     out = stream or sys.stderr
     out.write(text + "\n")
     out.flush()
+
+
+def say(lang: str, en: str, zh: str) -> None:
+    """Write the text for ``lang`` to stderr."""
+    err(t(lang, en, zh))
 
 
 def use_color(stream: TextIO) -> bool:
@@ -102,7 +108,7 @@ class Target:
     """What to talk to: a profile (stored or ad hoc), its token, and where it lives."""
 
     profile: Profile
-    token: str | None
+    token: str | None = field(repr=False)
     stored: bool  # the profile is in the user's history database
     demo_hint: str = ""
 
@@ -215,17 +221,16 @@ def require_token(target: Target, lang: str) -> str:
 
 
 def make_client(base_url: str, token: str, *, context: dict[str, str] | None = None) -> CozeClient:
-    """A client for ``base_url``; proxies come from the environment (and custom settings)."""
-    proxy = _settings_proxy()
-    config = ClientConfig(base_url=base_url, token=token, proxy=proxy, context=context or {})
+    """A client for ``base_url`` honouring the proxy setting (system, none or custom), as the app."""
+    settings = _settings()
+    config = ClientConfig(
+        base_url=base_url,
+        token=token,
+        proxy=settings.proxy(),
+        trust_env=settings.proxy_mode != "none",
+        context=context or {},
+    )
     return CozeClient(config)
-
-
-def _settings_proxy() -> str | None:
-    try:
-        return load_settings(paths.settings_path()).proxy()
-    except Exception:
-        return None
 
 
 # -- demo and async ---------------------------------------------------------------------------------

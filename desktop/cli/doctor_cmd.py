@@ -33,12 +33,10 @@ def run(args: argparse.Namespace, lang: str) -> int:
 
 
 async def _doctor(profile: Profile, token: str, lang: str) -> int:
-    c.err(
-        c.t(
-            lang,
-            f"Checking {profile.name} ({profile.api_base_url}, bot {profile.bot_id})",
-            f"正在检查 {profile.name}（{profile.api_base_url}，智能体 {profile.bot_id}）",
-        )
+    c.say(
+        lang,
+        f"Checking {profile.name} ({profile.api_base_url}, bot {profile.bot_id})",
+        f"正在检查 {profile.name}（{profile.api_base_url}，智能体 {profile.bot_id}）",
     )
 
     def on_check(result: CheckResult) -> None:

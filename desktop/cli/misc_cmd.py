@@ -38,7 +38,7 @@ def run_export(args: argparse.Namespace, lang: str) -> int:
             raise c.CliError(str(exc), c.EXIT_FAILED) from exc
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
-        c.err(c.t(lang, f"Exported to {args.output}.", f"已导出到 {args.output}。"))
+        c.say(lang, f"Exported to {args.output}.", f"已导出到 {args.output}。")
     else:
         sys.stdout.write(text)
     return c.EXIT_OK
@@ -64,12 +64,10 @@ def run_simulator(args: argparse.Namespace, lang: str) -> int:
     print(base_url, flush=True)
     c.err(c.t(lang, "Coze simulator running at", "Coze 模拟服务器运行于") + f" {base_url}")
     c.err(f"  COZE_API_TOKEN={bots.DEMO_TOKEN}")
-    c.err(
-        c.t(
-            lang,
-            f"  demo bot id: {bots.DEMO_BOT_ID}   (Ctrl+C to stop)",
-            f"  演示智能体 ID：{bots.DEMO_BOT_ID}（按 Ctrl+C 停止）",
-        )
+    c.say(
+        lang,
+        f"  demo bot id: {bots.DEMO_BOT_ID}   (Ctrl+C to stop)",
+        f"  演示智能体 ID：{bots.DEMO_BOT_ID}（按 Ctrl+C 停止）",
     )
     c.err(
         f'  coze-desktop chat --base-url {base_url} --bot-id {bots.DEMO_BOT_ID} "北京今天天气怎么样?"'
@@ -80,5 +78,5 @@ def run_simulator(args: argparse.Namespace, lang: str) -> int:
         pass
     finally:
         sim.stop()
-    c.err(c.t(lang, "Simulator stopped.", "模拟服务器已停止。"))
+    c.say(lang, "Simulator stopped.", "模拟服务器已停止。")
     return c.EXIT_OK

@@ -58,7 +58,7 @@ def run_add(args: argparse.Namespace, lang: str) -> int:
     )
     with c.open_db() as db:
         stored = _add(db, profile, lang)
-        c.err(c.t(lang, f"Added profile {stored.name}.", f"已添加配置 {stored.name}。"))
+        c.say(lang, f"Added profile {stored.name}.", f"已添加配置 {stored.name}。")
         if not args.no_token:
             token = read_token(lang, required=False)
             if token:
@@ -78,12 +78,10 @@ def run_list(args: argparse.Namespace, lang: str) -> int:
     with c.open_db() as db:
         profiles = db.profiles.list()
     if not profiles:
-        c.err(
-            c.t(
-                lang,
-                "No profiles yet: coze-desktop profile add ...",
-                "还没有配置：coze-desktop profile add ...",
-            )
+        c.say(
+            lang,
+            "No profiles yet: coze-desktop profile add ...",
+            "还没有配置：coze-desktop profile add ...",
         )
         return c.EXIT_OK
     rows: list[tuple[str, ...]] = [("NAME", "REGION", "BASE URL", "BOT ID", "USER ID", "TOKEN")]
@@ -111,7 +109,7 @@ def run_remove(args: argparse.Namespace, lang: str) -> int:
         c.secret_store().delete(profile.id)
     except SecretStoreError as exc:
         c.err(str(exc))
-    c.err(c.t(lang, f"Removed profile {profile.name}.", f"已删除配置 {profile.name}。"))
+    c.say(lang, f"Removed profile {profile.name}.", f"已删除配置 {profile.name}。")
     return c.EXIT_OK
 
 
@@ -167,10 +165,8 @@ def _store_token(store: SecretStore, profile_id: str, token: str, lang: str) -> 
             or c.t(lang, "No keyring: the token was not saved.", "没有系统密钥环：令牌未保存。")
         )
     else:
-        c.err(
-            c.t(
-                lang,
-                f"Token stored in {store.backend_name}.",
-                f"令牌已保存到 {store.backend_name}。",
-            )
+        c.say(
+            lang,
+            f"Token stored in {store.backend_name}.",
+            f"令牌已保存到 {store.backend_name}。",
         )

@@ -39,7 +39,7 @@ from desktop.api.events import (
 )
 from desktop.core import transcript as tr
 from desktop.netlog import Exchange
-from desktop.storage import Database, Profile, Session, StoredMessage
+from desktop.storage import Database, Profile, Session, StorageError, StoredMessage
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +65,6 @@ class TurnResult:
     @property
     def ok(self) -> bool:
         return self.error is None and self.message.status == "complete"
-
-
-class _Stopped(Exception):
-    """Internal: the user pressed Stop (the stream task was cancelled by :meth:`cancel`)."""
 
 
 class ChatSession:
@@ -97,7 +93,8 @@ class ChatSession:
         self.user_message: StoredMessage | None = None
         self.state: tr.TurnState | None = None
         self._task: asyncio.Task[None] | None = None
-        self._stop_requested = False
+        self._sending = False  # from the start of send() until it returns
+        self._stop_pending = False  # Stop pressed before the turn's task existed
         self._started = 0.0
         self._last_save = 0.0
         self._exchange: Exchange | None = None
@@ -107,12 +104,20 @@ class ChatSession:
 
     @property
     def busy(self) -> bool:
-        return self._task is not None and not self._task.done()
+        """A turn is in progress: ``send`` has started and not returned yet."""
+        return self._sending
 
     async def send(self, text: str, on_update: UpdateCallback | None = None) -> TurnResult:
         """Send ``text`` as the next turn; stream, persist and return the outcome."""
-        if self.busy:
+        if self._sending:
             raise RuntimeError("a turn is already in progress in this session")
+        self._sending = True
+        try:
+            return await self._send(text, on_update)
+        finally:
+            self._sending = False
+
+    async def _send(self, text: str, on_update: UpdateCallback | None) -> TurnResult:
         self.user_message = self._add_question(text)
         state = self._begin_turn()
         notify = on_update or _ignore
@@ -146,23 +151,22 @@ class ChatSession:
         return None
 
     def cancel(self) -> None:
-        """Stop the current turn now: close the stream; ``send`` then cancels it on the server."""
-        if self.busy and self._task is not None:
-            self._stop_requested = True
+        """Stop the current turn now: close the stream; ``send`` then cancels it on the server.
+
+        Called while no turn runs (a ``send`` was scheduled but has not started yet), the stop is
+        kept: the next turn ends ``stopped`` as soon as it starts, without a request, and the
+        stop is used up. A turn that is already concluding is not affected.
+        """
+        if not self._sending:
+            self._stop_pending = True
+        elif self._task is not None and not self._task.done():
             self._task.cancel()
 
     async def clear_context(self) -> StoredMessage:
         """Start a new context: clear the conversation on the server and store a divider row."""
         if self.session.conversation_id:
             await self.client.clear_conversation(self.session.conversation_id)
-        return self.db.messages.add(
-            session_id=self.session.id,
-            role="system",
-            kind="divider",
-            content="",
-            status="complete",
-            created_at=time.time(),
-        )
+        return self.db.messages.add(self.session.id, "system", "divider")
 
     # -- turn setup -----------------------------------------------------------------------------
 
@@ -170,24 +174,10 @@ class ChatSession:
         if not self.session.title:
             self.session.title = title_from(text)
             self.db.sessions.rename(self.session.id, self.session.title)
-        return self.db.messages.add(
-            session_id=self.session.id,
-            role="user",
-            kind="question",
-            content=text,
-            status="complete",
-            created_at=time.time(),
-        )
+        return self.db.messages.add(self.session.id, "user", "question", text)
 
     def _begin_turn(self) -> tr.TurnState:
-        row = self.db.messages.add(
-            session_id=self.session.id,
-            role="assistant",
-            kind="answer",
-            content="",
-            status="streaming",
-            created_at=time.time(),
-        )
+        row = self.db.messages.add(self.session.id, "assistant", "answer", status="streaming")
         state = tr.TurnState(
             row_id=row.id,
             session_id=self.session.id,
@@ -195,7 +185,6 @@ class ChatSession:
             created_at=row.created_at,
         )
         self.state = state
-        self._stop_requested = False
         self._started = self._last_save = self.clock()
         return state
 
@@ -220,6 +209,9 @@ class ChatSession:
         else:
             body = self._poll(req, state, notify)
         task = self._task = asyncio.ensure_future(body)
+        if self._stop_pending:  # Stop came before the task existed: it never sends anything
+            self._stop_pending = False
+            task.cancel()
         unsubscribe = self.client.netlog.subscribe(self._on_exchange)
         try:
             await asyncio.wait({task})  # our own cancellation propagates; Stop cancels only `task`
@@ -237,10 +229,16 @@ class ChatSession:
             return self._record_error(state, exc)
         raise exc
 
+    @property
+    def exchange(self) -> Exchange | None:
+        """The network log record of the current/last turn's chat request (None before one)."""
+        return self._exchange
+
     def _on_exchange(self, ex: Exchange, kind: str) -> None:
         """Remember this turn's chat request (not polls or cancels): its log id is the turn's."""
         if kind != "begin" or asyncio.current_task() is not self._task:
             return
+        ex.context.setdefault("session_id", str(self.session.id))  # the log dock filters by it
         path = urlsplit(ex.url).path
         if path.endswith(_TURN_PATHS) or self._exchange is None:
             self._exchange = ex
@@ -330,10 +328,10 @@ class ChatSession:
     async def _conclude(
         self, state: tr.TurnState, error: errors.CozeError | None, notify: UpdateCallback
     ) -> TurnResult:
+        message = self._finish(state, state.status)  # saved first: nothing below can undo it
+        notify(state)
         if state.status == tr.STOPPED:
             await self._cancel_remote(state)
-        message = self._finish(state, state.status)
-        notify(state)
         assert self.user_message is not None
         return TurnResult(message, self.user_message, error, self.session.conversation_id, state)
 
@@ -347,15 +345,16 @@ class ChatSession:
         if conversation_id and conversation_id != self.session.conversation_id:
             self.session.conversation_id = conversation_id
             self.db.sessions.set_conversation_id(self.session.id, conversation_id)
-        with contextlib.suppress(Exception):
+        try:
             self.db.sessions.touch(self.session.id)
+        except StorageError as exc:  # only the sidebar order is lost; the turn itself is saved
+            log.warning("could not mark session %s active: %s", self.session.id, exc)
 
     def _save(self, state: tr.TurnState) -> StoredMessage:
         if self._exchange is not None and self._exchange.log_id:
             state.log_id = self._exchange.log_id
         snap = state.snapshot()
-        fields = {name: getattr(snap, name) for name in _SAVED_FIELDS}
-        self.db.messages.update(snap.id, **fields)
+        self.db.messages.replace(snap)
         return snap
 
     async def _cancel_remote(self, state: tr.TurnState) -> None:
@@ -382,19 +381,6 @@ class ChatSession:
 
 
 _TURN_PATHS = ("/v3/chat", "/v3/chat/submit_tool_outputs")
-_SAVED_FIELDS = (
-    "content",
-    "reasoning",
-    "tools",
-    "follow_ups",
-    "status",
-    "usage",
-    "log_id",
-    "chat_id",
-    "error",
-    "ttft_ms",
-    "total_ms",
-)
 
 
 def title_from(text: str) -> str:

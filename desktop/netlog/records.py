@@ -17,7 +17,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from desktop.netlog.masking import TokenShape, mask_header, scrub_text, token_shape
@@ -248,7 +248,7 @@ def exchange_record(ex: Exchange) -> dict[str, Any]:
         "context": ex.context,
         "request_headers": [list(h) for h in ex.request_headers],
         "request_body": ex.request_body,
-        "token": None if ex.token is None else _shape_dict(ex.token),
+        "token": None if ex.token is None else asdict(ex.token),
         "status": ex.status,
         "response_headers": [list(h) for h in ex.response_headers],
         "log_id": ex.log_id,
@@ -262,13 +262,4 @@ def exchange_record(ex: Exchange) -> dict[str, Any]:
         "error": None if ex.error is None else ex.error.to_dict(),
         "cancelled": ex.cancelled,
         "done": ex.done,
-    }
-
-
-def _shape_dict(shape: TokenShape) -> dict[str, Any]:
-    return {
-        "masked": shape.masked,
-        "length": shape.length,
-        "well_formed": shape.well_formed,
-        "problem": shape.problem,
     }

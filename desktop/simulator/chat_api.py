@@ -262,10 +262,15 @@ def _find_chat(store: Store, conv_id: str, chat_id: str) -> ChatRecord | Respons
     return chat
 
 
-def retrieve_chat(backend: Backend, req: Request) -> Response:
-    chat = _find_chat(
+def _chat_from_query(backend: Backend, req: Request) -> ChatRecord | Response:
+    """The chat named by the ``conversation_id`` and ``chat_id`` query parameters."""
+    return _find_chat(
         backend.store, req.query.get("conversation_id", ""), req.query.get("chat_id", "")
     )
+
+
+def retrieve_chat(backend: Backend, req: Request) -> Response:
+    chat = _chat_from_query(backend, req)
     if not isinstance(chat, ChatRecord):
         return chat
     with backend.store.lock:
@@ -273,9 +278,7 @@ def retrieve_chat(backend: Backend, req: Request) -> Response:
 
 
 def list_chat_messages(backend: Backend, req: Request) -> Response:
-    chat = _find_chat(
-        backend.store, req.query.get("conversation_id", ""), req.query.get("chat_id", "")
-    )
+    chat = _chat_from_query(backend, req)
     if not isinstance(chat, ChatRecord):
         return chat
     with backend.store.lock:
@@ -297,9 +300,7 @@ def cancel_chat(backend: Backend, req: Request) -> Response:
 
 
 def submit_tool_outputs(backend: Backend, req: Request) -> Response:
-    chat = _find_chat(
-        backend.store, req.query.get("conversation_id", ""), req.query.get("chat_id", "")
-    )
+    chat = _chat_from_query(backend, req)
     if not isinstance(chat, ChatRecord):
         return chat
     body = req.json if isinstance(req.json, dict) else {}

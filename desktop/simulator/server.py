@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
+from desktop.netlog import mask_authorization
 from desktop.simulator.bots import DEMO_TOKEN
 from desktop.simulator.chat_api import Backend
 from desktop.simulator.http_handler import SimHTTPServer
@@ -35,15 +36,6 @@ class RequestRecord:
     body_size: int
     auth_ok: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def mask_authorization(value: str) -> str:
-    """``Bearer pat_…abcd (len 72)``: enough to compare tokens, never the token."""
-    scheme, _, token = value.partition(" ")
-    if not token:
-        scheme, token = "", value
-    shown = f"{token[:4]}…{token[-4:]}" if len(token) > 12 else "…"
-    return f"{scheme} {shown} (len {len(token)})".strip()
 
 
 class Simulator:

@@ -8,7 +8,6 @@ transaction, so after a crash the row holds the text of the last update.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -18,18 +17,17 @@ from desktop.storage.models import (
     ROLES,
     STATUSES,
     StoredMessage,
+    column_list,
     from_json,
     now,
+    row_reader,
     to_json,
 )
 
 if TYPE_CHECKING:
     from desktop.storage.db import Database
 
-_COLUMNS = (
-    "id, session_id, role, kind, content, reasoning, tools, follow_ups, status, usage, "
-    "log_id, chat_id, error, ttft_ms, total_ms, created_at"
-)
+_COLUMNS = column_list(StoredMessage)
 _INSERT_COLUMNS = ("session_id", *MESSAGE_MUTABLE_FIELDS, "created_at")
 _INSERT_SQL = (
     f"INSERT INTO messages ({', '.join(_INSERT_COLUMNS)}) "
@@ -52,25 +50,15 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-def _row_to_message(row: sqlite3.Row) -> StoredMessage:
-    return StoredMessage(
-        id=row["id"],
-        session_id=row["session_id"],
-        role=row["role"],
-        kind=row["kind"],
-        content=row["content"],
-        reasoning=row["reasoning"],
-        tools=from_json(row["tools"], []),
-        follow_ups=from_json(row["follow_ups"], []),
-        status=row["status"],
-        usage=from_json(row["usage"]),
-        log_id=row["log_id"],
-        chat_id=row["chat_id"],
-        error=from_json(row["error"]),
-        ttft_ms=row["ttft_ms"],
-        total_ms=row["total_ms"],
-        created_at=row["created_at"],
-    )
+_row_to_message = row_reader(
+    StoredMessage,
+    {
+        "tools": lambda text: from_json(text, []),
+        "follow_ups": lambda text: from_json(text, []),
+        "usage": from_json,
+        "error": from_json,
+    },
+)
 
 
 def _check(fields: Mapping[str, Any]) -> None:

@@ -1,11 +1,17 @@
-"""Records returned by the storage repositories (plain dataclasses, no SQL)."""
+"""Records returned by the storage repositories (plain dataclasses, no SQL).
+
+Table columns are named after the record fields, so :func:`column_list` and
+:func:`row_reader` serve every repository.
+"""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 Region = Literal["cn", "com", "custom"]
@@ -107,19 +113,33 @@ class StoredMessage:
     created_at: float = 0.0
 
 
+def field_names(record: type[Any]) -> tuple[str, ...]:
+    """The fields of a record class, in declaration order."""
+    return tuple(f.name for f in fields(record))
+
+
+def column_list(record: type[Any]) -> str:
+    """The fields of a record class as a ``SELECT`` column list, in field order."""
+    return ", ".join(field_names(record))
+
+
+def row_reader[R](
+    record: type[R], decoders: Mapping[str, Callable[[Any], Any]] | None = None
+) -> Callable[[sqlite3.Row], R]:
+    """A function turning a row (selected with :func:`column_list`) into a ``record``.
+
+    ``decoders`` convert the columns that are not stored as-is (JSON text, 0/1 flags).
+    """
+    plan = tuple((name, (decoders or {}).get(name)) for name in field_names(record))
+
+    def read(row: sqlite3.Row) -> R:
+        values = {name: row[name] if decode is None else decode(row[name]) for name, decode in plan}
+        return record(**values)
+
+    return read
+
+
 # Fields a message update may change (identity and creation time are fixed).
-MESSAGE_MUTABLE_FIELDS: tuple[str, ...] = (
-    "role",
-    "kind",
-    "content",
-    "reasoning",
-    "tools",
-    "follow_ups",
-    "status",
-    "usage",
-    "log_id",
-    "chat_id",
-    "error",
-    "ttft_ms",
-    "total_ms",
+MESSAGE_MUTABLE_FIELDS: tuple[str, ...] = tuple(
+    name for name in field_names(StoredMessage) if name not in ("id", "session_id", "created_at")
 )

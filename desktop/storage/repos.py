@@ -4,40 +4,60 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from desktop.storage.errors import StorageError
 from desktop.storage.migrations import FTS_TABLE
-from desktop.storage.models import REGIONS, Profile, Session, from_json, now, to_json
+from desktop.storage.models import (
+    REGIONS,
+    Profile,
+    Session,
+    column_list,
+    from_json,
+    now,
+    row_reader,
+    to_json,
+)
 
 if TYPE_CHECKING:
     from desktop.storage.db import Database
 
-_PROFILE_COLUMNS = (
-    "id, name, region, base_url, bot_id, user_id, stream, auto_save_history, "
-    "custom_variables, created_at, updated_at"
-)
-_SESSION_COLUMNS = "id, profile_id, conversation_id, title, pinned, created_at, updated_at"
+_PROFILE_COLUMNS = column_list(Profile)
+_SESSION_COLUMNS = column_list(Session)
 _ORDER = "ORDER BY s.pinned DESC, s.updated_at DESC, s.id DESC"
 # Trigram FTS needs at least three characters; shorter queries use LIKE.
 _FTS_MIN_CHARS = 3
 
 
-def _row_to_profile(row: sqlite3.Row) -> Profile:
-    return Profile(
-        id=row["id"],
-        name=row["name"],
-        region=row["region"],
-        base_url=row["base_url"],
-        bot_id=row["bot_id"],
-        user_id=row["user_id"],
-        stream=bool(row["stream"]),
-        auto_save_history=bool(row["auto_save_history"]),
-        custom_variables=from_json(row["custom_variables"], {}),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
+_row_to_profile = row_reader(
+    Profile,
+    {
+        "stream": bool,
+        "auto_save_history": bool,
+        "custom_variables": lambda text: from_json(text, {}),
+    },
+)
+
+
+# What add/update write, in the order of ``_profile_params`` (the id last, for ``WHERE id = ?``).
+_PROFILE_WRITTEN = (
+    "name",
+    "region",
+    "base_url",
+    "bot_id",
+    "user_id",
+    "stream",
+    "auto_save_history",
+    "custom_variables",
+    "updated_at",
+)
+_PROFILE_INSERT = (
+    f"INSERT INTO profiles ({', '.join(_PROFILE_WRITTEN)}, id, created_at) "
+    f"VALUES ({', '.join('?' for _ in _PROFILE_WRITTEN)}, ?, ?)"
+)
+_PROFILE_UPDATE = (
+    f"UPDATE profiles SET {', '.join(f'{name} = ?' for name in _PROFILE_WRITTEN)} WHERE id = ?"
+)
 
 
 def _profile_params(p: Profile) -> tuple[Any, ...]:
@@ -81,14 +101,9 @@ class ProfileRepo:
         _validate_profile(profile)
         stamp = now()
         stored = dataclasses.replace(profile, created_at=stamp, updated_at=stamp)
-        sql = (
-            "INSERT INTO profiles (name, region, base_url, bot_id, user_id, stream, "
-            "auto_save_history, custom_variables, updated_at, id, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        )
         try:
             with self._db.transaction() as conn:
-                conn.execute(sql, (*_profile_params(stored), stamp))
+                conn.execute(_PROFILE_INSERT, (*_profile_params(stored), stamp))
         except StorageError as exc:
             raise _name_taken(profile, exc) from exc
         return stored
@@ -97,14 +112,9 @@ class ProfileRepo:
         """Save every field of an existing profile; returns it with ``updated_at`` bumped."""
         _validate_profile(profile)
         stored = dataclasses.replace(profile, updated_at=now())
-        sql = (
-            "UPDATE profiles SET name = ?, region = ?, base_url = ?, bot_id = ?, user_id = ?, "
-            "stream = ?, auto_save_history = ?, custom_variables = ?, updated_at = ? "
-            "WHERE id = ?"
-        )
         try:
             with self._db.transaction() as conn:
-                changed = conn.execute(sql, _profile_params(stored)).rowcount
+                changed = conn.execute(_PROFILE_UPDATE, _profile_params(stored)).rowcount
         except StorageError as exc:
             raise _name_taken(profile, exc) from exc
         if not changed:
@@ -137,16 +147,7 @@ class ProfileRepo:
             return conn.execute("DELETE FROM profiles WHERE id = ?", (profile_id,)).rowcount > 0
 
 
-def _row_to_session(row: sqlite3.Row) -> Session:
-    return Session(
-        id=row["id"],
-        profile_id=row["profile_id"],
-        conversation_id=row["conversation_id"],
-        title=row["title"],
-        pinned=bool(row["pinned"]),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
+_row_to_session = row_reader(Session, {"pinned": bool})
 
 
 def like_pattern(text: str) -> str:

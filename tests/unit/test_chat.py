@@ -145,6 +145,17 @@ async def test_unexpected_exception_never_leaves_streaming(db: Database) -> None
     assert all(m.status != "streaming" for m in db.messages.list(chat.session.id))
 
 
+async def test_unexpected_exception_text_never_stores_a_token(db: Database) -> None:
+    token = "pat_" + "k" * 64
+    chat = session_for(db, FakeClient([RuntimeError(f"header Bearer {token} rejected")]))
+    result = await chat.send("hi")
+    assert result.error is not None
+    stored = db.messages.get(result.message.id)
+    assert stored is not None and stored.error is not None
+    for text in (str(stored.error), result.error.describe(), repr(result.error)):
+        assert token not in text
+
+
 async def test_cancel_closes_stream_and_cancels_on_server(db: Database) -> None:
     client = FakeClient([chat_event("created"), delta("partial"), "wait", delta("never")])
     client.gate = asyncio.Event()
@@ -159,6 +170,53 @@ async def test_cancel_closes_stream_and_cancels_on_server(db: Database) -> None:
     assert result.message.content == "partial"
     assert client.cancelled == [("conv1", "c1")]
     assert not chat.busy
+
+
+async def test_cancel_before_the_turn_starts_stops_it_then_is_used_up(db: Database) -> None:
+    client = FakeClient([chat_event("created"), delta("a"), chat_event("completed")])
+    chat = session_for(db, client)
+    task = asyncio.ensure_future(chat.send("hi"))  # scheduled, not started: no inner task yet
+    assert not chat.busy
+    chat.cancel()
+    result = await task
+    assert result.message.status == "stopped" and result.error is None
+    assert client.requests == []  # stopped before anything was sent
+    assert [m.status for m in db.messages.list(chat.session.id)] == ["complete", "stopped"]
+    again = await chat.send("hi again")
+    assert again.ok and again.message.content == "a"
+
+
+async def test_cancel_while_a_turn_concludes_does_not_stop_the_next(db: Database) -> None:
+    client = FakeClient([chat_event("created"), delta("a"), chat_event("completed")])
+    chat = session_for(db, client)
+    # Stop on every update, including the final one sent while the turn concludes.
+    first = await chat.send("one", lambda state: chat.cancel())
+    assert first.message.status == "stopped"
+    second = await chat.send("two")
+    assert second.ok
+
+
+async def test_stopped_row_is_saved_before_the_server_cancel(db: Database) -> None:
+    client = FakeClient([chat_event("created"), delta("partial"), "wait"])
+    client.gate = asyncio.Event()
+    server_cancel = asyncio.Event()
+
+    async def slow_cancel(conversation_id: str, chat_id: str) -> None:
+        server_cancel.set()
+        await asyncio.sleep(60)
+
+    client.cancel_chat = slow_cancel  # type: ignore[method-assign]
+    chat = session_for(db, client)
+    task = asyncio.ensure_future(chat.send("hi"))
+    while chat.state is None or chat.state.delta_count < 1:
+        await asyncio.sleep(0)
+    chat.cancel()
+    await server_cancel.wait()
+    task.cancel()  # e.g. the app quits while /v3/chat/cancel is still in flight
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    statuses = [m.status for m in db.messages.list(chat.session.id)]
+    assert statuses == ["complete", "stopped"]
 
 
 async def test_conversation_id_is_reused_and_saved(db: Database) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,18 +16,6 @@ from desktop.storage import (
     StoredMessage,
     message_fields,
 )
-
-
-@pytest.fixture
-def db() -> Iterator[Database]:
-    database = Database.open()
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def profile(db: Database) -> Profile:
-    return db.profiles.add(Profile(name="Weather", region="cn", bot_id="7001", user_id="u1"))
 
 
 def test_open_defaults_to_the_home_db_and_sets_pragmas(db: Database) -> None:
@@ -125,37 +113,28 @@ def test_message_round_trip_and_update(db: Database, profile: Profile) -> None:
     msg = db.messages.add(session.id, "assistant", "answer", status="streaming", chat_id="c1")
     assert msg.status == "streaming" and msg.tools == [] and msg.usage is None
     tools = [{"function_call": {"name": "天气查询"}, "tool_response": {"output": "晴"}}]
-    db.messages.update(
-        msg.id,
-        content="Sunny",
-        reasoning="think",
-        tools=tools,
-        follow_ups=["a", "b"],
-        status="complete",
-        usage={"token_count": 9},
-        log_id="L1",
-        ttft_ms=120,
-        total_ms=900,
-        error=None,
-    )
+    changes: dict[str, Any] = {
+        "content": "Sunny",
+        "reasoning": "think",
+        "tools": tools,
+        "follow_ups": ["a", "b"],
+        "status": "complete",
+        "usage": {"token_count": 9},
+        "log_id": "L1",
+        "ttft_ms": 120,
+        "total_ms": 900,
+        "error": None,
+    }
+    db.messages.update(msg.id, **changes)
     stored = db.messages.get(msg.id)
     assert stored == StoredMessage(
         id=msg.id,
         session_id=session.id,
         role="assistant",
         kind="answer",
-        content="Sunny",
-        reasoning="think",
-        tools=tools,
-        follow_ups=["a", "b"],
-        status="complete",
-        usage={"token_count": 9},
-        log_id="L1",
         chat_id="c1",
-        error=None,
-        ttft_ms=120,
-        total_ms=900,
         created_at=msg.created_at,
+        **changes,
     )
     stored.content, stored.status = "Edited", "failed"
     stored.error = {"status": 200, "code": 4028, "msg": "quota", "log_id": "L1"}

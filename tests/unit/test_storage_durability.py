@@ -8,7 +8,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,19 +15,6 @@ import pytest
 from desktop.storage import SCHEMA_VERSION, Database, Profile, StorageError
 from desktop.storage.errors import storage_error
 from desktop.storage.migrations import migrate
-
-
-@pytest.fixture
-def db() -> Iterator[Database]:
-    database = Database.open()
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def profile(db: Database) -> Profile:
-    return db.profiles.add(Profile(name="Weather", region="cn", bot_id="7001", user_id="u1"))
-
 
 # --- migrations ------------------------------------------------------------------
 

@@ -1,0 +1,97 @@
+"""The CLI keeps the access token out of arguments, reprs, logs and errors; it honours the proxy setting."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from desktop.cli import _configure_logging, _unexpected, build_parser
+from desktop.cli.common import Target, make_client
+from desktop.settings import Settings, save_settings
+from desktop.storage import Profile
+
+TOKEN = "pat_" + "s3cr3t" * 11
+
+
+def _actions(parser: argparse.ArgumentParser) -> Iterator[argparse.Action]:
+    for action in parser._actions:
+        yield action
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _actions(sub)
+
+
+def test_no_cli_option_takes_a_token_value() -> None:
+    for action in _actions(build_parser()):
+        names = " ".join([action.dest, *action.option_strings]).lower()
+        if "token" in names or "secret" in names:
+            assert action.nargs == 0, f"{action.option_strings or action.dest} takes a value"
+
+
+def test_cli_refuses_a_token_option() -> None:
+    with pytest.raises(SystemExit) as info:
+        build_parser().parse_args(["profile", "set-token", "p", "--token", TOKEN])
+    assert info.value.code == 2
+
+
+def test_cli_target_repr_hides_the_token() -> None:
+    target = Target(Profile(name="p"), TOKEN, stored=False)
+    assert TOKEN not in repr(target) and TOKEN not in str(target)
+
+
+def test_unexpected_error_output_masks_a_token(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COZE_DESKTOP_DEBUG", "1")
+    try:
+        raise ValueError(f"Invalid header value b'Bearer {TOKEN}'")
+    except ValueError as exc:
+        assert _unexpected(exc) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "Invalid header value" in err
+    assert TOKEN not in err
+
+
+@pytest.fixture
+def restore_root_logger() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:], root.level = handlers, level
+
+
+@pytest.mark.usefixtures("restore_root_logger")
+def test_cli_log_lines_mask_a_token(capsys: pytest.CaptureFixture[str]) -> None:
+    _configure_logging()
+    log = logging.getLogger("desktop.test")
+    log.warning("sent Authorization: Bearer %s", TOKEN)
+    try:
+        raise RuntimeError(TOKEN)
+    except RuntimeError:
+        log.exception("failed with %s", TOKEN)
+    err = capsys.readouterr().err
+    assert "sent Authorization" in err and "failed with" in err
+    assert TOKEN not in err
+
+
+@pytest.mark.parametrize(
+    ("mode", "url", "proxy", "trust_env"),
+    [
+        ("system", "", None, True),
+        ("none", "", None, False),
+        ("custom", "http://127.0.0.1:3128", "http://127.0.0.1:3128", True),
+    ],
+)
+@pytest.mark.asyncio
+async def test_cli_client_follows_the_proxy_setting(
+    mode: str, url: str, proxy: str | None, trust_env: bool
+) -> None:
+    save_settings(None, Settings(proxy_mode=mode, proxy_url=url))  # type: ignore[arg-type]
+    client = make_client("https://api.coze.cn", TOKEN)
+    try:
+        assert (client.config.proxy, client.config.trust_env) == (proxy, trust_env)
+    finally:
+        await client.aclose()
