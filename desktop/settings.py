@@ -22,6 +22,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from desktop import paths
+from desktop.netlog.masking import mask_url_credentials
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class Settings:
     language: Language = "system"
     theme: Theme = "system"
     proxy_mode: ProxyMode = "system"
-    proxy_url: str = ""
+    proxy_url: str = field(default="", repr=False)  # may hold proxy credentials
     open_log_on_error: bool = True
     last_profile_id: str = ""
     last_session_id: int | None = None
@@ -81,7 +82,8 @@ def _check_proxy_url(value: object) -> None:
     parts = urlsplit(value)
     if parts.scheme not in PROXY_SCHEMES or not parts.hostname:
         raise SettingsError(
-            f"proxy_url must look like http://host:port or socks5://host:port (got {value!r})"
+            "proxy_url must look like http://host:port or socks5://host:port"
+            f" (got {mask_url_credentials(value)!r})"
         )
 
 

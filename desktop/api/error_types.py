@@ -13,6 +13,7 @@ from typing import Any
 from desktop.api import diagnoses
 from desktop.api.diagnoses import Diagnosis
 from desktop.api.events import Chat
+from desktop.netlog.masking import mask_url_credentials
 
 # pat_ tokens, JWT-like strings and whatever follows "Bearer": never let them into a message.
 _SECRET_RE = re.compile(r"(?:pat_|sat_)[A-Za-z0-9_\-]{6,}|eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_.\-]+")
@@ -21,8 +22,8 @@ _MSG_CAP = 2000
 
 
 def scrub(text: str) -> str:
-    """Remove anything that looks like an access token from ``text``."""
-    text = _BEARER_RE.sub(r"\1***", text)
+    """Remove anything that looks like an access token (or a URL's credentials) from ``text``."""
+    text = _BEARER_RE.sub(r"\1***", mask_url_credentials(text) if "://" in text else text)
     return _SECRET_RE.sub("***", text)
 
 

@@ -4,7 +4,8 @@ Checks, in order (each ends ``pass``/``warn``/``fail``/``skip`` with what it fou
 fix, in English and Chinese):
 
 ``token_format``  the token's shape (empty, spaces or line breaks, ``pat_`` prefix, length);
-``proxy``         a proxy configured in the environment (or the profile) and whether it answers;
+``proxy``         the proxy the app will use (the proxy setting: custom URL, system/environment, or
+                  none — then environment proxies are ignored) and whether it answers;
 ``token``         the token is accepted by the profile's site;
 ``region``        cn/com only, when the token is refused: does it work on the *other* site?
 ``bot``           the bot exists and is published (``GET /v1/bots/{id}``);
@@ -57,6 +58,7 @@ class _Doctor:
         on_check: CheckCallback,
         proxy: str | None,
         env: dict[str, str] | None,
+        proxy_mode: str,
     ) -> None:
         self.profile = profile
         self.token = token.strip()
@@ -64,6 +66,7 @@ class _Doctor:
         self.on_check = on_check
         self.proxy = proxy
         self.env = env
+        self.proxy_mode = proxy_mode
         self.results: list[CheckResult] = []
         self.conversation_id = ""
 
@@ -74,7 +77,8 @@ class _Doctor:
 
     async def run(self) -> list[CheckResult]:
         fmt = self.emit(check_token_format(self.token))
-        self.emit(await check_proxy(self.profile.api_base_url, self.proxy, self.env))
+        base_url = self.profile.api_base_url
+        self.emit(await check_proxy(base_url, self.proxy, self.env, mode=self.proxy_mode))
         if fmt.verdict == "fail":
             return self._skip_rest(
                 "token_format", ("token", "region", "bot", "streaming", "context")
@@ -294,9 +298,16 @@ async def run_doctor(
     *,
     proxy: str | None = None,
     env: dict[str, str] | None = None,
+    proxy_mode: str | None = None,
 ) -> list[CheckResult]:
-    """Run every check for ``profile``; ``on_check`` is called as each result is known."""
-    doctor = _Doctor(profile, token, make_client, on_check or _ignore, proxy, env)
+    """Run every check for ``profile``; ``on_check`` is called as each result is known.
+
+    ``proxy``/``proxy_mode``: the proxy setting the clients from ``make_client`` use (mode
+    ``"custom"`` with its URL, ``"system"`` or ``"none"``); by default custom when ``proxy`` is
+    given, else system. ``env``: the environment to read proxies from (default: the process's).
+    """
+    mode = proxy_mode or ("custom" if proxy else "system")
+    doctor = _Doctor(profile, token, make_client, on_check or _ignore, proxy, env, mode)
     return await doctor.run()
 
 

@@ -1,7 +1,8 @@
 """Doctor building blocks: the check result record, offline checks and the text report.
 
 Kept apart from :mod:`desktop.core.doctor` (which talks to Coze) so the offline parts — token
-shape, proxy discovery, report formatting — are easy to test and reuse.
+shape, the effective proxy for the app's proxy setting, report formatting — are easy to test
+and reuse.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from desktop.api import errors
-from desktop.netlog import mask_token, scrub_text
+from desktop.netlog import mask_token, mask_url_credentials, scrub_text
 
 Verdict = Literal["pass", "warn", "fail", "skip"]
 
@@ -136,6 +137,36 @@ def check_token_format(token: str) -> CheckResult:
 # -- proxy ----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class EffectiveProxy:
+    """The proxy the app's HTTP client will use for one server, and where that choice came from.
+
+    ``source``: ``"custom"`` (the settings' proxy URL), ``"environment"`` (HTTPS_PROXY/ALL_PROXY or
+    the system settings), ``"none"`` (the "No proxy" setting: environment proxies are ignored,
+    ``ignored`` names the one that would have been used) or ``"direct"`` (nothing configured, or
+    the server is bypassed).
+    """
+
+    url: str | None
+    source: Literal["custom", "environment", "none", "direct"]
+    ignored: str | None = None
+
+
+def effective_proxy(
+    base_url: str,
+    mode: str = "system",
+    explicit: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> EffectiveProxy:
+    """What a request to ``base_url`` goes through with proxy setting ``mode`` (as ClientPool does)."""
+    if explicit:
+        return EffectiveProxy(explicit, "custom")
+    if mode == "none":
+        return EffectiveProxy(None, "none", ignored=find_proxy(base_url, None, env))
+    found = find_proxy(base_url, None, env)
+    return EffectiveProxy(found, "environment") if found else EffectiveProxy(None, "direct")
+
+
 def find_proxy(
     base_url: str, explicit: str | None = None, env: Mapping[str, str] | None = None
 ) -> str | None:
@@ -171,42 +202,59 @@ def _bypassed(host: str, env: Mapping[str, str]) -> bool:
     return "*" in entries or any(host == e or host.endswith("." + e) for e in entries)
 
 
-def mask_proxy(url: str) -> str:
-    """The proxy URL without its password."""
-    parts = urlsplit(url if "://" in url else "http://" + url)
-    if parts.password is None:
-        return url
-    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+def _no_proxy_result(effective: EffectiveProxy) -> CheckResult:
+    if effective.source == "none":
+        en, zh = (
+            "Proxy setting is “No proxy”: connecting directly.",
+            "代理设置为“不使用代理”：直接连接。",
+        )
+        if effective.ignored:
+            shown = mask_url_credentials(effective.ignored)
+            en += f" The environment's proxy {shown} is ignored."
+            zh += f"环境中的代理 {shown} 不会被使用。"
+        return skipped("proxy", en, zh)
+    return skipped("proxy", "No proxy is used for this server.", "访问此服务器不使用代理。")
 
 
 async def check_proxy(
-    base_url: str, explicit: str | None = None, env: Mapping[str, str] | None = None
+    base_url: str,
+    explicit: str | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    mode: str = "system",
 ) -> CheckResult:
-    """Is a proxy in use for ``base_url``, and does it accept connections?"""
-    proxy = find_proxy(base_url, explicit, env)
-    if proxy is None:
-        return skipped("proxy", "No proxy is used for this server.", "访问此服务器不使用代理。")
-    shown = mask_proxy(proxy)
-    parts = urlsplit(proxy if "://" in proxy else "http://" + proxy)
+    """Is a proxy in use for ``base_url`` with proxy setting ``mode``, and does it accept
+    connections? ``explicit`` is the custom proxy URL (it wins, as in the HTTP client)."""
+    effective = effective_proxy(base_url, mode, explicit, env)
+    if effective.url is None:
+        return _no_proxy_result(effective)
+    shown = mask_url_credentials(effective.url)
+    custom = effective.source == "custom"
+    kind_en, kind_zh = (
+        ("custom proxy", "自定义代理") if custom else ("system/environment proxy", "系统/环境代理")
+    )
+    parts = urlsplit(effective.url if "://" in effective.url else "http://" + effective.url)
     host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 1080)
     try:
         _reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), PROXY_TIMEOUT)
     except (OSError, TimeoutError) as exc:
+        reason = scrub_text(str(exc))
         return result(
             "proxy",
             "fail",
-            f"The proxy {shown} does not answer ({exc or 'timeout'}).",
-            f"代理 {shown} 没有响应（{exc or '超时'}）。",
-            "Start the proxy, fix the proxy setting, or unset HTTPS_PROXY/ALL_PROXY.",
-            "请启动代理、修正代理设置，或取消 HTTPS_PROXY/ALL_PROXY 环境变量。",
+            f"The {kind_en} {shown} does not answer ({reason or 'timeout'}).",
+            f"{kind_zh} {shown} 没有响应（{reason or '超时'}）。",
+            "Start the proxy, or fix it in Settings → Proxy (a custom proxy, or “No proxy”)"
+            + ("." if custom else ", or unset HTTPS_PROXY/ALL_PROXY."),
+            "请启动代理，或在“设置 → 代理”中修正（自定义代理，或“不使用代理”）"
+            + ("。" if custom else "，或取消 HTTPS_PROXY/ALL_PROXY 环境变量。"),
         )
     writer.close()
     return result(
         "proxy",
         "pass",
-        f"Requests go through the proxy {shown}; it answers.",
-        f"请求经由代理 {shown}；代理可以连接。",
+        f"Requests go through the {kind_en} {shown}; it answers.",
+        f"请求经由{kind_zh} {shown}；代理可以连接。",
     )
 
 

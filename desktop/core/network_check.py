@@ -14,7 +14,7 @@ from typing import Literal
 
 from desktop.api import errors
 from desktop.api.client import CozeClient
-from desktop.core.doctor_checks import CheckResult, check_proxy, failed, result, skipped
+from desktop.core.doctor_checks import CheckResult, check_proxy, failed, result
 
 ProxyMode = Literal["system", "none", "custom"]
 # (base_url, placeholder token, explicit proxy or None, trust the environment's proxies)
@@ -38,10 +38,7 @@ async def check_network(
 ) -> list[CheckResult]:
     """Run both checks for ``base_url`` with the given proxy choice."""
     explicit = proxy_for(mode, proxy_url)
-    if mode == "none":
-        proxy = skipped("proxy", "No proxy: connecting directly.", "不使用代理：直接连接。")
-    else:
-        proxy = await check_proxy(base_url, explicit, env)
+    proxy = await check_proxy(base_url, explicit, env, mode=mode)
     client = make_client(base_url, PLACEHOLDER_TOKEN, explicit, mode != "none")
     try:
         reach = await _reach(client)

@@ -41,14 +41,36 @@ _ANSWER_TYPES = frozenset({ev.TYPE_ANSWER, ""})
 _TOOL_RESULT_TYPES = frozenset({ev.TYPE_TOOL_RESPONSE, ev.TYPE_TOOL_OUTPUT})
 
 
-class _Text:
-    """A message's text: fragments while streaming, the completed text once it arrives."""
+_FOLD = 256  # fragments joined into one block, so 10^5 tiny str objects never pile up
 
-    __slots__ = ("chunks", "final")
+
+class _Text:
+    """A message's text: fragments while streaming, the completed text once it arrives.
+
+    Every ``_FOLD`` fragments are joined into one block (amortised O(1) per fragment): a
+    200,000-delta answer then holds ~800 blocks instead of 200,000 small strings, whose object
+    headers would weigh 10-20x the text itself.
+    """
+
+    __slots__ = ("chunks", "final", "fold_at")
 
     def __init__(self) -> None:
         self.chunks: list[str] = []
         self.final: str | None = None
+        self.fold_at = _FOLD  # len(chunks) that triggers the next fold
+
+    def add(self, fragment: str) -> None:
+        chunks = self.chunks
+        chunks.append(fragment)
+        if len(chunks) >= self.fold_at:
+            self.fold()
+
+    def fold(self) -> None:
+        """Join the fragments added since the last fold into one block."""
+        chunks = self.chunks
+        start = self.fold_at - _FOLD
+        chunks[start:] = ["".join(chunks[start:])]
+        self.fold_at = start + 1 + _FOLD
 
     def text(self) -> str:
         if self.final is not None:
@@ -56,6 +78,7 @@ class _Text:
         chunks = self.chunks
         if len(chunks) > 1:  # compact once, so the next read is cheap
             chunks[:] = ["".join(chunks)]
+            self.fold_at = 1 + _FOLD
         return chunks[0] if chunks else ""
 
 
@@ -181,14 +204,16 @@ class TurnState:
         content = message.content
         if content and message.type in _ANSWER_TYPES:
             mid = message.id
-            if mid == self._last_id and self._last_text is not None:
-                self._last_text.chunks.append(content)
-            else:
+            text = self._last_text
+            if mid != self._last_id or text is None:
                 text = _text_for(self._answers, mid)
-                text.chunks.append(content)
                 self._last_id, self._last_text = mid, text
+            chunks = text.chunks  # inlined _Text.add (one call per streamed token)
+            chunks.append(content)
+            if len(chunks) >= text.fold_at:
+                text.fold()
         if message.reasoning_content:
-            _text_for(self._reasoning, message.id).chunks.append(message.reasoning_content)
+            _text_for(self._reasoning, message.id).add(message.reasoning_content)
         self._chat_ids(message.chat_id, message.conversation_id)
 
     def _completed(self, event: ev.MessageCompleted) -> None:

@@ -10,6 +10,7 @@ from desktop.netlog.masking import (
     mask_authorization,
     mask_header,
     mask_token,
+    mask_url_credentials,
     scrub_text,
     token_shape,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "mask_authorization",
     "mask_header",
     "mask_token",
+    "mask_url_credentials",
     "scrub_text",
     "to_curl",
     "to_har",

@@ -1,5 +1,8 @@
 """Token masking for the network log: the secret is hidden at write time, its *shape* is kept.
 
+Credentials inside URLs (a proxy like ``http://user:secret@proxy:8080``) are masked too
+(:func:`mask_url_credentials`), and :func:`scrub_text` masks both kinds inside any text.
+
 The shape matters for troubleshooting: "the header has a trailing newline" or "the token does not
 start with pat_" explains many 4100 errors, so :func:`token_shape` reports it without revealing
 the token (only a short prefix, the last four characters and the length are shown).
@@ -13,6 +16,9 @@ from dataclasses import dataclass
 _SENSITIVE_HEADERS = frozenset({"cookie", "set-cookie", "proxy-authorization", "x-api-key"})
 _TOKEN_RE = re.compile(r"(?:pat_|sat_)[A-Za-z0-9_\-]{6,}")
 _BEARER_RE = re.compile(r"(Bearer\s+)(\S+)", re.IGNORECASE)
+# scheme://user[:password]@ — the userinfo of a URL (no "/", "@" or whitespace inside it)
+_USERINFO_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://)([^\s/@:?#]*)(?::([^\s/@?#]*))?@")
+MASK = "***"
 
 
 @dataclass(frozen=True)
@@ -96,8 +102,31 @@ def mask_header(name: str, value: str) -> str:
     return value
 
 
+def _mask_userinfo(match: re.Match[str]) -> str:
+    user, password = match.group(2), match.group(3)
+    if password is None:  # a lone user name may itself be the secret (an API key as user)
+        return f"{match.group(1)}{MASK}@"
+    return f"{match.group(1)}{user}:{MASK}@"
+
+
+def mask_url_credentials(url: str) -> str:
+    """``http://user:secret@proxy:8080`` -> ``http://user:***@proxy:8080``.
+
+    The password is always hidden; a user name without a password is hidden too (some proxies
+    take a key as the user name). URLs without credentials come back unchanged; so does a
+    masked URL (masking twice is harmless). A bare ``user:secret@host:port`` is treated as http.
+    """
+    if "@" not in url:
+        return url
+    if "://" not in url:
+        return mask_url_credentials("http://" + url).removeprefix("http://")
+    return _USERINFO_RE.sub(_mask_userinfo, url)
+
+
 def scrub_text(text: str) -> str:
-    """Mask token-shaped strings inside a body (a server may echo the header back)."""
+    """Mask token-shaped strings (a server may echo the header back) and URL credentials."""
+    if "@" in text and "://" in text:
+        text = _USERINFO_RE.sub(_mask_userinfo, text)
     if "pat_" not in text and "sat_" not in text and "earer" not in text:
         return text  # fast path: nothing that could be a token
     text = _BEARER_RE.sub(lambda m: m.group(1) + mask_token(m.group(2)), text)

@@ -117,7 +117,9 @@ class Banner(QFrame):
             self.setStyleSheet(sheet)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
+        # A theme switch reaches child widgets as PaletteChange (only top-level windows get
+        # ApplicationPaletteChange), so both must re-derive the colours.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self.restyle()
         super().changeEvent(event)
 

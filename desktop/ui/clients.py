@@ -35,6 +35,13 @@ class ClientPool:
         return self._proxy
 
     @property
+    def proxy_mode(self) -> str:
+        """The proxy setting in effect: "custom" (``proxy``), "system" or "none"."""
+        if self._proxy:
+            return "custom"
+        return "system" if self._trust_env else "none"
+
+    @property
     def netlog(self) -> NetLog | None:
         return self._netlog
 

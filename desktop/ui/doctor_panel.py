@@ -34,6 +34,7 @@ class DoctorPanel(QWidget):
         self._language = language
         self._results: list[CheckResult] = []
         self._running = False
+        self._stale = False
         self.button = QPushButton(self)
         self.button.setObjectName("testButton")
         self.summary = QLabel(self)
@@ -55,7 +56,18 @@ class DoctorPanel(QWidget):
     def start(self) -> None:
         self._results = []
         self._running = True
+        self._stale = False
         self._render()
+
+    def mark_stale(self) -> None:
+        """The profile was edited after the last run: its results no longer describe it."""
+        if self._results and not self._running and not self._stale:
+            self._stale = True
+            self._render()
+
+    @property
+    def stale(self) -> bool:
+        return self._stale
 
     def add(self, result: CheckResult) -> None:
         self._results.append(result)
@@ -68,6 +80,7 @@ class DoctorPanel(QWidget):
     def clear(self) -> None:
         self._results = []
         self._running = False
+        self._stale = False
         self._render()
 
     def results(self) -> list[CheckResult]:
@@ -86,6 +99,7 @@ class DoctorPanel(QWidget):
         self.button.setText(self.tr("Testing…") if self._running else self.tr("Test connection"))
         self.button.setToolTip(self.tr("Check the token, region, bot, streaming and context"))
         self.summary.setText(self._summary_text())
+        self.view.setEnabled(not self._stale)  # greyed out: results of the profile as it was
         lang = self._language()
         self.view.setHtml(
             "".join(_row_html(result, lang, self.tr("Fix:")) for result in self._results)
@@ -96,6 +110,8 @@ class DoctorPanel(QWidget):
             return self.tr("Running checks…")
         if not self._results:
             return self.tr("Run a test to check this profile step by step.")
+        if self._stale:
+            return self.tr("The profile changed after this test: run it again.")
         verdicts = {r.verdict for r in self._results}
         if "fail" in verdicts:
             return self.tr("Some checks failed: see the fixes below.")

@@ -76,8 +76,14 @@ class DoctorRunner(QObject):
 
         results: list[CheckResult] = []
         try:
+            clients = self._clients
             results = await run_doctor(
-                profile, token, self._make_client, on_check, proxy=self._clients.proxy
+                profile,
+                token,
+                self._make_client,
+                on_check,
+                proxy=clients.proxy,
+                proxy_mode=clients.proxy_mode,
             )
         finally:
             self.finished.emit(DoctorFinished(run_id, tuple(results), profile.id))

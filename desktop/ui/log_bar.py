@@ -1,11 +1,14 @@
 """The log dock's bar: filters (errors only, profile, session, text) and the action buttons.
 
 It only says what the user asked for (``filter_changed``, ``action_triggered``); the dock acts.
+The session filter shows chat titles (with the profile) from a ``session_label`` callable the
+window hands in; labels are refreshed whenever the list is opened, so a renamed chat shows its
+new title. Without a label (no provider, deleted chat) it falls back to "Session 12".
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -26,6 +29,7 @@ from desktop.netlog import Exchange
 from desktop.ui.log_model import FilterState, profile_label
 
 MESSAGE_MS = 5000
+SessionLabel = Callable[[str], str | None]  # session id -> "Title · Profile" (None: unknown)
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,16 @@ class LogAction:
     """A toolbar action by name (see ``LogDock.trigger``)."""
 
     name: str
+
+
+class _PopupCombo(QComboBox):
+    """A combo box that says when its list is about to open."""
+
+    about_to_popup = Signal()
+
+    def showPopup(self) -> None:
+        self.about_to_popup.emit()
+        super().showPopup()
 
 
 class LogBar(QWidget):
@@ -45,13 +59,14 @@ class LogBar(QWidget):
     filter_changed = Signal(FilterState)
     action_triggered = Signal(LogAction)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, session_label: SessionLabel | None = None) -> None:
         super().__init__(parent)
+        self._session_label = session_label
         self.errors_only = QCheckBox(self)
         self.errors_only.setObjectName("logErrorsOnly")
         self.profile = QComboBox(self)
         self.profile.setObjectName("logProfileFilter")
-        self.session = QComboBox(self)
+        self.session = _PopupCombo(self)
         self.session.setObjectName("logSessionFilter")
         self.search = QLineEdit(self)
         self.search.setObjectName("logSearch")
@@ -69,6 +84,7 @@ class LogBar(QWidget):
             combo.addItem("", "")
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(self._emit_filter)
+        self.session.about_to_popup.connect(self.refresh_session_labels)
         self.errors_only.toggled.connect(self._emit_filter)
         self.search.textChanged.connect(self._emit_filter)
         self.retranslate()
@@ -152,8 +168,18 @@ class LogBar(QWidget):
             _refill(self.profile, [(p, p) for p in profiles])
         if sessions != self._sessions:
             self._sessions = sessions
-            label = self.tr("Session {id}")
-            _refill(self.session, [(s, label.format(id=s)) for s in sessions])
+            _refill(self.session, [(s, self._label(s)) for s in sessions])
+
+    def refresh_session_labels(self) -> None:
+        """Re-read the chats' titles (a chat may have been renamed or titled since)."""
+        for row in range(1, self.session.count()):
+            label = self._label(str(self.session.itemData(row)))
+            if self.session.itemText(row) != label:
+                self.session.setItemText(row, label)
+
+    def _label(self, session_id: str) -> str:
+        title = self._session_label(session_id) if self._session_label is not None else None
+        return title or self.tr("Session {id}").format(id=session_id)
 
     def set_selection(self, ex: Exchange | None) -> None:
         for name in ("copy_curl", "copy_log_id", "copy_bundle"):

@@ -1,6 +1,6 @@
 """The network log dock (objectName ``logDock``): every request to Coze, and why it failed.
 
-A filter bar (errors only, profile, session, free text), the table of exchanges (newest at the
+A filter bar (errors only, profile, chat session by title, free text), the table of exchanges (newest at the
 bottom, sticky autoscroll: it follows new rows only while already scrolled to the bottom), the
 selected exchange's tabs (:class:`~desktop.ui.log_detail.ExchangeDetail`) and the actions: copy
 as cURL (``$COZE_API_TOKEN``; the real token only after a confirmation), copy log id, copy a
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.log_insights import is_error
 from desktop.netlog import Exchange, NetLog, to_curl
-from desktop.ui.log_bar import LogBar
+from desktop.ui.log_bar import LogBar, SessionLabel
 from desktop.ui.log_detail import ExchangeDetail
 from desktop.ui.log_export import ExportFormat, LogExporter, support_bundle
 from desktop.ui.log_model import COLUMNS, DEFAULT_CAP, ExchangeRole, LogFilter, LogModel
@@ -55,7 +55,8 @@ class LogDock(QDockWidget):
     go_to_message_requested = Signal(GoToMessageIntent)
 
     def __init__(self, netlog: NetLog, language: Callable[[], str], token_for: TokenLookup | None = None,
-                 parent: QWidget | None = None, *, cap: int = DEFAULT_CAP) -> None:  # fmt: skip
+                 parent: QWidget | None = None, *, cap: int = DEFAULT_CAP,
+                 session_label: SessionLabel | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("logDock")
         self._token_for = token_for
@@ -63,7 +64,7 @@ class LogDock(QDockWidget):
         self.model = LogModel(netlog, cap, self)
         self.proxy = LogFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.bar = LogBar(self)
+        self.bar = LogBar(self, session_label)  # chat titles come from the window, not the database
         self.table = _table(self, self.proxy)
         self.detail = ExchangeDetail(language, self)
         self.exporter = LogExporter(self, self.bar.show_message)
@@ -80,7 +81,14 @@ class LogDock(QDockWidget):
         split.setObjectName("logSplitter")
         split.addWidget(self.table)
         split.addWidget(self.detail)
-        split.setSizes([260, 360])
+        # Small explicit minimums: the tabs' own hint (~260 px) made the dock taller than a
+        # small window could give, so opening it grew the window and squeezed the table.
+        rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 3 * rows)
+        self.detail.setMinimumHeight(120)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([200, 300])
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 4, 6, 6)

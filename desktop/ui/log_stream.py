@@ -3,12 +3,17 @@
 Frames are read straight from the exchange's compact ``raw_frames`` list: the table model only
 keeps the indices that pass the event-type filter, so a 20,000-frame stream is shown without
 building 20,000 objects. A growing stream appends rows; nothing is rebuilt.
+
+The merged view is built lazily (only while its tab is shown) and in steps, one per event-loop
+turn: frames are folded ``MERGE_CHUNK`` at a time, then the text is added ``CHUNK_CHARS`` at a
+time with very long lines broken (:func:`~desktop.ui.log_text.display_chunks`), so even a
+300 KB single-line answer never blocks the UI for long.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.core.transcript import TurnState
 from desktop.netlog import Exchange
 from desktop.ui.log_model import AnyIndex
-from desktop.ui.log_text import fold_frames, frame_data, frame_summary, merged_text
+from desktop.ui.log_text import display_chunks, fold_frames, frame_data, frame_summary, merged_text
 
 MERGE_CHUNK = 2000  # frames folded per event-loop turn for the merged view
 DATA_PREVIEW = 240  # characters of a frame's data shown in the table
@@ -121,6 +126,8 @@ class StreamView(QWidget):
         self._merged_for: tuple[int, int] = (-1, -1)  # (exchange id, frames folded) rendered
         self._merge_state = TurnState()
         self._merged_upto = 0  # frames of self._ex folded into self._merge_state
+        self._pending: list[str] = []  # merged text still to add to the view (reversed)
+        self._keep_scroll = 0
         self._merge_timer = QTimer(self, singleShot=True, interval=0)
         self._merge_timer.timeout.connect(self._merge_step)
         self._events: list[str] = []
@@ -182,6 +189,7 @@ class StreamView(QWidget):
             self.model.set_exchange(ex, "")
             self.frame_detail.clear()
             self._merged_for, self._merge_state, self._merged_upto = (-1, -1), TurnState(), 0
+            self._pending = []
         else:
             self.model.refresh()
         self._update_events()
@@ -237,9 +245,16 @@ class StreamView(QWidget):
             self.merged.setPlainText(self.tr("Merging {n} frames…").format(n=len(ex.raw_frames)))
         self._merge_step()
 
+    def is_merging(self) -> bool:
+        """Frames are still being folded or text added to the merged view."""
+        return self._merge_timer.isActive()
+
     def _merge_step(self) -> None:
         ex = self._ex
         if ex is None:
+            return
+        if self._pending:
+            self._append_pending()
             return
         end = min(len(ex.raw_frames), self._merged_upto + MERGE_CHUNK)
         fold_frames(ex, self._merge_state, self._merged_upto, end)
@@ -251,7 +266,28 @@ class StreamView(QWidget):
         labels = {"reasoning": self.tr("Reasoning"), "tool": self.tr("Tool call"),
                   "answer": self.tr("Answer"), "follow_ups": self.tr("Follow-ups"),
                   "usage": self.tr("Usage")}  # fmt: skip
-        self.merged.setPlainText(merged_text(ex, labels, self._merge_state))
+        chunks = display_chunks(merged_text(ex, labels, self._merge_state))
+        self._keep_scroll = self.merged.verticalScrollBar().value()  # a live re-render keeps its place
+        self.merged.setPlainText(chunks[0])
+        self._pending = chunks[:0:-1]
+        self._restore_scroll()
+        if self._pending:
+            self._merge_timer.start()
+
+    def _append_pending(self) -> None:
+        """Add the next piece of the merged text (one per event-loop turn)."""
+        cursor = QTextCursor(self.merged.document())  # not the view's cursor: no scrolling along
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertBlock()
+        cursor.insertText(self._pending.pop())
+        self._restore_scroll()
+        if self._pending:
+            self._merge_timer.start()
+
+    def _restore_scroll(self) -> None:
+        bar = self.merged.verticalScrollBar()
+        if self._keep_scroll and bar.value() != self._keep_scroll:
+            bar.setValue(min(self._keep_scroll, bar.maximum()))
 
     def retranslate(self) -> None:
         self.filter_label.setText(self.tr("Event:"))

@@ -8,7 +8,7 @@ a token a server echoes back never appears.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from http import HTTPStatus
 
 from desktop.api.events import parse_event
@@ -16,6 +16,8 @@ from desktop.core import transcript
 from desktop.netlog import Exchange, scrub_text
 
 PRETTY_LIMIT = 400_000  # characters; larger bodies are shown as received
+LINE_LIMIT = 1000  # longest line handed to a text view: one huge line is laid out in one piece
+CHUNK_CHARS = 64_000  # characters added to a text view per event-loop turn
 
 
 def pretty_body(text: str, content_type: str = "") -> str:
@@ -140,3 +142,38 @@ def merged_text(ex: Exchange, labels: dict[str, str], state: transcript.TurnStat
         parts += [f"## {labels['usage']}",
                   f"tokens: {u.token_count} (input {u.input_count}, output {u.output_count})"]  # fmt: skip
     return scrub_text("\n".join(parts).rstrip())
+
+
+def display_lines(text: str, limit: int = LINE_LIMIT) -> Iterator[str]:
+    """The lines of ``text``, lines longer than ``limit`` broken (after a space when there is one).
+
+    A text view lays out a paragraph in one go: a 300 KB answer without line breaks would freeze
+    the UI for a fifth of a second. Shorter paragraphs are laid out only when scrolled to.
+    """
+    for line in text.split("\n"):
+        start = 0
+        while len(line) - start > limit:
+            end = start + limit
+            space = line.rfind(" ", start + limit // 2, end)
+            cut = space + 1 if space >= 0 else end
+            yield line[start:cut]
+            start = cut
+        yield line[start:] if start else line
+
+
+def display_chunks(text: str, line_limit: int = LINE_LIMIT, chunk_chars: int = CHUNK_CHARS) -> list[str]:
+    """``text`` as display lines grouped into pieces of about ``chunk_chars`` (at least one piece).
+
+    Joining the pieces with newlines gives the display text: the original with long lines broken.
+    """
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in display_lines(text, line_limit):
+        if current and size + len(line) > chunk_chars:
+            chunks.append("\n".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    chunks.append("\n".join(current))
+    return chunks

@@ -253,6 +253,7 @@ class MainWindow(QMainWindow):
         for part in (self.sidebar, self.composer, self.header, self.welcome, self.status_panel,
                      self.chat_view):  # fmt: skip
             part.retranslate()
+        self.refresh_sessions()  # the rows' times and "Yesterday" follow the UI locale
         self._update_chrome()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -267,6 +268,7 @@ class MainWindow(QMainWindow):
         sheet = shell_style_sheet(QGuiApplication.palette())
         if sheet != self.styleSheet():
             self.setStyleSheet(sheet)
+        self.banner.restyle()
 
     def _ui_state(self) -> QSettings:
         return QSettings(str(self.services.ui_state_path), QSettings.Format.IniFormat)

@@ -2,7 +2,7 @@
 
 The widget edits the choice and asks for a test; :class:`NetworkTester` runs the doctor's network
 checks (:func:`desktop.core.network_check.check_network`) on the controller's task owner and
-reports back by signal. A proxy password is never shown back or logged (``mask_proxy``), and TLS
+reports back by signal. A proxy password is never shown back or logged (``mask_url_credentials``), and TLS
 certificate verification is never turned off: there is no option for it.
 """
 
@@ -73,6 +73,7 @@ class NetworkSettings(QWidget):
         self.result = QLabel(self)
         self.result.setObjectName("proxyTestResult")
         self.result.setWordWrap(True)
+        self.result.hide()  # shown with a test's outcome; no empty gap before that
         self.labels = (QLabel(self), QLabel(self))
         self._build()
         self.mode.currentIndexChanged.connect(self._update_enabled)
@@ -120,10 +121,10 @@ class NetworkSettings(QWidget):
     def _on_test(self) -> None:
         error = self.validation_error()
         if error:
-            self.result.setText(f"<span style='color:#d93025'>{html.escape(error)}</span>")
+            self.set_result(f"<span style='color:#d93025'>{html.escape(error)}</span>")
             return
         self.test.setEnabled(False)
-        self.result.setText(self.tr("Testing the connection…"))
+        self.set_result(self.tr("Testing the connection…"))
         self.test_requested.emit(ProxyTestIntent(*self.values()))
 
     def on_test_done(self, done: NetworkTestDone) -> None:
@@ -132,7 +133,11 @@ class NetworkSettings(QWidget):
     def show_results(self, results: tuple[CheckResult, ...] | list[CheckResult]) -> None:
         self.test.setEnabled(True)
         lang = self._language()
-        self.result.setText("<br>".join(_result_html(r, lang, self.tr("Fix:")) for r in results))
+        self.set_result("<br>".join(_result_html(r, lang, self.tr("Fix:")) for r in results))
+
+    def set_result(self, text: str) -> None:
+        self.result.setText(text)
+        self.result.setVisible(bool(text))
 
     def retranslate(self) -> None:
         self.labels[0].setText(self.tr("&Proxy:"))

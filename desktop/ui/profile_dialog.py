@@ -294,6 +294,7 @@ class ProfileDialog(QDialog):
     def _on_edited(self, _payload: object) -> None:
         self._dirty = True
         self._set_message("")
+        self.doctor_panel.mark_stale()
 
     # -- doctor -----------------------------------------------------------------------------
 

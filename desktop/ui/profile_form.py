@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 import uuid
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -84,7 +84,7 @@ class ProfileForm(QWidget):
         self.show_token = QAction(self)
         self.show_token.setCheckable(True)
         self.token.addAction(self.show_token, QLineEdit.ActionPosition.TrailingPosition)
-        self.token_note = QLabel(self)
+        self.token_note = _NoteLabel(self)
         self.token_note.setObjectName("tokenWarning")
         self.token_note.setWordWrap(True)
         self.stream = QCheckBox(self)
@@ -121,7 +121,7 @@ class ProfileForm(QWidget):
         layout.addWidget(self.vars_label)
         layout.addWidget(self.variables)
         layout.addLayout(var_buttons)
-        self.token_note.hide()
+        self.token_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def _connect_signals(self) -> None:
         for line in (self.name, self.base_url, self.bot_id, self.user_id):
@@ -265,9 +265,19 @@ class ProfileForm(QWidget):
     def _update_token_ui(self) -> None:
         self.token.setPlaceholderText(self._token_placeholder())
         _token, notes = clean_token_input(self.token.text())
-        text = " ".join(self._note_text(note) for note in notes)
-        self.token_note.setText(text)
-        self.token_note.setVisible(bool(text))
+        # One note, the one that matters most: a token with spaces inside is also "trimmed".
+        ranked = sorted(notes, key=lambda note: _NOTE_RANK.get(note, len(_NOTE_RANK)))
+        text = self._note_text(ranked[0]) if ranked else ""
+        # The note is always there (where the token goes, or what is odd about it) and keeps two
+        # lines' height, so typing a token never shifts the rest of the form under the mouse.
+        self.token_note.setText(text or self._storage_note())
+        self.token_note.setEnabled(bool(text))  # a plain note is muted, a warning is not
+        self.token_note.setMinimumHeight(2 * self.token_note.fontMetrics().lineSpacing())
+
+    def _storage_note(self) -> str:
+        if self._persistent_tokens:
+            return self.tr("The token is stored in the system keyring only, never in a file.")
+        return self.tr("The token is kept in memory for this session only.")
 
     def _token_placeholder(self) -> str:
         if self._has_token and self._persistent_tokens:
@@ -313,6 +323,28 @@ class ProfileForm(QWidget):
         for row in rows:
             self.variables.removeRow(row)
         self._changed()
+
+
+_NOTE_RANK = {"spaces": 0, "shape": 1, "bearer": 2, "trimmed": 3}
+
+
+class _NoteLabel(QLabel):
+    """A wrapping label whose preferred height is that of its text at its real width.
+
+    QLabel's own hint wraps to a narrow guess (three lines for one sentence), which made the
+    form below jump whenever the note changed.
+    """
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.width() > 0:
+            hint.setHeight(max(self.minimumHeight(), self.heightForWidth(self.width())))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
 
 
 def _line(parent: QWidget, name: str) -> QLineEdit:

@@ -104,6 +104,14 @@ class SettingsDialog(QDialog):
             ],
         )
         self.open_log.setText(self.tr("Open the network log when a request fails"))
+        self._align_labels()
+
+    def _align_labels(self) -> None:
+        """One label column for both forms (the proxy rows live in their own layout)."""
+        labels = [*self.labels, *self.network.labels]
+        width = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(width)
 
     def _load(self, settings: Settings) -> None:
         _select(self.language, settings.language)

@@ -20,10 +20,12 @@ def shell_style_sheet(pal: QPalette) -> str:
     field = mix(window, text, 0.22 if dark else 0.18).name()
     hover = mix(base, text, 0.06).name()
     accent_hover = accent.lighter(112).name()
-    accent_off = mix(accent, window, 0.55).name()
+    # Disabled "Send" must read as disabled in both themes: a faint accent, dimmed text.
+    accent_off = mix(accent, window, 0.75 if dark else 0.55).name()
+    off_text = "rgba(255, 255, 255, 90)" if dark else "rgba(255, 255, 255, 200)"
     c = {"accent": accent.name(), "base": base.name(), "window": window.name(), "line": line,
          "field": field, "hover": hover, "accent_hover": accent_hover, "accent_off": accent_off,
-         "text": text.name(), "muted": pal.color(role.PlaceholderText).name()}  # fmt: skip
+         "off_text": off_text, "text": text.name(), "muted": pal.color(role.PlaceholderText).name()}  # fmt: skip
     return _SHEET.format(**c)
 
 
@@ -43,7 +45,7 @@ QPushButton#newSessionButton, QPushButton#sendButton, QPushButton#addBotButton {
     padding: 7px 16px; font-weight: 600; }}
 QPushButton#newSessionButton:hover, QPushButton#sendButton:hover,
 QPushButton#addBotButton:hover {{ background: {accent_hover}; }}
-QPushButton#sendButton:disabled {{ background: {accent_off}; color: rgba(255, 255, 255, 200); }}
+QPushButton#sendButton:disabled {{ background: {accent_off}; color: {off_text}; }}
 QPushButton#stopButton, QPushButton#tryDemoButton {{ background: {base}; color: {text};
     border: 1px solid {field}; border-radius: 8px; padding: 7px 16px; }}
 QPushButton#stopButton:hover, QPushButton#tryDemoButton:hover {{ background: {hover}; }}

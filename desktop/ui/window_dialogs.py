@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.api.client import REGION_BASE_URLS
@@ -33,6 +33,7 @@ class DialogFlow(QObject):
         super().__init__(window)
         self.w = window
         self._open: dict[str, QWidget] = {}
+        self._export_dir: Path | None = None
 
     # -- profiles -------------------------------------------------------------------------------
 
@@ -149,6 +150,7 @@ class DialogFlow(QObject):
             self.tr("Markdown (*.md)") if fmt == "md" else self.tr("JSON (*.json)")
         )
         dialog.setDefaultSuffix(fmt)
+        dialog.setDirectory(str(self.export_dir()))  # not the app's working directory
         dialog.selectFile(_file_name(session.title, fmt))
         dialog.fileSelected.connect(lambda path: self.write_export(session.id, fmt, Path(path)))
         self._keep("export", dialog)
@@ -162,8 +164,18 @@ class DialogFlow(QObject):
                 self.tr("Export failed: {error}").format(error=exc), 8000
             )
             return False
+        self._export_dir = path.parent
         self.w.statusBar().showMessage(self.tr("Exported to {path}").format(path=path), 5000)
         return True
+
+    def export_dir(self) -> Path:
+        """Where the export dialog opens: the last export's folder, else Documents, else home."""
+        if self._export_dir is not None and self._export_dir.is_dir():
+            return self._export_dir
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
     # -- log, about -----------------------------------------------------------------------------
 
@@ -192,5 +204,6 @@ class DialogFlow(QObject):
 
 
 def _file_name(title: str, fmt: str) -> str:
-    safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip() or "chat"
-    return f"{safe[:60]}.{fmt}"
+    safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title)
+    safe = safe[:60].strip(" _") or "chat"  # "天气怎么样?" -> "天气怎么样", not "天气怎么样_"
+    return f"{safe}.{fmt}"

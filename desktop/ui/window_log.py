@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 
 from desktop.netlog import Exchange
-from desktop.storage.models import Profile
+from desktop.storage.errors import StorageError
+from desktop.storage.models import Profile, Session
 from desktop.ui.controller import TurnFinished
 from desktop.ui.doctor_dialog import DoctorDialog
 from desktop.ui.log_dock import GoToMessageIntent, LogDock
@@ -32,7 +33,8 @@ class LogFlow(QObject):
         super().__init__(window)
         self.w = window
         services = window.services
-        self.dock = LogDock(services.netlog, services.language, self._token_for, window)
+        self.dock = LogDock(services.netlog, services.language, self._token_for, window,
+                            session_label=self._session_label)  # fmt: skip
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         window.resizeDocks([self.dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
         self.dock.hide()
@@ -82,6 +84,18 @@ class LogFlow(QObject):
         target = next((m for m in reversed(messages) if intent.log_id and m.log_id == intent.log_id), None)
         if target is None or not self.w.chat_view.scroll_to_message(target.id):
             self.w.chat_view.scroll_to_bottom()
+
+    def _session_label(self, session_id: str) -> str | None:
+        """The session filter's label: the chat's title and its profile (None: chat deleted)."""
+        try:
+            session: Session | None = self.w.db.sessions.get(int(session_id)) if session_id.isdigit() else None
+            profile = self.w.db.profiles.get(session.profile_id) if session is not None else None
+        except StorageError:  # e.g. the history is already closed at shutdown: plain id label
+            return None
+        if session is None:
+            return None
+        title = session.title or self.tr("New chat")
+        return f"{title} · {profile.name}" if profile is not None else title
 
     def _token_for(self, ex: Exchange) -> str | None:
         """The real token of the request's profile (only used after the user confirmed)."""

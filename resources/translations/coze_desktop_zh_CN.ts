@@ -16,7 +16,7 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../desktop/ui/chrome.py" line="132"/>
+        <location filename="../../desktop/ui/chrome.py" line="134"/>
         <source>Token kept for this session only: no system keyring is available, so tokens stay in memory and are never written to disk.</source>
         <translation>令牌仅在本次运行中保留：系统密钥环不可用，令牌只保存在内存中，绝不会写入磁盘。</translation>
     </message>
@@ -57,27 +57,27 @@
 <context>
     <name>ChatHeader</name>
     <message>
-        <location filename="../../desktop/ui/chrome.py" line="192"/>
+        <location filename="../../desktop/ui/chrome.py" line="194"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chrome.py" line="193"/>
+        <location filename="../../desktop/ui/chrome.py" line="195"/>
         <source>Clear context</source>
         <translation>清除上下文</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chrome.py" line="195"/>
+        <location filename="../../desktop/ui/chrome.py" line="197"/>
         <source>Start fresh: the bot forgets the earlier messages of this chat</source>
         <translation>重新开始：智能体将忘记本会话之前的消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chrome.py" line="197"/>
+        <location filename="../../desktop/ui/chrome.py" line="199"/>
         <source>Diagnose</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chrome.py" line="198"/>
+        <location filename="../../desktop/ui/chrome.py" line="200"/>
         <source>Check this bot profile step by step</source>
         <translation>逐项检查这个智能体配置</translation>
     </message>
@@ -85,7 +85,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktop/ui/chat_view.py" line="304"/>
+        <location filename="../../desktop/ui/chat_view.py" line="309"/>
         <source>Load earlier messages ({n} more)</source>
         <translation>加载更早的消息（还有 {n} 条）</translation>
     </message>
@@ -249,17 +249,18 @@
 <context>
     <name>CodeBlock</name>
     <message>
-        <location filename="../../desktop/ui/render/markdown_view.py" line="143"/>
+        <location filename="../../desktop/ui/render/markdown_view.py" line="158"/>
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/render/markdown_view.py" line="147"/>
+        <location filename="../../desktop/ui/render/markdown_view.py" line="162"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/render/markdown_view.py" line="148"/>
+        <location filename="../../desktop/ui/render/embedded.py" line="186"/>
+        <location filename="../../desktop/ui/render/markdown_view.py" line="163"/>
         <source>Copy the code</source>
         <translation>复制代码</translation>
     </message>
@@ -305,52 +306,52 @@
 <context>
     <name>DialogFlow</name>
     <message>
-        <location filename="../../desktop/ui/window_dialogs.py" line="120"/>
+        <location filename="../../desktop/ui/window_dialogs.py" line="121"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_dialogs.py" line="121"/>
+        <location filename="../../desktop/ui/window_dialogs.py" line="122"/>
         <source>Delete chat</source>
         <translation>删除会话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_dialogs.py" line="122"/>
+        <location filename="../../desktop/ui/window_dialogs.py" line="123"/>
         <source>Delete “{title}” and all its messages? This cannot be undone.</source>
         <translation>删除“{title}”及其全部消息？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_dialogs.py" line="146"/>
+        <location filename="../../desktop/ui/window_dialogs.py" line="147"/>
         <source>Export session</source>
         <translation>导出会话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_dialogs.py" line="149"/>
+        <location filename="../../desktop/ui/window_dialogs.py" line="150"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown 文件 (*.md)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_dialogs.py" line="149"/>
+        <location filename="../../desktop/ui/window_dialogs.py" line="150"/>
         <source>JSON (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_dialogs.py" line="162"/>
+        <location filename="../../desktop/ui/window_dialogs.py" line="164"/>
         <source>Export failed: {error}</source>
         <translation>导出失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_dialogs.py" line="165"/>
+        <location filename="../../desktop/ui/window_dialogs.py" line="168"/>
         <source>Exported to {path}</source>
         <translation>已导出到 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_dialogs.py" line="175"/>
+        <location filename="../../desktop/ui/window_dialogs.py" line="185"/>
         <source>About Coze Desktop</source>
         <translation>关于扣子桌面版</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_dialogs.py" line="176"/>
+        <location filename="../../desktop/ui/window_dialogs.py" line="186"/>
         <source>Coze Desktop — a native desktop client for Coze (扣子) chat bots.</source>
         <translation>扣子桌面版 —— 扣子（Coze）智能体的原生桌面客户端。</translation>
     </message>
@@ -441,47 +442,52 @@
 <context>
     <name>DoctorPanel</name>
     <message>
-        <location filename="../../desktop/ui/doctor_panel.py" line="86"/>
+        <location filename="../../desktop/ui/doctor_panel.py" line="99"/>
         <source>Testing…</source>
         <translation>测试中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/doctor_panel.py" line="86"/>
+        <location filename="../../desktop/ui/doctor_panel.py" line="99"/>
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/doctor_panel.py" line="87"/>
+        <location filename="../../desktop/ui/doctor_panel.py" line="100"/>
         <source>Check the token, region, bot, streaming and context</source>
         <translation>检查令牌、区域、智能体、流式输出和上下文</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/doctor_panel.py" line="91"/>
+        <location filename="../../desktop/ui/doctor_panel.py" line="105"/>
         <source>Fix:</source>
         <translation>解决方法：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/doctor_panel.py" line="96"/>
+        <location filename="../../desktop/ui/doctor_panel.py" line="110"/>
         <source>Running checks…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/doctor_panel.py" line="98"/>
+        <location filename="../../desktop/ui/doctor_panel.py" line="112"/>
         <source>Run a test to check this profile step by step.</source>
         <translation>运行测试，逐项检查这个配置。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/doctor_panel.py" line="101"/>
+        <location filename="../../desktop/ui/doctor_panel.py" line="114"/>
+        <source>The profile changed after this test: run it again.</source>
+        <translation>配置在这次测试之后已修改：请重新测试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/doctor_panel.py" line="117"/>
         <source>Some checks failed: see the fixes below.</source>
         <translation>部分检查未通过：请查看下方的解决方法。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/doctor_panel.py" line="103"/>
+        <location filename="../../desktop/ui/doctor_panel.py" line="119"/>
         <source>Works, with warnings.</source>
         <translation>可以使用，但有警告。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/doctor_panel.py" line="104"/>
+        <location filename="../../desktop/ui/doctor_panel.py" line="120"/>
         <source>All checks passed.</source>
         <translation>全部检查通过。</translation>
     </message>
@@ -585,92 +591,92 @@
 <context>
     <name>LogBar</name>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="155"/>
+        <location filename="../../desktop/ui/log_bar.py" line="182"/>
         <source>Session {id}</source>
         <translation>会话 {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="173"/>
+        <location filename="../../desktop/ui/log_bar.py" line="199"/>
         <source>Errors only</source>
         <translation>仅显示错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="174"/>
+        <location filename="../../desktop/ui/log_bar.py" line="200"/>
         <source>All profiles</source>
         <translation>全部配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="175"/>
+        <location filename="../../desktop/ui/log_bar.py" line="201"/>
         <source>All sessions</source>
         <translation>全部会话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="176"/>
+        <location filename="../../desktop/ui/log_bar.py" line="202"/>
         <source>Filter: path, status, code, log ID…</source>
         <translation>筛选：路径、状态、错误码、日志 ID…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="177"/>
+        <location filename="../../desktop/ui/log_bar.py" line="203"/>
         <source>Copy as cURL</source>
         <translation>复制为 cURL</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="177"/>
+        <location filename="../../desktop/ui/log_bar.py" line="203"/>
         <source>Copy log ID</source>
         <translation>复制日志 ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="178"/>
+        <location filename="../../desktop/ui/log_bar.py" line="204"/>
         <source>Copy support bundle</source>
         <translation>复制支持信息包</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="178"/>
+        <location filename="../../desktop/ui/log_bar.py" line="204"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="179"/>
+        <location filename="../../desktop/ui/log_bar.py" line="205"/>
         <source>Go to message</source>
         <translation>跳转到消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="179"/>
+        <location filename="../../desktop/ui/log_bar.py" line="205"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="182"/>
+        <location filename="../../desktop/ui/log_bar.py" line="208"/>
         <source>Copy as cURL (token as $COZE_API_TOKEN)</source>
         <translation>复制为 cURL（令牌写作 $COZE_API_TOKEN）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="183"/>
+        <location filename="../../desktop/ui/log_bar.py" line="209"/>
         <source>Copy as cURL with the real token…</source>
         <translation>复制为包含真实令牌的 cURL…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="184"/>
+        <location filename="../../desktop/ui/log_bar.py" line="210"/>
         <source>Selected requests as HAR…</source>
         <translation>所选请求导出为 HAR…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="185"/>
+        <location filename="../../desktop/ui/log_bar.py" line="211"/>
         <source>Selected requests as JSON lines…</source>
         <translation>所选请求导出为 JSON Lines…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="186"/>
+        <location filename="../../desktop/ui/log_bar.py" line="212"/>
         <source>All shown requests as HAR…</source>
         <translation>所有显示的请求导出为 HAR…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="187"/>
+        <location filename="../../desktop/ui/log_bar.py" line="213"/>
         <source>All shown requests as JSON lines…</source>
         <translation>所有显示的请求导出为 JSON Lines…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_bar.py" line="191"/>
+        <location filename="../../desktop/ui/log_bar.py" line="217"/>
         <source>Log ID, code, message, region, bot ID, times and a masked cURL command — what Coze support asks for</source>
         <translation>日志 ID、错误码、消息、区域、智能体 ID、时间和打码的 cURL 命令 —— 扣子技术支持需要的信息</translation>
     </message>
@@ -678,97 +684,97 @@
 <context>
     <name>LogDock</name>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="192"/>
+        <location filename="../../desktop/ui/log_dock.py" line="200"/>
         <source>Copied as cURL (the token is $COZE_API_TOKEN).</source>
         <translation>已复制为 cURL（令牌写作 $COZE_API_TOKEN）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="199"/>
+        <location filename="../../desktop/ui/log_dock.py" line="207"/>
         <source>The token of this request is not available.</source>
         <translation>这个请求的令牌不可用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="201"/>
+        <location filename="../../desktop/ui/log_dock.py" line="209"/>
         <source>Copy with the real token?</source>
         <translation>要复制包含真实令牌的命令吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="202"/>
+        <location filename="../../desktop/ui/log_dock.py" line="210"/>
         <source>The command will contain your access token in plain text. Anyone who sees it can use your bot and your quota. Copy it anyway?</source>
         <translation>命令中会包含明文的访问令牌。任何看到它的人都能使用你的智能体和额度。仍要复制吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="216"/>
+        <location filename="../../desktop/ui/log_dock.py" line="224"/>
         <source>Copied as cURL with the real token: keep it private.</source>
         <translation>已复制包含真实令牌的 cURL：请妥善保管。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="221"/>
+        <location filename="../../desktop/ui/log_dock.py" line="229"/>
         <source>Copied the log ID.</source>
         <translation>已复制日志 ID。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="226"/>
+        <location filename="../../desktop/ui/log_dock.py" line="234"/>
         <source>Copied the support bundle (token masked).</source>
         <translation>已复制支持信息包（令牌已打码）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="243"/>
+        <location filename="../../desktop/ui/log_dock.py" line="251"/>
         <source>Log cleared.</source>
         <translation>日志已清空。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="255"/>
+        <location filename="../../desktop/ui/log_dock.py" line="263"/>
         <source>Network log</source>
         <translation>网络日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="256"/>
+        <location filename="../../desktop/ui/log_dock.py" line="264"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="256"/>
+        <location filename="../../desktop/ui/log_dock.py" line="264"/>
         <source>Profile</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="256"/>
+        <location filename="../../desktop/ui/log_dock.py" line="264"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="256"/>
+        <location filename="../../desktop/ui/log_dock.py" line="264"/>
         <source>Path</source>
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="257"/>
+        <location filename="../../desktop/ui/log_dock.py" line="265"/>
         <source>HTTP</source>
         <translation>HTTP</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="257"/>
+        <location filename="../../desktop/ui/log_dock.py" line="265"/>
         <source>Coze code</source>
         <translation>扣子错误码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="257"/>
+        <location filename="../../desktop/ui/log_dock.py" line="265"/>
         <source>Duration</source>
         <translation>耗时</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="257"/>
+        <location filename="../../desktop/ui/log_dock.py" line="265"/>
         <source>TTFB</source>
         <translation>首字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="258"/>
+        <location filename="../../desktop/ui/log_dock.py" line="266"/>
         <source>Events</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_dock.py" line="258"/>
+        <location filename="../../desktop/ui/log_dock.py" line="266"/>
         <source>Log ID</source>
         <translation>日志 ID</translation>
     </message>
@@ -809,14 +815,19 @@
 <context>
     <name>LogFlow</name>
     <message>
-        <location filename="../../desktop/ui/window_log.py" line="61"/>
+        <location filename="../../desktop/ui/window_log.py" line="63"/>
         <source>That request is no longer in the network log.</source>
         <translation>该请求已不在网络日志中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_log.py" line="77"/>
+        <location filename="../../desktop/ui/window_log.py" line="79"/>
         <source>This request does not belong to a chat.</source>
         <translation>这个请求不属于任何对话。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window_log.py" line="97"/>
+        <source>New chat</source>
+        <translation>新对话</translation>
     </message>
 </context>
 <context>
@@ -835,57 +846,57 @@
 <context>
     <name>NetworkSettings</name>
     <message>
-        <location filename="../../desktop/ui/network_settings.py" line="110"/>
+        <location filename="../../desktop/ui/network_settings.py" line="111"/>
         <source>The proxy URL must look like http://host:port or socks5://host:port.</source>
         <translation>代理地址应形如 http://host:port 或 socks5://host:port。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/network_settings.py" line="112"/>
+        <location filename="../../desktop/ui/network_settings.py" line="113"/>
         <source>Enter the proxy URL, or choose another proxy mode.</source>
         <translation>请输入代理地址，或选择其他代理方式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/network_settings.py" line="126"/>
+        <location filename="../../desktop/ui/network_settings.py" line="127"/>
         <source>Testing the connection…</source>
         <translation>正在测试连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/network_settings.py" line="135"/>
+        <location filename="../../desktop/ui/network_settings.py" line="136"/>
         <source>Fix:</source>
         <translation>解决方法：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/network_settings.py" line="138"/>
+        <location filename="../../desktop/ui/network_settings.py" line="143"/>
         <source>&amp;Proxy:</source>
         <translation>代理(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/network_settings.py" line="139"/>
+        <location filename="../../desktop/ui/network_settings.py" line="144"/>
         <source>Proxy &amp;URL:</source>
         <translation>代理地址(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/network_settings.py" line="140"/>
+        <location filename="../../desktop/ui/network_settings.py" line="145"/>
         <source>Test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/network_settings.py" line="141"/>
+        <location filename="../../desktop/ui/network_settings.py" line="146"/>
         <source>Check the proxy and whether Coze answers through it</source>
         <translation>检查代理，以及通过它能否连上扣子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/network_settings.py" line="143"/>
+        <location filename="../../desktop/ui/network_settings.py" line="148"/>
         <source>System / environment proxy</source>
         <translation>系统 / 环境变量代理</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/network_settings.py" line="143"/>
+        <location filename="../../desktop/ui/network_settings.py" line="148"/>
         <source>No proxy</source>
         <translation>不使用代理</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/network_settings.py" line="144"/>
+        <location filename="../../desktop/ui/network_settings.py" line="149"/>
         <source>Custom HTTP or SOCKS proxy</source>
         <translation>自定义 HTTP 或 SOCKS 代理</translation>
     </message>
@@ -913,77 +924,77 @@
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="318"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="319"/>
         <source>Import profiles</source>
         <translation>导入配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="323"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="324"/>
         <source>Export profiles</source>
         <translation>导出配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="331"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="332"/>
         <source>Profile files (*.json)</source>
         <translation>配置文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="341"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="342"/>
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="350"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="351"/>
         <source>Imported {n} profile(s). Add their tokens before chatting.</source>
         <translation>已导入 {n} 个配置。聊天前请为它们添加令牌。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="361"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="362"/>
         <source>Export failed: {error}</source>
         <translation>导出失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="363"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="364"/>
         <source>Exported {n} profile(s) to {file} (tokens are not included).</source>
         <translation>已将 {n} 个配置导出到 {file}（不包含令牌）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="387"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="388"/>
         <source>Bot profiles</source>
         <translation>智能体配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="389"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="390"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="390"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="391"/>
         <source>Duplicate</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="391"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="392"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="392"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="393"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="393"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="394"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="394"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="395"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_dialog.py" line="395"/>
+        <location filename="../../desktop/ui/profile_dialog.py" line="396"/>
         <source>Save all profiles to a JSON file (without tokens)</source>
         <translation>把所有配置保存为 JSON 文件（不含令牌）</translation>
     </message>
@@ -1106,37 +1117,47 @@
         <translation>显示或隐藏令牌</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_form.py" line="274"/>
+        <location filename="../../desktop/ui/profile_form.py" line="279"/>
+        <source>The token is stored in the system keyring only, never in a file.</source>
+        <translation>令牌只保存在系统密钥环中，绝不会写入文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profile_form.py" line="280"/>
+        <source>The token is kept in memory for this session only.</source>
+        <translation>令牌只在本次运行中保存在内存里。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profile_form.py" line="284"/>
         <source>Saved in the system keyring. Paste a new token to replace it</source>
         <translation>已保存在系统密钥环中。粘贴新令牌即可替换</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_form.py" line="276"/>
+        <location filename="../../desktop/ui/profile_form.py" line="286"/>
         <source>Kept for this session. Paste a new token to replace it</source>
         <translation>仅在本次运行中保留。粘贴新令牌即可替换</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_form.py" line="277"/>
+        <location filename="../../desktop/ui/profile_form.py" line="287"/>
         <source>Paste your personal access token (pat_…)</source>
         <translation>粘贴你的个人访问令牌（pat_…）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_form.py" line="281"/>
+        <location filename="../../desktop/ui/profile_form.py" line="291"/>
         <source>Spaces and line breaks around the token will be removed.</source>
         <translation>令牌前后的空格和换行会被去掉。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_form.py" line="282"/>
+        <location filename="../../desktop/ui/profile_form.py" line="292"/>
         <source>The “Bearer ” prefix will be removed; the app adds it itself.</source>
         <translation>“Bearer ”前缀会被去掉；应用会自动添加。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_form.py" line="283"/>
+        <location filename="../../desktop/ui/profile_form.py" line="293"/>
         <source>⚠ The token contains spaces: it was probably copied incompletely.</source>
         <translation>⚠ 令牌中含有空格：可能没有完整复制。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profile_form.py" line="285"/>
+        <location filename="../../desktop/ui/profile_form.py" line="295"/>
         <source>⚠ This does not look like a Coze personal access token (pat_…). It will be used as typed.</source>
         <translation>⚠ 这看起来不像扣子个人访问令牌（pat_…），将按原样使用。</translation>
     </message>
@@ -1180,7 +1201,7 @@
         <translation>请求失败时打开网络日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="130"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="138"/>
         <source>The proxy URL must look like http://host:port or socks5://host:port.</source>
         <translation>代理地址应形如 http://host:port 或 socks5://host:port。</translation>
     </message>
@@ -1290,88 +1311,88 @@
 <context>
     <name>StreamView</name>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="143"/>
+        <location filename="../../desktop/ui/log_stream.py" line="150"/>
         <source>Select a frame to see its data.</source>
         <translation>选择一帧以查看其数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="203"/>
-        <location filename="../../desktop/ui/log_stream.py" line="263"/>
+        <location filename="../../desktop/ui/log_stream.py" line="211"/>
+        <location filename="../../desktop/ui/log_stream.py" line="299"/>
         <source>All events</source>
         <translation>全部事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="216"/>
+        <location filename="../../desktop/ui/log_stream.py" line="224"/>
         <source>{shown} of {total} frames</source>
         <translation>显示 {shown} / {total} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="218"/>
+        <location filename="../../desktop/ui/log_stream.py" line="226"/>
         <source>{n} not kept</source>
         <translation>{n} 帧未保留</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="237"/>
+        <location filename="../../desktop/ui/log_stream.py" line="245"/>
         <source>Merging {n} frames…</source>
         <translation>正在合并 {n} 帧…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="251"/>
+        <location filename="../../desktop/ui/log_stream.py" line="266"/>
         <source>Reasoning</source>
         <translation>推理</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="251"/>
+        <location filename="../../desktop/ui/log_stream.py" line="266"/>
         <source>Tool call</source>
         <translation>工具调用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="252"/>
+        <location filename="../../desktop/ui/log_stream.py" line="267"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="252"/>
+        <location filename="../../desktop/ui/log_stream.py" line="267"/>
         <source>Follow-ups</source>
         <translation>推荐追问</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="253"/>
+        <location filename="../../desktop/ui/log_stream.py" line="268"/>
         <source>Usage</source>
         <translation>用量</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="257"/>
+        <location filename="../../desktop/ui/log_stream.py" line="293"/>
         <source>Event:</source>
         <translation>事件：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="258"/>
+        <location filename="../../desktop/ui/log_stream.py" line="294"/>
         <source>Frames</source>
         <translation>数据帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="259"/>
+        <location filename="../../desktop/ui/log_stream.py" line="295"/>
         <source>Merged</source>
         <translation>合并视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="260"/>
+        <location filename="../../desktop/ui/log_stream.py" line="296"/>
         <source>Received</source>
         <translation>接收时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="260"/>
+        <location filename="../../desktop/ui/log_stream.py" line="296"/>
         <source>Gap (ms)</source>
         <translation>间隔（毫秒）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="260"/>
+        <location filename="../../desktop/ui/log_stream.py" line="296"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/log_stream.py" line="261"/>
+        <location filename="../../desktop/ui/log_stream.py" line="297"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>

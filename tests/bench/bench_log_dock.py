@@ -9,7 +9,8 @@ feed runs twice in one process: without a dock (baseline: the netlog's own work)
 1200x800 ``LogDock`` that follows the stream live (its Response tab open on the streaming
 exchange). Then, with everything recorded, it times selecting the 20,000-frame stream and
 rendering its frames tab, the merged view, an event-type filter, the Timing and Diagnosis tabs,
-and selecting an ordinary row among 5,000.
+and selecting an ordinary row among 5,000. The merged view of the stream is a ~300 KB answer on
+one line; the longest main-loop stall while it is built is printed (it should stay under 50 ms).
 """
 
 from __future__ import annotations
@@ -165,10 +166,12 @@ def interactions(dock: LogDock, stream: Exchange) -> dict[str, float]:
         "filter table: free text": timed(lambda: dock.bar.search.setText("STREAMLOGID")),
     }
     merged_ms, merged_stall = timed_until(lambda: view.inner.setCurrentIndex(1),
-                                          lambda: not view._merge_timer.isActive())  # fmt: skip
-    results["merged view of 20k frames (chunked)"] = merged_ms
-    results["  longest stall while merging"] = merged_stall
-    assert "piece 19999" in view.merged.toPlainText() or len(stream.raw_frames) < 20000
+                                          lambda: not view.is_merging())  # fmt: skip
+    answer_kb = len(view.merged.toPlainText().encode()) / 1024
+    results[f"merged view of 20k frames ({answer_kb:.0f} KB, chunked)"] = merged_ms
+    results["  longest UI stall while merging (<50)"] = merged_stall
+    shown = view.merged.toPlainText().replace("\n", "")  # long lines are broken for display
+    assert "piece 19999" in shown or len(stream.raw_frames) < 20000
     return results
 
 
@@ -206,7 +209,7 @@ def main() -> None:
           f"   ratio {dock_wall / base_wall:.2f}x")  # fmt: skip
     print("interactions with everything recorded (ms, incl. repaint):")
     for name, ms in interactions(dock, feed.stream).items():
-        print(f"  {name:40s} {ms:8.1f}")
+        print(f"  {name:46s} {ms:8.1f}")
     app.processEvents()
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from desktop.api.client import ClientConfig, CozeClient
 from desktop.core.doctor import run_doctor
-from desktop.core.doctor_checks import CheckResult, check_token_format, format_report, mask_proxy
+from desktop.core.doctor_checks import CheckResult, check_token_format, format_report
+from desktop.netlog import mask_url_credentials
 from desktop.simulator import Simulator, bots
 from desktop.storage import Profile
 
@@ -105,6 +106,6 @@ def test_token_format_verdicts() -> None:
     assert result.verdict == "pass" and bots.DEMO_TOKEN not in result.found_en
 
 
-def test_mask_proxy_hides_password() -> None:
-    assert mask_proxy("http://bob:pw@proxy:8080") == "http://bob:***@proxy:8080"
-    assert mask_proxy("http://proxy:8080") == "http://proxy:8080"
+def test_proxy_credentials_are_masked() -> None:
+    assert mask_url_credentials("http://bob:pw@proxy:8080") == "http://bob:***@proxy:8080"
+    assert mask_url_credentials("http://proxy:8080") == "http://proxy:8080"

@@ -16,7 +16,7 @@ from desktop.netlog import NetLog
 from desktop.simulator import DEMO_TOKEN, Simulator, bots
 from desktop.ui.log_dock import GoToMessageIntent, LogDock
 from desktop.ui.log_model import COLUMNS, FilterState, cell_text
-from desktop.ui.log_text import merged_text
+from desktop.ui.log_text import LINE_LIMIT, display_chunks, display_lines, merged_text
 from tests.ui.log_fixtures import chat, run
 
 FAULTS = [
@@ -235,3 +235,64 @@ def test_clear(qtbot: QtBot, netlog: NetLog, dock: LogDock) -> None:
     dock.trigger("clear")
     assert dock.model.rowCount() == 0 and netlog.exchanges() == []
     assert dock.detail.exchange is None
+
+
+def test_session_filter_shows_chat_titles(qtbot: QtBot, netlog: NetLog) -> None:
+    titles = {"1": "Weather in Beijing · Demo"}
+    dock = LogDock(netlog, lambda: "en", session_label=titles.get)
+    qtbot.addWidget(dock)
+    for session_id in ("1", "2"):
+        netlog.finish(netlog.begin("GET", "http://x/a", {}, "", {"profile": "Demo", "session_id": session_id}))
+    dock.model.flush()
+    combo = dock.bar.session
+    labels = {combo.itemData(i): combo.itemText(i) for i in range(1, combo.count())}
+    assert labels == {"1": "Weather in Beijing · Demo", "2": "Session 2"}  # unknown chat: its id
+    combo.setCurrentIndex(combo.findData("1"))
+    assert {ex.context["session_id"] for ex in dock.visible_exchanges()} == {"1"}
+    titles["1"] = "Renamed · Demo"  # a chat renamed later: relabelled when the list opens
+    combo.showPopup()
+    combo.hidePopup()
+    assert combo.itemText(combo.findData("1")) == "Renamed · Demo"
+
+
+def test_display_chunks_break_long_lines_and_keep_the_text() -> None:
+    text = "short line\n" + "word " * 1000 + "\n" + "字" * 2500
+    lines = list(display_lines(text, 1000))
+    assert max(len(line) for line in lines) <= 1000
+    assert lines[0] == "short line" and lines[1].endswith("word ")  # broken after a space
+    assert "".join(lines[1:]) == "word " * 1000 + "字" * 2500
+    chunks = display_chunks(text, 1000, 2048)
+    assert len(chunks) > 2 and all(len(c) <= 2048 + 1000 for c in chunks)
+    assert "\n".join(chunks) == "\n".join(lines)
+    assert display_chunks("") == [""]
+
+
+def test_huge_merged_answer_is_shown_incrementally(qtbot: QtBot, netlog: NetLog, dock: LogDock) -> None:
+    ex = netlog.begin("POST", "http://x/v3/chat", {}, "{}", {"profile": "p"}, is_stream=True)
+    netlog.response(ex, 200, {"content-type": "text/event-stream"})
+    for i in range(12_000):  # ~170 KB of answer on a single line
+        data = json.dumps({"id": "m1", "chat_id": "c1", "conversation_id": "v1", "role": "assistant",
+                           "type": "answer", "content": f"piece {i} 天气 ", "content_type": "text"})  # fmt: skip
+        netlog.frame(ex, "conversation.message.delta", data)
+    netlog.finish(ex)
+    dock.model.flush()
+    dock.table.selectRow(0)
+    dock.detail.select_tab("response")
+    view = dock.detail.stream
+    view.inner.setCurrentIndex(1)
+    assert view.is_merging()  # folded and shown over several event-loop turns, not in one go
+    steps = 0
+    while view.is_merging():
+        qtbot.wait(1)
+        steps += 1
+        assert steps < 2000
+    document = view.merged.document()
+    assert document.blockCount() > 100  # one huge paragraph would be laid out in one piece
+    longest = max(len(document.findBlockByNumber(i).text()) for i in range(document.blockCount()))
+    assert longest <= LINE_LIMIT
+    shown = view.merged.toPlainText()
+    labels = {"reasoning": "Reasoning", "tool": "Tool call", "answer": "Answer", "follow_ups": "Follow-ups",
+              "usage": "Usage"}  # fmt: skip
+    assert shown == "\n".join(display_chunks(merged_text(ex, labels)))
+    assert "piece 0 天气" in shown and "piece 11999 天气" in shown.replace("\n", "")
+    assert view.merged.verticalScrollBar().value() == 0  # stays at the start of the answer

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
+import socket
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,13 +14,17 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from desktop.netlog import to_har
 from desktop.settings import Settings
 from desktop.simulator import DEMO_TOKEN, ECHO_BOT_ID, Simulator, bots
 from desktop.simulator.bots import CONTEXT_LOST_BOT_ID
+from desktop.storage import Profile
 from desktop.ui.log_dock import LogDock
 from desktop.ui.render.bubble import NoticeWidget
-from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.settings_dialog import SettingsChanged, SettingsDialog
 from tests.ui.harness import Shell, make_shell
+
+SECRET = "hunter2"
 
 
 @pytest.fixture
@@ -123,3 +131,155 @@ def test_settings_network_section_tests_and_saves_no_proxy(shell: Shell, qtbot: 
     assert shell.services.settings.proxy_mode == "none"
     assert shell.services.clients._trust_env is False
     assert Settings(proxy_mode="none").proxy() is None
+
+
+def test_dock_size_and_place_survive_a_restart(shell: Shell, qtbot: QtBot, sim: Simulator) -> None:
+    window, log_dock = shell.window, dock(shell)
+    window.log.toggle()
+    window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, log_dock)
+    window.resizeDocks([log_dock], [455], Qt.Orientation.Vertical)  # not the default height
+    qtbot.waitUntil(lambda: abs(log_dock.height() - 455) <= 8)
+    height = log_dock.height()
+    window.close()  # closing saves the window state, as quitting the app does
+    second = make_shell(qtbot, sim)  # same config dir: a restart
+    try:
+        restored = dock(second)
+        assert restored.isVisible()
+        assert second.window.dockWidgetArea(restored) == Qt.DockWidgetArea.TopDockWidgetArea
+        qtbot.waitUntil(lambda: abs(restored.height() - height) <= 8)
+        restored.hide()
+        second.window.close()
+    finally:
+        second.close()
+    third = make_shell(qtbot, sim)
+    try:
+        assert not dock(third).isVisible()  # hidden stays hidden
+    finally:
+        third.close()
+
+
+def test_first_error_opens_the_dock_once_per_session(shell: Shell) -> None:
+    profile = shell.add_profile("Busy", bots.FAULT_BUSY_BOT_ID)
+    shell.start_chat(profile)
+    first = shell.send("hi")
+    shell.qtbot.waitUntil(lambda: dock(shell).isVisible())
+    assert dock(shell).selected().log_id == first.message.log_id  # type: ignore[union-attr]
+    dock(shell).hide()
+    shell.send("again")  # the same session's second error: the dock stays closed
+    shell.qtbot.wait(50)
+    assert not dock(shell).isVisible()
+    shell.start_chat(profile)
+    third = shell.send("new chat")
+    shell.qtbot.waitUntil(lambda: dock(shell).isVisible())
+    assert dock(shell).selected().log_id == third.message.log_id  # type: ignore[union-attr]
+
+
+def test_go_to_message_scrolls_to_the_answer_of_the_request(shell: Shell, monkeypatch: pytest.MonkeyPatch) -> None:
+    shell.services.settings = dataclasses.replace(shell.services.settings, open_log_on_error=False)
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    session_id = shell.start_chat(profile)
+    first = shell.send("one")
+    shell.send("two")
+    shell.window.new_session(profile.id)
+    scrolled: list[int] = []
+    view = shell.window.chat_view
+    original = view.scroll_to_message
+    monkeypatch.setattr(view, "scroll_to_message", lambda mid: scrolled.append(mid) or original(mid))
+    assert shell.window.log.show(first.message.log_id)  # as "Open in log" does
+    log_dock = dock(shell)
+    assert log_dock.bar.buttons["go_to_message"].isEnabled()
+    log_dock.bar.buttons["go_to_message"].click()
+    assert shell.window.session_id == session_id
+    assert scrolled == [first.message.id]
+
+
+def test_session_filter_lists_chat_titles(shell: Shell) -> None:
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    session_id = shell.start_chat(profile)
+    shell.send("hello")
+    shell.db.sessions.rename(session_id, "Trip plans")
+    log_dock = dock(shell)
+    log_dock.model.flush()
+    combo = log_dock.bar.session
+    combo.showPopup()  # opening the list re-reads the titles
+    combo.hidePopup()
+    assert combo.itemText(combo.findData(str(session_id))) == "Trip plans · Echo"
+
+
+def test_doctor_follows_the_no_proxy_setting(shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(name, f"http://bob:{SECRET}@10.255.255.1:3128")
+    monkeypatch.setenv("NO_PROXY", "")
+    monkeypatch.setenv("no_proxy", "")
+    # a coze.cn profile without a token: the doctor stops after the offline checks (no network)
+    profile = shell.db.profiles.add(Profile(name="Remote", region="cn", bot_id="1", user_id="u"))
+    shell.window.dialogs.apply_settings(SettingsChanged(Settings(language="en", proxy_mode="none")))
+    assert shell.services.clients.proxy_mode == "none"
+    with qtbot.waitSignal(shell.controller.doctor.check_done, timeout=10_000,
+                          check_params_cb=lambda c: c.result.key == "proxy") as blocker:  # fmt: skip
+        dialog = shell.window.log.diagnose(profile)
+    proxy = blocker.args[0].result
+    assert proxy.verdict == "skip" and "No proxy" in proxy.found_en and "bob:***@" in proxy.found_en
+    assert dialog is not None
+    dialog.close()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
+
+
+def test_custom_proxy_credentials_never_shown(shell: Shell, qtbot: QtBot) -> None:
+    with _refusing_proxy() as port:
+        url = f"http://bob:{SECRET}@127.0.0.1:{port}"
+        shell.window.dialogs.apply_settings(SettingsChanged(Settings(language="en", proxy_mode="custom",
+                                                                     proxy_url=url)))  # fmt: skip
+        profile = shell.add_profile("Echo", ECHO_BOT_ID)
+        shell.start_chat(profile)
+        with qtbot.waitSignal(shell.controller.doctor.finished, timeout=20_000):
+            dialog = shell.window.log.diagnose(profile)
+        assert dialog is not None
+        results = {r.key: r for r in dialog.results()}
+        assert results["proxy"].verdict == "pass" and "custom proxy" in results["proxy"].found_en
+        assert f"bob:***@127.0.0.1:{port}" in dialog.report()
+        result = shell.send("hi")  # the chat goes through the (broken) proxy and fails
+    assert result.error is not None
+    log_dock = dock(shell)
+    log_dock.model.flush()
+    shown = [dialog.report(), result.error.describe("en"), result.error.describe("zh")]
+    for ex in log_dock.model.exchanges():
+        assert log_dock.select_exchange(log_id=ex.log_id) or not ex.log_id
+        for tab in ("request", "response", "diagnosis"):
+            log_dock.detail.select_tab(tab)
+            shown += [log_dock.detail.request.toPlainText(), log_dock.detail.body.toPlainText(),
+                      log_dock.detail.diagnosis.toPlainText()]  # fmt: skip
+    shown.append(json.dumps(to_har(log_dock.model.exchanges())))
+    assert all(SECRET not in text for text in shown)
+
+
+@contextlib.contextmanager
+def _refusing_proxy() -> Iterator[int]:
+    """A proxy that is up but refuses every request (HTTP 407)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _addr = server.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(1)
+                with contextlib.suppress(OSError):
+                    conn.recv(65536)
+                    conn.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Type: text/plain\r\n"
+                                 b"Content-Length: 14\r\nConnection: close\r\n\r\nproxy says no\n")  # fmt: skip
+
+    worker = threading.Thread(target=serve, daemon=True)
+    worker.start()
+    try:
+        yield int(server.getsockname()[1])
+    finally:
+        stop.set()
+        worker.join(2)
+        server.close()

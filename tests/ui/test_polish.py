@@ -1,0 +1,132 @@
+"""Details a person notices when using the window: theme and language switches reach every
+part of the chrome, dialogs keep still while typing, small windows stay small."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.core.doctor import CheckResult
+from desktop.simulator import ECHO_BOT_ID, Simulator
+from desktop.ui.session_delegate import META_ROLE
+from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.theme import build_palette
+from desktop.ui.window_dialogs import _file_name
+from tests.ui.harness import Shell, make_shell
+
+
+@pytest.fixture
+def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
+    built = make_shell(qtbot, sim)
+    yield built
+    built.close()
+
+
+def test_opening_the_log_dock_does_not_grow_a_small_window(shell: Shell, qtbot: QtBot) -> None:
+    window = shell.window
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.height() == 600)
+    window.log.show()
+    QApplication.processEvents()
+    assert window.minimumSizeHint().height() <= 600
+    assert window.height() == 600
+    table = window.log.dock.table
+    assert table.height() >= table.minimumHeight() > 3 * table.verticalHeader().defaultSectionSize()
+
+
+@pytest.fixture
+def dark_palette(qapp: QApplication) -> Iterator[None]:
+    light = qapp.palette()
+    qapp.setPalette(build_palette(True))
+    yield
+    qapp.setPalette(light)
+
+
+def test_theme_switch_restyles_the_keyring_banner(shell: Shell, dark_palette: None) -> None:
+    QApplication.processEvents()
+    assert "#3a2f1a" in shell.window.banner.styleSheet()  # the dark strip, not the light one
+
+
+def test_disabled_send_looks_disabled_in_the_dark_theme(shell: Shell, dark_palette: None) -> None:
+    QApplication.processEvents()
+    sheet = shell.window.styleSheet()
+    rule = sheet[sheet.index("QPushButton#sendButton:disabled") :].split("}")[0]
+    assert "rgba(255, 255, 255, 90)" in rule  # dimmed label: not mistaken for a live button
+
+
+def test_language_switch_relocalises_session_times(shell: Shell) -> None:
+    shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    shell.services.translations.apply("zh")
+    try:
+        shell.window.retranslate()
+        meta = shell.window.sidebar.session_list.item(0).data(META_ROLE)
+        assert "AM" not in meta and "PM" not in meta  # zh_CN says 上午/下午 or 24 h
+    finally:
+        shell.services.translations.apply("en")
+        shell.window.retranslate()
+    meta = shell.window.sidebar.session_list.item(0).data(META_ROLE)
+    assert "AM" in meta or "PM" in meta
+
+
+def test_settings_dialog_has_one_label_column(shell: Shell, qtbot: QtBot) -> None:
+    dialog = SettingsDialog(shell.services.settings, shell.window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    xs = {w.mapTo(dialog, QPoint(0, 0)).x() for w in (dialog.language, dialog.theme,
+                                                     dialog.network.mode, dialog.network.url)}  # fmt: skip
+    assert len(xs) == 1
+    assert not dialog.network.result.isVisible()  # no empty gap before a test ran
+    dialog.network.show_results([])
+    dialog.network.set_result("Testing the connection…")
+    assert dialog.network.result.isVisible()
+
+
+def test_token_note_keeps_the_form_still_while_typing(shell: Shell, qtbot: QtBot) -> None:
+    dialog = shell.window.dialogs.open_profiles(add=True)
+    qtbot.waitExposed(dialog)
+    form = dialog.form
+    QApplication.processEvents()  # the first layout pass gives the note its width
+    before = form.stream.mapTo(dialog, QPoint(0, 0)).y()
+    for text in (" pat_abc def ", "eyJhbGciOi", "pat_abc"):
+        form.token.setText(text)
+        form.token.textEdited.emit(text)
+        QApplication.processEvents()
+        assert form.stream.mapTo(dialog, QPoint(0, 0)).y() == before, text
+    assert "keyring" in form.token_note.text() or "session" in form.token_note.text()
+    form.token.setText("eyJhbGciOi")
+    form.token.textEdited.emit("eyJhbGciOi")
+    assert "pat_" in form.token_note.text() and form.token_note.isEnabled()
+    dialog.close()
+
+
+def test_editing_a_profile_marks_the_last_test_out_of_date(shell: Shell, qtbot: QtBot) -> None:
+    dialog = shell.window.dialogs.open_profiles(add=True)
+    panel = dialog.doctor_panel
+    panel.start()
+    panel.add(CheckResult("token_format", "pass", "ok", "ok"))
+    panel.finish()
+    assert not panel.stale
+    qtbot.keyClicks(dialog.form.bot_id, "123")
+    assert panel.stale and not panel.view.isEnabled()
+    assert "again" in panel.summary.text()
+    panel.start()
+    assert not panel.stale and panel.view.isEnabled()
+    dialog.close()
+
+
+def test_export_opens_outside_the_working_directory(shell: Shell, tmp_path: Path) -> None:
+    flow = shell.window.dialogs
+    assert flow.export_dir() != Path.cwd() or Path.cwd() == Path.home()
+    session_id = shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    shell.send("hi")
+    assert flow.write_export(session_id, "md", tmp_path / "chat.md")
+    assert flow.export_dir() == tmp_path
+    assert _file_name("北京今天天气怎么样?", "md") == "北京今天天气怎么样.md"
+    assert _file_name("???", "json") == "chat.json"
