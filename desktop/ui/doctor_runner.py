@@ -80,7 +80,7 @@ class DoctorRunner(QObject):
             results = await run_doctor(
                 profile,
                 token,
-                self._make_client,
+                lambda base_url, tok: self._make_client(profile, base_url, tok),
                 on_check,
                 proxy=clients.proxy,
                 proxy_mode=clients.proxy_mode,
@@ -88,5 +88,6 @@ class DoctorRunner(QObject):
         finally:
             self.finished.emit(DoctorFinished(run_id, tuple(results), profile.id))
 
-    def _make_client(self, base_url: str, token: str) -> Any:
-        return self._clients.make_for_url(base_url, token, {"purpose": "doctor"})
+    def _make_client(self, profile: Profile, base_url: str, token: str) -> Any:
+        context = {"profile": profile.name, "profile_id": profile.id, "purpose": "doctor"}
+        return self._clients.make_for_url(base_url, token, context)

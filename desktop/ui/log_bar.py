@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.netlog import Exchange
-from desktop.ui.log_model import FilterState, profile_label
+from desktop.ui.log_model import FilterState, profile_name
 
 MESSAGE_MS = 5000
 SessionLabel = Callable[[str], str | None]  # session id -> "Title · Profile" (None: unknown)
@@ -161,7 +161,7 @@ class LogBar(QWidget):
 
     def update_choices(self, exchanges: Sequence[Exchange]) -> None:
         """Offer the profiles and sessions seen in the log."""
-        profiles = sorted({p for ex in exchanges if (p := profile_label(ex))})
+        profiles = sorted({p for ex in exchanges if (p := profile_name(ex))})
         sessions = sorted({s for ex in exchanges if (s := ex.context.get("session_id", ""))}, key=_num)
         if profiles != self._profiles:
             self._profiles = profiles

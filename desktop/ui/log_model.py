@@ -50,9 +50,15 @@ class NetlogEvent:
     kind: str
 
 
+def profile_name(ex: Exchange) -> str:
+    """The profile a request belongs to, for filtering (the doctor's requests included)."""
+    return ex.context.get("profile") or ex.context.get("purpose", "")
+
+
 def profile_label(ex: Exchange) -> str:
     """Who made the request: the profile's name, else its purpose (e.g. the doctor)."""
-    return ex.context.get("profile") or ex.context.get("purpose", "")
+    name, purpose = ex.context.get("profile", ""), ex.context.get("purpose", "")
+    return f"{name} · {purpose}" if name and purpose else name or purpose
 
 
 def _ms(seconds: float | None) -> str:
@@ -295,7 +301,7 @@ def matches(ex: Exchange, state: FilterState) -> bool:
     """Does ``ex`` pass the filter?"""
     if state.errors_only and not is_error(ex):
         return False
-    if state.profile and profile_label(ex) != state.profile:
+    if state.profile and profile_name(ex) != state.profile:
         return False
     if state.session and ex.context.get("session_id", "") != state.session:
         return False
