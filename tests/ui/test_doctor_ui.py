@@ -66,6 +66,20 @@ def test_healthy_bot_passes(qtbot: QtBot, dialog: DoctorDialog, paced: Simulator
     assert "✔" in dialog.rows["streaming"].mark.text()
 
 
+def test_doctor_requests_are_logged_under_the_profile(
+    qtbot: QtBot, dialog: DoctorDialog, paced: Simulator
+) -> None:
+    from desktop.ui.log_model import profile_label, profile_name
+
+    diagnose(qtbot, dialog, paced, bots.DEMO_BOT_ID)
+    netlog = dialog._runner._clients.netlog
+    assert netlog is not None
+    exchanges = netlog.exchanges()
+    assert exchanges, "the doctor's requests reach the network log"
+    assert {profile_name(ex) for ex in exchanges} == {"Sim"}
+    assert {profile_label(ex) for ex in exchanges} == {"Sim · doctor"}
+
+
 @pytest.mark.parametrize(("bot_id", "token", "key", "verdict", "words"), [
     (bots.DEMO_BOT_ID, BAD_TOKEN, "token", "fail", "token"),
     (bots.FAULT_NOT_PUBLISHED_BOT_ID, DEMO_TOKEN, "bot", "fail", "published"),
