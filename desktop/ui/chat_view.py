@@ -2,19 +2,24 @@
 
 Design. A ``QScrollArea`` holds one row widget per message (``render.bubble``). An answer's text
 is not one big document but a column of small ``QTextBrowser`` segments (prose chunks of ~4 KB
-and code blocks, ``render.segments``), each exactly as tall as its content. That buys:
+with their short code blocks drawn inside, and long code blocks on their own, ``render.segments``),
+each exactly as tall as its content. That buys:
 
 * cheap streaming: segments that can no longer change are rendered once and frozen; an update
   re-renders only the unfinished tail (~1 ms) instead of re-laying out the whole answer (40 ms per
-  100 KB, stack notes §5); a live code block grows by appending plain text; a slow tail render
-  spaces further updates to 3x its cost; pending segments are rendered in 8 ms slices per
-  event-loop turn, so a huge snapshot never freezes the window. When the status leaves
-  "streaming" the canonical segmentation of the final text is applied, which re-renders only
-  segments that differ. Pygments colours settled code blocks in 6 ms slices, on-screen first,
-  through a QSyntaxHighlighter (no re-insertion of text);
+  100 KB, stack notes §5); a segment is parsed and styled in a detached document and laid out
+  once; a live long code block grows by appending plain text; a slow tail render spaces further
+  updates to 3x its cost; pending segments are rendered in 5 ms slices per event-loop turn, so a
+  huge snapshot never freezes the window. When the status leaves "streaming" only the text after
+  the last settled segment is re-scanned, and an unchanged tail is not rendered again. Few widgets:
+  a 200 KB answer with 96 snippets is ~46 segments (~290 widgets), not one widget per block.
+  Pygments colours finished code blocks in 6 ms slices, on-screen first, through a
+  ``QSyntaxHighlighter`` (no re-insertion of text); while a stream renders, lexing waits until a
+  block has stayed on screen for a moment, so a fast stream is never slowed by blocks it scrolls
+  away at once;
 * real widgets where a list-view delegate would need hand-made hit testing: per-block "Copy"
-  buttons, collapsible thinking and plugin cards, clickable follow-up chips, selectable text and
-  links that open in the browser;
+  (a button on a long block, a link in the header of a short one), collapsible thinking and
+  plugin cards, clickable follow-up chips, selectable text and links that open in the browser;
 * lazy history: ``set_history`` keeps every message but builds widgets only for the newest ~40
   (or ~200 KB of text); scrolling to the top (or "Load earlier messages") builds 30 more while
   keeping the visible position, so a 5,000-message session opens at once.
@@ -210,6 +215,15 @@ class ChatView(QWidget):
         if self._ctx.highlights.pending_on_screen:
             return True
         return any(isinstance(row, AnswerWidget) and row.body.busy for row in self._rows.values())
+
+    def scroll_to_message(self, message_id: int) -> bool:
+        """Bring a built message row into view (e.g. "Go to message" in the network log)."""
+        row = self._rows.get(message_id)
+        if row is None:
+            return False
+        self._stick = False
+        self._scroll.ensureWidgetVisible(row, 0, 40)
+        return True
 
     def scroll_to_bottom(self) -> None:
         self._stick = True

@@ -7,9 +7,11 @@ bytes) per event-loop turn through the real core path (``SSEDecoder`` -> ``parse
 ``transcript.reduce``) as fast as the loop allows; a controller-like coalescer takes
 ``TurnState.snapshot()`` at most every 16 ms and hands it to the consumer; the final snapshot
 goes out at once, then the run waits until the view has no queued render/highlight work. A 5 ms
-heartbeat timer measures the longest main-loop stall. The same stream is run twice in one
-process: with a no-op consumer (baseline: the core's work only) and with a shown 1100x800
-``ChatView``. Prints wall time to the final rendered answer, CPU, render time, stalls, ratio.
+heartbeat timer measures the longest main-loop stall. Each run streams the same bytes twice in
+one process: with a no-op consumer (the baseline: the core's work only, bytes to final text) and
+into a fresh, shown 1100x800 ``ChatView`` (bytes to final rendered answer). Runs alternate the two
+(``--runs``, default 3) and the summary gives medians: baseline, total, ratio, render CPU (view
+CPU minus baseline CPU), longest stall, and the widget count of the answer.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from statistics import median
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.api.events import parse_event
 from desktop.api.sse import SSEDecoder
@@ -168,22 +171,45 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     args = _args()
     app = QApplication.instance() or QApplication([])
-    from desktop.ui.chat_view import ChatView
     from desktop.ui.theme import apply_theme
 
     apply_theme(app, "light")  # type: ignore[arg-type]
     text = make_markdown(args.size)
     deltas = split_deltas(text, args.deltas)
     wire = sse_bytes(deltas)
-    base = Stream(wire, lambda _m: None, args.read).go()
+    print(f"answer: {len(text):,} chars in {len(deltas):,} deltas, {len(wire):,} bytes of SSE, "
+          f"{args.read} bytes per read; {args.runs} runs (baseline and view alternate)")
+    pairs = []
+    for number in range(1, args.runs + 1):
+        base = Stream(wire, lambda _m: None, args.read).go()
+        ui, facts = _view_run(app, wire, args.read, text)
+        pairs.append((base, ui))
+        _report_run(number, base, ui, facts)
+    _report_medians(pairs)
+    return 0
+
+
+def _view_run(app: QApplication, wire: bytes, read: int, text: str) -> tuple[Run, str]:
+    """One stream into a fresh, shown 1100x800 ChatView; returns the run and widget facts."""
+    from desktop.ui.chat_view import ChatView
+
     view = ChatView()
     view.resize(1100, 800)
     view.show()
     view.upsert(StoredMessage(id=1, role="user", kind="question", content="Write a long answer"))
     _idle(app, 0.5)  # the view prewarms Pygments lexers shortly after it is created
-    ui = Stream(wire, view.upsert, args.read, view.is_busy).go()
-    _report(text, deltas, base, ui, view)
-    return 0
+    ui = Stream(wire, view.upsert, read, view.is_busy).go()
+    row = view.row_for(2)
+    assert row is not None
+    body = row.body  # type: ignore[attr-defined]
+    facts = (f"rendered correctly: {body.text == text}; {len(body.blocks)} segment widgets, "
+             f"{len(row.findChildren(QWidget))} widgets in the answer, "
+             f"{len(body.code_blocks())} code blocks "
+             f"({view._ctx.highlights.pending} off-screen left to colour in the background)")
+    view.close()
+    view.deleteLater()
+    _idle(app, 0.1)
+    return ui, facts
 
 
 def _idle(app: QApplication, seconds: float) -> None:
@@ -198,22 +224,33 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--size", type=int, default=200_000)
     parser.add_argument("--deltas", type=int, default=20_000)
     parser.add_argument("--read", type=int, default=4096, help="bytes per network read")
+    parser.add_argument("--runs", type=int, default=3, help="runs to take medians over")
     return parser.parse_args()
 
 
-def _report(text: str, deltas: list[str], base: Run, ui: Run, view: object) -> None:
-    row = view.row_for(2)  # type: ignore[attr-defined]
-    blocks = len(row.body.blocks)
-    ok = row.body.text == text
-    print(f"answer: {len(text):,} chars in {len(deltas):,} deltas; rendered correctly: {ok}; "
-          f"{blocks} segment widgets")
+def _report_run(number: int, base: Run, ui: Run, facts: str) -> None:
+    print(f"run {number}: {facts}")
     for name, run in (("baseline (core only)", base), ("ChatView", ui)):
-        print(f"{name:>21}: wall {run.wall:6.3f} s  cpu {run.cpu:6.3f} s  "
+        print(f"  {name:>20}: wall {run.wall:6.3f} s  cpu {run.cpu:6.3f} s  "
               f"snapshots {run.snapshots:4d}  in-consumer {run.render:6.3f} s  "
-              f"longest consumer call {run.longest_render * 1000:6.1f} ms  "
-              f"longest stall {run.stall * 1000:6.1f} ms")
-    print(f"time to final rendered answer: {ui.wall:.3f} s = {ui.wall / base.wall:.2f}x baseline; "
-          f"render CPU (ui cpu - baseline cpu): {ui.cpu - base.cpu:.3f} s")
+              f"longest consumer call {run.longest_render * 1000:5.1f} ms  "
+              f"longest stall {run.stall * 1000:5.1f} ms")
+
+
+def _report_medians(pairs: list[tuple[Run, Run]]) -> None:
+    base = median(b.wall for b, _ in pairs)
+    total = median(u.wall for _, u in pairs)
+    ratio = median(u.wall / b.wall for b, u in pairs)
+    render_cpu = median(u.cpu - b.cpu for b, u in pairs)
+    stall = median(u.stall for _, u in pairs)
+    worst = max(u.stall for _, u in pairs)
+    print(f"medians of {len(pairs)} runs:")
+    print(f"  baseline (core only, bytes -> final text):  {base:6.3f} s")
+    print(f"  total (bytes -> final rendered answer):     {total:6.3f} s")
+    print(f"  ratio total / baseline (goal <= 1.5x):      {ratio:6.2f}x")
+    print(f"  render CPU (view cpu - baseline cpu):       {render_cpu:6.3f} s")
+    print(f"  longest main-loop stall (goal < 50 ms):     {stall * 1000:6.1f} ms "
+          f"(worst run {worst * 1000:.1f} ms)")
 
 
 if __name__ == "__main__":

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QGuiApplication, QTextTable
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QTextBlock, QTextTable
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.storage import StoredMessage
 from desktop.ui.chat_view import INITIAL_ROWS, PAGE_ROWS, ChatView
 from desktop.ui.intents import CopyIntent, FollowUpIntent, LogIntent, MessageIntent
 from desktop.ui.render.bubble import AnswerWidget, MessageWidget, QuestionWidget
+from desktop.ui.render.embedded import EmbeddedCode, first_code_block
+from desktop.ui.render.highlighter import HOLD_GRACE_S
 from desktop.ui.render.markdown_view import CodeBlock, ProseBlock
+from desktop.ui.render.segments import EMBED_MAX_LINES, scan, segment_all, split_prose
 from tests.ui.shots import WEATHER_ANSWER, demo_messages
 
 
@@ -79,30 +84,109 @@ def test_streamed_answer_ends_fully_rendered(view: ChatView, qtbot: QtBot) -> No
               if isinstance(f, QTextTable)]
     assert len(tables) == 1 and tables[0].rows() == 4
     assert "晴转多云" in "".join(b.toPlainText() for b in prose)
-    code = [b for b in body.blocks if isinstance(b, CodeBlock)]
-    assert len(code) == 1 and code[0].final
-    assert "def weather(city: str) -> dict:" in code[0].body.toPlainText()
+    code = body.code_blocks()
+    assert len(code) == 1 and isinstance(code[0], EmbeddedCode) and code[0].closed
+    assert len(body.blocks) == 1  # a short snippet is drawn inside its prose chunk
+    assert code[0].code.startswith("import requests\n\ndef weather(city: str) -> dict:")
+    assert "def weather(city: str) -> dict:" in body.blocks[0].toPlainText()
     qtbot.waitUntil(lambda: code[0].highlighted)  # off-screen blocks are coloured in the background
-    assert _has_coloured_text(code[0])
+    assert _has_coloured_text(_code_lines(code[0]))
 
 
-def _has_coloured_text(block: CodeBlock) -> bool:
+def _code_lines(code: CodeBlock | EmbeddedCode) -> list[QTextBlock]:
+    """The document blocks showing ``code``'s lines."""
+    if isinstance(code, CodeBlock):
+        first, count = code.body.document().begin(), code.body.document().blockCount()
+    else:
+        first, count = first_code_block(code), code.code.count("\n") + 1  # type: ignore[assignment]
+    out = []
+    while first is not None and first.isValid() and len(out) < count:
+        out.append(first)
+        first = first.next()
+    return out
+
+
+def _has_coloured_text(blocks: list[QTextBlock]) -> bool:
     colours = set()
-    doc_block = block.body.document().begin()
-    while doc_block.isValid():
+    for doc_block in blocks:
         for fmt in doc_block.layout().formats():
             colours.add(fmt.format.foreground().color().name())
-        doc_block = doc_block.next()
     return len(colours) >= 3
 
 
-def test_code_copy_button_copies_the_code(view: ChatView, qtbot: QtBot) -> None:
-    view.upsert(answer(2, content="Try:\n\n```python\nprint('hi')\n```\n"))
-    block = next(b for b in answer_row(view, 2).body.blocks if isinstance(b, CodeBlock))
+def _click_copy_link(prose: ProseBlock, code: EmbeddedCode, qtbot: QtBot) -> None:
+    """Click the "Copy" link in ``code``'s header like a user would."""
+    assert code.frame is not None
+    header = code.frame.childFrames()[0].firstCursorPosition().block()
+    offset = header.text().index("\t") + 2  # inside the link text
+    line = header.layout().lineForTextPosition(offset)
+    rect = prose.document().documentLayout().blockBoundingRect(header)
+    pos = QPoint(int(rect.x() + line.cursorToX(offset)[0]),
+                 int(rect.y() + line.y() + line.height() / 2))
+    assert prose.anchorAt(pos) == f"copy:{code.index}"
+    qtbot.mouseClick(prose.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_code_copy_link_copies_the_code(view: ChatView, qtbot: QtBot) -> None:
+    view.upsert(answer(2, content="Try:\n\n```python\nprint('hi')\n```\n\nand\n\n```\nls\n```\n"))
+    body = answer_row(view, 2).body
+    settle()
+    prose = body.blocks[0]
+    assert isinstance(prose, ProseBlock) and len(body.blocks) == 1
+    first, second = body.code_blocks()
+    assert isinstance(first, EmbeddedCode) and isinstance(second, EmbeddedCode)
+    with qtbot.waitSignal(view.copy_requested) as sig:
+        _click_copy_link(prose, second, qtbot)
+    assert QGuiApplication.clipboard().text() == "ls"
+    assert sig.args == [CopyIntent("ls")]
+    with qtbot.waitSignal(view.copy_requested) as sig:
+        _click_copy_link(prose, first, qtbot)
+    assert sig.args == [CopyIntent("print('hi')")]
+    assert _header_text(first).endswith("Copied")
+    qtbot.waitUntil(lambda: _header_text(first).endswith("Copy"), timeout=3000)
+    assert _header_text(first).startswith("Python")
+
+
+def _header_text(code: EmbeddedCode) -> str:
+    assert code.frame is not None
+    return code.frame.childFrames()[0].firstCursorPosition().block().text()
+
+
+def test_long_code_gets_its_own_block_with_a_copy_button(view: ChatView, qtbot: QtBot) -> None:
+    code = "\n".join(f"def f{i}(): return 'v' + str({i})  # step" for i in range(40))
+    view.upsert(answer(2, content=f"Try:\n\n```python\n{code}\n```\n\nDone.\n"))
+    body = answer_row(view, 2).body
+    assert [type(b) for b in body.blocks] == [ProseBlock, CodeBlock, ProseBlock]
+    block = body.blocks[1]
+    assert isinstance(block, CodeBlock) and block.code == code
     with qtbot.waitSignal(view.copy_requested) as sig:
         block.copy_button.click()
-    assert QGuiApplication.clipboard().text() == "print('hi')"
-    assert sig.args == [CopyIntent("print('hi')")]
+    assert QGuiApplication.clipboard().text() == code
+    assert sig.args == [CopyIntent(code)]
+    qtbot.waitUntil(lambda: block.highlighted)
+    assert _has_coloured_text(_code_lines(block))
+
+
+def test_segments_while_streaming_match_the_final_segmentation() -> None:
+    long_code = "\n".join(f"    step({i})" for i in range(EMBED_MAX_LINES + 5))
+    text = "\n\n".join(
+        [f"Paragraph {i}: " + "word " * 40 for i in range(30)]
+        + ["```python\nshort()\n```", "- a\n- b", f"```python\n{long_code}\n```", "~~~\nx\n~~~",
+           "| a | b |\n|---|---|\n| 1 | 2 |"]
+        + [f"More {i}: " + "text " * 50 for i in range(30)]) + "\n"
+    final = segment_all(text)
+    assert [s.kind for s in final].count("code") == 1  # only the long block stands alone
+    assert "".join(s.text for s in final if s.kind == "prose").count("short()") == 1
+    for step in (7, 301, 2999):
+        settled, end = [], 0
+        for cut in range(step, len(text) + step, step):
+            result = scan(text[:cut], end)
+            settled += result.settled
+            end = result.end
+        assert settled + scan(text, end, final=True).settled == final
+    parts = split_prose("Hi\n\n```py\nx = 1\n```\nmore\n\n```\nopen")
+    assert [(p.text, p.lang, p.closed) for p in parts] == [
+        ("Hi\n\n", None, True), ("x = 1", "py", True), ("more\n\n", None, True), ("open", "", False)]
 
 
 def test_streaming_rerenders_only_the_tail(view: ChatView) -> None:
@@ -117,6 +201,64 @@ def test_streaming_rerenders_only_the_tail(view: ChatView) -> None:
     view.upsert(final)
     assert body.blocks[0] is first
     assert "Paragraph 59" in body.blocks[-1].toPlainText()
+
+
+def _rendered(body: Any) -> list[tuple[str, str]]:
+    return [(type(b).__name__, b.toPlainText() if isinstance(b, ProseBlock) else b.code)
+            for b in body.blocks]
+
+
+def test_final_render_matches_a_fresh_render(view: ChatView, qtbot: QtBot) -> None:
+    long_code = "\n".join(f"line_{i} = {i}" for i in range(45))
+    text = "\n\n".join(
+        [f"Paragraph {i}: " + "word " * 50 for i in range(40)]
+        + ["```python\nshort()\n```", f"```python\n{long_code}\n```", "| a | b |\n|---|---|\n| 1 | 2 |"]
+        + [f"More {i}: " + "text " * 50 for i in range(40)]) + "\n"
+    stream(view, answer(2, content=text), steps=25)
+    body = answer_row(view, 2).body
+    qtbot.waitUntil(lambda: not body.busy)
+    fresh = ChatView()
+    qtbot.addWidget(fresh)
+    fresh.resize(900, 700)
+    fresh.set_history([answer(2, content=text)])
+    fresh_body = answer_row(fresh, 2).body
+    qtbot.waitUntil(lambda: not fresh_body.busy)
+    assert _rendered(body) == _rendered(fresh_body)
+    view.upsert(answer(2, content=text + "\nA last paragraph.\n"))  # a final text that grew
+    qtbot.waitUntil(lambda: not body.busy)
+    fresh.set_history([answer(2, content=text + "\nA last paragraph.\n")])
+    fresh_body = answer_row(fresh, 2).body
+    qtbot.waitUntil(lambda: not fresh_body.busy)
+    assert _rendered(body) == _rendered(fresh_body)
+
+
+def test_final_snapshot_with_the_streamed_text_renders_nothing_again(view: ChatView,
+                                                                     qtbot: QtBot) -> None:
+    text = "\n\n".join(f"Paragraph {i}: " + "word " * 60 for i in range(30)) + "\n"
+    view.upsert(answer(2, content=text, status="streaming"))
+    body = answer_row(view, 2).body
+    qtbot.waitUntil(lambda: not body.busy)
+    revisions = [b.document().revision() for b in body.blocks if isinstance(b, ProseBlock)]
+    view.upsert(answer(2, content=text))
+    assert [b.document().revision() for b in body.blocks if isinstance(b, ProseBlock)] == revisions
+    assert all(b.final for b in body.blocks)
+
+
+def test_highlighting_yields_to_a_stream(view: ChatView, qtbot: QtBot) -> None:
+    queue = view._ctx.highlights
+    settle()
+    done: list[float] = []
+    queue.hold(10.0)  # a stream is rendering
+    start = time.perf_counter()
+    queue.submit(view, "x = 1", "python", False, lambda _lines: done.append(time.perf_counter()))
+    qtbot.waitUntil(lambda: bool(done), timeout=3000)  # on screen long enough: coloured anyway
+    assert done[0] - start >= HOLD_GRACE_S
+    hidden = QWidget()  # off screen: background work waits for the end of the stream
+    queue.submit(hidden, "y = 2", "python", False, lambda _lines: done.append(0.0))
+    qtbot.wait(100)
+    assert len(done) == 1 and queue.pending == 1
+    queue.release()
+    qtbot.waitUntil(lambda: len(done) == 2, timeout=3000)
 
 
 def test_thinking_is_open_while_streaming_and_folds_when_done(view: ChatView) -> None:
@@ -237,19 +379,21 @@ def test_huge_history_builds_a_bounded_number_of_rows(view: ChatView) -> None:
     assert view.row_for(1) is None
 
 
-def _first_colour(block: CodeBlock) -> str:
-    ranges = block.body.document().begin().layout().formats()
+def _first_colour(code: EmbeddedCode) -> str:
+    ranges = _code_lines(code)[0].layout().formats()
     return ranges[0].format.foreground().color().name()
 
 
 def test_theme_switch_restyles_code(view: ChatView, qtbot: QtBot) -> None:
     view.upsert(answer(2, content="```python\nx = 1\n```\n"))
-    block = next(b for b in answer_row(view, 2).body.blocks if isinstance(b, CodeBlock))
-    qtbot.waitUntil(lambda: block.highlighted)
-    before = _first_colour(block)
+    body = answer_row(view, 2).body
+    (code,) = body.code_blocks()
+    assert isinstance(code, EmbeddedCode)
+    qtbot.waitUntil(lambda: code.highlighted)
+    before = _first_colour(code)
     view.set_palette_mode(True)
     qtbot.waitUntil(lambda: view._ctx.highlights.pending == 0)
-    after = _first_colour(block)
+    after = _first_colour(code)
     assert after != before
     view.retranslate()
-    assert block.copy_button.text() == "Copy"
+    assert _header_text(code) == "Python\tCopy"

@@ -5,7 +5,10 @@ slices of a few ms, and a ``QSyntaxHighlighter`` applies the token colours as la
 the text itself is never re-inserted, so highlighting costs no re-parse and no stall even for a
 200 KB answer full of code. Blocks on screen go first (every event-loop turn, newest first);
 off-screen blocks are done in the background (one slice every 30 ms) or as soon as they are
-scrolled into view.
+scrolled into view. While an answer streams (``hold``), lexing yields to rendering: a block is
+coloured once it has stayed on screen for :data:`HOLD_GRACE_S` (so blocks that a fast stream
+scrolls away at once are never lexed in the middle of it) and background work waits until the
+stream ends (``release``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from desktop.ui.render.highlight import DARK_STYLE, LIGHT_STYLE, lexer_for
 Span = tuple[int, int, QTextCharFormat]
 SLICE_S = 0.006
 BACKGROUND_MS = 30
+HOLD_GRACE_S = 0.25
+_HOLD_POLL_MS = 50
 
 
 @lru_cache(maxsize=4)
@@ -113,7 +118,8 @@ class HighlightQueue(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._jobs: dict[object, tuple[TokenSpans, Done]] = {}
+        self._jobs: dict[object, tuple[TokenSpans, Done, float]] = {}
+        self._hold_until = 0.0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -122,8 +128,17 @@ class HighlightQueue(QObject):
     def submit(self, owner: object, code: str, lang: str, dark: bool, done: Done) -> None:
         """(Re)start highlighting for ``owner``; ``done(lines)`` is called when finished."""
         self._jobs.pop(owner, None)
-        self._jobs[owner] = (TokenSpans(code, lang, dark), done)
-        self._timer.start()
+        self._jobs[owner] = (TokenSpans(code, lang, dark), done, time.perf_counter())
+        self._timer.start(0)
+
+    def hold(self, seconds: float) -> None:
+        """A stream is rendering: defer lexing for the next ``seconds`` (see module docstring)."""
+        self._hold_until = time.perf_counter() + seconds
+
+    def release(self) -> None:
+        """The stream ended: lex on-screen blocks at once."""
+        self._hold_until = 0.0
+        self.poke()
 
     def prewarm(self, langs: tuple[str, ...] = ("python", "json", "bash")) -> None:
         """Import common lexers now (idle time) rather than in the middle of a stream."""
@@ -147,31 +162,46 @@ class HighlightQueue(QObject):
             self._timer.start(0)
 
     def _work(self) -> None:
-        deadline = time.perf_counter() + SLICE_S
+        now = time.perf_counter()
+        deadline = now + SLICE_S
+        held = now < self._hold_until
+        ripe = now - HOLD_GRACE_S if held else None
         background = False
         while self._jobs and time.perf_counter() < deadline:
-            owner = self._next_owner()
+            owner = self._next_owner(ripe)
+            if owner is None and held:
+                break
             background = owner is None
             owner = owner if owner is not None else next(reversed(self._jobs))
-            spans, done = self._jobs[owner]
+            spans, done, _since = self._jobs[owner]
             if spans.step(deadline):
                 del self._jobs[owner]
-                if not isinstance(owner, QObject) or isValid(owner):
+                if _alive(owner):
                     done(spans.lines)
             if background:
                 break
         if self._jobs:
-            self._timer.start(BACKGROUND_MS if background else 0)
+            if held:
+                wait = min(_HOLD_POLL_MS, (self._hold_until - time.perf_counter()) * 1000)
+                self._timer.start(max(1, round(wait)))
+            else:
+                self._timer.start(BACKGROUND_MS if background else 0)
 
-    def _next_owner(self) -> object | None:
-        """The newest job whose widget is on screen, if any."""
-        for owner in reversed(self._jobs):
-            if _on_screen(owner):
+    def _next_owner(self, ripe: float | None = None) -> object | None:
+        """The newest job whose widget is on screen (submitted before ``ripe``), if any."""
+        for owner, (_spans, _done, since) in reversed(self._jobs.items()):
+            if (ripe is None or since <= ripe) and _on_screen(owner):
                 return owner
         return None
 
 
+def _alive(owner: object) -> bool:
+    widget = getattr(owner, "widget", owner)
+    return not isinstance(widget, QObject) or isValid(widget)
+
+
 def _on_screen(owner: object) -> bool:
+    owner = getattr(owner, "widget", owner)  # an embedded code block: its prose widget
     if not isinstance(owner, QWidget) or not isValid(owner) or not owner.isVisible():
         return False
     return not owner.visibleRegion().isEmpty()

@@ -1,14 +1,18 @@
-"""Markdown of one message as a column of segment widgets: prose chunks and code blocks.
+"""Markdown of one message as a column of segment widgets: prose chunks and long code blocks.
 
 ``MarkdownBody.set_text`` turns the text into a *target* list of segments (:mod:`segments`):
 while streaming, segments already settled stay as they are and only the new ones and the tail are
-added; when the message is final, the canonical segmentation of the whole text is the target
-(identical to the settled prefix, so only the tail differs). A *pump* then brings the widgets in
-line with the target, skipping everything already shown, within a time slice per event-loop turn
-(:data:`SLICE_S`); the rest continues on the next turn, so even a 200 KB answer arriving at once
-never blocks the window. A slow tail render spaces the next streaming pump to 3x its cost.
-Code blocks show plain text at once (a live block grows by appending) and are coloured later by
-the shared :class:`HighlightQueue`.
+added; when the message is final, only the text after the settled prefix is scanned again (the
+prefix is already canonical), so an unchanged tail costs nothing. A *pump* then brings the widgets
+in line with the target, skipping everything already shown, within a time slice per event-loop
+turn (:data:`SLICE_S`); the rest continues on the next turn, so even a 200 KB answer arriving at
+once never blocks the window. A slow tail render spaces the next streaming pump to 3x its cost.
+
+A ``ProseBlock`` parses and styles its markdown in a detached document (formatting it costs no
+re-layout) and copies the result into the shown document in one edit block: one layout per
+render. Its short code blocks are drawn inside it (:mod:`embedded`, with a Copy link); a long code
+block is a ``CodeBlock`` widget that shows plain text at once (a live block grows by appending)
+and is coloured later. Both are lexed by the shared :class:`HighlightQueue`.
 """
 
 from __future__ import annotations
@@ -19,44 +23,23 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop.ui.render.context import RenderContext
+from desktop.ui.render.embedded import EmbeddedCode
 from desktop.ui.render.highlight import language_label
 from desktop.ui.render.highlighter import CodeHighlighter, Span
-from desktop.ui.render.segments import Segment, scan, segment_all
-from desktop.ui.render.textview import FitBrowser, set_code_font, style_markdown
+from desktop.ui.render.prose import ProseBlock
+from desktop.ui.render.segments import Segment, scan
+from desktop.ui.render.textview import FitBrowser, set_code_font
 
-SLICE_S = 0.008
+__all__ = ["CodeBlock", "MarkdownBody", "ProseBlock"]
+
+SLICE_S = 0.005
 _CHEAP_RENDER_S = 0.004
-
-
-class ProseBlock(FitBrowser):
-    """A chunk of markdown prose."""
-
-    def __init__(self, ctx: RenderContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("prose")
-        self.document().setIndentWidth(22)
-        self._ctx = ctx
-        self.segment: Segment | None = None
-        self.final = False
-
-    def show_segment(self, seg: Segment, final: bool) -> bool:
-        """Render ``seg``; False when it was already shown."""
-        if seg == self.segment and final == self.final:
-            return False
-        self.segment, self.final = seg, final
-        self.rerender()
-        return True
-
-    def rerender(self) -> None:
-        if self.segment is None:
-            return
-        self.setMarkdown(self.segment.text)
-        style_markdown(self.document(), self._ctx.colors)
-        self.refit()
+_HOLD_S = 0.2  # how long one streaming update defers syntax highlighting
 
 
 class CodeBlock(QFrame):
-    """A fenced code block: language label, a Copy button, and the code (coloured when settled)."""
+    """A long fenced code block (a short one is drawn inside its prose chunk): language label,
+    a Copy button, and the code (coloured when settled)."""
 
     def __init__(self, ctx: RenderContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -169,6 +152,7 @@ class MarkdownBody(QWidget):
         self._synced = 0  # leading target entries rendered and final
         self._cost = 0.0
         self._last_pump = 0.0
+        self._streamed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._pump)
@@ -189,6 +173,8 @@ class MarkdownBody(QWidget):
             self._synced = 0
         self._text = text
         if streaming:
+            self._ctx.highlights.hold(_HOLD_S)
+            self._streamed = True
             self._retarget_streaming(text)
             wait = self._last_pump + 3 * self._cost - time.perf_counter()
             if self._cost > _CHEAP_RENDER_S and wait > 0:
@@ -196,14 +182,21 @@ class MarkdownBody(QWidget):
                     self._timer.start(max(1, round(wait * 1000)))
                 return
         else:
-            self._target = [(seg, True) for seg in segment_all(text)]
-            self._settled_src, self._end, self._settled = text, len(text), len(self._target)
+            # The settled prefix is canonical already (``segments``): only the rest is scanned,
+            # and the streaming boundary is kept so that a later update re-scans from there.
+            del self._target[self._settled:]
+            self._synced = min(self._synced, self._settled)
+            self._target.extend((seg, True) for seg in scan(text, self._end, final=True).settled)
+            if self._streamed:
+                self._streamed = False
+                self._ctx.highlights.release()
         self._timer.stop()
         self._pump()
 
     def _retarget_streaming(self, text: str) -> None:
         result = scan(text, self._end)
         del self._target[self._settled:]
+        self._synced = min(self._synced, self._settled)
         self._target.extend((seg, True) for seg in result.settled)
         self._settled = len(self._target)
         self._target.extend((seg, False) for seg in result.tail)
@@ -239,6 +232,9 @@ class MarkdownBody(QWidget):
             else:
                 self._replace(index, fresh)
             widget = fresh
+            if self.isVisible():  # lay the text out once, at its final width
+                fresh.resize(self.width(), fresh.height())
+                fresh.show()
         return widget.show_segment(seg, final)
 
     def _replace(self, index: int, fresh: SegmentWidget) -> None:
@@ -260,12 +256,20 @@ class MarkdownBody(QWidget):
 
     def retranslate(self) -> None:
         for block in self.blocks:
+            block.retranslate()
+
+    def code_blocks(self) -> list[CodeBlock | EmbeddedCode]:
+        """Every code block shown, in order: standalone widgets and blocks inside prose."""
+        out: list[CodeBlock | EmbeddedCode] = []
+        for block in self.blocks:
             if isinstance(block, CodeBlock):
-                block.retranslate()
+                out.append(block)
+            else:
+                out.extend(block.codes)
+        return out
 
 
 def _dispose(widget: SegmentWidget) -> None:
-    if isinstance(widget, CodeBlock):
-        widget.discard()
+    widget.discard()
     widget.hide()
     widget.deleteLater()

@@ -136,12 +136,10 @@ def _style_block(block: QTextBlock, colors: ChatColors, inline: list[tuple[int, 
     level = fmt.headingLevel()
     if level:
         _resize_heading(block, level)
-    it = block.begin()
-    while not it.atEnd():
-        frag = it.fragment()
-        if frag.isValid() and frag.charFormat().fontFixedPitch():
-            inline.append((frag.position(), frag.length()))
-        it += 1
+    start = block.position()
+    for run in block.textFormats():  # one call per block instead of a fragment iterator
+        if run.format.fontFixedPitch():
+            inline.append((start + run.start, run.length))
 
 
 def _resize_heading(block: QTextBlock, level: int) -> None:
