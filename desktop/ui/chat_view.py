@@ -20,6 +20,8 @@ each exactly as tall as its content. That buys:
 * real widgets where a list-view delegate would need hand-made hit testing: per-block "Copy"
   (a button on a long block, a link in the header of a short one), collapsible thinking and
   plugin cards, clickable follow-up chips, selectable text and links that open in the browser;
+* an empty chat shows ``set_empty_state``'s greeting (bot name, hint, starter prompt chips that
+  emit ``follow_up_clicked``) until the first message arrives;
 * lazy history: ``set_history`` keeps every message but builds widgets only for the newest ~40
   (or ~200 KB of text); scrolling to the top (or "Load earlier messages") builds 30 more while
   keeping the visible position, so a 5,000-message session opens at once.
@@ -54,6 +56,7 @@ from desktop.ui.render.bubble import (
     QuestionWidget,
 )
 from desktop.ui.render.context import RenderContext
+from desktop.ui.render.empty import EmptyState
 from desktop.ui.render.highlighter import HighlightQueue
 from desktop.ui.render.message import MessageLike, is_question
 from desktop.ui.render.styles import chat_style_sheet
@@ -114,6 +117,9 @@ class ChatView(QWidget):
         self._load_button.clicked.connect(self.load_earlier)
         self._load_button.hide()
         self._rows_layout.addWidget(self._load_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._empty = EmptyState(self._ctx, self._content)
+        self._empty.hide()
+        self._rows_layout.addWidget(self._empty, 0, Qt.AlignmentFlag.AlignHCenter)
         self._rows_layout.addStretch(1)
         self._scroll.setWidget(self._content)
         outer = QVBoxLayout(self)
@@ -166,6 +172,18 @@ class ChatView(QWidget):
         self._last_ids = (None, None)
         self._stick, self._anchor = True, None
         self._load_button.hide()
+        self._update_empty()
+
+    def set_empty_state(self, title: str, hint: str, prompts: Sequence[str]) -> None:
+        """What an empty chat shows: a title (the bot's name), a one-line hint and starter
+        prompt chips (a click emits ``follow_up_clicked``); hidden while messages exist."""
+        self._empty.set_content(title, hint, list(prompts))
+        self._empty.set_max_width(self._row_width())
+        self._update_empty()
+
+    def empty_state(self) -> EmptyState:
+        """The empty-chat widget (for tests and automation)."""
+        return self._empty
 
     def add_notice(self, kind: str, text: str) -> None:
         """Append a view-only row: ``kind`` "divider" (e.g. "Context cleared") or "warning"."""
@@ -269,6 +287,7 @@ class ChatView(QWidget):
         row = self._make_row(message)
         self._rows[message.id] = row
         self._insert_row(row, prepend=False)
+        self._update_empty()
         if is_question(message):
             self._stick = True
         self._refresh_last()
@@ -283,6 +302,7 @@ class ChatView(QWidget):
         self._refresh_last()
 
     def _after_change(self) -> None:
+        self._update_empty()
         self._update_load_button()
         self._refresh_last()
         self.scroll_to_bottom()
@@ -308,6 +328,9 @@ class ChatView(QWidget):
         self._load_button.setText(
             QCoreApplication.translate("ChatView", "Load earlier messages ({n} more)").format(
                 n=count))
+
+    def _update_empty(self) -> None:
+        self._empty.setVisible(not self._messages and self._empty.has_content)
 
     def _row_width(self) -> int:
         margins = self._rows_layout.contentsMargins()
@@ -341,6 +364,7 @@ class ChatView(QWidget):
             width = self._row_width()
             for row in [*self._rows.values(), *self._notices]:
                 row.set_max_width(width)
+            self._empty.set_max_width(width)
         return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:

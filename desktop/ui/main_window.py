@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         else:
             self.chat_view.set_history(self.db.messages.list(session.id, limit=HISTORY_PAGE))
             self.services.remember(last_session_id=session.id)
+        self.chat.show_empty_state()
         self.sidebar.select_session(self.session_id)
         self._update_chrome()
 
@@ -254,6 +255,7 @@ class MainWindow(QMainWindow):
                      self.chat_view):  # fmt: skip
             part.retranslate()
         self.refresh_sessions()  # the rows' times and "Yesterday" follow the UI locale
+        self.chat.show_empty_state()
         self._update_chrome()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from desktop.core.context_guard import ContextWarning
+from desktop.demo import is_demo_profile
 from desktop.storage.models import StoredMessage
 from desktop.ui.chrome import HeaderAction
 from desktop.ui.composer import SendIntent
@@ -25,6 +26,9 @@ from desktop.ui.controller import (
 )
 from desktop.ui.intents import CopyIntent, FollowUpIntent, LogIntent, MessageIntent
 from desktop.ui.sidebar import PinIntent, RenameIntent
+
+# Starter prompts of the built-in demo bot (its own words: the bot is bilingual, not the UI).
+DEMO_PROMPTS = ("北京今天天气怎么样？适合出门吗？", "上海明天会下雨吗？", "What can you do?")
 
 if TYPE_CHECKING:
     from desktop.ui.chat_view import ChatView
@@ -94,6 +98,18 @@ class ChatFlow(QObject):
             )
         elif outcome in ("no_profile", "no_session"):
             w.chat_view.add_notice("warning", self.tr("This chat's bot profile no longer exists."))
+
+    def show_empty_state(self) -> None:
+        """Greet an empty chat with the bot's name, a hint and starter prompts (sent like
+        follow-ups); the view shows it only while the chat has no messages."""
+        profile = self.w.active_profile()
+        if profile is not None and is_demo_profile(profile):
+            prompts: tuple[str, ...] = DEMO_PROMPTS
+        else:
+            prompts = (self.tr("What can you do?"), self.tr("Introduce yourself briefly."))
+        title = profile.name if profile is not None else self.tr("New chat")
+        hint = self.tr("Type a message below, or start with one of these:")
+        self.w.chat_view.set_empty_state(title, hint, prompts)
 
     def stop(self) -> None:
         if self.w.session_id is not None:

@@ -24,32 +24,52 @@
 <context>
     <name>ChatFlow</name>
     <message>
-        <location filename="../../desktop/ui/window_chat.py" line="84"/>
+        <location filename="../../desktop/ui/window_chat.py" line="88"/>
         <source>A reply is still streaming. Stop it (Esc) before sending again.</source>
         <translation>回复仍在输出中。请先停止（Esc）再发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_chat.py" line="92"/>
+        <location filename="../../desktop/ui/window_chat.py" line="96"/>
         <source>No token is saved for “{name}”. Open Bots → Bot profiles… to add one.</source>
         <translation>“{name}”还没有保存令牌。请打开 智能体 → 智能体配置… 添加。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_chat.py" line="96"/>
+        <location filename="../../desktop/ui/window_chat.py" line="100"/>
         <source>This chat&apos;s bot profile no longer exists.</source>
         <translation>这个会话的智能体配置已不存在。</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/window_chat.py" line="109"/>
+        <source>What can you do?</source>
+        <translation>你能做什么？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window_chat.py" line="109"/>
+        <source>Introduce yourself briefly.</source>
+        <translation>简单介绍一下你自己。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/window_chat.py" line="110"/>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window_chat.py" line="111"/>
+        <source>Type a message below, or start with one of these:</source>
+        <translation>在下方输入消息，或从这些问题开始：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window_chat.py" line="126"/>
         <source>Wait for the reply to finish first.</source>
         <translation>请等待回复完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_chat.py" line="140"/>
+        <location filename="../../desktop/ui/window_chat.py" line="156"/>
         <source>Editing your question: press Enter to send it again.</source>
         <translation>正在编辑你的问题：按 Enter 重新发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_chat.py" line="147"/>
+        <location filename="../../desktop/ui/window_chat.py" line="163"/>
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
     </message>
@@ -85,12 +105,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktop/ui/chat_view.py" line="309"/>
+        <location filename="../../desktop/ui/chat_view.py" line="329"/>
         <source>Load earlier messages ({n} more)</source>
         <translation>加载更早的消息（还有 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/render/bubble.py" line="256"/>
+        <location filename="../../desktop/ui/render/bubble.py" line="265"/>
         <source>Context cleared</source>
         <translation>上下文已清除</translation>
     </message>
@@ -119,6 +139,11 @@
         <location filename="../../desktop/ui/render/message.py" line="115"/>
         <source>total {t}</source>
         <translation>总计 {t}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/render/message.py" line="147"/>
+        <source>code {code}</source>
+        <translation>错误码 {code}</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/render/panels.py" line="84"/>
@@ -171,42 +196,43 @@
         <translation>回答在完成前被中断；已保留部分内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/render/panels.py" line="150"/>
+        <location filename="../../desktop/ui/render/message.py" line="151"/>
+        <location filename="../../desktop/ui/render/panels.py" line="153"/>
         <source>log id</source>
         <translation>日志 ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/render/panels.py" line="151"/>
+        <location filename="../../desktop/ui/render/panels.py" line="154"/>
         <source>click to copy</source>
         <translation>点击复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/render/panels.py" line="215"/>
+        <location filename="../../desktop/ui/render/panels.py" line="220"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/render/panels.py" line="216"/>
+        <location filename="../../desktop/ui/render/panels.py" line="221"/>
         <source>Copy the message text</source>
         <translation>复制消息文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/render/panels.py" line="217"/>
+        <location filename="../../desktop/ui/render/panels.py" line="222"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/render/panels.py" line="218"/>
+        <location filename="../../desktop/ui/render/panels.py" line="223"/>
         <source>Ask for a new answer</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/render/panels.py" line="219"/>
+        <location filename="../../desktop/ui/render/panels.py" line="224"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/render/panels.py" line="220"/>
+        <location filename="../../desktop/ui/render/panels.py" line="225"/>
         <source>Edit this question and send it again</source>
         <translation>编辑这个问题并重新发送</translation>
     </message>
@@ -249,18 +275,26 @@
 <context>
     <name>CodeBlock</name>
     <message>
-        <location filename="../../desktop/ui/render/markdown_view.py" line="158"/>
+        <location filename="../../desktop/ui/render/embedded.py" line="195"/>
+        <location filename="../../desktop/ui/render/markdown_view.py" line="124"/>
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/render/markdown_view.py" line="162"/>
+        <location filename="../../desktop/ui/render/embedded.py" line="195"/>
+        <location filename="../../desktop/ui/render/markdown_view.py" line="128"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/render/embedded.py" line="186"/>
-        <location filename="../../desktop/ui/render/markdown_view.py" line="163"/>
+        <location filename="../../desktop/ui/render/embedded.py" line="201"/>
+        <source>text</source>
+        <comment>label of a code block without a language</comment>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/render/embedded.py" line="194"/>
+        <location filename="../../desktop/ui/render/markdown_view.py" line="129"/>
         <source>Copy the code</source>
         <translation>复制代码</translation>
     </message>
@@ -346,12 +380,12 @@
         <translation>已导出到 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_dialogs.py" line="185"/>
+        <location filename="../../desktop/ui/window_dialogs.py" line="187"/>
         <source>About Coze Desktop</source>
         <translation>关于扣子桌面版</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window_dialogs.py" line="186"/>
+        <location filename="../../desktop/ui/window_dialogs.py" line="188"/>
         <source>Coze Desktop — a native desktop client for Coze (扣子) chat bots.</source>
         <translation>扣子桌面版 —— 扣子（Coze）智能体的原生桌面客户端。</translation>
     </message>
@@ -833,12 +867,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="230"/>
+        <location filename="../../desktop/ui/main_window.py" line="231"/>
         <source>Add a bot profile first</source>
         <translation>请先添加智能体配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/ui/main_window.py" line="250"/>
         <source>Coze Desktop</source>
         <translation>扣子桌面版</translation>
     </message>

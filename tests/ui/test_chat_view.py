@@ -7,11 +7,12 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication, QTextBlock, QTextTable
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTranslator
+from PySide6.QtGui import QGuiApplication, QTextBlock, QTextFormat, QTextTable
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop.paths import resource_path
 from desktop.storage import StoredMessage
 from desktop.ui.chat_view import INITIAL_ROWS, PAGE_ROWS, ChatView
 from desktop.ui.intents import CopyIntent, FollowUpIntent, LogIntent, MessageIntent
@@ -20,6 +21,7 @@ from desktop.ui.render.embedded import EmbeddedCode, first_code_block
 from desktop.ui.render.highlighter import HOLD_GRACE_S
 from desktop.ui.render.markdown_view import CodeBlock, ProseBlock
 from desktop.ui.render.segments import EMBED_MAX_LINES, scan, segment_all, split_prose
+from desktop.ui.render.styles import chat_style_sheet
 from tests.ui.shots import WEATHER_ANSWER, demo_messages
 
 
@@ -397,3 +399,133 @@ def test_theme_switch_restyles_code(view: ChatView, qtbot: QtBot) -> None:
     assert after != before
     view.retranslate()
     assert _header_text(code) == "Python\tCopy"
+
+
+def test_error_details_are_translated(view: ChatView) -> None:
+    translator = QTranslator()
+    assert translator.load(str(resource_path("translations", "coze_desktop_zh_CN.qm")))
+    QCoreApplication.installTranslator(translator)
+    try:
+        error = {"status": 401, "code": 4100, "log_id": "LOG1", "diagnosis": "auth_invalid"}
+        view.set_history([question(1, "hi"), answer(2, status="failed", error=error)])
+        details = answer_row(view, 2).parts["error"].details.text()  # type: ignore[attr-defined]
+        assert details == "HTTP 401 · 错误码 4100 · 日志 ID LOG1"
+    finally:
+        QCoreApplication.removeTranslator(translator)
+
+
+def test_chips_have_one_height_whatever_the_script(view: ChatView) -> None:
+    view.set_history([question(1, "q"), answer(
+        2, content="a", follow_ups=["Make it longer", "Summarise it", "再长一点"])])
+    settle()
+    chips = answer_row(view, 2).parts["follow_ups"].chips  # type: ignore[attr-defined]
+    heights = {chip.height() for chip in chips}
+    assert len(heights) == 1
+    # a style sheet radius above half the height draws square corners instead
+    assert heights.pop() / 2 >= 14
+
+
+@pytest.mark.parametrize("status", ["stopped", "interrupted"])
+def test_empty_stopped_answer_can_be_regenerated(view: ChatView, qtbot: QtBot,
+                                                 status: str) -> None:
+    view.set_history([question(1, "q"), answer(2, content="", status=status)])
+    settle()
+    bar = answer_row(view, 2).action_bar
+    assert bar.isVisibleTo(view) and bar.regenerate_button.isVisibleTo(view)
+    assert not bar.copy_button.isVisibleTo(view)  # nothing to copy
+    with qtbot.waitSignal(view.regenerate_requested) as sig:
+        bar.regenerate_button.click()
+    assert sig.args == [MessageIntent(2)]
+    view.upsert(question(3, "again"))
+    view.upsert(answer(4, content="", status="streaming"))
+    settle()
+    assert not bar.isVisibleTo(view)  # no longer the last answer
+    assert not answer_row(view, 4).action_bar.isVisibleTo(view)  # streaming: nothing yet
+
+
+def test_failed_answer_offers_retry_not_a_second_regenerate(view: ChatView) -> None:
+    view.set_history([question(1, "q"), answer(2, status="failed", error={"code": 4100})])
+    settle()
+    row = answer_row(view, 2)
+    assert row.parts["error"].retry_button.isVisibleTo(view)  # type: ignore[attr-defined]
+    assert not row.action_bar.regenerate_button.isVisibleTo(view)
+
+
+def test_streaming_badge_is_a_status_not_a_pill(view: ChatView) -> None:
+    view.upsert(answer(2, content="Hel", status="streaming"))
+    badge = answer_row(view, 2).footer.badge
+    assert "Answering…" in badge.text() and "●" in badge.text()
+    sheet = chat_style_sheet(view._ctx.colors)
+    rule = sheet.split('#badge[kind="streaming"]')[1].split("}")[0]
+    assert "background: transparent" in rule
+
+
+def _quote_block(prose: ProseBlock) -> QTextBlock:
+    block = prose.document().begin()
+    while block.isValid():
+        if block.blockFormat().intProperty(QTextFormat.Property.BlockQuoteLevel):
+            return block
+        block = block.next()
+    raise AssertionError("no quote")
+
+
+def test_quote_after_code_is_styled_not_indented_40px(view: ChatView) -> None:
+    text = "Intro\n\n```python\nprint(1)\n```\n\n> 数据来自模拟的插件，仅供演示。\n\nAfter."
+    view.set_history([answer(2, content=text)])
+    prose = answer_row(view, 2).body.blocks[0]
+    assert isinstance(prose, ProseBlock) and prose.codes
+    quote = _quote_block(prose)
+    assert quote.text() == "数据来自模拟的插件，仅供演示。"
+    assert quote.blockFormat().leftMargin() <= 16  # md4c's bare 40 px indent, now a bar's width
+    after = quote.next()
+    assert after.text() == "After." and after.blockFormat().leftMargin() == 0
+
+
+def test_table_cells_share_a_baseline(view: ChatView) -> None:
+    text = "| 天气 | 气温 | 湿度 |\n| --- | --- | --- |\n| 晴转多云 | 12°C ~ 24°C | 35% |\n"
+    view.set_history([answer(2, content=text)])
+    settle()
+    prose = answer_row(view, 2).body.blocks[0]
+    doc = prose.document()  # type: ignore[union-attr]
+    table = next(f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable))
+    layout = doc.documentLayout()
+    for row in range(table.rows()):
+        baselines = set()
+        for col in range(table.columns()):
+            block = table.cellAt(row, col).firstCursorPosition().block()
+            line = block.layout().lineAt(0)
+            baselines.add(round(layout.blockBoundingRect(block).y() + line.y() + line.ascent(), 1))
+        assert len(baselines) == 1, baselines
+
+
+def test_long_code_block_shows_its_last_line(view: ChatView, qtbot: QtBot) -> None:
+    code = "\n".join(f"x_{i} = {i}" for i in range(EMBED_MAX_LINES + 10))
+    wide = "\n".join("v = 1" + " + 1" * 60 for _ in range(3))
+    for i, body in enumerate((code, wide)):
+        text = f"```python\n{body}\nif x_1 > 0:\n    print('body')\n```\n"
+        view.set_history([answer(i + 2, content=text)])
+        block = answer_row(view, i + 2).body.blocks[0]
+        assert isinstance(block, CodeBlock)
+        browser = block.body
+        qtbot.waitUntil(lambda b=browser: b.viewport().height() > 40)
+        settle()
+        assert browser.viewport().height() >= browser.document().size().height()
+        assert browser.verticalScrollBar().maximum() == 0  # nothing hidden below the fold
+
+
+def test_empty_state_with_starter_prompts(view: ChatView, qtbot: QtBot) -> None:
+    view.set_empty_state("Demo bot", "Ask anything", ["北京今天天气怎么样?适合出门吗?",
+                                                      "What can you do?"])
+    settle()
+    empty = view.empty_state()
+    assert empty.isVisibleTo(view) and empty.title.text() == "Demo bot"
+    assert [c.text() for c in empty.chips] == ["北京今天天气怎么样?适合出门吗?", "What can you do?"]
+    with qtbot.waitSignal(view.follow_up_clicked) as sig:
+        empty.chips[1].click()
+    assert sig.args == [FollowUpIntent("What can you do?")]
+    view.upsert(question(1, "What can you do?"))
+    assert not empty.isVisibleTo(view)
+    view.set_history([])
+    assert empty.isVisibleTo(view)
+    view.set_history([question(1, "q"), answer(2, content="a")])
+    assert not empty.isVisibleTo(view)

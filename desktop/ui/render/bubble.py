@@ -158,7 +158,7 @@ class AnswerWidget(MessageWidget):
         self.footer.show_message(msg)
         self._show_follow_ups()
         self.action_bar.set_message(msg)
-        self.action_bar.setVisible(not streaming and bool(msg.content))
+        self._show_actions()
 
     def _set_variant(self, variant: str) -> None:
         """An error without text is shown as the bare error panel, not a panel in a bubble."""
@@ -193,9 +193,18 @@ class AnswerWidget(MessageWidget):
             chips: FollowUps = self._part("follow_ups")
             chips.set_suggestions(list(msg.follow_ups) if shown else [])
 
+    def _show_actions(self) -> None:
+        """Copy needs text; Regenerate is offered on the last answer unless it failed (the error
+        panel has Retry), so a stopped or interrupted answer — even an empty one — can be asked
+        again in one click."""
+        msg = self.message
+        regenerate = self._last_answer and not is_error(msg) and msg.status != "streaming"
+        self.action_bar.set_last(regenerate, False)
+        self.action_bar.setVisible(msg.status != "streaming" and (bool(msg.content) or regenerate))
+
     def set_last(self, last_answer: bool, last_question: bool) -> None:
         self._last_answer = last_answer
-        self.action_bar.set_last(last_answer and not is_error(self.message), False)
+        self._show_actions()
         self._show_follow_ups()
 
     def set_max_width(self, width: int) -> None:

@@ -186,13 +186,20 @@ def _write_header(cursor: QTextCursor, code: EmbeddedCode, colors: ChatColors) -
     label.setForeground(QColor(colors.muted))
     label.setFontPointSize(max(6.0, QFontDatabase.systemFont(
         QFontDatabase.SystemFont.GeneralFont).pointSizeF() - 1.5))
-    cursor.insertText(language_label(code.lang) + "\t", label)
+    translate = QCoreApplication.translate
+    cursor.insertText(code_label(code.lang) + "\t", label)
     link = QTextCharFormat(label)
     link.setAnchor(True)
     link.setAnchorHref(f"{COPY_SCHEME}:{code.index}")
-    link.setToolTip(QCoreApplication.translate("CodeBlock", "Copy the code"))
-    word = "Copied" if code.copied else "Copy"
-    cursor.insertText(QCoreApplication.translate("CodeBlock", word), link)
+    link.setToolTip(translate("CodeBlock", "Copy the code"))
+    word = translate("CodeBlock", "Copied") if code.copied else translate("CodeBlock", "Copy")
+    cursor.insertText(word, link)
+
+
+def code_label(lang: str) -> str:
+    """The language shown in a code block's header; a translated "text" when none is given."""
+    return language_label(lang) or QCoreApplication.translate(
+        "CodeBlock", "text", "label of a code block without a language")
 
 
 def refresh_header(code: EmbeddedCode, colors: ChatColors, width: float) -> None:

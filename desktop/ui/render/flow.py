@@ -68,6 +68,19 @@ class FlowLayout(QLayout):
         return y + row_height - rect.y() + m.bottom()
 
 
+CHIP_HEIGHT = 30  # fixed: a style sheet radius above half the height would square the corners
+
+
+def make_chip(text: str, name: str, parent: QWidget) -> QPushButton:
+    """A rounded suggestion chip (``name`` is its style sheet object name); the same height
+    whatever the script, so Latin and CJK chips look alike."""
+    chip = QPushButton(text, parent)
+    chip.setObjectName(name)
+    chip.setFixedHeight(CHIP_HEIGHT)
+    chip.setCursor(Qt.CursorShape.PointingHandCursor)
+    return chip
+
+
 class FollowUps(QWidget):
     """Suggested next questions as clickable chips (emit ``follow_up_clicked``)."""
 
@@ -90,9 +103,7 @@ class FollowUps(QWidget):
         self.setVisible(bool(texts))
 
     def _chip(self, text: str) -> QPushButton:
-        chip = QPushButton(text, self)
-        chip.setObjectName("followUpChip")
-        chip.setCursor(Qt.CursorShape.PointingHandCursor)
+        chip = make_chip(text, "followUpChip", self)
         chip.clicked.connect(lambda: self._ctx.emit("follow_up_clicked", FollowUpIntent(text)))
         self._flow.addWidget(chip)
         return chip

@@ -77,9 +77,10 @@ def plain_html(code: str) -> str:
 
 @lru_cache(maxsize=128)
 def language_label(lang: str) -> str:
-    """The name shown in a code block's header (from Pygments' table: no lexer import)."""
+    """The name shown in a code block's header (from Pygments' table: no lexer import); "" for
+    a fence without a language (the caller shows its translated word for plain text)."""
     if not lang:
-        return "text"
+        return ""
     alias = _ALIASES.get(lang.lower(), lang.lower())
     for _module, name, aliases, _files, _mimes in LEXERS.values():
         if alias in aliases:

@@ -23,8 +23,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop.ui.render.context import RenderContext
-from desktop.ui.render.embedded import EmbeddedCode
-from desktop.ui.render.highlight import language_label
+from desktop.ui.render.embedded import EmbeddedCode, code_label
 from desktop.ui.render.highlighter import CodeHighlighter, Span
 from desktop.ui.render.prose import ProseBlock
 from desktop.ui.render.segments import Segment, scan
@@ -89,7 +88,7 @@ class CodeBlock(QFrame):
         lang_changed = self.segment is None or seg.lang != self.segment.lang
         self.segment, self.final = seg, final
         if lang_changed:
-            self._label.setText(language_label(seg.lang))
+            self._label.setText(code_label(seg.lang))
         self._show_plain(self.code)
         if final:
             self.rerender()
@@ -128,6 +127,8 @@ class CodeBlock(QFrame):
     def retranslate(self) -> None:
         self.copy_button.setText(QCoreApplication.translate("CodeBlock", "Copy"))
         self.copy_button.setToolTip(QCoreApplication.translate("CodeBlock", "Copy the code"))
+        if self.segment is not None:
+            self._label.setText(code_label(self.segment.lang))
 
 
 SegmentWidget = ProseBlock | CodeBlock

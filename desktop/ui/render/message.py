@@ -138,14 +138,16 @@ def _diagnosis_texts(key: str, lang: str) -> tuple[str, str]:
 
 
 def error_details(error: dict[str, Any]) -> str:
-    """The raw facts of an error in one line; parts present only."""
+    """The raw facts of an error in one line (words translated); parts present only."""
+    translate = QCoreApplication.translate
     parts = []
     if error.get("status"):
         parts.append(f"HTTP {error['status']}")
     if error.get("code"):
-        parts.append(f"code {error['code']}")
+        parts.append(translate("ChatView", "code {code}").format(code=error["code"]))
     if error.get("msg"):
         parts.append(str(error["msg"]))
     if error.get("log_id"):
-        parts.append(f"log id {error['log_id']}")
+        label = translate("ChatView", "log id")
+        parts.append(f"{label} {error['log_id']}")
     return " · ".join(parts)

@@ -135,6 +135,9 @@ class Footer(QWidget):
         if self.badge.property("kind") == status:
             return
         text, tip = texts.get(status, ("", ""))
+        if status == "streaming":  # a status line with a live dot, not a filled pill
+            dot = f"<span style='color:{self._ctx.colors.accent}'>●</span>"
+            text = f"{dot}&nbsp;{html.escape(text)}"
         self.badge.setText(text)
         self.badge.setToolTip(tip)
         self.badge.setProperty("kind", status)
@@ -164,7 +167,8 @@ class Footer(QWidget):
 
 
 class ActionBar(QWidget):
-    """Copy, and — on the last turn only — Regenerate (answers) or Edit (questions)."""
+    """Copy (when there is text), and — on the last turn only — Regenerate (answers) or Edit
+    (questions)."""
 
     def __init__(self, ctx: RenderContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -193,6 +197,7 @@ class ActionBar(QWidget):
 
     def set_message(self, msg: MessageLike) -> None:
         self._msg = msg
+        self.copy_button.setVisible(bool(msg.content))
 
     def set_last(self, last_answer: bool, last_question: bool) -> None:
         self.regenerate_button.setVisible(last_answer)

@@ -11,7 +11,13 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QResizeEvent, QTextCursor, QTextDocument, QTextDocumentFragment
+from PySide6.QtGui import (
+    QPaintEvent,
+    QResizeEvent,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+)
 from PySide6.QtWidgets import QWidget
 
 from desktop.ui.render.context import RenderContext
@@ -26,7 +32,7 @@ from desktop.ui.render.embedded import (
 )
 from desktop.ui.render.highlighter import Span
 from desktop.ui.render.segments import Part, Segment, split_prose
-from desktop.ui.render.textview import FitBrowser, style_markdown
+from desktop.ui.render.textview import FitBrowser, paint_quote_bars, style_markdown
 
 
 class ProseBlock(FitBrowser):
@@ -42,6 +48,7 @@ class ProseBlock(FitBrowser):
         self.codes: list[EmbeddedCode] = []
         self._highlighter: DocHighlighter | None = None
         self._header_width = 0
+        self._quotes = False  # the document has block quotes: paint their bars
         self.anchorClicked.connect(self._anchor)
 
     def show_segment(self, seg: Segment, final: bool) -> bool:
@@ -66,7 +73,7 @@ class ProseBlock(FitBrowser):
         colors = self._ctx.colors
         source = QTextDocument()
         source.setMarkdown(markdown_with_placeholders(parts) if self.codes else text)
-        style_markdown(source, colors)
+        self._quotes = style_markdown(source, colors)
         doc = self.document()
         doc.clear()
         batch = QTextCursor(doc)
@@ -135,6 +142,11 @@ class ProseBlock(FitBrowser):
         code.copied = False
         if any(c is code for c in self.codes):
             refresh_header(code, self._ctx.colors, self._header_width)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._quotes:
+            paint_quote_bars(self, self._ctx.colors)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -47,7 +47,8 @@ _PARTS = """
 #badge[kind="stopped"] {{ background: {c.code_header}; color: {c.muted}; }}
 #badge[kind="interrupted"] {{ background: {c.warning_bg}; color: {c.text};
     border: 1px solid {c.warning_border}; }}
-#badge[kind="streaming"] {{ background: {c.chip_hover}; color: {c.accent}; }}
+#badge[kind="streaming"] {{ background: transparent; color: {c.muted}; font-weight: normal;
+    padding: 1px 0; }}
 #dividerText {{ color: {c.muted}; font-size: 11px; }}
 #dividerLine {{ background: {c.border}; border: none; }}
 #warningText {{ background: {c.warning_bg}; border: 1px solid {c.warning_border};
@@ -55,9 +56,12 @@ _PARTS = """
 """
 
 _CONTROLS = """
-#followUpChip {{ background: {c.chip_bg}; border: 1px solid {c.border}; border-radius: 14px;
-    padding: 5px 12px; color: {c.text}; text-align: left; }}
-#followUpChip:hover {{ background: {c.chip_hover}; border-color: {c.accent}; }}
+#followUpChip, #starterChip {{ background: {c.chip_bg}; border: 1px solid {c.border};
+    border-radius: 14px; padding: 0 14px; color: {c.text};
+    text-align: left; }}
+#followUpChip:hover, #starterChip:hover {{ background: {c.chip_hover}; border-color: {c.accent}; }}
+#emptyTitle {{ color: {c.text}; font-size: 20px; font-weight: 600; }}
+#emptyHint {{ color: {c.muted}; }}
 #codeCopy, #messageActions QToolButton {{ border: none; background: transparent;
     color: {c.muted}; padding: 2px 6px; border-radius: 4px; font-size: 11px; }}
 #codeCopy:hover, #messageActions QToolButton:hover {{ background: {c.chip_hover};

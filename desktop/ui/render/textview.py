@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
+    QFont,
     QFontDatabase,
     QFontMetricsF,
+    QPainter,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
@@ -24,6 +26,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
     QTextFrameFormat,
+    QTextLayout,
     QTextLength,
     QTextTable,
 )
@@ -33,6 +36,7 @@ from desktop.ui.theme import ChatColors
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _HEADING_SIZE = {1: 4, 2: 3, 3: 2, 4: 1}  # QTextCharFormat font-size adjustments, like md4c's
+QUOTE_INDENT = 14
 
 
 def open_link(url: QUrl) -> None:
@@ -68,7 +72,9 @@ class FitBrowser(QTextBrowser):
         return math.ceil(QFontMetricsF(self.font()).lineSpacing())
 
     def _fit(self, *_args: object) -> None:
-        height = math.ceil(self.document().size().height()) + 2 * self.frameWidth()
+        margins = self.viewportMargins()  # a code block's padding: the text must fit inside
+        height = (math.ceil(self.document().size().height()) + 2 * self.frameWidth()
+                  + margins.top() + margins.bottom())
         if not self._wrap and self.document().idealWidth() > self.viewport().width() + 1:
             height += self.horizontalScrollBar().sizeHint().height()
         height = max(height, self._line_height() if self.document().isEmpty() else 1)
@@ -111,28 +117,34 @@ def set_code_font(doc: QTextDocument) -> None:
     doc.setDefaultFont(font)
 
 
-def style_markdown(doc: QTextDocument, colors: ChatColors) -> None:
-    """Apply theme colours to a document produced by ``setMarkdown``."""
+def style_markdown(doc: QTextDocument, colors: ChatColors) -> bool:
+    """Apply theme colours to a document produced by ``setMarkdown``; True when it has block
+    quotes (their bar is painted by the widget, see :func:`paint_quote_bars`)."""
     for frame in doc.rootFrame().childFrames():
         if isinstance(frame, QTextTable):
             _style_table(frame, colors)
     inline: list[tuple[int, int]] = []
+    quotes = False
     block = doc.begin()
     while block.isValid():
-        _style_block(block, colors, inline)
+        quotes = _style_block(block, colors, inline) or quotes
         block = block.next()
     if inline:
         _shade_inline_code(doc, inline, colors)
+    return quotes
 
 
-def _style_block(block: QTextBlock, colors: ChatColors, inline: list[tuple[int, int]]) -> None:
+def _style_block(block: QTextBlock, colors: ChatColors, inline: list[tuple[int, int]]) -> bool:
     fmt = block.blockFormat()
     if fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.nonBreakableLines():
         cursor = QTextCursor(block)
         bf = QTextBlockFormat()
         bf.setBackground(QColor(colors.code_bg))
         cursor.mergeBlockFormat(bf)
-        return
+        return False
+    quote = fmt.intProperty(QTextFormat.Property.BlockQuoteLevel)
+    if quote > 0:
+        _style_quote(block, quote, colors)
     level = fmt.headingLevel()
     if level:
         _resize_heading(block, level)
@@ -140,6 +152,40 @@ def _style_block(block: QTextBlock, colors: ChatColors, inline: list[tuple[int, 
     for run in block.textFormats():  # one call per block instead of a fragment iterator
         if run.format.fontFixedPitch():
             inline.append((start + run.start, run.length))
+    return quote > 0
+
+
+def _style_quote(block: QTextBlock, level: int, colors: ChatColors) -> None:
+    """md4c indents a quote by 40 px per level with nothing drawn: indent it by a bar's width
+    instead (the widget paints the bar) and mute its text, so it reads as an aside."""
+    cursor = QTextCursor(block)
+    bf = QTextBlockFormat()
+    bf.setLeftMargin(QUOTE_INDENT * level)
+    bf.setRightMargin(0)
+    cursor.mergeBlockFormat(bf)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    cf = QTextCharFormat()
+    cf.setForeground(QColor(colors.muted))
+    cursor.mergeCharFormat(cf)
+
+
+def paint_quote_bars(view: QTextBrowser, colors: ChatColors) -> None:
+    """Draw the bar left of every block quote line of ``view``'s document (on its viewport)."""
+    doc = view.document()
+    layout = doc.documentLayout()
+    painter = QPainter(view.viewport())
+    color = QColor(colors.border)
+    dy = -view.verticalScrollBar().value()
+    block = doc.begin()
+    while block.isValid():
+        level = block.blockFormat().intProperty(QTextFormat.Property.BlockQuoteLevel)
+        if level > 0:
+            rect = layout.blockBoundingRect(block)  # the lines only, without the margins
+            for n in range(level):
+                painter.fillRect(QRectF(n * QUOTE_INDENT + 2, rect.top() + dy, 3, rect.height()),
+                                 color)
+        block = block.next()
+    painter.end()
 
 
 def _resize_heading(block: QTextBlock, level: int) -> None:
@@ -179,3 +225,38 @@ def _style_table(table: QTextTable, colors: ChatColors) -> None:
         cf = cell.format()
         cf.setBackground(header)
         cell.setFormat(cf)
+    _even_cell_lines(table)
+
+
+def _even_cell_lines(table: QTextTable) -> None:
+    """Give every cell line the same height, so baselines line up across a row.
+
+    A cell of Latin text only ("12°C") is laid out with the primary font's smaller ascent,
+    a cell with CJK text with the taller fallback font's: top-aligned, their baselines differ
+    by a few pixels. A fixed line height puts every baseline at 80 % of the line (Qt's rule).
+    """
+    doc = table.document()
+    bf = QTextBlockFormat()
+    bf.setLineHeight(_mixed_line_height(doc.defaultFont()),
+                     QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+    cursor = QTextCursor(doc)
+    cursor.setPosition(table.firstPosition())
+    cursor.setPosition(table.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+    cursor.mergeBlockFormat(bf)
+
+
+def _mixed_line_height(font: QFont) -> float:
+    """The natural height of a line mixing Latin and CJK text in ``font`` (with fallbacks)."""
+    key = font.key()
+    height = _LINE_HEIGHTS.get(key)
+    if height is None:
+        layout = QTextLayout("Ag国", font)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(1000)
+        layout.endLayout()
+        height = _LINE_HEIGHTS[key] = math.ceil(line.height())
+    return height
+
+
+_LINE_HEIGHTS: dict[str, float] = {}
