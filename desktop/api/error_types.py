@@ -32,6 +32,10 @@ def scrub(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+# The labels of the raw facts, per language: code, msg, log id.
+_DETAIL_WORDS = {"en": ("code", "msg", "log id"), "zh": ("错误码", "消息", "日志 ID")}
+
+
 class CozeError(Exception):
     """Base of everything the client raises."""
 
@@ -55,29 +59,30 @@ class CozeError(Exception):
         self.diagnosis = diagnosis or diagnoses.get(self.default_key)
         super().__init__(self.summary())
 
-    def details(self) -> str:
+    def details(self, lang: str = "en") -> str:
         """``HTTP 401 · code 4100 · msg … · log id …`` with only the parts that are known."""
+        words = _DETAIL_WORDS["zh" if lang == "zh" else "en"]
         parts = []
         if self.status is not None:
             parts.append(f"HTTP {self.status}")
         if self.code is not None:
-            parts.append(f"code {self.code}")
+            parts.append(f"{words[0]} {self.code}")
         if self.msg:
-            parts.append(f"msg {self.msg}")
+            parts.append(f"{words[1]} {self.msg}")
         if self.log_id:
-            parts.append(f"log id {self.log_id}")
+            parts.append(f"{words[2]} {self.log_id}")
         return " · ".join(parts)
 
     def summary(self, lang: str = "en") -> str:
         """One line: the title plus the details."""
-        details = self.details()
+        details = self.details(lang)
         title = self.diagnosis.title(lang)
         return f"{title} ({details})" if details else title
 
     def describe(self, lang: str = "en") -> str:
         """Multi-line plain text for a user: what happened, what to do, then the raw facts."""
         lines = [self.diagnosis.title(lang), self.diagnosis.fix(lang)]
-        details = self.details()
+        details = self.details(lang)
         if details:
             lines.append(details)
         return "\n".join(lines)

@@ -273,3 +273,17 @@ async def _real_refused() -> BaseException:
 async def test_a_real_refused_connection_is_recognised() -> None:
     err = e.error_from_exception(await _real_refused(), URL)
     assert isinstance(err, e.ConnectRefusedError)
+
+
+def test_details_speak_the_users_language() -> None:
+    exc = e.error_from_response(
+        401,
+        {"x-tt-logid": "20261124LOGID"},
+        b'{"code":4100,"msg":"authentication is invalid"}',
+        "https://api.coze.cn/v3/chat",
+    )
+    assert exc.details("en") == (
+        "HTTP 401 · code 4100 · msg authentication is invalid · log id 20261124LOGID"
+    )
+    zh = exc.describe("zh")
+    assert "错误码 4100" in zh and "日志 ID 20261124LOGID" in zh and "log id" not in zh
