@@ -16,6 +16,7 @@ import codecs
 from dataclasses import dataclass
 
 _DEFAULT_EVENT = "message"
+_MAX_NAMES = 64  # distinct event names shared per decoder (a stream uses about ten)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,17 @@ class SSEFrame:
 class SSEDecoder:
     """Incremental decoder: call :meth:`feed` per network chunk and :meth:`close` at EOF."""
 
-    __slots__ = ("_data", "_event", "_has_data", "_last_id", "_pending_cr", "_retry", "_tail", "_utf8")
+    __slots__ = (
+        "_data",
+        "_event",
+        "_has_data",
+        "_last_id",
+        "_names",
+        "_pending_cr",
+        "_retry",
+        "_tail",
+        "_utf8",
+    )
 
     def __init__(self) -> None:
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -43,6 +54,9 @@ class SSEDecoder:
         self._has_data = False
         self._last_id = ""
         self._retry: int | None = None
+        # One shared str per event name: a recorded stream (the netlog keeps 50,000 frames)
+        # then holds one "conversation.message.delta", not a 75-byte copy per frame.
+        self._names: dict[str, str] = {}
 
     def feed(self, chunk: bytes) -> list[SSEFrame]:
         """Decode one chunk; return the frames it completed (possibly none)."""
@@ -78,7 +92,9 @@ class SSEDecoder:
                 self._has_data = True
             elif line.startswith("event:"):
                 value = line[6:]
-                self._event = value[1:] if value.startswith(" ") else value
+                if value.startswith(" "):
+                    value = value[1:]
+                self._event = self._names.get(value) or self._name(value)
             elif line:
                 self._line(line, frames)
             elif self._has_data:
@@ -108,13 +124,23 @@ class SSEDecoder:
             self._data.append(value)
             self._has_data = True
         elif name == "event":
-            self._event = value
+            self._event = self._name(value)
         elif name == "id":
             if "\0" not in value:
                 self._last_id = value
         elif name == "retry" and value.isascii() and value.isdigit():
             self._retry = int(value)
         # anything else (including "" for ":" comments) is ignored, as the spec says
+
+    def _name(self, value: str) -> str:
+        """The shared copy of an event name (unseen names are kept up to ``_MAX_NAMES``)."""
+        names = self._names
+        shared = names.get(value)
+        if shared is not None:
+            return shared
+        if len(names) < _MAX_NAMES:
+            names[value] = value
+        return value
 
     def _dispatch(self, frames: list[SSEFrame]) -> None:
         if self._has_data:

@@ -72,6 +72,12 @@ class _Text:
         chunks[start:] = ["".join(chunks[start:])]
         self.fold_at = start + 1 + _FOLD
 
+    def set_final(self, text: str) -> None:
+        """The completed text replaces the fragments (dropped: no second copy of a long answer)."""
+        self.final = text
+        self.chunks = []
+        self.fold_at = _FOLD
+
     def text(self) -> str:
         if self.final is not None:
             return self.final
@@ -238,9 +244,9 @@ class TurnState:
         if message.content or message.id in self._answers:
             text = _text_for(self._answers, message.id)
             if message.content:
-                text.final = message.content
+                text.set_final(message.content)
         if message.reasoning_content:
-            _text_for(self._reasoning, message.id).final = message.reasoning_content
+            _text_for(self._reasoning, message.id).set_final(message.reasoning_content)
         self._last_id, self._last_text = None, None
 
     def _function_call(self, content: str) -> None:
