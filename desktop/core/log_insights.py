@@ -8,6 +8,7 @@ pieces all arrived at once ("no typing effect"), or a chat request without ``con
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -46,9 +47,10 @@ def chat_failure(ex: Exchange) -> tuple[int, str] | None:
     """``(code, msg)`` of a ``conversation.chat.failed`` near the end of a stream, else None.
 
     The HTTP exchange itself succeeded (the failure is inside the stream), so the client records
-    no error for it; the dock still has to show it as failed.
+    no error for it; the dock still has to show it as failed. The netlog always keeps a stream's
+    last frames (only the middle of a very long stream is dropped), so the end is seen here.
     """
-    for _t, event, data in reversed(ex.raw_frames[-_TAIL_FRAMES:]):
+    for _t, event, data in reversed(ex.last_frames(_TAIL_FRAMES)):
         if event == "conversation.chat.failed":
             error = parse_chat(_object(data)).last_error
             return (error.code, error.msg) if error is not None else (0, "")
@@ -124,15 +126,17 @@ def _context_hint(ex: Exchange) -> list[Insight]:
 
 
 def _burst_hint(ex: Exchange) -> list[Insight]:
-    deltas = [t for t, event, _data in ex.raw_frames if event == "conversation.message.delta"]
+    frames = itertools.chain(ex.head_frames, ex.tail_frames)  # first and last: the whole span
+    deltas = [t for t, event, _data in frames if event == "conversation.message.delta"]
     if not ex.done or len(deltas) < MIN_DELTAS or deltas[-1] - deltas[0] >= BURST_SECONDS:
         return []
     ms = (deltas[-1] - deltas[0]) * 1000
+    n = f"{len(deltas)}+" if ex.frames_dropped else str(len(deltas))  # some were not kept
     return [Insight(
         "warn",
-        f"All {len(deltas)} answer pieces arrived at once ({ms:.0f} ms apart): something buffers "
+        f"All {n} answer pieces arrived at once ({ms:.0f} ms apart): something buffers "
         "the stream, so there is no typing effect.",
-        f"回答的 {len(deltas)} 段内容同时到达（相隔 {ms:.0f} 毫秒）：有环节缓冲了数据流，"
+        f"回答的 {n} 段内容同时到达（相隔 {ms:.0f} 毫秒）：有环节缓冲了数据流，"
         "所以看不到逐字输出效果。",
         "Disable response buffering for text/event-stream on your proxy or gateway "
         "(nginx: proxy_buffering off), or bypass it.",

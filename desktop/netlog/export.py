@@ -60,7 +60,11 @@ def _har_headers(headers: list[tuple[str, str]]) -> list[dict[str, str]]:
 
 
 def _sse_text(ex: Exchange) -> str:
-    return "".join(f"event:{f.event}\ndata:{f.data}\n\n" for f in ex.frames)
+    """The kept frames as an SSE body; a gap is an SSE comment saying how many were not kept."""
+    parts = [f"event:{f.event}\ndata:{f.data}\n\n" for f in ex.frames]
+    if ex.frames_dropped:
+        parts.insert(ex.gap_at, f": {ex.frames_dropped} frames not kept (netlog frame cap)\n\n")
+    return "".join(parts)
 
 
 def _ms(seconds: float | None) -> float:
@@ -132,6 +136,7 @@ def _har_entry(ex: Exchange) -> dict[str, Any]:
         "_attempt": ex.attempt,
         "_eventCount": ex.event_count,
         "_framesDropped": ex.frames_dropped,
+        "_framesGapAt": ex.gap_at,  # index in _frames where the dropped frames were, -1 if none
         "_frames": [[round(f.t, 6), f.event, f.data] for f in ex.frames],
         "_error": None if ex.error is None else ex.error.to_dict(),
         "_context": ex.context,
@@ -151,5 +156,5 @@ def to_har(exchanges: Iterable[Exchange]) -> dict[str, Any]:
 
 
 def to_jsonl(exchanges: Iterable[Exchange]) -> str:
-    """One JSON object per exchange per line (every recorded field)."""
+    """One JSON object per exchange per line (every recorded field; see ``exchange_record``)."""
     return "".join(json.dumps(exchange_record(ex), ensure_ascii=False) + "\n" for ex in exchanges)

@@ -83,7 +83,7 @@ class ExchangeDetail(QTabWidget):
             self.diagnosis.setHtml(self._diagnosis_html(ex) if ex else "")
 
     def _render_response(self, ex: Exchange | None) -> None:
-        if ex is not None and ex.is_stream and (ex.raw_frames or not ex.response_body):
+        if ex is not None and ex.is_stream and (ex.event_count or not ex.response_body):
             self.response.setCurrentWidget(self.stream)
             self.stream.show_exchange(ex, response_head(ex).replace("\n", " · ") or self.tr("Waiting for the response…"))
             return

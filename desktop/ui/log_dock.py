@@ -149,7 +149,7 @@ class LogDock(QDockWidget):
         if not chat_id:
             return None
         return next((ex for ex in reversed(rows) if chat_id in ex.url or any(
-            chat_id in data for _t, _e, data in ex.raw_frames[:4]) or chat_id in ex.response_body), None)
+            chat_id in data for _t, _e, data in ex.head_frames[:4]) or chat_id in ex.response_body), None)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         ex = current.data(ExchangeRole) if current.isValid() else None

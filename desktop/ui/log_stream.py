@@ -1,8 +1,9 @@
 """The Response tab of a stream: SSE frames (receive time, gap, event, data) and a merged view.
 
-Frames are read straight from the exchange's compact ``raw_frames`` list: the table model only
-keeps the indices that pass the event-type filter, so a 20,000-frame stream is shown without
-building 20,000 objects. A growing stream appends rows; nothing is rebuilt.
+Frames are read straight from the exchange's compact frame tuples: the table model only keeps
+the sequence numbers that pass the event-type filter, so a 20,000-frame stream is shown without
+building 20,000 objects. A growing stream appends rows; nothing is rebuilt. A very long stream
+keeps only its first and last frames: a marker row shows how many in between were not kept.
 
 The merged view is built lazily (only while its tab is shown) and in steps, one per event-loop
 turn: frames are folded ``MERGE_CHUNK`` at a time, then the text is added ``CHUNK_CHARS`` at a
@@ -11,6 +12,8 @@ time with very long lines broken (:func:`~desktop.ui.log_text.display_chunks`), 
 """
 
 from __future__ import annotations
+
+from bisect import bisect_left
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QTextCursor
@@ -33,80 +36,123 @@ from desktop.netlog import Exchange
 from desktop.ui.log_model import AnyIndex
 from desktop.ui.log_text import display_chunks, fold_frames, frame_data, frame_summary, merged_text
 
+GAP = -2  # FrameModel row value of the "frames not kept" marker
 MERGE_CHUNK = 2000  # frames folded per event-loop turn for the merged view
 DATA_PREVIEW = 240  # characters of a frame's data shown in the table
 _COLUMNS = 4  # time, gap, event, data
 
 
 class FrameModel(QAbstractTableModel):
-    """The frames of one exchange, optionally only one event type."""
+    """The kept frames of one exchange, optionally only one event type.
+
+    Rows hold frame sequence numbers. When the middle of a long stream was not kept, one marker
+    row (``GAP``) stands between the first frames and the last ones; while a stream grows, rows
+    whose frame has left the netlog's tail are removed and new frames appended.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ex: Exchange | None = None
         self._event = ""
-        self._indices: list[int] = []
-        self._scanned = 0
+        self._rows: list[int] = []  # sequence numbers, sorted, with GAP at self._gap_row
+        self._gap_row = -1
+        self._scanned = 0  # frames (by sequence number) looked at so far
         self._headers = ["t", "gap", "event", "data"]
+        self.gap_text = "{n} frames not kept"
 
     def set_exchange(self, ex: Exchange | None, event: str = "") -> None:
         self.beginResetModel()
-        self._ex, self._event, self._indices, self._scanned = ex, event, [], 0
-        self._scan()
+        self._ex, self._event, self._rows, self._gap_row, self._scanned = ex, event, [], -1, 0
+        if ex is not None:
+            self._scanned = ex.event_count
+            self._rows = self._matching(0, self._scanned)
+            if ex.frames_dropped:
+                self._gap_row = bisect_left(self._rows, len(ex.head_frames))
+                self._rows.insert(self._gap_row, GAP)
         self.endResetModel()
 
     def refresh(self) -> None:
-        """Append the frames recorded since the last call."""
-        if self._ex is None or self._scanned >= len(self._ex.raw_frames):
+        """Follow a growing stream: mark the gap, forget rows that left the tail, append new ones."""
+        ex = self._ex
+        if ex is None or self._scanned >= ex.event_count:
             return
-        before = len(self._indices)
-        new = self._matching(self._scanned, len(self._ex.raw_frames))
-        self._scanned = len(self._ex.raw_frames)
+        if ex.frames_dropped:
+            self._update_gap(ex)
+        end = ex.event_count
+        new = self._matching(self._scanned, end)
+        self._scanned = end
         if new:
+            before = len(self._rows)
             self.beginInsertRows(QModelIndex(), before, before + len(new) - 1)
-            self._indices.extend(new)
+            self._rows.extend(new)
             self.endInsertRows()
 
-    def _scan(self) -> None:
-        if self._ex is not None:
-            self._scanned = len(self._ex.raw_frames)
-            self._indices = self._matching(0, self._scanned)
+    def _update_gap(self, ex: Exchange) -> None:
+        if self._gap_row < 0:
+            at = bisect_left(self._rows, len(ex.head_frames))
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._rows.insert(at, GAP)
+            self._gap_row = at
+            self.endInsertRows()
+        else:
+            self.dataChanged.emit(self.index(self._gap_row, 0), self.index(self._gap_row, _COLUMNS - 1))
+        first = self._gap_row + 1
+        last = bisect_left(self._rows, ex.tail_start, lo=first)
+        if last > first:
+            self.beginRemoveRows(QModelIndex(), first, last - 1)
+            del self._rows[first:last]
+            self.endRemoveRows()
 
     def _matching(self, start: int, end: int) -> list[int]:
-        assert self._ex is not None
-        raw, event = self._ex.raw_frames, self._event
-        if not event:
-            return list(range(start, end))
-        return [i for i in range(start, end) if raw[i][1] == event]
+        """Sequence numbers of the kept frames in ``start..end`` that pass the filter."""
+        ex, event = self._ex, self._event
+        assert ex is not None
+        if event:
+            return [seq for seq, frame in ex.kept_between(start, end) if frame[1] == event]
+        head_end = min(end, len(ex.head_frames))
+        seqs = list(range(start, head_end))
+        seqs += range(max(start, ex.tail_start), min(end, ex.event_count))
+        return seqs
+
+    def frame_rows(self) -> int:
+        """Rows that are frames (the gap marker row not counted)."""
+        return len(self._rows) - (self._gap_row >= 0)
 
     def frame_index(self, row: int) -> int:
-        return self._indices[row] if 0 <= row < len(self._indices) else -1
+        """The sequence number of the frame in ``row``: ``GAP`` for the marker row, -1 for none."""
+        return self._rows[row] if 0 <= row < len(self._rows) else -1
 
     def set_headers(self, labels: list[str]) -> None:
         self._headers = labels
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, _COLUMNS - 1)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._indices)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else _COLUMNS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        i = self.frame_index(index.row())
-        if i < 0 or self._ex is None:
+        seq = self.frame_index(index.row())
+        ex = self._ex
+        if ex is None or seq == -1:
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() < 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        raw = self._ex.raw_frames
-        t, event, data = raw[i]
+        if seq == GAP:
+            return {2: "⋯", 3: self.gap_text.format(n=ex.frames_dropped)}.get(index.column(), "")
+        frame = ex.frame_at(seq)
+        if frame is None:  # left the tail since the last refresh
+            return None
+        t, event, data = frame
         column = index.column()
         if column == 0:
             return f"{t * 1000:,.1f} ms"
         if column == 1:
-            return f"+{(t - raw[i - 1][0]) * 1000:,.1f}" if i > 0 else ""
+            previous = ex.frame_at(seq - 1)
+            return f"+{(t - previous[0]) * 1000:,.1f}" if previous is not None else ""
         if column == 2:
             return event
         return frame_summary(data, DATA_PREVIEW)
@@ -198,9 +244,10 @@ class StreamView(QWidget):
 
     def _update_events(self) -> None:
         assert self._ex is not None
-        raw = self._ex.raw_frames
-        self._events_seen.update(dict.fromkeys(e for _t, e, _d in raw[self._events_scanned :]))
-        self._events_scanned = len(raw)
+        ex = self._ex
+        new = ex.kept_between(self._events_scanned, ex.event_count)
+        self._events_seen.update(dict.fromkeys(frame[1] for _seq, frame in new))
+        self._events_scanned = ex.event_count
         events = sorted(self._events_seen)
         if events == self._events:
             return
@@ -221,28 +268,32 @@ class StreamView(QWidget):
     def _update_count(self) -> None:
         ex = self._ex
         total = ex.event_count if ex is not None else 0
-        text = self.tr("{shown} of {total} frames").format(shown=self.model.rowCount(), total=total)
+        text = self.tr("{shown} of {total} frames").format(shown=self.model.frame_rows(), total=total)
         if ex is not None and ex.frames_dropped:
             text += " · " + self.tr("{n} not kept").format(n=ex.frames_dropped)
         self.count_label.setText(text)
 
     def _frame_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        i = self.model.frame_index(current.row())
-        if self._ex is None or i < 0:
+        seq = self.model.frame_index(current.row())
+        frame = self._ex.frame_at(seq) if self._ex is not None else None
+        if seq == GAP and self._ex is not None:
+            self.frame_detail.setPlainText(self.tr(
+                "{n} frames from the middle of the stream were not kept (the network log keeps the "
+                "first and the last frames of a long stream).").format(n=self._ex.frames_dropped))
+        elif frame is None:
             self.frame_detail.clear()
-            return
-        _t, event, data = self._ex.raw_frames[i]
-        self.frame_detail.setPlainText(f"event: {event}\n{frame_data(data)}")
+        else:
+            self.frame_detail.setPlainText(f"event: {frame[1]}\n{frame_data(frame[2])}")
 
     def _render_merged(self) -> None:
         """Fold new frames in chunks (one per event-loop turn), then show the text."""
         ex = self._ex
         if ex is None or self.inner.currentWidget() is not self.merged:
             return  # built lazily: only when the merged view is on screen
-        if self._merged_for == (ex.id, len(ex.raw_frames)) or self._merge_timer.isActive():
+        if self._merged_for == (ex.id, ex.event_count) or self._merge_timer.isActive():
             return
-        if len(ex.raw_frames) - self._merged_upto > MERGE_CHUNK:
-            self.merged.setPlainText(self.tr("Merging {n} frames…").format(n=len(ex.raw_frames)))
+        if _kept_from(ex, self._merged_upto) > MERGE_CHUNK:
+            self.merged.setPlainText(self.tr("Merging {n} frames…").format(n=ex.kept_count))
         self._merge_step()
 
     def is_merging(self) -> bool:
@@ -256,16 +307,18 @@ class StreamView(QWidget):
         if self._pending:
             self._append_pending()
             return
-        end = min(len(ex.raw_frames), self._merged_upto + MERGE_CHUNK)
-        fold_frames(ex, self._merge_state, self._merged_upto, end)
+        start = ex.next_kept(self._merged_upto)  # (sequence numbers: skips frames not kept)
+        end = min(ex.event_count, start + MERGE_CHUNK)
+        fold_frames(ex, self._merge_state, start, end)
         self._merged_upto = end
-        if end < len(ex.raw_frames):
+        if end < ex.event_count:
             self._merge_timer.start()
             return
         self._merged_for = (ex.id, end)
         labels = {"reasoning": self.tr("Reasoning"), "tool": self.tr("Tool call"),
                   "answer": self.tr("Answer"), "follow_ups": self.tr("Follow-ups"),
-                  "usage": self.tr("Usage")}  # fmt: skip
+                  "usage": self.tr("Usage"),
+                  "gap": self.tr("[{n} frames from the middle of the stream were not kept]")}  # fmt: skip
         chunks = display_chunks(merged_text(ex, labels, self._merge_state))
         self._keep_scroll = self.merged.verticalScrollBar().value()  # a live re-render keeps its place
         self.merged.setPlainText(chunks[0])
@@ -295,6 +348,7 @@ class StreamView(QWidget):
         self.inner.setTabText(1, self.tr("Merged"))
         self.model.set_headers([self.tr("Received"), self.tr("Gap (ms)"), self.tr("Event"),
                                 self.tr("Data")])  # fmt: skip
+        self.model.gap_text = self.tr("{n} frames not kept")
         if self.event_filter.count():
             self.event_filter.setItemText(0, self.tr("All events"))
         self._update_count()
@@ -303,6 +357,12 @@ class StreamView(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _kept_from(ex: Exchange, seq: int) -> int:
+    """How many kept frames have a sequence number >= ``seq``."""
+    head = max(0, len(ex.head_frames) - seq)
+    return head + ex.event_count - max(seq, ex.tail_start)
 
 
 def _table(parent: QWidget, model: FrameModel) -> QTableView:

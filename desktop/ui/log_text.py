@@ -111,22 +111,33 @@ def _show(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
+GAP_NOTE = "[{n} frames from the middle of the stream were not kept]"
+
+
 def fold_frames(ex: Exchange, state: transcript.TurnState, start: int, end: int) -> None:
-    """Fold frames ``start..end`` into ``state`` through the transcript reducer (as the chat did)."""
-    for _t, event, data in ex.raw_frames[start:end]:
+    """Fold the kept frames numbered ``start..end`` (sequence numbers) into ``state`` through the
+    transcript reducer, as the chat did; frames not kept are skipped."""
+    for _seq, (_t, event, data) in ex.kept_between(start, end):
         state.apply(parse_event(event, data))
 
 
 def merged_state(ex: Exchange) -> transcript.TurnState:
     state = transcript.TurnState()
-    fold_frames(ex, state, 0, len(ex.raw_frames))
+    fold_frames(ex, state, 0, ex.event_count)
     return state
 
 
 def merged_text(ex: Exchange, labels: dict[str, str], state: transcript.TurnState | None = None) -> str:
-    """Answer, reasoning, tool calls, follow-ups and usage of a stream, as readable text."""
+    """Answer, reasoning, tool calls, follow-ups and usage of a stream, as readable text.
+
+    When the middle of the stream was not kept, a note (``labels["gap"]``, with ``{n}``) comes
+    first: the deltas in between are missing, though a final ``message.completed`` (always kept)
+    still carries the whole answer.
+    """
     state = state if state is not None else merged_state(ex)
     parts: list[str] = []
+    if ex.frames_dropped:
+        parts += [labels.get("gap", GAP_NOTE).format(n=ex.frames_dropped), ""]
     if state.reasoning:
         parts += [f"## {labels['reasoning']}", state.reasoning, ""]
     for step in state.tools:

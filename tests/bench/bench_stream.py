@@ -286,8 +286,8 @@ def measure_memory(url: str, cvars: dict[str, str]) -> Memory:
     return Memory(
         peak=peak - base,
         retained=current - base,
-        netlog=netlog_bytes(ex.raw_frames),
-        frames_kept=len(ex.raw_frames),
+        netlog=netlog_bytes(ex.kept_frames()),
+        frames_kept=ex.kept_count,
         frames_dropped=ex.frames_dropped,
         rss_growth=rss_growth,
         answer_mem=sys.getsizeof(answer),
@@ -382,7 +382,7 @@ def print_memory(m: Memory) -> bool:
         (
             "  of which netlog frames",
             m.netlog,
-            f"{m.frames_kept:,} frames kept, {m.frames_dropped:,} dropped (NetLog max_frames)",
+            f"{m.frames_kept:,} frames kept, {m.frames_dropped:,} dropped from the middle (NetLog max_frames)",
         ),
         (
             "peak beyond netlog frames",

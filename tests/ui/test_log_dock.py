@@ -12,10 +12,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop.netlog import NetLog
+from desktop.core.log_insights import insights
+from desktop.netlog import Exchange, NetLog
 from desktop.simulator import DEMO_TOKEN, Simulator, bots
 from desktop.ui.log_dock import GoToMessageIntent, LogDock
 from desktop.ui.log_model import COLUMNS, FilterState, cell_text
+from desktop.ui.log_stream import StreamView
 from desktop.ui.log_text import LINE_LIMIT, display_chunks, display_lines, merged_text
 from tests.ui.log_fixtures import chat, run
 
@@ -137,11 +139,11 @@ def test_stream_frames_filter_and_merged_view(qtbot: QtBot, qloop: object, sim: 
     dock.detail.select_tab("response")
     stream = dock.detail.stream
     ex = netlog.exchanges()[0]
-    assert stream.model.rowCount() == len(ex.raw_frames) == ex.event_count
+    assert stream.model.rowCount() == ex.kept_count == ex.event_count
     assert stream.model.index(1, 1).data().startswith("+")  # gap since the previous frame
     stream.event_filter.setCurrentIndex(stream.event_filter.findData("conversation.message.delta"))
-    deltas = [f for f in ex.raw_frames if f[1] == "conversation.message.delta"]
-    assert 0 < stream.model.rowCount() == len(deltas) < len(ex.raw_frames)
+    deltas = [f for f in ex.kept_frames() if f[1] == "conversation.message.delta"]
+    assert 0 < stream.model.rowCount() == len(deltas) < ex.kept_count
     stream.inner.setCurrentIndex(1)
     merged = stream.merged.toPlainText()
     assert "天气" in merged and "Usage" in merged and "Tool call" in merged
@@ -207,6 +209,81 @@ def test_sticky_autoscroll(qtbot: QtBot, netlog: NetLog) -> None:
     assert bar.value() == 0
 
 
+def long_stream(netlog: NetLog, deltas: int, *, end: bool = True) -> Exchange:
+    """A recorded chat stream of ``deltas`` answer pieces, ended as Coze ends one when ``end``."""
+    ex = netlog.begin("POST", "https://api.coze.cn/v3/chat?conversation_id=1", {}, "", is_stream=True)
+    netlog.response(ex, 200, {"content-type": "text/event-stream"})
+    netlog.frame(ex, "conversation.chat.created", '{"id":"C1","status":"created"}')
+    for i in range(deltas):
+        netlog.frame(ex, "conversation.message.delta", f'{{"type":"answer","content":"p{i} "}}')
+    if end:
+        netlog.frame(ex, "conversation.message.completed", '{"type":"answer","content":"ALL OF IT"}')
+        usage = '{"token_count":30,"input_count":10,"output_count":20}'
+        netlog.frame(ex, "conversation.chat.completed", f'{{"id":"C1","status":"completed","usage":{usage}}}')
+        netlog.frame(ex, "done", '"[DONE]"')
+        netlog.finish(ex)
+    return ex
+
+
+def frame_rows(stream: StreamView) -> list[tuple[str, str]]:
+    model = stream.model
+    return [(model.index(r, 2).data(), model.index(r, 3).data()) for r in range(model.rowCount())]
+
+
+def test_long_stream_shows_first_and_last_frames_with_a_gap(qtbot: QtBot) -> None:
+    netlog = NetLog(max_frames=10)
+    dock = LogDock(netlog, lambda: "en")
+    qtbot.addWidget(dock)
+    dock.show()
+    ex = long_stream(netlog, 2000)
+    dock.model.flush()
+    assert cell_text(ex, "events") == "2004"  # every frame counted, kept or not
+    dock.table.selectRow(0)
+    dock.detail.select_tab("response")
+    stream = dock.detail.stream
+    rows = frame_rows(stream)
+    assert len(rows) == 11 and rows[5] == ("⋯", "1994 frames not kept")
+    assert [event for event, _ in rows[-3:]] == ["conversation.message.completed",
+                                                 "conversation.chat.completed", "done"]  # fmt: skip
+    assert "usage" in stream.model.index(9, 3).data()
+    assert "10 of 2004 frames" in stream.count_label.text() and "1994 not kept" in stream.count_label.text()
+    stream.table.selectRow(5)
+    assert "1994 frames from the middle" in stream.frame_detail.toPlainText()
+    stream.inner.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not stream.is_merging())
+    merged = stream.merged.toPlainText()
+    assert "[1994 frames from the middle of the stream were not kept]" in merged
+    assert "ALL OF IT" in merged and "tokens: 30" in merged
+    burst = insights(ex)[0]  # recorded in a blink: the deltas "arrived at once"
+    assert burst.level == "warn" and burst.title("en").startswith("All 6+ answer pieces")
+    dock.model.close()
+
+
+def test_live_stream_table_follows_the_rolling_tail(qtbot: QtBot) -> None:
+    netlog = NetLog(max_frames=6)
+    view = StreamView()
+    qtbot.addWidget(view)
+    ex = long_stream(netlog, 2, end=False)  # 3 frames: all in the head
+    view.show_exchange(ex, "")
+    assert view.model.rowCount() == 3
+    for i in range(2, 5):  # the tail fills: nothing dropped yet
+        netlog.frame(ex, "conversation.message.delta", f'{{"type":"answer","content":"p{i} "}}')
+    view.show_exchange(ex, "")
+    assert view.model.rowCount() == 6 and ex.frames_dropped == 0
+    for i in range(5, 50):
+        netlog.frame(ex, "conversation.message.delta", f'{{"type":"answer","content":"p{i} "}}')
+    view.show_exchange(ex, "")  # the same exchange: rows are updated, not rebuilt
+    rows = frame_rows(view)
+    assert rows[3] == ("⋯", "45 frames not kept")
+    assert [data for _, data in rows[4:]] == ["[answer] p47 ", "[answer] p48 ", "[answer] p49 "]
+    netlog.frame(ex, "done", '"[DONE]"')
+    view.show_exchange(ex, "")
+    rows = frame_rows(view)
+    assert rows[3] == ("⋯", "46 frames not kept") and rows[-1][0] == "done" and len(rows) == 7
+    view.event_filter.setCurrentIndex(view.event_filter.findData("done"))
+    assert frame_rows(view) == [("⋯", "46 frames not kept"), ("done", '"[DONE]"')]
+
+
 def test_cross_thread_notifications_reach_the_model(qtbot: QtBot, netlog: NetLog, dock: LogDock) -> None:
     worker = threading.Thread(target=lambda: netlog.finish(netlog.begin("GET", "http://x/t", {}, "")))
     worker.start()
@@ -219,7 +296,7 @@ def test_select_by_chat_id_and_go_to_message(qtbot: QtBot, qloop: object, sim: S
     run(qtbot, chat(sim, netlog, bots.ECHO_BOT_ID))
     run(qtbot, chat(sim, netlog, bots.ECHO_BOT_ID))
     first = netlog.exchanges()[0]
-    chat_id = json.loads(first.raw_frames[0][2])["id"]
+    chat_id = json.loads(first.head_frames[0][2])["id"]
     assert dock.select_exchange(chat_id=chat_id)
     assert dock.selected() is first
     assert not dock.select_exchange(log_id="nope")

@@ -9,7 +9,9 @@ import shlex
 import pytest
 
 from desktop.api.errors import AuthError
+from desktop.core.log_insights import chat_failure, is_error, outcome_code
 from desktop.netlog import (
+    Exchange,
     NetLog,
     mask_authorization,
     mask_token,
@@ -98,14 +100,98 @@ def test_cookies_are_hidden() -> None:
 # -- bounds and lifecycle ------------------------------------------------------------------------
 
 
-def test_frames_are_capped_with_a_dropped_counter() -> None:
-    log = NetLog(max_frames=3)
+def test_frames_are_capped_keeping_the_first_and_the_last() -> None:
+    log = NetLog(max_frames=4)
     ex = record(log)
-    for i in range(5):
+    for i in range(7):
         log.frame(ex, "conversation.message.delta", str(i))
-    assert [f.data for f in ex.frames] == ["0", "1", "2"]
-    assert (ex.event_count, ex.frames_dropped) == (5, 2)
+    assert [f.data for f in ex.frames] == ["0", "1", "5", "6"]
+    assert (ex.event_count, ex.frames_dropped, ex.gap_at) == (7, 3, 2)
     assert all(b.t >= a.t >= 0 for a, b in itertools.pairwise(ex.frames))
+    assert [seq for seq, _frame in ex.kept_between(0, 7)] == [0, 1, 5, 6]
+    assert ex.frame_at(3) is None and ex.frame_at(5) == ex.tail_frames[0]
+
+
+def long_stream(log: NetLog, deltas: int) -> Exchange:
+    """A chat stream of ``deltas`` answer pieces ending as Coze ends one (completed, usage, done)."""
+    ex = record(log)
+    log.frame(ex, "conversation.chat.created", '{"id":"C1","status":"created"}')
+    for i in range(deltas):
+        log.frame(ex, "conversation.message.delta", f'{{"type":"answer","content":"p{i} "}}')
+    log.frame(ex, "conversation.message.completed", '{"type":"answer","content":"all"}')
+    usage = '{"token_count":30,"input_count":10,"output_count":20}'
+    log.frame(ex, "conversation.chat.completed", f'{{"id":"C1","status":"completed","usage":{usage}}}')
+    log.frame(ex, "done", '"[DONE]"')
+    log.finish(ex)
+    return ex
+
+
+def test_a_long_stream_keeps_its_end_with_usage_and_done() -> None:
+    log = NetLog(max_frames=10)
+    ex = long_stream(log, 1000)
+    events = [f.event for f in ex.frames]
+    assert events[:2] == ["conversation.chat.created", "conversation.message.delta"]
+    assert events[-3:] == ["conversation.message.completed", "conversation.chat.completed", "done"]
+    assert '"usage"' in ex.frames[-2].data
+    assert (ex.event_count, ex.kept_count, ex.frames_dropped) == (1004, 10, 994)
+    assert ex.frames[4].data == '{"type":"answer","content":"p3 "}'  # the head: first 5 frames
+    assert ex.frames[5].data == '{"type":"answer","content":"p998 "}'  # the tail: last 5
+    assert ex.gap_at == 5
+
+
+def test_frame_character_budget_splits_head_and_tail() -> None:
+    log = NetLog(max_frames=1000, max_frame_chars=40)  # 20 characters each side
+    ex = record(log)
+    for i in range(100):
+        log.frame(ex, "conversation.message.delta", f"{i:04d}")  # 4 characters each
+    assert [f.data for f in ex.frames] == ["0000", "0001", "0002", "0003", "0004",
+                                           "0095", "0096", "0097", "0098", "0099"]  # fmt: skip
+    assert (ex.event_count, ex.frames_dropped, ex.kept_chars()) == (100, 90, 40)
+    log.frame(ex, "error", "x" * 500)  # longer than the budget: the newest frame is still kept
+    assert [f.event for f in ex.frames][-1] == "error" and ex.kept_count == 6
+    log.frame(ex, "done", "d")
+    assert [f.data for f in ex.frames][-1:] == ["d"] and ex.kept_chars() == 21
+    assert ex.frames_dropped == ex.event_count - ex.kept_count == 96
+
+
+def test_a_long_frame_early_shrinks_what_the_head_can_take() -> None:
+    log = NetLog(max_frames=20, max_frame_chars=40)  # 10 frames / 20 characters each side
+    ex = record(log)
+    log.frame(ex, "conversation.chat.created", "c" * 15)  # long: counted; 5 characters left
+    for i in range(30):
+        log.frame(ex, "conversation.message.delta", str(i % 10))
+    # short frames are up to 2 characters here: room for 2 more, then the head is closed
+    assert [f[2] for f in ex.head_frames] == ["c" * 15, "0", "1"]
+    assert [f[2] for f in ex.tail_frames][-2:] == ["8", "9"] and len(ex.tail_frames) == 10
+    for _ in range(3):
+        log.frame(ex, "conversation.message.completed", "m" * 8)  # long for the tail
+    assert sum(len(f.data) for f in ex.frames[ex.gap_at :]) <= 20
+    assert ex.frames[-1].data == "m" * 8 and ex.frames_dropped == ex.event_count - ex.kept_count
+
+
+def test_failure_at_the_end_of_a_long_stream_is_seen() -> None:
+    log = NetLog(max_frames=6)
+    ex = record(log)
+    for i in range(500):
+        log.frame(ex, "conversation.message.delta", f'{{"content":"{i}"}}')
+    last_error = '{"code":4028,"msg":"quota exceeded"}'
+    log.frame(ex, "conversation.chat.failed", f'{{"id":"C1","status":"failed","last_error":{last_error}}}')
+    log.frame(ex, "done", '"[DONE]"')
+    log.finish(ex)
+    assert chat_failure(ex) == (4028, "quota exceeded")
+    assert is_error(ex) and outcome_code(ex) == 4028
+
+
+def test_frames_view_follows_a_rolling_tail() -> None:
+    log = NetLog(max_frames=2)
+    ex = record(log)
+    log.frame(ex, "a", "1")
+    log.frame(ex, "b", "2")
+    assert [f.data for f in ex.frames] == ["1", "2"]
+    log.frame(ex, "c", "3")
+    assert [f.data for f in ex.frames] == ["1", "3"] and ex.frames_dropped == 1
+    log.frame(ex, "d", "4")
+    assert [f.data for f in ex.frames] == ["1", "4"] and ex.frames_dropped == 2
 
 
 def test_frames_view_grows_with_new_frames() -> None:
@@ -218,6 +304,7 @@ def test_har_is_valid_shape_serialisable_and_masked() -> None:
     assert entry["request"]["queryString"] == [{"name": "conversation_id", "value": "123"}]
     assert entry["response"]["status"] == 200
     assert "event:conversation.message.delta" in entry["response"]["content"]["text"]
+    assert (entry["_framesDropped"], entry["_framesGapAt"]) == (0, -1)
     assert entry["_logId"] == "LOG1"
     assert entry["startedDateTime"].endswith("Z")
     assert all(entry["timings"][k] >= 0 for k in ("send", "wait", "receive"))
@@ -236,3 +323,19 @@ def test_jsonl_has_one_masked_record_per_exchange() -> None:
     assert first["error"]["type"] == "AuthError"
     assert first["token"]["masked"] == f"Bearer pat_…abcd (len {len(TOKEN)})"
     assert TOKEN not in everything_text(log)
+
+
+def test_exports_mark_the_gap_and_keep_the_end() -> None:
+    log = NetLog(max_frames=6)
+    ex = long_stream(log, 100)
+    (entry,) = to_har([ex])["log"]["entries"]
+    text = entry["response"]["content"]["text"]
+    assert ": 98 frames not kept" in text
+    assert text.index("not kept") < text.index("event:conversation.chat.completed")
+    assert text.rstrip().endswith('event:done\ndata:"[DONE]"')
+    assert (entry["_eventCount"], entry["_framesDropped"], entry["_framesGapAt"]) == (104, 98, 3)
+    assert [f[1] for f in entry["_frames"]][-2:] == ["conversation.chat.completed", "done"]
+    (line,) = to_jsonl([ex]).splitlines()
+    rec = json.loads(line)
+    assert (rec["event_count"], rec["frames_dropped"], rec["frames_gap_at"], len(rec["frames"])) == (104, 98, 3, 6)
+    assert rec["frames"][-1][1:] == ["done", '"[DONE]"']
