@@ -1,40 +1,43 @@
 """Composition root of the desktop app: builds every service once and hands it to the window.
 
-Order: arguments -> logging -> Qt application (icon, translations, theme) -> secret store ->
-database -> network log -> API client pool -> controller -> demo simulator -> main window ->
-the qasync loop. Nothing else in the app constructs a service; nothing is global.
+Order: arguments -> logging -> Qt application (icon, translations, theme) -> database -> main
+window (built from the database and settings) -> its first frame -> secret store, network log,
+API client pool, controller, demo simulator (the window's ``Backend``, attached to it) -> the
+qasync loop. The backend's modules (asyncio, httpx, keyring, qasync) are imported only after
+the first frame: nothing runs in between, so nothing can use a service before it exists. With
+``--demo`` the backend comes first (the demo profiles must exist before the window reads them).
+Nothing else in the app constructs a service; nothing is global.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import dataclasses
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import paths
-from desktop.demo import DemoEnvironment
 from desktop.logsetup import setup_logging
-from desktop.netlog import NetLog
-from desktop.secrets import open_secret_store
 from desktop.settings import LANGUAGES, THEMES, Settings, load_settings
 from desktop.storage import Database, StorageError
+from desktop.storage.models import Profile
 from desktop.ui import theme
-from desktop.ui.clients import ClientPool
-from desktop.ui.controller import ChatController
-from desktop.ui.error_reporter import ErrorReporter
 from desktop.ui.i18n import Translations
-from desktop.ui.loop import AppLoop
 from desktop.ui.main_window import MainWindow
-from desktop.ui.screenshot import SCENES, ScreenshotScript
-from desktop.ui.services import WindowServices
+from desktop.ui.services import Backend, WindowServices
+from desktop.ui.window_frame import wait_for_first_frame
+
+if TYPE_CHECKING:
+    from desktop.demo import DemoEnvironment
+    from desktop.ui.error_reporter import ErrorReporter
+    from desktop.ui.screenshot import ScreenshotScript
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +53,13 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--lang", choices=LANGUAGES, help="UI language for this run")
     parser.add_argument("--theme", choices=THEMES, help="colour scheme for this run")
     parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--scene", choices=SCENES, default="chat", help=argparse.SUPPRESS)
+    parser.add_argument("--scene", default="chat", help=argparse.SUPPRESS)
     args, _qt_args = parser.parse_known_args(list(argv))
+    if args.screenshot is not None:  # the screenshot module (and its scenes) only when asked
+        from desktop.ui.screenshot import SCENES
+
+        if args.scene not in SCENES:
+            parser.error(f"--scene: choose from {', '.join(SCENES)}")
     return args
 
 
@@ -103,44 +111,91 @@ class App:
     screenshot: ScreenshotScript | None = None
 
 
-def build(args: argparse.Namespace, qapp: QApplication, log_path: Path | None) -> App:
-    """Create every service and the main window (no event loop needed yet)."""
+@dataclasses.dataclass
+class Startup:
+    """What exists at the first frame: the window, built from the database and settings."""
+
+    args: argparse.Namespace
+    qapp: QApplication
+    window: MainWindow
+    services: WindowServices
+    log_path: Path | None
+    demo: DemoEnvironment | None = None  # --demo: built (with the backend) before the window
+    demo_profile: Profile | None = None
+
+
+def build_window(args: argparse.Namespace, qapp: QApplication, log_path: Path | None) -> Startup:
+    """Settings, translations, theme, database and the main window: all its first frame needs."""
     settings_path = paths.settings_path()
-    stored = load_settings(settings_path)
-    settings = effective_settings(stored, args)
+    settings = effective_settings(load_settings(settings_path), args)
     translations = Translations(qapp, paths.resource_path("translations"))
     translations.apply(settings.language)
     theme.apply_theme(qapp, settings.theme)
+    services = WindowServices(
+        db=Database.open(paths.db_path()), settings=settings, settings_path=settings_path,
+        translations=translations, ui_state_path=paths.config_dir() / UI_STATE_FILE,
+        icon_path=paths.resource_path("icons", "coze-desktop-128.png"),
+        apply_theme=lambda mode: theme.apply_theme(qapp, mode),
+    )  # fmt: skip
+    demo = demo_profile = None
+    if args.demo:
+        services.backend, demo = build_backend(services)
+        demo_profile = demo.ensure_profiles()
+        if not args.screenshot:
+            services.settings = dataclasses.replace(settings, last_profile_id=demo_profile.id)
+    window = MainWindow(services)
+    return Startup(args, qapp, window, services, log_path, demo, demo_profile)
+
+
+def build_backend(services: WindowServices) -> tuple[Backend, DemoEnvironment]:
+    """Secret store (probes the keyring), network log, client pool, controller, demo."""
+    from desktop.demo import DemoEnvironment
+    from desktop.netlog import NetLog
+    from desktop.secrets import open_secret_store
+    from desktop.ui.clients import ClientPool
+    from desktop.ui.controller import ChatController
+
+    settings = services.settings
     secrets = open_secret_store()
-    db = Database.open(paths.db_path())
     netlog = NetLog()
     clients = ClientPool(netlog, settings.proxy(), trust_env=settings.proxy_mode != "none")
-    controller = ChatController(db, secrets, clients)
-    demo = DemoEnvironment(db, secrets)
-    demo_profile = demo.ensure_profiles() if args.demo else None
-    if demo_profile is None:
-        demo.refresh_if_present()
-    elif not args.screenshot:
-        settings = dataclasses.replace(settings, last_profile_id=demo_profile.id)
-    services = WindowServices(
-        db=db, secrets=secrets, controller=controller, clients=clients, netlog=netlog,
-        settings=settings, settings_path=settings_path, translations=translations,
-        ui_state_path=paths.config_dir() / UI_STATE_FILE,
-        icon_path=paths.resource_path("icons", "coze-desktop-128.png"),
-        apply_theme=lambda mode: theme.apply_theme(qapp, mode), demo=demo,
-    )  # fmt: skip
-    window = MainWindow(services)
-    reporter = ErrorReporter(str(log_path or ""), qapp)
-    app = App(qapp, window, services, demo, reporter)
-    if args.screenshot:
-        app.screenshot = ScreenshotScript(window, args.screenshot, args.scene)
-    elif demo_profile is not None and window.current_session() is None:
-        window.new_session(demo_profile.id)
+    controller = ChatController(services.db, secrets, clients)
+    demo = DemoEnvironment(services.db, secrets)
+    backend = Backend(secrets=secrets, controller=controller, clients=clients, netlog=netlog,
+                      demo=demo)  # fmt: skip
+    return backend, demo
+
+
+def attach_services(start: Startup) -> App:
+    """Build the backend (unless --demo did) and attach it to the window: the app is complete."""
+    from desktop.ui.error_reporter import ErrorReporter
+
+    window, demo = start.window, start.demo
+    if demo is None:
+        backend, demo = build_backend(start.services)
+        window.attach(backend)
+        if demo.refresh_if_present():  # demo profiles point at this run's simulator port
+            window.refresh_profiles()
+    reporter = ErrorReporter(str(start.log_path or ""), start.qapp)
+    app = App(start.qapp, window, start.services, demo, reporter)
+    if start.args.screenshot:
+        from desktop.ui.screenshot import ScreenshotScript
+
+        app.screenshot = ScreenshotScript(window, start.args.screenshot, start.args.scene)
+    elif start.demo_profile is not None and window.current_session() is None:
+        window.new_session(start.demo_profile.id)
     return app
+
+
+def build(args: argparse.Namespace, qapp: QApplication, log_path: Path | None) -> App:
+    """Create every service and the main window (no event loop needed yet)."""
+    return attach_services(build_window(args, qapp, log_path))
 
 
 async def run(app: App) -> None:
     """Run until the application quits, then stop every task and close what is open."""
+    import asyncio
+
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(app.reporter.loop_handler)
     quitting = asyncio.Event()
@@ -169,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_path = setup_logging(paths.log_dir())
     qapp = create_application([])
     try:
-        app = build(args, qapp, log_path)
+        start = build_window(args, qapp, log_path)
     except StorageError as exc:
         log.error("cannot open the chat history: %s", exc)
         QMessageBox.critical(
@@ -180,9 +235,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             ).format(error=exc),
         )
         return 1
+    wait_for_first_frame(start.window)  # on screen first; then the slower services
+    app = attach_services(start)
     app.reporter.install()
+    return _run_loop(app)
+
+
+def _run_loop(app: App) -> int:
+    import asyncio
+
+    from desktop.ui.loop import AppLoop
+
     try:
-        asyncio.run(_lifecycle(app), loop_factory=lambda: AppLoop(qapp))
+        asyncio.run(_lifecycle(app), loop_factory=lambda: AppLoop(app.qapp))
     finally:
         app.reporter.uninstall()
         app.demo.stop()

@@ -4,6 +4,9 @@
 uses the same bot with a token the simulator refuses, to show what an authentication failure
 looks like. Tokens go to the secret store like any other token. The simulator's port changes
 on every start, so existing demo profiles get their base URL refreshed.
+
+The simulator (an HTTP server and its bots) is imported only when the demo starts: a normal
+start of the app never loads it.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from desktop.secrets import SecretStore
-from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, DEMO_USER_ID, Simulator
 from desktop.storage.models import Profile
+
+if TYPE_CHECKING:
+    from desktop.secrets import SecretStore
+    from desktop.simulator import Simulator
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +35,11 @@ class DemoEnvironment:
     """Owns the embedded simulator for the demo profiles."""
 
     def __init__(
-        self, db: Any, secrets: SecretStore, simulator_factory: Callable[[], Simulator] = Simulator
+        self, db: Any, secrets: SecretStore, simulator_factory: Callable[[], Simulator] | None = None
     ) -> None:
         self._db = db
         self._secrets = secrets
-        self._factory = simulator_factory
+        self._factory = simulator_factory or _default_simulator
         self.simulator: Simulator | None = None
 
     @property
@@ -52,6 +57,8 @@ class DemoEnvironment:
 
     def ensure_profiles(self) -> Profile:
         """Create (or repoint) both demo profiles and store their tokens; returns "Demo bot"."""
+        from desktop.simulator import DEMO_TOKEN
+
         base_url = self.start()
         demo = self._upsert(DEMO_PROFILE_NAME, base_url, DEMO_TOKEN)
         self._upsert(WRONG_TOKEN_PROFILE_NAME, base_url, WRONG_TOKEN)
@@ -80,7 +87,15 @@ class DemoEnvironment:
         return profile
 
 
+def _default_simulator() -> Simulator:
+    from desktop.simulator import Simulator
+
+    return Simulator()
+
+
 def _demo_profile(name: str, base_url: str) -> Profile:
+    from desktop.simulator import DEMO_BOT_ID, DEMO_USER_ID
+
     return Profile(
         name=name,
         region="custom",

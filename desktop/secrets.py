@@ -8,6 +8,9 @@ user that tokens last for this session only.
 
 ``COZE_API_TOKEN`` in the environment beats any stored token and is never
 persisted (``resolve_token``). No ``repr`` here ever shows a token.
+
+``keyring`` is imported on first use, not with this module: importing it and detecting its
+backend take ~0.1 s, which the app spends after its window is on screen.
 """
 
 from __future__ import annotations
@@ -15,11 +18,10 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-import keyring
-import keyring.backend
-import keyring.errors
+if TYPE_CHECKING:
+    import keyring.backend
 
 log = logging.getLogger(__name__)
 
@@ -121,12 +123,16 @@ class KeyringSecretStore:
         return self._service
 
     def get(self, profile_id: str) -> str | None:
+        import keyring.errors
+
         try:
             return self._keyring().get_password(self._service, profile_id)
         except keyring.errors.KeyringError as exc:
             raise self._error("read the token from", exc) from exc
 
     def set(self, profile_id: str, token: str) -> None:
+        import keyring.errors
+
         cleaned = clean_token(token)
         try:
             self._keyring().set_password(self._service, profile_id, cleaned)
@@ -135,6 +141,8 @@ class KeyringSecretStore:
 
     def delete(self, profile_id: str) -> None:
         """Remove the token; deleting a token that is not there is not an error."""
+        import keyring.errors
+
         try:
             self._keyring().delete_password(self._service, profile_id)
         except keyring.errors.PasswordDeleteError:
@@ -143,6 +151,8 @@ class KeyringSecretStore:
             raise self._error("delete the token from", exc) from exc
 
     def _keyring(self) -> keyring.backend.KeyringBackend:
+        import keyring
+
         return self._backend if self._backend is not None else keyring.get_keyring()
 
     def _error(self, action: str, exc: Exception) -> SecretStoreError:
@@ -158,6 +168,8 @@ class KeyringSecretStore:
 
 def open_secret_store(service: str = SERVICE) -> SecretStore:
     """The keyring store if a real backend answers, else a session-only memory store."""
+    import keyring
+
     backend = keyring.get_keyring()
     problem = _probe(backend, service)
     if problem:
@@ -168,6 +180,8 @@ def open_secret_store(service: str = SERVICE) -> SecretStore:
 
 def _probe(backend: keyring.backend.KeyringBackend, service: str) -> str:
     """Empty when the backend works; otherwise why not."""
+    import keyring.errors
+
     if _is_unusable(backend):
         return "no usable keyring backend"
     try:

@@ -23,7 +23,9 @@ each exactly as tall as its content. That buys:
 * an empty chat shows ``set_empty_state``'s greeting (bot name, hint, starter prompt chips that
   emit ``follow_up_clicked``) until the first message arrives;
 * lazy history: ``set_history`` keeps every message but builds widgets only for the newest ~40
-  (or ~200 KB of text); scrolling to the top (or "Load earlier messages") builds 30 more while
+  (or ~200 KB of text), and only about a screenful of them (the newest 8) before it returns: the
+  rest are built above them in idle slices of <= 8 ms, keeping the view at the bottom (or still,
+  if the user scrolled). Scrolling to the top (or "Load earlier messages") builds 30 more while
   keeping the visible position, so a 5,000-message session opens at once.
 
 Colours come from the application palette (``theme.chat_colors``) and a generated style sheet;
@@ -42,6 +44,7 @@ Signals (one frozen payload each, ``desktop.ui.intents``):
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
@@ -63,6 +66,8 @@ from desktop.ui.render.styles import chat_style_sheet
 from desktop.ui.theme import chat_colors, palette_is_dark
 
 INITIAL_ROWS = 40
+SYNC_ROWS = 8  # built before set_history returns (about a screenful); the rest in idle slices
+SLICE_S = 0.008  # one idle slice of row building: short enough to never show as a pause
 INITIAL_CHARS = 200_000
 PAGE_ROWS = 30
 _STICK_PX = 48
@@ -90,6 +95,11 @@ class ChatView(QWidget):
         self._rows: dict[int, MessageWidget] = {}
         self._notices: list[NoticeWidget] = []
         self._first_built = 0
+        self._target = 0  # idle slices build rows down to this index
+        self._backfill = QTimer(self)
+        self._backfill.setSingleShot(True)
+        self._backfill.setInterval(0)
+        self._backfill.timeout.connect(self._backfill_slice)
         self._last_ids: tuple[int | None, int | None] = (None, None)
         self._stick = True
         self._anchor: int | None = None
@@ -140,10 +150,13 @@ class ChatView(QWidget):
         self.clear()
         self._messages = list(messages)
         self._pos = {m.id: i for i, m in enumerate(self._messages)}
-        start = self._initial_start()
+        self._target = self._initial_start()
+        start = max(self._target, len(self._messages) - SYNC_ROWS)
         self._build_rows(start, len(self._messages), prepend=False)
         self._first_built = start
         self._after_change()
+        if start > self._target:
+            self._backfill.start()
 
     def upsert(self, message: MessageLike) -> None:
         """Append ``message`` or update the row with the same id (cheap while streaming)."""
@@ -168,7 +181,8 @@ class ChatView(QWidget):
             row.hide()
             row.deleteLater()
         self._messages, self._pos, self._rows, self._notices = [], {}, {}, []
-        self._first_built = 0
+        self._first_built = self._target = 0
+        self._backfill.stop()
         self._last_ids = (None, None)
         self._stick, self._anchor = True, None
         self._load_button.hide()
@@ -230,7 +244,7 @@ class ChatView(QWidget):
 
     def is_busy(self) -> bool:
         """True while rendering, or highlighting of on-screen code, is still queued."""
-        if self._ctx.highlights.pending_on_screen:
+        if self._ctx.highlights.pending_on_screen or self._backfill.isActive():
             return True
         return any(isinstance(row, AnswerWidget) and row.body.busy for row in self._rows.values())
 
@@ -275,6 +289,23 @@ class ChatView(QWidget):
                 self._insert_row(row, prepend=prepend)
         finally:
             self._content.setUpdatesEnabled(True)
+
+    def _backfill_slice(self) -> None:
+        """Build the next rows above the built ones for up to SLICE_S, keeping the view still."""
+        bar = self._scroll.verticalScrollBar()
+        if not self._stick:  # the user scrolled up: keep the distance from the bottom
+            self._anchor = bar.maximum() - bar.value()
+        deadline = time.perf_counter() + SLICE_S
+        while self._first_built > self._target and time.perf_counter() < deadline:
+            self._build_rows(self._first_built - 1, self._first_built, prepend=True)
+            self._first_built -= 1
+        if self._first_built > self._target:
+            self._backfill.start()
+            return
+        self._update_load_button()
+        self._refresh_last()
+        if self._anchor is not None:
+            QTimer.singleShot(250, self._drop_anchor)
 
     def _insert_row(self, row: MessageWidget, *, prepend: bool) -> None:
         row.set_max_width(self._row_width())
@@ -323,7 +354,7 @@ class ChatView(QWidget):
         self._last_ids = (last_q, last_a)
 
     def _update_load_button(self) -> None:
-        count = self._first_built
+        count = min(self._first_built, self._target)  # rows still being built are not "earlier"
         self._load_button.setVisible(count > 0)
         self._load_button.setText(
             QCoreApplication.translate("ChatView", "Load earlier messages ({n} more)").format(

@@ -2,9 +2,16 @@
 
 It is the container that knows the services (handed in by ``desktop.app``); its widgets only
 emit intents. All wiring is in ``_connect_signals``; chat-flow slots live in ``window_chat``.
+
+Built in two steps so that it can be on screen early: the constructor builds every widget from
+the database and settings; ``attach`` wires the backend (controller, network log dock, secret
+store) once ``desktop.app`` has built it, right after the first frame. A window constructed with
+its backend already in ``services`` attaches it at once.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon
@@ -14,7 +21,7 @@ from desktop.storage.models import Profile, Session
 from desktop.ui.chat_view import ChatView
 from desktop.ui.chrome import Banner, ChatHeader, StatusPanel, keyring_banner_text
 from desktop.ui.composer import Composer
-from desktop.ui.services import WindowServices
+from desktop.ui.services import Backend, WindowServices
 from desktop.ui.sessions import session_rows
 from desktop.ui.shell_style import shell_style_sheet
 from desktop.ui.sidebar import FilterIntent, ProfileChoice, Sidebar
@@ -22,7 +29,10 @@ from desktop.ui.welcome import WelcomeView
 from desktop.ui.window_actions import WindowActions
 from desktop.ui.window_chat import ChatFlow
 from desktop.ui.window_dialogs import DialogFlow
-from desktop.ui.window_log import LogFlow
+
+if TYPE_CHECKING:
+    from desktop.ui.controller import ChatController
+    from desktop.ui.window_log import LogFlow
 
 HISTORY_PAGE = 50  # messages loaded when a session opens (the rest stays in the database)
 
@@ -30,12 +40,13 @@ HISTORY_PAGE = 50  # messages loaded when a session opens (the rest stays in the
 class MainWindow(QMainWindow):
     """Coze Desktop's main window (objectName ``mainWindow``)."""
 
+    log: LogFlow  # the network log dock and doctor: created by ``attach``
+
     def __init__(self, services: WindowServices) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.services = services
         self.db = services.db
-        self.controller = services.controller
         self.session_id: int | None = None
         self._profile_filter = services.settings.last_profile_id
         self._create_widgets()
@@ -44,13 +55,30 @@ class MainWindow(QMainWindow):
         self.actions_.build_menus()
         self.chat = ChatFlow(self)
         self.dialogs = DialogFlow(self)
-        self.log = LogFlow(self)
         self._connect_signals()
         self.retranslate()
         self.restyle()
         self._restore_state()
         self.refresh_profiles()
         self._open_initial_session()
+        if services.backend is not None:
+            self.attach(services.backend)
+
+    @property
+    def controller(self) -> ChatController:
+        return self.services.controller
+
+    def attach(self, backend: Backend) -> None:
+        """Wire the backend services in: chat turns, the log dock, the keyring banner."""
+        from desktop.ui.window_log import LogFlow  # the dock and doctor UI: not for frame one
+
+        self.services.backend = backend
+        self.log = LogFlow(self)
+        self._restore_docks()
+        self.chat.connect_controller(backend.controller)
+        self.actions_.show_log.triggered.connect(self.log.toggle)
+        self.banner.setVisible(not backend.secrets.persistent)
+        self._update_chrome()
 
     # -- construction -----------------------------------------------------------------------
 
@@ -62,7 +90,7 @@ class MainWindow(QMainWindow):
         self.header = ChatHeader(self)
         self.welcome = WelcomeView(self.services.icon_path, self)
         self.banner = Banner("keyringBanner", self)
-        self.banner.setVisible(not self.services.secrets.persistent)
+        self.banner.setVisible(False)  # until ``attach`` knows whether the keyring works
         self.status_panel = StatusPanel(self)
         self.pages = QStackedWidget(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -108,7 +136,6 @@ class MainWindow(QMainWindow):
         self.header.action_requested.connect(chat.header_action)
         self.welcome.action_requested.connect(dialogs.welcome_action)
         chat.connect_view(self.chat_view)
-        chat.connect_controller(self.controller)
         actions.new_session.triggered.connect(lambda: self.new_session(""))
         actions.find.triggered.connect(sidebar.focus_search)
         actions.focus_composer.triggered.connect(self.composer.focus_input)
@@ -122,7 +149,6 @@ class MainWindow(QMainWindow):
         actions.diagnose.triggered.connect(dialogs.diagnose_current)
         actions.export_md.triggered.connect(lambda: dialogs.export_session("md"))
         actions.export_json.triggered.connect(lambda: dialogs.export_session("json"))
-        actions.show_log.triggered.connect(self.log.toggle)
         actions.about.triggered.connect(dialogs.about)
         actions.quit.triggered.connect(self.close)
 
@@ -223,8 +249,10 @@ class MainWindow(QMainWindow):
         profile = self.active_profile()
         self.header.set_session(session.title if session else "", profile.name if profile else "")
         self.status_panel.set_profile(profile)
-        busy = session is not None and self.controller.is_busy(session.id)
-        state = self.controller.connection_state(session.id) if session else "idle"
+        backend = self.services.backend
+        controller = backend.controller if backend is not None else None
+        busy = session is not None and controller is not None and controller.is_busy(session.id)
+        state = controller.connection_state(session.id) if session and controller else "idle"
         self.status_panel.set_state(state)
         self.composer.set_busy(busy)
         self.actions_.stop.setEnabled(busy)
@@ -283,7 +311,9 @@ class MainWindow(QMainWindow):
         splitter = state.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        docks = state.value("window/state")  # the log dock's place, size and visibility
+
+    def _restore_docks(self) -> None:
+        docks = self._ui_state().value("window/state")  # the log dock's place, size, visibility
         if isinstance(docks, QByteArray):
             self.restoreState(docks)
 
@@ -296,7 +326,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        self.controller.stop_all()
+        backend = self.services.backend
+        if backend is not None:
+            backend.controller.stop_all()
         self.dialogs.close_all()
-        self.log.close()
+        if backend is not None:
+            self.log.close()
         super().closeEvent(event)

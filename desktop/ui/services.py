@@ -1,4 +1,11 @@
-"""What the composition root hands to the main window: services, settings and hooks."""
+"""What the composition root hands to the main window: services, settings and hooks.
+
+Two parts, built at two moments by ``desktop.app``: the window's own needs (database, settings,
+translations, paths) exist before the first frame; the ``Backend`` (secret store, API clients,
+controller, network log, demo) is attached right after it, because building it imports asyncio,
+httpx and keyring and probes the keyring. Nothing can use the backend before it is attached:
+the main loop does not run in between.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +14,17 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from desktop.netlog import NetLog
-from desktop.secrets import SecretStore
 from desktop.settings import Settings, save_settings
 from desktop.storage.models import Profile
-from desktop.ui.clients import ClientPool
-from desktop.ui.controller import ChatController
 from desktop.ui.i18n import Translations
+
+if TYPE_CHECKING:
+    from desktop.netlog import NetLog
+    from desktop.secrets import SecretStore
+    from desktop.ui.clients import ClientPool
+    from desktop.ui.controller import ChatController
 
 log = logging.getLogger(__name__)
 
@@ -26,22 +35,62 @@ class DemoLauncher(Protocol):
     def ensure_profiles(self) -> Profile: ...
 
 
-@dataclass
-class WindowServices:
-    """Everything the window uses; built once by ``desktop.app``."""
+class BackendMissingError(RuntimeError):
+    """A backend service was used before ``desktop.app`` attached it (a wiring bug)."""
 
-    db: Any
+
+@dataclass
+class Backend:
+    """The services built after the first frame."""
+
     secrets: SecretStore
     controller: ChatController
     clients: ClientPool
     netlog: NetLog
+    demo: DemoLauncher | None = None
+
+
+@dataclass(kw_only=True)
+class WindowServices:
+    """Everything the window uses; built once by ``desktop.app``."""
+
+    db: Any
     settings: Settings
     settings_path: Path
     translations: Translations
     ui_state_path: Path
     icon_path: Path | None = None
     apply_theme: Callable[[str], bool] = lambda _mode: False
-    demo: DemoLauncher | None = None
+    backend: Backend | None = None
+
+    @property
+    def attached(self) -> bool:
+        return self.backend is not None
+
+    def require_backend(self) -> Backend:
+        if self.backend is None:
+            raise BackendMissingError("the window's backend services are not attached yet")
+        return self.backend
+
+    @property
+    def secrets(self) -> SecretStore:
+        return self.require_backend().secrets
+
+    @property
+    def controller(self) -> ChatController:
+        return self.require_backend().controller
+
+    @property
+    def clients(self) -> ClientPool:
+        return self.require_backend().clients
+
+    @property
+    def netlog(self) -> NetLog:
+        return self.require_backend().netlog
+
+    @property
+    def demo(self) -> DemoLauncher | None:
+        return self.backend.demo if self.backend is not None else None
 
     def language(self) -> str:
         """The effective UI language: "en" or "zh"."""

@@ -10,28 +10,28 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from desktop.core.context_guard import ContextWarning
 from desktop.demo import is_demo_profile
 from desktop.storage.models import StoredMessage
 from desktop.ui.chrome import HeaderAction
 from desktop.ui.composer import SendIntent
-from desktop.ui.controller import (
-    ChatController,
-    ConnectionState,
-    ContextCleared,
-    SendOutcome,
-    TurnFinished,
-    TurnStarted,
-    TurnUpdated,
-)
 from desktop.ui.intents import CopyIntent, FollowUpIntent, LogIntent, MessageIntent
 from desktop.ui.sidebar import PinIntent, RenameIntent
 
 # Starter prompts of the built-in demo bot (its own words: the bot is bilingual, not the UI).
 DEMO_PROMPTS = ("北京今天天气怎么样？适合出门吗？", "上海明天会下雨吗？", "What can you do?")
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the controller's module (asyncio, httpx) loads after the first frame
+    from desktop.core.context_guard import ContextWarning
     from desktop.ui.chat_view import ChatView
+    from desktop.ui.controller import (
+        ChatController,
+        ConnectionState,
+        ContextCleared,
+        SendOutcome,
+        TurnFinished,
+        TurnStarted,
+        TurnUpdated,
+    )
     from desktop.ui.main_window import MainWindow
 
 

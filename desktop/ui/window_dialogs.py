@@ -1,7 +1,8 @@
 """Dialog flows of the main window: profiles, settings, delete confirmation, export, log, about.
 
 Every dialog is shown with ``open()``/``show()`` and answers through signals: no nested event
-loop ever runs inside the app's asyncio tasks.
+loop ever runs inside the app's asyncio tasks. The dialogs' modules are imported when a dialog
+first opens, not with the window (they are not needed for its first frame).
 """
 
 from __future__ import annotations
@@ -13,15 +14,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktop.api.client import REGION_BASE_URLS
 from desktop.core.export import ExportError, export_sessions
 from desktop.settings import atomic_write_text
-from desktop.ui.profile_dialog import ProfileDialog, ProfilesChanged
-from desktop.ui.settings_dialog import SettingsChanged, SettingsDialog
 from desktop.ui.welcome import WelcomeIntent
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.profile_dialog import ProfileDialog, ProfilesChanged
+    from desktop.ui.settings_dialog import SettingsChanged
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,8 @@ class DialogFlow(QObject):
     def open_profiles(
         self, add: bool = False, select_id: str = "", run_test: bool = False
     ) -> ProfileDialog:
+        from desktop.ui.profile_dialog import ProfileDialog
+
         dialog = self._open.get("profiles")
         if not isinstance(dialog, ProfileDialog):
             services = self.w.services
@@ -92,6 +94,9 @@ class DialogFlow(QObject):
     # -- settings -------------------------------------------------------------------------------
 
     def open_settings(self) -> None:
+        from desktop.api.client import REGION_BASE_URLS
+        from desktop.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.w.services.settings, self.w, self.w.services.language)
         dialog.settings_accepted.connect(self.apply_settings)
         tester = self.w.controller.network

@@ -7,9 +7,11 @@ them) is written with ``MessageRepo.add_many`` into a temporary ``COZE_DESKTOP_H
 then starts two fresh child processes (``QT_QPA_PLATFORM=offscreen``), in alternating order:
 
 * **baseline**: a bare PySide6 ``QMainWindow`` (1200x800) shown until its first frame;
-* **app**: Coze Desktop built exactly as ``desktop.app.main`` builds it (``parse_args``,
-  ``setup_logging``, ``create_application``, ``build``, ``reporter.install``, ``window.show``) but
-  waiting on a plain Qt event loop instead of entering the app's long-running qasync loop.
+* **app**: Coze Desktop started exactly as ``desktop.app.main`` starts it (``parse_args``,
+  ``setup_logging``, ``create_application``, ``build_window``, ``window.show`` until the first
+  frame, then ``attach_services`` and ``reporter.install``) but waiting on a plain Qt event loop
+  instead of entering the app's long-running qasync loop. "ready" is when the services are
+  attached (the window is complete and takes input); for the baseline it is its first frame.
 
 "First frame" is measured the same way for both: an event filter on the top-level window sees
 its first ``UpdateRequest``/``Paint``; a zero-delay timer queued from there fires once that
@@ -205,7 +207,8 @@ def child_baseline(t0: float) -> dict[str, Any]:
     settle()
     del app
     return {"start": painted - t0, "imports": imported - t0, "build": built - imported,
-            "paint": painted - built, "rss": rss_mib(), "painted": bool(painted)}  # fmt: skip
+            "paint": painted - built, "ready": painted - t0, "attach": 0.0, "rss": rss_mib(),
+            "painted": bool(painted)}  # fmt: skip
 
 
 # -- child: Coze Desktop -----------------------------------------------------------------------------
@@ -220,16 +223,19 @@ def child_app(t0: float, big_session: int) -> dict[str, Any]:
     args = desktop_app.parse_args([])
     log_path = setup_logging(paths.log_dir())
     qapp = desktop_app.create_application([])
-    built_app = desktop_app.build(args, qapp, log_path)
-    built_app.reporter.install()
-    window = built_app.window
+    start = desktop_app.build_window(args, qapp, log_path)
+    window = start.window
     built = time.monotonic()
     watch = make_frame_watch(window)
     window.show()
     painted = watch.wait()
+    built_app = desktop_app.attach_services(start)
+    built_app.reporter.install()
+    ready = time.monotonic()
     settle()
     result = {"start": painted - t0, "imports": imported - t0, "build": built - imported,
-              "paint": painted - built, "rss": rss_mib(), "painted": bool(painted),
+              "paint": painted - built, "ready": ready - t0, "attach": ready - painted,
+              "rss": rss_mib(), "painted": bool(painted),
               "initial_session": window.session_id}  # fmt: skip
     if window.session_id == big_session:
         raise RuntimeError("the big session is already open at start: nothing to measure")
@@ -412,9 +418,12 @@ def print_startup(results: dict[str, list[dict]]) -> float:
         ("  interpreter + imports", "imports"),
         ("  build window", "build"),
         ("  show -> first frame", "paint"),
+        ("spawn -> ready", "ready"),
+        ("  first frame -> ready", "attach"),
     ):
         b, a = med(base, key), med(app, key)
-        print(f"{label:<26} {b:10.3f} {a:10.3f} {a / b if b else 0:7.2f}")
+        ratio = f"{a / b:7.2f}" if b else f"{'':>7}"
+        print(f"{label:<26} {b:10.3f} {a:10.3f} {ratio}")
     b_rss, a_rss = med(base, "rss"), med(app, "rss")
     print(f"{'RSS after first frame MiB':<26} {b_rss:10.1f} {a_rss:10.1f} {a_rss / b_rss:7.2f}")
     return med(app, "start") / med(base, "start")

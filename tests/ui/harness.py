@@ -28,7 +28,7 @@ from desktop.ui.composer import SendIntent
 from desktop.ui.controller import ChatController, TurnFinished
 from desktop.ui.i18n import Translations
 from desktop.ui.main_window import MainWindow
-from desktop.ui.services import WindowServices
+from desktop.ui.services import Backend, WindowServices
 
 
 @dataclass
@@ -107,10 +107,10 @@ def make_shell(
     translations.apply("en")
     demo = DemoEnvironment(db, secrets, demo_factory or (lambda: Simulator(delay_scale=0)))
     services = WindowServices(
-        db=db, secrets=secrets, controller=controller, clients=clients, netlog=netlog,
-        settings=settings or Settings(language="en"), settings_path=paths.settings_path(),
+        db=db, settings=settings or Settings(language="en"), settings_path=paths.settings_path(),
         translations=translations, ui_state_path=paths.config_dir() / "ui-state.ini",
-        demo=demo,
+        backend=Backend(secrets=secrets, controller=controller, clients=clients, netlog=netlog,
+                        demo=demo),
     )  # fmt: skip
     window = MainWindow(services)
     qtbot.addWidget(window)

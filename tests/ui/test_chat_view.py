@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.paths import resource_path
 from desktop.storage import StoredMessage
-from desktop.ui.chat_view import INITIAL_ROWS, PAGE_ROWS, ChatView
+from desktop.ui.chat_view import INITIAL_ROWS, PAGE_ROWS, SYNC_ROWS, ChatView
 from desktop.ui.intents import CopyIntent, FollowUpIntent, LogIntent, MessageIntent
 from desktop.ui.render.bubble import AnswerWidget, MessageWidget, QuestionWidget
 from desktop.ui.render.embedded import EmbeddedCode, first_code_block
@@ -66,9 +66,10 @@ def stream(view: ChatView, final: StoredMessage, steps: int = 40) -> None:
     view.upsert(final)
 
 
-def test_history_renders_one_row_per_message(view: ChatView) -> None:
+def test_history_renders_one_row_per_message(view: ChatView, qtbot: QtBot) -> None:
     messages = demo_messages()
     view.set_history(messages)
+    qtbot.waitUntil(lambda: not view.is_busy())
     assert view.row_count() == len(messages)
     assert len(view.findChildren(QuestionWidget)) == 4
     assert len(view.findChildren(AnswerWidget)) == 4
@@ -366,11 +367,13 @@ def test_notices_and_dividers(view: ChatView) -> None:
     assert "Context cleared" in texts and any("Keyring unavailable" in t for t in texts)
 
 
-def test_huge_history_builds_a_bounded_number_of_rows(view: ChatView) -> None:
+def test_huge_history_builds_a_bounded_number_of_rows(view: ChatView, qtbot: QtBot) -> None:
     messages = [question(i, f"q{i}") if i % 2 else answer(i, content=f"**a{i}**")
                 for i in range(1, 5001)]
     view.set_history(messages)
     assert view.message_count() == 5000
+    assert view.row_count() == SYNC_ROWS  # a screenful now, the rest in idle slices
+    qtbot.waitUntil(lambda: not view.is_busy())
     assert view.row_count() == INITIAL_ROWS
     assert len(view.findChildren(MessageWidget)) == INITIAL_ROWS
     view.load_earlier()
@@ -379,6 +382,23 @@ def test_huge_history_builds_a_bounded_number_of_rows(view: ChatView) -> None:
     assert answer_row(view, 5000).body.text == "updated"
     view.upsert(answer(1, content="not built yet"))  # an unbuilt row: stored, no widget
     assert view.row_for(1) is None
+
+
+def test_history_is_built_in_slices_below_the_fold(view: ChatView, qtbot: QtBot) -> None:
+    messages = [question(i, f"q{i} " * 40) if i % 2 else answer(i, content=f"**a{i}** " * 80)
+                for i in range(1, 101)]
+    view.set_history(messages)
+    button = view.findChild(QWidget, "loadEarlier")
+    assert view.row_for(100) is not None and view.row_for(100 - SYNC_ROWS) is None
+    assert view.is_busy() and "60 more" in button.text()  # rows being built are not "earlier"
+    qtbot.waitUntil(lambda: not view.is_busy())
+    settle()
+    bar = view._scroll.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == bar.maximum()  # still at the newest message
+    assert view.row_for(100 - INITIAL_ROWS + 1) is not None and view.row_for(60) is None
+    assert "60 more" in button.text()
+    view.set_history(messages[:3])  # a new history cancels the old one's pending rows
+    assert view.row_count() == 3 and not view.is_busy()
 
 
 def _first_colour(code: EmbeddedCode) -> str:
