@@ -211,14 +211,14 @@ StreamEvent = (
 # ---------------------------------------------------------------------------------------------
 
 
-def _s(value: Any) -> str:
+def as_str(value: Any) -> str:
     """Ids arrive as strings or numbers; ``None`` means absent."""
     if value is None:
         return ""
     return value if isinstance(value, str) else str(value)
 
 
-def _i(value: Any) -> int:
+def as_int(value: Any) -> int:
     """Timestamps arrive as ints, numeric strings, or not at all."""
     if value is None:  # the common case on deltas; avoids a raised TypeError per message
         return 0
@@ -240,16 +240,16 @@ def parse_usage(data: Any) -> Usage | None:
     if not isinstance(data, Mapping):
         return None
     return Usage(
-        token_count=_i(data.get("token_count")),
-        output_count=_i(data.get("output_count", data.get("output_tokens"))),
-        input_count=_i(data.get("input_count", data.get("input_tokens"))),
+        token_count=as_int(data.get("token_count")),
+        output_count=as_int(data.get("output_count", data.get("output_tokens"))),
+        input_count=as_int(data.get("input_count", data.get("input_tokens"))),
     )
 
 
 def parse_last_error(data: Any) -> LastError | None:
     if not isinstance(data, Mapping):
         return None
-    return LastError(code=_i(data.get("code")), msg=_s(data.get("msg")))
+    return LastError(code=as_int(data.get("code")), msg=as_str(data.get("msg")))
 
 
 def parse_tool_calls(required_action: Any) -> tuple[ToolCall, ...]:
@@ -262,9 +262,9 @@ def parse_tool_calls(required_action: Any) -> tuple[ToolCall, ...]:
             arguments = json.dumps(arguments, ensure_ascii=False)
         result.append(
             ToolCall(
-                id=_s(_map(call).get("id")),
-                type=_s(_map(call).get("type")) or "function",
-                name=_s(function.get("name")),
+                id=as_str(_map(call).get("id")),
+                type=as_str(_map(call).get("type")) or "function",
+                name=as_str(function.get("name")),
                 arguments=arguments,
             )
         )
@@ -273,17 +273,17 @@ def parse_tool_calls(required_action: Any) -> tuple[ToolCall, ...]:
 
 def parse_chat(data: Mapping[str, Any]) -> Chat:
     return Chat(
-        id=_s(data.get("id")),
-        conversation_id=_s(data.get("conversation_id")),
-        bot_id=_s(data.get("bot_id")),
-        status=_s(data.get("status")),
+        id=as_str(data.get("id")),
+        conversation_id=as_str(data.get("conversation_id")),
+        bot_id=as_str(data.get("bot_id")),
+        status=as_str(data.get("status")),
         usage=parse_usage(data.get("usage")),
         last_error=parse_last_error(data.get("last_error")),
         tool_calls=parse_tool_calls(data.get("required_action")),
-        created_at=_i(data.get("created_at")),
-        completed_at=_i(data.get("completed_at")),
-        failed_at=_i(data.get("failed_at")),
-        section_id=_s(data.get("section_id")),
+        created_at=as_int(data.get("created_at")),
+        completed_at=as_int(data.get("completed_at")),
+        failed_at=as_int(data.get("failed_at")),
+        section_id=as_str(data.get("section_id")),
     )
 
 
@@ -313,27 +313,27 @@ def parse_message(data: Mapping[str, Any]) -> Message:
     message = _new(Message)
     get = data.get
     v = get("id", "")
-    _set_m_id(message, v if type(v) is str else _s(v))
+    _set_m_id(message, v if type(v) is str else as_str(v))
     v = get("conversation_id", "")
-    _set_m_conversation_id(message, v if type(v) is str else _s(v))
+    _set_m_conversation_id(message, v if type(v) is str else as_str(v))
     v = get("bot_id", "")
-    _set_m_bot_id(message, v if type(v) is str else _s(v))
+    _set_m_bot_id(message, v if type(v) is str else as_str(v))
     v = get("chat_id", "")
-    _set_m_chat_id(message, v if type(v) is str else _s(v))
+    _set_m_chat_id(message, v if type(v) is str else as_str(v))
     v = get("role", "")
-    _set_m_role(message, v if type(v) is str else _s(v))
+    _set_m_role(message, v if type(v) is str else as_str(v))
     v = get("type", "")
-    _set_m_type(message, v if type(v) is str else _s(v))
+    _set_m_type(message, v if type(v) is str else as_str(v))
     v = get("content", "")
-    _set_m_content(message, v if type(v) is str else _s(v))
+    _set_m_content(message, v if type(v) is str else as_str(v))
     v = get("content_type", "")
-    _set_m_content_type(message, (v if type(v) is str else _s(v)) or "text")
+    _set_m_content_type(message, (v if type(v) is str else as_str(v)) or "text")
     v = get("reasoning_content", "")
-    _set_m_reasoning_content(message, v if type(v) is str else _s(v))
+    _set_m_reasoning_content(message, v if type(v) is str else as_str(v))
     v = get("created_at", 0)
-    _set_m_created_at(message, v if type(v) is int else _i(v))
+    _set_m_created_at(message, v if type(v) is int else as_int(v))
     v = get("section_id", "")
-    _set_m_section_id(message, v if type(v) is str else _s(v))
+    _set_m_section_id(message, v if type(v) is str else as_str(v))
     return message
 
 
@@ -396,15 +396,15 @@ def parse_event(event: str, data: str) -> StreamEvent:
         return DoneEvent(data, event)
     if event == ERROR:
         obj = _loads_object(data) or {}
-        return ErrorEvent(_i(obj.get("code")), _s(obj.get("msg")))
+        return ErrorEvent(as_int(obj.get("code")), as_str(obj.get("msg")))
     return UnknownEvent(event, data)
 
 
 def parse_bare_json(line: str) -> ErrorEvent | UnknownEvent:
     """A bare JSON line inside an event stream: ``{"code":4100,"msg":...}`` is an error."""
     obj = _loads_object(line)
-    if obj is not None and _i(obj.get("code")) != 0:
-        return ErrorEvent(_i(obj.get("code")), _s(obj.get("msg")), bare=True)
+    if obj is not None and as_int(obj.get("code")) != 0:
+        return ErrorEvent(as_int(obj.get("code")), as_str(obj.get("msg")), bare=True)
     return UnknownEvent("", line)
 
 
@@ -418,17 +418,17 @@ def parse_function_call(content: str) -> FunctionCall:
         parsed = _loads_object(arguments)
         arguments = parsed if parsed is not None else arguments
     return FunctionCall(
-        name=_s(obj.get("name")),
+        name=as_str(obj.get("name")),
         arguments=arguments,
-        plugin_id=_s(obj.get("plugin_id")),
-        api_id=_s(obj.get("api_id")),
-        thought=_s(obj.get("thought")),
+        plugin_id=as_str(obj.get("plugin_id")),
+        api_id=as_str(obj.get("api_id")),
+        thought=as_str(obj.get("thought")),
     )
 
 
 def verbose_msg_type(content: str) -> str:
     """The ``msg_type`` of a verbose packet (``generate_answer_finish``, ...), or ``""``."""
-    return _s(_loads_object(content) and _map(_loads_object(content)).get("msg_type"))
+    return as_str(_loads_object(content) and _map(_loads_object(content)).get("msg_type"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,10 +444,10 @@ class Conversation:
 def parse_conversation(data: Mapping[str, Any]) -> Conversation:
     meta = data.get("meta_data")
     return Conversation(
-        id=_s(data.get("id")),
-        name=_s(data.get("name")),
-        created_at=_i(data.get("created_at")),
-        updated_at=_i(data.get("updated_at")),
-        last_section_id=_s(data.get("last_section_id")),
+        id=as_str(data.get("id")),
+        name=as_str(data.get("name")),
+        created_at=as_int(data.get("created_at")),
+        updated_at=as_int(data.get("updated_at")),
+        last_section_id=as_str(data.get("last_section_id")),
         meta_data=dict(meta) if isinstance(meta, Mapping) else {},
     )

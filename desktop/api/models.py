@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from desktop.api.events import Message, _i, _s
+from desktop.api.events import Message, as_int, as_str
 
 REGION_BASE_URLS = {"cn": "https://api.coze.cn", "com": "https://api.coze.com"}
 _HOST_REGIONS = {"api.coze.cn": "cn", "api.coze.com": "com"}
@@ -124,10 +124,10 @@ class BotInfo:
 
 def parse_file(data: Mapping[str, Any]) -> FileInfo:
     return FileInfo(
-        id=_s(data.get("id")),
-        bytes=_i(data.get("bytes")),
-        file_name=_s(data.get("file_name")),
-        created_at=_i(data.get("created_at")),
+        id=as_str(data.get("id")),
+        bytes=as_int(data.get("bytes")),
+        file_name=as_str(data.get("file_name")),
+        created_at=as_int(data.get("created_at")),
     )
 
 
@@ -136,15 +136,15 @@ def parse_bot(data: Mapping[str, Any]) -> BotInfo:
     onboarding = onboarding if isinstance(onboarding, Mapping) else {}
     questions = onboarding.get("suggested_questions") or []
     return BotInfo(
-        id=_s(data.get("bot_id") or data.get("id")),
-        name=_s(data.get("name")),
-        description=_s(data.get("description")),
-        icon_url=_s(data.get("icon_url")),
-        version=_s(data.get("version")),
-        prologue=_s(onboarding.get("prologue")),
-        suggested_questions=tuple(_s(q) for q in questions if q)
+        id=as_str(data.get("bot_id") or data.get("id")),
+        name=as_str(data.get("name")),
+        description=as_str(data.get("description")),
+        icon_url=as_str(data.get("icon_url")),
+        version=as_str(data.get("version")),
+        prologue=as_str(onboarding.get("prologue")),
+        suggested_questions=tuple(as_str(q) for q in questions if q)
         if isinstance(questions, list)
         else (),
-        bot_mode=_i(data.get("bot_mode")),
+        bot_mode=as_int(data.get("bot_mode")),
         raw=dict(data),
     )

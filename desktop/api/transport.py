@@ -15,11 +15,12 @@ Rules that are easy to get wrong and therefore live in one place:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import time
 import urllib.request
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -227,42 +228,40 @@ class HttpCore:
         tracer = _Tracer(self.netlog)
         request = self._build(call, tracer)
         ex = tracer.ex = self._begin(call, request, attempt)
-        url = str(request.url)
-        try:
+        with self._failure_recorded(ex):
             response = await self._client.send(request, stream=True)
-        except (httpx.HTTPError, OSError) as exc:
-            error = error_from_exception(exc, url, via_proxy=self.via_proxy, region=self.region)
-            self.netlog.finish(ex, error)
-            raise error from exc
-        except BaseException:  # cancelled while connecting
-            ex.cancelled = True
-            self.netlog.finish(ex, None)
-            raise
         self.netlog.response(ex, response.status_code, response.headers)
         if call.stream and _is_event_stream(response):
             return response, ex, None
         return await self._read_body(call, response, ex)
 
-    async def _read_body(self, call: Call, response: httpx.Response, ex: Exchange) -> _Outcome:
-        """Read a whole (small) body; raise unless it is a successful JSON envelope."""
-        url = str(response.request.url)
+    @contextlib.contextmanager
+    def _failure_recorded(self, ex: Exchange) -> Iterator[None]:
+        """Finish ``ex`` when the body raises: a network failure becomes a :class:`CozeError`;
+        anything else (a cancelled task) marks the exchange cancelled and propagates."""
         try:
-            body = await _read_capped(response)
-        except httpx.HTTPError as exc:
-            cut = error_from_exception(exc, url, via_proxy=self.via_proxy, region=self.region)
-            self.netlog.finish(ex, cut)
-            raise cut from exc
+            yield
+        except (httpx.HTTPError, OSError) as exc:
+            error = error_from_exception(exc, ex.url, via_proxy=self.via_proxy, region=self.region)
+            self.netlog.finish(ex, error)
+            raise error from exc
         except BaseException:
             ex.cancelled = True
             self.netlog.finish(ex, None)
             raise
+
+    async def _read_body(self, call: Call, response: httpx.Response, ex: Exchange) -> _Outcome:
+        """Read a whole (small) body; raise unless it is a successful JSON envelope."""
+        try:
+            with self._failure_recorded(ex):
+                body = await _read_capped(response)
         finally:
             await response.aclose()
         self.netlog.body(ex, body.decode("utf-8", "replace"))
         envelope = _ok_envelope(response.status_code, body) if not call.stream else None
         if envelope is None:
             error = error_from_response(
-                response.status_code, response.headers, body, url, region=self.region
+                response.status_code, response.headers, body, ex.url, region=self.region
             )
             self.netlog.finish(ex, error)
             raise error

@@ -135,20 +135,14 @@ class ChatSession:
             self._record_error(state, error)
         return await self._conclude(state, error, notify)
 
-    async def resend(self, text: str, on_update: UpdateCallback | None = None) -> TurnResult:
-        """Edit-and-resend / regenerate: send ``text`` again in the same conversation."""
-        return await self.send(text, on_update)
-
     async def regenerate(self, on_update: UpdateCallback | None = None) -> TurnResult | None:
         """Ask the last question of this session again (None when there is none)."""
         question = self.last_question()
         return None if question is None else await self.send(question, on_update)
 
     def last_question(self) -> str | None:
-        for message in reversed(self.db.messages.list(self.session.id)):
-            if message.role == "user" and message.kind == "question":
-                return str(message.content)
-        return None
+        message = self.db.messages.find_latest(self.session.id, question=True)
+        return None if message is None else message.content
 
     def cancel(self) -> None:
         """Stop the current turn now: close the stream; ``send`` then cancels it on the server.
@@ -159,8 +153,8 @@ class ChatSession:
         """
         if not self._sending:
             self._stop_pending = True
-        elif self._task is not None and not self._task.done():
-            self._task.cancel()
+        else:
+            self._stop_task()
 
     async def clear_context(self) -> StoredMessage:
         """Start a new context: clear the conversation on the server and store a divider row."""

@@ -4,7 +4,7 @@ Records (:mod:`.records`), masking (:mod:`.masking`) and exports — copy-as-cUR
 lines (:mod:`.export`) — are re-exported here; import from ``desktop.netlog``.
 """
 
-from desktop.netlog.export import to_curl, to_har, to_jsonl
+from desktop.netlog.export import exchange_record, to_curl, to_har, to_jsonl
 from desktop.netlog.masking import (
     TokenShape,
     mask_authorization,
@@ -14,7 +14,7 @@ from desktop.netlog.masking import (
     scrub_text,
     token_shape,
 )
-from desktop.netlog.records import Exchange, Frame, NetLog, exchange_record
+from desktop.netlog.records import Exchange, Frame, NetLog
 
 __all__ = [
     "Exchange",

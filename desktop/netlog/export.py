@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import shlex
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from desktop.netlog.records import Exchange, exchange_record
+from desktop.netlog.records import Exchange
 
 # curl computes these itself; copying them would make the command wrong or noisy.
 _CURL_SKIP = frozenset(
@@ -158,3 +159,32 @@ def to_har(exchanges: Iterable[Exchange]) -> dict[str, Any]:
 def to_jsonl(exchanges: Iterable[Exchange]) -> str:
     """One JSON object per exchange per line (every recorded field; see ``exchange_record``)."""
     return "".join(json.dumps(exchange_record(ex), ensure_ascii=False) + "\n" for ex in exchanges)
+
+
+def exchange_record(ex: Exchange) -> dict[str, Any]:
+    """A JSON-serialisable dict of everything recorded (already masked)."""
+    return {
+        "id": ex.id,
+        "started_at": ex.started_at,
+        "method": ex.method,
+        "url": ex.url,
+        "attempt": ex.attempt,
+        "context": ex.context,
+        "request_headers": [list(h) for h in ex.request_headers],
+        "request_body": ex.request_body,
+        "token": None if ex.token is None else asdict(ex.token),
+        "status": ex.status,
+        "response_headers": [list(h) for h in ex.response_headers],
+        "log_id": ex.log_id,
+        "is_stream": ex.is_stream,
+        "response_body": ex.response_body,
+        "body_truncated": ex.body_truncated,
+        "frames": [[round(t, 6), event, data] for t, event, data in ex.kept_frames()],
+        "frames_dropped": ex.frames_dropped,  # not kept, from the middle of the stream
+        "frames_gap_at": ex.gap_at,  # index in "frames" where they were, -1 when none
+        "event_count": ex.event_count,
+        "timings": dict(ex.timings),
+        "error": None if ex.error is None else ex.error.to_dict(),
+        "cancelled": ex.cancelled,
+        "done": ex.done,
+    }

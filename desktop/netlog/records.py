@@ -22,8 +22,8 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from desktop.netlog.masking import TokenShape, mask_header, scrub_text, token_shape
 
@@ -373,32 +373,3 @@ def _mentions(ex: Exchange, chat_id: str) -> bool:
     if chat_id in ex.url or chat_id in ex.response_body:
         return True
     return any(chat_id in data for _, _, data in ex.head_frames[:4])
-
-
-def exchange_record(ex: Exchange) -> dict[str, Any]:
-    """A JSON-serialisable dict of everything recorded (already masked)."""
-    return {
-        "id": ex.id,
-        "started_at": ex.started_at,
-        "method": ex.method,
-        "url": ex.url,
-        "attempt": ex.attempt,
-        "context": ex.context,
-        "request_headers": [list(h) for h in ex.request_headers],
-        "request_body": ex.request_body,
-        "token": None if ex.token is None else asdict(ex.token),
-        "status": ex.status,
-        "response_headers": [list(h) for h in ex.response_headers],
-        "log_id": ex.log_id,
-        "is_stream": ex.is_stream,
-        "response_body": ex.response_body,
-        "body_truncated": ex.body_truncated,
-        "frames": [[round(t, 6), event, data] for t, event, data in ex.kept_frames()],
-        "frames_dropped": ex.frames_dropped,  # not kept, from the middle of the stream
-        "frames_gap_at": ex.gap_at,  # index in "frames" where they were, -1 when none
-        "event_count": ex.event_count,
-        "timings": dict(ex.timings),
-        "error": None if ex.error is None else ex.error.to_dict(),
-        "cancelled": ex.cancelled,
-        "done": ex.done,
-    }

@@ -35,18 +35,10 @@ _INSERT_SQL = (
 )
 _JSON_FIELDS = {"tools": list, "follow_ups": list, "usage": None, "error": None}
 _CHOICES = {"role": ROLES, "kind": KINDS, "status": STATUSES}
+# What an insert stores for the fields it is not given (role and kind are always given).
+_BLANK = StoredMessage()
 _DEFAULTS: dict[str, Any] = {
-    "content": "",
-    "reasoning": "",
-    "tools": [],
-    "follow_ups": [],
-    "status": "complete",
-    "usage": None,
-    "log_id": "",
-    "chat_id": "",
-    "error": None,
-    "ttft_ms": None,
-    "total_ms": None,
+    name: getattr(_BLANK, name) for name in MESSAGE_MUTABLE_FIELDS if name not in ("role", "kind")
 }
 
 
@@ -178,6 +170,23 @@ class MessageRepo:
             params.append(limit)
         rows = self._db.query(sql, params)
         return [_row_to_message(row) for row in reversed(rows)]
+
+    def find_latest(
+        self, session_id: int, *, log_id: str = "", question: bool = False, up_to: int | None = None
+    ) -> StoredMessage | None:
+        """The newest message of the session (with ``log_id``; a user question; id <= ``up_to``)."""
+        sql = f"SELECT {_COLUMNS} FROM messages WHERE session_id = ?"
+        params: list[Any] = [session_id]
+        if log_id:
+            sql += " AND log_id = ?"
+            params.append(log_id)
+        if question:
+            sql += " AND role = 'user' AND kind = 'question'"
+        if up_to is not None:
+            sql += " AND id <= ?"
+            params.append(up_to)
+        rows = self._db.query(sql + " ORDER BY id DESC LIMIT 1", params)
+        return _row_to_message(rows[0]) if rows else None
 
     def count(self, session_id: int) -> int:
         rows = self._db.query("SELECT count(*) FROM messages WHERE session_id = ?", (session_id,))

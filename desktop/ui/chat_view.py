@@ -51,10 +51,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from desktop.storage.models import StoredMessage
 from desktop.ui.render.bubble import (
     AnswerWidget,
     MessageWidget,
-    NoticeMessage,
     NoticeWidget,
     QuestionWidget,
 )
@@ -200,8 +200,10 @@ class ChatView(QWidget):
         return self._empty
 
     def add_notice(self, kind: str, text: str) -> None:
-        """Append a view-only row: ``kind`` "divider" (e.g. "Context cleared") or "warning"."""
-        notice = NoticeWidget(self._ctx, NoticeMessage(text, kind), kind, self._content)
+        """Append a view-only row (never stored): ``kind`` "divider" (e.g. "Context cleared") or
+        "warning"."""
+        msg = StoredMessage(role="system", kind="divider", content=text)
+        notice = NoticeWidget(self._ctx, msg, self._content, kind=kind)
         self._notices.append(notice)
         self._insert_row(notice, prepend=False)
 
@@ -274,10 +276,7 @@ class ChatView(QWidget):
         return start
 
     def _make_row(self, msg: MessageLike) -> MessageWidget:
-        row_type = _row_type(msg)
-        if row_type is NoticeWidget:
-            return NoticeWidget(self._ctx, msg, "divider", self._content)
-        return row_type(self._ctx, msg, self._content)
+        return _row_type(msg)(self._ctx, msg, self._content)
 
     def _build_rows(self, start: int, end: int, *, prepend: bool) -> None:
         self._content.setUpdatesEnabled(False)

@@ -59,6 +59,11 @@ class TurnFinished:
     error: CozeError | None
     conversation_id: str
 
+    @property
+    def failed(self) -> bool:
+        """It ended with an error the user did not cause (a Stop is not a failure)."""
+        return self.error is not None and self.message.status != "stopped"
+
 
 @dataclass(frozen=True)
 class ConnectionState:
@@ -146,11 +151,7 @@ class ChatController(QObject):
         """Start a turn asking ``text``; the outcome says why not when it did not start."""
         if not text.strip():
             return "empty"
-        return self._start(session_id, lambda chat, cb: chat.send(text.strip(), cb))
-
-    def regenerate(self, session_id: int) -> SendOutcome:
-        """Ask the last question of the session again (keeps the earlier answer)."""
-        return self._start(session_id, _regenerate)
+        return self._start(session_id, text.strip())
 
     def resend(self, session_id: int, question_id: int, text: str) -> SendOutcome:
         """Replace the turn starting at ``question_id`` (and everything after) by ``text``.
@@ -161,10 +162,9 @@ class ChatController(QObject):
             return "busy"
         if not text.strip():
             return "empty"
-        text = text.strip()
         return self._start(
             session_id,
-            lambda chat, cb: chat.send(text, cb),
+            text.strip(),
             before=lambda: self._db.messages.delete_from(session_id, question_id),
         )
 
@@ -173,22 +173,15 @@ class ChatController(QObject):
         turn = self._turns.get(session_id)
         if turn is None:
             return False
-        self._cancel(turn)
+        turn.chat.cancel()  # kept by the chat when its turn has not started yet
         return True
-
-    def _cancel(self, turn: _Turn) -> None:
-        """Cancel the chat's stream; a turn whose first step has not run yet is retried then."""
-        if turn.chat.busy:
-            turn.chat.cancel()
-        elif self._turns.get(turn.session_id) is turn:
-            asyncio.get_event_loop().call_soon(self._cancel, turn)
 
     def stop_all(self) -> None:
         for session_id in list(self._turns):
             self.stop(session_id)
 
     def _start(
-        self, session_id: int, run: _TurnCall, before: Callable[[], object] | None = None
+        self, session_id: int, text: str, before: Callable[[], object] | None = None
     ) -> SendOutcome:
         if session_id in self._turns:
             return "busy"
@@ -200,7 +193,7 @@ class ChatController(QObject):
         turn = _Turn(session_id, prepared, prepared.session.conversation_id)
         self._turns[session_id] = turn
         self._set_state(session_id, "connecting")
-        turn.task = self._spawn(self._run_turn(turn, run), f"turn-{session_id}")
+        turn.task = self._spawn(self._run_turn(turn, text), f"turn-{session_id}")
         asyncio.get_event_loop().call_soon(self._emit_started, turn)
         return "started"
 
@@ -217,9 +210,9 @@ class ChatController(QObject):
         client = self._clients.client_for(profile, token)
         return ChatSession(client, self._db, profile, session, poll_interval=self._poll_interval)
 
-    async def _run_turn(self, turn: _Turn, run: _TurnCall) -> None:
+    async def _run_turn(self, turn: _Turn, text: str) -> None:
         try:
-            result = await run(turn.chat, lambda state: self._on_update(turn, state))
+            result = await turn.chat.send(text, lambda state: self._on_update(turn, state))
         except asyncio.CancelledError:
             self._conclude_cancelled(turn)
             raise
@@ -251,18 +244,15 @@ class ChatController(QObject):
             TurnStarted(turn.session_id, chat.user_message, chat.state.snapshot())
         )
 
-    def _conclude(self, turn: _Turn, result: TurnResult | None) -> None:
+    def _conclude(self, turn: _Turn, result: TurnResult) -> None:
         self._emit_started(turn)
         self._turns.pop(turn.session_id, None)
-        if result is None:  # nothing to regenerate
-            self._set_state(turn.session_id, "idle")
-            return
-        failed = result.error is not None and result.message.status != "stopped"
-        self._set_state(turn.session_id, "error" if failed else "idle")
-        self._check_context(turn, result)
-        self.turn_finished.emit(
-            TurnFinished(turn.session_id, result.message, result.error, result.conversation_id)
+        finished = TurnFinished(
+            turn.session_id, result.message, result.error, result.conversation_id
         )
+        self._set_state(turn.session_id, "error" if finished.failed else "idle")
+        self._check_context(turn, result)
+        self.turn_finished.emit(finished)
 
     def _check_context(self, turn: _Turn, result: TurnResult) -> None:
         """Warn when the turn did not continue the session's conversation."""
@@ -341,14 +331,3 @@ class ChatController(QObject):
         if pending:
             await asyncio.wait(pending, timeout=5)
         await self._clients.aclose()
-
-
-_TurnCall = Callable[
-    [ChatSession, Callable[[tr.TurnState], None]], Coroutine[Any, Any, TurnResult | None]
-]
-
-
-async def _regenerate(
-    chat: ChatSession, on_update: Callable[[tr.TurnState], None]
-) -> TurnResult | None:
-    return await chat.regenerate(on_update)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.netlog import Exchange
 from desktop.ui.log_model import FilterState, profile_name
+from desktop.ui.widget_kit import refill_combo
 
 MESSAGE_MS = 5000
 SessionLabel = Callable[[str], str | None]  # session id -> "Title · Profile" (None: unknown)
@@ -228,11 +229,5 @@ def _num(value: str) -> tuple[int, str]:
 
 
 def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
-    current = combo.currentData() or ""
-    combo.blockSignals(True)
-    while combo.count() > 1:
-        combo.removeItem(1)
-    for value, label in items:
-        combo.addItem(label, value)
-    combo.setCurrentIndex(max(0, combo.findData(current)))
-    combo.blockSignals(False)
+    """Replace every item after the first ("All ...")."""
+    refill_combo(combo, [(combo.itemData(0), combo.itemText(0)), *items])

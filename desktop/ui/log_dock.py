@@ -30,6 +30,7 @@ from desktop.ui.log_bar import LogBar, SessionLabel
 from desktop.ui.log_detail import ExchangeDetail
 from desktop.ui.log_export import ExportFormat, LogExporter, support_bundle
 from desktop.ui.log_model import COLUMNS, DEFAULT_CAP, ExchangeRole, LogFilter, LogModel
+from desktop.ui.widget_kit import row_table
 
 TokenLookup = Callable[[Exchange], str | None]
 _WIDTHS = {"time": 96, "profile": 110, "method": 58, "status": 54, "code": 78, "duration": 78,
@@ -274,15 +275,8 @@ class LogDock(QDockWidget):
 
 
 def _table(parent: QWidget, model: LogFilter) -> QTableView:
-    table = QTableView(parent)
-    table.setObjectName("logTable")
-    table.setModel(model)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
-    table.setWordWrap(False)
+    table = row_table(parent, model, "logTable", QTableView.SelectionMode.ExtendedSelection)
     table.setShowGrid(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(22)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     header = table.horizontalHeader()
     header.setHighlightSections(False)

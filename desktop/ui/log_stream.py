@@ -35,6 +35,7 @@ from desktop.core.transcript import TurnState
 from desktop.netlog import Exchange
 from desktop.ui.log_model import AnyIndex
 from desktop.ui.log_text import display_chunks, fold_frames, frame_data, frame_summary, merged_text
+from desktop.ui.widget_kit import refill_combo, row_table
 
 GAP = -2  # FrameModel row value of the "frames not kept" marker
 MERGE_CHUNK = 2000  # frames folded per event-loop turn for the merged view
@@ -251,15 +252,9 @@ class StreamView(QWidget):
         events = sorted(self._events_seen)
         if events == self._events:
             return
-        current = self.event_filter.currentData() or ""
         self._events = events
-        self.event_filter.blockSignals(True)
-        self.event_filter.clear()
-        self.event_filter.addItem(self.tr("All events"), "")
-        for event in events:
-            self.event_filter.addItem(event, event)
-        self.event_filter.setCurrentIndex(max(0, self.event_filter.findData(current)))
-        self.event_filter.blockSignals(False)
+        items = [("", self.tr("All events")), *((event, event) for event in events)]
+        refill_combo(self.event_filter, items)
 
     def _filter_changed(self) -> None:
         self.model.set_exchange(self._ex, self.event_filter.currentData() or "")
@@ -366,15 +361,8 @@ def _kept_from(ex: Exchange, seq: int) -> int:
 
 
 def _table(parent: QWidget, model: FrameModel) -> QTableView:
-    table = QTableView(parent)
-    table.setObjectName("frameTable")
-    table.setModel(model)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    table.setWordWrap(False)
+    table = row_table(parent, model, "frameTable", QTableView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(22)
     header = table.horizontalHeader()
     for column, width in ((0, 90), (1, 70), (2, 230)):
         header.resizeSection(column, width)

@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.chat = ChatFlow(self)
         self.dialogs = DialogFlow(self)
         self._connect_signals()
-        self.retranslate()
+        self._retranslate_own()  # the widgets translated themselves; the refreshes below fill them
         self.restyle()
         self._restore_state()
         self.refresh_profiles()
@@ -275,9 +275,7 @@ class MainWindow(QMainWindow):
     # -- language, state ----------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Coze Desktop"))
-        self.actions_.retranslate()
-        self.banner.set_text(keyring_banner_text())
+        self._retranslate_own()
         # Children also get LanguageChange later (posted); do it now so the switch is atomic.
         for part in (self.sidebar, self.composer, self.header, self.welcome, self.status_panel,
                      self.chat_view):  # fmt: skip
@@ -285,6 +283,11 @@ class MainWindow(QMainWindow):
         self.refresh_sessions()  # the rows' times and "Yesterday" follow the UI locale
         self.chat.show_empty_state()
         self._update_chrome()
+
+    def _retranslate_own(self) -> None:
+        self.setWindowTitle(self.tr("Coze Desktop"))
+        self.actions_.retranslate()
+        self.banner.set_text(keyring_banner_text())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -31,6 +31,7 @@ from desktop.core.network_check import NETWORK_TITLES, check_network
 from desktop.netlog import NetLog
 from desktop.settings import PROXY_MODES, Settings, SettingsError
 from desktop.ui.doctor_panel import MARKS
+from desktop.ui.widget_kit import refill_combo, select_value
 
 Spawn = Callable[[Coroutine[Any, Any, Any], str], asyncio.Task[Any]]
 TEST_TIMEOUT = 8.0
@@ -95,7 +96,7 @@ class NetworkSettings(QWidget):
     # -- values ---------------------------------------------------------------------------------
 
     def set_values(self, mode: str, url: str) -> None:
-        self.mode.setCurrentIndex(max(0, self.mode.findData(mode)))
+        select_value(self.mode, mode)
         self.url.setText(url)
         self._update_enabled()
 
@@ -147,13 +148,7 @@ class NetworkSettings(QWidget):
         self.url.setPlaceholderText("http://127.0.0.1:7890 · socks5://user:pass@host:1080")
         texts = {"system": self.tr("System / environment proxy"), "none": self.tr("No proxy"),
                  "custom": self.tr("Custom HTTP or SOCKS proxy")}  # fmt: skip
-        current = self.mode.currentData()
-        self.mode.blockSignals(True)
-        self.mode.clear()
-        for value in PROXY_MODES:
-            self.mode.addItem(texts[value], value)
-        self.mode.setCurrentIndex(max(0, self.mode.findData(current or "system")))
-        self.mode.blockSignals(False)
+        refill_combo(self.mode, [(value, texts[value]) for value in PROXY_MODES])
         self._update_enabled()
 
     def changeEvent(self, event: QEvent) -> None:

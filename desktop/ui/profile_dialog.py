@@ -98,14 +98,12 @@ class ProfileDialog(QDialog):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.list, 1)
-        row = QHBoxLayout()
-        for button in (self.add_button, self.duplicate_button, self.delete_button):
-            row.addWidget(button)
-        left_layout.addLayout(row)
-        row2 = QHBoxLayout()
-        row2.addWidget(self.import_button)
-        row2.addWidget(self.export_button)
-        left_layout.addLayout(row2)
+        for buttons in ((self.add_button, self.duplicate_button, self.delete_button),
+                        (self.import_button, self.export_button)):  # fmt: skip
+            row = QHBoxLayout()
+            for button in buttons:
+                row.addWidget(button)
+            left_layout.addLayout(row)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
@@ -154,19 +152,18 @@ class ProfileDialog(QDialog):
             item = QListWidgetItem(profile.name)
             item.setData(ID_ROLE, profile.id)
             self.list.addItem(item)
-        self.list.blockSignals(False)
+        if select_id:
+            self.select_profile(select_id)
+        if self.list.count() and self.list.currentRow() < 0:
+            self.list.setCurrentRow(0)
+        self.list.blockSignals(False)  # the selection is shown once, below
         if self.list.count():
-            self.select_profile(select_id) if select_id else self.list.setCurrentRow(0)
-            if self.list.currentRow() < 0:
-                self.list.setCurrentRow(0)
             self._on_selection(self.list.currentItem(), None)
         else:
             self.add_profile()
 
     def _on_selection(self, item: QListWidgetItem | None, _previous: object) -> None:
-        if self._dirty and self._current is not None and not self.save(quiet=True):
-            return
-        if item is None:
+        if not self._keep_edits() or item is None:
             return
         profile = self._db.profiles.get(str(item.data(ID_ROLE)))
         if profile is not None:
@@ -174,17 +171,17 @@ class ProfileDialog(QDialog):
 
     def _show(self, profile: Profile) -> None:
         self._current = profile
-        self.form.load(profile, self._has_token(profile.id))
+        self.form.load(profile, bool(self._saved_token(profile.id)))
         self.doctor_panel.clear()
         self._dirty = False
         self._set_message("")
         self._update_buttons()
 
-    def _has_token(self, profile_id: str) -> bool:
+    def _saved_token(self, profile_id: str) -> str:
         try:
-            return bool(self._secrets.get(profile_id))
+            return self._secrets.get(profile_id) or ""
         except SecretStoreError:
-            return False
+            return ""
 
     # -- add / duplicate / delete ------------------------------------------------------------
 
@@ -207,18 +204,16 @@ class ProfileDialog(QDialog):
         if self._current is None:
             return
         source = self._current
-        copy = dataclasses.replace(
-            source, id=Profile().id, name=unique_name(source.name, self._names())
-        )
-        token = self.form.new_token() or self._secrets.get(source.id) or ""
+        name = unique_name(source.name, self._names())
+        copy = dataclasses.replace(source, id=Profile().id, name=name)
+        token = self.form.new_token() or self._saved_token(source.id)
         stored = self._db.profiles.add(copy)
         if token:
             self._store_token(stored.id, token)
         self._after_change(stored.id)
 
     def _confirm_delete(self) -> None:
-        if self._current is None:
-            self.add_profile() if not self.list.count() else self._reload("")
+        if self._current is None:  # the button is disabled then
             return
         count = len(self._db.sessions.list(profile_id=self._current.id))
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Delete profile"),
@@ -301,7 +296,7 @@ class ProfileDialog(QDialog):
     def run_test(self, _intent: object = None) -> None:
         """Run the doctor on the profile as edited (with the typed token, else the saved one)."""
         draft = self.form.draft()
-        token = self.form.new_token() or (self._secrets.get(draft.id) or "")
+        token = self.form.new_token() or self._saved_token(draft.id)
         self.doctor_panel.start()
         self._run_id = self._doctor.run(draft, token)
 
@@ -341,17 +336,15 @@ class ProfileDialog(QDialog):
         except ProfileFileError as exc:
             self._set_message(self.tr("Import failed: {error}").format(error=exc), error=True)
             return 0
-        last = ""
+        last, names = "", self._names()
         for profile in profiles:
-            profile.name = unique_name(profile.name, self._names())
+            profile.name = unique_name(profile.name, names)
+            names.append(profile.name)
             profile.user_id = profile.user_id or default_user_id()
             last = self._db.profiles.add(profile).id
         self._after_change(last)
-        self._set_message(
-            self.tr("Imported {n} profile(s). Add their tokens before chatting.").format(
-                n=len(profiles)
-            )
-        )
+        self._set_message(self.tr("Imported {n} profile(s). Add their tokens before chatting.")
+                          .format(n=len(profiles)))  # fmt: skip
         return len(profiles)
 
     def export_to(self, path: Path) -> int:
@@ -371,18 +364,20 @@ class ProfileDialog(QDialog):
         return [p.name for p in self._db.profiles.list()]
 
     def _update_buttons(self) -> None:
-        has_current = self._current is not None
-        self.duplicate_button.setEnabled(has_current)
-        self.delete_button.setEnabled(has_current)
+        for button in (self.duplicate_button, self.delete_button):
+            button.setEnabled(self._current is not None)
 
     def _set_message(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
         self.message.setStyleSheet("color: #d93025;" if error else "")
 
+    def _keep_edits(self) -> bool:
+        """Save the edits of a stored profile before leaving it; False when that failed."""
+        return not (self._dirty and self._current is not None) or self.save(quiet=True)
+
     def _close(self) -> None:
-        if self._dirty and self._current is not None and not self.save(quiet=True):
-            return
-        self.reject()
+        if self._keep_edits():
+            self.reject()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Bot profiles"))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.storage.models import Profile
+from desktop.ui.widget_kit import refill_combo, select_value
 
 
 def default_user_id() -> str:
@@ -143,7 +144,7 @@ class ProfileForm(QWidget):
         self._profile = profile
         self._has_token = has_token
         self.name.setText(profile.name)
-        _select(self.region, profile.region)
+        select_value(self.region, profile.region)
         self.base_url.setText(profile.base_url)
         self.bot_id.setText(profile.bot_id)
         self.user_id.setText(profile.user_id or default_user_id())
@@ -211,7 +212,7 @@ class ProfileForm(QWidget):
                  self.tr("U&ser ID:"), self.tr("&Token:"))  # fmt: skip
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
-        _fill_regions(
+        refill_combo(
             self.region,
             [
                 ("cn", self.tr("coze.cn (China)")),
@@ -356,18 +357,3 @@ def _line(parent: QWidget, name: str) -> QLineEdit:
 def _cell(table: QTableWidget, row: int, column: int) -> str:
     item = table.item(row, column)
     return item.text() if item is not None else ""
-
-
-def _select(combo: QComboBox, value: str) -> None:
-    combo.setCurrentIndex(max(combo.findData(value), 0))
-
-
-def _fill_regions(combo: QComboBox, items: list[tuple[str, str]]) -> None:
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for value, label in items:
-        combo.addItem(label, value)
-    if current is not None:
-        _select(combo, current)
-    combo.blockSignals(False)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.settings import Settings, SettingsError
 from desktop.ui.network_settings import NetworkSettings
+from desktop.ui.widget_kit import refill_combo, select_value
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,11 @@ class SettingsDialog(QDialog):
         texts = (self.tr("&Language:"), self.tr("&Appearance:"))
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
-        _fill(
+        refill_combo(
             self.language,
             [("system", self.tr("Follow the system")), ("en", "English"), ("zh", "简体中文")],
         )
-        _fill(
+        refill_combo(
             self.theme,
             [
                 ("system", self.tr("Follow the system")),
@@ -114,8 +115,8 @@ class SettingsDialog(QDialog):
             label.setMinimumWidth(width)
 
     def _load(self, settings: Settings) -> None:
-        _select(self.language, settings.language)
-        _select(self.theme, settings.theme)
+        select_value(self.language, settings.language)
+        select_value(self.theme, settings.theme)
         self.network.set_values(settings.proxy_mode, settings.proxy_url)
         self.open_log.setChecked(settings.open_log_on_error)
 
@@ -141,20 +142,3 @@ class SettingsDialog(QDialog):
             return
         self.settings_accepted.emit(SettingsChanged(settings))
         self.accept()
-
-
-def _fill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
-    """(Re)fill a combo keeping the selected value (labels change with the language)."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for value, label in items:
-        combo.addItem(label, value)
-    if current is not None:
-        _select(combo, current)
-    combo.blockSignals(False)
-
-
-def _select(combo: QComboBox, value: str) -> None:
-    index = combo.findData(value)
-    combo.setCurrentIndex(max(index, 0))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.session_delegate import META_ROLE, PINNED_ROLE, SessionDelegate
+from desktop.ui.widget_kit import refill_combo
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -148,15 +149,8 @@ class Sidebar(QWidget):
 
     def set_profiles(self, profiles: list[ProfileChoice], current: str) -> None:
         """Refill the selector without emitting; ``current`` "" selects "All bots"."""
-        combo = self.profile_selector
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(self.tr("All bots"), "")
-        for profile in profiles:
-            combo.addItem(profile.name, profile.id)
-        index = combo.findData(current)
-        combo.setCurrentIndex(max(index, 0))
-        combo.blockSignals(False)
+        items = [("", self.tr("All bots")), *((p.id, p.name) for p in profiles)]
+        refill_combo(self.profile_selector, items, current)
 
     def current_profile_id(self) -> str:
         return str(self.profile_selector.currentData() or "")

@@ -72,10 +72,10 @@ class ChatFlow(QObject):
             outcome = controller.resend(session.id, self._editing, intent.text)
         else:
             outcome = controller.send(session.id, intent.text)
-        self._after_send(outcome, session.id, reload=self._editing is not None)
+        self._after_send(outcome, session.id)
         return outcome
 
-    def _after_send(self, outcome: SendOutcome, session_id: int, reload: bool) -> None:
+    def _after_send(self, outcome: SendOutcome, session_id: int, reload: bool = False) -> None:
         w = self.w
         if outcome == "started":
             w.composer.clear()
@@ -173,13 +173,12 @@ class ChatFlow(QObject):
         """The user question that led to ``message_id`` (itself when it is a question)."""
         if self.w.session_id is None:
             return None
-        for message in reversed(self.w.db.messages.list(self.w.session_id)):
-            if message.id <= message_id and message.role == "user" and message.kind == "question":
-                return message
-        return None
+        return self.w.db.messages.find_latest(self.w.session_id, question=True, up_to=message_id)
 
     def _last_question(self) -> StoredMessage | None:
-        return self._question_before(2**62)
+        if self.w.session_id is None:
+            return None
+        return self.w.db.messages.find_latest(self.w.session_id, question=True)
 
     # -- sidebar intents ----------------------------------------------------------------------
 

@@ -65,8 +65,7 @@ class LogFlow(QObject):
 
     def on_turn_finished(self, event: TurnFinished) -> None:
         """Open the dock on a session's first failed turn (when the setting is on)."""
-        failed = event.error is not None and event.message.status != "stopped"
-        if not failed or event.session_id in self._errored_sessions:
+        if not event.failed or event.session_id in self._errored_sessions:
             return
         self._errored_sessions.add(event.session_id)
         if self.w.services.settings.open_log_on_error:
@@ -80,8 +79,7 @@ class LogFlow(QObject):
             return
         if self.w.session_id != session.id:
             self.w.open_session(session.id)
-        messages = self.w.db.messages.list(session.id)
-        target = next((m for m in reversed(messages) if intent.log_id and m.log_id == intent.log_id), None)
+        target = self.w.db.messages.find_latest(session.id, log_id=intent.log_id) if intent.log_id else None
         if target is None or not self.w.chat_view.scroll_to_message(target.id):
             self.w.chat_view.scroll_to_bottom()
 

@@ -165,52 +165,57 @@ async def run_ours(url: str, cvars: dict[str, str]) -> Result:
 
 async def run_cozepy(url: str, cvars: dict[str, str]) -> Result:
     """The official SDK, async: ``AsyncCoze().chat.stream`` (an async generator in 0.20)."""
-    from cozepy import AsyncCoze, AsyncTokenAuth, Message
+    from cozepy import AsyncCoze, AsyncTokenAuth
 
     coze = AsyncCoze(auth=AsyncTokenAuth(DEMO_TOKEN), base_url=url)
-    parts: list[str] = []
-    events = 0
-    start = time.perf_counter()
-    stream = coze.chat.stream(
-        bot_id=LONG_BOT_ID,
-        user_id=USER_ID,
-        additional_messages=[Message.build_user_question_text(QUESTION)],
-        custom_variables=cvars,
-    )
-    async for event in stream:
-        events += 1
-        _collect(event, parts)
-    return Result(time.perf_counter() - start, events, "".join(parts))
+    answer = CozepyAnswer()
+    async for event in coze.chat.stream(**cozepy_request(cvars)):
+        answer.add(event)
+    return answer.result()
 
 
 async def run_cozepy_sync(url: str, cvars: dict[str, str]) -> Result:
     """The official SDK, sync ``Coze().chat.stream`` (run as is: it blocks the loop)."""
-    from cozepy import Coze, Message, TokenAuth
+    from cozepy import Coze, TokenAuth
 
     coze = Coze(auth=TokenAuth(DEMO_TOKEN), base_url=url)
-    parts: list[str] = []
-    events = 0
-    start = time.perf_counter()
-    stream = coze.chat.stream(
-        bot_id=LONG_BOT_ID,
-        user_id=USER_ID,
-        additional_messages=[Message.build_user_question_text(QUESTION)],
-        custom_variables=cvars,
-    )
-    for event in stream:
-        events += 1
-        _collect(event, parts)
-    return Result(time.perf_counter() - start, events, "".join(parts))
+    answer = CozepyAnswer()
+    for event in coze.chat.stream(**cozepy_request(cvars)):
+        answer.add(event)
+    return answer.result()
 
 
-def _collect(event: Any, parts: list[str]) -> None:
-    """Append a cozepy answer delta's text to ``parts``."""
-    from cozepy import ChatEventType
+def cozepy_request(cvars: dict[str, str]) -> dict[str, Any]:
+    """The arguments of ``chat.stream`` for the benchmark's question (both cozepy clients)."""
+    from cozepy import Message
 
-    message = event.message
-    is_delta = event.event == ChatEventType.CONVERSATION_MESSAGE_DELTA
-    if is_delta and message is not None and message.type == "answer":
-        parts.append(message.content)
+    return {
+        "bot_id": LONG_BOT_ID,
+        "user_id": USER_ID,
+        "additional_messages": [Message.build_user_question_text(QUESTION)],
+        "custom_variables": cvars,
+    }
+
+
+class CozepyAnswer:
+    """Counts cozepy events and joins the answer deltas' text, timed from creation."""
+
+    def __init__(self) -> None:
+        from cozepy import ChatEventType
+
+        self.delta = ChatEventType.CONVERSATION_MESSAGE_DELTA
+        self.events = 0
+        self.parts: list[str] = []
+        self.start = time.perf_counter()
+
+    def add(self, event: Any) -> None:
+        self.events += 1
+        message = event.message
+        if event.event == self.delta and message is not None and message.type == "answer":
+            self.parts.append(message.content)
+
+    def result(self) -> Result:
+        return Result(time.perf_counter() - self.start, self.events, "".join(self.parts))
 
 
 Runner = Callable[[str, dict[str, str]], Any]

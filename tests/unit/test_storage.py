@@ -231,6 +231,20 @@ def _plan(db: Database, sql: str, params: tuple[object, ...] = ()) -> str:
     return " | ".join(str(row[3]) for row in rows)
 
 
+def test_find_latest_message(db: Database, profile: Profile) -> None:
+    session = db.sessions.create(profile.id)
+    q1 = db.messages.add(session.id, "user", "question", "first")
+    a1 = db.messages.add(session.id, "assistant", "answer", "one", log_id="L1")
+    q2 = db.messages.add(session.id, "user", "question", "second")
+    db.messages.add(session.id, "assistant", "answer", "two", log_id="L2")
+    find = db.messages.find_latest
+    assert find(session.id, question=True) == q2
+    assert find(session.id, question=True, up_to=a1.id) == q1
+    assert find(session.id, log_id="L1") == a1
+    assert find(session.id, log_id="nope") is None
+    assert find(session.id + 1, question=True) is None
+
+
 def test_hot_queries_use_indexes(db: Database) -> None:
     assert "messages_streaming" in _plan(
         db, "UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'"

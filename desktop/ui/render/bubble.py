@@ -6,7 +6,6 @@ follow-up chips), so a history of plain question/answer pairs builds few widgets
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -239,8 +238,8 @@ def _column(parent: QWidget, name: str) -> QWidget:
 class NoticeWidget(MessageWidget):
     """A divider ("Context cleared") or a warning notice, centred across the view."""
 
-    def __init__(self, ctx: RenderContext, msg: MessageLike, kind: str = "divider",
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: RenderContext, msg: MessageLike, parent: QWidget | None = None, *,
+                 kind: str = "divider") -> None:
         super().__init__(ctx, msg, parent)
         self.kind = kind
         self.setObjectName("dividerRow" if kind == "divider" else "warningRow")
@@ -264,26 +263,6 @@ class NoticeWidget(MessageWidget):
         if not text and self.kind == "divider":
             text = QCoreApplication.translate("ChatView", "Context cleared")
         self.label.setText(("⚠  " if self.kind == "warning" else "") + text)
-
-
-@dataclass(slots=True)
-class NoticeMessage:
-    """A view-only row (``add_notice``): never stored, never part of the conversation."""
-
-    content: str = ""
-    kind: str = "divider"
-    id: int = 0
-    role: str = "system"
-    reasoning: str = ""
-    tools: list[dict[str, Any]] = field(default_factory=list)
-    follow_ups: list[str] = field(default_factory=list)
-    status: str = "complete"
-    usage: dict[str, Any] | None = None
-    log_id: str = ""
-    chat_id: str = ""
-    error: dict[str, Any] | None = None
-    ttft_ms: int | None = None
-    total_ms: int | None = None
 
 
 def _rule(parent: QWidget) -> QFrame:
