@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop import paths
 from desktop.logsetup import setup_logging
@@ -227,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         start = build_window(args, qapp, log_path)
     except StorageError as exc:
         log.error("cannot open the chat history: %s", exc)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(
             None,
             APP_NAME,

@@ -1,5 +1,9 @@
 """Logging for the desktop app: a rotating file under the log dir, tokens redacted everywhere.
 
+The file rotates at ``MAX_BYTES`` keeping ``BACKUPS`` old files (``coze-desktop.log.1`` is the
+newest), as ``logging.handlers.RotatingFileHandler`` does; that module is not used because it
+imports ``socket`` and ``pickle`` for its network handlers, a cost paid before the first frame.
+
 Safe in windowed builds where ``sys.stdout``/``sys.stderr`` are ``None`` (pythonw, PyInstaller
 ``console=False``): the console handler is only added when there is a console stream.
 """
@@ -7,11 +11,11 @@ Safe in windowed builds where ``sys.stdout``/``sys.stderr`` are ``None`` (python
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import os
 import sys
 from pathlib import Path
 
-from desktop.netlog import scrub_text
+from desktop.netlog.masking import scrub_text
 
 LOG_FILE = "coze-desktop.log"
 MAX_BYTES = 2_000_000
@@ -34,6 +38,46 @@ class RedactFilter(logging.Filter):
         return True
 
 
+class RotatingFile(logging.FileHandler):
+    """Appends to ``path``; before a record would take it past ``max_bytes`` the file is renamed
+    to ``path.1`` (older ones shift to ``.2`` … ``.backups``, the oldest dropped)."""
+
+    def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
+        super().__init__(path, mode="a", encoding="utf-8")
+        self.max_bytes, self.backups = max_bytes, backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._should_roll(record):
+                self._roll()
+        except Exception:  # a logging failure must never reach the app
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _should_roll(self, record: logging.LogRecord) -> bool:
+        if self.max_bytes <= 0 or not os.path.isfile(self.baseFilename):
+            return False
+        if self.stream is None:
+            self.stream = self._open()
+        pos = self.stream.tell()
+        return bool(pos) and pos + len(self.format(record)) + 1 >= self.max_bytes
+
+    def _roll(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None  # type: ignore[assignment]
+        base = self.baseFilename
+        for i in range(self.backups - 1, 0, -1):
+            if os.path.exists(f"{base}.{i}"):
+                os.replace(f"{base}.{i}", f"{base}.{i + 1}")
+        if self.backups > 0:
+            os.replace(base, f"{base}.1")
+        else:
+            os.remove(base)
+        self.stream = self._open()
+
+
 def setup_logging(log_dir: Path, level: int = logging.INFO, console: bool = True) -> Path | None:
     """Configure the root logger; returns the log file path (None if it cannot be opened)."""
     root = logging.getLogger()
@@ -45,9 +89,7 @@ def setup_logging(log_dir: Path, level: int = logging.INFO, console: bool = True
     path: Path | None = log_dir / LOG_FILE
     try:
         assert path is not None
-        file_handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-        )
+        file_handler: logging.Handler = RotatingFile(path, MAX_BYTES, BACKUPS)
         _add(root, file_handler)
     except OSError:
         path = None

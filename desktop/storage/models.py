@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
@@ -46,6 +45,8 @@ def from_json(text: str | None, default: Any = None) -> Any:
 
 def new_profile_id() -> str:
     """A fresh profile id (uuid4 hex)."""
+    import uuid  # only when a profile is created: ``uuid`` costs start-up time
+
     return uuid.uuid4().hex
 
 

@@ -13,21 +13,39 @@ from desktop.ui.sidebar import SessionRow
 
 def when(timestamp: float, now: float | None = None) -> str:
     """Time today, "Yesterday", or a short date, in the UI locale."""
-    now = time.time() if now is None else now
-    moment = QDateTime.fromSecsSinceEpoch(int(timestamp))
-    today = QDateTime.fromSecsSinceEpoch(int(now)).date()
-    locale = QLocale()
-    if moment.date() == today:
-        return locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
-    if moment.date().daysTo(today) == 1:
-        return QCoreApplication.translate("Sidebar", "Yesterday")
-    return locale.toString(moment.date(), QLocale.FormatType.ShortFormat)
+    return _When(now)(timestamp)
+
+
+class _When:
+    """``when`` for many timestamps: today's date and the locale looked up once, dates cached."""
+
+    def __init__(self, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        self.today = QDateTime.fromSecsSinceEpoch(int(now)).date()
+        self.locale = QLocale()
+        self.dates: dict[int, str] = {}
+
+    def __call__(self, timestamp: float) -> str:
+        moment = QDateTime.fromSecsSinceEpoch(int(timestamp))
+        date = moment.date()
+        if date == self.today:
+            return self.locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
+        day = date.toJulianDay()
+        text = self.dates.get(day)
+        if text is None:
+            if date.daysTo(self.today) == 1:
+                text = QCoreApplication.translate("Sidebar", "Yesterday")
+            else:
+                text = self.locale.toString(date, QLocale.FormatType.ShortFormat)
+            self.dates[day] = text
+        return text
 
 
 def session_rows(sessions: Iterable[Session], profile_names: Mapping[str, str]) -> list[SessionRow]:
     rows = []
+    stamp = _When()
     for session in sessions:
         bot = profile_names.get(session.profile_id, "?")
-        meta = f"{bot} · {when(session.updated_at or session.created_at)}"
+        meta = f"{bot} · {stamp(session.updated_at or session.created_at)}"
         rows.append(SessionRow(session.id, session.title, meta, session.pinned))
     return rows

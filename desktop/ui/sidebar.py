@@ -109,6 +109,7 @@ class Sidebar(QWidget):
         self.session_list = QListWidget(self)
         self.session_list.setObjectName("sessionList")
         self.session_list.setItemDelegate(SessionDelegate(self.session_list))
+        self.session_list.setUniformItemSizes(True)  # every row is two lines: no per-row sizeHint
         self.session_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("sessionListEmpty")

@@ -2,7 +2,8 @@
 
 Every dialog is shown with ``open()``/``show()`` and answers through signals: no nested event
 loop ever runs inside the app's asyncio tasks. The dialogs' modules are imported when a dialog
-first opens, not with the window (they are not needed for its first frame).
+first opens, not with the window (they are not needed for its first frame); so are
+``QMessageBox`` and ``QFileDialog``, whose Python types take milliseconds to set up.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
-from desktop.core.export import ExportError, export_sessions
 from desktop.settings import atomic_write_text
 from desktop.ui.welcome import WelcomeIntent
 
@@ -120,6 +120,8 @@ class DialogFlow(QObject):
     # -- sessions -------------------------------------------------------------------------------
 
     def confirm_delete(self, session_id: int | None) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         session = self.w.db.sessions.get(session_id) if session_id is not None else None
         if session is None:
             return
@@ -134,6 +136,8 @@ class DialogFlow(QObject):
         box.open()
 
     def _delete_answered(self, session_id: int, result: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if result == QMessageBox.StandardButton.Yes:
             self.delete_session(session_id)
 
@@ -146,6 +150,8 @@ class DialogFlow(QObject):
         self.w.update_chrome()
 
     def export_session(self, fmt: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         session = self.w.current_session()
         if session is None:
             return
@@ -162,6 +168,8 @@ class DialogFlow(QObject):
         dialog.open()
 
     def write_export(self, session_id: int, fmt: str, path: Path) -> bool:
+        from desktop.core.export import ExportError, export_sessions  # only when exporting
+
         try:
             atomic_write_text(path, export_sessions(self.w.db, [session_id], fmt))
         except (ExportError, OSError) as exc:
@@ -189,6 +197,8 @@ class DialogFlow(QObject):
         return self.w.log.show(log_id, chat_id)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Coze Desktop"),
                           self.tr("Coze Desktop — a native desktop client for Coze (扣子) chat bots."),
                           QMessageBox.StandardButton.Ok, self.w)  # fmt: skip

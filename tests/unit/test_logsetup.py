@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.logsetup import LOG_FILE, setup_logging
+from desktop.logsetup import LOG_FILE, RotatingFile, setup_logging
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +47,25 @@ def test_no_stderr_no_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     logging.getLogger("test.none").error("still fine")
     assert path == tmp_path / LOG_FILE
     assert all(getattr(h, "stream", True) is not None for h in logging.getLogger().handlers)
+
+
+def test_log_file_rotates_keeping_the_newest_backups(tmp_path: Path) -> None:
+    path = tmp_path / LOG_FILE
+    handler = RotatingFile(path, max_bytes=200, backups=2)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log = logging.getLogger("rotation-test")
+    log.propagate = False
+    log.addHandler(handler)
+    try:
+        for n in range(40):
+            log.warning("line %02d %s", n, "x" * 30)
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == [LOG_FILE, f"{LOG_FILE}.1", f"{LOG_FILE}.2"]
+    assert all(p.stat().st_size <= 200 for p in tmp_path.iterdir())
+    assert path.read_text(encoding="utf-8").rstrip().endswith("line 39 " + "x" * 30)
+    newest_backup = (tmp_path / f"{LOG_FILE}.1").read_text(encoding="utf-8")
+    oldest_backup = (tmp_path / f"{LOG_FILE}.2").read_text(encoding="utf-8")
+    assert newest_backup.split()[1] > oldest_backup.split()[1]

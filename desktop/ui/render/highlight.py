@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import html
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.lexers._mapping import LEXERS
-from pygments.lexers.special import TextLexer
-from pygments.styles import get_style_by_name
-from pygments.token import _TokenType
-from pygments.util import ClassNotFound
+if TYPE_CHECKING:  # Pygments itself is imported on first use, after the window's first frame
+    from pygments.lexer import Lexer
+    from pygments.token import _TokenType
 
 LIGHT_STYLE = "xcode"
 DARK_STYLE = "one-dark"
@@ -27,6 +24,10 @@ _ALIASES = {"py": "python", "sh": "bash", "shell": "bash", "zsh": "bash", "js": 
 @lru_cache(maxsize=64)
 def lexer_for(lang: str) -> Lexer:
     """A cached lexer for a fence's language name; plain text when unknown."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.lexers.special import TextLexer
+    from pygments.util import ClassNotFound
+
     name = _ALIASES.get(lang.lower(), lang.lower())
     if not name:
         return TextLexer(stripnl=False, ensurenl=False)
@@ -39,6 +40,8 @@ def lexer_for(lang: str) -> Lexer:
 @lru_cache(maxsize=8)
 def _style_map(style_name: str) -> dict[_TokenType, str]:
     """Token type -> inline CSS for every token type the style defines."""
+    from pygments.styles import get_style_by_name
+
     style = get_style_by_name(style_name)
     out: dict[_TokenType, str] = {}
     for ttype, spec in style:
@@ -82,6 +85,8 @@ def language_label(lang: str) -> str:
     if not lang:
         return ""
     alias = _ALIASES.get(lang.lower(), lang.lower())
+    from pygments.lexers._mapping import LEXERS
+
     for _module, name, aliases, _files, _mimes in LEXERS.values():
         if alias in aliases:
             return str(name)

@@ -16,15 +16,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pygments.styles import get_style_by_name
-from pygments.token import _TokenType
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from desktop.ui.render.highlight import DARK_STYLE, LIGHT_STYLE, lexer_for
+
+if TYPE_CHECKING:  # Pygments is imported when the first block is lexed, not at start
+    from pygments.token import _TokenType
 
 Span = tuple[int, int, QTextCharFormat]
 SLICE_S = 0.006
@@ -35,6 +37,8 @@ _HOLD_POLL_MS = 50
 
 @lru_cache(maxsize=4)
 def _formats(style_name: str) -> dict[_TokenType, QTextCharFormat | None]:
+    from pygments.styles import get_style_by_name
+
     out: dict[_TokenType, QTextCharFormat | None] = {}
     for ttype, spec in get_style_by_name(style_name):
         if not (spec["color"] or spec["bold"] or spec["italic"]):
@@ -63,13 +67,15 @@ class TokenSpans:
     def __init__(self, code: str, lang: str, dark: bool) -> None:
         self._code, self._lang = code, lang
         self._tokens: Iterator[tuple[_TokenType, str]] | None = None
-        self._table = _formats(DARK_STYLE if dark else LIGHT_STYLE)
+        self._style = DARK_STYLE if dark else LIGHT_STYLE
+        self._table: dict[_TokenType, QTextCharFormat | None] = {}
         self.lines: list[list[Span]] = [[]]
         self._col = 0
 
     def step(self, deadline: float) -> bool:
         """Lex until ``deadline`` (perf_counter); True when the whole text is done."""
         if self._tokens is None:  # first use of a language imports its lexer module
+            self._table = _formats(self._style)
             self._tokens = iter(lexer_for(self._lang).get_tokens(self._code))
             return False
         for count, (ttype, value) in enumerate(self._tokens, 1):
