@@ -36,6 +36,8 @@ EXCLUDED_MODULES = [
     "unittest", "doctest", "test", "ensurepip", "venv", "distutils", "setuptools", "pkg_resources",
     "pip", "pytest", "_pytest", "pytestqt", "pytest_asyncio", "pytest_timeout", "hypothesis",
     "cozepy", "mypy", "ruff", "importlinter", "grimp", "PyInstaller",
+    # httpx's own command-line tool pulls these in; the app never runs it.
+    "click", "rich", "markdown_it", "mdurl",
     # PySide6 binding modules nothing in the app imports (the Qt libraries they wrap are still
     # collected when a kept plugin links them).
     "PySide6.QtNetwork", "PySide6.QtDBus", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets",

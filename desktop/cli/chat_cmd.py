@@ -36,6 +36,8 @@ def run(args: argparse.Namespace, lang: str) -> int:
     text = sys.stdin.read() if args.message == "-" else args.message
     if not text.strip():
         raise c.CliError(c.t(lang, "The message is empty.", "消息为空。"))
+    if getattr(args, "demo", False) and args.conversation:
+        raise c.CliError(_demo_forgets(lang))
     with c.demo_target(args, lang) as demo, _storage(args, demo) as db:
         target = demo or c.resolve_target(args, db, lang)
         token = c.require_token(target, lang)
@@ -100,7 +102,7 @@ async def _turn(
         text_out.finish(result.state)
     else:
         text_out.print_state(result.state)
-    return _report(result, lang)
+    return _report(result, lang, demo=bool(getattr(args, "demo", False)))
 
 
 @contextmanager
@@ -144,7 +146,7 @@ def _result_record(result: TurnResult) -> dict[str, Any]:
     }
 
 
-def _report(result: TurnResult, lang: str) -> int:
+def _report(result: TurnResult, lang: str, *, demo: bool = False) -> int:
     """Stderr epilogue; returns the exit status."""
     code = c.EXIT_OK
     if result.message.status == "stopped":
@@ -163,7 +165,9 @@ def _report(result: TurnResult, lang: str) -> int:
             "The bot asked the client to run a tool; the command line cannot run it.",
             "智能体请求客户端执行工具；命令行无法执行该工具。",
         )
-    if result.conversation_id:
+    if result.conversation_id and demo:
+        c.err(_demo_forgets(lang))
+    elif result.conversation_id:
         c.err(
             c.t(
                 lang,
@@ -172,3 +176,13 @@ def _report(result: TurnResult, lang: str) -> int:
             ).format(result.conversation_id)
         )
     return code
+
+
+def _demo_forgets(lang: str) -> str:
+    return c.t(
+        lang,
+        "The --demo bot lives only while one command runs, so it cannot continue a conversation. "
+        "For several turns, start `coze-desktop simulator` and chat with --base-url and --bot-id.",
+        "--demo 智能体只在一条命令运行期间存在，无法继续会话。需要多轮对话时，请先运行 "
+        "`coze-desktop simulator`，再用 --base-url 和 --bot-id 对话。",
+    )

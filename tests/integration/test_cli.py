@@ -238,3 +238,10 @@ def test_demo_chat(isolated_home: Path) -> None:
     proc = run(isolated_home, "chat", "--demo", "北京今天天气怎么样?", token=None)
     assert proc.returncode == 0, proc.stderr
     assert "[tool] 天气查询(city=北京)" in proc.stdout
+
+
+def test_demo_cannot_continue_a_conversation(isolated_home: Path) -> None:
+    proc = run(isolated_home, "chat", "--demo", "--conversation", "7490000000000000001", "hi",
+               token=None)  # fmt: skip
+    assert proc.returncode == 2
+    assert "coze-desktop simulator" in proc.stderr and "Traceback" not in proc.stderr

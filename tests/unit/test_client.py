@@ -617,3 +617,21 @@ async def test_environment_proxy_is_honoured(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(e.ProxyError):  # went to the (dead) proxy, not to api.coze.cn
         await client.get_bot("1")
     await client.aclose()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("via_env", [False, True])
+async def test_socks_proxy_is_supported_and_blamed(
+    monkeypatch: pytest.MonkeyPatch, via_env: bool
+) -> None:
+    proxy = f"socks5://127.0.0.1:{_closed_port()}"
+    for name in ("HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    if via_env:
+        monkeypatch.setenv("ALL_PROXY", proxy)
+    config = ClientConfig(BASE, TOKEN, proxy=None if via_env else proxy, max_retries=1)
+    client = CozeClient(config)  # building it must not fail for a SOCKS proxy
+    with pytest.raises(e.ProxyError) as caught:
+        await client.get_bot("1")
+    assert caught.value.diagnosis.key == "proxy_failure"
+    await client.aclose()
