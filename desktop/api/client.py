@@ -24,11 +24,9 @@ from desktop.api import diagnoses
 from desktop.api.errors import CozeAPIError, CozeTimeoutError
 from desktop.api.events import (
     Chat,
-    Conversation,
     Message,
     StreamEvent,
     parse_chat,
-    parse_conversation,
     parse_message,
 )
 from desktop.api.models import (
@@ -36,9 +34,11 @@ from desktop.api.models import (
     BotInfo,
     ChatRequest,
     ClientConfig,
+    Conversation,
     FileInfo,
     MessagePage,
     parse_bot,
+    parse_conversation,
     parse_file,
 )
 from desktop.api.streaming import iter_events

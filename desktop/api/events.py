@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 # ---------------------------------------------------------------------------------------------
@@ -428,26 +428,5 @@ def parse_function_call(content: str) -> FunctionCall:
 
 def verbose_msg_type(content: str) -> str:
     """The ``msg_type`` of a verbose packet (``generate_answer_finish``, ...), or ``""``."""
-    return as_str(_loads_object(content) and _map(_loads_object(content)).get("msg_type"))
-
-
-@dataclass(frozen=True, slots=True)
-class Conversation:
-    id: str
-    name: str = ""
-    created_at: int = 0
-    updated_at: int = 0
-    last_section_id: str = ""
-    meta_data: Mapping[str, str] = field(default_factory=dict)
-
-
-def parse_conversation(data: Mapping[str, Any]) -> Conversation:
-    meta = data.get("meta_data")
-    return Conversation(
-        id=as_str(data.get("id")),
-        name=as_str(data.get("name")),
-        created_at=as_int(data.get("created_at")),
-        updated_at=as_int(data.get("updated_at")),
-        last_section_id=as_str(data.get("last_section_id")),
-        meta_data=dict(meta) if isinstance(meta, Mapping) else {},
-    )
+    obj = _loads_object(content)
+    return as_str(obj.get("msg_type")) if obj is not None else ""

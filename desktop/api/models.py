@@ -148,3 +148,25 @@ def parse_bot(data: Mapping[str, Any]) -> BotInfo:
         bot_mode=as_int(data.get("bot_mode")),
         raw=dict(data),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    id: str
+    name: str = ""
+    created_at: int = 0
+    updated_at: int = 0
+    last_section_id: str = ""
+    meta_data: Mapping[str, str] = field(default_factory=dict)
+
+
+def parse_conversation(data: Mapping[str, Any]) -> Conversation:
+    meta = data.get("meta_data")
+    return Conversation(
+        id=as_str(data.get("id")),
+        name=as_str(data.get("name")),
+        created_at=as_int(data.get("created_at")),
+        updated_at=as_int(data.get("updated_at")),
+        last_section_id=as_str(data.get("last_section_id")),
+        meta_data=dict(meta) if isinstance(meta, Mapping) else {},
+    )
