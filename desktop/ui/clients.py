@@ -1,12 +1,14 @@
-"""A small pool of ``CozeClient`` objects, one per (profile, base URL, token, proxy).
+"""A small pool of ``CozeClient`` objects, one per (profile, base URL, token).
 
 Built by the composition root and handed to the controller; nothing else creates HTTP
 clients. Reusing a client keeps its connection pool warm between turns; a client whose
-profile changed is retired and closed once no task uses it any more.
+profile or the proxy changed is retired and closed once no task uses it any more
+(``client_for`` leases a client, ``release`` returns it).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections.abc import Callable
@@ -21,14 +23,16 @@ ClientFactory = Callable[[Profile, str], CozeClient]
 
 
 class ClientPool:
-    """Creates and caches API clients; closes them at shutdown."""
+    """Creates and caches API clients; closes retired ones once idle, the rest at shutdown."""
 
     def __init__(self, netlog: NetLog | None = None, proxy: str | None = None, trust_env: bool = True) -> None:
         self._netlog = netlog
         self._proxy = proxy
         self._trust_env = trust_env  # False: the "no proxy" setting (ignore environment proxies)
-        self._cache: dict[tuple[str, str, str, str], CozeClient] = {}
+        self._cache: dict[tuple[str, str, str], CozeClient] = {}
         self._retired: list[CozeClient] = []
+        self._leases: dict[int, int] = {}  # id(client) -> tasks using it
+        self._closing: set[asyncio.Task[None]] = set()
 
     @property
     def proxy(self) -> str | None:
@@ -61,13 +65,25 @@ class ClientPool:
         return CozeClient(config, netlog=self._netlog)
 
     def client_for(self, profile: Profile, token: str) -> CozeClient:
-        """The pooled client for this profile/token (created on first use)."""
-        key = (profile.id, profile.api_base_url, _fingerprint(token), self._proxy or str(self._trust_env))
+        """The pooled client for this profile/token (created on first use), leased until
+        ``release``. A proxy change retires every client, so the key leaves the proxy out."""
+        key = (profile.id, profile.api_base_url, _fingerprint(token))
         client = self._cache.get(key)
         if client is None:
             self._retire(profile.id)
             client = self._cache[key] = self.make(profile, token)
+        self._leases[id(client)] = self._leases.get(id(client), 0) + 1
         return client
+
+    async def release(self, client: CozeClient) -> None:
+        """A task leased from ``client_for`` is done with ``client``: close it if it was
+        retired and nothing else uses it."""
+        count = self._leases.pop(id(client), 0) - 1
+        if count > 0:
+            self._leases[id(client)] = count
+        elif client in self._retired:
+            self._retired.remove(client)
+            await _close(client)
 
     def set_proxy(self, proxy: str | None, trust_env: bool = True) -> None:
         """Use ``proxy`` (``trust_env``: honour environment proxies) for new clients; existing
@@ -82,18 +98,39 @@ class ClientPool:
 
     def _retire(self, profile_id: str | None) -> None:
         for key in [k for k in self._cache if profile_id is None or k[0] == profile_id]:
-            self._retired.append(self._cache.pop(key))
+            client = self._cache.pop(key)
+            if self._leases.get(id(client)):
+                self._retired.append(client)  # closed by ``release`` once its tasks are done
+            else:
+                self._spawn_close(client)
+
+    def _spawn_close(self, client: CozeClient) -> None:
+        """Close an idle retired client in the background (at shutdown if no loop runs)."""
+        try:
+            task = asyncio.get_running_loop().create_task(_close(client))
+        except RuntimeError:
+            self._retired.append(client)
+            return
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
 
     async def aclose(self) -> None:
         """Close every client (pooled and retired)."""
         clients = [*self._cache.values(), *self._retired]
         self._cache.clear()
         self._retired.clear()
+        self._leases.clear()
         for client in clients:
-            try:
-                await client.aclose()
-            except Exception:  # closing must never stop the shutdown
-                log.exception("closing an API client failed")
+            await _close(client)
+        if self._closing:
+            await asyncio.wait(list(self._closing))
+
+
+async def _close(client: CozeClient) -> None:
+    try:
+        await client.aclose()
+    except Exception:  # closing must never stop the caller (a turn's end, the shutdown)
+        log.exception("closing an API client failed")
 
 
 def _fingerprint(token: str) -> str:

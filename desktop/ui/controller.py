@@ -216,6 +216,8 @@ class ChatController(QObject):
         except asyncio.CancelledError:
             self._conclude_cancelled(turn)
             raise
+        finally:
+            await self._clients.release(turn.chat.client)
         self._conclude(turn, result)
 
     def _on_update(self, turn: _Turn, state: tr.TurnState) -> None:
@@ -295,6 +297,8 @@ class ChatController(QObject):
         except CozeError as exc:
             self.context_cleared.emit(ContextCleared(session_id, None, exc))
             return
+        finally:
+            await self._clients.release(chat.client)
         self.context_cleared.emit(ContextCleared(session_id, divider, None))
 
     # -- task ownership -----------------------------------------------------------------------

@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         self.chat.connect_controller(backend.controller)
         self.actions_.show_log.triggered.connect(self.log.toggle)
         self.banner.setVisible(not backend.secrets.persistent)
-        self._update_chrome()
+        self.update_chrome()
 
     # -- construction -----------------------------------------------------------------------
 
@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(1 if profiles else 0)
         self.actions_.new_session.setEnabled(bool(profiles))
         self.refresh_sessions()
-        self._update_chrome()
+        self.update_chrome()
 
     def refresh_sessions(self) -> None:
         sessions = self.db.sessions.list(
@@ -190,11 +190,12 @@ class MainWindow(QMainWindow):
         ):
             sessions = self.db.sessions.list(profile_id=intent.profile_id)
             self.open_session(sessions[0].id if sessions else None)
-        self._update_chrome()
+        self.update_chrome()
 
-    def active_profile(self) -> Profile | None:
-        """The profile new messages go to: the open session's, else the selected, else the first."""
-        session = self.current_session()
+    def active_profile(self, session: Session | None = None) -> Profile | None:
+        """The profile new messages go to: the open session's (``session`` if already
+        fetched), else the selected, else the first."""
+        session = session or self.current_session()
         for profile_id in (session.profile_id if session else "", self._profile_filter):
             profile = self.db.profiles.get(profile_id) if profile_id else None
             if profile is not None:
@@ -217,7 +218,7 @@ class MainWindow(QMainWindow):
             self.services.remember(last_session_id=session.id)
         self.chat.show_empty_state()
         self.sidebar.select_session(self.session_id)
-        self._update_chrome()
+        self.update_chrome()
 
     def new_session(self, profile_id: str = "") -> Session | None:
         """Open an empty chat with ``profile_id`` (or the active bot); reuses an empty one."""
@@ -243,10 +244,10 @@ class MainWindow(QMainWindow):
             session = sessions[0] if sessions else None
         self.open_session(session.id if session else None)
 
-    def _update_chrome(self) -> None:
+    def update_chrome(self) -> None:
         """Header, status bar and composer state for the open session."""
         session = self.current_session()
-        profile = self.active_profile()
+        profile = self.active_profile(session)
         self.header.set_session(session.title if session else "", profile.name if profile else "")
         self.status_panel.set_profile(profile)
         backend = self.services.backend
@@ -269,9 +270,6 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_session)  # fmt: skip
         self.header.clear_button.setEnabled(has_session and not busy)
 
-    def update_chrome(self) -> None:
-        self._update_chrome()
-
     # -- language, state ----------------------------------------------------------------------
 
     def retranslate(self) -> None:
@@ -282,7 +280,7 @@ class MainWindow(QMainWindow):
             part.retranslate()
         self.refresh_sessions()  # the rows' times and "Yesterday" follow the UI locale
         self.chat.show_empty_state()
-        self._update_chrome()
+        self.update_chrome()
 
     def _retranslate_own(self) -> None:
         self.setWindowTitle(self.tr("Coze Desktop"))

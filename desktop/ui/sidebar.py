@@ -262,7 +262,3 @@ class Sidebar(QWidget):
         item = self.session_list.currentItem()
         if item is not None:
             self.session_list.editItem(item)
-
-    def current_session_id(self) -> int | None:
-        item = self.session_list.currentItem()
-        return None if item is None else int(item.data(ID_ROLE))

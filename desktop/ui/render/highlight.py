@@ -73,11 +73,6 @@ def highlight_html(code: str, lang: str, dark: bool) -> str:
     return "<pre style='margin:0'>" + "".join(parts) + "</pre>"
 
 
-def plain_html(code: str) -> str:
-    """Unhighlighted code as ``<pre>`` HTML."""
-    return "<pre style='margin:0'>" + html.escape(code, quote=False) + "</pre>"
-
-
 @lru_cache(maxsize=128)
 def language_label(lang: str) -> str:
     """The name shown in a code block's header (from Pygments' table: no lexer import); "" for
