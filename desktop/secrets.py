@@ -112,7 +112,7 @@ class KeyringSecretStore:
 
     @property
     def backend_name(self) -> str:
-        return _backend_label(self._keyring())
+        return backend_label(self._keyring())
 
     @property
     def warning(self) -> str:
@@ -173,7 +173,7 @@ def open_secret_store(service: str = SERVICE) -> SecretStore:
     backend = keyring.get_keyring()
     problem = _probe(backend, service)
     if problem:
-        log.warning("%s (%s: %s)", NO_KEYRING_WARNING, _backend_label(backend), problem)
+        log.warning("%s (%s: %s)", NO_KEYRING_WARNING, backend_label(backend), problem)
         return MemorySecretStore(persistent=False, warning=NO_KEYRING_WARNING)
     return KeyringSecretStore(service)
 
@@ -198,7 +198,7 @@ def _is_unusable(backend: keyring.backend.KeyringBackend) -> bool:
     return children is not None and not children
 
 
-def _backend_label(backend: keyring.backend.KeyringBackend) -> str:
+def backend_label(backend: keyring.backend.KeyringBackend) -> str:
     cls = type(backend)
     return f"{cls.__module__.removeprefix('keyring.backends.')}.{cls.__name__}"
 

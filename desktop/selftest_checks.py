@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QAbstractButton, QPlainTextEdit, QWidget
 from desktop import app as desktop_app
 from desktop import paths
 from desktop.logsetup import setup_logging
-from desktop.secrets import KeyringSecretStore, SecretStore
+from desktop.secrets import KeyringSecretStore, SecretStore, backend_label
 from desktop.selftest import CHAT_TIMEOUT_S, KEYRING_SERVICE, PAINT_TIMEOUT_S, QUESTION, Check
 from desktop.ui.controller import TurnFinished
 from desktop.ui.loop import AppLoop
@@ -164,17 +164,12 @@ def _storage(check: Check, app: desktop_app.App) -> None:
 
 # ---- keyring -----------------------------------------------------------------------------
 
-def _backend_label(backend: keyring.backend.KeyringBackend) -> str:
-    cls = type(backend)
-    return f"{cls.__module__.removeprefix('keyring.backends.')}.{cls.__name__}"
-
-
 def _keyring(check: Check, app: desktop_app.App, required: bool) -> None:
     store: SecretStore = app.services.secrets
     backend = keyring.get_keyring()
     check.details.update(
-        backend=_backend_label(backend), store=store.backend_name, persistent=store.persistent,
-        viable=sorted(_backend_label(b) for b in keyring.backend.get_all_keyring()),
+        backend=backend_label(backend), store=store.backend_name, persistent=store.persistent,
+        viable=sorted(backend_label(b) for b in keyring.backend.get_all_keyring()),
         warning=store.warning, roundtrip=None,
     )
     if store.persistent:

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from desktop.api import diagnoses
-from desktop.api.errors import CozeAPIError, CozeTimeoutError
+from desktop.api.errors import CozeAPIError, CozeTimeoutError, body_log_id
 from desktop.api.events import (
     Chat,
     Message,
@@ -250,7 +250,7 @@ class CozeClient:
             "the response has no data object",
             code=0,
             url=self.base_url + path,
-            log_id=_log_id(envelope),
+            log_id=body_log_id(envelope),
             diagnosis=diagnoses.get("unexpected_response", self.region),
         )
 
@@ -260,11 +260,6 @@ class CozeClient:
             url=self.base_url + "/v3/chat/retrieve",
             diagnosis=diagnoses.get("read_timeout", self.region),
         )
-
-
-def _log_id(envelope: Mapping[str, Any]) -> str:
-    detail = envelope.get("detail")
-    return str(detail.get("logid", "")) if isinstance(detail, Mapping) else ""
 
 
 def _messages(data: Any) -> list[Message]:

@@ -76,6 +76,7 @@ __all__ = [
     "diagnose",
     "error_from_exception",
     "error_from_response",
+    "json_object",
     "parse_retry_after",
     "scrub",
 ]
@@ -150,7 +151,8 @@ def _code_of(value: Any) -> int | None:
     return None
 
 
-def _json_object(body: bytes) -> Mapping[str, Any] | None:
+def json_object(body: bytes) -> Mapping[str, Any] | None:
+    """The body parsed as a JSON object, or None (not JSON, or not an object)."""
     try:
         value = json.loads(body)
     except ValueError:
@@ -188,7 +190,7 @@ def error_from_response(
     that is not JSON came from something that is not Coze.
     """
     log_id = headers.get("x-tt-logid", "")
-    obj = _json_object(body_bytes)
+    obj = json_object(body_bytes)
     if obj is None:
         return _not_coze(status, headers, body_bytes, url, log_id)
     code = _code_of(obj.get("code"))

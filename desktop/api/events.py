@@ -377,16 +377,12 @@ def parse_event(event: str, data: str) -> StreamEvent:
         if type(obj) is dict:
             return _delta(parse_message(obj))
         return UnknownEvent(event, data)
-    if event in (MESSAGE_DELTA, MESSAGE_COMPLETED, AUDIO_DELTA):
+    if event in (MESSAGE_COMPLETED, AUDIO_DELTA):
         obj = _loads_object(data)
         if obj is None:
             return UnknownEvent(event, data)
         message = parse_message(obj)
-        if event == MESSAGE_DELTA:
-            return MessageDelta(message)
-        if event == MESSAGE_COMPLETED:
-            return MessageCompleted(message)
-        return AudioDelta(message)
+        return MessageCompleted(message) if event == MESSAGE_COMPLETED else AudioDelta(message)
     if event in CHAT_EVENTS:
         obj = _loads_object(data)
         if obj is None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import random
 import time
 import urllib.request
@@ -40,6 +39,7 @@ from desktop.api.errors import (
     body_log_id,
     error_from_exception,
     error_from_response,
+    json_object,
 )
 from desktop.api.models import ClientConfig, normalise_base_url
 from desktop.netlog import Exchange, NetLog
@@ -293,11 +293,8 @@ def _ok_envelope(status: int, body: bytes) -> Mapping[str, Any] | None:
     """The parsed body when it is a 2xx JSON object whose ``code`` is 0 (or absent)."""
     if not 200 <= status < 300:
         return None
-    try:
-        value = json.loads(body)
-    except ValueError:
-        return None
-    if not isinstance(value, Mapping) or value.get("code") not in (0, "0", None):
+    value = json_object(body)
+    if value is None or value.get("code") not in (0, "0", None):
         return None
     return value
 

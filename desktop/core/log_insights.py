@@ -9,13 +9,12 @@ pieces all arrived at once ("no typing effect"), or a chat request without ``con
 from __future__ import annotations
 
 import itertools
-import json
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlsplit
 
 from desktop.api.errors import Diagnosis, diagnose
-from desktop.api.events import parse_chat
+from desktop.api.events import ChatEvent, parse_event
 from desktop.api.models import region_of
 from desktop.core.context_guard import url_conversation_id
 from desktop.core.doctor import BURST_SECONDS, MIN_DELTAS
@@ -52,17 +51,10 @@ def chat_failure(ex: Exchange) -> tuple[int, str] | None:
     """
     for _t, event, data in reversed(ex.last_frames(_TAIL_FRAMES)):
         if event == "conversation.chat.failed":
-            error = parse_chat(_object(data)).last_error
+            parsed = parse_event(event, data)
+            error = parsed.chat.last_error if isinstance(parsed, ChatEvent) else None
             return (error.code, error.msg) if error is not None else (0, "")
     return None
-
-
-def _object(data: str) -> dict[str, Any]:
-    try:
-        value = json.loads(data)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def outcome_code(ex: Exchange) -> int | None:

@@ -62,7 +62,7 @@ def _har_headers(headers: list[tuple[str, str]]) -> list[dict[str, str]]:
 
 def _sse_text(ex: Exchange) -> str:
     """The kept frames as an SSE body; a gap is an SSE comment saying how many were not kept."""
-    parts = [f"event:{f.event}\ndata:{f.data}\n\n" for f in ex.frames]
+    parts = [f"event:{event}\ndata:{data}\n\n" for _t, event, data in ex.kept_frames()]
     if ex.frames_dropped:
         parts.insert(ex.gap_at, f": {ex.frames_dropped} frames not kept (netlog frame cap)\n\n")
     return "".join(parts)
@@ -109,7 +109,7 @@ def _har_request(ex: Exchange) -> dict[str, Any]:
 
 
 def _har_response(ex: Exchange) -> dict[str, Any]:
-    text = _sse_text(ex) if ex.is_stream and ex.frames else ex.response_body
+    text = _sse_text(ex) if ex.is_stream and ex.kept_count else ex.response_body
     mime = _header(ex.response_headers, "content-type")
     return {
         "status": ex.status or 0,
