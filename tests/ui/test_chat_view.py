@@ -159,6 +159,7 @@ def test_long_code_gets_its_own_block_with_a_copy_button(view: ChatView, qtbot: 
     code = "\n".join(f"def f{i}(): return 'v' + str({i})  # step" for i in range(40))
     view.upsert(answer(2, content=f"Try:\n\n```python\n{code}\n```\n\nDone.\n"))
     body = answer_row(view, 2).body
+    qtbot.waitUntil(lambda: not view.is_busy())  # a loaded machine may need more than one slice
     assert [type(b) for b in body.blocks] == [ProseBlock, CodeBlock, ProseBlock]
     block = body.blocks[1]
     assert isinstance(block, CodeBlock) and block.code == code
@@ -192,7 +193,7 @@ def test_segments_while_streaming_match_the_final_segmentation() -> None:
         ("Hi\n\n", None, True), ("x = 1", "py", True), ("more\n\n", None, True), ("open", "", False)]
 
 
-def test_streaming_rerenders_only_the_tail(view: ChatView) -> None:
+def test_streaming_rerenders_only_the_tail(view: ChatView, qtbot: QtBot) -> None:
     paragraphs = "\n\n".join(f"Paragraph {i}: " + "word " * 60 for i in range(60))
     final = answer(2, content=paragraphs)
     view.upsert(replace(final, status="streaming", content=paragraphs[:5000]))
@@ -202,6 +203,7 @@ def test_streaming_rerenders_only_the_tail(view: ChatView) -> None:
     view.upsert(replace(final, status="streaming", content=paragraphs[:12000]))
     assert body.blocks[0] is first and first.toPlainText() == frozen
     view.upsert(final)
+    qtbot.waitUntil(lambda: not view.is_busy())
     assert body.blocks[0] is first
     assert "Paragraph 59" in body.blocks[-1].toPlainText()
 
