@@ -47,7 +47,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
@@ -61,6 +61,7 @@ from desktop.ui.render.bubble import (
 from desktop.ui.render.context import RenderContext
 from desktop.ui.render.empty import EmptyState
 from desktop.ui.render.highlighter import HighlightQueue
+from desktop.ui.render.lazy import Band
 from desktop.ui.render.message import MessageLike, is_question
 from desktop.ui.render.styles import chat_style_sheet
 from desktop.ui.theme import chat_colors, palette_is_dark
@@ -71,6 +72,7 @@ SLICE_S = 0.008  # one idle slice of row building: short enough to never show as
 INITIAL_CHARS = 200_000
 PAGE_ROWS = 30
 _STICK_PX = 48
+_NEAR_PX = 0  # following the bottom, render what the viewport shows (the rest waits)
 
 
 class ChatView(QWidget):
@@ -89,7 +91,7 @@ class ChatView(QWidget):
         self.setObjectName("chatView")
         self._dark = palette_is_dark(QGuiApplication.palette())
         self._ctx = RenderContext(chat_colors(QGuiApplication.palette(), self._dark), self._emit,
-                                  HighlightQueue(self))
+                                  HighlightQueue(self), self._band, self._shift_content)
         self._messages: list[MessageLike] = []
         self._pos: dict[int, int] = {}
         self._rows: dict[int, MessageWidget] = {}
@@ -103,6 +105,7 @@ class ChatView(QWidget):
         self._last_ids: tuple[int | None, int | None] = (None, None)
         self._stick = True
         self._anchor: int | None = None
+        self._shift = 0  # content above the viewport grew by this much: scroll along
         self._build()
         self.setStyleSheet(chat_style_sheet(self._ctx.colors))
         self.retranslate()
@@ -142,6 +145,30 @@ class ChatView(QWidget):
 
     def _emit(self, name: str, payload: object) -> None:
         getattr(self, name).emit(payload)
+
+    def _band(self, widget: QWidget) -> Band | None:
+        """The part of ``widget`` near the viewport (``render.lazy``); None: render it all."""
+        viewport = self._scroll.viewport()
+        height = viewport.height()
+        if height <= 0 or not self.isVisible() or not widget.isVisible():
+            return None
+        if self._stick and self._anchor is None and self._in_last_row(widget):
+            return Band(0, height + _NEAR_PX, from_end=True)
+        top = widget.mapFrom(viewport, QPoint(0, 0)).y()
+        return Band(top - height, top + 2 * height, visible_top=top)
+
+    def _in_last_row(self, widget: QWidget) -> bool:
+        """Whether ``widget`` is part of the newest message (the one the view ends with)."""
+        row = self._rows.get(self._messages[-1].id) if self._messages else None
+        return row is not None and row.isAncestorOf(widget)
+
+    def _shift_content(self, pixels: int) -> None:
+        self._shift += pixels
+
+    def _revisit(self) -> None:
+        for row in self._rows.values():
+            if isinstance(row, AnswerWidget):
+                row.body.revisit()
 
     # -- public API -----------------------------------------------------------------------------
 
@@ -285,7 +312,8 @@ class ChatView(QWidget):
             for msg, row in zip(self._messages[start:end], rows, strict=True):
                 self._rows[msg.id] = row
             for row in reversed(rows) if prepend else rows:
-                self._insert_row(row, prepend=prepend)
+                self._insert_row(row, prepend=prepend, show=False)
+            self._show_rows(rows)
         finally:
             self._content.setUpdatesEnabled(True)
 
@@ -306,10 +334,20 @@ class ChatView(QWidget):
         if self._anchor is not None:
             QTimer.singleShot(250, self._drop_anchor)
 
-    def _insert_row(self, row: MessageWidget, *, prepend: bool) -> None:
+    def _insert_row(self, row: MessageWidget, *, prepend: bool, show: bool = True) -> None:
         row.set_max_width(self._row_width())
         index = 1 if prepend else self._rows_layout.count() - 1
         self._rows_layout.insertWidget(index, row)
+        if show:
+            self._show_rows([row])
+
+    def _show_rows(self, rows: Sequence[MessageWidget]) -> None:
+        """Give new rows their real geometry and show them now (not a loop turn later), so
+        their text is laid out once, at its real width, and only where it can be seen."""
+        if self.isVisible():
+            self._rows_layout.activate()
+            for row in rows:
+                row.show()
 
     def _append(self, message: MessageLike) -> None:
         self._pos[message.id] = len(self._messages)
@@ -373,13 +411,17 @@ class ChatView(QWidget):
         bar = self._scroll.verticalScrollBar()
         if self._anchor is None:
             self._stick = value >= bar.maximum() - _STICK_PX
+        self._revisit()
         at_top = value <= bar.minimum() < bar.maximum()
         if at_top and self._first_built > 0 and self._anchor is None:
             QTimer.singleShot(0, self.load_earlier)
 
     def _range_changed(self, _low: int, high: int) -> None:
         bar = self._scroll.verticalScrollBar()
-        if self._anchor is not None:
+        shift, self._shift = self._shift, 0
+        if self._anchor is None and not self._stick and shift:
+            bar.setValue(bar.value() + shift)
+        elif self._anchor is not None:
             bar.setValue(high - self._anchor)
         elif self._stick:
             bar.setValue(high)
@@ -395,6 +437,7 @@ class ChatView(QWidget):
             for row in [*self._rows.values(), *self._notices]:
                 row.set_max_width(width)
             self._empty.set_max_width(width)
+            QTimer.singleShot(0, self._revisit)
         return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -159,7 +159,7 @@ def test_long_code_gets_its_own_block_with_a_copy_button(view: ChatView, qtbot: 
     code = "\n".join(f"def f{i}(): return 'v' + str({i})  # step" for i in range(40))
     view.upsert(answer(2, content=f"Try:\n\n```python\n{code}\n```\n\nDone.\n"))
     body = answer_row(view, 2).body
-    qtbot.waitUntil(lambda: not view.is_busy())  # a loaded machine may need more than one slice
+    qtbot.waitUntil(lambda: not view.is_busy() and not body.pending)  # off-screen parts later
     assert [type(b) for b in body.blocks] == [ProseBlock, CodeBlock, ProseBlock]
     block = body.blocks[1]
     assert isinstance(block, CodeBlock) and block.code == code
@@ -221,7 +221,7 @@ def test_final_render_matches_a_fresh_render(view: ChatView, qtbot: QtBot) -> No
         + [f"More {i}: " + "text " * 50 for i in range(40)]) + "\n"
     stream(view, answer(2, content=text), steps=25)
     body = answer_row(view, 2).body
-    qtbot.waitUntil(lambda: not body.busy)
+    qtbot.waitUntil(lambda: not body.busy and not body.pending)
     fresh = ChatView()
     qtbot.addWidget(fresh)
     fresh.resize(900, 700)
@@ -230,7 +230,7 @@ def test_final_render_matches_a_fresh_render(view: ChatView, qtbot: QtBot) -> No
     qtbot.waitUntil(lambda: not fresh_body.busy)
     assert _rendered(body) == _rendered(fresh_body)
     view.upsert(answer(2, content=text + "\nA last paragraph.\n"))  # a final text that grew
-    qtbot.waitUntil(lambda: not body.busy)
+    qtbot.waitUntil(lambda: not body.busy and not body.pending)
     fresh.set_history([answer(2, content=text + "\nA last paragraph.\n")])
     fresh_body = answer_row(fresh, 2).body
     qtbot.waitUntil(lambda: not fresh_body.busy)

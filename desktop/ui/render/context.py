@@ -6,22 +6,40 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from desktop.ui.intents import CopyIntent
 from desktop.ui.render.highlighter import HighlightQueue
+from desktop.ui.render.lazy import Band
 from desktop.ui.theme import ChatColors
 
 # (signal name on ChatView, payload) -> None
 IntentSink = Callable[[str, object], None]
 
 
+def _everything(_widget: QWidget) -> Band | None:
+    return None
+
+
+def _ignore(_pixels: int) -> None:
+    return None
+
+
 @dataclass(slots=True)
 class RenderContext:
-    """Mutable on purpose: a theme switch updates ``colors`` once for every widget."""
+    """Mutable on purpose: a theme switch updates ``colors`` once for every widget.
+
+    ``band(widget)`` is the part of ``widget`` near the viewport (None: render everything);
+    ``shift(pixels)`` tells the view that content above the viewport grew by ``pixels``, so it
+    can keep what the user looks at still."""
 
     colors: ChatColors
     emit: IntentSink
     highlights: HighlightQueue
+    band: Callable[[QWidget], Band | None] = _everything
+    shift: Callable[[int], None] = _ignore
+    paint_seconds: float = 0.0  # time spent painting answer text so far (paces streaming)
+    height_scale: float = 1.5  # rendered / estimated height of prose (learnt while rendering)
 
     def copy(self, text: str) -> None:
         """Put ``text`` on the clipboard and report it (the shell may show "Copied")."""

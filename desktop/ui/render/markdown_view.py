@@ -20,20 +20,28 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QFontMetricsF, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop.ui.render.context import RenderContext
 from desktop.ui.render.embedded import EmbeddedCode, code_label
 from desktop.ui.render.highlighter import CodeHighlighter, Span
+from desktop.ui.render.lazy import PendingBlock, estimate_height
 from desktop.ui.render.prose import ProseBlock
 from desktop.ui.render.segments import Segment, scan
 from desktop.ui.render.textview import FitBrowser, set_code_font
 
 __all__ = ["CodeBlock", "MarkdownBody", "ProseBlock"]
 
-SLICE_S = 0.005
-_CHEAP_RENDER_S = 0.004
+SLICE_S = 0.006
+_CHEAP_FRAME_S = 0.004
+FRAME_SPACING = 4  # while streaming, a frame (render + paint) is followed by 3x its cost idle
+FAST_FRAME_SPACING = 12  # ... and by 11x when the text arrives faster than anyone reads:
+FAST_CHARS_PER_S = 20_000  # a normal answer streams at a few hundred characters a second
+MAX_FRAME_GAP_S = 0.4  # even a torrent of text is shown more than twice a second
 _HOLD_S = 0.2  # how long one streaming update defers syntax highlighting
+_CALIBRATE_CHARS = 1000  # prose segments at least this long teach the height estimate
+_BACKGROUND_DELAY_MS = 30  # pending segments are rendered this long after the answer is final
 
 
 class CodeBlock(QFrame):
@@ -131,7 +139,7 @@ class CodeBlock(QFrame):
             self._label.setText(code_label(self.segment.lang))
 
 
-SegmentWidget = ProseBlock | CodeBlock
+SegmentWidget = ProseBlock | CodeBlock | PendingBlock
 
 
 class MarkdownBody(QWidget):
@@ -151,12 +159,22 @@ class MarkdownBody(QWidget):
         self._end = 0
         self._settled = 0  # target entries that are settled (final)
         self._synced = 0  # leading target entries rendered and final
-        self._cost = 0.0
-        self._last_pump = 0.0
+        self._frame_start = 0.0  # the current frame: when it started, what it cost so far,
+        self._frame_cost = 0.0  # and the context's paint clock at its start
+        self._paint_mark = 0.0
+        self._frame_due = False  # the timer starts a new (paced) frame, not another slice
+        self._frame_chars = 0  # the text's length when the frame started
         self._streamed = False
+        self._await_show = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._pump)
+        self._timer.timeout.connect(self._on_timer)
+        self._metrics: QFontMetricsF | None = None
+        self._estimates: dict[int, tuple[Segment, int]] = {}  # by segment identity
+        self._background = QTimer(self)  # renders pending segments once the answer is final
+        self._background.setSingleShot(True)
+        self._fill_all = True
+        self._background.timeout.connect(lambda: self._fill(everything=self._fill_all))
 
     @property
     def text(self) -> str:
@@ -164,8 +182,15 @@ class MarkdownBody(QWidget):
 
     @property
     def busy(self) -> bool:
-        """True while some segments still wait to be rendered."""
-        return self._synced < len(self._target) and self._timer.isActive()
+        """True while some segments near the viewport still wait to be rendered."""
+        if self._await_show:
+            return bool(self._target) and self.window().isVisible()
+        return self._timer.isActive() and (self._frame_due or self._synced < len(self._target))
+
+    @property
+    def pending(self) -> int:
+        """Segments far from the viewport not rendered yet (see :mod:`lazy`)."""
+        return sum(1 for block in self.blocks if isinstance(block, PendingBlock))
 
     def set_text(self, text: str, *, streaming: bool) -> None:
         """Show ``text``; while ``streaming`` only new segments and the tail are rendered."""
@@ -176,12 +201,13 @@ class MarkdownBody(QWidget):
         if streaming:
             self._ctx.highlights.hold(_HOLD_S)
             self._streamed = True
-            self._retarget_streaming(text)
-            wait = self._last_pump + 3 * self._cost - time.perf_counter()
-            if self._cost > _CHEAP_RENDER_S and wait > 0:
+            wait = self._frame_wait(len(text))
+            if wait > 0:
                 if not self._timer.isActive():
+                    self._frame_due = True
                     self._timer.start(max(1, round(wait * 1000)))
                 return
+            self._retarget_streaming(text)
         else:
             # The settled prefix is canonical already (``segments``): only the rest is scanned,
             # and the streaming boundary is kept so that a later update re-scans from there.
@@ -192,7 +218,46 @@ class MarkdownBody(QWidget):
                 self._streamed = False
                 self._ctx.highlights.release()
         self._timer.stop()
+        self._begin_frame()
+        if self._target and not self.isVisible() and self.window().isVisible():
+            self._await_show = True  # a new row: render once it is shown at its real width
+            return
         self._pump()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._await_show:
+            self._await_show = False
+            self._pump()
+
+    def _frame_wait(self, length: int) -> float:
+        """Seconds until the next streaming frame may start: frames are paced by their whole
+        cost (every slice and the paint after it), more sparsely when the text arrives faster
+        than anyone reads, so a fast stream is not slowed down by showing it."""
+        cost = self._frame_cost + self._ctx.paint_seconds - self._paint_mark
+        if cost <= _CHEAP_FRAME_S:
+            return 0.0
+        now = time.perf_counter()
+        rate = (length - self._frame_chars) / max(1e-3, now - self._frame_start)
+        spacing = FAST_FRAME_SPACING if rate > FAST_CHARS_PER_S else FRAME_SPACING
+        return self._frame_start + min(spacing * cost, MAX_FRAME_GAP_S) - now
+
+    def _on_timer(self) -> None:
+        if self._frame_due:
+            wait = self._frame_wait(len(self._text))  # the frame's whole cost is known now
+            if wait > 0.001:
+                self._timer.start(max(1, round(wait * 1000)))
+                return
+            self._retarget_streaming(self._text)
+            self._begin_frame()
+        self._pump()
+
+    def _begin_frame(self) -> None:
+        self._frame_due = False
+        self._frame_start = time.perf_counter()
+        self._frame_cost = 0.0
+        self._frame_chars = len(self._text)
+        self._paint_mark = self._ctx.paint_seconds
 
     def _retarget_streaming(self, text: str) -> None:
         result = scan(text, self._end)
@@ -207,20 +272,132 @@ class MarkdownBody(QWidget):
     def _pump(self) -> None:
         start = time.perf_counter()
         deadline = start + SLICE_S
+        keep = self._near_viewport()
         index = self._synced
         while index < len(self._target):
             seg, final = self._target[index]
-            rendered = self._show(index, seg, final=final)
+            if keep is None or keep[index] or self._shown_as(index, seg):
+                rendered = self._show(index, seg, final=final)
+            else:
+                rendered = self._defer(index, seg, final)
             if final and index == self._synced:
                 self._synced += 1
             index += 1
             if rendered and index < len(self._target) and time.perf_counter() > deadline:
                 self._timer.start(0)
+                self.setUpdatesEnabled(False)  # one paint when the frame is complete
                 break
         else:
             self._truncate(len(self._target))
-        self._last_pump = time.perf_counter()
-        self._cost = self._last_pump - start
+            if not self.updatesEnabled():
+                self.setUpdatesEnabled(True)
+            if not self._streamed and self.pending and not self._background.isActive():
+                self._fill_all = True
+                self._background.start(_BACKGROUND_DELAY_MS)  # after on-screen work settles
+        self._frame_cost += time.perf_counter() - start
+
+    # -- segments far from the viewport (``lazy``) ---------------------------------------------
+
+    def _near_viewport(self) -> list[bool] | None:
+        """Per target entry: is it near the viewport? None when everything is."""
+        band = self._ctx.band(self)
+        if band is None:
+            return None
+        heights = [self._height_of(i, seg) for i, (seg, _final) in enumerate(self._target)]
+        gap = self._col.spacing()
+        total = sum(heights) + gap * max(0, len(heights) - 1)
+        keep, y = [], 0
+        for height in heights:
+            keep.append(band.keeps(y, height, total))
+            y += height + gap
+        return keep
+
+    def _shown_as(self, index: int, seg: Segment) -> bool:
+        """Whether a rendered (not pending) widget shows ``seg`` at ``index`` already."""
+        widget = self.blocks[index] if index < len(self.blocks) else None
+        return widget is not None and not isinstance(widget, PendingBlock) and widget.segment == seg
+
+    def _height_of(self, index: int, seg: Segment) -> int:
+        widget = self.blocks[index] if index < len(self.blocks) else None
+        if widget is None or widget.segment != seg:
+            return self._estimate(seg)
+        return _height(widget)
+
+    def _estimate(self, seg: Segment) -> int:
+        cached = self._estimates.get(id(seg))
+        if cached is not None and cached[0] is seg:
+            guess = cached[1]
+        else:
+            guess = self._guess(seg, self.width())
+            if len(self._estimates) > 4 * len(self._target) + 16:
+                self._estimates.clear()
+            self._estimates[id(seg)] = (seg, guess)
+        return guess if seg.kind == "code" else round(guess * self._ctx.height_scale)
+
+    def _guess(self, seg: Segment, width: int) -> int:
+        if self._metrics is None:
+            self._metrics = QFontMetricsF(self.font())
+        return estimate_height(seg, max(1, width), self._metrics)
+
+    def _calibrate(self, widget: ProseBlock) -> None:
+        """Learn how far the estimates are off (fonts, paragraph margins, tables) from a
+        prose segment just laid out: a running average shared by every answer."""
+        seg = widget.segment
+        if seg is None or len(seg.text) < _CALIBRATE_CHARS:
+            return
+        ratio = widget.height() / max(1, self._guess(seg, widget.width()))
+        self._ctx.height_scale += (ratio - self._ctx.height_scale) * 0.25
+
+    def _defer(self, index: int, seg: Segment, final: bool) -> bool:
+        """Stand a placeholder in for ``seg`` (rendered when it nears the viewport)."""
+        widget = self.blocks[index] if index < len(self.blocks) else None
+        if isinstance(widget, PendingBlock):
+            changed = widget.hold(seg, final, self._estimate(seg))
+            if changed:
+                self._col.invalidate()
+            return changed
+        fresh = PendingBlock()
+        fresh.hold(seg, final, self._estimate(seg))
+        if widget is None:
+            self.blocks.append(fresh)
+            self._col.addItem(fresh.item)
+        else:
+            self._replace(index, fresh)
+        return True
+
+    def revisit(self) -> None:
+        """The viewport moved or resized: render the pending segments that came near it."""
+        if self.pending and not self._timer.isActive():
+            self._fill(everything=False)
+
+    def _fill(self, *, everything: bool) -> None:
+        """Render pending segments (near the viewport only, or all) for one time slice, the
+        last first, and go on in the next loop turn; content rendered above the viewport is
+        reported to keep the view still."""
+        deadline = time.perf_counter() + SLICE_S
+        band = self._ctx.band(self)
+        keep = None if everything else self._near_viewport()
+        todo = [i for i, block in enumerate(self.blocks)
+                if isinstance(block, PendingBlock) and block.segment is not None
+                and (keep is None or (i < len(keep) and keep[i]))]
+        while todo and time.perf_counter() <= deadline:
+            index = todo.pop()
+            block = self.blocks[index]
+            if not isinstance(block, PendingBlock) or block.segment is None:
+                continue
+            above = band is not None and not band.from_end and \
+                block.y() + block.height() <= band.visible_top
+            before = block.height()
+            self._show(index, block.segment, final=block.final)
+            if above:  # a spacer takes no layout spacing, a widget does
+                grown = _height(self.blocks[index]) + self._col.spacing() - before
+                self._ctx.shift(grown)
+        if todo:
+            self._fill_all = everything
+            self._background.start(0)
+        elif self.pending and not self._streamed:
+            self._fill_all = True
+            self._background.start(0 if everything else _BACKGROUND_DELAY_MS)
 
     def _show(self, index: int, seg: Segment, *, final: bool) -> bool:
         widget = self.blocks[index] if index < len(self.blocks) else None
@@ -236,18 +413,25 @@ class MarkdownBody(QWidget):
             if self.isVisible():  # lay the text out once, at its final width
                 fresh.resize(self.width(), fresh.height())
                 fresh.show()
-        return widget.show_segment(seg, final)
+        changed = widget.show_segment(seg, final)
+        if changed and final and isinstance(widget, ProseBlock) and widget.isVisible():
+            self._calibrate(widget)
+        return changed
 
     def _replace(self, index: int, fresh: SegmentWidget) -> None:
         old = self.blocks[index]
-        self._col.replaceWidget(old, fresh)
+        self._col.takeAt(index)
+        if isinstance(fresh, PendingBlock):
+            self._col.insertItem(index, fresh.item)
+        else:
+            self._col.insertWidget(index, fresh)
         self.blocks[index] = fresh
         _dispose(old)
 
     def _truncate(self, count: int) -> None:
         while len(self.blocks) > count:
             old = self.blocks.pop()
-            self._col.removeWidget(old)
+            self._col.takeAt(len(self.blocks))
             _dispose(old)
 
     def restyle(self) -> None:
@@ -265,12 +449,19 @@ class MarkdownBody(QWidget):
         for block in self.blocks:
             if isinstance(block, CodeBlock):
                 out.append(block)
-            else:
+            elif isinstance(block, ProseBlock):
                 out.extend(block.codes)
         return out
 
 
+def _height(block: SegmentWidget) -> int:
+    """A block's height in the column: a code block's from its layout, a text block's is fixed
+    (its laid-out text), a placeholder's is its estimate."""
+    return block.sizeHint().height() if isinstance(block, CodeBlock) else block.height()
+
+
 def _dispose(widget: SegmentWidget) -> None:
     widget.discard()
-    widget.hide()
-    widget.deleteLater()
+    if not isinstance(widget, PendingBlock):
+        widget.hide()
+        widget.deleteLater()

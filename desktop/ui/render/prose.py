@@ -8,6 +8,7 @@ their spans survive re-renders of the live tail (kept per block while its text i
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
 from PySide6.QtCore import QTimer, QUrl
@@ -144,9 +145,11 @@ class ProseBlock(FitBrowser):
             refresh_header(code, self._ctx.colors, self._header_width)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        start = time.perf_counter()
         super().paintEvent(event)
         if self._quotes:
-            paint_quote_bars(self, self._ctx.colors)
+            paint_quote_bars(self, self._ctx.colors, event.rect())
+        self._ctx.paint_seconds += time.perf_counter() - start
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, QSize, Qt, QUrl
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -169,18 +169,25 @@ def _style_quote(block: QTextBlock, level: int, colors: ChatColors) -> None:
     cursor.mergeCharFormat(cf)
 
 
-def paint_quote_bars(view: QTextBrowser, colors: ChatColors) -> None:
-    """Draw the bar left of every block quote line of ``view``'s document (on its viewport)."""
+def paint_quote_bars(view: QTextBrowser, colors: ChatColors, clip: QRect) -> None:
+    """Draw the bar left of every block quote line of ``view``'s document that meets ``clip``
+    (viewport coordinates)."""
     doc = view.document()
     layout = doc.documentLayout()
+    dy = -view.verticalScrollBar().value()
+    first = layout.hitTest(QPointF(0, clip.top() - dy), Qt.HitTestAccuracy.FuzzyHit)
+    block = doc.findBlock(max(0, first))
+    while block.isValid() and block.previous().isValid() and \
+            block.previous().blockFormat().intProperty(QTextFormat.Property.BlockQuoteLevel):
+        block = block.previous()  # a quote starting above the clip still shows its bar
     painter = QPainter(view.viewport())
     color = QColor(colors.border)
-    dy = -view.verticalScrollBar().value()
-    block = doc.begin()
     while block.isValid():
+        rect = layout.blockBoundingRect(block)  # the lines only, without the margins
+        if rect.top() + dy > clip.bottom():
+            break
         level = block.blockFormat().intProperty(QTextFormat.Property.BlockQuoteLevel)
         if level > 0:
-            rect = layout.blockBoundingRect(block)  # the lines only, without the margins
             for n in range(level):
                 painter.fillRect(QRectF(n * QUOTE_INDENT + 2, rect.top() + dy, 3, rect.height()),
                                  color)
