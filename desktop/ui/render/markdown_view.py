@@ -385,19 +385,20 @@ class MarkdownBody(QWidget):
             block = self.blocks[index]
             if not isinstance(block, PendingBlock) or block.segment is None:
                 continue
-            above = band is not None and not band.from_end and \
-                block.y() + block.height() <= band.visible_top
+            above = band is not None and not band.from_end and block.y() < band.visible_top
             before = block.height()
             self._show(index, block.segment, final=block.final)
-            if above:  # a spacer takes no layout spacing, a widget does
+            if above:  # growth pushes what is on screen down (a spacer had no layout spacing)
                 grown = _height(self.blocks[index]) + self._col.spacing() - before
                 self._ctx.shift(grown)
         if todo:
             self._fill_all = everything
             self._background.start(0)
-        elif self.pending and not self._streamed:
+        elif everything and self.pending and not self._streamed:
+            self._background.start(0)
+        elif self.pending and not self._streamed and not self._background.isActive():
             self._fill_all = True
-            self._background.start(0 if everything else _BACKGROUND_DELAY_MS)
+            self._background.start(_BACKGROUND_DELAY_MS)
 
     def _show(self, index: int, seg: Segment, *, final: bool) -> bool:
         widget = self.blocks[index] if index < len(self.blocks) else None
