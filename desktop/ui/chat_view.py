@@ -102,6 +102,10 @@ class ChatView(QWidget):
         self._backfill.setSingleShot(True)
         self._backfill.setInterval(0)
         self._backfill.timeout.connect(self._backfill_slice)
+        self._revisit_soon = QTimer(self)  # pending parts near the viewport: render them
+        self._revisit_soon.setSingleShot(True)
+        self._revisit_soon.setInterval(0)
+        self._revisit_soon.timeout.connect(self._revisit)
         self._last_ids: tuple[int | None, int | None] = (None, None)
         self._stick = True
         self._anchor: int | None = None
@@ -411,7 +415,7 @@ class ChatView(QWidget):
         bar = self._scroll.verticalScrollBar()
         if self._anchor is None:
             self._stick = value >= bar.maximum() - _STICK_PX
-        self._revisit()
+        self._revisit_soon.start()  # not from inside a scroll or layout signal
         at_top = value <= bar.minimum() < bar.maximum()
         if at_top and self._first_built > 0 and self._anchor is None:
             QTimer.singleShot(0, self.load_earlier)
@@ -437,7 +441,7 @@ class ChatView(QWidget):
             for row in [*self._rows.values(), *self._notices]:
                 row.set_max_width(width)
             self._empty.set_max_width(width)
-            QTimer.singleShot(0, self._revisit)
+            self._revisit_soon.start()
         return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QFontMetricsF, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -354,13 +354,14 @@ class MarkdownBody(QWidget):
         if isinstance(widget, PendingBlock):
             changed = widget.hold(seg, final, self._estimate(seg))
             if changed:
-                self._col.invalidate()
+                self._resized()
             return changed
         fresh = PendingBlock()
         fresh.hold(seg, final, self._estimate(seg))
         if widget is None:
             self.blocks.append(fresh)
             self._col.addItem(fresh.item)
+            self._resized()
         else:
             self._replace(index, fresh)
         return True
@@ -391,6 +392,9 @@ class MarkdownBody(QWidget):
             if above:  # growth pushes what is on screen down (a spacer had no layout spacing)
                 grown = _height(self.blocks[index]) + self._col.spacing() - before
                 self._ctx.shift(grown)
+        # Settle the layouts up to the scroll area now: otherwise the next slice would change
+        # sizes again before the geometry caught up, and the view would lag behind its content.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         if todo:
             self._fill_all = everything
             self._background.start(0)
@@ -428,12 +432,20 @@ class MarkdownBody(QWidget):
             self._col.insertWidget(index, fresh)
         self.blocks[index] = fresh
         _dispose(old)
+        self._resized()
+
+    def _resized(self) -> None:
+        """A spacer came, went or changed: the column and every layout above it must follow
+        (a widget tells its parent layout by itself, a spacer item does not)."""
+        self._col.invalidate()
+        self.updateGeometry()
 
     def _truncate(self, count: int) -> None:
         while len(self.blocks) > count:
             old = self.blocks.pop()
             self._col.takeAt(len(self.blocks))
             _dispose(old)
+            self._resized()
 
     def restyle(self) -> None:
         """Re-render every block with the current colours (theme switch)."""
