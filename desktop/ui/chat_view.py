@@ -8,9 +8,12 @@ each exactly as tall as its content. That buys:
 * cheap streaming: segments that can no longer change are rendered once and frozen; an update
   re-renders only the unfinished tail (~1 ms) instead of re-laying out the whole answer (40 ms per
   100 KB, stack notes §5); a segment is parsed and styled in a detached document and laid out
-  once; a live long code block grows by appending plain text; a slow tail render spaces further
-  updates to 3x its cost; pending segments are rendered in 5 ms slices per event-loop turn, so a
-  huge snapshot never freezes the window. When the status leaves "streaming" only the text after
+  once; a live long code block grows by appending plain text; a streaming frame (render + paint)
+  is followed by 3x its cost without frames (11x while text arrives faster than anyone reads);
+  segments are rendered in 6 ms slices per event-loop turn, so a huge snapshot never freezes the
+  window. Segments far from the viewport wait as spacers of estimated height (``render.lazy``)
+  until they come near it or, once the answer is final, are laid out in the background; what
+  grows above the viewport scrolls the view along, so what the user reads stays still. When the status leaves "streaming" only the text after
   the last settled segment is re-scanned, and an unchanged tail is not rendered again. Few widgets:
   a 200 KB answer with 96 snippets is ~46 segments (~290 widgets), not one widget per block.
   Pygments colours finished code blocks in 6 ms slices, on-screen first, through a

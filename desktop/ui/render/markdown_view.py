@@ -6,7 +6,13 @@ added; when the message is final, only the text after the settled prefix is scan
 prefix is already canonical), so an unchanged tail costs nothing. A *pump* then brings the widgets
 in line with the target, skipping everything already shown, within a time slice per event-loop
 turn (:data:`SLICE_S`); the rest continues on the next turn, so even a 200 KB answer arriving at
-once never blocks the window. A slow tail render spaces the next streaming pump to 3x its cost.
+once never blocks the window. A new row is rendered when it is shown, at its real width.
+
+Streaming frames are paced by their whole cost (every slice of the render and the paint after
+it): the next frame waits :data:`FRAME_SPACING` times that cost from the start of the last one,
+:data:`FAST_FRAME_SPACING` times while the text arrives faster than :data:`FAST_CHARS_PER_S`,
+never more than :data:`MAX_FRAME_GAP_S`. Entries far from the viewport get a
+``lazy.PendingBlock`` instead of a widget; see :mod:`lazy`.
 
 A ``ProseBlock`` parses and styles its markdown in a detached document (formatting it costs no
 re-layout) and copies the result into the shown document in one edit block: one layout per
