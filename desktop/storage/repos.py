@@ -184,8 +184,11 @@ class SessionRepo:
         )
         return _row_to_session(rows[0]) if rows else None
 
-    def list(self, profile_id: str | None = None, query: str = "") -> list[Session]:
-        """Sessions (of one profile, or all) whose title or messages contain ``query``."""
+    def list(
+        self, profile_id: str | None = None, query: str = "", limit: int | None = None
+    ) -> list[Session]:
+        """Sessions (of one profile, or all) whose title or messages contain ``query``, pinned
+        first, newest first; at most ``limit`` of them."""
         clauses: list[str] = []
         params: list[Any] = []
         if profile_id is not None:
@@ -197,6 +200,9 @@ class SessionRepo:
             params.extend(search_params)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = f"SELECT {_SESSION_COLUMNS} FROM sessions s {where} {_ORDER}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
         return [_row_to_session(row) for row in self._db.query(sql, params)]
 
     def _search_clause(self, query: str) -> tuple[str, builtins.list[Any]]:

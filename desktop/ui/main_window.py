@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.db = services.db
         self.session_id: int | None = None
+        self._history_due = False
         self._profile_filter = services.settings.last_profile_id
         self._create_widgets()
         self._build()
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
         self.restyle()
         self._restore_state()
         self.refresh_profiles()
-        self._open_initial_session()
+        self._history_due = self._open_initial_session()
         if services.backend is not None:
             self.attach(services.backend)
 
@@ -78,6 +79,9 @@ class MainWindow(QMainWindow):
         self.chat.connect_controller(backend.controller)
         self.actions_.show_log.triggered.connect(self.log.toggle)
         self.banner.setVisible(not backend.secrets.persistent)
+        if self._history_due:  # the open chat's messages: after the first frame
+            self._history_due = False
+            self.open_session(self.session_id)
         self.update_chrome()
 
     # -- construction -----------------------------------------------------------------------
@@ -236,13 +240,21 @@ class MainWindow(QMainWindow):
         self.composer.focus_input()
         return session
 
-    def _open_initial_session(self) -> None:
+    def _open_initial_session(self) -> bool:
+        """Select the last (or newest) session; its messages are shown by ``attach``, after the
+        first frame. True when there are messages to show."""
         last = self.services.settings.last_session_id
         session = self.db.sessions.get(last) if last is not None else None
         if session is None:
-            sessions = self.db.sessions.list(profile_id=self._profile_filter or None)
+            sessions = self.db.sessions.list(profile_id=self._profile_filter or None, limit=1)
             session = sessions[0] if sessions else None
-        self.open_session(session.id if session else None)
+        if session is None:
+            self.open_session(None)
+            return False
+        self.session_id = session.id
+        self.sidebar.select_session(session.id)
+        self.update_chrome()
+        return True
 
     def update_chrome(self) -> None:
         """Header, status bar and composer state for the open session."""

@@ -26,6 +26,7 @@ from desktop.ui.session_delegate import META_ROLE, PINNED_ROLE, SessionDelegate
 from desktop.ui.widget_kit import refill_combo
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+FIRST_ROWS = 40  # rows added before the list is first shown; the rest a loop turn later
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,10 @@ class Sidebar(QWidget):
         self.empty_label.setObjectName("sessionListEmpty")
         self._debounce = QTimer(self, singleShot=True, interval=200)
         self._filling = False
+        self._rest: list[SessionRow] = []  # rows not added yet (see ``set_sessions``)
+        self._current: int | None = None
+        self._more = QTimer(self, singleShot=True, interval=0)
+        self._more.timeout.connect(self._add_rest)
         self._build()
         self._connect_signals()
         self.retranslate()
@@ -166,16 +171,35 @@ class Sidebar(QWidget):
         return self.search.text().strip()
 
     def set_sessions(self, rows: list[SessionRow], current: int | None) -> None:
-        """Refill the list, keeping ``current`` selected, without emitting selection."""
+        """Refill the list, keeping ``current`` selected, without emitting selection. About a
+        screenful of rows is added at once, the rest on the next event-loop turn."""
+        self._rest, self._current = rows[FIRST_ROWS:], current
         self._filling = True
         self.session_list.clear()
-        for row in rows:
+        for row in rows[:FIRST_ROWS]:
             self.session_list.addItem(self._make_item(row))
         self._select_silently(current)
         self._filling = False
         self._update_empty(bool(rows))
+        if self._rest:
+            self._more.start()
+
+    def _add_rest(self) -> None:
+        rest, self._rest = self._rest, []
+        current = self.current_session_id()
+        current = self._current if current is None else current
+        self._filling = True
+        for row in rest:
+            self.session_list.addItem(self._make_item(row))
+        self._select_silently(current)
+        self._filling = False
+
+    def current_session_id(self) -> int | None:
+        item = self.session_list.currentItem()
+        return int(item.data(ID_ROLE)) if item is not None else None
 
     def select_session(self, session_id: int | None) -> None:
+        self._current = session_id
         self._filling = True
         self._select_silently(session_id)
         self._filling = False

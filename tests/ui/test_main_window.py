@@ -16,7 +16,9 @@ from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, ECHO_BOT_ID, SLOW_BOT_ID, Simulator
 from desktop.storage import Database
 from desktop.ui.controller import TurnUpdated
+from desktop.ui.main_window import MainWindow
 from desktop.ui.render.bubble import AnswerWidget
+from desktop.ui.sidebar import FIRST_ROWS
 from tests.ui.harness import Shell, make_shell
 
 
@@ -196,6 +198,32 @@ def test_restart_shows_history_and_interrupted_answer(shell: Shell, qtbot: QtBot
         assert row.body.text == "half an ans"
     finally:
         again.close()
+
+
+def test_the_open_chat_is_filled_after_the_first_frame(shell: Shell, qtbot: QtBot) -> None:
+    """Restarted without its backend (as ``desktop.app`` shows it), the window selects the last
+    session and shows its messages once the backend is attached, right after the first frame;
+    a long session list is filled a screenful first, the rest a loop turn later."""
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    first = shell.start_chat(profile)
+    shell.send("remember me")
+    for i in range(60):
+        shell.db.sessions.create(profile.id, f"later {i}")
+    shell.window.services.remember(last_session_id=first)
+    backend = shell.services.backend
+    assert backend is not None
+    shell.window.services.backend = None
+    window = MainWindow(shell.window.services)
+    qtbot.addWidget(window)
+    assert window.session_id == first
+    assert window.chat_view.message_count() == 0  # not before the first frame
+    assert window.sidebar.session_list.count() == FIRST_ROWS
+    qtbot.waitUntil(lambda: window.sidebar.session_list.count() == 61)
+    assert window.sidebar.current_session_id() == first  # the oldest: among the late rows
+    window.attach(backend)
+    assert window.chat_view.message_count() == 2
+    window.services.backend = backend
+    window.close()
 
 
 def test_history_loads_lazily(shell: Shell) -> None:
