@@ -49,18 +49,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.storage.models import StoredMessage
-from desktop.ui.render.bubble import (
-    AnswerWidget,
-    MessageWidget,
-    NoticeWidget,
-    QuestionWidget,
-)
 from desktop.ui.render.context import RenderContext
 from desktop.ui.render.empty import EmptyState
 from desktop.ui.render.highlighter import HighlightQueue
@@ -68,6 +63,9 @@ from desktop.ui.render.lazy import Band
 from desktop.ui.render.message import MessageLike, is_question
 from desktop.ui.render.styles import chat_style_sheet
 from desktop.ui.theme import chat_colors, palette_is_dark
+
+if TYPE_CHECKING:  # the row widgets (and all they render with) load with the first row
+    from desktop.ui.render.bubble import MessageWidget, NoticeWidget
 
 INITIAL_ROWS = 40
 SYNC_ROWS = 8  # built before set_history returns (about a screenful); the rest in idle slices
@@ -173,6 +171,8 @@ class ChatView(QWidget):
         self._shift += pixels
 
     def _revisit(self) -> None:
+        from desktop.ui.render.bubble import AnswerWidget
+
         for row in self._rows.values():
             if isinstance(row, AnswerWidget):
                 row.body.revisit()
@@ -236,6 +236,8 @@ class ChatView(QWidget):
     def add_notice(self, kind: str, text: str) -> None:
         """Append a view-only row (never stored): ``kind`` "divider" (e.g. "Context cleared") or
         "warning"."""
+        from desktop.ui.render.bubble import NoticeWidget
+
         msg = StoredMessage(role="system", kind="divider", content=text)
         notice = NoticeWidget(self._ctx, msg, self._content, kind=kind)
         self._notices.append(notice)
@@ -280,6 +282,8 @@ class ChatView(QWidget):
 
     def is_busy(self) -> bool:
         """True while rendering, or highlighting of on-screen code, is still queued."""
+        from desktop.ui.render.bubble import AnswerWidget
+
         if self._ctx.highlights.pending_on_screen or self._backfill.isActive():
             return True
         return any(isinstance(row, AnswerWidget) and row.body.busy for row in self._rows.values())
@@ -459,6 +463,8 @@ class ChatView(QWidget):
 
 
 def _row_type(msg: MessageLike) -> type[MessageWidget]:
+    from desktop.ui.render.bubble import AnswerWidget, NoticeWidget, QuestionWidget
+
     if msg.kind == "divider":
         return NoticeWidget
     return QuestionWidget if is_question(msg) else AnswerWidget
