@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLay
 from desktop.ui.render.context import RenderContext
 from desktop.ui.render.embedded import EmbeddedCode, code_label
 from desktop.ui.render.highlighter import CodeHighlighter, Span
-from desktop.ui.render.lazy import PendingBlock, estimate_height
+from desktop.ui.render.lazy import Band, PendingBlock, estimate_height
 from desktop.ui.render.prose import ProseBlock
 from desktop.ui.render.segments import Segment, scan
 from desktop.ui.render.textview import FitBrowser, set_code_font
@@ -379,36 +379,37 @@ class MarkdownBody(QWidget):
 
     def _fill(self, *, everything: bool) -> None:
         """Render pending segments (near the viewport only, or all) for one time slice, the
-        last first, and go on in the next loop turn; content rendered above the viewport is
-        reported to keep the view still."""
+        last first, and go on in the next loop turn."""
         deadline = time.perf_counter() + SLICE_S
         band = self._ctx.band(self)
-        keep = None if everything else self._near_viewport()
-        todo = [i for i, block in enumerate(self.blocks)
-                if isinstance(block, PendingBlock) and block.segment is not None
-                and (keep is None or (i < len(keep) and keep[i]))]
+        todo = self._pending_indices(None if everything else self._near_viewport())
         while todo and time.perf_counter() <= deadline:
-            index = todo.pop()
-            block = self.blocks[index]
-            if not isinstance(block, PendingBlock) or block.segment is None:
-                continue
-            above = band is not None and not band.from_end and block.y() < band.visible_top
-            before = block.height()
-            self._show(index, block.segment, final=block.final)
-            if above:  # growth pushes what is on screen down (a spacer had no layout spacing)
-                grown = _height(self.blocks[index]) + self._col.spacing() - before
-                self._ctx.shift(grown)
+            self._render_pending(todo.pop(), band)
         # Settle the layouts up to the scroll area now: otherwise the next slice would change
         # sizes again before the geometry caught up, and the view would lag behind its content.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         if todo:
             self._fill_all = everything
             self._background.start(0)
-        elif everything and self.pending and not self._streamed:
-            self._background.start(0)
         elif self.pending and not self._streamed and not self._background.isActive():
             self._fill_all = True
             self._background.start(_BACKGROUND_DELAY_MS)
+
+    def _pending_indices(self, keep: list[bool] | None) -> list[int]:
+        return [i for i, block in enumerate(self.blocks)
+                if isinstance(block, PendingBlock) and (keep is None or (i < len(keep) and keep[i]))]
+
+    def _render_pending(self, index: int, band: Band | None) -> None:
+        """Render the pending segment at ``index``; if it starts above the viewport, its growth
+        would push what the user reads down: the view is told to scroll along."""
+        block = self.blocks[index]
+        if not isinstance(block, PendingBlock) or block.segment is None:
+            return
+        above = band is not None and not band.from_end and block.y() < band.visible_top
+        before = block.height()
+        self._show(index, block.segment, final=block.final)
+        if above:  # a spacer takes no layout spacing, the widget that replaces it does
+            self._ctx.shift(_height(self.blocks[index]) + self._col.spacing() - before)
 
     def _show(self, index: int, seg: Segment, *, final: bool) -> bool:
         widget = self.blocks[index] if index < len(self.blocks) else None
