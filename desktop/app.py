@@ -11,6 +11,10 @@ Nothing else in the app constructs a service; nothing is global.
 
 from __future__ import annotations
 
+# isort: off
+from desktop.ui import qt_startup  # noqa: F401  (first: Qt, without a per-import source scan)
+# isort: on
+
 import argparse
 import dataclasses
 import logging
