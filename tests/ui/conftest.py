@@ -14,6 +14,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,6 +22,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import qasync
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+if TYPE_CHECKING:
+    from desktop.ui.chat_view import ChatView
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +78,16 @@ def sim() -> Iterator[object]:
     simulator.start()
     yield simulator
     simulator.stop()
+
+
+@pytest.fixture
+def view(qtbot: QtBot) -> ChatView:
+    """A shown 900x700 chat view (tests of ``desktop.ui.chat_view``)."""
+    from desktop.ui.chat_view import ChatView
+
+    widget = ChatView()
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

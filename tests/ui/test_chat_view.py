@@ -25,15 +25,6 @@ from desktop.ui.render.styles import chat_style_sheet
 from tests.ui.shots import WEATHER_ANSWER, demo_messages
 
 
-@pytest.fixture
-def view(qtbot: QtBot) -> ChatView:
-    widget = ChatView()
-    qtbot.addWidget(widget)
-    widget.resize(900, 700)
-    widget.show()
-    return widget
-
-
 def settle() -> None:
     """Let queued work run (children added to a shown widget are shown by a queued call)."""
     QApplication.processEvents()

@@ -36,16 +36,6 @@ def answer(message_id: int, text: str, **fields: Any) -> StoredMessage:
 
 
 @pytest.fixture
-def view(qtbot: QtBot) -> ChatView:
-    widget = ChatView()
-    qtbot.addWidget(widget)
-    widget.resize(900, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-@pytest.fixture
 def no_background(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pending segments are rendered only when they come near the viewport."""
     monkeypatch.setattr(markdown_view, "_BACKGROUND_DELAY_MS", 600_000)
