@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         self._restore_docks()
         self.chat.connect_controller(backend.controller)
         self.actions_.show_log.triggered.connect(self.log.toggle)
-        self.banner.setVisible(not backend.secrets.persistent)
+        self._update_banner()
         if self._history_due:  # the open chat's messages: after the first frame
             self._history_due = False
             self.open_session(self.session_id)
@@ -170,9 +170,17 @@ class MainWindow(QMainWindow):
         choices = [ProfileChoice(p.id, p.name) for p in profiles]
         self.sidebar.set_profiles(choices, self._profile_filter)
         self.pages.setCurrentIndex(1 if profiles else 0)
+        self._update_banner()
         self.actions_.new_session.setEnabled(bool(profiles))
         self.refresh_sessions()
         self.update_chrome()
+
+    def _update_banner(self) -> None:
+        """"Token kept for this session only" once there is a bot whose token it concerns (the
+        welcome page says nothing yet; the profile dialog has the same banner)."""
+        backend = self.services.backend
+        session_only = backend is not None and not backend.secrets.persistent
+        self.banner.setVisible(session_only and self.pages.currentIndex() == 1)
 
     def refresh_sessions(self) -> None:
         sessions = self.db.sessions.list(

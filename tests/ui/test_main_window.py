@@ -341,11 +341,13 @@ def test_keyring_missing_shows_session_only_banner(
     built = make_shell(qtbot, sim)
     try:
         assert not built.secrets.persistent
+        assert not built.window.banner.isVisible()  # the welcome page: no token to warn about
+        dialog = built.window.dialogs.open_profiles(add=True)
+        assert dialog.banner.isVisible()  # where a token is typed in
+        dialog.close()
+        built.add_profile("Echo", ECHO_BOT_ID)
         assert built.window.banner.isVisible()
         assert "session only" in built.window.banner.text()
-        dialog = built.window.dialogs.open_profiles(add=True)
-        assert dialog.banner.isVisible()
-        dialog.close()
     finally:
         built.close()
 
