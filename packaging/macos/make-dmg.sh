@@ -4,7 +4,7 @@
 #   packaging/macos/make-dmg.sh [VERSION]
 #
 # Uses create-dmg (brew install create-dmg) when present for a window with an Applications
-# link and icon layout; otherwise plain hdiutil. Output: dist/coze-desktop-VERSION-macos.dmg
+# link and icon layout; otherwise plain hdiutil. Output: dist/coze-desktop-VERSION-macos-ARCH.dmg
 set -eu
 cd "$(dirname "$0")/../.."
 
