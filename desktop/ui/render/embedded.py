@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QRect
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
@@ -57,6 +57,14 @@ class EmbeddedCode:
     lines: list[list[Span]] | None = field(default=None, repr=False)  # Pygments spans
     dark: bool = False  # the theme ``lines`` were made for
     queued: bool | None = None  # the theme of the queued highlight job, if any
+
+    def area(self) -> QRect | None:
+        """Where the block is drawn in its widget (None before its document is laid out), so
+        the highlight queue can tell a block on screen from one scrolled out of a long chunk."""
+        if self.frame is None:
+            return None
+        layout = self.frame.document().documentLayout()
+        return layout.frameBoundingRect(self.frame).toAlignedRect()
 
 
 def placeholder(index: int) -> str:

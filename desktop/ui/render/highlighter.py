@@ -207,7 +207,12 @@ def _alive(owner: object) -> bool:
 
 
 def _on_screen(owner: object) -> bool:
-    owner = getattr(owner, "widget", owner)  # an embedded code block: its prose widget
-    if not isinstance(owner, QWidget) or not isValid(owner) or not owner.isVisible():
+    widget = getattr(owner, "widget", owner)  # an embedded code block: its prose widget
+    if not isinstance(widget, QWidget) or not isValid(widget) or not widget.isVisible():
         return False
-    return not owner.visibleRegion().isEmpty()
+    region = widget.visibleRegion()
+    if region.isEmpty():
+        return False
+    area = getattr(owner, "area", None)  # an embedded block: its own place in that widget
+    rect = area() if callable(area) and widget is not owner else None
+    return rect is None or region.intersects(rect)
