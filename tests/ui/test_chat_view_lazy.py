@@ -164,3 +164,25 @@ def test_streaming_frames_are_paced_by_their_cost(view: ChatView,
     assert body._frame_wait(1000 + 50_000) == pytest.approx(0.170)  # a torrent: 12x
     body._frame_cost = 0.050
     assert body._frame_wait(1000 + 50_000) == pytest.approx(0.390)  # never above 0.4 s apart
+
+
+def test_only_code_blocks_where_the_view_is_count_as_on_screen(view: ChatView,
+                                                                qtbot: QtBot) -> None:
+    from desktop.ui.render.highlighter import _on_screen
+
+    middle = "\n\n".join(f"Line {i}: some words to fill the chunk." for i in range(60))
+    text = f"```python\nfirst = 1\n```\n\n{middle}\n\n```python\nlast = 2\n```\n"
+    view.resize(900, 300)
+    view.set_history([answer(2, text)])
+    body = body_of(view, 2)
+    qtbot.waitUntil(lambda: not view.is_busy() and not body.pending)
+    assert len(body.blocks) == 1  # one prose chunk holding both code blocks
+    first, last = body.code_blocks()
+    bar = view._scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(0)
+    QApplication.processEvents()
+    assert _on_screen(first) and not _on_screen(last)
+    bar.setValue(bar.maximum())
+    QApplication.processEvents()
+    assert _on_screen(last) and not _on_screen(first)
