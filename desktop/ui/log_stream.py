@@ -14,8 +14,17 @@ time with very long lines broken (:func:`~desktop.ui.log_text.display_chunks`), 
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import cast
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,7 +43,14 @@ from PySide6.QtWidgets import (
 from desktop.core.transcript import TurnState
 from desktop.netlog import Exchange
 from desktop.ui.log_model import AnyIndex
-from desktop.ui.log_text import display_chunks, fold_frames, frame_data, frame_summary, merged_text
+from desktop.ui.log_text import (
+    display_chunks,
+    fold_frames,
+    frame_data,
+    frame_summary,
+    merged_text,
+    source_slice,
+)
 from desktop.ui.widget_kit import refill_combo, row_table
 
 GAP = -2  # FrameModel row value of the "frames not kept" marker
@@ -195,7 +211,7 @@ class StreamView(QWidget):
         self.table = _table(self, self.model)
         self.frame_detail = _text(self, mono, "frameData")
         self.frame_detail.setPlaceholderText(self.tr("Select a frame to see its data."))
-        self.merged = _text(self, mono, "mergedView")
+        self.merged = cast(MergedText, _text(self, mono, "mergedView", MergedText))
         self.inner = QTabWidget(self)
         self.inner.setObjectName("streamTabs")
         self.inner.setDocumentMode(True)
@@ -288,6 +304,7 @@ class StreamView(QWidget):
         if self._merged_for == (ex.id, ex.event_count) or self._merge_timer.isActive():
             return
         if _kept_from(ex, self._merged_upto) > MERGE_CHUNK:
+            self.merged.source = ""
             self.merged.setPlainText(self.tr("Merging {n} frames…").format(n=ex.kept_count))
         self._merge_step()
 
@@ -314,8 +331,10 @@ class StreamView(QWidget):
                   "answer": self.tr("Answer"), "follow_ups": self.tr("Follow-ups"),
                   "usage": self.tr("Usage"),
                   "gap": self.tr("[{n} frames from the middle of the stream were not kept]")}  # fmt: skip
-        chunks = display_chunks(merged_text(ex, labels, self._merge_state))
+        text = merged_text(ex, labels, self._merge_state)
+        chunks = display_chunks(text)
         self._keep_scroll = self.merged.verticalScrollBar().value()  # a live re-render keeps its place
+        self.merged.source = text
         self.merged.setPlainText(chunks[0])
         self._pending = chunks[:0:-1]
         self._restore_scroll()
@@ -370,8 +389,27 @@ def _table(parent: QWidget, model: FrameModel) -> QTableView:
     return table
 
 
-def _text(parent: QWidget, font: object, name: str) -> QPlainTextEdit:
-    box = QPlainTextEdit(parent)
+class MergedText(QPlainTextEdit):
+    """The merged view: very long lines are broken for display (``display_chunks``), and a copy
+    gives the text without those breaks (``source`` is what the display was made from)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source = ""
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        cursor = self.textCursor()
+        if not self.source or not cursor.hasSelection():
+            return super().createMimeDataFromSelection()
+        mime = QMimeData()
+        mime.setText(source_slice(self.source, self.toPlainText(), cursor.selectionStart(),
+                                  cursor.selectionEnd()))  # fmt: skip
+        return mime
+
+
+def _text(parent: QWidget, font: object, name: str, kind: type[QPlainTextEdit] = QPlainTextEdit
+          ) -> QPlainTextEdit:
+    box = kind(parent)
     box.setObjectName(name)
     box.setReadOnly(True)
     box.setFont(font)  # type: ignore[arg-type]

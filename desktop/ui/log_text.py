@@ -188,3 +188,22 @@ def display_chunks(text: str, line_limit: int = LINE_LIMIT, chunk_chars: int = C
         size += len(line) + 1
     chunks.append("\n".join(current))
     return chunks
+
+
+def source_slice(source: str, display: str, start: int, end: int) -> str:
+    """The part of ``source`` that ``display[start:end]`` shows, where ``display`` is (a prefix
+    of) ``source`` with line breaks inserted by :func:`display_lines`: copying from the view
+    gives the text as received, not as broken for display.
+
+    A character of ``display`` either is the next one of ``source`` or is an inserted break
+    (breaks are inserted only inside a line, before a character that is not one).
+    """
+    first = last = -1
+    j = 0
+    for i in range(min(end, len(display))):
+        if j < len(source) and display[i] == source[j]:
+            if i >= start and first < 0:
+                first = j
+            j += 1
+            last = j
+    return source[first:last] if first >= 0 else ""

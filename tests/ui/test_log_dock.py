@@ -373,3 +373,33 @@ def test_huge_merged_answer_is_shown_incrementally(qtbot: QtBot, netlog: NetLog,
     assert shown == "\n".join(display_chunks(merged_text(ex, labels)))
     assert "piece 0 天气" in shown and "piece 11999 天气" in shown.replace("\n", "")
     assert view.merged.verticalScrollBar().value() == 0  # stays at the start of the answer
+
+
+def test_copy_from_the_merged_view_gives_the_lines_unbroken(qtbot: QtBot, netlog: NetLog,
+                                                          dock: LogDock) -> None:
+    ex = netlog.begin("POST", "http://x/v3/chat", {}, "{}", {"profile": "p"}, is_stream=True)
+    netlog.response(ex, 200, {"content-type": "text/event-stream"})
+    for i in range(600):  # one answer line of ~9 KB: shown broken into lines of <= LINE_LIMIT
+        data = json.dumps({"id": "m1", "chat_id": "c1", "conversation_id": "v1", "role": "assistant",
+                           "type": "answer", "content": f"piece {i} 天气 ", "content_type": "text"})  # fmt: skip
+        netlog.frame(ex, "conversation.message.delta", data)
+    netlog.finish(ex)
+    dock.model.flush()
+    dock.table.selectRow(0)
+    dock.detail.select_tab("response")
+    view = dock.detail.stream
+    view.inner.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not view.is_merging())
+    answer = "".join(f"piece {i} 天气 " for i in range(600)).strip()
+    assert answer not in view.merged.toPlainText()  # broken for display
+    view.merged.selectAll()
+    view.merged.copy()
+    copied = QGuiApplication.clipboard().text()
+    assert answer in copied and copied.startswith("## Answer\n")
+    cursor = view.merged.textCursor()  # a part of the broken line, across a display break
+    cursor.setPosition(len("## Answer\n") + 990)
+    cursor.setPosition(len("## Answer\n") + 1020, cursor.MoveMode.KeepAnchor)
+    view.merged.setTextCursor(cursor)
+    view.merged.copy()
+    part = QGuiApplication.clipboard().text()
+    assert "\n" not in part and part in answer and len(part) in (29, 30)
