@@ -176,8 +176,8 @@ class MainWindow(QMainWindow):
         self.update_chrome()
 
     def _update_banner(self) -> None:
-        """"Token kept for this session only" once there is a bot whose token it concerns (the
-        welcome page says nothing yet; the profile dialog has the same banner)."""
+        """The keyring banner ("token kept for this session only") once there is a bot whose
+        token it concerns (the welcome page says nothing yet; the profile dialog has its own)."""
         backend = self.services.backend
         session_only = backend is not None and not backend.secrets.persistent
         self.banner.setVisible(session_only and self.pages.currentIndex() == 1)
