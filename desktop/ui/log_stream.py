@@ -19,18 +19,26 @@ from typing import cast
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
-    QMimeData,
     QModelIndex,
     QObject,
+    QPoint,
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QFontDatabase, QTextCursor
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFontDatabase,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QSizePolicy,
     QSplitter,
@@ -391,20 +399,44 @@ def _table(parent: QWidget, model: FrameModel) -> QTableView:
 
 class MergedText(QPlainTextEdit):
     """The merged view: very long lines are broken for display (``display_chunks``), and a copy
-    gives the text without those breaks (``source`` is what the display was made from)."""
+    (Ctrl+C or the context menu) gives the text without those breaks (``source`` is what the
+    display was made from). The clipboard gets plain text set from here: a QMimeData made in
+    Python and handed to Qt would be freed twice."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.source = ""
 
-    def createMimeDataFromSelection(self) -> QMimeData:
+    def copy_source(self) -> None:
+        """Copy the selection as received (as ``copy()`` would, where no breaks were added)."""
         cursor = self.textCursor()
         if not self.source or not cursor.hasSelection():
-            return super().createMimeDataFromSelection()
-        mime = QMimeData()
-        mime.setText(source_slice(self.source, self.toPlainText(), cursor.selectionStart(),
-                                  cursor.selectionEnd()))  # fmt: skip
-        return mime
+            self.copy()
+            return
+        text = source_slice(self.source, self.toPlainText(), cursor.selectionStart(),
+                            cursor.selectionEnd())  # fmt: skip
+        QGuiApplication.clipboard().setText(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_source()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The standard menu, its Copy copying as received."""
+        menu = self.createStandardContextMenu(pos)
+        for action in menu.actions():
+            if action.objectName() == "edit-copy":
+                action.triggered.disconnect()
+                action.triggered.connect(self.copy_source)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(event.pos())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
 
 def _text(parent: QWidget, font: object, name: str, kind: type[QPlainTextEdit] = QPlainTextEdit
