@@ -345,10 +345,11 @@ def test_display_chunks_break_long_lines_and_keep_the_text() -> None:
     assert display_chunks("") == [""]
 
 
-def test_huge_merged_answer_is_shown_incrementally(qtbot: QtBot, netlog: NetLog, dock: LogDock) -> None:
+def merged_view_of_one_line(netlog: NetLog, dock: LogDock, pieces: int) -> tuple[Exchange, StreamView]:
+    """A stream whose answer is ``pieces`` deltas on a single line, its merged view opened."""
     ex = netlog.begin("POST", "http://x/v3/chat", {}, "{}", {"profile": "p"}, is_stream=True)
     netlog.response(ex, 200, {"content-type": "text/event-stream"})
-    for i in range(12_000):  # ~170 KB of answer on a single line
+    for i in range(pieces):
         data = json.dumps({"id": "m1", "chat_id": "c1", "conversation_id": "v1", "role": "assistant",
                            "type": "answer", "content": f"piece {i} 天气 ", "content_type": "text"})  # fmt: skip
         netlog.frame(ex, "conversation.message.delta", data)
@@ -358,6 +359,11 @@ def test_huge_merged_answer_is_shown_incrementally(qtbot: QtBot, netlog: NetLog,
     dock.detail.select_tab("response")
     view = dock.detail.stream
     view.inner.setCurrentIndex(1)
+    return ex, view
+
+
+def test_huge_merged_answer_is_shown_incrementally(qtbot: QtBot, netlog: NetLog, dock: LogDock) -> None:
+    ex, view = merged_view_of_one_line(netlog, dock, 12_000)  # ~170 KB of answer on a single line
     assert view.is_merging()  # folded and shown over several event-loop turns, not in one go
     steps = 0
     while view.is_merging():
@@ -378,18 +384,7 @@ def test_huge_merged_answer_is_shown_incrementally(qtbot: QtBot, netlog: NetLog,
 
 def test_copy_from_the_merged_view_gives_the_lines_unbroken(qtbot: QtBot, netlog: NetLog,
                                                           dock: LogDock) -> None:
-    ex = netlog.begin("POST", "http://x/v3/chat", {}, "{}", {"profile": "p"}, is_stream=True)
-    netlog.response(ex, 200, {"content-type": "text/event-stream"})
-    for i in range(600):  # one answer line of ~9 KB: shown broken into lines of <= LINE_LIMIT
-        data = json.dumps({"id": "m1", "chat_id": "c1", "conversation_id": "v1", "role": "assistant",
-                           "type": "answer", "content": f"piece {i} 天气 ", "content_type": "text"})  # fmt: skip
-        netlog.frame(ex, "conversation.message.delta", data)
-    netlog.finish(ex)
-    dock.model.flush()
-    dock.table.selectRow(0)
-    dock.detail.select_tab("response")
-    view = dock.detail.stream
-    view.inner.setCurrentIndex(1)
+    _ex, view = merged_view_of_one_line(netlog, dock, 600)  # ~9 KB, shown in lines <= LINE_LIMIT
     qtbot.waitUntil(lambda: not view.is_merging())
     answer = "".join(f"piece {i} 天气 " for i in range(600)).strip()
     assert answer not in view.merged.toPlainText()  # broken for display
