@@ -83,7 +83,11 @@ def app_icon() -> QIcon:
 
 def create_application(argv: Sequence[str]) -> QApplication:
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
+    if isinstance(existing, QApplication):
+        app = existing
+    else:  # Fusion last, so it wins over a -style in argv (theme.apply_theme relies on it)
+        app = QApplication([sys.argv[0], *argv, *theme.FUSION_ARGS])
+        theme.mark_fusion(app)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationDisplayName(APP_NAME)

@@ -57,15 +57,15 @@ from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.storage.models import StoredMessage
 from desktop.ui.render.context import RenderContext
-from desktop.ui.render.empty import EmptyState
-from desktop.ui.render.highlighter import HighlightQueue
-from desktop.ui.render.lazy import Band
 from desktop.ui.render.message import MessageLike, is_question
 from desktop.ui.render.styles import chat_style_sheet
 from desktop.ui.theme import chat_colors, palette_is_dark
+from desktop.ui.widget_kit import own_viewport
 
 if TYPE_CHECKING:  # the row widgets (and all they render with) load with the first row
     from desktop.ui.render.bubble import MessageWidget, NoticeWidget
+    from desktop.ui.render.empty import EmptyState
+    from desktop.ui.render.lazy import Band
 
 INITIAL_ROWS = 40
 SYNC_ROWS = 8  # built before set_history returns (about a screenful); the rest in idle slices
@@ -92,7 +92,7 @@ class ChatView(QWidget):
         self.setObjectName("chatView")
         self._dark = palette_is_dark(QGuiApplication.palette())
         self._ctx = RenderContext(chat_colors(QGuiApplication.palette(), self._dark), self._emit,
-                                  HighlightQueue(self), self._band, self._shift_content)
+                                  self, self._band, self._shift_content)
         self._messages: list[MessageLike] = []
         self._pos: dict[int, int] = {}
         self._rows: dict[int, MessageWidget] = {}
@@ -114,7 +114,7 @@ class ChatView(QWidget):
         self._build()
         self.setStyleSheet(chat_style_sheet(self._ctx.colors))
         self.retranslate()
-        QTimer.singleShot(300, self._ctx.highlights.prewarm)
+        QTimer.singleShot(300, self, self._prewarm)
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -123,7 +123,8 @@ class ChatView(QWidget):
         self._scroll.setObjectName("chatScroll")
         self._scroll.setWidgetResizable(True)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._scroll.viewport().setObjectName("chatViewport")
+        self._viewport = own_viewport(self._scroll)
+        self._viewport.setObjectName("chatViewport")
         self._content = QWidget()
         self._content.setObjectName("chatContent")
         self._rows_layout = QVBoxLayout(self._content)
@@ -135,9 +136,7 @@ class ChatView(QWidget):
         self._load_button.clicked.connect(self.load_earlier)
         self._load_button.hide()
         self._rows_layout.addWidget(self._load_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        self._empty = EmptyState(self._ctx, self._content)
-        self._empty.hide()
-        self._rows_layout.addWidget(self._empty, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._empty: EmptyState | None = None  # made by the first ``set_empty_state``
         self._rows_layout.addStretch(1)
         self._scroll.setWidget(self._content)
         outer = QVBoxLayout(self)
@@ -146,14 +145,21 @@ class ChatView(QWidget):
         bar = self._scroll.verticalScrollBar()
         bar.valueChanged.connect(self._scrolled)
         bar.rangeChanged.connect(self._range_changed)
-        self._scroll.viewport().installEventFilter(self)
+        self._viewport.installEventFilter(self)
+
+    def _prewarm(self) -> None:
+        """Load the highlighter and common lexers once start-up is over (the first code block
+        then colours at once)."""
+        self._ctx.highlights.prewarm()
 
     def _emit(self, name: str, payload: object) -> None:
         getattr(self, name).emit(payload)
 
     def _band(self, widget: QWidget) -> Band | None:
         """The part of ``widget`` near the viewport (``render.lazy``); None: render it all."""
-        viewport = self._scroll.viewport()
+        from desktop.ui.render.lazy import Band
+
+        viewport = self._viewport
         height = viewport.height()
         if height <= 0 or not self.isVisible() or not widget.isVisible():
             return None
@@ -171,6 +177,8 @@ class ChatView(QWidget):
         self._shift += pixels
 
     def _revisit(self) -> None:
+        if not self._rows:  # nothing built: the row widgets need not even be imported yet
+            return
         from desktop.ui.render.bubble import AnswerWidget
 
         for row in self._rows.values():
@@ -225,12 +233,19 @@ class ChatView(QWidget):
     def set_empty_state(self, title: str, hint: str, prompts: Sequence[str]) -> None:
         """What an empty chat shows: a title (the bot's name), a one-line hint and starter
         prompt chips (a click emits ``follow_up_clicked``); hidden while messages exist."""
-        self._empty.set_content(title, hint, list(prompts))
-        self._empty.set_max_width(self._row_width())
+        empty = self.empty_state()
+        empty.set_content(title, hint, list(prompts))
+        empty.set_max_width(self._row_width())
         self._update_empty()
 
     def empty_state(self) -> EmptyState:
-        """The empty-chat widget (for tests and automation)."""
+        """The empty-chat widget (made on first use; for tests and automation)."""
+        if self._empty is None:
+            from desktop.ui.render.empty import EmptyState
+
+            self._empty = EmptyState(self._ctx, self._content)
+            self._empty.hide()
+            self._rows_layout.insertWidget(1, self._empty, 0, Qt.AlignmentFlag.AlignHCenter)
         return self._empty
 
     def add_notice(self, kind: str, text: str) -> None:
@@ -284,7 +299,8 @@ class ChatView(QWidget):
         """True while rendering, or highlighting of on-screen code, is still queued."""
         from desktop.ui.render.bubble import AnswerWidget
 
-        if self._ctx.highlights.pending_on_screen or self._backfill.isActive():
+        queue = self._ctx.queue
+        if (queue is not None and queue.pending_on_screen) or self._backfill.isActive():
             return True
         return any(isinstance(row, AnswerWidget) and row.body.busy for row in self._rows.values())
 
@@ -409,16 +425,18 @@ class ChatView(QWidget):
                 n=count))
 
     def _update_empty(self) -> None:
-        self._empty.setVisible(not self._messages and self._empty.has_content)
+        if self._empty is not None:
+            self._empty.setVisible(not self._messages and self._empty.has_content)
 
     def _row_width(self) -> int:
         margins = self._rows_layout.contentsMargins()
-        return self._scroll.viewport().width() - margins.left() - margins.right()
+        return self._viewport.width() - margins.left() - margins.right()
 
     # -- scrolling ------------------------------------------------------------------------------
 
     def _scrolled(self, value: int) -> None:
-        self._ctx.highlights.poke()
+        if self._ctx.queue is not None:
+            self._ctx.queue.poke()
         bar = self._scroll.verticalScrollBar()
         if self._anchor is None:
             self._stick = value >= bar.maximum() - _STICK_PX
@@ -443,11 +461,12 @@ class ChatView(QWidget):
     # -- events ---------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._scroll.viewport() and event.type() == QEvent.Type.Resize:
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
             width = self._row_width()
             for row in [*self._rows.values(), *self._notices]:
                 row.set_max_width(width)
-            self._empty.set_max_width(width)
+            if self._empty is not None:
+                self._empty.set_max_width(width)
             self._revisit_soon.start()
         return super().eventFilter(watched, event)
 

@@ -50,7 +50,8 @@ class MainWindow(QMainWindow):
         self.session_id: int | None = None
         self._history_due = False
         self._profile_filter = services.settings.last_profile_id
-        self._create_widgets()
+        self.setStyleSheet(shell_style_sheet(QGuiApplication.palette()))  # before the children:
+        self._create_widgets()  # each is then styled once, as it is made
         self._build()
         self.actions_ = WindowActions(self)
         self.actions_.build_menus()
@@ -87,39 +88,42 @@ class MainWindow(QMainWindow):
     # -- construction -----------------------------------------------------------------------
 
     def _create_widgets(self) -> None:
-        self.sidebar = Sidebar(self)
-        self.chat_view = ChatView(self)
-        self.chat_view.setObjectName("chatView")
-        self.composer = Composer(self)
-        self.header = ChatHeader(self)
-        self.welcome = WelcomeView(self.services.icon_path, self)
-        self.banner = Banner("keyringBanner", self)
-        self.banner.setVisible(False)  # until ``attach`` knows whether the keyring works
-        self.status_panel = StatusPanel(self)
-        self.pages = QStackedWidget(self)
+        """Every widget is made inside its final parent, under the window's style sheet (set
+        first): moving styled widgets between parents would style them all over again."""
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setHandleWidth(1)
+        self.sidebar = Sidebar(self.splitter)
+        right = QWidget(self.splitter)
+        self.banner = Banner("keyringBanner", right)
+        self.banner.setVisible(False)  # until ``attach`` knows whether the keyring works
+        self.pages = QStackedWidget(right)
+        self.welcome = WelcomeView(self.services.icon_path, self.pages)
+        chat_page = QWidget(self.pages)
+        self.header = ChatHeader(chat_page)
+        self.chat_view = ChatView(chat_page)
+        self.chat_view.setObjectName("chatView")
+        self.composer = Composer(chat_page)
+        self.status_panel = StatusPanel(self)
+        self._right, self._chat_page = right, chat_page
         if self.services.icon_path is not None:
             self.setWindowIcon(QIcon(str(self.services.icon_path)))
 
     def _build(self) -> None:
-        chat_page = QWidget(self)
-        chat_layout = QVBoxLayout(chat_page)
+        chat_layout = QVBoxLayout(self._chat_page)
         chat_layout.setContentsMargins(0, 0, 0, 0)
         chat_layout.setSpacing(0)
         chat_layout.addWidget(self.header)
         chat_layout.addWidget(self.chat_view, 1)
         chat_layout.addWidget(self.composer)
         self.pages.addWidget(self.welcome)
-        self.pages.addWidget(chat_page)
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
+        self.pages.addWidget(self._chat_page)
+        right_layout = QVBoxLayout(self._right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.banner)
         right_layout.addWidget(self.pages, 1)
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(self._right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([270, 930])
         self.splitter.setChildrenCollapsible(False)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import overload
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
@@ -41,11 +42,31 @@ class _When:
         return text
 
 
-def session_rows(sessions: Iterable[Session], profile_names: Mapping[str, str]) -> list[SessionRow]:
-    rows = []
-    stamp = _When()
-    for session in sessions:
-        bot = profile_names.get(session.profile_id, "?")
-        meta = f"{bot} · {stamp(session.updated_at or session.created_at)}"
-        rows.append(SessionRow(session.id, session.title, meta, session.pinned))
-    return rows
+class SessionRows(Sequence[SessionRow]):
+    """Sidebar rows for ``sessions``, each made when it is first read (the sidebar reads a
+    screenful at once and the rest a moment later)."""
+
+    def __init__(self, sessions: Sequence[Session], profile_names: Mapping[str, str],
+                 stamp: _When | None = None) -> None:  # fmt: skip
+        self._sessions = sessions
+        self._names = profile_names
+        self._stamp = stamp or _When()
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+    @overload
+    def __getitem__(self, index: int) -> SessionRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> SessionRows: ...
+    def __getitem__(self, index: int | slice) -> SessionRow | SessionRows:
+        if isinstance(index, slice):
+            return SessionRows(self._sessions[index], self._names, self._stamp)
+        session = self._sessions[index]
+        bot = self._names.get(session.profile_id, "?")
+        meta = f"{bot} · {self._stamp(session.updated_at or session.created_at)}"
+        return SessionRow(session.id, session.title, meta, session.pinned)
+
+
+def session_rows(sessions: Iterable[Session], profile_names: Mapping[str, str]) -> SessionRows:
+    return SessionRows(list(sessions), profile_names)

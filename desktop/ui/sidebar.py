@@ -6,9 +6,11 @@ user wants as intents; it never touches the database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.session_delegate import META_ROLE, PINNED_ROLE, SessionDelegate
-from desktop.ui.widget_kit import refill_combo
+from desktop.ui.widget_kit import own_viewport, refill_combo
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-FIRST_ROWS = 40  # rows added before the list is first shown; the rest a loop turn later
+FIRST_ROWS = 40  # rows added at once; the rest a loop turn later (after the list's first paint)
 
 
 @dataclass(frozen=True)
@@ -109,17 +111,20 @@ class Sidebar(QWidget):
         self.new_button.setObjectName("newSessionButton")
         self.session_list = QListWidget(self)
         self.session_list.setObjectName("sessionList")
-        self.session_list.setItemDelegate(SessionDelegate(self.session_list))
         self.session_list.setUniformItemSizes(True)  # every row is two lines: no per-row sizeHint
         self.session_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("sessionListEmpty")
         self._debounce = QTimer(self, singleShot=True, interval=200)
         self._filling = False
-        self._rest: list[SessionRow] = []  # rows not added yet (see ``set_sessions``)
+        self._rest: Sequence[SessionRow] = ()  # rows not added yet (see ``set_sessions``)
         self._current: int | None = None
         self._more = QTimer(self, singleShot=True, interval=0)
         self._more.timeout.connect(self._add_rest)
+        self._painted = False  # the rest waits for the list's first paint (the window's first frame)
+        self._viewport = own_viewport(self.session_list, QPalette.ColorRole.Base)
+        self.session_list.setItemDelegate(SessionDelegate(self.session_list, self._viewport))
+        self._viewport.installEventFilter(self)
         self._build()
         self._connect_signals()
         self.retranslate()
@@ -170,9 +175,11 @@ class Sidebar(QWidget):
     def query(self) -> str:
         return self.search.text().strip()
 
-    def set_sessions(self, rows: list[SessionRow], current: int | None) -> None:
+    def set_sessions(self, rows: Sequence[SessionRow], current: int | None) -> None:
         """Refill the list, keeping ``current`` selected, without emitting selection. About a
-        screenful of rows is added at once, the rest on the next event-loop turn."""
+        screenful of rows is added at once, the rest on the next event-loop turn (on the first
+        fill: once the list has been painted, so the window's first frame never waits for them).
+        Only the rows added are read from ``rows``, which may build them on demand."""
         self._rest, self._current = rows[FIRST_ROWS:], current
         self._filling = True
         self.session_list.clear()
@@ -181,11 +188,19 @@ class Sidebar(QWidget):
         self._select_silently(current)
         self._filling = False
         self._update_empty(bool(rows))
-        if self._rest:
+        if self._rest and self._painted:
             self._more.start()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            watched.removeEventFilter(self)
+            if self._rest:
+                self._more.start()
+        return super().eventFilter(watched, event)
+
     def _add_rest(self) -> None:
-        rest, self._rest = self._rest, []
+        rest, self._rest = self._rest, ()
         current = self.current_session_id()
         current = self._current if current is None else current
         self._filling = True
@@ -280,7 +295,7 @@ class Sidebar(QWidget):
         menu.addAction(
             self.tr("Delete…"), lambda: self.delete_requested.emit(SessionIntent(session_id))
         )
-        menu.popup(self.session_list.viewport().mapToGlobal(pos))
+        menu.popup(self._viewport.mapToGlobal(pos))
 
     def rename_current(self) -> None:
         item = self.session_list.currentItem()

@@ -1,4 +1,5 @@
-"""Small Qt helpers several widgets share: combo boxes refilled in place, read-only row tables."""
+"""Small Qt helpers several widgets share: combo boxes refilled in place, read-only row tables,
+scroll areas with a viewport made in Python."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QTableView, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QComboBox, QTableView, QWidget
 
 
 def refill_combo(combo: QComboBox, items: Iterable[tuple[str, str]], select: Any = None) -> None:
@@ -43,3 +45,19 @@ def row_table(
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(22)
     return table
+
+
+def own_viewport(area: QAbstractScrollArea, role: QPalette.ColorRole | None = None) -> QWidget:
+    """Give ``area`` a viewport made in Python, filled like Qt's own (``role``: its background
+    role, e.g. ``Base`` for item views), and return it.
+
+    Keep it and use it instead of ``area.viewport()``: the first time Python asks for a viewport
+    Qt made, PySide6 looks for its most specific Python type by setting up dozens of widget
+    types with all their enums, 10-25 ms at start-up.
+    """
+    viewport = QWidget()
+    viewport.setAutoFillBackground(True)
+    if role is not None:
+        viewport.setBackgroundRole(role)
+    area.setViewport(viewport)
+    return viewport

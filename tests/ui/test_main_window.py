@@ -203,7 +203,7 @@ def test_restart_shows_history_and_interrupted_answer(shell: Shell, qtbot: QtBot
 def test_the_open_chat_is_filled_after_the_first_frame(shell: Shell, qtbot: QtBot) -> None:
     """Restarted without its backend (as ``desktop.app`` shows it), the window selects the last
     session and shows its messages once the backend is attached, right after the first frame;
-    a long session list is filled a screenful first, the rest a loop turn later."""
+    a long session list is filled a screenful first, the rest once the list has been painted."""
     profile = shell.add_profile("Echo", ECHO_BOT_ID)
     first = shell.start_chat(profile)
     shell.send("remember me")
@@ -218,6 +218,9 @@ def test_the_open_chat_is_filled_after_the_first_frame(shell: Shell, qtbot: QtBo
     assert window.session_id == first
     assert window.chat_view.message_count() == 0  # not before the first frame
     assert window.sidebar.session_list.count() == FIRST_ROWS
+    qtbot.wait(20)
+    assert window.sidebar.session_list.count() == FIRST_ROWS  # not before the first paint
+    window.show()
     qtbot.waitUntil(lambda: window.sidebar.session_list.count() == 61)
     assert window.sidebar.current_session_id() == first  # the oldest: among the late rows
     window.attach(backend)

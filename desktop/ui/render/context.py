@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-from desktop.ui.intents import CopyIntent
-from desktop.ui.render.highlighter import HighlightQueue
-from desktop.ui.render.lazy import Band
 from desktop.ui.theme import ChatColors
+
+if TYPE_CHECKING:  # loaded with the first row that needs them, not with the (empty) view
+    from desktop.ui.render.highlighter import HighlightQueue
+    from desktop.ui.render.lazy import Band
 
 # (signal name on ChatView, payload) -> None
 IntentSink = Callable[[str, object], None]
@@ -31,17 +33,29 @@ class RenderContext:
 
     ``band(widget)`` is the part of ``widget`` near the viewport (None: render everything);
     ``shift(pixels)`` tells the view that content above the viewport grew by ``pixels``, so it
-    can keep what the user looks at still."""
+    can keep what the user looks at still. ``highlights`` (the syntax-highlighting queue, a
+    child of ``owner``) is made when first used."""
 
     colors: ChatColors
     emit: IntentSink
-    highlights: HighlightQueue
+    owner: QWidget
     band: Callable[[QWidget], Band | None] = _everything
     shift: Callable[[int], None] = _ignore
     paint_seconds: float = 0.0  # time spent painting answer text so far (paces streaming)
     height_scale: float = 1.5  # rendered / estimated height of prose (learnt while rendering)
+    queue: HighlightQueue | None = None  # ``highlights`` once made
+
+    @property
+    def highlights(self) -> HighlightQueue:
+        if self.queue is None:
+            from desktop.ui.render.highlighter import HighlightQueue
+
+            self.queue = HighlightQueue(self.owner)
+        return self.queue
 
     def copy(self, text: str) -> None:
         """Put ``text`` on the clipboard and report it (the shell may show "Copied")."""
+        from desktop.ui.intents import CopyIntent
+
         QGuiApplication.clipboard().setText(text)
         self.emit("copy_requested", CopyIntent(text))
