@@ -1,9 +1,9 @@
 """Composition root of the desktop app: builds every service once and hands it to the window.
 
-Order: arguments -> logging -> Qt application (icon, translations, theme) -> database -> main
-window (built from the database and settings) -> its first frame -> secret store, network log,
-API client pool, controller, demo simulator (the window's ``Backend``, attached to it) -> the
-qasync loop. The backend's modules (asyncio, httpx, keyring, qasync) are imported only after
+Order: arguments -> logging -> Qt application (translations, theme) -> database -> main
+window (built from the database and settings) -> its first frame -> app icon, secret store,
+network log, API client pool, controller, demo simulator (the window's ``Backend``, attached to
+it) -> the qasync loop. The backend's modules (asyncio, httpx, keyring, qasync) are imported only after
 the first frame: nothing runs in between, so nothing can use a service before it exists. With
 ``--demo`` the backend comes first (the demo profiles must exist before the window reads them).
 Nothing else in the app constructs a service; nothing is global.
@@ -12,7 +12,7 @@ Nothing else in the app constructs a service; nothing is global.
 from __future__ import annotations
 
 # isort: off
-from desktop.ui import qt_startup  # noqa: F401  (first: Qt, without a per-import source scan)
+from desktop.ui import qt_startup  # first: Qt, without a per-import source scan
 # isort: on
 
 import argparse
@@ -92,7 +92,6 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("coze-desktop")
-    app.setWindowIcon(app_icon())
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     return app
 
@@ -179,7 +178,8 @@ def attach_services(start: Startup) -> App:
     from desktop.ui.error_reporter import ErrorReporter
 
     window, demo = start.window, start.demo
-    if demo is None:
+    start.qapp.setWindowIcon(app_icon())  # every window's icon, the main one included: after
+    if demo is None:  # its first frame (reading 9 image files is not part of it)
         backend, demo = build_backend(start.services)
         window.attach(backend)
         if demo.refresh_if_present():  # demo profiles point at this run's simulator port
@@ -246,6 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     wait_for_first_frame(start.window)  # on screen first; then the slower services
+    qt_startup.resume_collector()
     app = attach_services(start)
     app.reporter.install()
     return _run_loop(app)

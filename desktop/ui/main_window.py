@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.storage.models import Profile, Session
@@ -106,8 +106,6 @@ class MainWindow(QMainWindow):
         self.composer = Composer(chat_page)
         self.status_panel = StatusPanel(self)
         self._right, self._chat_page = right, chat_page
-        if self.services.icon_path is not None:
-            self.setWindowIcon(QIcon(str(self.services.icon_path)))
 
     def _build(self) -> None:
         chat_layout = QVBoxLayout(self._chat_page)

@@ -9,14 +9,24 @@ exactly what a module that uses PySide6 without ``__feature__`` gets. Where the 
 different (another PySide6 version), nothing is changed.
 
 ``desktop.app`` imports this module before anything else.
+
+Start-up also runs without the cyclic garbage collector: ``python -m desktop`` (and the frozen
+app) calls ``pause_collector`` once Qt is imported, ``desktop.app.main`` calls
+``resume_collector`` after the first frame. Nearly every object made on the way there lives as
+long as the app (about 45,000 tracked objects, of which about 100 are garbage), yet the
+collector would walk them some 30 times: 5-10 ms. Resuming freezes them (``gc.freeze``), so
+later collections, while answers stream, never walk them again either.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 from types import ModuleType
 
-import PySide6.QtCore  # noqa: F401  (installs the import hook tamed below)
+import PySide6.QtCore  # installs the import hook tamed below
+import PySide6.QtGui
+import PySide6.QtWidgets  # noqa: F401
 
 _FEATURE_MODULE = "shibokensupport.feature"
 
@@ -34,3 +44,15 @@ def _skip_source_scan() -> bool:
 
 
 SOURCE_SCAN_SKIPPED = _skip_source_scan()
+
+
+def pause_collector() -> None:
+    """Stop automatic garbage collection for the start-up (see the module docstring)."""
+    gc.disable()
+
+
+def resume_collector() -> None:
+    """Keep what start-up made out of later collections, and collect automatically again."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()

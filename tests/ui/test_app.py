@@ -1,4 +1,5 @@
-"""The real entry point end to end: ``python -m desktop --demo --screenshot`` in a subprocess."""
+"""The real entry point end to end (``python -m desktop --demo --screenshot`` in a subprocess),
+and the start-up steps of ``desktop.app.main`` in process."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from desktop.simulator import DEMO_TOKEN
 
@@ -31,3 +36,33 @@ def test_demo_screenshot_run(tmp_path: Path) -> None:
     for file in home.rglob("*"):
         if file.is_file():
             assert DEMO_TOKEN.encode() not in file.read_bytes(), file.name
+
+
+def test_start_up_steps_in_process(qtbot: QtBot, qloop: Any) -> None:
+    """``main``'s steps: the window is built and shown from the database alone; the app icon
+    and the backend come after its first frame."""
+    import keyring
+    import keyring.backends.fail
+
+    from desktop import app as desktop_app
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    qapp.setWindowIcon(QIcon())
+    args = desktop_app.parse_args([])
+    start = desktop_app.build_window(args, desktop_app.create_application([]), None)
+    qtbot.addWidget(start.window)
+    assert start.services.backend is None
+    desktop_app.wait_for_first_frame(start.window)
+    assert qapp.windowIcon().isNull()  # not read before the first frame
+    built = desktop_app.attach_services(start)
+    try:
+        assert start.services.backend is not None
+        sizes = {size.width() for size in qapp.windowIcon().availableSizes()}
+        assert {16, 32, 128, 512} <= sizes
+        assert not start.window.windowIcon().isNull()  # the main window shows the app icon
+    finally:
+        start.window.close()
+        built.demo.stop()
+        built.services.db.close()

@@ -1,10 +1,14 @@
-"""Start-up: PySide6's per-import source scan is skipped, and Qt works as before."""
+"""Start-up: PySide6's per-import source scan is skipped, and Qt works as before; the garbage
+collector pauses until the first frame."""
 
 from __future__ import annotations
 
+import gc
 import sys
 
-from desktop import app  # noqa: F401  (imports qt_startup first, as the app does)
+import pytest
+
+from desktop import app  # imports qt_startup first, as the app does
 from desktop.ui import qt_startup
 
 
@@ -25,3 +29,43 @@ def test_qt_enums_and_widgets_work_after_the_change(qtbot: object) -> None:
     label = QLabel("x")
     label.setAlignment(Qt.AlignmentFlag.AlignRight)
     assert label.alignment() & Qt.AlignmentFlag.AlignRight
+
+
+def test_the_collector_pauses_and_resumes_with_start_up_objects_frozen() -> None:
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    try:
+        qt_startup.pause_collector()
+        assert not gc.isenabled()
+        made = [[i] for i in range(1000)]  # objects made during start-up
+        qt_startup.resume_collector()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen + len(made)  # never walked again
+        qt_startup.resume_collector()  # a second resume changes nothing
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+def test_python_m_desktop_pauses_the_collector_until_the_first_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``run_gui`` pauses before importing the app; ``main`` resumes once the window is shown."""
+    import desktop.__main__ as entry
+
+    seen: dict[str, bool] = {}
+
+    def fake_main(argv: object) -> int:
+        seen["paused in main"] = not gc.isenabled()
+        qt_startup.resume_collector()
+        return 0
+
+    monkeypatch.setattr(app, "main", fake_main)
+    try:
+        assert entry.run_gui([]) == 0
+        assert seen == {"paused in main": True}
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
