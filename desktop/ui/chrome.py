@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
@@ -138,21 +137,14 @@ def keyring_banner_text() -> str:
     )
 
 
-@dataclass(frozen=True)
-class HeaderAction:
-    """``action`` is "clear_context" or "diagnose"."""
-
-    action: str
-
-
 class ChatHeader(QFrame):
     """Title of the open session with its bot, plus per-session actions.
 
     Signals:
-        action_requested(HeaderAction)
+        action_requested(HeaderAction) (from ``desktop.ui.intents``)
     """
 
-    action_requested = Signal(HeaderAction)
+    action_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,14 +168,15 @@ class ChatHeader(QFrame):
         layout.addStretch(1)
         layout.addWidget(self.clear_button)
         layout.addWidget(self.diagnose_button)
-        self.clear_button.clicked.connect(
-            lambda: self.action_requested.emit(HeaderAction("clear_context"))
-        )
-        self.diagnose_button.clicked.connect(
-            lambda: self.action_requested.emit(HeaderAction("diagnose"))
-        )
+        self.clear_button.clicked.connect(lambda: self._emit("clear_context"))
+        self.diagnose_button.clicked.connect(lambda: self._emit("diagnose"))
         self._title = ""
         self.retranslate()
+
+    def _emit(self, action: str) -> None:
+        from desktop.ui.intents import HeaderAction
+
+        self.action_requested.emit(HeaderAction(action))
 
     def set_session(self, title: str, bot_name: str) -> None:
         self._title = title

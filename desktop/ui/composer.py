@@ -7,36 +7,28 @@ send a half-typed message, so the editor tracks the preedit string.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QWidget
 
+if TYPE_CHECKING:
+    from desktop.ui.intents import SendIntent
+
 MIN_LINES = 2
 MAX_LINES = 8
-
-
-@dataclass(frozen=True)
-class SendIntent:
-    """The user asked to send ``text`` (already stripped, never empty)."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class StopIntent:
-    """The user asked to stop the reply that is streaming."""
 
 
 class ComposerEdit(QPlainTextEdit):
     """Plain-text input that reports Enter (outside IME composition) as ``submitted``.
 
     Signals:
-        submitted(SendIntent): Enter pressed with non-empty text and no composition active.
+        submitted(SendIntent): Enter pressed with non-empty text and no composition active
+        (payloads from ``desktop.ui.intents``)
     """
 
-    submitted = Signal(SendIntent)
+    submitted = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +58,8 @@ class ComposerEdit(QPlainTextEdit):
             event.accept()
             text = self.toPlainText().strip()
             if text:
+                from desktop.ui.intents import SendIntent
+
                 self.submitted.emit(SendIntent(text))
             return
         super().keyPressEvent(event)
@@ -95,10 +89,11 @@ class Composer(QWidget):
     Signals:
         send_requested(SendIntent): Send clicked or Enter pressed while sending is allowed.
         stop_requested(StopIntent): Stop clicked.
+        (payloads from ``desktop.ui.intents``)
     """
 
-    send_requested = Signal(SendIntent)
-    stop_requested = Signal(StopIntent)
+    send_requested = Signal(object)
+    stop_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,7 +127,7 @@ class Composer(QWidget):
         self.edit.submitted.connect(self._on_submitted)
         self.edit.textChanged.connect(self._update_buttons)
         self.send_button.clicked.connect(self._on_send_clicked)
-        self.stop_button.clicked.connect(lambda: self.stop_requested.emit(StopIntent()))
+        self.stop_button.clicked.connect(self._emit_stop)
 
     # -- public API -------------------------------------------------------------------------
 
@@ -186,9 +181,16 @@ class Composer(QWidget):
         if self._can_send():
             self.send_requested.emit(intent)
 
+    def _emit_stop(self) -> None:
+        from desktop.ui.intents import StopIntent
+
+        self.stop_requested.emit(StopIntent())
+
     def _on_send_clicked(self) -> None:
         text = self.text().strip()
         if text and self._can_send():
+            from desktop.ui.intents import SendIntent
+
             self.send_requested.emit(SendIntent(text))
 
     def _can_send(self) -> bool:

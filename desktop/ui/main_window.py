@@ -24,7 +24,7 @@ from desktop.ui.composer import Composer
 from desktop.ui.services import Backend, WindowServices
 from desktop.ui.sessions import session_rows
 from desktop.ui.shell_style import shell_style_sheet
-from desktop.ui.sidebar import FilterIntent, ProfileChoice, Sidebar
+from desktop.ui.sidebar import ProfileChoice, Sidebar
 from desktop.ui.welcome import WelcomeView
 from desktop.ui.window_actions import WindowActions
 from desktop.ui.window_chat import ChatFlow
@@ -32,6 +32,7 @@ from desktop.ui.window_dialogs import DialogFlow
 
 if TYPE_CHECKING:
     from desktop.ui.controller import ChatController
+    from desktop.ui.intents import FilterIntent
     from desktop.ui.window_log import LogFlow
 
 HISTORY_PAGE = 50  # messages loaded when a session opens (the rest stays in the database)

@@ -14,9 +14,9 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
-from desktop.ui.composer import SendIntent
 from desktop.ui.controller import TurnFinished
 from desktop.ui.doctor_runner import DoctorFinished
+from desktop.ui.intents import SendIntent
 from desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -49,40 +48,6 @@ class ProfileChoice:
     name: str
 
 
-@dataclass(frozen=True)
-class SessionIntent:
-    """An action on session ``session_id`` (select, delete)."""
-
-    session_id: int
-
-
-@dataclass(frozen=True)
-class RenameIntent:
-    session_id: int
-    title: str
-
-
-@dataclass(frozen=True)
-class PinIntent:
-    session_id: int
-    pinned: bool
-
-
-@dataclass(frozen=True)
-class FilterIntent:
-    """Sessions to show: of ``profile_id`` ("" = all bots) matching ``query``."""
-
-    profile_id: str
-    query: str
-
-
-@dataclass(frozen=True)
-class NewSessionIntent:
-    """Start a new chat with the selected bot ("" = the window decides)."""
-
-    profile_id: str
-
-
 class Sidebar(QWidget):
     """Profile selector + search + session list.
 
@@ -90,14 +55,15 @@ class Sidebar(QWidget):
         session_selected(SessionIntent), delete_requested(SessionIntent),
         rename_requested(RenameIntent), pin_requested(PinIntent),
         filter_changed(FilterIntent) (debounced for typing), new_session_requested(NewSessionIntent)
+        (payloads from ``desktop.ui.intents``)
     """
 
-    session_selected = Signal(SessionIntent)
-    delete_requested = Signal(SessionIntent)
-    rename_requested = Signal(RenameIntent)
-    pin_requested = Signal(PinIntent)
-    filter_changed = Signal(FilterIntent)
-    new_session_requested = Signal(NewSessionIntent)
+    session_selected = Signal(object)
+    delete_requested = Signal(object)
+    rename_requested = Signal(object)
+    pin_requested = Signal(object)
+    filter_changed = Signal(object)
+    new_session_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -265,16 +231,24 @@ class Sidebar(QWidget):
         self.session_list.setVisible(has_rows)
 
     def _emit_filter(self) -> None:
+        from desktop.ui.intents import FilterIntent
+
         self.filter_changed.emit(FilterIntent(self.current_profile_id(), self.query()))
 
     def _emit_new(self) -> None:
+        from desktop.ui.intents import NewSessionIntent
+
         self.new_session_requested.emit(NewSessionIntent(self.current_profile_id()))
 
     def _on_current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
+        from desktop.ui.intents import SessionIntent
+
         if current is not None and not self._filling:
             self.session_selected.emit(SessionIntent(int(current.data(ID_ROLE))))
 
     def _on_item_edited(self, item: QListWidgetItem) -> None:
+        from desktop.ui.intents import RenameIntent
+
         if self._filling:
             return
         title = item.text().strip()
@@ -282,6 +256,10 @@ class Sidebar(QWidget):
             self.rename_requested.emit(RenameIntent(int(item.data(ID_ROLE)), title))
 
     def _show_menu(self, pos: QPoint) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        from desktop.ui.intents import PinIntent, SessionIntent
+
         item = self.session_list.itemAt(pos)
         if item is None:
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -12,21 +11,14 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 COLUMN_WIDTH = 520
 
 
-@dataclass(frozen=True)
-class WelcomeIntent:
-    """``action`` is "add_profile" or "demo"."""
-
-    action: str
-
-
 class WelcomeView(QWidget):
     """Centered logo, a short explanation and two big buttons.
 
     Signals:
-        action_requested(WelcomeIntent)
+        action_requested(WelcomeIntent) (from ``desktop.ui.intents``)
     """
 
-    action_requested = Signal(WelcomeIntent)
+    action_requested = Signal(object)
 
     def __init__(self, icon_path: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,11 +33,14 @@ class WelcomeView(QWidget):
         self.demo_button.setObjectName("tryDemoButton")
         self.hint = QLabel(self)
         self._build(icon_path)
-        self.add_button.clicked.connect(
-            lambda: self.action_requested.emit(WelcomeIntent("add_profile"))
-        )
-        self.demo_button.clicked.connect(lambda: self.action_requested.emit(WelcomeIntent("demo")))
+        self.add_button.clicked.connect(lambda: self._emit("add_profile"))
+        self.demo_button.clicked.connect(lambda: self._emit("demo"))
         self.retranslate()
+
+    def _emit(self, action: str) -> None:
+        from desktop.ui.intents import WelcomeIntent
+
+        self.action_requested.emit(WelcomeIntent(action))
 
     def _build(self, icon_path: Path | None) -> None:
         if icon_path is not None and icon_path.exists():

@@ -12,10 +12,6 @@ from PySide6.QtCore import QObject
 
 from desktop.demo import is_demo_profile
 from desktop.storage.models import StoredMessage
-from desktop.ui.chrome import HeaderAction
-from desktop.ui.composer import SendIntent
-from desktop.ui.intents import CopyIntent, FollowUpIntent, LogIntent, MessageIntent
-from desktop.ui.sidebar import PinIntent, RenameIntent
 
 # Starter prompts of the built-in demo bot (its own words: the bot is bilingual, not the UI).
 DEMO_PROMPTS = ("北京今天天气怎么样？适合出门吗？", "上海明天会下雨吗？", "What can you do?")
@@ -31,6 +27,16 @@ if TYPE_CHECKING:  # the controller's module (asyncio, httpx) loads after the fi
         TurnFinished,
         TurnStarted,
         TurnUpdated,
+    )
+    from desktop.ui.intents import (
+        CopyIntent,
+        FollowUpIntent,
+        HeaderAction,
+        LogIntent,
+        MessageIntent,
+        PinIntent,
+        RenameIntent,
+        SendIntent,
     )
     from desktop.ui.main_window import MainWindow
 
@@ -137,6 +143,8 @@ class ChatFlow(QObject):
     # -- view intents -------------------------------------------------------------------------
 
     def _on_follow_up(self, intent: FollowUpIntent) -> None:
+        from desktop.ui.intents import SendIntent
+
         self.send(SendIntent(intent.text))
 
     def _on_regenerate(self, intent: MessageIntent) -> None:

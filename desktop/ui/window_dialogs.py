@@ -16,9 +16,9 @@ from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtWidgets import QWidget
 
 from desktop.settings import atomic_write_text
-from desktop.ui.welcome import WelcomeIntent
 
 if TYPE_CHECKING:
+    from desktop.ui.intents import WelcomeIntent
     from desktop.ui.main_window import MainWindow
     from desktop.ui.profile_dialog import ProfileDialog, ProfilesChanged
     from desktop.ui.settings_dialog import SettingsChanged

@@ -24,9 +24,9 @@ from desktop.settings import Settings
 from desktop.simulator import DEMO_TOKEN, Simulator
 from desktop.storage import Database, Profile
 from desktop.ui.clients import ClientPool
-from desktop.ui.composer import SendIntent
 from desktop.ui.controller import ChatController, TurnFinished
 from desktop.ui.i18n import Translations
+from desktop.ui.intents import SendIntent
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import Backend, WindowServices
 

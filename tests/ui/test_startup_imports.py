@@ -1,0 +1,70 @@
+"""What the first frame must not wait for: modules that only later work needs stay unloaded
+until the window has painted (``desktop.app.main``'s steps, in a fresh interpreter)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+FIRST_FRAME = """
+import json, sys
+from desktop.ui import qt_startup
+qt_startup.pause_collector()
+from desktop import app
+from desktop.ui.window_frame import wait_for_first_frame
+start = app.build_window(app.parse_args([]), app.create_application([]), None)
+painted = wait_for_first_frame(start.window)
+print(json.dumps({"painted": painted, "modules": sorted(sys.modules)}))
+"""
+
+NOT_BEFORE_THE_FIRST_FRAME = (
+    "asyncio",  # the backend: qasync, httpx, keyring, the controller
+    "httpx",
+    "keyring",
+    "qasync",
+    "desktop.ui.controller",
+    "desktop.ui.intents",  # made when the user first acts
+    "desktop.ui.render.bubble",  # the chat rows: built right after the first frame
+    "desktop.ui.render.highlighter",
+    "desktop.ui.render.empty",
+    "pygments",
+    "desktop.ui.window_log",  # the network log dock
+)
+
+
+def returning_user() -> None:
+    """A history like a returning user's, in this test's ``COZE_DESKTOP_HOME``: a bot, and
+    chats with messages."""
+    from desktop import paths
+    from desktop.storage import Database, Profile
+
+    db = Database.open(paths.db_path())
+    try:
+        profile = db.profiles.add(Profile(name="Echo", region="custom", bot_id="7400000000000000001",
+                                          base_url="http://127.0.0.1:9", user_id="u"))  # fmt: skip
+        for n in range(3):
+            session = db.sessions.create(profile.id, title=f"chat {n}")
+            db.messages.add(session_id=session.id, role="user", kind="question", content="hi")
+            db.messages.add(session_id=session.id, role="assistant", kind="answer",
+                            content="**hello** `code`", status="complete")  # fmt: skip
+    finally:
+        db.close()
+
+
+@pytest.mark.slow
+def test_the_first_frame_loads_only_what_it_shows() -> None:
+    returning_user()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, "-c", FIRST_FRAME], env=env, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["painted"]
+    loaded = set(report["modules"])
+    assert {"desktop.ui.main_window", "desktop.storage.db"} <= loaded
+    early = [name for name in NOT_BEFORE_THE_FIRST_FRAME if name in loaded]
+    assert early == []
