@@ -25,7 +25,6 @@ from desktop.ui.services import Backend, WindowServices
 from desktop.ui.sessions import session_rows
 from desktop.ui.shell_style import shell_style_sheet
 from desktop.ui.sidebar import ProfileChoice, Sidebar
-from desktop.ui.welcome import WelcomeView
 from desktop.ui.window_actions import WindowActions
 from desktop.ui.window_chat import ChatFlow
 from desktop.ui.window_dialogs import DialogFlow
@@ -33,6 +32,7 @@ from desktop.ui.window_dialogs import DialogFlow
 if TYPE_CHECKING:
     from desktop.ui.controller import ChatController
     from desktop.ui.intents import FilterIntent
+    from desktop.ui.welcome import WelcomeView
     from desktop.ui.window_log import LogFlow
 
 HISTORY_PAGE = 50  # messages loaded when a session opens (the rest stays in the database)
@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
     """Coze Desktop's main window (objectName ``mainWindow``)."""
 
     log: LogFlow  # the network log dock and doctor: created by ``attach``
+    _welcome: WelcomeView | None
 
     def __init__(self, services: WindowServices) -> None:
         super().__init__()
@@ -66,6 +67,19 @@ class MainWindow(QMainWindow):
         self._history_due = self._open_initial_session()
         if services.backend is not None:
             self.attach(services.backend)
+
+    @property
+    def welcome(self) -> WelcomeView:
+        """The first-run page ("Add your Coze bot" / "Try the demo bot"), made on first use: a
+        returning user's window never builds it."""
+        if self._welcome is None:
+            from desktop.ui import welcome
+
+            page = welcome.WelcomeView(self.services.icon_path, self.pages)
+            self.pages.insertWidget(0, page)
+            page.action_requested.connect(self.dialogs.welcome_action)
+            self._welcome = page
+        return self._welcome
 
     @property
     def controller(self) -> ChatController:
@@ -99,7 +113,7 @@ class MainWindow(QMainWindow):
         self.banner = Banner("keyringBanner", right)
         self.banner.setVisible(False)  # until ``attach`` knows whether the keyring works
         self.pages = QStackedWidget(right)
-        self.welcome = WelcomeView(self.services.icon_path, self.pages)
+        self._welcome = None  # the first-run page: made when needed
         chat_page = QWidget(self.pages)
         self.header = ChatHeader(chat_page)
         self.chat_view = ChatView(chat_page)
@@ -115,7 +129,6 @@ class MainWindow(QMainWindow):
         chat_layout.addWidget(self.header)
         chat_layout.addWidget(self.chat_view, 1)
         chat_layout.addWidget(self.composer)
-        self.pages.addWidget(self.welcome)
         self.pages.addWidget(self._chat_page)
         right_layout = QVBoxLayout(self._right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -141,7 +154,6 @@ class MainWindow(QMainWindow):
         self.composer.send_requested.connect(chat.send)
         self.composer.stop_requested.connect(lambda _intent: chat.stop())
         self.header.action_requested.connect(chat.header_action)
-        self.welcome.action_requested.connect(dialogs.welcome_action)
         chat.connect_view(self.chat_view)
         actions.new_session.triggered.connect(lambda: self.new_session(""))
         actions.find.triggered.connect(sidebar.focus_search)
@@ -172,7 +184,7 @@ class MainWindow(QMainWindow):
             self._profile_filter = ""
         choices = [ProfileChoice(p.id, p.name) for p in profiles]
         self.sidebar.set_profiles(choices, self._profile_filter)
-        self.pages.setCurrentIndex(1 if profiles else 0)
+        self.pages.setCurrentWidget(self._chat_page if profiles else self.welcome)
         self._update_banner()
         self.actions_.new_session.setEnabled(bool(profiles))
         self.refresh_sessions()
@@ -183,7 +195,7 @@ class MainWindow(QMainWindow):
         token it concerns (the welcome page says nothing yet; the profile dialog has its own)."""
         backend = self.services.backend
         session_only = backend is not None and not backend.secrets.persistent
-        self.banner.setVisible(session_only and self.pages.currentIndex() == 1)
+        self.banner.setVisible(session_only and self.pages.currentWidget() is self._chat_page)
 
     def refresh_sessions(self) -> None:
         sessions = self.db.sessions.list(
@@ -298,9 +310,10 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self._retranslate_own()
         # Children also get LanguageChange later (posted); do it now so the switch is atomic.
-        for part in (self.sidebar, self.composer, self.header, self.welcome, self.status_panel,
+        for part in (self.sidebar, self.composer, self.header, self._welcome, self.status_panel,
                      self.chat_view):  # fmt: skip
-            part.retranslate()
+            if part is not None:
+                part.retranslate()
         self.refresh_sessions()  # the rows' times and "Yesterday" follow the UI locale
         self.chat.show_empty_state()
         self.update_chrome()

@@ -33,6 +33,7 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "desktop.ui.render.empty",
     "pygments",
     "desktop.ui.window_log",  # the network log dock
+    "desktop.ui.welcome",  # the first-run page: a returning user never sees it
 )
 
 
