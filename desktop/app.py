@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop import paths
@@ -39,6 +38,8 @@ from desktop.ui.services import Backend, WindowServices
 from desktop.ui.window_frame import wait_for_first_frame
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
     from desktop.demo import DemoEnvironment
     from desktop.ui.error_reporter import ErrorReporter
     from desktop.ui.screenshot import ScreenshotScript
@@ -68,7 +69,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def app_icon() -> QIcon:
-    """The app icon from the SVG plus the PNG renders (crisp at every size)."""
+    """The app icon from the SVG plus the PNG renders (crisp at every size); set after the
+    first frame, so ``QIcon`` (and its 80-value ``ThemeIcon`` enum) loads only then."""
+    from PySide6.QtGui import QIcon
+
     icon = QIcon()
     icons = paths.resource_path("icons")
     for size in ICON_SIZES:

@@ -185,10 +185,11 @@ class SessionRepo:
         return _row_to_session(rows[0]) if rows else None
 
     def list(
-        self, profile_id: str | None = None, query: str = "", limit: int | None = None
-    ) -> list[Session]:
+        self, profile_id: str | None = None, query: str = "", limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Session]:  # fmt: skip
         """Sessions (of one profile, or all) whose title or messages contain ``query``, pinned
-        first, newest first; at most ``limit`` of them."""
+        first, newest first; at most ``limit`` of them, after skipping the first ``offset``."""
         clauses: list[str] = []
         params: list[Any] = []
         if profile_id is not None:
@@ -200,9 +201,9 @@ class SessionRepo:
             params.extend(search_params)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = f"SELECT {_SESSION_COLUMNS} FROM sessions s {where} {_ORDER}"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params.extend([-1 if limit is None else limit, offset])
         return [_row_to_session(row) for row in self._db.query(sql, params)]
 
     def _search_clause(self, query: str) -> tuple[str, builtins.list[Any]]:

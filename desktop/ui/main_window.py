@@ -22,9 +22,9 @@ from desktop.ui.chat_view import ChatView
 from desktop.ui.chrome import Banner, ChatHeader, StatusPanel, keyring_banner_text
 from desktop.ui.composer import Composer
 from desktop.ui.services import Backend, WindowServices
-from desktop.ui.sessions import session_rows
+from desktop.ui.sessions import SessionRows, session_rows
 from desktop.ui.shell_style import shell_style_sheet
-from desktop.ui.sidebar import ProfileChoice, Sidebar
+from desktop.ui.sidebar import FIRST_ROWS, ProfileChoice, Sidebar
 from desktop.ui.window_actions import WindowActions
 from desktop.ui.window_chat import ChatFlow
 from desktop.ui.window_dialogs import DialogFlow
@@ -198,11 +198,17 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(session_only and self.pages.currentWidget() is self._chat_page)
 
     def refresh_sessions(self) -> None:
-        sessions = self.db.sessions.list(
-            profile_id=self._profile_filter or None, query=self.sidebar.query()
-        )
+        """Refill the session list: a screenful now, the rest read when the list asks."""
+        profile_id, query = self._profile_filter or None, self.sidebar.query()
+        first = self.db.sessions.list(profile_id=profile_id, query=query, limit=FIRST_ROWS)
         names = {p.id: p.name for p in self.profiles()}
-        self.sidebar.set_sessions(session_rows(sessions, names), self.session_id)
+
+        def more() -> SessionRows:
+            rest = self.db.sessions.list(profile_id=profile_id, query=query, offset=FIRST_ROWS)
+            return session_rows(rest, names)
+
+        rows, full = session_rows(first, names), len(first) == FIRST_ROWS
+        self.sidebar.set_sessions(rows, self.session_id, more if full else None)
 
     def _on_filter(self, intent: FilterIntent) -> None:
         changed = intent.profile_id != self._profile_filter

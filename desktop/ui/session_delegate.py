@@ -7,6 +7,8 @@ that would make PySide6 set up the whole ``QStyle`` type (5-10 ms) before the fi
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
@@ -17,7 +19,15 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QHoverEvent, QPainter, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QHoverEvent,
+    QPainter,
+    QPalette,
+)
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop.ui.shell_style import selection_colour
@@ -32,6 +42,12 @@ _PIN = "📌"
 Index = QModelIndex | QPersistentModelIndex
 
 
+class _RowFonts(NamedTuple):
+    key: str  # QFont.key() of the view font they were made from
+    title: tuple[QFont, QFontMetrics]
+    meta: tuple[QFont, QFontMetrics]
+
+
 class SessionDelegate(QStyledItemDelegate):
     """Two-line rendering of a session row in ``view`` (editing uses the default line edit);
     ``viewport`` is the view's viewport."""
@@ -39,6 +55,8 @@ class SessionDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView, viewport: QWidget) -> None:
         super().__init__(view)
         self._view = view
+        self._selection = view.selectionModel()  # an item view's own: it never changes
+        self._fonts: _RowFonts | None = None
         self._hover: QPoint | None = None  # the mouse, in viewport coordinates
         viewport.setAttribute(Qt.WidgetAttribute.WA_Hover)  # the view repaints rows on hover
         viewport.installEventFilter(self)
@@ -58,19 +76,46 @@ class SessionDelegate(QStyledItemDelegate):
         return QSize(200, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        self._paint_background(painter, opt, index)
-        title = str(opt.text)  # type: ignore[attr-defined]
+        row: QRect = option.rect  # type: ignore[attr-defined]
+        fonts = self._fonts_for(option.font)  # type: ignore[attr-defined]
+        self._paint_background(painter, row, index)
+        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         meta = str(index.data(META_ROLE) or "")
-        self._paint_text(painter, opt, title, meta, bool(index.data(PINNED_ROLE)))
-
-    def _is_hovered(self, index: Index) -> bool:
-        return self._hover is not None and self._view.indexAt(self._hover) == index
-
-    def _paint_background(self, painter: QPainter, opt: QStyleOptionViewItem, index: Index) -> None:
+        pinned = bool(index.data(PINNED_ROLE))
+        rect = row.adjusted(_PAD_X, _PAD_Y, -_PAD_X, -_PAD_Y)
         palette = QGuiApplication.palette()  # the list's own is transparent
-        if self._view.selectionModel().isSelected(index):
+        painter.save()
+        prefix = _PIN + " " if pinned else ""
+        self._draw_line(painter, fonts.title, palette.color(QPalette.ColorRole.Text), rect,
+                        prefix + title, Qt.AlignmentFlag.AlignTop)  # fmt: skip
+        self._draw_line(painter, fonts.meta, palette.color(QPalette.ColorRole.PlaceholderText),
+                        rect, meta, Qt.AlignmentFlag.AlignBottom)  # fmt: skip
+        painter.restore()
+
+    def _fonts_for(self, base: QFont) -> _RowFonts:
+        """The title and meta fonts for the view's font (made once per font, not per row)."""
+        key = base.key()
+        if self._fonts is None or self._fonts.key != key:
+            title = QFont(base)
+            title.setWeight(QFont.Weight.DemiBold)
+            meta = QFont(base)
+            meta.setPointSizeF(max(meta.pointSizeF() * 0.88, 7.0))
+            self._fonts = _RowFonts(key, (title, QFontMetrics(title)), (meta, QFontMetrics(meta)))
+        return self._fonts
+
+    @staticmethod
+    def _draw_line(
+        painter: QPainter, font: tuple[QFont, QFontMetrics], colour: QColor, rect: QRect,
+        text: str, where: Qt.AlignmentFlag,
+    ) -> None:  # fmt: skip
+        painter.setFont(font[0])
+        painter.setPen(colour)
+        line = font[1].elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | where, line)
+
+    def _paint_background(self, painter: QPainter, row: QRect, index: Index) -> None:
+        palette = QGuiApplication.palette()  # the list's own is transparent
+        if self._selection.isSelected(index):
             colour = selection_colour(palette)
         elif self._is_hovered(index):
             colour = mix(
@@ -84,35 +129,8 @@ class SessionDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
-        painter.drawRoundedRect(opt.rect.adjusted(2, 2, -2, -2), 8, 8)  # type: ignore[attr-defined]
+        painter.drawRoundedRect(row.adjusted(2, 2, -2, -2), 8, 8)
         painter.restore()
 
-    def _paint_text(
-        self, painter: QPainter, opt: QStyleOptionViewItem, title: str, meta: str, pinned: bool
-    ) -> None:
-        rect: QRect = opt.rect.adjusted(_PAD_X, _PAD_Y, -_PAD_X, -_PAD_Y)  # type: ignore[attr-defined]
-        palette = QGuiApplication.palette()  # the list's own is transparent
-        role = QPalette.ColorRole.Text
-        painter.save()
-        title_font = QFont(opt.font)  # type: ignore[attr-defined]
-        title_font.setWeight(QFont.Weight.DemiBold)
-        painter.setFont(title_font)
-        painter.setPen(palette.color(role))
-        metrics = QFontMetrics(title_font)
-        prefix = _PIN + " " if pinned else ""
-        line = metrics.elidedText(prefix + title, Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, line)
-        self._paint_meta(painter, opt, rect, meta)
-        painter.restore()
-
-    def _paint_meta(
-        self, painter: QPainter, opt: QStyleOptionViewItem, rect: QRect, meta: str
-    ) -> None:
-        font = QFont(opt.font)  # type: ignore[attr-defined]
-        font.setPointSizeF(max(font.pointSizeF() * 0.88, 7.0))
-        painter.setFont(font)
-        palette = QGuiApplication.palette()  # the list's own is transparent
-        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-        metrics = QFontMetrics(font)
-        line = metrics.elidedText(meta, Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, line)
+    def _is_hovered(self, index: Index) -> bool:
+        return self._hover is not None and self._view.indexAt(self._hover) == index

@@ -6,8 +6,8 @@ user wants as intents; it never touches the database.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
@@ -30,9 +30,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 FIRST_ROWS = 40  # rows added at once; the rest a loop turn later (after the list's first paint)
 
 
-@dataclass(frozen=True)
-class SessionRow:
-    """What one list entry shows."""
+class SessionRow(NamedTuple):
+    """What one list entry shows (a plain value; cheaper to define than a dataclass)."""
 
     id: int
     title: str
@@ -40,8 +39,7 @@ class SessionRow:
     pinned: bool
 
 
-@dataclass(frozen=True)
-class ProfileChoice:
+class ProfileChoice(NamedTuple):
     """One profile selector entry."""
 
     id: str
@@ -84,10 +82,11 @@ class Sidebar(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=200)
         self._filling = False
         self._rest: Sequence[SessionRow] = ()  # rows not added yet (see ``set_sessions``)
+        self._more_rows: Callable[[], Sequence[SessionRow]] | None = None
         self._current: int | None = None
         self._more = QTimer(self, singleShot=True, interval=0)
         self._more.timeout.connect(self._add_rest)
-        self._painted = False  # the rest waits for the list's first paint (the window's first frame)
+        self._painted = False  # the rest waits for the list's first paint (the first frame)
         self._viewport = own_viewport(self.session_list, QPalette.ColorRole.Base)
         self.session_list.setItemDelegate(SessionDelegate(self.session_list, self._viewport))
         self._viewport.installEventFilter(self)
@@ -141,12 +140,17 @@ class Sidebar(QWidget):
     def query(self) -> str:
         return self.search.text().strip()
 
-    def set_sessions(self, rows: Sequence[SessionRow], current: int | None) -> None:
+    def set_sessions(
+        self, rows: Sequence[SessionRow], current: int | None,
+        more: Callable[[], Sequence[SessionRow]] | None = None,
+    ) -> None:  # fmt: skip
         """Refill the list, keeping ``current`` selected, without emitting selection. About a
         screenful of rows is added at once, the rest on the next event-loop turn (on the first
         fill: once the list has been painted, so the window's first frame never waits for them).
-        Only the rows added are read from ``rows``, which may build them on demand."""
-        self._rest, self._current = rows[FIRST_ROWS:], current
+        Only the rows added are read from ``rows``, which may build them on demand; ``more``
+        gives the rows after ``rows`` and is called only then."""
+        self._rest, self._more_rows = rows[FIRST_ROWS:], more
+        self._current = current
         self._filling = True
         self.session_list.clear()
         for row in rows[:FIRST_ROWS]:
@@ -154,19 +158,25 @@ class Sidebar(QWidget):
         self._select_silently(current)
         self._filling = False
         self._update_empty(bool(rows))
-        if self._rest and self._painted:
+        if self._has_rest() and self._painted:
             self._more.start()
+
+    def _has_rest(self) -> bool:
+        return bool(self._rest) or self._more_rows is not None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self._painted and event.type() == QEvent.Type.Paint:
             self._painted = True
             watched.removeEventFilter(self)
-            if self._rest:
+            if self._has_rest():
                 self._more.start()
         return super().eventFilter(watched, event)
 
     def _add_rest(self) -> None:
         rest, self._rest = self._rest, ()
+        more, self._more_rows = self._more_rows, None
+        if more is not None:
+            rest = [*rest, *more()]
         current = self.current_session_id()
         current = self._current if current is None else current
         self._filling = True

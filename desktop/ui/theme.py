@@ -141,7 +141,7 @@ def mix(a: QColor, b: QColor, t: float) -> QColor:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: that builds the class twice, 1-2 ms before the first frame
 class ChatColors:
     """Colours of the chat view, as ``#rrggbb`` strings ready for style sheets and HTML."""
 

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from desktop.settings import atomic_write_text
@@ -185,6 +185,8 @@ class DialogFlow(QObject):
         """Where the export dialog opens: the last export's folder, else Documents, else home."""
         if self._export_dir is not None and self._export_dir.is_dir():
             return self._export_dir
+        from PySide6.QtCore import QStandardPaths
+
         documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )

@@ -107,3 +107,23 @@ def test_selected_and_hovered_rows_are_tinted(qtbot: QtBot) -> None:
     leave = QHoverEvent(QEvent.Type.HoverLeave, QPointF(-1, -1), QPointF(-1, -1), centre)
     QApplication.sendEvent(viewport, leave)
     assert fill(3) == plain
+
+
+def test_rows_after_the_first_screenful_are_read_only_when_added(qtbot: QtBot) -> None:
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    calls: list[int] = []
+
+    def more() -> SessionRows:
+        calls.append(1)
+        return session_rows(sessions(70)[FIRST_ROWS:], {"p1": "Echo"})
+
+    sidebar.set_sessions(session_rows(sessions(FIRST_ROWS), {"p1": "Echo"}), 62, more)
+    qtbot.wait(20)
+    assert calls == [] and sidebar.session_list.count() == FIRST_ROWS
+    sidebar.show()
+    qtbot.waitUntil(lambda: sidebar.session_list.count() == 70)
+    assert calls == [1] and sidebar.current_session_id() == 62
+    sidebar.set_sessions(session_rows(sessions(3), {"p1": "Echo"}), None)
+    qtbot.wait(20)
+    assert calls == [1] and sidebar.session_list.count() == 3  # a new fill forgets ``more``

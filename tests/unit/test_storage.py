@@ -106,6 +106,10 @@ def test_sessions_list_pinned_first_then_newest(db: Database, profile: Profile) 
     assert [s.title for s in db.sessions.list(profile.id)] == ["old", "new", "mid"]
     db.messages.add(mid.id, "user", "question", "bump", created_at=2000.0)
     assert [s.title for s in db.sessions.list(profile.id)] == ["old", "mid", "new"]
+    pages = [db.sessions.list(limit=2), db.sessions.list(limit=1, offset=2),
+             db.sessions.list(offset=3)]  # fmt: skip
+    assert [[s.title for s in page] for page in pages] == [["old", "mid"], ["elsewhere"], ["new"]]
+    assert db.sessions.list(offset=4) == []
 
 
 def test_message_round_trip_and_update(db: Database, profile: Profile) -> None:
