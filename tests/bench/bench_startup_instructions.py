@@ -1,0 +1,108 @@
+"""Benchmark: CPU instructions from interpreter start to the first painted window (callgrind).
+
+    python -m tests.bench.bench_startup_instructions [--sessions 500] [--messages 50000]
+
+The wall-clock start-up bench (``bench_startup``) is at the mercy of a busy machine: on a shared
+host the same code varies by 2x between runs. This one counts the instructions each start-up
+executes under ``valgrind --tool=callgrind``, which does not depend on what else the machine
+does (two runs agree to about 0.1 %). It starts the same two children as ``bench_startup`` in
+the same kind of history (a bare ``QMainWindow``; Coze Desktop as ``python -m desktop`` starts
+it), each until its first frame, then exits at once. Instructions are not time (waiting for
+the disk, page faults and the dynamic linker are not counted), but they follow it closely for
+start-up code like this, and a change that saves work shows here first.
+
+Under callgrind everything runs ~50x slower, so timers come due long before they would: the
+chat view's highlighter warm-up (due 300 ms after the view is made, normally well after the
+first frame) is switched off in the app child, as it would never run before the first frame
+outside valgrind. Needs ``valgrind`` (Debian: ``apt-get install valgrind``); ~1 minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
+
+
+def child(kind: str) -> None:
+    """Start like ``bench_startup``'s children, up to the first frame; then exit at once."""
+    if kind == "baseline":
+        from PySide6.QtWidgets import QApplication, QMainWindow
+
+        from desktop.ui.window_frame import wait_for_first_frame
+
+        _app = QApplication([sys.argv[0]])
+        window = QMainWindow()
+        window.resize(1200, 800)
+        wait_for_first_frame(window)
+    else:
+        from desktop.ui import qt_startup
+
+        qt_startup.pause_collector()
+        from desktop import app as desktop_app
+        from desktop import paths
+        from desktop.logsetup import setup_logging
+        from desktop.ui import chat_view
+        from desktop.ui.window_frame import wait_for_first_frame
+
+        chat_view.ChatView._prewarm = lambda self: None  # type: ignore[method-assign]
+        args = desktop_app.parse_args([])
+        log_path = setup_logging(paths.log_dir())
+        qapp = desktop_app.create_application([])
+        start = desktop_app.build_window(args, qapp, log_path)
+        wait_for_first_frame(start.window)
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def count(kind: str, env: dict[str, str]) -> int:
+    cmd = [sys.executable, "-m", "tests.bench.bench_startup_instructions", "--child", kind]
+    subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, timeout=300, check=True)  # .pyc
+    out = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    found = REFS.search(out.stderr)
+    if found is None:
+        raise RuntimeError(f"{kind}: no instruction count from valgrind:\n{out.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=500)
+    parser.add_argument("--messages", type=int, default=50_000)
+    parser.add_argument("--big", type=int, default=5_000)
+    parser.add_argument("--child", choices=("baseline", "app"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child)
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed (Debian: apt-get install valgrind)")
+        return 2
+    from tests.bench.bench_startup import build_history, child_env
+
+    home = tempfile.mkdtemp(prefix="coze-bench-")
+    try:
+        os.environ["COZE_DESKTOP_HOME"] = home
+        info = build_history(args.sessions, args.messages, args.big)
+        env = child_env(home)
+        print(f"history: {info['sessions']} sessions, {info['messages']:,} messages")
+        base, app = count("baseline", env), count("app", env)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    print(f"instructions to the first frame: baseline {base / 1e6:,.1f} M, "
+          f"app {app / 1e6:,.1f} M, ratio {app / base:.2f}x (start-up goal <= 1.5x)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
