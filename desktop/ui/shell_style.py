@@ -12,6 +12,9 @@ from desktop.ui.theme import mix, palette_is_dark
 
 
 def shell_style_sheet(pal: QPalette) -> str:
+    """The sheet, set on the main window before its children exist. A scroll bar is styled when
+    its scroll area is constructed, before the area gets its object name: select it through an
+    ancestor named before that (``#sidebar``), not through its own area."""
     role = QPalette.ColorRole
     accent = pal.color(role.Highlight)
     base, window, text = pal.color(role.Base), pal.color(role.Window), pal.color(role.Text)
@@ -37,6 +40,10 @@ def selection_colour(pal: QPalette) -> QColor:
 _SHEET = """
 #sidebar {{ background: {window}; }}
 QListWidget#sessionList {{ border: none; background: transparent; outline: none; }}
+#sidebar QScrollBar:vertical {{ width: 10px; background: {window}; margin: 2px; }}
+#sidebar QScrollBar::handle:vertical {{ background: {field}; border-radius: 3px; min-height: 28px; }}
+#sidebar QScrollBar::add-line, #sidebar QScrollBar::sub-line {{ height: 0; }}
+#sidebar QScrollBar::add-page, #sidebar QScrollBar::sub-page {{ background: {window}; }}
 QLineEdit#sessionSearch {{ border: 1px solid {field}; border-radius: 8px; padding: 5px 8px;
     background: {base}; }}
 QLineEdit#sessionSearch:focus {{ border-color: {accent}; }}

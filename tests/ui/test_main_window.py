@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QInputMethodEvent, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -368,3 +368,20 @@ def test_status_bar_shows_profile_and_region(shell: Shell) -> None:
     assert panel.profile_label.text() == "Echo"
     assert "127.0.0.1" in panel.region_label.text()
     assert panel.state_label.text() == "Idle"
+
+
+def test_the_session_list_scroll_bar_is_styled(shell: Shell, qtbot: QtBot) -> None:
+    """A long session list shows the thin themed scroll bar, not an unpainted (black) groove."""
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    for i in range(60):
+        shell.db.sessions.create(profile.id, f"chat {i}")
+    shell.window.refresh_sessions()
+    qtbot.waitUntil(lambda: shell.window.sidebar.session_list.count() == 60)
+    bar = shell.window.sidebar.session_list.verticalScrollBar()
+    qtbot.waitUntil(bar.isVisible)
+    assert bar.width() <= 12  # the sheet's 10 px, not the style's default
+    image = shell.window.grab().toImage()
+    groove = bar.mapTo(shell.window, bar.rect().bottomLeft()) + QPoint(bar.width() // 2, -20)
+    colour = image.pixelColor(groove)
+    window = QApplication.palette().color(QPalette.ColorRole.Window)
+    assert abs(colour.lightness() - window.lightness()) < 12
