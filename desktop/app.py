@@ -1,9 +1,9 @@
 """Composition root of the desktop app: builds every service once and hands it to the window.
 
 Order: arguments -> logging -> Qt application (translations, theme) -> database -> main
-window (built from the database and settings) -> its first frame -> app icon, secret store,
-network log, API client pool, controller, demo simulator (the window's ``Backend``, attached to
-it) -> the qasync loop. The backend's modules (asyncio, httpx, keyring, qasync) are imported only after
+window (built from the database and settings) -> its first frame -> app icon, the open chat's
+messages (painted) -> secret store, network log, API client pool, controller, demo simulator
+(the window's ``Backend``, attached to it) -> the qasync loop. The backend's modules (asyncio, httpx, keyring, qasync) are imported only after
 the first frame: nothing runs in between, so nothing can use a service before it exists. With
 ``--demo`` the backend comes first (the demo profiles must exist before the window reads them).
 Nothing else in the app constructs a service; nothing is global.
@@ -184,6 +184,8 @@ def attach_services(start: Startup) -> App:
     window, demo = start.window, start.demo
     start.qapp.setWindowIcon(app_icon())  # every window's icon, the main one included: after
     if demo is None:  # its first frame (reading 9 image files is not part of it)
+        if window.show_history():  # the conversation, painted before the backend is built:
+            wait_for_first_frame(window)  # the user reads while asyncio, httpx, keyring load
         backend, demo = build_backend(start.services)
         window.attach(backend)
         if demo.refresh_if_present():  # demo profiles point at this run's simulator port

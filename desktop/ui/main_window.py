@@ -3,10 +3,11 @@
 It is the container that knows the services (handed in by ``desktop.app``); its widgets only
 emit intents. All wiring is in ``_connect_signals``; chat-flow slots live in ``window_chat``.
 
-Built in two steps so that it can be on screen early: the constructor builds every widget from
-the database and settings; ``attach`` wires the backend (controller, network log dock, secret
-store) once ``desktop.app`` has built it, right after the first frame. A window constructed with
-its backend already in ``services`` attaches it at once.
+Built in steps so that it can be on screen early: the constructor builds every widget from the
+database and settings; right after the first frame ``show_history`` fills in the open chat's
+messages (the database is all they need); ``attach`` wires the backend (controller, network log
+dock, secret store) once ``desktop.app`` has built it. A window constructed with its backend
+already in ``services`` attaches it at once.
 """
 
 from __future__ import annotations
@@ -95,10 +96,18 @@ class MainWindow(QMainWindow):
         self.chat.connect_controller(backend.controller)
         self.actions_.show_log.triggered.connect(self.log.toggle)
         self._update_banner()
-        if self._history_due:  # the open chat's messages: after the first frame
-            self._history_due = False
-            self.open_session(self.session_id)
+        self.show_history()
         self.update_chrome()
+
+    def show_history(self) -> bool:
+        """Fill the chat view with the open chat's messages, which the constructor leaves for
+        after the first frame; True if it did. Needs only the database: ``desktop.app`` calls
+        it before building the backend, ``attach`` in any case."""
+        if not self._history_due:
+            return False
+        self._history_due = False
+        self.open_session(self.session_id)
+        return True
 
     # -- construction -----------------------------------------------------------------------
 

@@ -66,3 +66,48 @@ def test_start_up_steps_in_process(qtbot: QtBot, qloop: Any) -> None:
         start.window.close()
         built.demo.stop()
         built.services.db.close()
+
+
+def test_a_returning_user_sees_the_chat_before_the_backend_loads(
+    qtbot: QtBot, qloop: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the first frame the open chat's messages are filled in and painted first; the
+    backend (asyncio, httpx, keyring) is built after that."""
+    import keyring
+    import keyring.backends.fail
+
+    from desktop import app as desktop_app
+    from desktop import paths
+    from desktop.storage import Database, Profile
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    db = Database.open(paths.db_path())
+    profile = db.profiles.add(Profile(name="Echo", region="custom", base_url="http://127.0.0.1:9",
+                                      bot_id="7400000000000000001", user_id="u"))  # fmt: skip
+    session = db.sessions.create(profile.id, "earlier")
+    db.messages.add(session_id=session.id, role="user", kind="question", content="hello?")
+    db.messages.add(session_id=session.id, role="assistant", kind="answer", content="**hi**",
+                    status="complete")  # fmt: skip
+    db.close()
+    start = desktop_app.build_window(desktop_app.parse_args([]),
+                                     desktop_app.create_application([]), None)  # fmt: skip
+    qtbot.addWidget(start.window)
+    desktop_app.wait_for_first_frame(start.window)
+    assert start.window.chat_view.message_count() == 0  # not part of the first frame
+    seen: dict[str, int] = {}
+    real_build = desktop_app.build_backend
+
+    def build_backend(services: Any) -> Any:
+        seen["rows when the backend is built"] = start.window.chat_view.row_count()
+        return real_build(services)
+
+    monkeypatch.setattr(desktop_app, "build_backend", build_backend)
+    built = desktop_app.attach_services(start)
+    try:
+        assert seen == {"rows when the backend is built": 2}
+        assert start.services.backend is not None
+        assert start.window.chat_view.message_count() == 2  # attach did not fill it twice
+    finally:
+        start.window.close()
+        built.demo.stop()
+        built.services.db.close()
