@@ -3,10 +3,11 @@
 Order: arguments -> logging -> Qt application (translations, theme) -> database -> main
 window (built from the database and settings) -> its first frame -> app icon, the open chat's
 messages (painted) -> secret store, network log, API client pool, controller, demo simulator
-(the window's ``Backend``, attached to it) -> the qasync loop. The backend's modules (asyncio, httpx, keyring, qasync) are imported only after
-the first frame: nothing runs in between, so nothing can use a service before it exists. With
-``--demo`` the backend comes first (the demo profiles must exist before the window reads them).
-Nothing else in the app constructs a service; nothing is global.
+(the window's ``Backend``, attached to it) -> the qasync loop. The backend's modules (asyncio,
+httpx, keyring, qasync) are imported only after the first frame: nothing runs in between, so
+nothing can use a service before it exists. With ``--demo`` the backend comes first (the demo
+profiles must exist before the window reads them). Nothing else in the app constructs a
+service; nothing is global.
 """
 
 from __future__ import annotations
@@ -89,9 +90,8 @@ def create_application(argv: Sequence[str]) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         app = existing
-    else:  # Fusion last, so it wins over a -style in argv (theme.apply_theme relies on it)
-        app = QApplication([sys.argv[0], *argv, *theme.FUSION_ARGS])
-        theme.mark_fusion(app)
+    else:
+        app = theme.new_application([sys.argv[0], *argv])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationDisplayName(APP_NAME)

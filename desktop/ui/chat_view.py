@@ -49,7 +49,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -63,7 +64,7 @@ from desktop.ui.theme import chat_colors, palette_is_dark
 from desktop.ui.widget_kit import own_viewport
 
 if TYPE_CHECKING:  # the row widgets (and all they render with) load with the first row
-    from desktop.ui.render.bubble import MessageWidget, NoticeWidget
+    from desktop.ui.render.bubble import AnswerWidget, MessageWidget, NoticeWidget, QuestionWidget
     from desktop.ui.render.empty import EmptyState
     from desktop.ui.render.lazy import Band
 
@@ -157,16 +158,15 @@ class ChatView(QWidget):
 
     def _band(self, widget: QWidget) -> Band | None:
         """The part of ``widget`` near the viewport (``render.lazy``); None: render it all."""
-        from desktop.ui.render.lazy import Band
-
+        band = _kit().band
         viewport = self._viewport
         height = viewport.height()
         if height <= 0 or not self.isVisible() or not widget.isVisible():
             return None
         if self._stick and self._anchor is None and self._in_last_row(widget):
-            return Band(0, height + _NEAR_PX, from_end=True)
+            return band(0, height + _NEAR_PX, from_end=True)
         top = widget.mapFrom(viewport, QPoint(0, 0)).y()
-        return Band(top - height, top + 2 * height, visible_top=top)
+        return band(top - height, top + 2 * height, visible_top=top)
 
     def _in_last_row(self, widget: QWidget) -> bool:
         """Whether ``widget`` is part of the newest message (the one the view ends with)."""
@@ -179,10 +179,9 @@ class ChatView(QWidget):
     def _revisit(self) -> None:
         if not self._rows:  # nothing built: the row widgets need not even be imported yet
             return
-        from desktop.ui.render.bubble import AnswerWidget
-
+        answer = _kit().answer
         for row in self._rows.values():
-            if isinstance(row, AnswerWidget):
+            if isinstance(row, answer):
                 row.body.revisit()
 
     # -- public API -----------------------------------------------------------------------------
@@ -251,10 +250,8 @@ class ChatView(QWidget):
     def add_notice(self, kind: str, text: str) -> None:
         """Append a view-only row (never stored): ``kind`` "divider" (e.g. "Context cleared") or
         "warning"."""
-        from desktop.ui.render.bubble import NoticeWidget
-
         msg = StoredMessage(role="system", kind="divider", content=text)
-        notice = NoticeWidget(self._ctx, msg, self._content, kind=kind)
+        notice = _kit().notice(self._ctx, msg, self._content, kind=kind)
         self._notices.append(notice)
         self._insert_row(notice, prepend=False)
 
@@ -297,12 +294,11 @@ class ChatView(QWidget):
 
     def is_busy(self) -> bool:
         """True while rendering, or highlighting of on-screen code, is still queued."""
-        from desktop.ui.render.bubble import AnswerWidget
-
         queue = self._ctx.queue
         if (queue is not None and queue.pending_on_screen) or self._backfill.isActive():
             return True
-        return any(isinstance(row, AnswerWidget) and row.body.busy for row in self._rows.values())
+        answer = _kit().answer
+        return any(isinstance(row, answer) and row.body.busy for row in self._rows.values())
 
     def scroll_to_message(self, message_id: int) -> bool:
         """Bring a built message row into view (e.g. "Go to message" in the network log)."""
@@ -481,9 +477,27 @@ class ChatView(QWidget):
         super().changeEvent(event)
 
 
-def _row_type(msg: MessageLike) -> type[MessageWidget]:
-    from desktop.ui.render.bubble import AnswerWidget, NoticeWidget, QuestionWidget
+class _RowKit(NamedTuple):
+    """What rows are built and rendered with, loaded with the first row (``_kit``)."""
 
+    answer: type[AnswerWidget]
+    question: type[QuestionWidget]
+    notice: type[NoticeWidget]
+    band: type[Band]
+
+
+@cache
+def _kit() -> _RowKit:
+    """Import the row widgets once; later calls cost a cache lookup, not an import (an import
+    statement in a function runs PySide6's Python-level import hook every time: ~7 us)."""
+    from desktop.ui.render.bubble import AnswerWidget, NoticeWidget, QuestionWidget
+    from desktop.ui.render.lazy import Band
+
+    return _RowKit(AnswerWidget, QuestionWidget, NoticeWidget, Band)
+
+
+def _row_type(msg: MessageLike) -> type[MessageWidget]:
+    kit = _kit()
     if msg.kind == "divider":
-        return NoticeWidget
-    return QuestionWidget if is_question(msg) else AnswerWidget
+        return kit.notice
+    return kit.question if is_question(msg) else kit.answer

@@ -14,7 +14,6 @@ time with very long lines broken (:func:`~desktop.ui.log_text.display_chunks`), 
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -217,9 +216,9 @@ class StreamView(QWidget):
         self.count_label = QLabel(self)
         self.model = FrameModel(self)
         self.table = _table(self, self.model)
-        self.frame_detail = _text(self, mono, "frameData")
+        self.frame_detail = _text(self, mono, "frameData", QPlainTextEdit)
         self.frame_detail.setPlaceholderText(self.tr("Select a frame to see its data."))
-        self.merged = cast(MergedText, _text(self, mono, "mergedView", MergedText))
+        self.merged = _text(self, mono, "mergedView", MergedText)
         self.inner = QTabWidget(self)
         self.inner.setObjectName("streamTabs")
         self.inner.setDocumentMode(True)
@@ -439,8 +438,7 @@ class MergedText(QPlainTextEdit):
         menu.popup(event.globalPos())
 
 
-def _text(parent: QWidget, font: object, name: str, kind: type[QPlainTextEdit] = QPlainTextEdit
-          ) -> QPlainTextEdit:
+def _text[Box: QPlainTextEdit](parent: QWidget, font: object, name: str, kind: type[Box]) -> Box:
     box = kind(parent)
     box.setObjectName(name)
     box.setReadOnly(True)

@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self._chat_page if profiles else self.welcome)
         self._update_banner()
         self.actions_.new_session.setEnabled(bool(profiles))
-        self.refresh_sessions()
+        self.refresh_sessions(profiles)
         self.update_chrome()
 
     def _update_banner(self) -> None:
@@ -206,11 +206,12 @@ class MainWindow(QMainWindow):
         session_only = backend is not None and not backend.secrets.persistent
         self.banner.setVisible(session_only and self.pages.currentWidget() is self._chat_page)
 
-    def refresh_sessions(self) -> None:
-        """Refill the session list: a screenful now, the rest read when the list asks."""
+    def refresh_sessions(self, profiles: list[Profile] | None = None) -> None:
+        """Refill the session list: a screenful now, the rest read when the list asks
+        (``profiles``: the bots, if the caller has just read them)."""
         profile_id, query = self._profile_filter or None, self.sidebar.query()
         first = self.db.sessions.list(profile_id=profile_id, query=query, limit=FIRST_ROWS)
-        names = {p.id: p.name for p in self.profiles()}
+        names = {p.id: p.name for p in (self.profiles() if profiles is None else profiles)}
 
         def more() -> SessionRows:
             rest = self.db.sessions.list(profile_id=profile_id, query=query, offset=FIRST_ROWS)

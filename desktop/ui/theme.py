@@ -72,7 +72,7 @@ def apply_theme(app: QApplication, mode: str = "system") -> bool:
     global _follower
     _request_scheme(mode)
     dark = resolve_dark(mode)
-    use_fusion(app)
+    _use_fusion(app)
     app.setPalette(build_palette(dark))
     if mode == "system" and _follower is None:
         _follower = _SchemeFollower(app)
@@ -82,24 +82,24 @@ def apply_theme(app: QApplication, mode: str = "system") -> bool:
     return dark
 
 
-FUSION_ARGS = ("-style", "fusion")
-"""Arguments that make a new ``QApplication`` start with Fusion (``desktop.app`` passes them)."""
-_FUSION_SET = "cozeDesktopFusion"
+_FUSION_SET = "cozeDesktopFusion"  # an app property: this app is known to use Fusion
 
 
-def use_fusion(app: QApplication) -> None:
-    """Install Fusion unless this app already has it. An app made with ``FUSION_ARGS`` is
-    marked (``mark_fusion``) and not asked: reading ``app.style()`` costs PySide6 the set-up of
-    the whole ``QStyle`` type, 5-10 ms of start-up."""
+def new_application(argv: list[str]) -> QApplication:
+    """A ``QApplication`` that starts with Fusion (given last, it wins over a ``-style`` in
+    ``argv``), marked so that ``apply_theme`` need not ask for its style."""
+    app = QApplication([*argv, "-style", "fusion"])
+    app.setProperty(_FUSION_SET, True)
+    return app
+
+
+def _use_fusion(app: QApplication) -> None:
+    """Install Fusion unless this app is known to have it: reading ``app.style()`` costs
+    PySide6 the set-up of the whole ``QStyle`` type, 5-10 ms of start-up."""
     if app.property(_FUSION_SET):
         return
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
-    mark_fusion(app)
-
-
-def mark_fusion(app: QApplication) -> None:
-    """Record that ``app`` uses Fusion (made with ``FUSION_ARGS``, or set by ``use_fusion``)."""
     app.setProperty(_FUSION_SET, True)
 
 

@@ -34,31 +34,19 @@ REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 def child(kind: str) -> None:
     """Start like ``bench_startup``'s children, up to the first frame; then exit at once."""
+    from tests.bench import bench_startup
+
     if kind == "baseline":
-        from PySide6.QtWidgets import QApplication, QMainWindow
-
-        from desktop.ui.window_frame import wait_for_first_frame
-
-        _app = QApplication([sys.argv[0]])
-        window = QMainWindow()
-        window.resize(1200, 800)
-        wait_for_first_frame(window)
+        _app, window = bench_startup.bare_window()
     else:
-        from desktop.ui import qt_startup
-
-        qt_startup.pause_collector()
-        from desktop import app as desktop_app
-        from desktop import paths
-        from desktop.logsetup import setup_logging
+        desktop_app = bench_startup.import_app()
         from desktop.ui import chat_view
-        from desktop.ui.window_frame import wait_for_first_frame
 
         chat_view.ChatView._prewarm = lambda self: None  # type: ignore[method-assign]
-        args = desktop_app.parse_args([])
-        log_path = setup_logging(paths.log_dir())
-        qapp = desktop_app.create_application([])
-        start = desktop_app.build_window(args, qapp, log_path)
-        wait_for_first_frame(start.window)
+        window = bench_startup.build_app(desktop_app).window
+    watch = bench_startup.make_frame_watch(window)
+    window.show()
+    watch.wait()
     sys.stdout.flush()
     os._exit(0)
 
