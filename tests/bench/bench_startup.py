@@ -159,12 +159,19 @@ def make_frame_watch(window: Any) -> Any:
             self.armed = True
             self.done_at = 0.0
             self.loop = QEventLoop()
+            # A timer object, as desktop.ui.window_frame uses: it fires right after the repaint.
+            # QTimer.singleShot(0, callable) would be a posted call that waits for zero-delay
+            # timers started during the paint too (the sidebar's deferred rows): work that is
+            # not part of the frame.
+            self.done = QTimer(self)
+            self.done.setSingleShot(True)
+            self.done.timeout.connect(self._painted)
             window.installEventFilter(self)
 
         def eventFilter(self, obj: Any, event: Any) -> bool:
             if self.armed and obj is window and event.type() in paint_events:
                 self.armed = False
-                QTimer.singleShot(0, self._painted)  # runs once this repaint has finished
+                self.done.start(0)  # fires once this repaint has finished
             return False
 
         def _painted(self) -> None:
