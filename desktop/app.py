@@ -1,13 +1,13 @@
 """Composition root of the desktop app: builds every service once and hands it to the window.
 
-Order: arguments -> logging -> Qt application (translations, theme) -> database -> main
-window (built from the database and settings) -> its first frame -> app icon, the open chat's
-messages (painted) -> secret store, network log, API client pool, controller, demo simulator
-(the window's ``Backend``, attached to it) -> the qasync loop. The backend's modules (asyncio,
-httpx, keyring, qasync) are imported only after the first frame: nothing runs in between, so
-nothing can use a service before it exists. With ``--demo`` the backend comes first (the demo
-profiles must exist before the window reads them). Nothing else in the app constructs a
-service; nothing is global.
+Order: arguments -> logging -> Qt application (translations, theme) -> database -> main window
+(built from the database and settings) -> its first frame -> app icon, the system's colour scheme
+confirmed, the open chat's messages (painted) -> secret store, network log, API client pool,
+controller, demo simulator (the window's ``Backend``, attached to it) -> the qasync loop. The
+backend's modules (asyncio, httpx, keyring, qasync) are imported only after the first frame:
+nothing runs in between, so nothing can use a service before it exists. With ``--demo`` the backend
+comes first (the demo profiles must exist before the window reads them). Nothing else in the app
+constructs a service; nothing is global.
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def build_window(args: argparse.Namespace, qapp: QApplication, log_path: Path | 
     settings = effective_settings(load_settings(settings_path), args)
     translations = Translations(qapp, paths.resource_path("translations"))
     translations.apply(settings.language)
-    theme.apply_theme(qapp, settings.theme)
+    theme.apply_start_theme(qapp, settings.theme)
     services = WindowServices(
         db=Database.open(paths.db_path()), settings=settings, settings_path=settings_path,
         translations=translations, ui_state_path=paths.config_dir() / UI_STATE_FILE,
@@ -183,7 +183,8 @@ def attach_services(start: Startup) -> App:
 
     window, demo = start.window, start.demo
     start.qapp.setWindowIcon(app_icon())  # every window's icon, the main one included: after
-    if demo is None:  # its first frame (reading 9 image files is not part of it)
+    theme.settle_theme(start.qapp, start.services.settings.theme)  # its first frame (reading 9
+    if demo is None:  # image files and the system's colour scheme is not part of it)
         if window.show_history():  # the conversation, painted before the backend is built:
             wait_for_first_frame(window)  # the user reads while asyncio, httpx, keyring load
         backend, demo = build_backend(start.services)

@@ -52,7 +52,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
@@ -61,7 +62,7 @@ from desktop.ui.render.context import RenderContext
 from desktop.ui.render.message import MessageLike, is_question
 from desktop.ui.render.styles import chat_style_sheet
 from desktop.ui.theme import chat_colors, palette_is_dark
-from desktop.ui.widget_kit import own_viewport
+from desktop.ui.widget_kit import own_viewport, set_by_name
 
 if TYPE_CHECKING:  # the row widgets (and all they render with) load with the first row
     from desktop.ui.render.bubble import AnswerWidget, MessageWidget, NoticeWidget, QuestionWidget
@@ -123,7 +124,7 @@ class ChatView(QWidget):
         self._scroll = QScrollArea(self)
         self._scroll.setObjectName("chatScroll")
         self._scroll.setWidgetResizable(True)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        set_by_name(self._scroll, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self._viewport = own_viewport(self._scroll)
         self._viewport.setObjectName("chatViewport")
         self._content = QWidget()
@@ -131,12 +132,9 @@ class ChatView(QWidget):
         self._rows_layout = QVBoxLayout(self._content)
         self._rows_layout.setContentsMargins(24, 12, 24, 20)
         self._rows_layout.setSpacing(14)
-        self._load_button = QPushButton(self._content)
-        self._load_button.setObjectName("loadEarlier")
-        self._load_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self._load_button.clicked.connect(self.load_earlier)
-        self._load_button.hide()
-        self._rows_layout.addWidget(self._load_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._head = QVBoxLayout()  # above the rows: "Load earlier messages", the empty state
+        self._rows_layout.addLayout(self._head)  # (each made when first needed)
+        self._load_button: QPushButton | None = None
         self._empty: EmptyState | None = None  # made by the first ``set_empty_state``
         self._rows_layout.addStretch(1)
         self._scroll.setWidget(self._content)
@@ -226,7 +224,7 @@ class ChatView(QWidget):
         self._backfill.stop()
         self._last_ids = (None, None)
         self._stick, self._anchor = True, None
-        self._load_button.hide()
+        self._update_load_button()
         self._update_empty()
 
     def set_empty_state(self, title: str, hint: str, prompts: Sequence[str]) -> None:
@@ -244,7 +242,7 @@ class ChatView(QWidget):
 
             self._empty = EmptyState(self._ctx, self._content)
             self._empty.hide()
-            self._rows_layout.insertWidget(1, self._empty, 0, Qt.AlignmentFlag.AlignHCenter)
+            self._head.addWidget(self._empty, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
         return self._empty
 
     def add_notice(self, kind: str, text: str) -> None:
@@ -415,10 +413,26 @@ class ChatView(QWidget):
 
     def _update_load_button(self) -> None:
         count = min(self._first_built, self._target)  # rows still being built are not "earlier"
-        self._load_button.setVisible(count > 0)
-        self._load_button.setText(
+        if count == 0:
+            if self._load_button is not None:
+                self._load_button.hide()
+            return
+        button = self._load_earlier_button()
+        button.setText(
             QCoreApplication.translate("ChatView", "Load earlier messages ({n} more)").format(
                 n=count))
+        button.show()
+
+    def _load_earlier_button(self) -> QPushButton:
+        """The "Load earlier messages" link above the rows, made the first time it is shown."""
+        if self._load_button is None:
+            button = QPushButton(self._content)
+            button.setObjectName("loadEarlier")
+            button.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(self.load_earlier)
+            self._head.insertWidget(0, button, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
+            self._load_button = button
+        return self._load_button
 
     def _update_empty(self) -> None:
         if self._empty is not None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from desktop.storage.models import Profile
 from desktop.ui.theme import palette_is_dark
+from desktop.ui.widget_kit import set_by_name
 
 STATE_COLOURS = {"idle": "#34a853", "connecting": "#f9ab00", "streaming": "#4d53e8",
                  "error": "#d93025"}  # fmt: skip
@@ -97,7 +98,7 @@ class Banner(QFrame):
         self.setObjectName(object_name)
         self.label = QLabel(self)
         self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_by_name(self.label, "textInteractionFlags", "TextSelectableByMouse")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addWidget(QLabel("⚠", self))

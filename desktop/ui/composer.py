@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from desktop.ui.intents import SendIntent
@@ -35,7 +36,6 @@ class ComposerEdit(QPlainTextEdit):
         self.setObjectName("composer")
         self.setTabChangesFocus(True)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._composing = False
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         self._fit_height()
@@ -65,12 +65,13 @@ class ComposerEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
     def _is_send_key(self, event: QKeyEvent) -> bool:
-        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        qt = QtCore.Qt  # by then built (see ``widget_kit.set_by_name``)
+        if event.key() not in (qt.Key.Key_Return, qt.Key.Key_Enter):
             return False
         if self._composing or event.isAutoRepeat():
             return False
-        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        return modifiers == Qt.KeyboardModifier.NoModifier
+        modifiers = event.modifiers() & ~qt.KeyboardModifier.KeypadModifier
+        return modifiers == qt.KeyboardModifier.NoModifier
 
     def _fit_height(self, *_args: object) -> None:
         """Grow with the text from MIN_LINES to MAX_LINES, then scroll."""
@@ -117,11 +118,15 @@ class Composer(QWidget):
         layout.setContentsMargins(16, 10, 16, 12)
         layout.setSpacing(8)
         layout.addWidget(self.edit, 1)
-        layout.addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignBottom)
-        layout.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
-        for button in (self.send_button, self.stop_button):
+        buttons = QVBoxLayout()  # at the bottom, next to the line being typed
+        buttons.addStretch(1)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        for button in (self.stop_button, self.send_button):
             button.setMinimumWidth(76)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            row.addWidget(button)
+        buttons.addLayout(row)
+        layout.addLayout(buttons)
 
     def _connect_signals(self) -> None:
         self.edit.submitted.connect(self._on_submitted)
@@ -144,7 +149,7 @@ class Composer(QWidget):
         self.edit.clear()
 
     def focus_input(self) -> None:
-        self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.edit.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 
     def set_busy(self, busy: bool) -> None:
         """A reply is streaming: sending is blocked (with a tooltip saying why), Stop enabled."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
@@ -114,7 +114,8 @@ class MainWindow(QMainWindow):
     def _create_widgets(self) -> None:
         """Every widget is made inside its final parent, under the window's style sheet (set
         first): moving styled widgets between parents would style them all over again."""
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = QSplitter(parent=self)  # side by side (a positional widget would make
+        # PySide6 test it against the Qt.Orientation overload first: see widget_kit.set_by_name)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setHandleWidth(1)
         self.sidebar = Sidebar(self.splitter)

@@ -3,12 +3,22 @@
 Whether a row is selected is asked of the list, and whether it is under the mouse is tracked
 from the viewport's hover events; neither is read from the style option's ``state``: reading
 that would make PySide6 set up the whole ``QStyle`` type (5-10 ms) before the first frame.
+
+Painting uses no ``Qt`` namespace enum either: PySide6 builds all 94 of them on the first use of
+one (20-35 ms, see ``widget_kit.set_by_name``), and it does so even to rule out an overload that
+takes one. Item roles and text flags are plain ints, titles are elided here; the text keeps the
+painter's pen (the viewport's text colour; ``setPen`` has a ``Qt.PenStyle`` overload), the meta
+line is drawn at half opacity, and the row fills are brushes taken from a palette (the
+``QBrush`` constructor and ``setColor`` have ``Qt`` enum overloads). The viewport asks for hover
+events (a ``Qt.WidgetAttribute``) when the mouse first enters it.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import NamedTuple
 
+from PySide6 import QtCore
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
@@ -17,15 +27,17 @@ from PySide6.QtCore import (
     QPoint,
     QRect,
     QSize,
-    Qt,
 )
 from PySide6.QtGui import (
+    QBrush,
     QColor,
+    QEnterEvent,
     QFont,
     QFontMetrics,
     QGuiApplication,
     QHoverEvent,
     QPainter,
+    QPainterPath,
     QPalette,
 )
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem, QWidget
@@ -33,8 +45,14 @@ from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewIt
 from desktop.ui.shell_style import selection_colour
 from desktop.ui.theme import mix
 
-META_ROLE = Qt.ItemDataRole.UserRole + 1
-PINNED_ROLE = Qt.ItemDataRole.UserRole + 2
+DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole
+USER_ROLE = 256  # Qt.ItemDataRole.UserRole: the first role for an application's own data
+META_ROLE = USER_ROLE + 1
+PINNED_ROLE = USER_ROLE + 2
+_ALIGN_LEFT, _ALIGN_TOP, _ALIGN_BOTTOM = 0x1, 0x20, 0x40  # Qt.AlignmentFlag values
+_META_OPACITY = 0.5  # the theme's PlaceholderText is about Text at half strength
+_ELLIPSIS = "…"
+_JOINERS = {"\u200d", "\ufe0f", "\ufe0e"}  # zero-width joiner, variation selectors
 _PAD_X = 12
 _PAD_Y = 7
 _PIN = "📌"
@@ -48,6 +66,12 @@ class _RowFonts(NamedTuple):
     meta: tuple[QFont, QFontMetrics]
 
 
+class _RowBrushes(NamedTuple):
+    key: int  # QPalette.cacheKey() of the palette they were made from
+    selected: QBrush
+    hovered: QBrush
+
+
 class SessionDelegate(QStyledItemDelegate):
     """Two-line rendering of a session row in ``view`` (editing uses the default line edit);
     ``viewport`` is the view's viewport."""
@@ -57,8 +81,9 @@ class SessionDelegate(QStyledItemDelegate):
         self._view = view
         self._selection = view.selectionModel()  # an item view's own: it never changes
         self._fonts: _RowFonts | None = None
+        self._tints: _RowBrushes | None = None
         self._hover: QPoint | None = None  # the mouse, in viewport coordinates
-        viewport.setAttribute(Qt.WidgetAttribute.WA_Hover)  # the view repaints rows on hover
+        self._hover_on = False  # whether the viewport gets hover events yet
         viewport.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -68,7 +93,18 @@ class SessionDelegate(QStyledItemDelegate):
             self._hover = event.position().toPoint()
         elif kind == QEvent.Type.HoverLeave:
             self._hover = None
+        elif kind == QEvent.Type.Enter and not self._hover_on:
+            assert isinstance(event, QEnterEvent) and isinstance(watched, QWidget)
+            self._start_hover(watched, event.position().toPoint())
         return super().eventFilter(watched, event)
+
+    def _start_hover(self, viewport: QWidget, pos: QPoint) -> None:
+        """From now on the viewport gets hover events: the view repaints the rows the mouse
+        enters and leaves, and this delegate tints the one under it."""
+        self._hover_on = True
+        viewport.setAttribute(QtCore.Qt.WidgetAttribute.WA_Hover)
+        self._hover = pos
+        viewport.update(self._view.visualRect(self._view.indexAt(pos)))
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
@@ -79,17 +115,15 @@ class SessionDelegate(QStyledItemDelegate):
         row: QRect = option.rect  # type: ignore[attr-defined]
         fonts = self._fonts_for(option.font)  # type: ignore[attr-defined]
         self._paint_background(painter, row, index)
-        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        title = str(index.data(DISPLAY_ROLE) or "")
         meta = str(index.data(META_ROLE) or "")
         pinned = bool(index.data(PINNED_ROLE))
         rect = row.adjusted(_PAD_X, _PAD_Y, -_PAD_X, -_PAD_Y)
-        palette = QGuiApplication.palette()  # the list's own is transparent
-        painter.save()
         prefix = _PIN + " " if pinned else ""
-        self._draw_line(painter, fonts.title, palette.color(QPalette.ColorRole.Text), rect,
-                        prefix + title, Qt.AlignmentFlag.AlignTop)  # fmt: skip
-        self._draw_line(painter, fonts.meta, palette.color(QPalette.ColorRole.PlaceholderText),
-                        rect, meta, Qt.AlignmentFlag.AlignBottom)  # fmt: skip
+        painter.save()  # its pen is the viewport's text colour: the title's
+        self._draw_line(painter, fonts.title, rect, prefix + title, _ALIGN_TOP)
+        painter.setOpacity(_META_OPACITY)
+        self._draw_line(painter, fonts.meta, rect, meta, _ALIGN_BOTTOM)
         painter.restore()
 
     def _fonts_for(self, base: QFont) -> _RowFonts:
@@ -105,32 +139,70 @@ class SessionDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _draw_line(
-        painter: QPainter, font: tuple[QFont, QFontMetrics], colour: QColor, rect: QRect,
-        text: str, where: Qt.AlignmentFlag,
-    ) -> None:  # fmt: skip
+        painter: QPainter, font: tuple[QFont, QFontMetrics], rect: QRect, text: str, where: int
+    ) -> None:
         painter.setFont(font[0])
-        painter.setPen(colour)
-        line = font[1].elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | where, line)
+        painter.drawText(rect, _ALIGN_LEFT | where, elide_right(font[1], text, rect.width()))
 
     def _paint_background(self, painter: QPainter, row: QRect, index: Index) -> None:
-        palette = QGuiApplication.palette()  # the list's own is transparent
         if self._selection.isSelected(index):
-            colour = selection_colour(palette)
+            brush = self._brushes().selected
         elif self._is_hovered(index):
-            colour = mix(
-                palette.color(QPalette.ColorRole.Window),
-                palette.color(QPalette.ColorRole.Text),
-                0.06,
-            )
+            brush = self._brushes().hovered
         else:
             return
+        shape = QPainterPath()
+        shape.addRoundedRect(row.adjusted(2, 2, -2, -2), 8, 8)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawRoundedRect(row.adjusted(2, 2, -2, -2), 8, 8)
+        painter.fillPath(shape, brush)
         painter.restore()
+
+    def _brushes(self) -> _RowBrushes:
+        """The selected and hovered row fills for the application palette (the list's own is
+        transparent), made once per palette."""
+        palette = QGuiApplication.palette()
+        key = palette.cacheKey()
+        if self._tints is None or self._tints.key != key:
+            hovered = mix(palette.color(QPalette.ColorRole.Window),
+                          palette.color(QPalette.ColorRole.Text), 0.06)  # fmt: skip
+            self._tints = _RowBrushes(key, _solid(selection_colour(palette)), _solid(hovered))
+        return self._tints
 
     def _is_hovered(self, index: Index) -> bool:
         return self._hover is not None and self._view.indexAt(self._hover) == index
+
+
+def elide_right(metrics: QFontMetrics, text: str, width: int) -> str:
+    """``text`` if it fits ``width`` pixels, else its longest start that fits with "…" after it
+    (what ``QFontMetrics.elidedText`` gives with ``Qt.TextElideMode.ElideRight``, without that
+    enum). The cut never splits a combining mark or a joined emoji from its base."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    low, high = 0, len(text) - 1  # the longest start that fits is text[:low]
+    while low < high:  # "fits" leaves a pixel to spare, as Qt's own eliding does
+        mid = (low + high + 1) // 2
+        if metrics.horizontalAdvance(text[:mid] + _ELLIPSIS) < width:
+            low = mid
+        else:
+            high = mid - 1
+    while 0 < low < len(text) and _continues(text, low):
+        low -= 1
+    return text[:low] + _ELLIPSIS
+
+
+def _continues(text: str, cut: int) -> bool:
+    """Whether ``text[cut]`` still belongs to the character before it."""
+    return (
+        unicodedata.combining(text[cut]) != 0
+        or text[cut] in _JOINERS
+        or text[cut - 1] in _JOINERS
+        or 0x1F3FB <= ord(text[cut]) <= 0x1F3FF  # skin tone modifiers
+    )
+
+
+def _solid(colour: QColor) -> QBrush:
+    """A solid brush of ``colour``, through a palette (see the module docstring)."""
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, colour)
+    return palette.brush(QPalette.ColorRole.Window)

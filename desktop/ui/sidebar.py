@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.session_delegate import META_ROLE, PINNED_ROLE, SessionDelegate
-from desktop.ui.widget_kit import own_viewport, refill_combo
+from desktop.ui.session_delegate import META_ROLE, PINNED_ROLE, USER_ROLE, SessionDelegate
+from desktop.ui.widget_kit import own_viewport, refill_combo, set_by_name
 
-ID_ROLE = Qt.ItemDataRole.UserRole
+ID_ROLE = USER_ROLE
 FIRST_ROWS = 40  # rows added at once; the rest a loop turn later (after the list's first paint)
 
 
@@ -76,7 +77,8 @@ class Sidebar(QWidget):
         self.session_list = QListWidget(self)
         self.session_list.setObjectName("sessionList")
         self.session_list.setUniformItemSizes(True)  # every row is two lines: no per-row sizeHint
-        self.session_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.session_list.setEditTriggers(QListWidget.EditTrigger.NoEditTriggers)  # see _rename
+        set_by_name(self.session_list, "contextMenuPolicy", "CustomContextMenu")
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("sessionListEmpty")
         self._debounce = QTimer(self, singleShot=True, interval=200)
@@ -106,7 +108,7 @@ class Sidebar(QWidget):
         layout.addWidget(self.session_list, 1)
         layout.addWidget(self.empty_label, 1)
         self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        set_by_name(self.empty_label, "alignment", "AlignHCenter|AlignTop")
         self.empty_label.setContentsMargins(0, 24, 0, 0)
         self.empty_label.setEnabled(False)
         self.empty_label.hide()
@@ -119,6 +121,7 @@ class Sidebar(QWidget):
         self.new_button.clicked.connect(self._emit_new)
         self.session_list.currentItemChanged.connect(self._on_current_changed)
         self.session_list.itemChanged.connect(self._on_item_edited)
+        self.session_list.itemDoubleClicked.connect(self._rename)
         self.session_list.customContextMenuRequested.connect(self._show_menu)
 
     # -- public API -------------------------------------------------------------------------
@@ -196,7 +199,7 @@ class Sidebar(QWidget):
         self._filling = False
 
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def retranslate(self) -> None:
@@ -220,7 +223,6 @@ class Sidebar(QWidget):
         item.setData(META_ROLE, row.meta)
         item.setData(PINNED_ROLE, row.pinned)
         item.setToolTip(row.title)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
         return item
 
     def _select_silently(self, session_id: int | None) -> None:
@@ -276,7 +278,7 @@ class Sidebar(QWidget):
         menu = QMenu(self)
         session_id = int(item.data(ID_ROLE))
         pinned = bool(item.data(PINNED_ROLE))
-        menu.addAction(self.tr("Rename"), lambda: self.session_list.editItem(item))
+        menu.addAction(self.tr("Rename"), lambda: self._rename(item))
         pin_text = self.tr("Unpin") if pinned else self.tr("Pin to top")
         menu.addAction(pin_text, lambda: self.pin_requested.emit(PinIntent(session_id, not pinned)))
         menu.addSeparator()
@@ -288,4 +290,13 @@ class Sidebar(QWidget):
     def rename_current(self) -> None:
         item = self.session_list.currentItem()
         if item is not None:
-            self.session_list.editItem(item)
+            self._rename(item)
+
+    def _rename(self, item: QListWidgetItem) -> None:
+        """Edit the title in place (double-click, F2, the context menu). A row becomes editable
+        only then: its flags are a ``Qt`` namespace enum, which the first frame's rows avoid
+        (see ``widget_kit.set_by_name``)."""
+        self._filling = True  # changing the flags is not an edit
+        item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsEditable)
+        self._filling = False
+        self.session_list.editItem(item)

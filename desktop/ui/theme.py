@@ -6,6 +6,12 @@ the platform for that scheme (Qt >= 6.8), and installs the Fusion style with an 
 Fusion is the one built-in style that honours a custom palette on every OS, so both themes look
 the same everywhere. In ``"system"`` mode it follows later scheme changes by itself.
 
+Start-up uses ``apply_start_theme`` instead: the scheme's value is a ``Qt.ColorScheme``, and the
+first use of any ``Qt`` namespace enum makes PySide6 build all 94 of them (20-35 ms), which the
+first frame does not otherwise need. It reads the system scheme from the palette Qt starts with
+(the platform derives it from the same setting); ``settle_theme`` then asks the real scheme after
+the first frame, corrects the rare wrong guess and starts following changes.
+
 ``chat_colors(palette)`` derives the bubble, code, error and chip colours from a palette, so the
 chat view never hard-codes a colour that would clash with the other theme.
 """
@@ -13,10 +19,15 @@ chat view never hard-codes a colour that would clash with the other theme.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
 MODES = ("system", "light", "dark")
 ACCENT_LIGHT = "#4d53e8"
@@ -55,7 +66,7 @@ def build_palette(dark: bool) -> QPalette:
 
 def system_is_dark() -> bool:
     """True when the OS reports a dark scheme (Unknown counts as light)."""
-    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    return QGuiApplication.styleHints().colorScheme() == QtCore.Qt.ColorScheme.Dark
 
 
 def resolve_dark(mode: str) -> bool:
@@ -69,17 +80,50 @@ def resolve_dark(mode: str) -> bool:
 
 def apply_theme(app: QApplication, mode: str = "system") -> bool:
     """Install the palette for ``mode``; returns True when the result is dark."""
-    global _follower
     _request_scheme(mode)
     dark = resolve_dark(mode)
+    _install(app, dark)
+    _follow_system(app, mode == "system")
+    return dark
+
+
+def apply_start_theme(app: QApplication, mode: str) -> bool:
+    """``apply_theme`` for the first frame (see the module docstring); call ``settle_theme``
+    after it. Returns True when the result is dark."""
+    if mode != "system" or app.property(_THEMED):  # a palette of ours is no guide any more
+        return apply_theme(app, mode)
+    _request_scheme(mode)
+    dark = palette_is_dark(app.palette())  # Qt's start-up palette, from the system's scheme
+    _install(app, dark)
+    return dark
+
+
+def settle_theme(app: QApplication, mode: str) -> None:
+    """After the first frame: in "system" mode, correct the start-up guess if the system's
+    scheme says otherwise, and follow its changes from now on."""
+    if mode == "system":
+        dark = system_is_dark()
+        if dark != palette_is_dark(app.palette()):
+            app.setPalette(build_palette(dark))
+    _follow_system(app, mode == "system")
+
+
+_THEMED = "cozeDesktopThemed"  # an app property: the palette is ours, not the platform's
+
+
+def _install(app: QApplication, dark: bool) -> None:
     _use_fusion(app)
     app.setPalette(build_palette(dark))
-    if mode == "system" and _follower is None:
+    app.setProperty(_THEMED, True)
+
+
+def _follow_system(app: QApplication, follow: bool) -> None:
+    global _follower
+    if follow and _follower is None:
         _follower = _SchemeFollower(app)
-    elif mode != "system" and _follower is not None:
+    elif not follow and _follower is not None:
         _follower.deleteLater()
         _follower = None
-    return dark
 
 
 _FUSION_SET = "cozeDesktopFusion"  # an app property: this app is known to use Fusion
@@ -106,13 +150,10 @@ def _use_fusion(app: QApplication) -> None:
 def _request_scheme(mode: str) -> None:
     """Tell the platform which scheme we want (Qt >= 6.8; native dialogs follow it)."""
     hints = QGuiApplication.styleHints()
-    try:
-        if mode == "system":
-            hints.unsetColorScheme()
-        else:
-            hints.setColorScheme(Qt.ColorScheme.Dark if mode == "dark" else Qt.ColorScheme.Light)
-    except AttributeError:  # older Qt: the palette alone decides
-        pass
+    if mode != "system":  # by the value's name: no ``Qt`` enum (see the module docstring)
+        hints.setProperty("colorScheme", "Dark" if mode == "dark" else "Light")
+        return
+    hints.unsetColorScheme()
 
 
 class _SchemeFollower(QObject):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -16,7 +16,7 @@ class WindowActions(QObject):
         self.new_session = self._action("actionNewSession", QKeySequence.StandardKey.New)
         self.find = self._action("actionFind", QKeySequence("Ctrl+F"))
         self.focus_composer = self._action("actionFocusComposer", QKeySequence("Ctrl+L"))
-        self.stop = self._action("actionStop", QKeySequence(Qt.Key.Key_Escape))
+        self.stop = self._action("actionStop", QKeySequence("Esc"))
         self.settings = self._action("actionSettings", QKeySequence("Ctrl+,"))
         self.profiles = self._action("actionProfiles", QKeySequence("Ctrl+Shift+B"))
         self.export_md = self._action("actionExportMarkdown")
@@ -24,7 +24,7 @@ class WindowActions(QObject):
         self.clear_context = self._action("actionClearContext", QKeySequence("Ctrl+Shift+K"))
         self.regenerate = self._action("actionRegenerate", QKeySequence("Ctrl+R"))
         self.diagnose = self._action("actionDiagnose")
-        self.rename_session = self._action("actionRenameSession", QKeySequence(Qt.Key.Key_F2))
+        self.rename_session = self._action("actionRenameSession", QKeySequence("F2"))
         self.delete_session = self._action("actionDeleteSession")
         self.show_log = self._action("actionShowLog", QKeySequence("Ctrl+Shift+L"))
         self.quit = self._action("actionQuit", QKeySequence.StandardKey.Quit)
@@ -39,9 +39,10 @@ class WindowActions(QObject):
     ) -> QAction:
         action = QAction(self._window)
         action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if isinstance(shortcut, QKeySequence.StandardKey):  # every binding the platform has
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:  # a list: ``setShortcut`` would make PySide6 test the key
+            action.setShortcuts([shortcut])  # against ``Qt.Key`` first (widget_kit.set_by_name)
         self._window.addAction(action)
         return action
 

@@ -1,16 +1,20 @@
-"""The sidebar's session list: rows made on demand, a screenful first, the rest after a paint."""
+"""The sidebar's session list: rows made on demand, a screenful first, the rest after a paint;
+how rows look, hover, rename and elide."""
 
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPointF
-from PySide6.QtGui import QHoverEvent
-from PySide6.QtWidgets import QApplication
+import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QEnterEvent, QFontMetrics, QHoverEvent, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.storage.models import Session
+from desktop.ui.session_delegate import elide_right
 from desktop.ui.sessions import SessionRows, session_rows
 from desktop.ui.sidebar import FIRST_ROWS, Sidebar
 
@@ -127,3 +131,99 @@ def test_rows_after_the_first_screenful_are_read_only_when_added(qtbot: QtBot) -
     sidebar.set_sessions(session_rows(sessions(3), {"p1": "Echo"}), None)
     qtbot.wait(20)
     assert calls == [1] and sidebar.session_list.count() == 3  # a new fill forgets ``more``
+
+
+def test_the_title_is_in_the_text_colour_and_the_meta_line_muted(qtbot: QtBot) -> None:
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.resize(280, 300)
+    sidebar.set_sessions(session_rows(sessions(3), {"p1": "Echo"}), None)
+    sidebar.show()
+    qtbot.waitExposed(sidebar)
+    listing = sidebar.session_list
+    image = listing.viewport().grab().toImage()
+    rect = listing.visualItemRect(listing.item(1))
+    middle = rect.center().y()
+
+    def darkest(top: int, bottom: int) -> int:
+        return min(image.pixelColor(x, y).lightness()
+                   for x in range(rect.left(), rect.right()) for y in range(top, bottom))  # fmt: skip
+
+    palette = QApplication.palette()
+    text = palette.color(QPalette.ColorRole.Text).lightness()
+    background = image.pixelColor(rect.right() - 2, middle).lightness()
+    title, meta = darkest(rect.top(), middle), darkest(middle, rect.bottom())
+    assert abs(title - text) <= 12  # the painter's pen: the viewport's text colour
+    assert min(text, background) + 20 < meta < max(text, background) - 20  # half strength
+
+
+def test_the_viewport_asks_for_hover_events_once_the_mouse_enters(qtbot: QtBot) -> None:
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.resize(280, 400)
+    sidebar.set_sessions(session_rows(sessions(4), {"p1": "Echo"}), 1)
+    sidebar.show()
+    qtbot.waitExposed(sidebar)
+    listing = sidebar.session_list
+    viewport = listing.viewport()
+    assert not viewport.testAttribute(Qt.WidgetAttribute.WA_Hover)
+    rect = listing.visualItemRect(listing.item(2))
+    before = viewport.grab().toImage().pixelColor(rect.left() + 6, rect.center().y())
+    centre = QPointF(rect.center())
+    QApplication.sendEvent(viewport, QEnterEvent(centre, centre, viewport.mapToGlobal(centre)))
+    assert viewport.testAttribute(Qt.WidgetAttribute.WA_Hover)
+    after = viewport.grab().toImage().pixelColor(rect.left() + 6, rect.center().y())
+    assert after != before  # the row under the mouse is tinted at once
+
+
+def test_a_session_is_renamed_by_double_click_or_f2(qtbot: QtBot) -> None:
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.resize(280, 400)
+    sidebar.set_sessions(session_rows(sessions(3), {"p1": "Echo"}), 2)
+    sidebar.show()
+    qtbot.waitExposed(sidebar)
+    listing = sidebar.session_list
+    renamed: list[object] = []
+    sidebar.rename_requested.connect(renamed.append)
+    rect = listing.visualItemRect(listing.item(0))
+    for click in (qtbot.mouseClick, qtbot.mouseDClick):  # a real double click: press first
+        click(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert listing.state() == QAbstractItemView.State.EditingState
+    assert renamed == []  # making the row editable is not an edit
+    editor = listing.viewport().findChild(QLineEdit)
+    assert editor is not None and editor.text() == "chat 1"
+    editor.setText("Trip plans")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: renamed != [])  # the delegate commits on the next loop turn
+    assert [(r.session_id, r.title) for r in renamed] == [(1, "Trip plans")]  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: listing.state() == QAbstractItemView.State.NoState)
+    sidebar.select_session(3)
+    sidebar.rename_current()  # F2, through the window's action
+    assert listing.state() == QAbstractItemView.State.EditingState
+    editor = listing.viewport().findChild(QLineEdit)
+    assert editor is not None and editor.isVisible() and editor.text() == "chat 3"
+
+
+@pytest.mark.parametrize("text", [
+    "A fairly long session title about the weather in Hangzhou next week",
+    "请帮我写一份关于杭州下周天气的详细报告，包括温度、湿度和降水概率",
+    "Mixed 中文 and English words in one rather long title line",
+])  # fmt: skip
+def test_titles_are_elided_like_qt_does(qtbot: QtBot, text: str) -> None:
+    metrics = QFontMetrics(QApplication.font())
+    for width in (60, 120, 200, 10_000):
+        ours = elide_right(metrics, text, width)
+        assert ours == metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        assert metrics.horizontalAdvance(ours) <= width or ours == "…"
+
+
+def test_eliding_never_splits_a_character_from_its_marks() -> None:
+    metrics = QFontMetrics(QApplication.font())
+    for text in ("caf\u0065\u0301 " * 8, "family 👨\u200d👩\u200d👧 " * 6, "thumbs 👍🏽 " * 8):
+        for width in range(20, metrics.horizontalAdvance(text), 7):
+            ours = elide_right(metrics, text, width)
+            assert ours.endswith("…") and text.startswith(ours[:-1])
+            cut = len(ours) - 1
+            assert not (unicodedata.combining(text[cut]) or text[cut] in "\u200d\ufe0f"
+                        or text[cut - 1] == "\u200d" or "\U0001f3fb" <= text[cut] <= "\U0001f3ff")  # fmt: skip
