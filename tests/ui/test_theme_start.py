@@ -20,6 +20,7 @@ def fresh_app(qapp: QApplication) -> Iterator[QApplication]:
     """The test app as Qt started it: no palette of ours yet; put back afterwards."""
     palette, themed = qapp.palette(), qapp.property(theme._THEMED)
     qapp.setProperty(theme._THEMED, None)
+    theme._follow_system(qapp, False)  # an earlier test's app may follow the system
     yield qapp
     theme._follow_system(qapp, False)
     qapp.setPalette(palette)
