@@ -4,14 +4,16 @@
 
 A history of ``--sessions`` sessions and ``--messages`` messages (one session holds ``--big`` of
 them) is written with ``MessageRepo.add_many`` into a temporary ``COZE_DESKTOP_HOME``. Every round
-then starts two fresh child processes (``QT_QPA_PLATFORM=offscreen``), in alternating order:
+then starts two fresh child processes (``QT_QPA_PLATFORM=offscreen``), in alternating order. They
+run ``tests.bench.startup_child``, which until the first frame imports only what the measured
+start-up imports (not this module, whose imports would count as start-up work):
 
 * **baseline**: a bare PySide6 ``QMainWindow`` (1200x800) shown until its first frame;
 * **app**: Coze Desktop started exactly as ``python -m desktop`` starts it (Qt imported, the
   garbage collector paused, then ``desktop.app.main``'s steps: ``parse_args``,
   ``setup_logging``, ``create_application``, ``build_window``, ``window.show`` until the first
-  frame, then the collector resumed, ``attach_services`` and ``reporter.install``) but waiting on a plain Qt event loop
-  instead of entering the app's long-running qasync loop. "ready" is when the services are
+  frame, then the collector resumed, ``attach_services`` and ``reporter.install``) but waiting
+  on a plain Qt event loop instead of entering the app's long-running qasync loop. "ready" is when the services are
   attached (the window is complete and takes input); for the baseline it is its first frame.
 
 "First frame" is measured the same way for both: an event filter on the top-level window sees
@@ -46,9 +48,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from tests.bench.startup_child import make_frame_watch
+
 GOAL_RATIO = 1.5
 RESULT_PREFIX = "BENCH-RESULT "
-WINDOW_SIZE = (1200, 800)
 WORDS = [
     "stream",
     "render",
@@ -147,47 +150,6 @@ def rss_mib() -> float:
         return 0.0
 
 
-def make_frame_watch(window: Any) -> Any:
-    """An event filter on ``window``: ``wait()`` returns when its next repaint has completed."""
-    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
-
-    paint_events = (QEvent.Type.UpdateRequest, QEvent.Type.Paint)
-
-    class FrameWatch(QObject):
-        def __init__(self) -> None:
-            super().__init__()
-            self.armed = True
-            self.done_at = 0.0
-            self.loop = QEventLoop()
-            # A timer object, as desktop.ui.window_frame uses: it fires right after the repaint.
-            # QTimer.singleShot(0, callable) would be a posted call that waits for zero-delay
-            # timers started during the paint too (the sidebar's deferred rows): work that is
-            # not part of the frame.
-            self.done = QTimer(self)
-            self.done.setSingleShot(True)
-            self.done.timeout.connect(self._painted)
-            window.installEventFilter(self)
-
-        def eventFilter(self, obj: Any, event: Any) -> bool:
-            if self.armed and obj is window and event.type() in paint_events:
-                self.armed = False
-                self.done.start(0)  # fires once this repaint has finished
-            return False
-
-        def _painted(self) -> None:
-            self.done_at = time.monotonic()
-            self.loop.quit()
-
-        def wait(self, timeout_ms: int = 60_000) -> float:
-            if not self.done_at:
-                QTimer.singleShot(timeout_ms, self.loop.quit)
-                self.loop.exec()
-            window.removeEventFilter(self)
-            return self.done_at
-
-    return FrameWatch()
-
-
 def settle(rounds: int = 5) -> None:
     """Let queued work (deferred layouts, zero timers) run before reading RSS."""
     from PySide6.QtWidgets import QApplication
@@ -200,82 +162,20 @@ def emit(result: dict[str, Any]) -> None:
     print(RESULT_PREFIX + json.dumps(result), flush=True)
 
 
-# -- child: bare QMainWindow -------------------------------------------------------------------
+# -- child side, after the first frame (tests.bench.startup_child measures up to it) ---------------
 
 
-def bare_window() -> tuple[Any, Any]:
-    """The baseline's application and window, not shown yet."""
-    from PySide6.QtWidgets import QApplication, QMainWindow
-
-    app = QApplication([sys.argv[0]])
-    window = QMainWindow()
-    window.resize(*WINDOW_SIZE)
-    return app, window
-
-
-def child_baseline(t0: float) -> dict[str, Any]:
-    import PySide6.QtWidgets  # noqa: F401  (imported before the clock reads "imported")
-
-    imported = time.monotonic()
-    app, window = bare_window()
-    built = time.monotonic()
-    watch = make_frame_watch(window)
-    window.show()
-    painted = watch.wait()
-    cpu = time.process_time()
+def report_baseline(stamps: dict[str, Any], _qapp: Any) -> dict[str, Any]:
+    """The bare window's figures: its start-up ``stamps`` and the RSS after the first frame."""
     settle()
-    del app
-    return {"start": painted - t0, "cpu": cpu, "imports": imported - t0, "build": built - imported,
-            "paint": painted - built, "ready": painted - t0, "attach": 0.0, "rss": rss_mib(),
-            "painted": bool(painted)}  # fmt: skip
+    return {**stamps, "rss": rss_mib()}
 
 
-# -- child: Coze Desktop -----------------------------------------------------------------------------
-
-
-def import_app() -> Any:
-    """``desktop.app`` imported as ``python -m desktop`` imports it: Qt first, then the garbage
-    collector paused."""
-    from desktop.ui import qt_startup
-
-    qt_startup.pause_collector()
-    from desktop import app as desktop_app
-
-    return desktop_app
-
-
-def build_app(desktop_app: Any) -> Any:
-    """``desktop.app.main``'s steps up to the window's ``Startup`` (not shown yet)."""
-    from desktop import paths
-    from desktop.logsetup import setup_logging
-
-    args = desktop_app.parse_args([])
-    log_path = setup_logging(paths.log_dir())
-    qapp = desktop_app.create_application([])
-    return desktop_app.build_window(args, qapp, log_path)
-
-
-def child_app(t0: float, big_session: int) -> dict[str, Any]:
-    from desktop.ui import qt_startup
-
-    desktop_app = import_app()
-    imported = time.monotonic()
-    start = build_app(desktop_app)
-    window = start.window
-    built = time.monotonic()
-    watch = make_frame_watch(window)
-    window.show()
-    painted = watch.wait()
-    cpu = time.process_time()
-    qt_startup.resume_collector()
-    built_app = desktop_app.attach_services(start)
-    built_app.reporter.install()
-    ready = time.monotonic()
+def report_app(stamps: dict[str, Any], built_app: Any, big_session: int) -> dict[str, Any]:
+    """The app's figures: start-up ``stamps``, RSS, and opening the big session."""
+    window = built_app.window
     settle()
-    result = {"start": painted - t0, "cpu": cpu, "imports": imported - t0, "build": built - imported,
-              "paint": painted - built, "ready": ready - t0, "attach": ready - painted,
-              "rss": rss_mib(), "painted": bool(painted),
-              "initial_session": window.session_id}  # fmt: skip
+    result = {**stamps, "rss": rss_mib(), "initial_session": window.session_id}
     if window.session_id == big_session:
         raise RuntimeError("the big session is already open at start: nothing to measure")
     result["open"] = measure_open(window, lambda: select_in_sidebar(window, big_session))
@@ -357,39 +257,15 @@ def make_heartbeat() -> Any:
     return Heartbeat()
 
 
-def child_main(args: argparse.Namespace) -> int:
-    if args.child == "baseline":
-        result = child_baseline(args.t0)
-    elif args.profile:
-        result = profiled(lambda: child_app(args.t0, args.big_id))
-    else:
-        result = child_app(args.t0, args.big_id)
-    emit(result)
-    sys.stdout.flush()
-    os._exit(0)  # skip teardown: nothing after the measurement matters
-
-
-def profiled(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """Run ``work`` (the app child, after its imports) under cProfile; print the hot spots."""
-    import cProfile
-    import pstats
-
-    profiler = cProfile.Profile()
-    result = profiler.runcall(work)
-    stats = pstats.Stats(profiler, stream=sys.stdout)
-    stats.sort_stats("cumulative").print_stats(35)
-    return result
-
-
 # -- parent: rounds and the table ------------------------------------------------------------------
 
 
 def spawn(kind: str, env: dict[str, str], big_id: int, *, profile: bool = False) -> dict[str, Any]:
     """One fresh child process; returns its result dict (a profile's text is printed)."""
-    cmd = [sys.executable, "-m", "tests.bench.bench_startup", "--child", kind,
-           "--big-id", str(big_id), *(["--profile"] if profile else []), "--t0"]  # fmt: skip
     t0 = time.monotonic()
-    proc = subprocess.run([*cmd, repr(t0)], env=env, capture_output=True, text=True, timeout=180,
+    cmd = [sys.executable, "-m", "tests.bench.startup_child", kind, repr(t0), str(big_id),
+           *(["--profile"] if profile else [])]  # fmt: skip
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180,
                           cwd=Path(__file__).resolve().parents[2])  # fmt: skip
     for line in proc.stdout.splitlines():
         if profile and not line.startswith(RESULT_PREFIX):
@@ -497,16 +373,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--profile", action="store_true", help="one extra app start under cProfile (after imports)"
     )
-    parser.add_argument("--child", choices=("baseline", "app"), help=argparse.SUPPRESS)
-    parser.add_argument("--t0", type=float, default=0.0, help=argparse.SUPPRESS)
-    parser.add_argument("--big-id", type=int, default=0, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.child:
-        return child_main(args)
     with tempfile.TemporaryDirectory(prefix="coze-bench-") as home:
         os.environ["COZE_DESKTOP_HOME"] = home
         started = time.monotonic()

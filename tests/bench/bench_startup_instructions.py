@@ -5,9 +5,9 @@
 The wall-clock start-up bench (``bench_startup``) is at the mercy of a busy machine: on a shared
 host the same code varies by 2x between runs. This one counts the instructions each start-up
 executes under ``valgrind --tool=callgrind``, which does not depend on what else the machine
-does (two runs agree to about 0.1 %). It starts the same two children as ``bench_startup`` in
-the same kind of history (a bare ``QMainWindow``; Coze Desktop as ``python -m desktop`` starts
-it), each until its first frame, then exits at once. Instructions are not time (waiting for
+does (two runs agree to about 0.1 %). It starts the same two children as ``bench_startup``
+(``tests.bench.startup_child``) in the same kind of history (a bare ``QMainWindow``; Coze Desktop
+as ``python -m desktop`` starts it), each until its first frame, then exits at once. Instructions are not time (waiting for
 the disk, page faults and the dynamic linker are not counted), but they follow it closely for
 start-up code like this, and a change that saves work shows here first.
 
@@ -32,27 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
-def child(kind: str) -> None:
-    """Start like ``bench_startup``'s children, up to the first frame; then exit at once."""
-    from tests.bench import bench_startup
-
-    if kind == "baseline":
-        _app, window = bench_startup.bare_window()
-    else:
-        desktop_app = bench_startup.import_app()
-        from desktop.ui import chat_view
-
-        chat_view.ChatView._prewarm = lambda self: None  # type: ignore[method-assign]
-        window = bench_startup.build_app(desktop_app).window
-    watch = bench_startup.make_frame_watch(window)
-    window.show()
-    watch.wait()
-    sys.stdout.flush()
-    os._exit(0)
-
-
 def count(kind: str, env: dict[str, str]) -> int:
-    cmd = [sys.executable, "-m", "tests.bench.bench_startup_instructions", "--child", kind]
+    cmd = [sys.executable, "-m", "tests.bench.startup_child", kind, "0", "--exit"]
     subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, timeout=300, check=True)  # .pyc
     out = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
@@ -69,10 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=500)
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--big", type=int, default=5_000)
-    parser.add_argument("--child", choices=("baseline", "app"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child:
-        child(args.child)
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (Debian: apt-get install valgrind)")
         return 2
