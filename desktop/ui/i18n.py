@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,8 @@ class Translations:
             log.warning("translation file missing or unreadable: %s", path.name)
 
     def _install_qtbase(self, lang: str) -> None:
+        from PySide6.QtCore import QLibraryInfo  # only for Chinese: English needs no Qt catalogue
+
         translator = QTranslator(self._app)
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         locale = QLocale(_QT_LOCALES[lang])

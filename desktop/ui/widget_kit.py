@@ -4,11 +4,15 @@ scroll areas with a viewport made in Python, enum properties set by name."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractItemModel, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QComboBox, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QComboBox, QWidget
+
+if TYPE_CHECKING:  # set up by PySide6 on first use: not for the first frame, which has no table
+    from PySide6.QtCore import QAbstractItemModel
+    from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 
 def refill_combo(combo: QComboBox, items: Iterable[tuple[str, str]], select: Any = None) -> None:
@@ -36,6 +40,8 @@ def row_table(
     mode: QAbstractItemView.SelectionMode,
 ) -> QTableView:  # fmt: skip
     """A table selecting whole rows, one line each, no row numbers."""
+    from PySide6.QtWidgets import QTableView
+
     table = QTableView(parent)
     table.setObjectName(name)
     table.setModel(model)

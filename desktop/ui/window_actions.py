@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 
@@ -13,36 +13,36 @@ class WindowActions(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self._window = window
-        self.new_session = self._action("actionNewSession", QKeySequence.StandardKey.New)
-        self.find = self._action("actionFind", QKeySequence("Ctrl+F"))
-        self.focus_composer = self._action("actionFocusComposer", QKeySequence("Ctrl+L"))
-        self.stop = self._action("actionStop", QKeySequence("Esc"))
-        self.settings = self._action("actionSettings", QKeySequence("Ctrl+,"))
-        self.profiles = self._action("actionProfiles", QKeySequence("Ctrl+Shift+B"))
+        self.new_session = self._action("actionNewSession", "Ctrl+N")
+        self.find = self._action("actionFind", "Ctrl+F")
+        self.focus_composer = self._action("actionFocusComposer", "Ctrl+L")
+        self.stop = self._action("actionStop", "Esc")
+        self.settings = self._action("actionSettings", "Ctrl+,")
+        self.profiles = self._action("actionProfiles", "Ctrl+Shift+B")
         self.export_md = self._action("actionExportMarkdown")
         self.export_json = self._action("actionExportJson")
-        self.clear_context = self._action("actionClearContext", QKeySequence("Ctrl+Shift+K"))
-        self.regenerate = self._action("actionRegenerate", QKeySequence("Ctrl+R"))
+        self.clear_context = self._action("actionClearContext", "Ctrl+Shift+K")
+        self.regenerate = self._action("actionRegenerate", "Ctrl+R")
         self.diagnose = self._action("actionDiagnose")
-        self.rename_session = self._action("actionRenameSession", QKeySequence("F2"))
+        self.rename_session = self._action("actionRenameSession", "F2")
         self.delete_session = self._action("actionDeleteSession")
-        self.show_log = self._action("actionShowLog", QKeySequence("Ctrl+Shift+L"))
-        self.quit = self._action("actionQuit", QKeySequence.StandardKey.Quit)
+        self.show_log = self._action("actionShowLog", "Ctrl+Shift+L")
+        self.quit = self._action("actionQuit", "Ctrl+Q")
         self.about = self._action("actionAbout")
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
         self.menus: dict[str, QMenu] = {}
 
-    def _action(
-        self, name: str, shortcut: QKeySequence | QKeySequence.StandardKey | None = None
-    ) -> QAction:
+    def _action(self, name: str, shortcut: str | None = None) -> QAction:
+        """A window-wide action; ``shortcut`` in Qt's portable text ("Ctrl+N" is Cmd+N on macOS).
+        The shortcut is set through Qt's property system, which reads the text itself: the
+        first ``QKeySequence`` made in Python would set up that type and its 70-value
+        ``StandardKey`` enum before the first frame."""
         action = QAction(self._window)
         action.setObjectName(name)
-        if isinstance(shortcut, QKeySequence.StandardKey):  # every binding the platform has
-            action.setShortcuts(shortcut)
-        elif shortcut is not None:  # a list: ``setShortcut`` would make PySide6 test the key
-            action.setShortcuts([shortcut])  # against ``Qt.Key`` first (widget_kit.set_by_name)
+        if shortcut is not None:  # for the whole window (Qt's default context)
+            action.setProperty("shortcut", shortcut)
         self._window.addAction(action)
         return action
 

@@ -332,6 +332,12 @@ def test_keyboard_shortcuts(shell: Shell, qtbot: QtBot) -> None:
     shell.window.sidebar.search.setFocus()
     qtbot.keyClick(shell.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert shell.window.composer.edit.hasFocus()
+    actions = shell.window.actions_
+    bound = {action.shortcut().toString(): action for action in (
+        actions.new_session, actions.find, actions.focus_composer, actions.stop, actions.settings,
+        actions.rename_session, actions.quit, actions.regenerate)}  # fmt: skip
+    assert list(bound) == ["Ctrl+N", "Ctrl+F", "Ctrl+L", "Esc", "Ctrl+,", "F2", "Ctrl+Q", "Ctrl+R"]
+    assert all(a.shortcutContext() == Qt.ShortcutContext.WindowShortcut for a in bound.values())
 
 
 def test_keyring_missing_shows_session_only_banner(
