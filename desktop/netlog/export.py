@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import shlex
 from collections.abc import Iterable
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -172,7 +171,7 @@ def exchange_record(ex: Exchange) -> dict[str, Any]:
         "context": ex.context,
         "request_headers": [list(h) for h in ex.request_headers],
         "request_body": ex.request_body,
-        "token": None if ex.token is None else asdict(ex.token),
+        "token": None if ex.token is None else ex.token._asdict(),
         "status": ex.status,
         "response_headers": [list(h) for h in ex.response_headers],
         "log_id": ex.log_id,

@@ -11,7 +11,7 @@ the token (only a short prefix, the last four characters and the length are show
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _SENSITIVE_HEADERS = frozenset({"cookie", "set-cookie", "proxy-authorization", "x-api-key"})
 _TOKEN_RE = re.compile(r"(?:pat_|sat_)[A-Za-z0-9_\-]{6,}")
@@ -21,8 +21,7 @@ _USERINFO_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://)([^\s/@:?#]*)(?::([^\s/
 MASK = "***"
 
 
-@dataclass(frozen=True)
-class TokenShape:
+class TokenShape(NamedTuple):
     """How an ``Authorization`` header looked, with the secret masked.
 
     ``problem``: ``""`` (fine), ``"whitespace"`` (spaces or line breaks around/inside the token),

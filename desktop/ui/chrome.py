@@ -66,7 +66,9 @@ class StatusPanel(QWidget):
     def set_state(self, state: str) -> None:
         self._state = state
         self.state_label.setText(state_label(state))
-        self.state_dot.setStyleSheet(f"color: {STATE_COLOURS.get(state, '#888')};")
+        sheet = f"color: {STATE_COLOURS.get(state, '#888')};"
+        if sheet != self.state_dot.styleSheet():  # each new sheet restyles the label
+            self.state_dot.setStyleSheet(sheet)
 
     @property
     def state(self) -> str:

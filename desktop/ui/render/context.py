@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
@@ -27,23 +26,31 @@ def _ignore(_pixels: int) -> None:
     return None
 
 
-@dataclass(slots=True)
 class RenderContext:
     """Mutable on purpose: a theme switch updates ``colors`` once for every widget.
 
     ``band(widget)`` is the part of ``widget`` near the viewport (None: render everything);
     ``shift(pixels)`` tells the view that content above the viewport grew by ``pixels``, so it
     can keep what the user looks at still. ``highlights`` (the syntax-highlighting queue, a
-    child of ``owner``) is made when first used."""
+    child of ``owner``) is made when first used. A plain class: a dataclass costs ~1 ms to
+    define, before the first frame."""
 
-    colors: ChatColors
-    emit: IntentSink
-    owner: QWidget
-    band: Callable[[QWidget], Band | None] = _everything
-    shift: Callable[[int], None] = _ignore
-    paint_seconds: float = 0.0  # time spent painting answer text so far (paces streaming)
-    height_scale: float = 1.5  # rendered / estimated height of prose (learnt while rendering)
-    queue: HighlightQueue | None = None  # ``highlights`` once made
+    __slots__ = ("band", "colors", "emit", "height_scale", "owner", "paint_seconds", "queue",
+                 "shift")  # fmt: skip
+
+    def __init__(
+        self, colors: ChatColors, emit: IntentSink, owner: QWidget,
+        band: Callable[[QWidget], Band | None] = _everything,
+        shift: Callable[[int], None] = _ignore,
+    ) -> None:  # fmt: skip
+        self.colors = colors
+        self.emit = emit
+        self.owner = owner
+        self.band = band
+        self.shift = shift
+        self.paint_seconds = 0.0  # time spent painting answer text so far (paces streaming)
+        self.height_scale = 1.5  # rendered / estimated height of prose (learnt while rendering)
+        self.queue: HighlightQueue | None = None  # ``highlights`` once made
 
     @property
     def highlights(self) -> HighlightQueue:
