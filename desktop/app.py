@@ -53,13 +53,15 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 UI_STATE_FILE = "ui-state.ini"
 
 
+DEFAULT_ARGS = {"demo": False, "lang": None, "theme": None, "screenshot": None, "scene": "chat"}
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="coze-desktop", description="Coze Desktop")
-    parser.add_argument("--demo", action="store_true", help="start with the built-in demo bot")
-    parser.add_argument("--lang", choices=LANGUAGES, help="UI language for this run")
-    parser.add_argument("--theme", choices=THEMES, help="colour scheme for this run")
-    parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--scene", default="chat", help=argparse.SUPPRESS)
+    """The command line; a start without arguments (a double-click) gets ``DEFAULT_ARGS``
+    without building the parser, whose set-up looks up message catalogues on disk (2-5 ms)."""
+    if not argv:
+        return argparse.Namespace(**DEFAULT_ARGS)
+    parser = argument_parser()
     args, _qt_args = parser.parse_known_args(list(argv))
     if args.screenshot is not None:  # the screenshot module (and its scenes) only when asked
         from desktop.ui.screenshot import SCENES
@@ -67,6 +69,16 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         if args.scene not in SCENES:
             parser.error(f"--scene: choose from {', '.join(SCENES)}")
     return args
+
+
+def argument_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coze-desktop", description="Coze Desktop")
+    parser.add_argument("--demo", action="store_true", help="start with the built-in demo bot")
+    parser.add_argument("--lang", choices=LANGUAGES, help="UI language for this run")
+    parser.add_argument("--theme", choices=THEMES, help="colour scheme for this run")
+    parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--scene", default="chat", help=argparse.SUPPRESS)
+    return parser
 
 
 def app_icon() -> QIcon:

