@@ -51,6 +51,7 @@ APP_NAME = "Coze Desktop"
 ORG_NAME = "CozeDesktop"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 UI_STATE_FILE = "ui-state.ini"
+SYSTEM_DARK_KEY = "theme/systemDark"  # in UI_STATE_FILE: the system's scheme when last asked
 
 
 DEFAULT_ARGS = {"demo": False, "lang": None, "theme": None, "screenshot": None, "scene": "chat"}
@@ -122,8 +123,10 @@ def effective_settings(settings: Settings, args: argparse.Namespace) -> Settings
     return dataclasses.replace(settings, **changes) if changes else settings
 
 
-class App(NamedTuple):  # named tuples: a dataclass costs ~1 ms to define, before the first frame
-    """The built application: window plus the services to shut down."""
+class App(NamedTuple):
+    """The built application: window plus the services to shut down. (Records like this are
+    named tuples: defining a dataclass costs about 1 ms, and these are defined before the first
+    frame.)"""
 
     qapp: QApplication
     window: MainWindow
@@ -151,10 +154,11 @@ def build_window(args: argparse.Namespace, qapp: QApplication, log_path: Path | 
     settings = effective_settings(load_settings(settings_path), args)
     translations = Translations(qapp, paths.resource_path("translations"))
     translations.apply(settings.language)
-    theme.apply_start_theme(qapp, settings.theme)
+    ui_state_path = paths.config_dir() / UI_STATE_FILE
+    theme.apply_start_theme(qapp, settings.theme, remembered_dark(ui_state_path))
     services = WindowServices(
         db=Database.open(paths.db_path()), settings=settings, settings_path=settings_path,
-        translations=translations, ui_state_path=paths.config_dir() / UI_STATE_FILE,
+        translations=translations, ui_state_path=ui_state_path,
         icon_path=paths.resource_path("icons", "coze-desktop-128.png"),
         apply_theme=lambda mode: theme.apply_theme(qapp, mode),
     )  # fmt: skip
@@ -166,6 +170,22 @@ def build_window(args: argparse.Namespace, qapp: QApplication, log_path: Path | 
             services.settings = dataclasses.replace(settings, last_profile_id=demo_profile.id)
     window = MainWindow(services)
     return Startup(args, qapp, window, services, log_path, demo, demo_profile)
+
+
+def remembered_dark(ui_state_path: Path) -> bool | None:
+    """Whether the system's scheme was dark when last asked (None: never asked)."""
+    value = QSettings(str(ui_state_path), QSettings.Format.IniFormat).value(SYSTEM_DARK_KEY)
+    return None if value is None else str(value).lower() == "true"
+
+
+def settle_theme(start: Startup) -> None:
+    """Check the start-up theme against the system's scheme and remember that for next time."""
+    dark = theme.settle_theme(start.qapp, start.services.settings.theme)
+    path = start.services.ui_state_path
+    if dark is not None and dark != remembered_dark(path):
+        state = QSettings(str(path), QSettings.Format.IniFormat)
+        state.setValue(SYSTEM_DARK_KEY, dark)
+        state.sync()
 
 
 def build_backend(services: WindowServices) -> tuple[Backend, DemoEnvironment]:
@@ -193,8 +213,8 @@ def attach_services(start: Startup) -> App:
 
     window, demo = start.window, start.demo
     start.qapp.setWindowIcon(app_icon())  # every window's icon, the main one included: after
-    theme.settle_theme(start.qapp, start.services.settings.theme)  # its first frame (reading 9
-    if demo is None:  # image files and the system's colour scheme is not part of it)
+    settle_theme(start)  # its first frame (reading 9 image files and the system's colour scheme
+    if demo is None:  # is not part of it)
         if window.show_history():  # the conversation, painted before the backend is built:
             wait_for_first_frame(window)  # the user reads while asyncio, httpx, keyring load
         backend, demo = build_backend(start.services)

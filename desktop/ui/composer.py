@@ -15,6 +15,8 @@ from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QEnterEvent
+
     from desktop.ui.intents import SendIntent
 
 MIN_LINES = 2
@@ -102,6 +104,7 @@ class Composer(QWidget):
         self._busy = False
         self._ready = True
         self._not_ready_reason = ""
+        self._hand_cursors = False  # set when the mouse first comes in (see ``enterEvent``)
         self.edit = ComposerEdit(self)
         self.send_button = QPushButton(self)
         self.send_button.setObjectName("sendButton")
@@ -127,6 +130,16 @@ class Composer(QWidget):
             row.addWidget(button)
         buttons.addLayout(row)
         layout.addLayout(buttons)
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        """Send and Stop show a pointing hand. Set when the mouse first enters the bar (it
+        crosses the bar's margin to reach them): a cursor shape is a ``Qt`` namespace enum,
+        which the first frame does without (see ``widget_kit.set_by_name``)."""
+        if not self._hand_cursors:
+            self._hand_cursors = True
+            for button in (self.send_button, self.stop_button):
+                button.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+        super().enterEvent(event)
 
     def _connect_signals(self) -> None:
         self.edit.submitted.connect(self._on_submitted)

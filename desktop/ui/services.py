@@ -39,7 +39,7 @@ class BackendMissingError(RuntimeError):
     """A backend service was used before ``desktop.app`` attached it (a wiring bug)."""
 
 
-class Backend(NamedTuple):  # a named tuple: a dataclass costs ~1 ms to define at start-up
+class Backend(NamedTuple):
     """The services built after the first frame."""
 
     secrets: SecretStore
@@ -51,7 +51,8 @@ class Backend(NamedTuple):  # a named tuple: a dataclass costs ~1 ms to define a
 
 @dataclass(kw_only=True)
 class WindowServices:
-    """Everything the window uses; built once by ``desktop.app``."""
+    """Everything the window uses; built once by ``desktop.app``. Mutable (the settings and the
+    backend are replaced), so a dataclass rather than a named tuple like ``Backend``."""
 
     db: Any
     settings: Settings

@@ -15,7 +15,6 @@ events (a ``Qt.WidgetAttribute``) when the mouse first enters it.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import NamedTuple
 
 from PySide6 import QtCore
@@ -27,6 +26,7 @@ from PySide6.QtCore import (
     QPoint,
     QRect,
     QSize,
+    QTextBoundaryFinder,
 )
 from PySide6.QtGui import (
     QBrush,
@@ -52,7 +52,6 @@ PINNED_ROLE = USER_ROLE + 2
 _ALIGN_LEFT, _ALIGN_TOP, _ALIGN_BOTTOM = 0x1, 0x20, 0x40  # Qt.AlignmentFlag values
 _META_OPACITY = 0.5  # the theme's PlaceholderText is about Text at half strength
 _ELLIPSIS = "…"
-_JOINERS = {"\u200d", "\ufe0f", "\ufe0e"}  # zero-width joiner, variation selectors
 _PAD_X = 12
 _PAD_Y = 7
 _PIN = "📌"
@@ -174,31 +173,38 @@ class SessionDelegate(QStyledItemDelegate):
 
 
 def elide_right(metrics: QFontMetrics, text: str, width: int) -> str:
-    """``text`` if it fits ``width`` pixels, else its longest start that fits with "…" after it
-    (what ``QFontMetrics.elidedText`` gives with ``Qt.TextElideMode.ElideRight``, without that
-    enum). The cut never splits a combining mark or a joined emoji from its base."""
+    """``text`` if it fits ``width`` pixels, else its longest start that fits with "…" after it,
+    cut between characters as the user sees them (graphemes: a letter with its marks, a flag, a
+    joined emoji); "" if not even "…" fits. What ``QFontMetrics.elidedText`` gives with
+    ``Qt.TextElideMode.ElideRight``, without that enum (give or take a character where Qt sums
+    the characters' widths instead of measuring the start as drawn)."""
     if metrics.horizontalAdvance(text) <= width:
         return text
-    low, high = 0, len(text) - 1  # the longest start that fits is text[:low]
-    while low < high:  # "fits" leaves a pixel to spare, as Qt's own eliding does
+    if metrics.horizontalAdvance(_ELLIPSIS) > width:
+        return ""
+    cuts = _grapheme_starts(text)
+    low, high = 0, len(cuts) - 1  # the longest start that fits is text[:cuts[low]]
+    while low < high:
         mid = (low + high + 1) // 2
-        if metrics.horizontalAdvance(text[:mid] + _ELLIPSIS) < width:
+        if metrics.horizontalAdvance(text[: cuts[mid]] + _ELLIPSIS) <= width:
             low = mid
         else:
             high = mid - 1
-    while 0 < low < len(text) and _continues(text, low):
-        low -= 1
-    return text[:low] + _ELLIPSIS
+    return text[: cuts[low]] + _ELLIPSIS
 
 
-def _continues(text: str, cut: int) -> bool:
-    """Whether ``text[cut]`` still belongs to the character before it."""
-    return (
-        unicodedata.combining(text[cut]) != 0
-        or text[cut] in _JOINERS
-        or text[cut - 1] in _JOINERS
-        or 0x1F3FB <= ord(text[cut]) <= 0x1F3FF  # skin tone modifiers
-    )
+def _grapheme_starts(text: str) -> list[int]:
+    """Where in ``text`` each grapheme starts, as string indices (Qt counts in UTF-16 units)."""
+    index_at: dict[int, int] = {}
+    unit = 0
+    for index, char in enumerate(text):
+        index_at[unit] = index
+        unit += 2 if ord(char) > 0xFFFF else 1
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, text)
+    starts = [0]
+    while (unit := finder.toNextBoundary()) in index_at:
+        starts.append(index_at[unit])
+    return starts
 
 
 def _solid(colour: QColor) -> QBrush:

@@ -76,7 +76,6 @@ class Sidebar(QWidget):
         self.session_list = QListWidget(self)
         self.session_list.setObjectName("sessionList")
         self.session_list.setUniformItemSizes(True)  # every row is two lines: no per-row sizeHint
-        self.session_list.setEditTriggers(QListWidget.EditTrigger.NoEditTriggers)  # see _rename
         set_by_name(self.session_list, "contextMenuPolicy", "CustomContextMenu")
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("sessionListEmpty")
@@ -87,7 +86,10 @@ class Sidebar(QWidget):
         self._current: int | None = None
         self._more = QTimer(self, singleShot=True, interval=0)
         self._more.timeout.connect(self._add_rest)
-        self._painted = False  # the rest waits for the list's first paint (the first frame)
+        # The rest waits for the list's first paint (the first frame); so does renaming in place
+        # (double-click, F2, the context menu): a row's "editable" flag is a ``Qt`` namespace
+        # enum, which the first frame does without (see ``widget_kit.set_by_name``).
+        self._painted = False
         self._viewport = own_viewport(self.session_list, QPalette.ColorRole.Base)
         self.session_list.setItemDelegate(SessionDelegate(self.session_list, self._viewport))
         self._viewport.installEventFilter(self)
@@ -120,7 +122,6 @@ class Sidebar(QWidget):
         self.new_button.clicked.connect(self._emit_new)
         self.session_list.currentItemChanged.connect(self._on_current_changed)
         self.session_list.itemChanged.connect(self._on_item_edited)
-        self.session_list.itemDoubleClicked.connect(self._rename)
         self.session_list.customContextMenuRequested.connect(self._show_menu)
 
     # -- public API -------------------------------------------------------------------------
@@ -170,8 +171,7 @@ class Sidebar(QWidget):
         if not self._painted and event.type() == QEvent.Type.Paint:
             self._painted = True
             watched.removeEventFilter(self)
-            if self._has_rest():
-                self._more.start()
+            self._more.start()
         return super().eventFilter(watched, event)
 
     def _add_rest(self) -> None:
@@ -182,6 +182,8 @@ class Sidebar(QWidget):
         current = self.current_session_id()
         current = self._current if current is None else current
         self._filling = True
+        for index in range(self.session_list.count()):  # made before the first paint
+            self._make_editable(self.session_list.item(index))
         for row in rest:
             self.session_list.addItem(self._make_item(row))
         self._select_silently(current)
@@ -222,7 +224,13 @@ class Sidebar(QWidget):
         item.setData(META_ROLE, row.meta)
         item.setData(PINNED_ROLE, row.pinned)
         item.setToolTip(row.title)
+        if self._painted:
+            self._make_editable(item)
         return item
+
+    @staticmethod
+    def _make_editable(item: QListWidgetItem) -> None:
+        item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsEditable)
 
     def _select_silently(self, session_id: int | None) -> None:
         self.session_list.blockSignals(True)
@@ -283,7 +291,7 @@ class Sidebar(QWidget):
         menu = QMenu(self)
         session_id = int(item.data(ID_ROLE))
         pinned = bool(item.data(PINNED_ROLE))
-        menu.addAction(self.tr("Rename"), lambda: self._rename(item))
+        menu.addAction(self.tr("Rename"), lambda: self.session_list.editItem(item))
         pin_text = self.tr("Unpin") if pinned else self.tr("Pin to top")
         menu.addAction(pin_text, lambda: self.pin_requested.emit(PinIntent(session_id, not pinned)))
         menu.addSeparator()
@@ -295,13 +303,4 @@ class Sidebar(QWidget):
     def rename_current(self) -> None:
         item = self.session_list.currentItem()
         if item is not None:
-            self._rename(item)
-
-    def _rename(self, item: QListWidgetItem) -> None:
-        """Edit the title in place (double-click, F2, the context menu). A row becomes editable
-        only then: its flags are a ``Qt`` namespace enum, which the first frame's rows avoid
-        (see ``widget_kit.set_by_name``)."""
-        self._filling = True  # changing the flags is not an edit
-        item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsEditable)
-        self._filling = False
-        self.session_list.editItem(item)
+            self.session_list.editItem(item)

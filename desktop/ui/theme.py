@@ -8,9 +8,11 @@ the same everywhere. In ``"system"`` mode it follows later scheme changes by its
 
 Start-up uses ``apply_start_theme`` instead: the scheme's value is a ``Qt.ColorScheme``, and the
 first use of any ``Qt`` namespace enum makes PySide6 build all 94 of them (20-35 ms), which the
-first frame does not otherwise need. It reads the system scheme from the palette Qt starts with
-(the platform derives it from the same setting); ``settle_theme`` then asks the real scheme after
-the first frame, corrects the rare wrong guess and starts following changes.
+first frame does not otherwise need. In ``"system"`` mode it uses the scheme the system had at
+the end of the last start (``desktop.app`` remembers what ``settle_theme`` returns), or on a
+first start the palette Qt starts with, which follows the scheme on Windows and macOS but not on
+every Linux desktop. ``settle_theme`` asks the real scheme after the first frame, corrects a
+wrong guess (the window then repaints once in the other theme) and follows changes from then on.
 
 ``chat_colors(palette)`` derives the bubble, code, error and chip colours from a palette, so the
 chat view never hard-codes a colour that would clash with the other theme.
@@ -86,25 +88,29 @@ def apply_theme(app: QApplication, mode: str = "system") -> bool:
     return dark
 
 
-def apply_start_theme(app: QApplication, mode: str) -> bool:
-    """``apply_theme`` for the first frame (see the module docstring); call ``settle_theme``
-    after it. Returns True when the result is dark."""
+def apply_start_theme(app: QApplication, mode: str, last_dark: bool | None = None) -> bool:
+    """``apply_theme`` for the first frame (see the module docstring): in "system" mode dark if
+    ``last_dark`` (the system's scheme at the end of the last start) or, unknown, if the
+    start-up palette is. Call ``settle_theme`` after it. Returns True when the result is dark."""
     if mode != "system" or app.property(_THEMED):  # a palette of ours is no guide any more
         return apply_theme(app, mode)
     _request_scheme(mode)
-    dark = palette_is_dark(app.palette())  # Qt's start-up palette, from the system's scheme
+    dark = palette_is_dark(app.palette()) if last_dark is None else last_dark
     _install(app, dark)
     return dark
 
 
-def settle_theme(app: QApplication, mode: str) -> None:
+def settle_theme(app: QApplication, mode: str) -> bool | None:
     """After the first frame: in "system" mode, correct the start-up guess if the system's
-    scheme says otherwise, and follow its changes from now on."""
-    if mode == "system":
-        dark = system_is_dark()
-        if dark != palette_is_dark(app.palette()):
-            app.setPalette(build_palette(dark))
+    scheme says otherwise, follow its changes from now on, and return whether it is dark (None
+    in the other modes)."""
     _follow_system(app, mode == "system")
+    if mode != "system":
+        return None
+    dark = system_is_dark()
+    if dark != palette_is_dark(app.palette()):
+        app.setPalette(build_palette(dark))
+    return dark
 
 
 _THEMED = "cozeDesktopThemed"  # an app property: the palette is ours, not the platform's
@@ -181,8 +187,9 @@ def mix(a: QColor, b: QColor, t: float) -> QColor:
     )
 
 
-class ChatColors(NamedTuple):  # a named tuple: a dataclass costs ~2 ms to define at start-up
-    """Colours of the chat view, as ``#rrggbb`` strings ready for style sheets and HTML."""
+class ChatColors(NamedTuple):
+    """Colours of the chat view, as ``#rrggbb`` strings ready for style sheets and HTML. (A
+    named tuple: defining a dataclass this size costs about 2 ms before the first frame.)"""
 
     dark: bool
     window: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
@@ -27,7 +29,7 @@ class WindowActions(QObject):
         self.rename_session = self._action("actionRenameSession", "F2")
         self.delete_session = self._action("actionDeleteSession")
         self.show_log = self._action("actionShowLog", "Ctrl+Shift+L")
-        self.quit = self._action("actionQuit", "Ctrl+Q")
+        self.quit = self._action("actionQuit", None if sys.platform == "win32" else "Ctrl+Q")
         self.about = self._action("actionAbout")
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.settings.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -35,7 +37,8 @@ class WindowActions(QObject):
         self.menus: dict[str, QMenu] = {}
 
     def _action(self, name: str, shortcut: str | None = None) -> QAction:
-        """A window-wide action; ``shortcut`` in Qt's portable text ("Ctrl+N" is Cmd+N on macOS).
+        """A window-wide action; ``shortcut`` in Qt's portable text ("Ctrl+N" is Cmd+N on macOS;
+        Windows has no quit shortcut, as Qt's ``StandardKey.Quit`` has none there).
         The shortcut is set through Qt's property system, which reads the text itself: the
         first ``QKeySequence`` made in Python would set up that type and its 70-value
         ``StandardKey`` enum before the first frame."""

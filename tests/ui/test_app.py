@@ -56,9 +56,13 @@ def test_start_up_steps_in_process(qtbot: QtBot, qloop: Any) -> None:
     assert start.services.backend is None
     desktop_app.wait_for_first_frame(start.window)
     assert qapp.windowIcon().isNull()  # not read before the first frame
+    assert desktop_app.remembered_dark(start.services.ui_state_path) is None  # a first start
     built = desktop_app.attach_services(start)
     try:
         assert start.services.backend is not None
+        # the system's scheme (offscreen: light), asked after the first frame, is kept for the
+        # next start's first frame
+        assert desktop_app.remembered_dark(start.services.ui_state_path) is False
         sizes = {size.width() for size in qapp.windowIcon().availableSizes()}
         assert {16, 32, 128, 512} <= sizes
         assert not start.window.windowIcon().isNull()  # the main window shows the app icon

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -336,7 +337,8 @@ def test_keyboard_shortcuts(shell: Shell, qtbot: QtBot) -> None:
     bound = {action.shortcut().toString(): action for action in (
         actions.new_session, actions.find, actions.focus_composer, actions.stop, actions.settings,
         actions.rename_session, actions.quit, actions.regenerate)}  # fmt: skip
-    assert list(bound) == ["Ctrl+N", "Ctrl+F", "Ctrl+L", "Esc", "Ctrl+,", "F2", "Ctrl+Q", "Ctrl+R"]
+    quit_key = "" if sys.platform == "win32" else "Ctrl+Q"  # as Qt's StandardKey.Quit
+    assert list(bound) == ["Ctrl+N", "Ctrl+F", "Ctrl+L", "Esc", "Ctrl+,", "F2", quit_key, "Ctrl+R"]
     assert all(a.shortcutContext() == Qt.ShortcutContext.WindowShortcut for a in bound.values())
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -130,3 +131,12 @@ def test_export_opens_outside_the_working_directory(shell: Shell, tmp_path: Path
     assert flow.export_dir() == tmp_path
     assert _file_name("北京今天天气怎么样?", "md") == "北京今天天气怎么样.md"
     assert _file_name("???", "json") == "chat.json"
+
+
+def test_send_and_stop_show_a_pointing_hand(shell: Shell) -> None:
+    composer = shell.window.composer
+    buttons = (composer.send_button, composer.stop_button)
+    assert {b.cursor().shape() for b in buttons} == {Qt.CursorShape.ArrowCursor}  # frame one
+    corner = QPointF(2, 2)  # the bar's margin, on the way to the buttons
+    QApplication.sendEvent(composer, QEnterEvent(corner, corner, composer.mapToGlobal(corner)))
+    assert {b.cursor().shape() for b in buttons} == {Qt.CursorShape.PointingHandCursor}

@@ -33,11 +33,17 @@ def test_system_mode_starts_from_the_platform_palette(fresh_app: QApplication) -
     assert theme.palette_is_dark(fresh_app.palette()) and theme._follower is None
 
 
+def test_the_scheme_seen_at_the_last_start_wins_over_the_palette(fresh_app: QApplication) -> None:
+    fresh_app.setPalette(theme.build_palette(False))  # a desktop whose palette ignores the scheme
+    assert theme.apply_start_theme(fresh_app, "system", last_dark=True) is True
+    assert theme.palette_is_dark(fresh_app.palette())
+
+
 def test_after_the_first_frame_the_system_scheme_decides(fresh_app: QApplication) -> None:
     assert QGuiApplication.styleHints().colorScheme() != Qt.ColorScheme.Dark  # offscreen: light
     fresh_app.setPalette(theme.build_palette(True))  # a wrong guess
     theme.apply_start_theme(fresh_app, "system")
-    theme.settle_theme(fresh_app, "system")
+    assert theme.settle_theme(fresh_app, "system") is False  # what desktop.app remembers
     assert not theme.palette_is_dark(fresh_app.palette())
     assert theme._follower is not None  # and it follows the system from now on
 
@@ -45,7 +51,7 @@ def test_after_the_first_frame_the_system_scheme_decides(fresh_app: QApplication
 def test_a_chosen_theme_ignores_the_platform_palette(fresh_app: QApplication) -> None:
     fresh_app.setPalette(theme.build_palette(True))
     assert theme.apply_start_theme(fresh_app, "light") is False
-    theme.settle_theme(fresh_app, "light")
+    assert theme.settle_theme(fresh_app, "light") is None
     assert not theme.palette_is_dark(fresh_app.palette()) and theme._follower is None
     assert theme.apply_start_theme(fresh_app, "dark") is True
 
