@@ -43,6 +43,17 @@ def sessions(count: int) -> list[Session]:
                     created_at=now - i * 60, updated_at=now - i * 60) for i in range(count)]  # fmt: skip
 
 
+def shown_sidebar(qtbot: QtBot, count: int, current: int | None, height: int = 400) -> Sidebar:
+    """A sidebar listing ``count`` sessions with ``current`` selected, on screen."""
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.resize(280, height)
+    sidebar.set_sessions(session_rows(sessions(count), {"p1": "Echo"}), current)
+    sidebar.show()
+    qtbot.waitExposed(sidebar)
+    return sidebar
+
+
 def test_rows_are_made_only_when_read() -> None:
     CountingSessions.reads = 0
     rows = SessionRows(CountingSessions(sessions(100)), {"p1": "Echo"})
@@ -85,12 +96,7 @@ def test_a_late_row_is_selected_once_it_is_added(qtbot: QtBot) -> None:
 
 
 def test_selected_and_hovered_rows_are_tinted(qtbot: QtBot) -> None:
-    sidebar = Sidebar()
-    qtbot.addWidget(sidebar)
-    sidebar.resize(280, 500)
-    sidebar.set_sessions(session_rows(sessions(5), {"p1": "Echo"}), 1)
-    sidebar.show()
-    qtbot.waitExposed(sidebar)
+    sidebar = shown_sidebar(qtbot, 5, 1, height=500)
     listing = sidebar.session_list
     viewport = listing.viewport()
 
@@ -133,12 +139,7 @@ def test_rows_after_the_first_screenful_are_read_only_when_added(qtbot: QtBot) -
 
 
 def test_the_title_is_in_the_text_colour_and_the_meta_line_muted(qtbot: QtBot) -> None:
-    sidebar = Sidebar()
-    qtbot.addWidget(sidebar)
-    sidebar.resize(280, 300)
-    sidebar.set_sessions(session_rows(sessions(3), {"p1": "Echo"}), None)
-    sidebar.show()
-    qtbot.waitExposed(sidebar)
+    sidebar = shown_sidebar(qtbot, 3, None, height=300)
     listing = sidebar.session_list
     image = listing.viewport().grab().toImage()
     rect = listing.visualItemRect(listing.item(1))
@@ -157,12 +158,7 @@ def test_the_title_is_in_the_text_colour_and_the_meta_line_muted(qtbot: QtBot) -
 
 
 def test_the_viewport_asks_for_hover_events_once_the_mouse_enters(qtbot: QtBot) -> None:
-    sidebar = Sidebar()
-    qtbot.addWidget(sidebar)
-    sidebar.resize(280, 400)
-    sidebar.set_sessions(session_rows(sessions(4), {"p1": "Echo"}), 1)
-    sidebar.show()
-    qtbot.waitExposed(sidebar)
+    sidebar = shown_sidebar(qtbot, 4, 1)
     listing = sidebar.session_list
     viewport = listing.viewport()
     assert not viewport.testAttribute(Qt.WidgetAttribute.WA_Hover)
