@@ -35,7 +35,7 @@ from desktop.storage.models import Profile
 from desktop.ui import theme
 from desktop.ui.i18n import Translations
 from desktop.ui.main_window import MainWindow
-from desktop.ui.services import Backend, WindowServices
+from desktop.ui.services import Backend, WindowServices, ui_state
 from desktop.ui.window_frame import wait_for_first_frame
 
 if TYPE_CHECKING:
@@ -146,6 +146,7 @@ class Startup(NamedTuple):
     log_path: Path | None
     demo: DemoEnvironment | None = None  # --demo: built (with the backend) before the window
     demo_profile: Profile | None = None
+    system_dark: bool | None = None  # the scheme remembered from the last start (None: none)
 
 
 def build_window(args: argparse.Namespace, qapp: QApplication, log_path: Path | None) -> Startup:
@@ -155,7 +156,8 @@ def build_window(args: argparse.Namespace, qapp: QApplication, log_path: Path | 
     translations = Translations(qapp, paths.resource_path("translations"))
     translations.apply(settings.language)
     ui_state_path = paths.config_dir() / UI_STATE_FILE
-    theme.apply_start_theme(qapp, settings.theme, remembered_dark(ui_state_path))
+    system_dark = remembered_dark(ui_state_path)
+    theme.apply_start_theme(qapp, settings.theme, system_dark)
     services = WindowServices(
         db=Database.open(paths.db_path()), settings=settings, settings_path=settings_path,
         translations=translations, ui_state_path=ui_state_path,
@@ -169,21 +171,20 @@ def build_window(args: argparse.Namespace, qapp: QApplication, log_path: Path | 
         if not args.screenshot:
             services.settings = dataclasses.replace(settings, last_profile_id=demo_profile.id)
     window = MainWindow(services)
-    return Startup(args, qapp, window, services, log_path, demo, demo_profile)
+    return Startup(args, qapp, window, services, log_path, demo, demo_profile, system_dark)
 
 
 def remembered_dark(ui_state_path: Path) -> bool | None:
     """Whether the system's scheme was dark when last asked (None: never asked)."""
-    value = QSettings(str(ui_state_path), QSettings.Format.IniFormat).value(SYSTEM_DARK_KEY)
+    value = ui_state(ui_state_path).value(SYSTEM_DARK_KEY)
     return None if value is None else str(value).lower() == "true"
 
 
-def settle_theme(start: Startup) -> None:
+def confirm_theme(start: Startup) -> None:
     """Check the start-up theme against the system's scheme and remember that for next time."""
     dark = theme.settle_theme(start.qapp, start.services.settings.theme)
-    path = start.services.ui_state_path
-    if dark is not None and dark != remembered_dark(path):
-        state = QSettings(str(path), QSettings.Format.IniFormat)
+    if dark is not None and dark != start.system_dark:
+        state = ui_state(start.services.ui_state_path)
         state.setValue(SYSTEM_DARK_KEY, dark)
         state.sync()
 
@@ -213,7 +214,7 @@ def attach_services(start: Startup) -> App:
 
     window, demo = start.window, start.demo
     start.qapp.setWindowIcon(app_icon())  # every window's icon, the main one included: after
-    settle_theme(start)  # its first frame (reading 9 image files and the system's colour scheme
+    confirm_theme(start)  # its first frame (reading 9 image files and the system's colour scheme
     if demo is None:  # is not part of it)
         if window.show_history():  # the conversation, painted before the backend is built:
             wait_for_first_frame(window)  # the user reads while asyncio, httpx, keyring load

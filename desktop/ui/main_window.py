@@ -22,7 +22,7 @@ from desktop.storage.models import Profile, Session
 from desktop.ui.chat_view import ChatView
 from desktop.ui.chrome import Banner, ChatHeader, StatusPanel, keyring_banner_text
 from desktop.ui.composer import Composer
-from desktop.ui.services import Backend, WindowServices
+from desktop.ui.services import Backend, WindowServices, ui_state
 from desktop.ui.sessions import SessionRows, session_rows
 from desktop.ui.shell_style import shell_style_sheet
 from desktop.ui.sidebar import FIRST_ROWS, ProfileChoice, Sidebar
@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
         self.banner.restyle()
 
     def _ui_state(self) -> QSettings:
-        return QSettings(str(self.services.ui_state_path), QSettings.Format.IniFormat)
+        return ui_state(self.services.ui_state_path)
 
     def _restore_state(self) -> None:
         state = self._ui_state()

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from PySide6.QtCore import QSettings
+
 from desktop.settings import Settings, save_settings
 from desktop.storage.models import Profile
 from desktop.ui.i18n import Translations
@@ -33,6 +35,12 @@ class DemoLauncher(Protocol):
     """Creates the demo profiles (starting the embedded simulator) and returns "Demo bot"."""
 
     def ensure_profiles(self) -> Profile: ...
+
+
+def ui_state(path: Path) -> QSettings:
+    """The window's saved state at ``path`` (``WindowServices.ui_state_path``, an ini file):
+    geometry, docks, and the system's colour scheme when last asked."""
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 class BackendMissingError(RuntimeError):

@@ -90,6 +90,7 @@ class Sidebar(QWidget):
         # (double-click, F2, the context menu): a row's "editable" flag is a ``Qt`` namespace
         # enum, which the first frame does without (see ``widget_kit.set_by_name``).
         self._painted = False
+        self._rows_editable = False  # set once the rows made before that paint are editable
         self._viewport = own_viewport(self.session_list, QPalette.ColorRole.Base)
         self.session_list.setItemDelegate(SessionDelegate(self.session_list, self._viewport))
         self._viewport.installEventFilter(self)
@@ -182,8 +183,10 @@ class Sidebar(QWidget):
         current = self.current_session_id()
         current = self._current if current is None else current
         self._filling = True
-        for index in range(self.session_list.count()):  # made before the first paint
-            self._make_editable(self.session_list.item(index))
+        if not self._rows_editable:  # once: the rows made before the first paint
+            self._rows_editable = True
+            for index in range(self.session_list.count()):
+                self._make_editable(self.session_list.item(index))
         for row in rest:
             self.session_list.addItem(self._make_item(row))
         self._select_silently(current)
@@ -224,7 +227,7 @@ class Sidebar(QWidget):
         item.setData(META_ROLE, row.meta)
         item.setData(PINNED_ROLE, row.pinned)
         item.setToolTip(row.title)
-        if self._painted:
+        if self._rows_editable:
             self._make_editable(item)
         return item
 

@@ -165,7 +165,7 @@ def emit(result: dict[str, Any]) -> None:
 # -- child side, after the first frame (tests.bench.startup_child measures up to it) ---------------
 
 
-def report_baseline(stamps: dict[str, Any], _qapp: Any) -> dict[str, Any]:
+def report_baseline(stamps: dict[str, Any]) -> dict[str, Any]:
     """The bare window's figures: its start-up ``stamps`` and the RSS after the first frame."""
     settle()
     return {**stamps, "rss": rss_mib()}

@@ -109,19 +109,26 @@ def show(window: Any, exit_at_frame: bool) -> tuple[float, float]:
     return painted, cpu
 
 
+def stamps(
+    t0: float, imported: float, built: float, painted: float, cpu: float, ready: float
+) -> dict[str, Any]:
+    """A child's start-up in seconds from ``t0``: imports, building the window, its first frame
+    (``start``), and when it took input (``ready``)."""
+    return {"start": painted - t0, "cpu": cpu, "imports": imported - t0, "build": built - imported,
+            "paint": painted - built, "ready": ready - t0, "attach": ready - painted,
+            "painted": bool(painted)}  # fmt: skip
+
+
 def start_baseline(t0: float, exit_at_frame: bool) -> dict[str, Any]:
     import PySide6.QtWidgets  # noqa: F401  (imported before the clock reads "imported")
 
     imported = time.monotonic()
-    qapp, window = bare_window()
+    _qapp, window = bare_window()  # the application lives until this returns
     built = time.monotonic()
     painted, cpu = show(window, exit_at_frame)
     from tests.bench import bench_startup
 
-    stamps = {"start": painted - t0, "cpu": cpu, "imports": imported - t0, "build": built - imported,
-              "paint": painted - built, "ready": painted - t0, "attach": 0.0,
-              "painted": bool(painted)}  # fmt: skip
-    return bench_startup.report_baseline(stamps, qapp)
+    return bench_startup.report_baseline(stamps(t0, imported, built, painted, cpu, painted))
 
 
 def start_app(t0: float, big_session: int, exit_at_frame: bool) -> dict[str, Any]:
@@ -142,10 +149,8 @@ def start_app(t0: float, big_session: int, exit_at_frame: bool) -> dict[str, Any
     ready = time.monotonic()
     from tests.bench import bench_startup
 
-    stamps = {"start": painted - t0, "cpu": cpu, "imports": imported - t0, "build": built - imported,
-              "paint": painted - built, "ready": ready - t0, "attach": ready - painted,
-              "painted": bool(painted)}  # fmt: skip
-    return bench_startup.report_app(stamps, built_app, big_session)
+    result = stamps(t0, imported, built, painted, cpu, ready)
+    return bench_startup.report_app(result, built_app, big_session)
 
 
 def profiled(work: Any) -> dict[str, Any]:
