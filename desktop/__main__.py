@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_gui(argv: list[str]) -> int:
     try:
-        from desktop.ui import qt_startup
+        from desktop.ui.kit import qt_startup
 
         qt_startup.pause_collector()  # until the first frame (desktop.app.main resumes it)
         import desktop.app as app

@@ -13,7 +13,7 @@ constructs a service; nothing is global.
 from __future__ import annotations
 
 # isort: off
-from desktop.ui import qt_startup  # first: Qt, without a per-import source scan
+from desktop.ui.kit import qt_startup  # first: Qt, without a per-import source scan
 # isort: on
 
 import argparse
@@ -32,18 +32,18 @@ from desktop.logsetup import setup_logging
 from desktop.settings import LANGUAGES, THEMES, Settings, load_settings
 from desktop.storage import Database, StorageError
 from desktop.storage.models import Profile
-from desktop.ui import theme
-from desktop.ui.i18n import Translations
-from desktop.ui.main_window import MainWindow
-from desktop.ui.services import Backend, WindowServices, ui_state
-from desktop.ui.window_frame import wait_for_first_frame
+from desktop.ui.kit import theme
+from desktop.ui.kit.i18n import Translations
+from desktop.ui.window.first_frame import wait_for_first_frame
+from desktop.ui.window.main_window import MainWindow
+from desktop.ui.window.services import Backend, WindowServices, ui_state
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
 
     from desktop.demo import DemoEnvironment
-    from desktop.ui.error_reporter import ErrorReporter
-    from desktop.ui.screenshot import ScreenshotScript
+    from desktop.ui.bridge.error_reporter import ErrorReporter
+    from desktop.ui.window.screenshot import ScreenshotScript
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argument_parser()
     args, _qt_args = parser.parse_known_args(list(argv))
     if args.screenshot is not None:  # the screenshot module (and its scenes) only when asked
-        from desktop.ui.screenshot import SCENES
+        from desktop.ui.window.screenshot import SCENES
 
         if args.scene not in SCENES:
             parser.error(f"--scene: choose from {', '.join(SCENES)}")
@@ -191,11 +191,11 @@ def confirm_theme(start: Startup) -> None:
 
 def build_backend(services: WindowServices) -> tuple[Backend, DemoEnvironment]:
     """Secret store (probes the keyring), network log, client pool, controller, demo."""
+    from desktop.core.clients import ClientPool
     from desktop.demo import DemoEnvironment
     from desktop.netlog import NetLog
     from desktop.secrets import open_secret_store
-    from desktop.ui.clients import ClientPool
-    from desktop.ui.controller import ChatController
+    from desktop.ui.bridge.controller import ChatController
 
     settings = services.settings
     secrets = open_secret_store()
@@ -210,7 +210,7 @@ def build_backend(services: WindowServices) -> tuple[Backend, DemoEnvironment]:
 
 def attach_services(start: Startup) -> App:
     """Build the backend (unless --demo did) and attach it to the window: the app is complete."""
-    from desktop.ui.error_reporter import ErrorReporter
+    from desktop.ui.bridge.error_reporter import ErrorReporter
 
     window, demo = start.window, start.demo
     start.qapp.setWindowIcon(app_icon())  # every window's icon, the main one included: after
@@ -225,7 +225,7 @@ def attach_services(start: Startup) -> App:
     reporter = ErrorReporter(str(start.log_path or ""), start.qapp)
     screenshot = None
     if start.args.screenshot:
-        from desktop.ui.screenshot import ScreenshotScript
+        from desktop.ui.window.screenshot import ScreenshotScript
 
         screenshot = ScreenshotScript(window, start.args.screenshot, start.args.scene)
     elif start.demo_profile is not None and window.current_session() is None:
@@ -263,7 +263,7 @@ async def shutdown(app: App) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """GUI entry point: ``coze-desktop [--demo] [--lang en|zh] [--theme light|dark]``."""
     if "--self-test" in (sys.argv[1:] if argv is None else argv):
-        from desktop.selftest import main as self_test
+        from desktop.selftest.runner import main as self_test
 
         return self_test(sys.argv[1:] if argv is None else argv)
     args = parse_args(sys.argv[1:] if argv is None else argv)
@@ -293,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_loop(app: App) -> int:
     import asyncio
 
-    from desktop.ui.loop import AppLoop
+    from desktop.ui.bridge.loop import AppLoop
 
     try:
         asyncio.run(_lifecycle(app), loop_factory=lambda: AppLoop(app.qapp))

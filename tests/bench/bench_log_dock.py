@@ -28,7 +28,7 @@ from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.netlog import Exchange, NetLog
-from desktop.ui.log_dock import LogDock
+from desktop.ui.logdock.dock import LogDock
 
 TOKEN = "pat_" + "b" * 65
 URL = "https://api.coze.cn/v3/chat?conversation_id=7490000000000000001"

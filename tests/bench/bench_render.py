@@ -180,7 +180,7 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     args = _args()
     app = QApplication.instance() or QApplication([])
-    from desktop.ui.theme import apply_theme
+    from desktop.ui.kit.theme import apply_theme
 
     apply_theme(app, "light")  # type: ignore[arg-type]
     text = make_markdown(args.size)
@@ -200,7 +200,7 @@ def main() -> int:
 
 def _view_run(app: QApplication, wire: bytes, read: int, text: str) -> tuple[Run, str]:
     """One stream into a fresh, shown 1100x800 ChatView; returns the run and widget facts."""
-    from desktop.ui.chat_view import ChatView
+    from desktop.ui.chat.view import ChatView
 
     view = ChatView()
     view.resize(1100, 800)

@@ -191,7 +191,7 @@ def report_app(stamps: dict[str, Any], built_app: Any, big_session: int) -> dict
 
 def select_in_sidebar(window: Any, session_id: int) -> None:
     """What a click on the session's row does: make it the list's current item."""
-    from desktop.ui.sidebar import ID_ROLE
+    from desktop.ui.sidebar.panel import ID_ROLE
 
     sessions = window.sidebar.session_list
     for row in range(sessions.count()):

@@ -37,7 +37,7 @@ def bare_window() -> tuple[Any, Any]:
 def import_app() -> Any:
     """``desktop.app`` imported as ``python -m desktop`` imports it: Qt first, then the garbage
     collector paused."""
-    from desktop.ui import qt_startup
+    from desktop.ui.kit import qt_startup
 
     qt_startup.pause_collector()
     from desktop import app as desktop_app
@@ -68,7 +68,7 @@ def make_frame_watch(window: Any) -> Any:
             self.armed = True
             self.done_at = 0.0
             self.loop = QEventLoop()
-            # A timer object, as desktop.ui.window_frame uses: it fires right after the repaint.
+            # A timer object, as desktop.ui.window.first_frame uses: it fires right after the repaint.
             # QTimer.singleShot(0, callable) would be a posted call that waits for zero-delay
             # timers started during the paint too (the sidebar's deferred rows): work that is
             # not part of the frame.
@@ -135,13 +135,15 @@ def start_app(t0: float, big_session: int, exit_at_frame: bool) -> dict[str, Any
     desktop_app = import_app()
     imported = time.monotonic()
     if exit_at_frame:  # under callgrind timers come due ~50x early: the highlighter warm-up
-        from desktop.ui import chat_view  # (300 ms after start) would run before the frame
+        from desktop.ui.chat import (
+            view as chat_view,  # (300 ms after start) would run before the frame
+        )
 
         chat_view.ChatView._prewarm = lambda self: None  # type: ignore[method-assign]
     start = build_app(desktop_app)
     built = time.monotonic()
     painted, cpu = show(start.window, exit_at_frame)
-    from desktop.ui import qt_startup
+    from desktop.ui.kit import qt_startup
 
     qt_startup.resume_collector()
     built_app = desktop_app.attach_services(start)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 if TYPE_CHECKING:
-    from desktop.ui.chat_view import ChatView
+    from desktop.ui.chat.view import ChatView
 
 
 @pytest.fixture(scope="session")
@@ -82,8 +82,8 @@ def sim() -> Iterator[object]:
 
 @pytest.fixture
 def view(qtbot: QtBot) -> ChatView:
-    """A shown 900x700 chat view (tests of ``desktop.ui.chat_view``)."""
-    from desktop.ui.chat_view import ChatView
+    """A shown 900x700 chat view (tests of ``desktop.ui.chat.view``)."""
+    from desktop.ui.chat.view import ChatView
 
     widget = ChatView()
     qtbot.addWidget(widget)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from desktop import paths
+from desktop.core.clients import ClientPool
 from desktop.demo import DemoEnvironment
 from desktop.netlog import NetLog
 from desktop.paths import resource_path
@@ -23,12 +24,11 @@ from desktop.secrets import SecretStore, open_secret_store
 from desktop.settings import Settings
 from desktop.simulator import DEMO_TOKEN, Simulator
 from desktop.storage import Database, Profile
-from desktop.ui.clients import ClientPool
-from desktop.ui.controller import ChatController, TurnFinished
-from desktop.ui.i18n import Translations
-from desktop.ui.intents import SendIntent
-from desktop.ui.main_window import MainWindow
-from desktop.ui.services import Backend, WindowServices
+from desktop.ui.bridge.controller import ChatController, TurnFinished
+from desktop.ui.kit.i18n import Translations
+from desktop.ui.kit.intents import SendIntent
+from desktop.ui.window.main_window import MainWindow
+from desktop.ui.window.services import Backend, WindowServices
 
 
 @dataclass

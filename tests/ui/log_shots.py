@@ -19,16 +19,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from desktop.core.clients import ClientPool
 from desktop.netlog import NetLog
 from desktop.simulator import DEMO_TOKEN, Simulator, bots
 from desktop.storage import Profile
-from desktop.ui.clients import ClientPool
-from desktop.ui.doctor_dialog import DoctorDialog
-from desktop.ui.doctor_runner import DoctorRunner
-from desktop.ui.i18n import Translations
-from desktop.ui.log_dock import LogDock
-from desktop.ui.loop import AppLoop
-from desktop.ui.theme import apply_theme
+from desktop.ui.bridge.doctor_runner import DoctorRunner
+from desktop.ui.bridge.loop import AppLoop
+from desktop.ui.doctor.dialog import DoctorDialog
+from desktop.ui.kit.i18n import Translations
+from desktop.ui.kit.theme import apply_theme
+from desktop.ui.logdock.dock import LogDock
 from tests.ui.log_fixtures import chat
 
 

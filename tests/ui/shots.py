@@ -17,9 +17,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from desktop.storage import StoredMessage
-from desktop.ui.chat_view import ChatView
-from desktop.ui.render.bubble import AnswerWidget
-from desktop.ui.theme import apply_theme
+from desktop.ui.chat.render.bubble import AnswerWidget
+from desktop.ui.chat.view import ChatView
+from desktop.ui.kit.theme import apply_theme
 
 WEATHER_ANSWER = """\
 ## 北京今日天气

@@ -14,14 +14,14 @@ from pytestqt.qtbot import QtBot
 
 from desktop.paths import resource_path
 from desktop.storage import StoredMessage
-from desktop.ui.chat_view import INITIAL_ROWS, PAGE_ROWS, SYNC_ROWS, ChatView
-from desktop.ui.intents import CopyIntent, FollowUpIntent, LogIntent, MessageIntent
-from desktop.ui.render.bubble import AnswerWidget, MessageWidget, QuestionWidget
-from desktop.ui.render.embedded import EmbeddedCode, first_code_block
-from desktop.ui.render.highlighter import HOLD_GRACE_S
-from desktop.ui.render.markdown_view import CodeBlock, ProseBlock
-from desktop.ui.render.segments import EMBED_MAX_LINES, scan, segment_all, split_prose
-from desktop.ui.render.styles import chat_style_sheet
+from desktop.ui.chat.render.bubble import AnswerWidget, MessageWidget, QuestionWidget
+from desktop.ui.chat.render.embedded import EmbeddedCode, first_code_block
+from desktop.ui.chat.render.highlighter import HOLD_GRACE_S
+from desktop.ui.chat.render.markdown_view import CodeBlock, ProseBlock
+from desktop.ui.chat.render.segments import EMBED_MAX_LINES, scan, segment_all, split_prose
+from desktop.ui.chat.render.styles import chat_style_sheet
+from desktop.ui.chat.view import INITIAL_ROWS, PAGE_ROWS, SYNC_ROWS, ChatView
+from desktop.ui.kit.intents import CopyIntent, FollowUpIntent, LogIntent, MessageIntent
 from tests.ui.shots import WEATHER_ANSWER, demo_messages
 
 

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.storage import StoredMessage
-from desktop.ui.chat_view import ChatView
-from desktop.ui.render import markdown_view
-from desktop.ui.render.lazy import PendingBlock
-from desktop.ui.render.markdown_view import CodeBlock, MarkdownBody, ProseBlock
-from desktop.ui.render.segments import segment_all
+from desktop.ui.chat.render import markdown_view
+from desktop.ui.chat.render.lazy import PendingBlock
+from desktop.ui.chat.render.markdown_view import CodeBlock, MarkdownBody, ProseBlock
+from desktop.ui.chat.render.segments import segment_all
+from desktop.ui.chat.view import ChatView
 
 
 def long_text(paragraphs: int = 160) -> str:
@@ -168,7 +168,7 @@ def test_streaming_frames_are_paced_by_their_cost(view: ChatView,
 
 def test_only_code_blocks_where_the_view_is_count_as_on_screen(view: ChatView,
                                                                 qtbot: QtBot) -> None:
-    from desktop.ui.render.highlighter import _on_screen
+    from desktop.ui.chat.render.highlighter import _on_screen
 
     middle = "\n\n".join(f"Line {i}: some words to fill the chunk." for i in range(60))
     text = f"```python\nfirst = 1\n```\n\n{middle}\n\n```python\nlast = 2\n```\n"

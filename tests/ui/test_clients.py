@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from desktop.core.clients import ClientPool
 from desktop.storage.models import Profile
-from desktop.ui.clients import ClientPool
 
 
 def _closed(client: object) -> bool:

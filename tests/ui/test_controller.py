@@ -10,12 +10,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop import paths
+from desktop.core.clients import ClientPool
 from desktop.netlog import NetLog
 from desktop.secrets import MemorySecretStore
 from desktop.simulator import DEMO_TOKEN, ECHO_BOT_ID, LONG_BOT_ID, SLOW_BOT_ID, Simulator
 from desktop.storage import Database, Profile
-from desktop.ui.clients import ClientPool
-from desktop.ui.controller import ChatController, ConnectionState, TurnStarted, TurnUpdated
+from desktop.ui.bridge.controller import ChatController, ConnectionState, TurnStarted, TurnUpdated
 
 
 class Env:

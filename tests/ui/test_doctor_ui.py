@@ -11,13 +11,13 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.core.clients import ClientPool
 from desktop.netlog import NetLog
 from desktop.simulator import DEMO_TOKEN, Simulator, bots
 from desktop.storage import Profile
-from desktop.ui.clients import ClientPool
-from desktop.ui.doctor_dialog import CHECK_ORDER, DoctorDialog
-from desktop.ui.doctor_runner import DoctorRunner
-from desktop.ui.network_settings import NetworkSettings, NetworkTester, ProxyTestIntent
+from desktop.ui.bridge.doctor_runner import DoctorRunner
+from desktop.ui.doctor.dialog import CHECK_ORDER, DoctorDialog
+from desktop.ui.settings.network import NetworkSettings, NetworkTester, ProxyTestIntent
 
 BAD_TOKEN = "pat_this_token_is_not_valid_at_all_0000000000000000000000000000000"
 
@@ -69,7 +69,7 @@ def test_healthy_bot_passes(qtbot: QtBot, dialog: DoctorDialog, paced: Simulator
 def test_doctor_requests_are_logged_under_the_profile(
     qtbot: QtBot, dialog: DoctorDialog, paced: Simulator
 ) -> None:
-    from desktop.ui.log_model import profile_label, profile_name
+    from desktop.ui.logdock.model import profile_label, profile_name
 
     diagnose(qtbot, dialog, paced, bots.DEMO_BOT_ID)
     netlog = dialog._runner._clients.netlog

@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from desktop.paths import resource_path
 from desktop.settings import load_settings
 from desktop.simulator import ECHO_BOT_ID, Simulator
-from desktop.ui.i18n import resolve_language
-from desktop.ui.settings_dialog import SettingsChanged, SettingsDialog
+from desktop.ui.kit.i18n import resolve_language
+from desktop.ui.settings.dialog import SettingsChanged, SettingsDialog
 from tests.ui.harness import Shell, make_shell
 
 TS = resource_path("translations", "coze_desktop_zh_CN.ts")

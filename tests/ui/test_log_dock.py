@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 from desktop.core.log_insights import insights
 from desktop.netlog import Exchange, NetLog
 from desktop.simulator import DEMO_TOKEN, Simulator, bots
-from desktop.ui.log_dock import GoToMessageIntent, LogDock
-from desktop.ui.log_model import COLUMNS, FilterState, cell_text
-from desktop.ui.log_stream import StreamView
-from desktop.ui.log_text import LINE_LIMIT, display_chunks, display_lines, merged_text
+from desktop.ui.logdock.dock import GoToMessageIntent, LogDock
+from desktop.ui.logdock.model import COLUMNS, FilterState, cell_text
+from desktop.ui.logdock.stream_tab import StreamView
+from desktop.ui.logdock.text import LINE_LIMIT, display_chunks, display_lines, merged_text
 from tests.ui.log_fixtures import chat, run
 
 FAULTS = [

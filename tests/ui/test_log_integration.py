@@ -19,9 +19,9 @@ from desktop.settings import Settings
 from desktop.simulator import DEMO_TOKEN, ECHO_BOT_ID, Simulator, bots
 from desktop.simulator.bots import CONTEXT_LOST_BOT_ID
 from desktop.storage import Profile
-from desktop.ui.log_dock import LogDock
-from desktop.ui.render.bubble import NoticeWidget
-from desktop.ui.settings_dialog import SettingsChanged, SettingsDialog
+from desktop.ui.chat.render.bubble import NoticeWidget
+from desktop.ui.logdock.dock import LogDock
+from desktop.ui.settings.dialog import SettingsChanged, SettingsDialog
 from tests.ui.harness import Shell, make_shell
 
 SECRET = "hunter2"

@@ -16,10 +16,10 @@ from desktop import paths
 from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, ECHO_BOT_ID, SLOW_BOT_ID, Simulator
 from desktop.storage import Database
-from desktop.ui.controller import TurnUpdated
-from desktop.ui.main_window import MainWindow
-from desktop.ui.render.bubble import AnswerWidget
-from desktop.ui.sidebar import FIRST_ROWS
+from desktop.ui.bridge.controller import TurnUpdated
+from desktop.ui.chat.render.bubble import AnswerWidget
+from desktop.ui.sidebar.panel import FIRST_ROWS
+from desktop.ui.window.main_window import MainWindow
 from tests.ui.harness import Shell, make_shell
 
 

@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 
 from desktop.core.doctor import CheckResult
 from desktop.simulator import ECHO_BOT_ID, Simulator
-from desktop.ui.session_delegate import META_ROLE
-from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.theme import build_palette
-from desktop.ui.window_dialogs import _file_name
+from desktop.ui.kit.theme import build_palette
+from desktop.ui.settings.dialog import SettingsDialog
+from desktop.ui.sidebar.delegate import META_ROLE
+from desktop.ui.window.dialog_flow import _file_name
 from tests.ui.harness import Shell, make_shell
 
 

@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop import paths
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, Simulator
-from desktop.ui.doctor_dialog import DoctorDialog
-from desktop.ui.profile_dialog import ProfileDialog
-from desktop.ui.profile_form import clean_token_input
+from desktop.ui.doctor.dialog import DoctorDialog
+from desktop.ui.profiles.dialog import ProfileDialog
+from desktop.ui.profiles.form import clean_token_input
 from tests.ui.harness import Shell, files_under, make_shell
 
 

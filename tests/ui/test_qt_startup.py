@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from desktop import app  # imports qt_startup first, as the app does
-from desktop.ui import qt_startup
+from desktop.ui.kit import qt_startup
 
 
 def test_later_imports_are_not_read_for_pyside_features() -> None:

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QToolB
 from pytestqt.qtbot import QtBot
 
 from desktop.storage.models import Session
-from desktop.ui.session_delegate import elide_right
-from desktop.ui.sessions import SessionRows, session_rows
-from desktop.ui.sidebar import FIRST_ROWS, Sidebar
+from desktop.ui.sidebar.delegate import elide_right
+from desktop.ui.sidebar.panel import FIRST_ROWS, Sidebar
+from desktop.ui.sidebar.rows import SessionRows, session_rows
 
 
 class CountingSessions(Sequence[Session]):

@@ -13,10 +13,10 @@ import pytest
 
 FIRST_FRAME = """
 import json, sys
-from desktop.ui import qt_startup
+from desktop.ui.kit import qt_startup
 qt_startup.pause_collector()
 from desktop import app
-from desktop.ui.window_frame import wait_for_first_frame
+from desktop.ui.window.first_frame import wait_for_first_frame
 start = app.build_window(app.parse_args([]), app.create_application([]), None)
 painted = wait_for_first_frame(start.window)
 from PySide6 import QtCore
@@ -29,14 +29,14 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "httpx",
     "keyring",
     "qasync",
-    "desktop.ui.controller",
-    "desktop.ui.intents",  # made when the user first acts
-    "desktop.ui.render.bubble",  # the chat rows: built right after the first frame
-    "desktop.ui.render.highlighter",
-    "desktop.ui.render.empty",
+    "desktop.ui.bridge.controller",
+    "desktop.ui.kit.intents",  # made when the user first acts
+    "desktop.ui.chat.render.bubble",  # the chat rows: built right after the first frame
+    "desktop.ui.chat.render.highlighter",
+    "desktop.ui.chat.render.empty",
     "pygments",
-    "desktop.ui.window_log",  # the network log dock
-    "desktop.ui.welcome",  # the first-run page: a returning user never sees it
+    "desktop.ui.window.log_flow",  # the network log dock
+    "desktop.ui.window.welcome",  # the first-run page: a returning user never sees it
 )
 
 
@@ -69,7 +69,7 @@ def test_the_first_frame_loads_only_what_it_shows() -> None:
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     assert report["painted"]
     loaded = set(report["modules"])
-    assert {"desktop.ui.main_window", "desktop.storage.db"} <= loaded
+    assert {"desktop.ui.window.main_window", "desktop.storage.db"} <= loaded
     early = [name for name in NOT_BEFORE_THE_FIRST_FRAME if name in loaded]
     assert early == []
     # PySide6 builds the Qt namespace's 94 enums on the first use of any (20-35 ms); a widget

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
-from desktop.ui import theme
-from desktop.ui.widget_kit import set_by_name
+from desktop.ui.kit import theme
+from desktop.ui.kit.widgets import set_by_name
 
 
 @pytest.fixture

@@ -1,0 +1,337 @@
+"""The only bridge between asyncio and Qt: turns, stops, context clears and doctor runs.
+
+Widgets call plain methods here (``send``, ``stop``...) and listen to typed signals. This
+object owns every task it starts: one turn task per session (kept referenced, cancelled on
+request or at shutdown, logged by a done-callback). Stream updates arrive per event from
+``ChatSession``; they are coalesced so the view sees at most one snapshot per 16 ms frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.api.errors import CozeError
+from desktop.core import transcript as tr
+from desktop.core.chat import ChatSession, TurnResult
+from desktop.core.clients import ClientPool
+from desktop.core.context_guard import ContextGuard, ContextWarning
+from desktop.secrets import SecretStore, resolve_token
+from desktop.storage.models import Profile, Session, StoredMessage
+from desktop.ui.bridge.doctor_runner import DoctorRunner
+from desktop.ui.settings.network import NetworkTester
+
+log = logging.getLogger(__name__)
+
+ConnectionStateName = Literal["idle", "connecting", "streaming", "error"]
+SendOutcome = Literal["started", "busy", "no_token", "no_session", "no_profile", "empty"]
+FRAME_MS = 16
+
+
+@dataclass(frozen=True)
+class TurnStarted:
+    """A turn began: the question and the (empty, streaming) answer rows exist."""
+
+    session_id: int
+    question: StoredMessage
+    answer: StoredMessage
+
+
+@dataclass(frozen=True)
+class TurnUpdated:
+    """A coalesced snapshot of the streaming answer."""
+
+    session_id: int
+    message: StoredMessage
+
+
+@dataclass(frozen=True)
+class TurnFinished:
+    """The turn ended (complete, failed, stopped or interrupted); ``error`` when it failed."""
+
+    session_id: int
+    message: StoredMessage
+    error: CozeError | None
+    conversation_id: str
+
+    @property
+    def failed(self) -> bool:
+        """It ended with an error the user did not cause (a Stop is not a failure)."""
+        return self.error is not None and self.message.status != "stopped"
+
+
+@dataclass(frozen=True)
+class ConnectionState:
+    session_id: int
+    state: ConnectionStateName
+
+
+@dataclass(frozen=True)
+class ContextCleared:
+    """A clear-context request ended; ``divider`` on success, ``error`` otherwise."""
+
+    session_id: int
+    divider: StoredMessage | None
+    error: CozeError | None
+
+
+@dataclass
+class _Turn:
+    session_id: int
+    chat: ChatSession
+    stored_conversation: str = ""  # the session's conversation id when the turn started
+    task: asyncio.Task[None] | None = None
+    started_emitted: bool = False
+    streaming: bool = False
+    pending: tr.TurnState | None = field(default=None, repr=False)
+
+
+class ChatController(QObject):
+    """Runs chat turns for the window.
+
+    Signals:
+        turn_started(TurnStarted), turn_updated(TurnUpdated), turn_finished(TurnFinished),
+        state_changed(ConnectionState), context_cleared(ContextCleared),
+        context_lost(ContextWarning)  (a turn left the session's conversation: see context_guard)
+    Doctor runs: see ``self.doctor`` (DoctorRunner); network tests: ``self.network``.
+    """
+
+    turn_started = Signal(TurnStarted)
+    turn_updated = Signal(TurnUpdated)
+    turn_finished = Signal(TurnFinished)
+    state_changed = Signal(ConnectionState)
+    context_cleared = Signal(ContextCleared)
+    context_lost = Signal(ContextWarning)
+
+    def __init__(
+        self,
+        db: Any,
+        secrets: SecretStore,
+        clients: ClientPool,
+        parent: QObject | None = None,
+        *,
+        poll_interval: float = 1.0,
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._secrets = secrets
+        self._clients = clients
+        self._poll_interval = poll_interval
+        self._turns: dict[int, _Turn] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._states: dict[int, ConnectionStateName] = {}
+        self._timer = QTimer(self, singleShot=True, interval=FRAME_MS)
+        self._timer.timeout.connect(self._flush)
+        self.doctor = DoctorRunner(clients, self._spawn, self)
+        self.network = NetworkTester(self._spawn, clients.netlog, self)
+        self._guard = ContextGuard()
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def is_busy(self, session_id: int) -> bool:
+        return session_id in self._turns
+
+    def busy_sessions(self) -> list[int]:
+        return list(self._turns)
+
+    def connection_state(self, session_id: int) -> ConnectionStateName:
+        return self._states.get(session_id, "idle")
+
+    def token_for(self, profile_id: str) -> str | None:
+        return resolve_token(self._secrets, profile_id)
+
+    # -- turns --------------------------------------------------------------------------------
+
+    def send(self, session_id: int, text: str) -> SendOutcome:
+        """Start a turn asking ``text``; the outcome says why not when it did not start."""
+        if not text.strip():
+            return "empty"
+        return self._start(session_id, text.strip())
+
+    def resend(self, session_id: int, question_id: int, text: str) -> SendOutcome:
+        """Replace the turn starting at ``question_id`` (and everything after) by ``text``.
+
+        Used by regenerate, retry and edit-and-resend; the window reloads the history.
+        """
+        if session_id in self._turns:
+            return "busy"
+        if not text.strip():
+            return "empty"
+        return self._start(
+            session_id,
+            text.strip(),
+            before=lambda: self._db.messages.delete_from(session_id, question_id),
+        )
+
+    def stop(self, session_id: int) -> bool:
+        """Stop the session's turn now (stream closed, cancel sent). False when idle."""
+        turn = self._turns.get(session_id)
+        if turn is None:
+            return False
+        turn.chat.cancel()  # kept by the chat when its turn has not started yet
+        return True
+
+    def stop_all(self) -> None:
+        for session_id in list(self._turns):
+            self.stop(session_id)
+
+    def _start(
+        self, session_id: int, text: str, before: Callable[[], object] | None = None
+    ) -> SendOutcome:
+        if session_id in self._turns:
+            return "busy"
+        prepared = self._prepare(session_id)
+        if isinstance(prepared, str):
+            return prepared
+        if before is not None:
+            before()
+        turn = _Turn(session_id, prepared, prepared.session.conversation_id)
+        self._turns[session_id] = turn
+        self._set_state(session_id, "connecting")
+        turn.task = self._spawn(self._run_turn(turn, text), f"turn-{session_id}")
+        asyncio.get_event_loop().call_soon(self._emit_started, turn)
+        return "started"
+
+    def _prepare(self, session_id: int) -> ChatSession | SendOutcome:
+        session: Session | None = self._db.sessions.get(session_id)
+        if session is None:
+            return "no_session"
+        profile: Profile | None = self._db.profiles.get(session.profile_id)
+        if profile is None:
+            return "no_profile"
+        token = self.token_for(profile.id)
+        if not token:
+            return "no_token"
+        client = self._clients.client_for(profile, token)
+        return ChatSession(client, self._db, profile, session, poll_interval=self._poll_interval)
+
+    async def _run_turn(self, turn: _Turn, text: str) -> None:
+        try:
+            result = await turn.chat.send(text, lambda state: self._on_update(turn, state))
+        except asyncio.CancelledError:
+            self._conclude_cancelled(turn)
+            raise
+        finally:
+            await self._clients.release(turn.chat.client)
+        self._conclude(turn, result)
+
+    def _on_update(self, turn: _Turn, state: tr.TurnState) -> None:
+        """Called by ChatSession on every event: remember it, render on the next frame."""
+        turn.pending = state
+        if not turn.streaming and (state.has_content or state.chat_id):
+            turn.streaming = True
+            self._set_state(turn.session_id, "streaming")
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _flush(self) -> None:
+        for turn in list(self._turns.values()):
+            state, turn.pending = turn.pending, None
+            if state is None:
+                continue
+            self._emit_started(turn)
+            self.turn_updated.emit(TurnUpdated(turn.session_id, state.snapshot()))
+
+    def _emit_started(self, turn: _Turn) -> None:
+        chat = turn.chat
+        if turn.started_emitted or chat.user_message is None or chat.state is None:
+            return
+        turn.started_emitted = True
+        self.turn_started.emit(
+            TurnStarted(turn.session_id, chat.user_message, chat.state.snapshot())
+        )
+
+    def _conclude(self, turn: _Turn, result: TurnResult) -> None:
+        self._emit_started(turn)
+        self._turns.pop(turn.session_id, None)
+        finished = TurnFinished(
+            turn.session_id, result.message, result.error, result.conversation_id
+        )
+        self._set_state(turn.session_id, "error" if finished.failed else "idle")
+        self._check_context(turn, result)
+        self.turn_finished.emit(finished)
+
+    def _check_context(self, turn: _Turn, result: TurnResult) -> None:
+        """Warn when the turn did not continue the session's conversation."""
+        exchange = turn.chat.exchange
+        url = exchange.url if exchange is not None else None
+        returned = result.state.conversation_id if result.state is not None else ""
+        warning = self._guard.check(turn.session_id, turn.stored_conversation, url, returned)
+        if warning is not None:
+            log.warning("context lost in session %s: %s", turn.session_id, warning.reason)
+            self.context_lost.emit(warning)
+
+    def _conclude_cancelled(self, turn: _Turn) -> None:
+        """Our task was cancelled (shutdown): the row is already stored as stopped."""
+        self._turns.pop(turn.session_id, None)
+        self._set_state(turn.session_id, "idle")
+        state = turn.chat.state
+        if state is not None and turn.started_emitted:
+            message = state.snapshot()
+            self.turn_finished.emit(TurnFinished(turn.session_id, message, None, ""))
+
+    def _set_state(self, session_id: int, state: ConnectionStateName) -> None:
+        self._states[session_id] = state
+        self.state_changed.emit(ConnectionState(session_id, state))
+
+    # -- context ------------------------------------------------------------------------------
+
+    def clear_context(self, session_id: int) -> bool:
+        """Clear the conversation's context on the server and store a divider."""
+        if session_id in self._turns:
+            return False
+        prepared = self._prepare(session_id)
+        if isinstance(prepared, str):
+            return False
+        self._spawn(self._clear(session_id, prepared), f"clear-{session_id}")
+        return True
+
+    async def _clear(self, session_id: int, chat: ChatSession) -> None:
+        try:
+            divider = await chat.clear_context()
+        except CozeError as exc:
+            self.context_cleared.emit(ContextCleared(session_id, None, exc))
+            return
+        finally:
+            await self._clients.release(chat.client)
+        self.context_cleared.emit(ContextCleared(session_id, divider, None))
+
+    # -- task ownership -----------------------------------------------------------------------
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        task.set_name(name)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            log.debug("task %s cancelled", task.get_name())
+            return
+        exc = task.exception()
+        if exc is not None:
+            log.error("task %s failed", task.get_name(), exc_info=exc)
+            self._recover(task)
+
+    def _recover(self, task: asyncio.Task[Any]) -> None:
+        """A turn task died of a bug: free its session so the user can go on."""
+        for session_id, turn in list(self._turns.items()):
+            if turn.task is task:
+                self._turns.pop(session_id, None)
+                self._set_state(session_id, "error")
+
+    async def shutdown(self) -> None:
+        """Cancel everything still running, wait for it, close the HTTP clients."""
+        pending = [task for task in self._tasks if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=5)
+        await self._clients.aclose()

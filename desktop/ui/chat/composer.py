@@ -1,0 +1,228 @@
+"""The message composer: a multi-line input with Send and Stop buttons.
+
+Enter sends, Shift+Enter inserts a new line. While an input method is composing (Chinese
+pinyin, Japanese kana...) Enter belongs to the IME: it commits the candidate and must never
+send a half-typed message, so the editor tracks the preedit string.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QEnterEvent
+
+    from desktop.ui.kit.intents import SendIntent
+
+MIN_LINES = 2
+MAX_LINES = 8
+
+
+class ComposerEdit(QPlainTextEdit):
+    """Plain-text input that reports Enter (outside IME composition) as ``submitted``.
+
+    Signals:
+        submitted(SendIntent): Enter pressed with non-empty text and no composition active
+        (payloads from ``desktop.ui.kit.intents``)
+    """
+
+    submitted = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self.setTabChangesFocus(True)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self._composing = False
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self._fit_height()
+
+    @property
+    def composing(self) -> bool:
+        """True while an input method has uncommitted (preedit) text."""
+        return self._composing
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        self._composing = bool(event.preeditString())
+        super().inputMethodEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._composing = False
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._is_send_key(event):
+            event.accept()
+            text = self.toPlainText().strip()
+            if text:
+                from desktop.ui.kit.intents import SendIntent
+
+                self.submitted.emit(SendIntent(text))
+            return
+        super().keyPressEvent(event)
+
+    def _is_send_key(self, event: QKeyEvent) -> bool:
+        qt = QtCore.Qt  # by then built (see ``widget_kit.set_by_name``)
+        if event.key() not in (qt.Key.Key_Return, qt.Key.Key_Enter):
+            return False
+        if self._composing or event.isAutoRepeat():
+            return False
+        modifiers = event.modifiers() & ~qt.KeyboardModifier.KeypadModifier
+        return modifiers == qt.KeyboardModifier.NoModifier
+
+    def _fit_height(self, *_args: object) -> None:
+        """Grow with the text from MIN_LINES to MAX_LINES, then scroll."""
+        lines = max(MIN_LINES, min(MAX_LINES, int(self.document().size().height())))
+        margins = self.contentsMargins()
+        chrome = 2 * self.document().documentMargin() + margins.top() + margins.bottom() + 10
+        self.setFixedHeight(int(lines * self.fontMetrics().lineSpacing() + chrome))
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, self.height())
+
+
+class Composer(QWidget):
+    """Input plus Send/Stop. Knows nothing about sessions; the window decides what to do.
+
+    Signals:
+        send_requested(SendIntent): Send clicked or Enter pressed while sending is allowed.
+        stop_requested(StopIntent): Stop clicked.
+        (payloads from ``desktop.ui.kit.intents``)
+    """
+
+    send_requested = Signal(object)
+    stop_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composerBar")
+        self._busy = False
+        self._ready = True
+        self._not_ready_reason = ""
+        self._hand_cursors = False  # set when the mouse first comes in (see ``enterEvent``)
+        self.edit = ComposerEdit(self)
+        self.send_button = QPushButton(self)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setDefault(False)
+        self.stop_button = QPushButton(self)
+        self.stop_button.setObjectName("stopButton")
+        self._build()
+        self._connect_signals()
+        self.retranslate()
+        self._update_buttons()
+
+    def _build(self) -> None:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.edit, 1)
+        buttons = QVBoxLayout()  # at the bottom, next to the line being typed
+        buttons.addStretch(1)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        for button in (self.stop_button, self.send_button):
+            button.setMinimumWidth(76)
+            row.addWidget(button)
+        buttons.addLayout(row)
+        layout.addLayout(buttons)
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        """Send and Stop show a pointing hand. Set when the mouse first enters the bar (it
+        crosses the bar's margin to reach them): a cursor shape is a ``Qt`` namespace enum,
+        which the first frame does without (see ``widget_kit.set_by_name``)."""
+        if not self._hand_cursors:
+            self._hand_cursors = True
+            for button in (self.send_button, self.stop_button):
+                button.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+        super().enterEvent(event)
+
+    def _connect_signals(self) -> None:
+        self.edit.submitted.connect(self._on_submitted)
+        self.edit.textChanged.connect(self._update_buttons)
+        self.send_button.clicked.connect(self._on_send_clicked)
+        self.stop_button.clicked.connect(self._emit_stop)
+
+    # -- public API -------------------------------------------------------------------------
+
+    def text(self) -> str:
+        return self.edit.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        """Replace the draft (edit-and-resend) and put the cursor at its end."""
+        self.edit.setPlainText(text)
+        self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
+        self.focus_input()
+
+    def clear(self) -> None:
+        self.edit.clear()
+
+    def focus_input(self) -> None:
+        self.edit.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
+
+    def set_busy(self, busy: bool) -> None:
+        """A reply is streaming: sending is blocked (with a tooltip saying why), Stop enabled."""
+        self._busy = busy
+        self._update_buttons()
+
+    def set_ready(self, ready: bool, reason: str = "") -> None:
+        """Whether there is a session/profile to send to; ``reason`` explains when not."""
+        self._ready = ready
+        self._not_ready_reason = reason
+        self._update_buttons()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def retranslate(self) -> None:
+        self.send_button.setText(self.tr("Send"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop the reply (Esc)"))
+        self.edit.setPlaceholderText(
+            self.tr("Type a message… Enter to send, Shift+Enter for a new line")
+        )
+        self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _on_submitted(self, intent: SendIntent) -> None:
+        if self._can_send():
+            self.send_requested.emit(intent)
+
+    def _emit_stop(self) -> None:
+        from desktop.ui.kit.intents import StopIntent
+
+        self.stop_requested.emit(StopIntent())
+
+    def _on_send_clicked(self) -> None:
+        text = self.text().strip()
+        if text and self._can_send():
+            from desktop.ui.kit.intents import SendIntent
+
+            self.send_requested.emit(SendIntent(text))
+
+    def _can_send(self) -> bool:
+        return self._ready and not self._busy
+
+    def _update_buttons(self) -> None:
+        has_text = bool(self.text().strip())
+        self.send_button.setEnabled(self._can_send() and has_text)
+        self.stop_button.setEnabled(self._busy)
+        self.send_button.setToolTip(self._send_tooltip())
+
+    def _send_tooltip(self) -> str:
+        if self._busy:
+            return self.tr("A reply is still streaming. Stop it (Esc) before sending again.")
+        if not self._ready:
+            return self._not_ready_reason or self.tr("Choose a bot first")
+        return self.tr("Send (Enter)")

@@ -1,0 +1,218 @@
+"""Syntax highlighting of settled code blocks, off the critical path.
+
+A code block first shows plain text. ``HighlightQueue`` then lexes it with Pygments in time
+slices of a few ms, and a ``QSyntaxHighlighter`` applies the token colours as layout formats —
+the text itself is never re-inserted, so highlighting costs no re-parse and no stall even for a
+200 KB answer full of code. Blocks on screen go first (every event-loop turn, newest first);
+off-screen blocks are done in the background (one slice every 30 ms) or as soon as they are
+scrolled into view. While an answer streams (``hold``), lexing yields to rendering: a block is
+coloured once it has stayed on screen for :data:`HOLD_GRACE_S` (so blocks that a fast stream
+scrolls away at once are never lexed in the middle of it) and background work waits until the
+stream ends (``release``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
+
+from desktop.ui.chat.render.highlight import DARK_STYLE, LIGHT_STYLE, lexer_for
+
+if TYPE_CHECKING:  # Pygments is imported when the first block is lexed, not at start
+    from pygments.token import _TokenType
+
+Span = tuple[int, int, QTextCharFormat]
+SLICE_S = 0.006
+BACKGROUND_MS = 30
+HOLD_GRACE_S = 0.25
+_HOLD_POLL_MS = 50
+
+
+@lru_cache(maxsize=4)
+def _formats(style_name: str) -> dict[_TokenType, QTextCharFormat | None]:
+    from pygments.styles import get_style_by_name
+
+    out: dict[_TokenType, QTextCharFormat | None] = {}
+    for ttype, spec in get_style_by_name(style_name):
+        if not (spec["color"] or spec["bold"] or spec["italic"]):
+            out[ttype] = None
+            continue
+        fmt = QTextCharFormat()
+        if spec["color"]:
+            fmt.setForeground(QColor("#" + spec["color"]))
+        if spec["bold"]:
+            fmt.setFontWeight(QFont.Weight.Bold)
+        fmt.setFontItalic(bool(spec["italic"]))
+        out[ttype] = fmt
+    return out
+
+
+def _format_for(ttype: _TokenType, table: dict[_TokenType, QTextCharFormat | None]) -> \
+        QTextCharFormat | None:
+    while ttype not in table and ttype.parent is not None:
+        ttype = ttype.parent
+    return table.get(ttype)
+
+
+class TokenSpans:
+    """Per-line format spans of one code text, filled a slice at a time."""
+
+    def __init__(self, code: str, lang: str, dark: bool) -> None:
+        self._code, self._lang = code, lang
+        self._tokens: Iterator[tuple[_TokenType, str]] | None = None
+        self._style = DARK_STYLE if dark else LIGHT_STYLE
+        self._table: dict[_TokenType, QTextCharFormat | None] = {}
+        self.lines: list[list[Span]] = [[]]
+        self._col = 0
+
+    def step(self, deadline: float) -> bool:
+        """Lex until ``deadline`` (perf_counter); True when the whole text is done."""
+        if self._tokens is None:  # first use of a language imports its lexer module
+            self._table = _formats(self._style)
+            self._tokens = iter(lexer_for(self._lang).get_tokens(self._code))
+            return False
+        for count, (ttype, value) in enumerate(self._tokens, 1):
+            self._add(ttype, value)
+            if count % 64 == 0 and time.perf_counter() > deadline:
+                return False
+        return True
+
+    def _add(self, ttype: _TokenType, value: str) -> None:
+        fmt = _format_for(ttype, self._table)
+        pieces = value.split("\n")
+        for i, piece in enumerate(pieces):
+            if i:
+                self.lines.append([])
+                self._col = 0
+            if piece and fmt is not None:
+                self.lines[-1].append((self._col, len(piece), fmt))
+            self._col += len(piece)
+
+
+class CodeHighlighter(QSyntaxHighlighter):
+    """Applies precomputed spans to a code document's blocks."""
+
+    def __init__(self, doc: QTextDocument) -> None:
+        super().__init__(doc)
+        self.lines: list[list[Span]] | None = None
+
+    def set_lines(self, lines: list[list[Span]] | None) -> None:
+        self.lines = lines
+        self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:
+        lines = self.lines
+        number = self.currentBlock().blockNumber()
+        if lines is None or number >= len(lines):
+            return
+        for start, length, fmt in lines[number]:
+            self.setFormat(start, length, fmt)
+
+
+Done = Callable[[list[list[Span]]], None]
+
+
+class HighlightQueue(QObject):
+    """Lexes submitted code in time slices on the event loop; newest submission first."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: dict[object, tuple[TokenSpans, Done, float]] = {}
+        self._hold_until = 0.0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._work)
+
+    def submit(self, owner: object, code: str, lang: str, dark: bool, done: Done) -> None:
+        """(Re)start highlighting for ``owner``; ``done(lines)`` is called when finished."""
+        self._jobs.pop(owner, None)
+        self._jobs[owner] = (TokenSpans(code, lang, dark), done, time.perf_counter())
+        self._timer.start(0)
+
+    def hold(self, seconds: float) -> None:
+        """A stream is rendering: defer lexing for the next ``seconds`` (see module docstring)."""
+        self._hold_until = time.perf_counter() + seconds
+
+    def release(self) -> None:
+        """The stream ended: lex on-screen blocks at once."""
+        self._hold_until = 0.0
+        self.poke()
+
+    def prewarm(self, langs: tuple[str, ...] = ("python", "json", "bash")) -> None:
+        """Import common lexers now (idle time) rather than in the middle of a stream."""
+        for lang in langs:
+            lexer_for(lang)
+
+    def cancel(self, owner: object) -> None:
+        self._jobs.pop(owner, None)
+
+    @property
+    def pending(self) -> int:
+        return len(self._jobs)
+
+    @property
+    def pending_on_screen(self) -> int:
+        return sum(1 for owner in self._jobs if _on_screen(owner))
+
+    def poke(self) -> None:
+        """Something scrolled: look for on-screen blocks at once."""
+        if self._jobs:
+            self._timer.start(0)
+
+    def _work(self) -> None:
+        now = time.perf_counter()
+        deadline = now + SLICE_S
+        held = now < self._hold_until
+        ripe = now - HOLD_GRACE_S if held else None
+        background = False
+        while self._jobs and time.perf_counter() < deadline:
+            owner = self._next_owner(ripe)
+            if owner is None and held:
+                break
+            background = owner is None
+            owner = owner if owner is not None else next(reversed(self._jobs))
+            spans, done, _since = self._jobs[owner]
+            if spans.step(deadline):
+                del self._jobs[owner]
+                if _alive(owner):
+                    done(spans.lines)
+            if background:
+                break
+        if self._jobs:
+            if held:
+                wait = min(_HOLD_POLL_MS, (self._hold_until - time.perf_counter()) * 1000)
+                self._timer.start(max(1, round(wait)))
+            else:
+                self._timer.start(BACKGROUND_MS if background else 0)
+
+    def _next_owner(self, ripe: float | None = None) -> object | None:
+        """The newest job whose widget is on screen (submitted before ``ripe``), if any."""
+        for owner, (_spans, _done, since) in reversed(self._jobs.items()):
+            if (ripe is None or since <= ripe) and _on_screen(owner):
+                return owner
+        return None
+
+
+def _alive(owner: object) -> bool:
+    widget = getattr(owner, "widget", owner)
+    return not isinstance(widget, QObject) or isValid(widget)
+
+
+def _on_screen(owner: object) -> bool:
+    widget = getattr(owner, "widget", owner)  # an embedded code block: its prose widget
+    if not isinstance(widget, QWidget) or not isValid(widget) or not widget.isVisible():
+        return False
+    region = widget.visibleRegion()
+    if region.isEmpty():
+        return False
+    area = getattr(owner, "area", None)  # an embedded block: its own place in that widget
+    rect = area() if callable(area) and widget is not owner else None
+    return rect is None or region.intersects(rect)

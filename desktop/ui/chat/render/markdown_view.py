@@ -1,0 +1,487 @@
+"""Markdown of one message as a column of segment widgets: prose chunks and long code blocks.
+
+``MarkdownBody.set_text`` turns the text into a *target* list of segments (:mod:`segments`):
+while streaming, segments already settled stay as they are and only the new ones and the tail are
+added; when the message is final, only the text after the settled prefix is scanned again (the
+prefix is already canonical), so an unchanged tail costs nothing. A *pump* then brings the widgets
+in line with the target, skipping everything already shown, within a time slice per event-loop
+turn (:data:`SLICE_S`); the rest continues on the next turn, so even a 200 KB answer arriving at
+once never blocks the window. A new row is rendered when it is shown, at its real width.
+
+Streaming frames are paced by their whole cost (every slice of the render and the paint after
+it): the next frame waits :data:`FRAME_SPACING` times that cost from the start of the last one,
+:data:`FAST_FRAME_SPACING` times while the text arrives faster than :data:`FAST_CHARS_PER_S`,
+never more than :data:`MAX_FRAME_GAP_S`. Entries far from the viewport get a
+``lazy.PendingBlock`` instead of a widget; see :mod:`lazy`.
+
+A ``ProseBlock`` parses and styles its markdown in a detached document (formatting it costs no
+re-layout) and copies the result into the shown document in one edit block: one layout per
+render. Its short code blocks are drawn inside it (:mod:`embedded`, with a Copy link); a long code
+block is a ``CodeBlock`` widget that shows plain text at once (a live block grows by appending)
+and is coloured later. Both are lexed by the shared :class:`HighlightQueue`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtGui import QFontMetricsF, QShowEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from desktop.ui.chat.render.context import RenderContext
+from desktop.ui.chat.render.embedded import EmbeddedCode, code_label
+from desktop.ui.chat.render.highlighter import CodeHighlighter, Span
+from desktop.ui.chat.render.lazy import Band, PendingBlock, estimate_height
+from desktop.ui.chat.render.prose import ProseBlock
+from desktop.ui.chat.render.segments import Segment, scan
+from desktop.ui.chat.render.textview import FitBrowser, set_code_font
+
+__all__ = ["CodeBlock", "MarkdownBody", "ProseBlock"]
+
+SLICE_S = 0.006
+_CHEAP_FRAME_S = 0.004
+FRAME_SPACING = 4  # while streaming, a frame (render + paint) is followed by 3x its cost idle
+FAST_FRAME_SPACING = 12  # ... and by 11x when the text arrives faster than anyone reads:
+FAST_CHARS_PER_S = 20_000  # a normal answer streams at a few hundred characters a second
+MAX_FRAME_GAP_S = 0.4  # even a torrent of text is shown more than twice a second
+_HOLD_S = 0.2  # how long one streaming update defers syntax highlighting
+_CALIBRATE_CHARS = 1000  # prose segments at least this long teach the height estimate
+_BACKGROUND_DELAY_MS = 30  # pending segments are rendered this long after the answer is final
+
+
+class CodeBlock(QFrame):
+    """A long fenced code block (a short one is drawn inside its prose chunk): language label,
+    a Copy button, and the code (coloured when settled)."""
+
+    def __init__(self, ctx: RenderContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("codeBlock")
+        self._ctx = ctx
+        self.segment: Segment | None = None
+        self.final = False
+        self.highlighted = False
+        self._shown = ""
+        self._label = QLabel(self)
+        self._label.setObjectName("codeLang")
+        self.copy_button = QToolButton(self)
+        self.copy_button.setObjectName("codeCopy")
+        self.copy_button.clicked.connect(self._copy)
+        self.body = FitBrowser(self, wrap=False)
+        self.body.setObjectName("codeBody")
+        set_code_font(self.body.document())
+        self._highlighter = CodeHighlighter(self.body.document())
+        self._layout()
+        self.retranslate()
+
+    def _layout(self) -> None:
+        header = QWidget(self)
+        header.setObjectName("codeHeader")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(10, 2, 4, 2)
+        row.addWidget(self._label)
+        row.addStretch(1)
+        row.addWidget(self.copy_button)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addWidget(header)
+        col.addWidget(self.body)
+        self.body.setViewportMargins(10, 8, 10, 8)
+
+    @property
+    def code(self) -> str:
+        """The block's source without the final newline."""
+        text = self.segment.text if self.segment else ""
+        return text[:-1] if text.endswith("\n") else text
+
+    def show_segment(self, seg: Segment, final: bool) -> bool:
+        """Show ``seg`` (plain); queue highlighting once final. False when unchanged."""
+        if seg == self.segment and final == self.final:
+            return False
+        lang_changed = self.segment is None or seg.lang != self.segment.lang
+        self.segment, self.final = seg, final
+        if lang_changed:
+            self._label.setText(code_label(seg.lang))
+        self._show_plain(self.code)
+        if final:
+            self.rerender()
+        return True
+
+    def _show_plain(self, code: str) -> None:
+        if code == self._shown:
+            return
+        if self._shown and code.startswith(self._shown) and not self.highlighted:
+            self.body.append_plain(code[len(self._shown):])
+        else:
+            self._highlighter.lines = None
+            self.highlighted = False
+            self.body.set_plain(code)
+        self._shown = code
+        self.body.refit()
+
+    def rerender(self) -> None:
+        """(Re)queue highlighting with the current theme."""
+        if self.segment is not None:
+            self._ctx.highlights.submit(self, self.code, self.segment.lang,
+                                        self._ctx.colors.dark, self._apply)
+
+    def _apply(self, lines: list[list[Span]]) -> None:
+        self._highlighter.set_lines(lines)
+        self.highlighted = True
+
+    def discard(self) -> None:
+        self._ctx.highlights.cancel(self)
+
+    def _copy(self) -> None:
+        self._ctx.copy(self.code)
+        self.copy_button.setText(QCoreApplication.translate("CodeBlock", "Copied"))
+        QTimer.singleShot(1500, self.retranslate)
+
+    def retranslate(self) -> None:
+        self.copy_button.setText(QCoreApplication.translate("CodeBlock", "Copy"))
+        self.copy_button.setToolTip(QCoreApplication.translate("CodeBlock", "Copy the code"))
+        if self.segment is not None:
+            self._label.setText(code_label(self.segment.lang))
+
+
+SegmentWidget = ProseBlock | CodeBlock | PendingBlock
+
+
+class MarkdownBody(QWidget):
+    """The rendered answer text of one message."""
+
+    def __init__(self, ctx: RenderContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("markdownBody")
+        self._ctx = ctx
+        self._col = QVBoxLayout(self)
+        self._col.setContentsMargins(0, 0, 0, 0)
+        self._col.setSpacing(8)
+        self.blocks: list[SegmentWidget] = []
+        self._text = ""
+        self._target: list[tuple[Segment, bool]] = []
+        self._settled_src = ""
+        self._end = 0
+        self._settled = 0  # target entries that are settled (final)
+        self._synced = 0  # leading target entries rendered and final
+        self._frame_start = 0.0  # the current frame: when it started, what it cost so far,
+        self._frame_cost = 0.0  # and the context's paint clock at its start
+        self._paint_mark = 0.0
+        self._frame_due = False  # the timer starts a new (paced) frame, not another slice
+        self._frame_chars = 0  # the text's length when the frame started
+        self._streamed = False
+        self._await_show = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_timer)
+        self._metrics: QFontMetricsF | None = None
+        self._estimates: dict[int, tuple[Segment, int]] = {}  # by segment identity
+        self._background = QTimer(self)  # renders pending segments once the answer is final
+        self._background.setSingleShot(True)
+        self._fill_all = True
+        self._background.timeout.connect(lambda: self._fill(everything=self._fill_all))
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def busy(self) -> bool:
+        """True while some segments near the viewport still wait to be rendered."""
+        if self._await_show:
+            return bool(self._target) and self.window().isVisible()
+        return self._timer.isActive() and (self._frame_due or self._synced < len(self._target))
+
+    @property
+    def pending(self) -> int:
+        """Segments far from the viewport not rendered yet (see :mod:`lazy`)."""
+        return sum(1 for block in self.blocks if isinstance(block, PendingBlock))
+
+    def set_text(self, text: str, *, streaming: bool) -> None:
+        """Show ``text``; while ``streaming`` only new segments and the tail are rendered."""
+        if not text.startswith(self._settled_src):
+            self._target, self._settled_src, self._end, self._settled = [], "", 0, 0
+            self._synced = 0
+        self._text = text
+        if streaming:
+            self._ctx.highlights.hold(_HOLD_S)
+            self._streamed = True
+            wait = self._frame_wait(len(text))
+            if wait > 0:
+                if not self._timer.isActive():
+                    self._frame_due = True
+                    self._timer.start(max(1, round(wait * 1000)))
+                return
+            self._retarget_streaming(text)
+        else:
+            # The settled prefix is canonical already (``segments``): only the rest is scanned,
+            # and the streaming boundary is kept so that a later update re-scans from there.
+            del self._target[self._settled:]
+            self._synced = min(self._synced, self._settled)
+            self._target.extend((seg, True) for seg in scan(text, self._end, final=True).settled)
+            if self._streamed:
+                self._streamed = False
+                self._ctx.highlights.release()
+        self._timer.stop()
+        self._begin_frame()
+        if self._target and not self.isVisible() and self.window().isVisible():
+            self._await_show = True  # a new row: render once it is shown at its real width
+            return
+        self._pump()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._await_show:
+            self._await_show = False
+            self._pump()
+
+    def _frame_wait(self, length: int) -> float:
+        """Seconds until the next streaming frame may start: frames are paced by their whole
+        cost (every slice and the paint after it), more sparsely when the text arrives faster
+        than anyone reads, so a fast stream is not slowed down by showing it."""
+        cost = self._frame_cost + self._ctx.paint_seconds - self._paint_mark
+        if cost <= _CHEAP_FRAME_S:
+            return 0.0
+        now = time.perf_counter()
+        rate = (length - self._frame_chars) / max(1e-3, now - self._frame_start)
+        spacing = FAST_FRAME_SPACING if rate > FAST_CHARS_PER_S else FRAME_SPACING
+        return self._frame_start + min(spacing * cost, MAX_FRAME_GAP_S) - now
+
+    def _on_timer(self) -> None:
+        if self._frame_due:
+            wait = self._frame_wait(len(self._text))  # the frame's whole cost is known now
+            if wait > 0.001:
+                self._timer.start(max(1, round(wait * 1000)))
+                return
+            self._retarget_streaming(self._text)
+            self._begin_frame()
+        self._pump()
+
+    def _begin_frame(self) -> None:
+        self._frame_due = False
+        self._frame_start = time.perf_counter()
+        self._frame_cost = 0.0
+        self._frame_chars = len(self._text)
+        self._paint_mark = self._ctx.paint_seconds
+
+    def _retarget_streaming(self, text: str) -> None:
+        result = scan(text, self._end)
+        del self._target[self._settled:]
+        self._synced = min(self._synced, self._settled)
+        self._target.extend((seg, True) for seg in result.settled)
+        self._settled = len(self._target)
+        self._target.extend((seg, False) for seg in result.tail)
+        if result.end != self._end:
+            self._end, self._settled_src = result.end, text[: result.end]
+
+    def _pump(self) -> None:
+        start = time.perf_counter()
+        deadline = start + SLICE_S
+        keep = self._near_viewport()
+        index = self._synced
+        while index < len(self._target):
+            seg, final = self._target[index]
+            if keep is None or keep[index] or self._shown_as(index, seg):
+                rendered = self._show(index, seg, final=final)
+            else:
+                rendered = self._defer(index, seg, final)
+            if final and index == self._synced:
+                self._synced += 1
+            index += 1
+            if rendered and index < len(self._target) and time.perf_counter() > deadline:
+                self._timer.start(0)
+                self.setUpdatesEnabled(False)  # one paint when the frame is complete
+                break
+        else:
+            self._truncate(len(self._target))
+            if not self.updatesEnabled():
+                self.setUpdatesEnabled(True)
+            if not self._streamed and self.pending and not self._background.isActive():
+                self._fill_all = True
+                self._background.start(_BACKGROUND_DELAY_MS)  # after on-screen work settles
+        self._frame_cost += time.perf_counter() - start
+
+    # -- segments far from the viewport (``lazy``) ---------------------------------------------
+
+    def _near_viewport(self) -> list[bool] | None:
+        """Per target entry: is it near the viewport? None when everything is."""
+        band = self._ctx.band(self)
+        if band is None:
+            return None
+        heights = [self._height_of(i, seg) for i, (seg, _final) in enumerate(self._target)]
+        gap = self._col.spacing()
+        total = sum(heights) + gap * max(0, len(heights) - 1)
+        keep, y = [], 0
+        for height in heights:
+            keep.append(band.keeps(y, height, total))
+            y += height + gap
+        return keep
+
+    def _shown_as(self, index: int, seg: Segment) -> bool:
+        """Whether a rendered (not pending) widget shows ``seg`` at ``index`` already."""
+        widget = self.blocks[index] if index < len(self.blocks) else None
+        return widget is not None and not isinstance(widget, PendingBlock) and widget.segment == seg
+
+    def _height_of(self, index: int, seg: Segment) -> int:
+        widget = self.blocks[index] if index < len(self.blocks) else None
+        if widget is None or widget.segment != seg:
+            return self._estimate(seg)
+        return _height(widget)
+
+    def _estimate(self, seg: Segment) -> int:
+        cached = self._estimates.get(id(seg))
+        if cached is not None and cached[0] is seg:
+            guess = cached[1]
+        else:
+            guess = self._guess(seg, self.width())
+            if len(self._estimates) > 4 * len(self._target) + 16:
+                self._estimates.clear()
+            self._estimates[id(seg)] = (seg, guess)
+        return guess if seg.kind == "code" else round(guess * self._ctx.height_scale)
+
+    def _guess(self, seg: Segment, width: int) -> int:
+        if self._metrics is None:
+            self._metrics = QFontMetricsF(self.font())
+        return estimate_height(seg, max(1, width), self._metrics)
+
+    def _calibrate(self, widget: ProseBlock) -> None:
+        """Learn how far the estimates are off (fonts, paragraph margins, tables) from a
+        prose segment just laid out: a running average shared by every answer."""
+        seg = widget.segment
+        if seg is None or len(seg.text) < _CALIBRATE_CHARS:
+            return
+        ratio = widget.height() / max(1, self._guess(seg, widget.width()))
+        self._ctx.height_scale += (ratio - self._ctx.height_scale) * 0.25
+
+    def _defer(self, index: int, seg: Segment, final: bool) -> bool:
+        """Stand a placeholder in for ``seg`` (rendered when it nears the viewport)."""
+        widget = self.blocks[index] if index < len(self.blocks) else None
+        if isinstance(widget, PendingBlock):
+            changed = widget.hold(seg, final, self._estimate(seg))
+            if changed:
+                self._resized()
+            return changed
+        fresh = PendingBlock()
+        fresh.hold(seg, final, self._estimate(seg))
+        if widget is None:
+            self.blocks.append(fresh)
+            self._col.addItem(fresh.item)
+            self._resized()
+        else:
+            self._replace(index, fresh)
+        return True
+
+    def revisit(self) -> None:
+        """The viewport moved or resized: render the pending segments that came near it."""
+        if self.pending and not self._timer.isActive():
+            self._fill(everything=False)
+
+    def _fill(self, *, everything: bool) -> None:
+        """Render pending segments (near the viewport only, or all) for one time slice, the
+        last first, and go on in the next loop turn."""
+        deadline = time.perf_counter() + SLICE_S
+        band = self._ctx.band(self)
+        todo = self._pending_indices(None if everything else self._near_viewport())
+        while todo and time.perf_counter() <= deadline:
+            self._render_pending(todo.pop(), band)
+        # Settle the layouts up to the scroll area now: otherwise the next slice would change
+        # sizes again before the geometry caught up, and the view would lag behind its content.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        if todo:
+            self._fill_all = everything
+            self._background.start(0)
+        elif self.pending and not self._streamed and not self._background.isActive():
+            self._fill_all = True
+            self._background.start(_BACKGROUND_DELAY_MS)
+
+    def _pending_indices(self, keep: list[bool] | None) -> list[int]:
+        return [i for i, block in enumerate(self.blocks)
+                if isinstance(block, PendingBlock) and (keep is None or (i < len(keep) and keep[i]))]
+
+    def _render_pending(self, index: int, band: Band | None) -> None:
+        """Render the pending segment at ``index``; if it starts above the viewport, its growth
+        would push what the user reads down: the view is told to scroll along."""
+        block = self.blocks[index]
+        if not isinstance(block, PendingBlock) or block.segment is None:
+            return
+        above = band is not None and not band.from_end and block.y() < band.visible_top
+        before = block.height()
+        self._show(index, block.segment, final=block.final)
+        if above:  # a spacer takes no layout spacing, the widget that replaces it does
+            self._ctx.shift(_height(self.blocks[index]) + self._col.spacing() - before)
+
+    def _show(self, index: int, seg: Segment, *, final: bool) -> bool:
+        widget = self.blocks[index] if index < len(self.blocks) else None
+        wanted = CodeBlock if seg.kind == "code" else ProseBlock
+        if not isinstance(widget, wanted):
+            fresh = wanted(self._ctx, self)
+            if widget is None:
+                self.blocks.append(fresh)
+                self._col.addWidget(fresh)
+            else:
+                self._replace(index, fresh)
+            widget = fresh
+            if self.isVisible():  # lay the text out once, at its final width
+                fresh.resize(self.width(), fresh.height())
+                fresh.show()
+        changed = widget.show_segment(seg, final)
+        if changed and final and isinstance(widget, ProseBlock) and widget.isVisible():
+            self._calibrate(widget)
+        return changed
+
+    def _replace(self, index: int, fresh: SegmentWidget) -> None:
+        old = self.blocks[index]
+        self._col.takeAt(index)
+        if isinstance(fresh, PendingBlock):
+            self._col.insertItem(index, fresh.item)
+        else:
+            self._col.insertWidget(index, fresh)
+        self.blocks[index] = fresh
+        _dispose(old)
+        self._resized()
+
+    def _resized(self) -> None:
+        """A spacer came, went or changed: the column and every layout above it must follow
+        (a widget tells its parent layout by itself, a spacer item does not)."""
+        self._col.invalidate()
+        self.updateGeometry()
+
+    def _truncate(self, count: int) -> None:
+        while len(self.blocks) > count:
+            old = self.blocks.pop()
+            self._col.takeAt(len(self.blocks))
+            _dispose(old)
+            self._resized()
+
+    def restyle(self) -> None:
+        """Re-render every block with the current colours (theme switch)."""
+        for block in self.blocks:
+            block.rerender()
+
+    def retranslate(self) -> None:
+        for block in self.blocks:
+            block.retranslate()
+
+    def code_blocks(self) -> list[CodeBlock | EmbeddedCode]:
+        """Every code block shown, in order: standalone widgets and blocks inside prose."""
+        out: list[CodeBlock | EmbeddedCode] = []
+        for block in self.blocks:
+            if isinstance(block, CodeBlock):
+                out.append(block)
+            elif isinstance(block, ProseBlock):
+                out.extend(block.codes)
+        return out
+
+
+def _height(block: SegmentWidget) -> int:
+    """A block's height in the column: a code block's from its layout, a text block's is fixed
+    (its laid-out text), a placeholder's is its estimate."""
+    return block.sizeHint().height() if isinstance(block, CodeBlock) else block.height()
+
+
+def _dispose(widget: SegmentWidget) -> None:
+    widget.discard()
+    if not isinstance(widget, PendingBlock):
+        widget.hide()
+        widget.deleteLater()

@@ -1,0 +1,168 @@
+"""A chunk of markdown prose with its short code blocks drawn inside (see :mod:`embedded`).
+
+The markdown is parsed and styled in a detached document, which has no layout, so formatting it
+costs no re-layout; the result is copied into the shown document in one edit block, so a render
+lays the text out once. Finished code blocks are coloured through the shared highlight queue;
+their spans survive re-renders of the live tail (kept per block while its text is unchanged).
+"""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import (
+    QPaintEvent,
+    QResizeEvent,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+)
+from PySide6.QtWidgets import QWidget
+
+from desktop.ui.chat.render.context import RenderContext
+from desktop.ui.chat.render.embedded import (
+    COPY_SCHEME,
+    DocHighlighter,
+    EmbeddedCode,
+    build_frames,
+    markdown_with_placeholders,
+    refresh_header,
+    set_header_width,
+)
+from desktop.ui.chat.render.highlighter import Span
+from desktop.ui.chat.render.segments import Part, Segment, split_prose
+from desktop.ui.chat.render.textview import FitBrowser, paint_quote_bars, style_markdown
+
+
+class ProseBlock(FitBrowser):
+    """A chunk of markdown prose, with its short code blocks drawn inline (``embedded``)."""
+
+    def __init__(self, ctx: RenderContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("prose")
+        self.document().setIndentWidth(22)
+        self._ctx = ctx
+        self.segment: Segment | None = None
+        self.final = False
+        self.codes: list[EmbeddedCode] = []
+        self._highlighter: DocHighlighter | None = None
+        self._header_width = 0
+        self._quotes = False  # the document has block quotes: paint their bars
+        self.anchorClicked.connect(self._anchor)
+
+    def show_segment(self, seg: Segment, final: bool) -> bool:
+        """Render ``seg``; False when it was already shown (being final changes nothing)."""
+        self.final = final
+        if seg == self.segment:
+            return False
+        self.segment = seg
+        self.rerender()
+        return True
+
+    def rerender(self) -> None:
+        if self.segment is None:
+            return
+        text = self.segment.text
+        parts = split_prose(text) if ("```" in text or "~~~" in text) else []
+        self._set_codes([p for p in parts if p.lang is not None])
+        if self._highlighter is not None:
+            self._highlighter.spans = {}
+        # Parse and style a detached document (no layout: formatting it costs no re-layout),
+        # then copy it into the shown one in one edit block, so the text is laid out once.
+        colors = self._ctx.colors
+        source = QTextDocument()
+        source.setMarkdown(markdown_with_placeholders(parts) if self.codes else text)
+        self._quotes = style_markdown(source, colors)
+        doc = self.document()
+        doc.clear()
+        batch = QTextCursor(doc)
+        batch.beginEditBlock()
+        batch.insertFragment(QTextDocumentFragment(source))
+        batch.movePosition(QTextCursor.MoveOperation.Start)
+        batch.setBlockFormat(source.begin().blockFormat())  # not carried by a fragment
+        self._header_width = self.viewport().width()
+        build_frames(doc, self.codes, colors, self._header_width)
+        batch.endEditBlock()
+        self.refit()
+        for code in self.codes:
+            self._colour(code)
+
+    def _set_codes(self, parts: list[Part]) -> None:
+        """Keep the objects (and highlight jobs) of unchanged blocks across re-renders."""
+        old, self.codes = self.codes, []
+        for i, part in enumerate(parts):
+            prev = old[i] if i < len(old) else None
+            if prev is not None and (prev.code, prev.lang, prev.closed) == (
+                    part.text, part.lang, part.closed):
+                prev.frame = None
+                self.codes.append(prev)
+                continue
+            if prev is not None:
+                self._ctx.highlights.cancel(prev)
+            self.codes.append(EmbeddedCode(self, i, part.text, part.lang or "", part.closed))
+        for prev in old[len(parts):]:
+            self._ctx.highlights.cancel(prev)
+
+    def _colour(self, code: EmbeddedCode) -> None:
+        """Apply known colours at once; queue lexing of a finished block otherwise."""
+        dark = self._ctx.colors.dark
+        if code.lines is not None and code.dark == dark:
+            self._apply(code, code.lines)
+        elif code.closed and code.queued != dark:
+            code.queued = dark
+            self._ctx.highlights.submit(code, code.code, code.lang, dark,
+                                        partial(self._done, code, dark))
+
+    def _done(self, code: EmbeddedCode, dark: bool, lines: list[list[Span]]) -> None:
+        code.lines, code.dark, code.queued = lines, dark, None
+        if any(c is code for c in self.codes) and code.frame is not None:
+            self._apply(code, lines)
+
+    def _apply(self, code: EmbeddedCode, lines: list[list[Span]]) -> None:
+        if self._highlighter is None:
+            self._highlighter = DocHighlighter(self.document())
+        self._highlighter.apply(code, lines)
+        code.highlighted = True
+
+    def _anchor(self, url: QUrl) -> None:
+        if url.scheme() == COPY_SCHEME and url.path().isdigit():
+            index = int(url.path())
+            if index < len(self.codes):
+                self.copy_code(self.codes[index])
+
+    def copy_code(self, code: EmbeddedCode) -> None:
+        """Copy ``code`` to the clipboard; its header says "Copied" for a moment."""
+        self._ctx.copy(code.code)
+        code.copied = True
+        refresh_header(code, self._ctx.colors, self._header_width)
+        QTimer.singleShot(1500, self, lambda: self._uncopy(code))
+
+    def _uncopy(self, code: EmbeddedCode) -> None:
+        code.copied = False
+        if any(c is code for c in self.codes):
+            refresh_header(code, self._ctx.colors, self._header_width)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        start = time.perf_counter()
+        super().paintEvent(event)
+        if self._quotes:
+            paint_quote_bars(self, self._ctx.colors, event.rect())
+        self._ctx.paint_seconds += time.perf_counter() - start
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        if self.codes and width != self._header_width:
+            self._header_width = width
+            for code in self.codes:
+                set_header_width(code, self._ctx.colors, width)
+
+    def retranslate(self) -> None:
+        for code in self.codes:
+            refresh_header(code, self._ctx.colors, self._header_width)
+
+    def discard(self) -> None:
+        for code in self.codes:
+            self._ctx.highlights.cancel(code)

@@ -1,0 +1,522 @@
+"""The conversation view: question and answer bubbles in a scroll area, built lazily.
+
+Design. A ``QScrollArea`` holds one row widget per message (``render.bubble``). An answer's text
+is not one big document but a column of small ``QTextBrowser`` segments (prose chunks of ~4 KB
+with their short code blocks drawn inside, and long code blocks on their own, ``render.segments``),
+each exactly as tall as its content. That buys:
+
+* cheap streaming: segments that can no longer change are rendered once and frozen; an update
+  re-renders only the unfinished tail (~1 ms) instead of re-laying out the whole answer (40 ms per
+  100 KB, stack notes §5); a segment is parsed and styled in a detached document and laid out
+  once; a live long code block grows by appending plain text; a streaming frame (render + paint)
+  is followed by 3x its cost without frames (11x while text arrives faster than anyone reads);
+  segments are rendered in 6 ms slices per event-loop turn, so a huge snapshot never freezes the
+  window. Segments far from the viewport wait as spacers of estimated height (``render.lazy``)
+  until they come near it or, once the answer is final, are laid out in the background; what
+  grows above the viewport scrolls the view along, so what the user reads stays still. When the status leaves "streaming" only the text after
+  the last settled segment is re-scanned, and an unchanged tail is not rendered again. Few widgets:
+  a 200 KB answer with 96 snippets is ~46 segments (~290 widgets), not one widget per block.
+  Pygments colours finished code blocks in 6 ms slices, on-screen first, through a
+  ``QSyntaxHighlighter`` (no re-insertion of text); while a stream renders, lexing waits until a
+  block has stayed on screen for a moment, so a fast stream is never slowed by blocks it scrolls
+  away at once;
+* real widgets where a list-view delegate would need hand-made hit testing: per-block "Copy"
+  (a button on a long block, a link in the header of a short one), collapsible thinking and
+  plugin cards, clickable follow-up chips, selectable text and links that open in the browser;
+* an empty chat shows ``set_empty_state``'s greeting (bot name, hint, starter prompt chips that
+  emit ``follow_up_clicked``) until the first message arrives;
+* lazy history: ``set_history`` keeps every message but builds widgets only for the newest ~40
+  (or ~200 KB of text), and only about a screenful of them (the newest 8) before it returns: the
+  rest are built above them in idle slices of <= 8 ms, keeping the view at the bottom (or still,
+  if the user scrolled). Scrolling to the top (or "Load earlier messages") builds 30 more while
+  keeping the visible position, so a 5,000-message session opens at once.
+
+Colours come from the application palette (``theme.chat_colors``) and a generated style sheet;
+a palette or scheme change restyles every built row. All strings go through ``translate`` and are
+re-applied by ``retranslate()`` (also on ``LanguageChange``). No networking, no async.
+
+Signals (one frozen payload each, ``desktop.ui.kit.intents``):
+    follow_up_clicked(FollowUpIntent)      a suggestion chip was clicked
+    regenerate_requested(MessageIntent)    "Regenerate" on the last answer
+    edit_requested(MessageIntent)          "Edit" on the last question
+    retry_requested(MessageIntent)         "Retry" on an error bubble
+    open_in_log_requested(LogIntent)       "Open in log" on an error bubble
+    diagnose_requested(MessageIntent)      "Diagnose profile" on an error bubble
+    copy_requested(CopyIntent)             text was copied to the clipboard (message, code, log id)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from desktop.storage.models import StoredMessage
+from desktop.ui.chat.render.context import RenderContext
+from desktop.ui.chat.render.message import MessageLike, is_question
+from desktop.ui.chat.render.styles import chat_style_sheet
+from desktop.ui.kit.theme import chat_colors, palette_is_dark
+from desktop.ui.kit.widgets import own_viewport, set_by_name
+
+if TYPE_CHECKING:  # the row widgets (and all they render with) load with the first row
+    from desktop.ui.chat.render.bubble import (
+        AnswerWidget,
+        MessageWidget,
+        NoticeWidget,
+        QuestionWidget,
+    )
+    from desktop.ui.chat.render.empty import EmptyState
+    from desktop.ui.chat.render.lazy import Band
+
+INITIAL_ROWS = 40
+SYNC_ROWS = 8  # built before set_history returns (about a screenful); the rest in idle slices
+SLICE_S = 0.008  # one idle slice of row building: short enough to never show as a pause
+INITIAL_CHARS = 200_000
+PAGE_ROWS = 30
+_STICK_PX = 48
+_NEAR_PX = 0  # following the bottom, render what the viewport shows (the rest waits)
+
+
+class ChatView(QWidget):
+    """Shows one session's messages; see the module docstring for design and signals."""
+
+    follow_up_clicked = Signal(object)
+    regenerate_requested = Signal(object)
+    edit_requested = Signal(object)
+    retry_requested = Signal(object)
+    open_in_log_requested = Signal(object)
+    diagnose_requested = Signal(object)
+    copy_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatView")
+        self._dark = palette_is_dark(QGuiApplication.palette())
+        self._ctx = RenderContext(chat_colors(QGuiApplication.palette(), self._dark), self._emit,
+                                  self, self._band, self._shift_content)
+        self._messages: list[MessageLike] = []
+        self._pos: dict[int, int] = {}
+        self._rows: dict[int, MessageWidget] = {}
+        self._notices: list[NoticeWidget] = []
+        self._first_built = 0
+        self._target = 0  # idle slices build rows down to this index
+        self._backfill = QTimer(self)
+        self._backfill.setSingleShot(True)
+        self._backfill.setInterval(0)
+        self._backfill.timeout.connect(self._backfill_slice)
+        self._revisit_soon = QTimer(self)  # pending parts near the viewport: render them
+        self._revisit_soon.setSingleShot(True)
+        self._revisit_soon.setInterval(0)
+        self._revisit_soon.timeout.connect(self._revisit)
+        self._last_ids: tuple[int | None, int | None] = (None, None)
+        self._stick = True
+        self._anchor: int | None = None
+        self._shift = 0  # content above the viewport grew by this much: scroll along
+        self._build()
+        self.setStyleSheet(chat_style_sheet(self._ctx.colors))
+        self.retranslate()
+        QTimer.singleShot(300, self, self._prewarm)
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self._scroll = QScrollArea(self)
+        self._scroll.setObjectName("chatScroll")
+        self._scroll.setWidgetResizable(True)
+        set_by_name(self._scroll, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        self._viewport = own_viewport(self._scroll)
+        self._viewport.setObjectName("chatViewport")
+        self._content = QWidget()
+        self._content.setObjectName("chatContent")
+        self._rows_layout = QVBoxLayout(self._content)
+        self._rows_layout.setContentsMargins(24, 12, 24, 20)
+        self._rows_layout.setSpacing(14)
+        self._head = QVBoxLayout()  # above the rows: "Load earlier messages", the empty state
+        self._rows_layout.addLayout(self._head)  # (each made when first needed)
+        self._load_button: QPushButton | None = None
+        self._empty: EmptyState | None = None  # made by the first ``set_empty_state``
+        self._rows_layout.addStretch(1)
+        self._scroll.setWidget(self._content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._scroll)
+        bar = self._scroll.verticalScrollBar()
+        bar.valueChanged.connect(self._scrolled)
+        bar.rangeChanged.connect(self._range_changed)
+        self._viewport.installEventFilter(self)
+
+    def _prewarm(self) -> None:
+        """Load the highlighter and common lexers once start-up is over (the first code block
+        then colours at once)."""
+        self._ctx.highlights.prewarm()
+
+    def _emit(self, name: str, payload: object) -> None:
+        getattr(self, name).emit(payload)
+
+    def _band(self, widget: QWidget) -> Band | None:
+        """The part of ``widget`` near the viewport (``render.lazy``); None: render it all."""
+        band = _kit().band
+        viewport = self._viewport
+        height = viewport.height()
+        if height <= 0 or not self.isVisible() or not widget.isVisible():
+            return None
+        if self._stick and self._anchor is None and self._in_last_row(widget):
+            return band(0, height + _NEAR_PX, from_end=True)
+        top = widget.mapFrom(viewport, QPoint(0, 0)).y()
+        return band(top - height, top + 2 * height, visible_top=top)
+
+    def _in_last_row(self, widget: QWidget) -> bool:
+        """Whether ``widget`` is part of the newest message (the one the view ends with)."""
+        row = self._rows.get(self._messages[-1].id) if self._messages else None
+        return row is not None and row.isAncestorOf(widget)
+
+    def _shift_content(self, pixels: int) -> None:
+        self._shift += pixels
+
+    def _revisit(self) -> None:
+        if not self._rows:  # nothing built: the row widgets need not even be imported yet
+            return
+        answer = _kit().answer
+        for row in self._rows.values():
+            if isinstance(row, answer):
+                row.body.revisit()
+
+    # -- public API -----------------------------------------------------------------------------
+
+    def set_history(self, messages: Sequence[MessageLike]) -> None:
+        """Replace the view with ``messages`` (chronological); builds only the newest rows."""
+        self.clear()
+        self._messages = list(messages)
+        self._pos = {m.id: i for i, m in enumerate(self._messages)}
+        self._target = self._initial_start()
+        start = max(self._target, len(self._messages) - SYNC_ROWS)
+        self._build_rows(start, len(self._messages), prepend=False)
+        self._first_built = start
+        self._after_change()
+        if start > self._target:
+            self._backfill.start()
+
+    def upsert(self, message: MessageLike) -> None:
+        """Append ``message`` or update the row with the same id (cheap while streaming)."""
+        index = self._pos.get(message.id)
+        if index is None:
+            self._append(message)
+            return
+        old = self._messages[index]
+        self._messages[index] = message
+        row = self._rows.get(message.id)
+        if row is not None and _row_type(old) is _row_type(message):
+            row.update_message(message)
+        elif row is not None:
+            self._rebuild_row(message, row)
+        if old.status != message.status:
+            self._refresh_last()
+
+    def clear(self) -> None:
+        """Remove every message and notice."""
+        for row in [*self._rows.values(), *self._notices]:
+            self._rows_layout.removeWidget(row)
+            row.hide()
+            row.deleteLater()
+        self._messages, self._pos, self._rows, self._notices = [], {}, {}, []
+        self._first_built = self._target = 0
+        self._backfill.stop()
+        self._last_ids = (None, None)
+        self._stick, self._anchor = True, None
+        self._update_load_button()
+        self._update_empty()
+
+    def set_empty_state(self, title: str, hint: str, prompts: Sequence[str]) -> None:
+        """What an empty chat shows: a title (the bot's name), a one-line hint and starter
+        prompt chips (a click emits ``follow_up_clicked``); hidden while messages exist."""
+        empty = self.empty_state()
+        empty.set_content(title, hint, list(prompts))
+        empty.set_max_width(self._row_width())
+        self._update_empty()
+
+    def empty_state(self) -> EmptyState:
+        """The empty-chat widget (made on first use; for tests and automation)."""
+        if self._empty is None:
+            from desktop.ui.chat.render.empty import EmptyState
+
+            self._empty = EmptyState(self._ctx, self._content)
+            self._empty.hide()
+            self._head.addWidget(self._empty, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
+        return self._empty
+
+    def add_notice(self, kind: str, text: str) -> None:
+        """Append a view-only row (never stored): ``kind`` "divider" (e.g. "Context cleared") or
+        "warning"."""
+        msg = StoredMessage(role="system", kind="divider", content=text)
+        notice = _kit().notice(self._ctx, msg, self._content, kind=kind)
+        self._notices.append(notice)
+        self._insert_row(notice, prepend=False)
+
+    def set_palette_mode(self, dark: bool) -> None:
+        """Re-derive colours from the application palette and restyle every row."""
+        self._dark = dark
+        self._ctx.colors = chat_colors(QGuiApplication.palette(), dark)
+        self.setStyleSheet(chat_style_sheet(self._ctx.colors))
+        for row in [*self._rows.values(), *self._notices]:
+            row.restyle()
+
+    def retranslate(self) -> None:
+        """Re-apply every user-visible string (after the language changed)."""
+        self._update_load_button()
+        for row in [*self._rows.values(), *self._notices]:
+            row.retranslate()
+
+    def load_earlier(self) -> None:
+        """Build the previous page of rows above the current ones, keeping the view still."""
+        if self._first_built <= 0:
+            return
+        start = max(0, self._first_built - PAGE_ROWS)
+        bar = self._scroll.verticalScrollBar()
+        self._anchor = bar.maximum() - bar.value()
+        self._build_rows(start, self._first_built, prepend=True)
+        self._first_built = start
+        self._update_load_button()
+        QTimer.singleShot(250, self._drop_anchor)
+
+    def row_count(self) -> int:
+        """How many message rows are built (not counting notices)."""
+        return len(self._rows)
+
+    def message_count(self) -> int:
+        return len(self._messages)
+
+    def row_for(self, message_id: int) -> MessageWidget | None:
+        """The built row of a message, if any (for tests and automation)."""
+        return self._rows.get(message_id)
+
+    def is_busy(self) -> bool:
+        """True while rendering, or highlighting of on-screen code, is still queued."""
+        queue = self._ctx.queue
+        if (queue is not None and queue.pending_on_screen) or self._backfill.isActive():
+            return True
+        answer = _kit().answer
+        return any(isinstance(row, answer) and row.body.busy for row in self._rows.values())
+
+    def scroll_to_message(self, message_id: int) -> bool:
+        """Bring a built message row into view (e.g. "Go to message" in the network log)."""
+        row = self._rows.get(message_id)
+        if row is None:
+            return False
+        self._stick = False
+        self._scroll.ensureWidgetVisible(row, 0, 40)
+        return True
+
+    def scroll_to_bottom(self) -> None:
+        self._stick = True
+        bar = self._scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    # -- rows -----------------------------------------------------------------------------------
+
+    def _initial_start(self) -> int:
+        start, chars = len(self._messages), 0
+        while start > 0 and len(self._messages) - start < INITIAL_ROWS:
+            chars += len(self._messages[start - 1].content)
+            if chars > INITIAL_CHARS and len(self._messages) - start >= 5:
+                break
+            start -= 1
+        return start
+
+    def _make_row(self, msg: MessageLike) -> MessageWidget:
+        return _row_type(msg)(self._ctx, msg, self._content)
+
+    def _build_rows(self, start: int, end: int, *, prepend: bool) -> None:
+        self._content.setUpdatesEnabled(False)
+        try:
+            rows = [self._make_row(m) for m in self._messages[start:end]]
+            for msg, row in zip(self._messages[start:end], rows, strict=True):
+                self._rows[msg.id] = row
+            for row in reversed(rows) if prepend else rows:
+                self._insert_row(row, prepend=prepend, show=False)
+            self._show_rows(rows)
+        finally:
+            self._content.setUpdatesEnabled(True)
+
+    def _backfill_slice(self) -> None:
+        """Build the next rows above the built ones for up to SLICE_S, keeping the view still."""
+        bar = self._scroll.verticalScrollBar()
+        if not self._stick:  # the user scrolled up: keep the distance from the bottom
+            self._anchor = bar.maximum() - bar.value()
+        deadline = time.perf_counter() + SLICE_S
+        while self._first_built > self._target and time.perf_counter() < deadline:
+            self._build_rows(self._first_built - 1, self._first_built, prepend=True)
+            self._first_built -= 1
+        if self._first_built > self._target:
+            self._backfill.start()
+            return
+        self._update_load_button()
+        self._refresh_last()
+        if self._anchor is not None:
+            QTimer.singleShot(250, self._drop_anchor)
+
+    def _insert_row(self, row: MessageWidget, *, prepend: bool, show: bool = True) -> None:
+        row.set_max_width(self._row_width())
+        index = 1 if prepend else self._rows_layout.count() - 1
+        self._rows_layout.insertWidget(index, row)
+        if show:
+            self._show_rows([row])
+
+    def _show_rows(self, rows: Sequence[MessageWidget]) -> None:
+        """Give new rows their real geometry and show them now (not a loop turn later), so
+        their text is laid out once, at its real width, and only where it can be seen."""
+        if self.isVisible():
+            self._rows_layout.activate()
+            for row in rows:
+                row.show()
+
+    def _append(self, message: MessageLike) -> None:
+        self._pos[message.id] = len(self._messages)
+        self._messages.append(message)
+        row = self._make_row(message)
+        self._rows[message.id] = row
+        self._insert_row(row, prepend=False)
+        self._update_empty()
+        if is_question(message):
+            self._stick = True
+        self._refresh_last()
+
+    def _rebuild_row(self, message: MessageLike, old: MessageWidget) -> None:
+        row = self._make_row(message)
+        row.set_max_width(self._row_width())
+        self._rows_layout.replaceWidget(old, row)
+        self._rows[message.id] = row
+        old.hide()
+        old.deleteLater()
+        self._refresh_last()
+
+    def _after_change(self) -> None:
+        self._update_empty()
+        self._update_load_button()
+        self._refresh_last()
+        self.scroll_to_bottom()
+
+    def _refresh_last(self) -> None:
+        last_q = last_a = None
+        for msg in reversed(self._messages):
+            if last_q is None and msg.kind == "question":
+                last_q = msg.id
+            if last_a is None and msg.kind in ("answer", "error"):
+                last_a = msg.id
+            if last_q is not None and last_a is not None:
+                break
+        for message_id in {*self._last_ids, last_q, last_a} - {None}:
+            row = self._rows.get(message_id)  # type: ignore[arg-type]
+            if row is not None:
+                row.set_last(message_id == last_a, message_id == last_q)
+        self._last_ids = (last_q, last_a)
+
+    def _update_load_button(self) -> None:
+        count = min(self._first_built, self._target)  # rows still being built are not "earlier"
+        if count == 0:
+            if self._load_button is not None:
+                self._load_button.hide()
+            return
+        button = self._load_earlier_button()
+        button.setText(
+            QCoreApplication.translate("ChatView", "Load earlier messages ({n} more)").format(
+                n=count))
+        button.show()
+
+    def _load_earlier_button(self) -> QPushButton:
+        """The "Load earlier messages" link above the rows, made the first time it is shown."""
+        if self._load_button is None:
+            button = QPushButton(self._content)
+            button.setObjectName("loadEarlier")
+            button.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(self.load_earlier)
+            self._head.insertWidget(0, button, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
+            self._load_button = button
+        return self._load_button
+
+    def _update_empty(self) -> None:
+        if self._empty is not None:
+            self._empty.setVisible(not self._messages and self._empty.has_content)
+
+    def _row_width(self) -> int:
+        margins = self._rows_layout.contentsMargins()
+        return self._viewport.width() - margins.left() - margins.right()
+
+    # -- scrolling ------------------------------------------------------------------------------
+
+    def _scrolled(self, value: int) -> None:
+        if self._ctx.queue is not None:
+            self._ctx.queue.poke()
+        bar = self._scroll.verticalScrollBar()
+        if self._anchor is None:
+            self._stick = value >= bar.maximum() - _STICK_PX
+        self._revisit_soon.start()  # not from inside a scroll or layout signal
+        at_top = value <= bar.minimum() < bar.maximum()
+        if at_top and self._first_built > 0 and self._anchor is None:
+            QTimer.singleShot(0, self.load_earlier)
+
+    def _range_changed(self, _low: int, high: int) -> None:
+        bar = self._scroll.verticalScrollBar()
+        shift, self._shift = self._shift, 0
+        if self._anchor is None and not self._stick and shift:
+            bar.setValue(bar.value() + shift)
+        elif self._anchor is not None:
+            bar.setValue(high - self._anchor)
+        elif self._stick:
+            bar.setValue(high)
+
+    def _drop_anchor(self) -> None:
+        self._anchor = None
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
+            width = self._row_width()
+            for row in [*self._rows.values(), *self._notices]:
+                row.set_max_width(width)
+            if self._empty is not None:
+                self._empty.set_max_width(width)
+            self._revisit_soon.start()
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        kind = event.type()
+        if kind == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif kind == QEvent.Type.ApplicationPaletteChange:
+            colors = chat_colors(QGuiApplication.palette())
+            if colors != self._ctx.colors:
+                self.set_palette_mode(colors.dark)
+        super().changeEvent(event)
+
+
+class _RowKit(NamedTuple):
+    """What rows are built and rendered with, loaded with the first row (``_kit``)."""
+
+    answer: type[AnswerWidget]
+    question: type[QuestionWidget]
+    notice: type[NoticeWidget]
+    band: type[Band]
+
+
+@cache
+def _kit() -> _RowKit:
+    """Import the row widgets once; later calls cost a cache lookup, not an import (an import
+    statement in a function runs PySide6's Python-level import hook every time: ~7 us)."""
+    from desktop.ui.chat.render.bubble import AnswerWidget, NoticeWidget, QuestionWidget
+    from desktop.ui.chat.render.lazy import Band
+
+    return _RowKit(AnswerWidget, QuestionWidget, NoticeWidget, Band)
+
+
+def _row_type(msg: MessageLike) -> type[MessageWidget]:
+    kit = _kit()
+    if msg.kind == "divider":
+        return kit.notice
+    return kit.question if is_question(msg) else kit.answer

@@ -1,0 +1,214 @@
+"""Paints one session entry: a bold title, a muted meta line, and a pin mark.
+
+Whether a row is selected is asked of the list, and whether it is under the mouse is tracked
+from the viewport's hover events; neither is read from the style option's ``state``: reading
+that would make PySide6 set up the whole ``QStyle`` type (5-10 ms) before the first frame.
+
+Painting uses no ``Qt`` namespace enum either: PySide6 builds all 94 of them on the first use of
+one (20-35 ms, see ``widget_kit.set_by_name``), and it does so even to rule out an overload that
+takes one. Item roles and text flags are plain ints, titles are elided here; the text keeps the
+painter's pen (the viewport's text colour; ``setPen`` has a ``Qt.PenStyle`` overload), the meta
+line is drawn at half opacity, and the row fills are brushes taken from a palette (the
+``QBrush`` constructor and ``setColor`` have ``Qt`` enum overloads). The viewport asks for hover
+events (a ``Qt.WidgetAttribute``) when the mouse first enters it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from PySide6 import QtCore
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    QTextBoundaryFinder,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QEnterEvent,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QHoverEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+)
+from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from desktop.ui.kit.shell_style import selection_colour
+from desktop.ui.kit.theme import mix
+
+DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole
+USER_ROLE = 256  # Qt.ItemDataRole.UserRole: the first role for an application's own data
+META_ROLE = USER_ROLE + 1
+PINNED_ROLE = USER_ROLE + 2
+_ALIGN_LEFT, _ALIGN_TOP, _ALIGN_BOTTOM = 0x1, 0x20, 0x40  # Qt.AlignmentFlag values
+_META_OPACITY = 0.5  # the theme's PlaceholderText is about Text at half strength
+_ELLIPSIS = "…"
+_PAD_X = 12
+_PAD_Y = 7
+_PIN = "📌"
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class _RowFonts(NamedTuple):
+    key: str  # QFont.key() of the view font they were made from
+    title: tuple[QFont, QFontMetrics]
+    meta: tuple[QFont, QFontMetrics]
+
+
+class _RowBrushes(NamedTuple):
+    key: int  # QPalette.cacheKey() of the palette they were made from
+    selected: QBrush
+    hovered: QBrush
+
+
+class SessionDelegate(QStyledItemDelegate):
+    """Two-line rendering of a session row in ``view`` (editing uses the default line edit);
+    ``viewport`` is the view's viewport."""
+
+    def __init__(self, view: QListView, viewport: QWidget) -> None:
+        super().__init__(view)
+        self._view = view
+        self._selection = view.selectionModel()  # an item view's own: it never changes
+        self._fonts: _RowFonts | None = None
+        self._tints: _RowBrushes | None = None
+        self._hover: QPoint | None = None  # the mouse, in viewport coordinates
+        self._hover_on = False  # whether the viewport gets hover events yet
+        viewport.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.HoverEnter, QEvent.Type.HoverMove):
+            assert isinstance(event, QHoverEvent)
+            self._hover = event.position().toPoint()
+        elif kind == QEvent.Type.HoverLeave:
+            self._hover = None
+        elif kind == QEvent.Type.Enter and not self._hover_on:
+            assert isinstance(event, QEnterEvent) and isinstance(watched, QWidget)
+            self._start_hover(watched, event.position().toPoint())
+        return super().eventFilter(watched, event)
+
+    def _start_hover(self, viewport: QWidget, pos: QPoint) -> None:
+        """From now on the viewport gets hover events: the view repaints the rows the mouse
+        enters and leaves, and this delegate tints the one under it."""
+        self._hover_on = True
+        viewport.setAttribute(QtCore.Qt.WidgetAttribute.WA_Hover)
+        self._hover = pos
+        viewport.update(self._view.visualRect(self._view.indexAt(pos)))
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
+        height = metrics.height() * 2 + _PAD_Y * 2 + 3
+        return QSize(200, height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        row: QRect = option.rect  # type: ignore[attr-defined]
+        fonts = self._fonts_for(option.font)  # type: ignore[attr-defined]
+        self._paint_background(painter, row, index)
+        title = str(index.data(DISPLAY_ROLE) or "")
+        meta = str(index.data(META_ROLE) or "")
+        pinned = bool(index.data(PINNED_ROLE))
+        rect = row.adjusted(_PAD_X, _PAD_Y, -_PAD_X, -_PAD_Y)
+        prefix = _PIN + " " if pinned else ""
+        painter.save()  # its pen is the viewport's text colour: the title's
+        self._draw_line(painter, fonts.title, rect, prefix + title, _ALIGN_TOP)
+        painter.setOpacity(_META_OPACITY)
+        self._draw_line(painter, fonts.meta, rect, meta, _ALIGN_BOTTOM)
+        painter.restore()
+
+    def _fonts_for(self, base: QFont) -> _RowFonts:
+        """The title and meta fonts for the view's font (made once per font, not per row)."""
+        key = base.key()
+        if self._fonts is None or self._fonts.key != key:
+            title = QFont(base)
+            title.setWeight(QFont.Weight.DemiBold)
+            meta = QFont(base)
+            meta.setPointSizeF(max(meta.pointSizeF() * 0.88, 7.0))
+            self._fonts = _RowFonts(key, (title, QFontMetrics(title)), (meta, QFontMetrics(meta)))
+        return self._fonts
+
+    @staticmethod
+    def _draw_line(
+        painter: QPainter, font: tuple[QFont, QFontMetrics], rect: QRect, text: str, where: int
+    ) -> None:
+        painter.setFont(font[0])
+        painter.drawText(rect, _ALIGN_LEFT | where, elide_right(font[1], text, rect.width()))
+
+    def _paint_background(self, painter: QPainter, row: QRect, index: Index) -> None:
+        if self._selection.isSelected(index):
+            brush = self._brushes().selected
+        elif self._is_hovered(index):
+            brush = self._brushes().hovered
+        else:
+            return
+        shape = QPainterPath()
+        shape.addRoundedRect(row.adjusted(2, 2, -2, -2), 8, 8)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillPath(shape, brush)
+        painter.restore()
+
+    def _brushes(self) -> _RowBrushes:
+        """The selected and hovered row fills for the application palette (the list's own is
+        transparent), made once per palette."""
+        palette = QGuiApplication.palette()
+        key = palette.cacheKey()
+        if self._tints is None or self._tints.key != key:
+            hovered = mix(palette.color(QPalette.ColorRole.Window),
+                          palette.color(QPalette.ColorRole.Text), 0.06)  # fmt: skip
+            self._tints = _RowBrushes(key, _solid(selection_colour(palette)), _solid(hovered))
+        return self._tints
+
+    def _is_hovered(self, index: Index) -> bool:
+        return self._hover is not None and self._view.indexAt(self._hover) == index
+
+
+def elide_right(metrics: QFontMetrics, text: str, width: int) -> str:
+    """``text`` if it fits ``width`` pixels, else its longest start that fits with "…" after it,
+    cut between characters as the user sees them (graphemes: a letter with its marks, a flag, a
+    joined emoji); "" if not even "…" fits. What ``QFontMetrics.elidedText`` gives with
+    ``Qt.TextElideMode.ElideRight``, without that enum (give or take a character where Qt sums
+    the characters' widths instead of measuring the start as drawn)."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    if metrics.horizontalAdvance(_ELLIPSIS) > width:
+        return ""
+    cuts = _grapheme_starts(text)
+    low, high = 0, len(cuts) - 1  # the longest start that fits is text[:cuts[low]]
+    while low < high:
+        mid = (low + high + 1) // 2
+        if metrics.horizontalAdvance(text[: cuts[mid]] + _ELLIPSIS) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[: cuts[low]] + _ELLIPSIS
+
+
+def _grapheme_starts(text: str) -> list[int]:
+    """Where in ``text`` each grapheme starts, as string indices (Qt counts in UTF-16 units)."""
+    index_at: dict[int, int] = {}
+    unit = 0
+    for index, char in enumerate(text):
+        index_at[unit] = index
+        unit += 2 if ord(char) > 0xFFFF else 1
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, text)
+    starts = [0]
+    while (unit := finder.toNextBoundary()) in index_at:
+        starts.append(index_at[unit])
+    return starts
+
+
+def _solid(colour: QColor) -> QBrush:
+    """A solid brush of ``colour``, through a palette (see the module docstring)."""
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, colour)
+    return palette.brush(QPalette.ColorRole.Window)

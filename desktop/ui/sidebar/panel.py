@@ -1,0 +1,309 @@
+"""The sidebar: bot profile selector, session search, the session list and "New chat".
+
+It shows what the window hands it (``set_profiles``, ``set_sessions``) and reports what the
+user wants as intents; it never touches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.kit.widgets import own_viewport, refill_combo, set_by_name
+from desktop.ui.sidebar.delegate import META_ROLE, PINNED_ROLE, USER_ROLE, SessionDelegate
+
+ID_ROLE = USER_ROLE
+FIRST_ROWS = 40  # rows added at once; the rest a loop turn later (after the list's first paint)
+
+
+class SessionRow(NamedTuple):
+    """What one list entry shows (a plain value; cheaper to define than a dataclass)."""
+
+    id: int
+    title: str
+    meta: str  # second line: bot name · time
+    pinned: bool
+
+
+class ProfileChoice(NamedTuple):
+    """One profile selector entry."""
+
+    id: str
+    name: str
+
+
+class Sidebar(QWidget):
+    """Profile selector + search + session list.
+
+    Signals:
+        session_selected(SessionIntent), delete_requested(SessionIntent),
+        rename_requested(RenameIntent), pin_requested(PinIntent),
+        filter_changed(FilterIntent) (debounced for typing), new_session_requested(NewSessionIntent)
+        (payloads from ``desktop.ui.kit.intents``)
+    """
+
+    session_selected = Signal(object)
+    delete_requested = Signal(object)
+    rename_requested = Signal(object)
+    pin_requested = Signal(object)
+    filter_changed = Signal(object)
+    new_session_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self.profile_selector = QComboBox(self)
+        self.profile_selector.setObjectName("profileSelector")
+        self.search = QLineEdit(self)
+        self.search.setObjectName("sessionSearch")  # its clear button: with the first text
+        self.new_button = QPushButton(self)
+        self.new_button.setObjectName("newSessionButton")
+        self.session_list = QListWidget(self)
+        self.session_list.setObjectName("sessionList")
+        self.session_list.setUniformItemSizes(True)  # every row is two lines: no per-row sizeHint
+        set_by_name(self.session_list, "contextMenuPolicy", "CustomContextMenu")
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("sessionListEmpty")
+        self._debounce = QTimer(self, singleShot=True, interval=200)
+        self._filling = False
+        self._rest: Sequence[SessionRow] = ()  # rows not added yet (see ``set_sessions``)
+        self._more_rows: Callable[[], Sequence[SessionRow]] | None = None
+        self._current: int | None = None
+        self._more = QTimer(self, singleShot=True, interval=0)
+        self._more.timeout.connect(self._add_rest)
+        # The rest waits for the list's first paint (the first frame); so does renaming in place
+        # (double-click, F2, the context menu): a row's "editable" flag is a ``Qt`` namespace
+        # enum, which the first frame does without (see ``widget_kit.set_by_name``).
+        self._painted = False
+        self._rows_editable = False  # set once the rows made before that paint are editable
+        self._viewport = own_viewport(self.session_list, QPalette.ColorRole.Base)
+        self.session_list.setItemDelegate(SessionDelegate(self.session_list, self._viewport))
+        self._viewport.installEventFilter(self)
+        self._build()
+        self._connect_signals()
+        self.retranslate()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 6, 10)
+        layout.setSpacing(8)
+        top = QHBoxLayout()
+        top.addWidget(self.profile_selector, 1)
+        layout.addLayout(top)
+        layout.addWidget(self.new_button)
+        layout.addWidget(self.search)
+        layout.addWidget(self.session_list, 1)
+        layout.addWidget(self.empty_label, 1)
+        self.empty_label.setWordWrap(True)
+        set_by_name(self.empty_label, "alignment", "AlignHCenter|AlignTop")
+        self.empty_label.setContentsMargins(0, 24, 0, 0)
+        self.empty_label.setEnabled(False)
+        self.empty_label.hide()
+        self.setMinimumWidth(220)
+
+    def _connect_signals(self) -> None:
+        self.profile_selector.currentIndexChanged.connect(self._emit_filter)
+        self.search.textChanged.connect(self._on_search_text)
+        self._debounce.timeout.connect(self._emit_filter)
+        self.new_button.clicked.connect(self._emit_new)
+        self.session_list.currentItemChanged.connect(self._on_current_changed)
+        self.session_list.itemChanged.connect(self._on_item_edited)
+        self.session_list.customContextMenuRequested.connect(self._show_menu)
+
+    # -- public API -------------------------------------------------------------------------
+
+    def set_profiles(self, profiles: list[ProfileChoice], current: str) -> None:
+        """Refill the selector without emitting; ``current`` "" selects "All bots"."""
+        items = [("", self.tr("All bots")), *((p.id, p.name) for p in profiles)]
+        refill_combo(self.profile_selector, items, current)
+
+    def current_profile_id(self) -> str:
+        return str(self.profile_selector.currentData() or "")
+
+    def select_profile(self, profile_id: str) -> None:
+        """Select a profile in the selector (emits ``filter_changed``)."""
+        index = self.profile_selector.findData(profile_id)
+        if index >= 0:
+            self.profile_selector.setCurrentIndex(index)
+
+    def query(self) -> str:
+        return self.search.text().strip()
+
+    def set_sessions(
+        self, rows: Sequence[SessionRow], current: int | None,
+        more: Callable[[], Sequence[SessionRow]] | None = None,
+    ) -> None:  # fmt: skip
+        """Refill the list, keeping ``current`` selected, without emitting selection. About a
+        screenful of rows is added at once, the rest on the next event-loop turn (on the first
+        fill: once the list has been painted, so the window's first frame never waits for them).
+        Only the rows added are read from ``rows``, which may build them on demand; ``more``
+        gives the rows after ``rows`` and is called only then."""
+        self._rest, self._more_rows = rows[FIRST_ROWS:], more
+        self._current = current
+        self._filling = True
+        self.session_list.clear()
+        for row in rows[:FIRST_ROWS]:
+            self.session_list.addItem(self._make_item(row))
+        self._select_silently(current)
+        self._filling = False
+        self._update_empty(bool(rows))
+        if self._has_rest() and self._painted:
+            self._more.start()
+
+    def _has_rest(self) -> bool:
+        return bool(self._rest) or self._more_rows is not None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            watched.removeEventFilter(self)
+            self._more.start()
+        return super().eventFilter(watched, event)
+
+    def _add_rest(self) -> None:
+        rest, self._rest = self._rest, ()
+        more, self._more_rows = self._more_rows, None
+        if more is not None:
+            rest = [*rest, *more()]
+        current = self.current_session_id()
+        current = self._current if current is None else current
+        self._filling = True
+        if not self._rows_editable:  # once: the rows made before the first paint
+            self._rows_editable = True
+            for index in range(self.session_list.count()):
+                self._make_editable(self.session_list.item(index))
+        for row in rest:
+            self.session_list.addItem(self._make_item(row))
+        self._select_silently(current)
+        self._filling = False
+
+    def current_session_id(self) -> int | None:
+        item = self.session_list.currentItem()
+        return int(item.data(ID_ROLE)) if item is not None else None
+
+    def select_session(self, session_id: int | None) -> None:
+        self._current = session_id
+        self._filling = True
+        self._select_silently(session_id)
+        self._filling = False
+
+    def focus_search(self) -> None:
+        self.search.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def retranslate(self) -> None:
+        self.profile_selector.setItemText(0, self.tr("All bots"))
+        self.profile_selector.setToolTip(self.tr("Show sessions of one bot profile, or of all"))
+        self.search.setPlaceholderText(self.tr("Search sessions (Ctrl+F)"))
+        self.new_button.setText(self.tr("+  New chat"))
+        self.new_button.setToolTip(self.tr("Start a new chat (Ctrl+N)"))
+        self._update_empty(self.session_list.count() > 0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _make_item(self, row: SessionRow) -> QListWidgetItem:
+        item = QListWidgetItem(row.title or self.tr("New chat"))
+        item.setData(ID_ROLE, row.id)
+        item.setData(META_ROLE, row.meta)
+        item.setData(PINNED_ROLE, row.pinned)
+        item.setToolTip(row.title)
+        if self._rows_editable:
+            self._make_editable(item)
+        return item
+
+    @staticmethod
+    def _make_editable(item: QListWidgetItem) -> None:
+        item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsEditable)
+
+    def _select_silently(self, session_id: int | None) -> None:
+        self.session_list.blockSignals(True)
+        self.session_list.setCurrentRow(-1)
+        for row in range(self.session_list.count()):
+            item = self.session_list.item(row)
+            if item.data(ID_ROLE) == session_id:
+                self.session_list.setCurrentItem(item)
+                break
+        self.session_list.blockSignals(False)
+
+    def _update_empty(self, has_rows: bool) -> None:
+        searching = bool(self.query())
+        text = self.tr("No matching sessions") if searching else self.tr("No chats yet")
+        self.empty_label.setText(text)
+        self.empty_label.setVisible(not has_rows)
+        self.session_list.setVisible(has_rows)
+
+    def _on_search_text(self, text: str) -> None:
+        if text and not self.search.isClearButtonEnabled():
+            # made when first needed: the button loads its icon (1-2 ms before the first frame)
+            self.search.setClearButtonEnabled(True)
+        self._debounce.start()
+
+    def _emit_filter(self) -> None:
+        from desktop.ui.kit.intents import FilterIntent
+
+        self.filter_changed.emit(FilterIntent(self.current_profile_id(), self.query()))
+
+    def _emit_new(self) -> None:
+        from desktop.ui.kit.intents import NewSessionIntent
+
+        self.new_session_requested.emit(NewSessionIntent(self.current_profile_id()))
+
+    def _on_current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
+        from desktop.ui.kit.intents import SessionIntent
+
+        if current is not None and not self._filling:
+            self.session_selected.emit(SessionIntent(int(current.data(ID_ROLE))))
+
+    def _on_item_edited(self, item: QListWidgetItem) -> None:
+        from desktop.ui.kit.intents import RenameIntent
+
+        if self._filling:
+            return
+        title = item.text().strip()
+        if title:
+            self.rename_requested.emit(RenameIntent(int(item.data(ID_ROLE)), title))
+
+    def _show_menu(self, pos: QPoint) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        from desktop.ui.kit.intents import PinIntent, SessionIntent
+
+        item = self.session_list.itemAt(pos)
+        if item is None:
+            return
+        menu = QMenu(self)
+        session_id = int(item.data(ID_ROLE))
+        pinned = bool(item.data(PINNED_ROLE))
+        menu.addAction(self.tr("Rename"), lambda: self.session_list.editItem(item))
+        pin_text = self.tr("Unpin") if pinned else self.tr("Pin to top")
+        menu.addAction(pin_text, lambda: self.pin_requested.emit(PinIntent(session_id, not pinned)))
+        menu.addSeparator()
+        menu.addAction(
+            self.tr("Delete…"), lambda: self.delete_requested.emit(SessionIntent(session_id))
+        )
+        menu.popup(self._viewport.mapToGlobal(pos))
+
+    def rename_current(self) -> None:
+        item = self.session_list.currentItem()
+        if item is not None:
+            self.session_list.editItem(item)

@@ -1,0 +1,72 @@
+"""Turns stored sessions into sidebar rows (title, "bot · when" line, pin)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import overload
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+
+from desktop.storage.models import Session
+from desktop.ui.sidebar.panel import SessionRow
+
+
+def when(timestamp: float, now: float | None = None) -> str:
+    """Time today, "Yesterday", or a short date, in the UI locale."""
+    return _When(now)(timestamp)
+
+
+class _When:
+    """``when`` for many timestamps: today's date and the locale looked up once, dates cached."""
+
+    def __init__(self, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        self.today = QDateTime.fromSecsSinceEpoch(int(now)).date()
+        self.locale = QLocale()
+        self.dates: dict[int, str] = {}
+
+    def __call__(self, timestamp: float) -> str:
+        moment = QDateTime.fromSecsSinceEpoch(int(timestamp))
+        date = moment.date()
+        if date == self.today:
+            return self.locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
+        day = date.toJulianDay()
+        text = self.dates.get(day)
+        if text is None:
+            if date.daysTo(self.today) == 1:
+                text = QCoreApplication.translate("Sidebar", "Yesterday")
+            else:
+                text = self.locale.toString(date, QLocale.FormatType.ShortFormat)
+            self.dates[day] = text
+        return text
+
+
+class SessionRows(Sequence[SessionRow]):
+    """Sidebar rows for ``sessions``, each made when it is first read (the sidebar reads a
+    screenful at once and the rest a moment later)."""
+
+    def __init__(self, sessions: Sequence[Session], profile_names: Mapping[str, str],
+                 stamp: _When | None = None) -> None:  # fmt: skip
+        self._sessions = sessions
+        self._names = profile_names
+        self._stamp = stamp or _When()
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+    @overload
+    def __getitem__(self, index: int) -> SessionRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> SessionRows: ...
+    def __getitem__(self, index: int | slice) -> SessionRow | SessionRows:
+        if isinstance(index, slice):
+            return SessionRows(self._sessions[index], self._names, self._stamp)
+        session = self._sessions[index]
+        bot = self._names.get(session.profile_id, "?")
+        meta = f"{bot} · {self._stamp(session.updated_at or session.created_at)}"
+        return SessionRow(session.id, session.title, meta, session.pinned)
+
+
+def session_rows(sessions: Iterable[Session], profile_names: Mapping[str, str]) -> SessionRows:
+    return SessionRows(list(sessions), profile_names)

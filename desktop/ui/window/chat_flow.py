@@ -1,0 +1,237 @@
+"""Chat-flow slots of the main window: sending, stopping, follow-ups, regenerate, edit, retry.
+
+Separated from ``main_window`` to keep each module small; it acts on the window's widgets
+and calls the controller's plain methods (it never awaits anything itself).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from desktop.demo import is_demo_profile
+from desktop.storage.models import StoredMessage
+
+# Starter prompts of the built-in demo bot (its own words: the bot is bilingual, not the UI).
+DEMO_PROMPTS = ("北京今天天气怎么样？适合出门吗？", "上海明天会下雨吗？", "What can you do?")
+
+if TYPE_CHECKING:  # the controller's module (asyncio, httpx) loads after the first frame
+    from desktop.core.context_guard import ContextWarning
+    from desktop.ui.bridge.controller import (
+        ChatController,
+        ConnectionState,
+        ContextCleared,
+        SendOutcome,
+        TurnFinished,
+        TurnStarted,
+        TurnUpdated,
+    )
+    from desktop.ui.chat.view import ChatView
+    from desktop.ui.kit.intents import (
+        CopyIntent,
+        FollowUpIntent,
+        HeaderAction,
+        LogIntent,
+        MessageIntent,
+        PinIntent,
+        RenameIntent,
+        SendIntent,
+    )
+    from desktop.ui.window.main_window import MainWindow
+
+
+class ChatFlow(QObject):
+    """Owns the "what happens when the user chats" logic of one main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self._editing: int | None = None  # question id being edited for resend
+
+    def connect_view(self, view: ChatView) -> None:
+        view.follow_up_clicked.connect(self._on_follow_up)
+        view.regenerate_requested.connect(self._on_regenerate)
+        view.retry_requested.connect(self._on_regenerate)
+        view.edit_requested.connect(self._on_edit)
+        view.diagnose_requested.connect(lambda _intent: self.w.dialogs.diagnose_current())
+        view.open_in_log_requested.connect(self._on_open_in_log)
+        view.copy_requested.connect(self._on_copy)
+
+    def connect_controller(self, controller: ChatController) -> None:
+        controller.turn_started.connect(self._on_started)
+        controller.turn_updated.connect(self._on_updated)
+        controller.turn_finished.connect(self._on_finished)
+        controller.state_changed.connect(self._on_state)
+        controller.context_cleared.connect(self._on_cleared)
+        controller.context_lost.connect(self._on_context_lost)
+
+    # -- sending ------------------------------------------------------------------------------
+
+    def send(self, intent: SendIntent) -> SendOutcome | None:
+        """Send the composer's text (or a follow-up) in the open session, creating one if needed."""
+        session = self.w.current_session() or self.w.new_session()
+        if session is None:
+            return None
+        controller = self.w.controller
+        if self._editing is not None:
+            outcome = controller.resend(session.id, self._editing, intent.text)
+        else:
+            outcome = controller.send(session.id, intent.text)
+        self._after_send(outcome, session.id)
+        return outcome
+
+    def _after_send(self, outcome: SendOutcome, session_id: int, reload: bool = False) -> None:
+        w = self.w
+        if outcome == "started":
+            w.composer.clear()
+            if reload or self._editing is not None:
+                self._editing = None
+                w.open_session(session_id)
+            w.update_chrome()
+        elif outcome == "busy":
+            w.statusBar().showMessage(
+                self.tr("A reply is still streaming. Stop it (Esc) before sending again."), 5000
+            )
+        elif outcome == "no_token":
+            profile = w.active_profile()
+            name = profile.name if profile else ""
+            w.chat_view.add_notice(
+                "warning",
+                self.tr(
+                    "No token is saved for “{name}”. Open Bots → Bot profiles… to add one."
+                ).format(name=name),
+            )
+        elif outcome in ("no_profile", "no_session"):
+            w.chat_view.add_notice("warning", self.tr("This chat's bot profile no longer exists."))
+
+    def show_empty_state(self) -> None:
+        """Greet an empty chat with the bot's name, a hint and starter prompts (sent like
+        follow-ups); the view shows it only while the chat has no messages."""
+        profile = self.w.active_profile()
+        if profile is not None and is_demo_profile(profile):
+            prompts: tuple[str, ...] = DEMO_PROMPTS
+        else:
+            prompts = (self.tr("What can you do?"), self.tr("Introduce yourself briefly."))
+        title = profile.name if profile is not None else self.tr("New chat")
+        hint = self.tr("Type a message below, or start with one of these:")
+        self.w.chat_view.set_empty_state(title, hint, prompts)
+
+    def stop(self) -> None:
+        if self.w.session_id is not None:
+            self.w.controller.stop(self.w.session_id)
+
+    def regenerate_last(self) -> None:
+        question = self._last_question()
+        if question is not None:
+            self._resend(question)
+
+    def clear_context(self) -> None:
+        session_id = self.w.session_id
+        if session_id is not None and not self.w.controller.clear_context(session_id):
+            self.w.statusBar().showMessage(self.tr("Wait for the reply to finish first."), 4000)
+
+    def header_action(self, action: HeaderAction) -> None:
+        if action.action == "clear_context":
+            self.clear_context()
+        elif action.action == "diagnose":
+            self.w.dialogs.diagnose_current()
+
+    def forget_edit(self) -> None:
+        self._editing = None
+
+    # -- view intents -------------------------------------------------------------------------
+
+    def _on_follow_up(self, intent: FollowUpIntent) -> None:
+        from desktop.ui.kit.intents import SendIntent
+
+        self.send(SendIntent(intent.text))
+
+    def _on_regenerate(self, intent: MessageIntent) -> None:
+        question = self._question_before(intent.message_id)
+        if question is not None:
+            self._resend(question)
+
+    def _on_edit(self, intent: MessageIntent) -> None:
+        message = self.w.db.messages.get(intent.message_id)
+        if message is None or message.role != "user":
+            message = self._question_before(intent.message_id)
+        if message is None:
+            return
+        self._editing = message.id
+        self.w.composer.set_text(message.content)
+        self.w.statusBar().showMessage(
+            self.tr("Editing your question: press Enter to send it again."), 6000
+        )
+
+    def _on_open_in_log(self, intent: LogIntent) -> None:
+        self.w.dialogs.show_log(intent.log_id, intent.chat_id)
+
+    def _on_copy(self, _intent: CopyIntent) -> None:
+        self.w.statusBar().showMessage(self.tr("Copied to the clipboard."), 2500)
+
+    def _resend(self, question: StoredMessage) -> None:
+        session_id = self.w.session_id
+        if session_id is None:
+            return
+        outcome = self.w.controller.resend(session_id, question.id, question.content)
+        self._after_send(outcome, session_id, reload=True)
+
+    def _question_before(self, message_id: int) -> StoredMessage | None:
+        """The user question that led to ``message_id`` (itself when it is a question)."""
+        if self.w.session_id is None:
+            return None
+        return self.w.db.messages.find_latest(self.w.session_id, question=True, up_to=message_id)
+
+    def _last_question(self) -> StoredMessage | None:
+        if self.w.session_id is None:
+            return None
+        return self.w.db.messages.find_latest(self.w.session_id, question=True)
+
+    # -- sidebar intents ----------------------------------------------------------------------
+
+    def rename_session(self, intent: RenameIntent) -> None:
+        self.w.db.sessions.rename(intent.session_id, intent.title)
+        self.w.refresh_sessions()
+        self.w.update_chrome()
+
+    def pin_session(self, intent: PinIntent) -> None:
+        self.w.db.sessions.set_pinned(intent.session_id, intent.pinned)
+        self.w.refresh_sessions()
+
+    # -- controller signals ---------------------------------------------------------------------
+
+    def _on_started(self, event: TurnStarted) -> None:
+        if event.session_id == self.w.session_id:
+            self.w.chat_view.upsert(event.question)
+            self.w.chat_view.upsert(event.answer)
+        self.w.refresh_sessions()
+        self.w.update_chrome()
+
+    def _on_updated(self, event: TurnUpdated) -> None:
+        if event.session_id == self.w.session_id:
+            self.w.chat_view.upsert(event.message)
+
+    def _on_finished(self, event: TurnFinished) -> None:
+        if event.session_id == self.w.session_id:
+            self.w.chat_view.upsert(event.message)
+        self.w.log.on_turn_finished(event)
+        self.w.refresh_sessions()
+        self.w.update_chrome()
+
+    def _on_state(self, event: ConnectionState) -> None:
+        if event.session_id == self.w.session_id:
+            self.w.update_chrome()
+
+    def _on_context_lost(self, warning: ContextWarning) -> None:
+        if warning.session_id == self.w.session_id:
+            self.w.chat_view.add_notice("warning", warning.text(self.w.services.language()))
+
+    def _on_cleared(self, event: ContextCleared) -> None:
+        if event.session_id != self.w.session_id:
+            return
+        if event.divider is not None:
+            self.w.chat_view.upsert(event.divider)
+        elif event.error is not None:
+            self.w.chat_view.add_notice("warning", event.error.describe(self.w.services.language()))
+        self.w.update_chrome()

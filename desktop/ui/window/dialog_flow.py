@@ -1,0 +1,226 @@
+"""Dialog flows of the main window: profiles, settings, delete confirmation, export, log, about.
+
+Every dialog is shown with ``open()``/``show()`` and answers through signals: no nested event
+loop ever runs inside the app's asyncio tasks. The dialogs' modules are imported when a dialog
+first opens, not with the window (they are not needed for its first frame); so are
+``QMessageBox`` and ``QFileDialog``, whose Python types take milliseconds to set up.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from desktop.settings import atomic_write_text
+
+if TYPE_CHECKING:
+    from desktop.ui.kit.intents import WelcomeIntent
+    from desktop.ui.profiles.dialog import ProfileDialog, ProfilesChanged
+    from desktop.ui.settings.dialog import SettingsChanged
+    from desktop.ui.window.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class DialogFlow(QObject):
+    """Opens the window's dialogs and applies their results."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self._open: dict[str, QWidget] = {}
+        self._export_dir: Path | None = None
+
+    # -- profiles -------------------------------------------------------------------------------
+
+    def open_profiles(
+        self, add: bool = False, select_id: str = "", run_test: bool = False
+    ) -> ProfileDialog:
+        from desktop.ui.profiles.dialog import ProfileDialog
+
+        dialog = self._open.get("profiles")
+        if not isinstance(dialog, ProfileDialog):
+            services = self.w.services
+            dialog = ProfileDialog(services.db, services.secrets, services.controller.doctor,
+                                   services.language, self.w)  # fmt: skip
+            dialog.profiles_changed.connect(self._on_profiles_changed)
+            dialog.finished.connect(lambda _r: self._open.pop("profiles", None))
+            self._open["profiles"] = dialog
+        if add:
+            dialog.add_profile()
+        elif select_id:
+            dialog.select_profile(select_id)
+        dialog.open()
+        if run_test:
+            dialog.run_test()
+        return dialog
+
+    def diagnose_current(self) -> None:
+        profile = self.w.active_profile()
+        if profile is not None:
+            self.w.log.diagnose(profile)
+
+    def _on_profiles_changed(self, event: ProfilesChanged) -> None:
+        for profile in self.w.profiles():
+            self.w.services.clients.forget(profile.id)
+        if event.profile_id:
+            self.w.services.clients.forget(event.profile_id)
+        current = self.w.current_session()
+        self.w.refresh_profiles()
+        if current is not None and self.w.db.sessions.get(current.id) is None:
+            self.w.open_session(None)
+        if self.w.current_session() is None and event.profile_id:
+            self.w.new_session(event.profile_id)
+
+    def welcome_action(self, intent: WelcomeIntent) -> None:
+        if intent.action == "add_profile":
+            self.open_profiles(add=True)
+        elif intent.action == "demo":
+            self.start_demo()
+
+    def start_demo(self) -> None:
+        demo = self.w.services.demo
+        if demo is None:
+            return
+        profile = demo.ensure_profiles()
+        self.w.refresh_profiles()
+        self.w.sidebar.select_profile(profile.id)
+        self.w.new_session(profile.id)
+
+    # -- settings -------------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        from desktop.api.client import REGION_BASE_URLS
+        from desktop.ui.settings.dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.w.services.settings, self.w, self.w.services.language)
+        dialog.settings_accepted.connect(self.apply_settings)
+        tester = self.w.controller.network
+        profile = self.w.active_profile()
+        base_url = profile.api_base_url if profile is not None else REGION_BASE_URLS["cn"]
+        dialog.network.test_requested.connect(lambda intent: tester.run(base_url, intent))
+        tester.finished.connect(dialog.network.on_test_done)
+        self._keep("settings", dialog)
+        dialog.open()
+
+    def apply_settings(self, event: SettingsChanged) -> None:
+        services = self.w.services
+        services.settings = event.settings
+        services.save()
+        services.translations.apply(event.settings.language)
+        dark = services.apply_theme(event.settings.theme)
+        self.w.chat_view.set_palette_mode(dark)
+        services.clients.set_proxy(event.settings.proxy(), event.settings.proxy_mode != "none")
+        self.w.retranslate()
+
+    # -- sessions -------------------------------------------------------------------------------
+
+    def confirm_delete(self, session_id: int | None) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        session = self.w.db.sessions.get(session_id) if session_id is not None else None
+        if session is None:
+            return
+        title = session.title or self.tr("New chat")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete chat"),
+                          self.tr("Delete “{title}” and all its messages? This cannot be undone.").format(title=title),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.w)  # fmt: skip
+        box.setObjectName("confirmDeleteSession")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda result: self._delete_answered(session.id, result))
+        self._keep("confirm", box)
+        box.open()
+
+    def _delete_answered(self, session_id: int, result: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if result == QMessageBox.StandardButton.Yes:
+            self.delete_session(session_id)
+
+    def delete_session(self, session_id: int) -> None:
+        self.w.controller.stop(session_id)
+        self.w.db.sessions.delete(session_id)
+        if self.w.session_id == session_id:
+            self.w.open_session(None)
+        self.w.refresh_sessions()
+        self.w.update_chrome()
+
+    def export_session(self, fmt: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        session = self.w.current_session()
+        if session is None:
+            return
+        dialog = QFileDialog(self.w, self.tr("Export session"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(
+            self.tr("Markdown (*.md)") if fmt == "md" else self.tr("JSON (*.json)")
+        )
+        dialog.setDefaultSuffix(fmt)
+        dialog.setDirectory(str(self.export_dir()))  # not the app's working directory
+        dialog.selectFile(_file_name(session.title, fmt))
+        dialog.fileSelected.connect(lambda path: self.write_export(session.id, fmt, Path(path)))
+        self._keep("export", dialog)
+        dialog.open()
+
+    def write_export(self, session_id: int, fmt: str, path: Path) -> bool:
+        from desktop.core.export import ExportError, export_sessions  # only when exporting
+
+        try:
+            atomic_write_text(path, export_sessions(self.w.db, [session_id], fmt))
+        except (ExportError, OSError) as exc:
+            self.w.statusBar().showMessage(
+                self.tr("Export failed: {error}").format(error=exc), 8000
+            )
+            return False
+        self._export_dir = path.parent
+        self.w.statusBar().showMessage(self.tr("Exported to {path}").format(path=path), 5000)
+        return True
+
+    def export_dir(self) -> Path:
+        """Where the export dialog opens: the last export's folder, else Documents, else home."""
+        if self._export_dir is not None and self._export_dir.is_dir():
+            return self._export_dir
+        from PySide6.QtCore import QStandardPaths
+
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+    # -- log, about -----------------------------------------------------------------------------
+
+    def show_log(self, log_id: str = "", chat_id: str = "") -> bool:
+        """Show the log dock, selecting the request with ``log_id``/``chat_id`` when given."""
+        return self.w.log.show(log_id, chat_id)
+
+    def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Coze Desktop"),
+                          self.tr("Coze Desktop — a native desktop client for Coze (扣子) chat bots."),
+                          QMessageBox.StandardButton.Ok, self.w)  # fmt: skip
+        self._keep("about", box)
+        box.open()
+
+    def _keep(self, key: str, widget: QWidget) -> None:
+        """Hold a reference while the dialog is open (Qt would otherwise lose it to the GC)."""
+        old = self._open.get(key)
+        if old is not None and old is not widget:
+            old.close()
+        self._open[key] = widget
+
+    def close_all(self) -> None:
+        for widget in list(self._open.values()):
+            widget.close()
+        self._open.clear()
+
+
+def _file_name(title: str, fmt: str) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title)
+    safe = safe[:60].strip(" _") or "chat"  # "天气怎么样?" -> "天气怎么样", not "天气怎么样_"
+    return f"{safe}.{fmt}"

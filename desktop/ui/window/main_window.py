@@ -1,0 +1,389 @@
+"""The main window: sidebar, chat view, composer and status bar, wired to the controller.
+
+It is the container that knows the services (handed in by ``desktop.app``); its widgets only
+emit intents. All wiring is in ``_connect_signals``; chat-flow slots live in ``window_chat``.
+
+Built in steps so that it can be on screen early: the constructor builds every widget from the
+database and settings; right after the first frame ``show_history`` fills in the open chat's
+messages (the database is all they need); ``attach`` wires the backend (controller, network log
+dock, secret store) once ``desktop.app`` has built it. A window constructed with its backend
+already in ``services`` attaches it at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from desktop.storage.models import Profile, Session
+from desktop.ui.chat.composer import Composer
+from desktop.ui.chat.view import ChatView
+from desktop.ui.kit.chrome import Banner, ChatHeader, StatusPanel, keyring_banner_text
+from desktop.ui.kit.shell_style import shell_style_sheet
+from desktop.ui.sidebar.panel import FIRST_ROWS, ProfileChoice, Sidebar
+from desktop.ui.sidebar.rows import SessionRows, session_rows
+from desktop.ui.window.actions import WindowActions
+from desktop.ui.window.chat_flow import ChatFlow
+from desktop.ui.window.dialog_flow import DialogFlow
+from desktop.ui.window.services import Backend, WindowServices, ui_state
+
+if TYPE_CHECKING:
+    from desktop.ui.bridge.controller import ChatController
+    from desktop.ui.kit.intents import FilterIntent
+    from desktop.ui.window.log_flow import LogFlow
+    from desktop.ui.window.welcome import WelcomeView
+
+HISTORY_PAGE = 50  # messages loaded when a session opens (the rest stays in the database)
+
+
+class MainWindow(QMainWindow):
+    """Coze Desktop's main window (objectName ``mainWindow``)."""
+
+    log: LogFlow  # the network log dock and doctor: created by ``attach``
+    _welcome: WelcomeView | None
+
+    def __init__(self, services: WindowServices) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.services = services
+        self.db = services.db
+        self.session_id: int | None = None
+        self._history_due = False
+        self._profile_filter = services.settings.last_profile_id
+        self.setStyleSheet(shell_style_sheet(QGuiApplication.palette()))  # before the children:
+        self._create_widgets()  # each is then styled once, as it is made
+        self._build()
+        self.actions_ = WindowActions(self)
+        self.actions_.build_menus()
+        self.chat = ChatFlow(self)
+        self.dialogs = DialogFlow(self)
+        self._connect_signals()
+        self._retranslate_own()  # the widgets translated themselves; the refreshes below fill them
+        self.restyle()
+        self._restore_state()
+        self.refresh_profiles()
+        self._history_due = self._open_initial_session()
+        if services.backend is not None:
+            self.attach(services.backend)
+
+    @property
+    def welcome(self) -> WelcomeView:
+        """The first-run page ("Add your Coze bot" / "Try the demo bot"), made on first use: a
+        returning user's window never builds it."""
+        if self._welcome is None:
+            from desktop.ui.window import welcome
+
+            page = welcome.WelcomeView(self.services.icon_path, self.pages)
+            self.pages.insertWidget(0, page)
+            page.action_requested.connect(self.dialogs.welcome_action)
+            self._welcome = page
+        return self._welcome
+
+    @property
+    def controller(self) -> ChatController:
+        return self.services.controller
+
+    def attach(self, backend: Backend) -> None:
+        """Wire the backend services in: chat turns, the log dock, the keyring banner."""
+        from desktop.ui.window.log_flow import LogFlow  # the dock and doctor UI: not for frame one
+
+        self.services.backend = backend
+        self.log = LogFlow(self)
+        self._restore_docks()
+        self.chat.connect_controller(backend.controller)
+        self.actions_.show_log.triggered.connect(self.log.toggle)
+        self._update_banner()
+        self.show_history()
+        self.update_chrome()
+
+    def show_history(self) -> bool:
+        """Fill the chat view with the open chat's messages, which the constructor leaves for
+        after the first frame; True if it did. Needs only the database: ``desktop.app`` calls
+        it before building the backend, ``attach`` in any case."""
+        if not self._history_due:
+            return False
+        self._history_due = False
+        self.open_session(self.session_id)
+        return True
+
+    # -- construction -----------------------------------------------------------------------
+
+    def _create_widgets(self) -> None:
+        """Every widget is made inside its final parent, under the window's style sheet (set
+        first): moving styled widgets between parents would style them all over again."""
+        self.splitter = QSplitter(parent=self)  # side by side (a positional widget would make
+        # PySide6 test it against the Qt.Orientation overload first: see widget_kit.set_by_name)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setHandleWidth(1)
+        self.sidebar = Sidebar(self.splitter)
+        right = QWidget(self.splitter)
+        self.banner = Banner("keyringBanner", right)
+        self.banner.setVisible(False)  # until ``attach`` knows whether the keyring works
+        self.pages = QStackedWidget(right)
+        self._welcome = None  # the first-run page: made when needed
+        chat_page = QWidget(self.pages)
+        self.header = ChatHeader(chat_page)
+        self.chat_view = ChatView(chat_page)
+        self.chat_view.setObjectName("chatView")
+        self.composer = Composer(chat_page)
+        self.status_panel = StatusPanel(self)
+        self._right, self._chat_page = right, chat_page
+
+    def _build(self) -> None:
+        chat_layout = QVBoxLayout(self._chat_page)
+        chat_layout.setContentsMargins(0, 0, 0, 0)
+        chat_layout.setSpacing(0)
+        chat_layout.addWidget(self.header)
+        chat_layout.addWidget(self.chat_view, 1)
+        chat_layout.addWidget(self.composer)
+        self.pages.addWidget(self._chat_page)
+        right_layout = QVBoxLayout(self._right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.pages, 1)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self._right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([270, 930])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.statusBar().addPermanentWidget(self.status_panel)
+        self.resize(1200, 800)
+
+    def _connect_signals(self) -> None:
+        sidebar, actions, chat, dialogs = self.sidebar, self.actions_, self.chat, self.dialogs
+        sidebar.filter_changed.connect(self._on_filter)
+        sidebar.session_selected.connect(lambda intent: self.open_session(intent.session_id))
+        sidebar.new_session_requested.connect(lambda intent: self.new_session(intent.profile_id))
+        sidebar.rename_requested.connect(chat.rename_session)
+        sidebar.pin_requested.connect(chat.pin_session)
+        sidebar.delete_requested.connect(lambda intent: dialogs.confirm_delete(intent.session_id))
+        self.composer.send_requested.connect(chat.send)
+        self.composer.stop_requested.connect(lambda _intent: chat.stop())
+        self.header.action_requested.connect(chat.header_action)
+        chat.connect_view(self.chat_view)
+        actions.new_session.triggered.connect(lambda: self.new_session(""))
+        actions.find.triggered.connect(sidebar.focus_search)
+        actions.focus_composer.triggered.connect(self.composer.focus_input)
+        actions.stop.triggered.connect(chat.stop)
+        actions.regenerate.triggered.connect(chat.regenerate_last)
+        actions.clear_context.triggered.connect(chat.clear_context)
+        actions.rename_session.triggered.connect(sidebar.rename_current)
+        actions.delete_session.triggered.connect(lambda: dialogs.confirm_delete(self.session_id))
+        actions.settings.triggered.connect(dialogs.open_settings)
+        actions.profiles.triggered.connect(lambda: dialogs.open_profiles())
+        actions.diagnose.triggered.connect(dialogs.diagnose_current)
+        actions.export_md.triggered.connect(lambda: dialogs.export_session("md"))
+        actions.export_json.triggered.connect(lambda: dialogs.export_session("json"))
+        actions.about.triggered.connect(dialogs.about)
+        actions.quit.triggered.connect(self.close)
+
+    # -- profiles and sessions ----------------------------------------------------------------
+
+    def profiles(self) -> list[Profile]:
+        return list(self.db.profiles.list())
+
+    def refresh_profiles(self) -> None:
+        """Reload the profile selector and session list; show the welcome page when empty."""
+        profiles = self.profiles()
+        ids = {p.id for p in profiles}
+        if self._profile_filter not in ids:
+            self._profile_filter = ""
+        choices = [ProfileChoice(p.id, p.name) for p in profiles]
+        self.sidebar.set_profiles(choices, self._profile_filter)
+        self.pages.setCurrentWidget(self._chat_page if profiles else self.welcome)
+        self._update_banner()
+        self.actions_.new_session.setEnabled(bool(profiles))
+        self.refresh_sessions(profiles)
+        self.update_chrome()
+
+    def _update_banner(self) -> None:
+        """The keyring banner ("token kept for this session only") once there is a bot whose
+        token it concerns (the welcome page says nothing yet; the profile dialog has its own)."""
+        backend = self.services.backend
+        session_only = backend is not None and not backend.secrets.persistent
+        self.banner.setVisible(session_only and self.pages.currentWidget() is self._chat_page)
+
+    def refresh_sessions(self, profiles: list[Profile] | None = None) -> None:
+        """Refill the session list: a screenful now, the rest read when the list asks
+        (``profiles``: the bots, if the caller has just read them)."""
+        profile_id, query = self._profile_filter or None, self.sidebar.query()
+        first = self.db.sessions.list(profile_id=profile_id, query=query, limit=FIRST_ROWS)
+        names = {p.id: p.name for p in (self.profiles() if profiles is None else profiles)}
+
+        def more() -> SessionRows:
+            rest = self.db.sessions.list(profile_id=profile_id, query=query, offset=FIRST_ROWS)
+            return session_rows(rest, names)
+
+        rows, full = session_rows(first, names), len(first) == FIRST_ROWS
+        self.sidebar.set_sessions(rows, self.session_id, more if full else None)
+
+    def _on_filter(self, intent: FilterIntent) -> None:
+        changed = intent.profile_id != self._profile_filter
+        self._profile_filter = intent.profile_id
+        self.services.remember(last_profile_id=intent.profile_id)
+        self.refresh_sessions()
+        current = self.current_session()
+        if (
+            changed
+            and intent.profile_id
+            and (current is None or current.profile_id != intent.profile_id)
+        ):
+            sessions = self.db.sessions.list(profile_id=intent.profile_id)
+            self.open_session(sessions[0].id if sessions else None)
+        self.update_chrome()
+
+    def active_profile(self, session: Session | None = None) -> Profile | None:
+        """The profile new messages go to: the open session's (``session`` if already
+        fetched), else the selected, else the first."""
+        session = session or self.current_session()
+        for profile_id in (session.profile_id if session else "", self._profile_filter):
+            profile = self.db.profiles.get(profile_id) if profile_id else None
+            if profile is not None:
+                return profile
+        profiles = self.profiles()
+        return profiles[0] if profiles else None
+
+    def current_session(self) -> Session | None:
+        return self.db.sessions.get(self.session_id) if self.session_id is not None else None
+
+    def open_session(self, session_id: int | None) -> None:
+        """Show a session: its last HISTORY_PAGE messages, its bot, its streaming state."""
+        session = self.db.sessions.get(session_id) if session_id is not None else None
+        self.session_id = session.id if session else None
+        self.chat.forget_edit()
+        if session is None:
+            self.chat_view.clear()
+        else:
+            self.chat_view.set_history(self.db.messages.list(session.id, limit=HISTORY_PAGE))
+            self.services.remember(last_session_id=session.id)
+        self.chat.show_empty_state()
+        self.sidebar.select_session(self.session_id)
+        self.update_chrome()
+
+    def new_session(self, profile_id: str = "") -> Session | None:
+        """Open an empty chat with ``profile_id`` (or the active bot); reuses an empty one."""
+        profile = self.db.profiles.get(profile_id) if profile_id else self.active_profile()
+        if profile is None:
+            self.dialogs.open_profiles(add=True)
+            return None
+        current = self.current_session()
+        if current and current.profile_id == profile.id and not self.db.messages.count(current.id):
+            session = current
+        else:
+            session = self.db.sessions.create(profile.id)
+        self.refresh_sessions()
+        self.open_session(session.id)
+        self.composer.focus_input()
+        return session
+
+    def _open_initial_session(self) -> bool:
+        """Select the last (or newest) session; its messages are shown by ``attach``, after the
+        first frame. True when there are messages to show."""
+        last = self.services.settings.last_session_id
+        session = self.db.sessions.get(last) if last is not None else None
+        if session is None:
+            sessions = self.db.sessions.list(profile_id=self._profile_filter or None, limit=1)
+            session = sessions[0] if sessions else None
+        if session is None:
+            self.open_session(None)
+            return False
+        self.session_id = session.id
+        self.sidebar.select_session(session.id)
+        self.update_chrome()
+        return True
+
+    def update_chrome(self) -> None:
+        """Header, status bar and composer state for the open session."""
+        session = self.current_session()
+        profile = self.active_profile(session)
+        self.header.set_session(session.title if session else "", profile.name if profile else "")
+        self.status_panel.set_profile(profile)
+        backend = self.services.backend
+        controller = backend.controller if backend is not None else None
+        busy = session is not None and controller is not None and controller.is_busy(session.id)
+        state = controller.connection_state(session.id) if session and controller else "idle"
+        self.status_panel.set_state(state)
+        self.composer.set_busy(busy)
+        self.actions_.stop.setEnabled(busy)
+        self.composer.set_ready(profile is not None, self.tr("Add a bot profile first"))
+        has_session = session is not None
+        for action in (
+            self.actions_.export_md,
+            self.actions_.export_json,
+            self.actions_.clear_context,
+            self.actions_.rename_session,
+            self.actions_.delete_session,
+            self.actions_.regenerate,
+        ):
+            action.setEnabled(has_session)  # fmt: skip
+        self.header.clear_button.setEnabled(has_session and not busy)
+
+    # -- language, state ----------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self._retranslate_own()
+        # Children also get LanguageChange later (posted); do it now so the switch is atomic.
+        for part in (self.sidebar, self.composer, self.header, self._welcome, self.status_panel,
+                     self.chat_view):  # fmt: skip
+            if part is not None:
+                part.retranslate()
+        self.refresh_sessions()  # the rows' times and "Yesterday" follow the UI locale
+        self.chat.show_empty_state()
+        self.update_chrome()
+
+    def _retranslate_own(self) -> None:
+        self.setWindowTitle(self.tr("Coze Desktop"))
+        self.actions_.retranslate()
+        self.banner.set_text(keyring_banner_text())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.restyle()
+        super().changeEvent(event)
+
+    def restyle(self) -> None:
+        """Re-derive the chrome's style sheet from the (possibly new) palette."""
+        sheet = shell_style_sheet(QGuiApplication.palette())
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
+        self.banner.restyle()
+
+    def _ui_state(self) -> QSettings:
+        return ui_state(self.services.ui_state_path)
+
+    def _restore_state(self) -> None:
+        state = self._ui_state()
+        geometry = state.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = state.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def _restore_docks(self) -> None:
+        docks = self._ui_state().value("window/state")  # the log dock's place, size, visibility
+        if isinstance(docks, QByteArray):
+            self.restoreState(docks)
+
+    def save_state(self) -> None:
+        state = self._ui_state()
+        state.setValue("window/geometry", self.saveGeometry())
+        state.setValue("window/splitter", self.splitter.saveState())
+        state.setValue("window/state", self.saveState())
+        state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        backend = self.services.backend
+        if backend is not None:
+            backend.controller.stop_all()
+        self.dialogs.close_all()
+        if backend is not None:
+            self.log.close()
+        super().closeEvent(event)

@@ -1,0 +1,105 @@
+"""First-run welcome page: add your own Coze bot, or try the built-in demo bot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+COLUMN_WIDTH = 520
+
+
+class WelcomeView(QWidget):
+    """Centered logo, a short explanation and two big buttons.
+
+    Signals:
+        action_requested(WelcomeIntent) (from ``desktop.ui.kit.intents``)
+    """
+
+    action_requested = Signal(object)
+
+    def __init__(self, icon_path: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcomeView")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.logo = QLabel(self)
+        self.title = QLabel(self)
+        self.body = QLabel(self)
+        self.add_button = QPushButton(self)
+        self.add_button.setObjectName("addBotButton")
+        self.demo_button = QPushButton(self)
+        self.demo_button.setObjectName("tryDemoButton")
+        self.hint = QLabel(self)
+        self._build(icon_path)
+        self.add_button.clicked.connect(lambda: self._emit("add_profile"))
+        self.demo_button.clicked.connect(lambda: self._emit("demo"))
+        self.retranslate()
+
+    def _emit(self, action: str) -> None:
+        from desktop.ui.kit.intents import WelcomeIntent
+
+        self.action_requested.emit(WelcomeIntent(action))
+
+    def _build(self, icon_path: Path | None) -> None:
+        if icon_path is not None and icon_path.exists():
+            self.logo.setPixmap(
+                QPixmap(str(icon_path)).scaled(
+                    96,
+                    96,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.title.setFont(font)
+        for label in (self.logo, self.title, self.body, self.hint):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
+        self.hint.setEnabled(False)
+        for button in (self.add_button, self.demo_button):
+            button.setMinimumSize(260, 40)
+        self.add_button.setDefault(True)
+        self._layout()
+
+    def _layout(self) -> None:
+        column = QWidget(self)
+        column.setFixedWidth(COLUMN_WIDTH)
+        inner = QVBoxLayout(column)
+        inner.setSpacing(10)
+        inner.addWidget(self.logo)
+        inner.addSpacing(6)
+        inner.addWidget(self.title)
+        inner.addWidget(self.body)
+        inner.addSpacing(16)
+        inner.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addSpacing(6)
+        inner.addWidget(self.hint)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Welcome to Coze Desktop"))
+        self.body.setText(
+            self.tr(
+                "Chat with your Coze (扣子) bots from coze.cn, coze.com or your own Coze Studio. "
+                "Replies stream in with thinking, tool calls and follow-up suggestions, and when "
+                "something goes wrong you see why, in plain words."
+            )
+        )
+        self.add_button.setText(self.tr("Add your Coze bot"))
+        self.demo_button.setText(self.tr("Try the demo bot"))
+        self.hint.setText(
+            self.tr("The demo bot runs inside the app: no account or network needed.")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
