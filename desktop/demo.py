@@ -35,7 +35,10 @@ class DemoEnvironment:
     """Owns the embedded simulator for the demo profiles."""
 
     def __init__(
-        self, db: Any, secrets: SecretStore, simulator_factory: Callable[[], Simulator] | None = None
+        self,
+        db: Any,
+        secrets: SecretStore,
+        simulator_factory: Callable[[], Simulator] | None = None,
     ) -> None:
         self._db = db
         self._secrets = secrets

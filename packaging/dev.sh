@@ -78,7 +78,7 @@ cmd_test() {
     apt_install "${QT_RUNTIME_PKGS[@]}" "${TEST_PKGS[@]}"
     make_venv "[test]"
     local bin="$VENV/bin"
-    echo "== ruff";           "$bin/ruff" check desktop tests
+    echo "== ruff";           "$bin/ruff" check desktop tests && "$bin/ruff" format --check desktop tests
     echo "== mypy";           "$bin/mypy"
     echo "== import-linter";  "$bin/lint-imports"
     echo "== pytest (with a real Secret Service)"

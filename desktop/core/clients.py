@@ -25,7 +25,9 @@ ClientFactory = Callable[[Profile, str], CozeClient]
 class ClientPool:
     """Creates and caches API clients; closes retired ones once idle, the rest at shutdown."""
 
-    def __init__(self, netlog: NetLog | None = None, proxy: str | None = None, trust_env: bool = True) -> None:
+    def __init__(
+        self, netlog: NetLog | None = None, proxy: str | None = None, trust_env: bool = True
+    ) -> None:
         self._netlog = netlog
         self._proxy = proxy
         self._trust_env = trust_env  # False: the "no proxy" setting (ignore environment proxies)
@@ -59,7 +61,10 @@ class ClientPool:
     ) -> CozeClient:
         """A new client for ``base_url`` (the doctor's factory; the caller closes it)."""
         config = ClientConfig(
-            base_url=base_url, token=token, proxy=self._proxy, trust_env=self._trust_env,
+            base_url=base_url,
+            token=token,
+            proxy=self._proxy,
+            trust_env=self._trust_env,
             context=context or {},
         )
         return CozeClient(config, netlog=self._netlog)

@@ -80,7 +80,9 @@ class Exchange:
     _frames_key: int = field(default=0, repr=False)  # frames_dropped when _frames_built was made
     # bookkeeping of NetLog.frame (see there)
     _head_cap: int = field(default=0, repr=False)  # head_frames may grow up to this many
-    _head_chars: int = field(default=0, repr=False)  # data characters of head_frames[:_head_counted]
+    _head_chars: int = field(
+        default=0, repr=False
+    )  # data characters of head_frames[:_head_counted]
     _head_counted: int = field(default=0, repr=False)
     _tail_plain: bool = field(default=True, repr=False)  # every tail frame is small: no counting
     _tail_chars: int = field(default=0, repr=False)  # data characters in the tail when not plain

@@ -61,8 +61,11 @@ def _build(check: Check, qapp: Any, built: dict[str, Any]) -> None:
     args = desktop_app.parse_args(["--demo"])
     built["app"] = app = desktop_app.build(args, qapp, None)
     check.details.update(
-        qt=qt_version(), platform=qapp.platformName(), frozen=bool(getattr(sys, "frozen", False)),
-        resources=str(paths.resources_root()), object_name=app.window.objectName(),
+        qt=qt_version(),
+        platform=qapp.platformName(),
+        frozen=bool(getattr(sys, "frozen", False)),
+        resources=str(paths.resources_root()),
+        object_name=app.window.objectName(),
     )
 
 
@@ -87,6 +90,7 @@ async def _async_checks(test: SelfTest, app: desktop_app.App) -> None:
 
 # ---- window ------------------------------------------------------------------------------
 
+
 class _FirstPaint(QObject):
     """Resolves a future on the first paint event of any widget in ``window``."""
 
@@ -96,8 +100,12 @@ class _FirstPaint(QObject):
         self._future = future
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.Paint and not self._future.done()
-                and isinstance(watched, QWidget) and watched.window() is self._window):
+        if (
+            event.type() == QEvent.Type.Paint
+            and not self._future.done()
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
             self._future.set_result(time.time())
         return False
 
@@ -125,6 +133,7 @@ async def _show_window(test: SelfTest, app: desktop_app.App) -> None:
 
 
 # ---- translations ------------------------------------------------------------------------
+
 
 def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
@@ -155,14 +164,19 @@ def _translations(check: Check, app: desktop_app.App) -> None:
 
 # ---- storage -----------------------------------------------------------------------------
 
+
 def _storage(check: Check, app: desktop_app.App) -> None:
     db = app.services.db
     journal = db.query("PRAGMA journal_mode")[0][0]
     integrity = db.integrity_check()
     check.details.update(
-        path=str(paths.db_path()), in_temp_home=str(paths.home()) in str(paths.db_path()),
-        schema_version=db.schema_version, journal_mode=journal, integrity=integrity,
-        sqlite=sqlite3.sqlite_version, profiles=len(db.profiles.list()),
+        path=str(paths.db_path()),
+        in_temp_home=str(paths.home()) in str(paths.db_path()),
+        schema_version=db.schema_version,
+        journal_mode=journal,
+        integrity=integrity,
+        sqlite=sqlite3.sqlite_version,
+        profiles=len(db.profiles.list()),
     )
     if integrity != "ok" or str(journal).lower() != "wal":
         check.error = f"database not healthy: integrity={integrity}, journal={journal}"
@@ -170,13 +184,17 @@ def _storage(check: Check, app: desktop_app.App) -> None:
 
 # ---- keyring -----------------------------------------------------------------------------
 
+
 def _keyring(check: Check, app: desktop_app.App, required: bool) -> None:
     store: SecretStore = app.services.secrets
     backend = keyring.get_keyring()
     check.details.update(
-        backend=backend_label(backend), store=store.backend_name, persistent=store.persistent,
+        backend=backend_label(backend),
+        store=store.backend_name,
+        persistent=store.persistent,
         viable=sorted(backend_label(b) for b in keyring.backend.get_all_keyring()),
-        warning=store.warning, roundtrip=None,
+        warning=store.warning,
+        roundtrip=None,
     )
     if store.persistent:
         check.details["roundtrip"] = _roundtrip()
@@ -197,6 +215,7 @@ def _roundtrip() -> bool:
 
 
 # ---- chat --------------------------------------------------------------------------------
+
 
 async def _chat(check: Check, app: desktop_app.App) -> None:
     window = app.window
@@ -223,10 +242,16 @@ def _describe_turn(check: Check, app: desktop_app.App, event: TurnFinished, took
     message = event.message
     exchanges = app.services.netlog.exchanges()
     check.details.update(
-        question=QUESTION, status=message.status, answer_chars=len(message.content),
-        answer_start=message.content[:80], reasoning_chars=len(message.reasoning),
-        tools=len(message.tools), follow_ups=list(message.follow_ups),
-        conversation_id=event.conversation_id, ttft_ms=message.ttft_ms, turn_seconds=round(took, 3),
+        question=QUESTION,
+        status=message.status,
+        answer_chars=len(message.content),
+        answer_start=message.content[:80],
+        reasoning_chars=len(message.reasoning),
+        tools=len(message.tools),
+        follow_ups=list(message.follow_ups),
+        conversation_id=event.conversation_id,
+        ttft_ms=message.ttft_ms,
+        turn_seconds=round(took, 3),
         requests=[f"{ex.method} {urlsplit(ex.url).path} -> {ex.status}" for ex in exchanges],
         sse_events=sum(ex.event_count for ex in exchanges),
         chat_view_messages=_chat_view_count(app),

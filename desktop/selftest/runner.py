@@ -73,6 +73,7 @@ def parse_args(argv: Sequence[str]) -> Options:
 
 # ---- output that survives a windowed build ----------------------------------------------
 
+
 def say(text: str, stream_name: str = "stdout") -> None:
     """Print to stdout/stderr only if the process has one."""
     stream = getattr(sys, stream_name, None)
@@ -105,6 +106,7 @@ def process_start_time() -> float | None:
 
 
 # ---- the run ------------------------------------------------------------------------------
+
 
 class SelfTest:
     """Owns the temp home, the checks and the report."""
@@ -145,12 +147,18 @@ class SelfTest:
         from desktop import __version__
 
         return {
-            "ok": not crash and not self.failed(), "failed": self.failed(), "crash": crash,
-            "version": __version__, "frozen": bool(getattr(sys, "frozen", False)),
-            "python": platform.python_version(), "platform": platform.platform(),
-            "executable": sys.executable, "home": str(self.home),
+            "ok": not crash and not self.failed(),
+            "failed": self.failed(),
+            "crash": crash,
+            "version": __version__,
+            "frozen": bool(getattr(sys, "frozen", False)),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "executable": sys.executable,
+            "home": str(self.home),
             "qt_platform": os.environ.get("QT_QPA_PLATFORM", ""),
-            "startup": self.startup, "total_seconds": round(time.time() - self.started, 3),
+            "startup": self.startup,
+            "total_seconds": round(time.time() - self.started, 3),
             "checks": [asdict(c) for c in self.checks],
         }
 

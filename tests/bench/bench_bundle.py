@@ -35,7 +35,9 @@ GOAL_BYTES = 55_000_000
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--app", type=Path, default=DIST / "coze-desktop" / "coze-desktop")
-    parser.add_argument("--archive", type=Path, help="default: newest dist/coze-desktop-*.tar.xz/zip")
+    parser.add_argument(
+        "--archive", type=Path, help="default: newest dist/coze-desktop-*.tar.xz/zip"
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cold", action="store_true", help="drop the page cache before each run")
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -48,8 +50,11 @@ def tree_bytes(folder: Path) -> tuple[int, int]:
 
 
 def newest_archive() -> Path | None:
-    found = [p for pattern in ("coze-desktop-*.tar.xz", "coze-desktop-*.zip", "coze-desktop-*.dmg")
-             for p in DIST.glob(pattern)]
+    found = [
+        p
+        for pattern in ("coze-desktop-*.tar.xz", "coze-desktop-*.zip", "coze-desktop-*.dmg")
+        for p in DIST.glob(pattern)
+    ]
     return max(found, key=lambda p: p.stat().st_mtime) if found else None
 
 
@@ -58,9 +63,12 @@ def sizes(app: Path, archive: Path | None) -> dict[str, Any]:
     result: dict[str, Any] = {"unpacked_bytes": unpacked, "files": files}
     if archive is not None and archive.exists():
         size = archive.stat().st_size
-        result.update(archive=archive.name, archive_bytes=size,
-                      vs_cherry_studio=round(size / CHERRY_STUDIO_INSTALLER_BYTES, 3),
-                      within_goal=size <= GOAL_BYTES)
+        result.update(
+            archive=archive.name,
+            archive_bytes=size,
+            vs_cherry_studio=round(size / CHERRY_STUDIO_INSTALLER_BYTES, 3),
+            within_goal=size <= GOAL_BYTES,
+        )
     return result
 
 
@@ -68,11 +76,20 @@ def startup_once(command: list[str]) -> float:
     """Seconds from launching ``command`` to its main window's first paint."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "probe.json"
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-                   PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+        env = dict(
+            os.environ,
+            QT_QPA_PLATFORM="offscreen",
+            PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+        )
         env["COZE_STARTUP_T0"] = repr(time.time())
-        subprocess.run([*command, "--self-test", "--startup-probe", "--report", str(report)],
-                       env=env, cwd=ROOT, capture_output=True, timeout=120, check=True)
+        subprocess.run(
+            [*command, "--self-test", "--startup-probe", "--report", str(report)],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
         data = json.loads(report.read_text(encoding="utf-8"))
     return float(data["startup"]["first_paint_s"])
 
@@ -95,18 +112,25 @@ def startup(app: Path, runs: int, cold: bool) -> dict[str, dict[str, float]]:
             if cold and not drop_page_cache():
                 raise SystemExit("--cold needs root on Linux (/proc/sys/vm/drop_caches)")
             samples[name].append(startup_once(command))
-    return {name: {"first_s": round(values[0], 3),
-                   "median_s": round(statistics.median(values[1:] or values), 3),
-                   "min_s": round(min(values), 3)} for name, values in samples.items()}
+    return {
+        name: {
+            "first_s": round(values[0], 3),
+            "median_s": round(statistics.median(values[1:] or values), 3),
+            "min_s": round(min(values), 3),
+        }
+        for name, values in samples.items()
+    }
 
 
 def print_report(size: dict[str, Any], times: dict[str, dict[str, float]], cold: bool) -> None:
     print(f"bundle unpacked: {size['unpacked_bytes'] / MIB:.1f} MiB in {size['files']} files")
     if "archive_bytes" in size:
-        print(f"archive {size['archive']}: {size['archive_bytes'] / MIB:.1f} MiB "
-              f"({size['archive_bytes'] / 1e6:.1f} MB; goal <= 55 MB: "
-              f"{'met' if size['within_goal'] else 'MISSED'}); Cherry Studio's Windows installer: "
-              f"84.0 MiB -> {size['vs_cherry_studio']:.0%} of it")
+        print(
+            f"archive {size['archive']}: {size['archive_bytes'] / MIB:.1f} MiB "
+            f"({size['archive_bytes'] / 1e6:.1f} MB; goal <= 55 MB: "
+            f"{'met' if size['within_goal'] else 'MISSED'}); Cherry Studio's Windows installer: "
+            f"84.0 MiB -> {size['vs_cherry_studio']:.0%} of it"
+        )
     cache = "page cache dropped before each run" if cold else "warm page cache"
     print(f"start to first painted window (offscreen, {cache}):")
     print(f"{'':22} {'first run':>10} {'median':>8} {'best':>8}")

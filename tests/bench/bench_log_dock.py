@@ -80,9 +80,17 @@ def delta_frame(i: int) -> str:
 
 def record_one(netlog: NetLog, i: int) -> None:
     headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
-    ex = netlog.begin("POST", URL, headers, '{"bot_id":"1","user_id":"u"}', {"profile": "Bench", "session_id": str(i % 40)})
+    ex = netlog.begin(
+        "POST",
+        URL,
+        headers,
+        '{"bot_id":"1","user_id":"u"}',
+        {"profile": "Bench", "session_id": str(i % 40)},
+    )
     status = 200 if i % 17 else 401
-    netlog.response(ex, status, {"x-tt-logid": f"2026112410{i:022d}", "content-type": "application/json"})
+    netlog.response(
+        ex, status, {"x-tt-logid": f"2026112410{i:022d}", "content-type": "application/json"}
+    )
     netlog.body(ex, json.dumps({"code": 0, "msg": "", "data": {"id": str(i)}}))
     netlog.finish(ex)
 
@@ -95,7 +103,9 @@ def tick(netlog: NetLog, feed: Feed) -> bool:
     if feed.stream is None:
         feed.stream = netlog.begin("POST", URL, {"Authorization": f"Bearer {TOKEN}"}, "{}",
                                    {"profile": "Bench", "session_id": "1"}, is_stream=True)  # fmt: skip
-        netlog.response(feed.stream, 200, {"x-tt-logid": "STREAMLOGID", "content-type": "text/event-stream"})
+        netlog.response(
+            feed.stream, 200, {"x-tt-logid": "STREAMLOGID", "content-type": "text/event-stream"}
+        )
     for _ in range(min(feed.frames_per_tick, feed.frames - feed.done_frames)):
         netlog.frame(feed.stream, "conversation.message.delta", delta_frame(feed.done_frames))
         feed.done_frames += 1
@@ -105,7 +115,9 @@ def tick(netlog: NetLog, feed: Feed) -> bool:
     return finished
 
 
-def run_feed(netlog: NetLog, feed: Feed, on_start: Callable[[], None] = lambda: None) -> tuple[float, int]:
+def run_feed(
+    netlog: NetLog, feed: Feed, on_start: Callable[[], None] = lambda: None
+) -> tuple[float, int]:
     """Feed everything as fast as the loop allows; returns (wall seconds, worst stall ms)."""
     loop = QEventLoop()
     beat = Heartbeat()
@@ -155,11 +167,15 @@ def interactions(dock: LogDock, stream: Exchange) -> dict[str, float]:
     settle(0.05)
     view = dock.detail.stream
     results = {
-        "select ordinary row (request tab)": timed(lambda: dock.table.selectRow(dock.proxy.rowCount() // 2)),
+        "select ordinary row (request tab)": timed(
+            lambda: dock.table.selectRow(dock.proxy.rowCount() // 2)
+        ),
         "select 20k-frame stream (request tab)": timed(lambda: dock.table.selectRow(stream_row)),
         "open response tab: 20k frames": timed(lambda: dock.detail.select_tab("response")),
         "scroll frames to the end": timed(view.table.scrollToBottom),
-        "filter frames by event type": timed(lambda: (view.inner.setCurrentIndex(0), view.event_filter.setCurrentIndex(1))),
+        "filter frames by event type": timed(
+            lambda: (view.inner.setCurrentIndex(0), view.event_filter.setCurrentIndex(1))
+        ),
         "timing tab": timed(lambda: dock.detail.select_tab("timing")),
         "diagnosis tab": timed(lambda: dock.detail.select_tab("diagnosis")),
         "filter table: errors only": timed(lambda: dock.bar.errors_only.setChecked(True)),
@@ -185,7 +201,9 @@ def main() -> None:
     frames_per_tick = max(1, args.frames // 200)
 
     baseline_log = NetLog(max_exchanges=args.exchanges + 10)
-    base_wall, base_stall = run_feed(baseline_log, Feed(args.exchanges, args.frames, per_tick, frames_per_tick))
+    base_wall, base_stall = run_feed(
+        baseline_log, Feed(args.exchanges, args.frames, per_tick, frames_per_tick)
+    )
 
     netlog = NetLog(max_exchanges=args.exchanges + 10)
     dock = LogDock(netlog, lambda: "en", cap=args.exchanges + 10)
@@ -203,8 +221,12 @@ def main() -> None:
     assert feed.stream is not None
     assert dock.model.rowCount() == args.exchanges + 1, dock.model.rowCount()
     assert dock.detail.stream.model.rowCount() == args.frames
-    print(f"feed {args.exchanges} exchanges + {args.frames}-frame stream, {per_tick}+{frames_per_tick} per loop turn")
-    print(f"  baseline (no dock): wall {base_wall * 1000:8.1f} ms   longest stall {base_stall:4d} ms")
+    print(
+        f"feed {args.exchanges} exchanges + {args.frames}-frame stream, {per_tick}+{frames_per_tick} per loop turn"
+    )
+    print(
+        f"  baseline (no dock): wall {base_wall * 1000:8.1f} ms   longest stall {base_stall:4d} ms"
+    )
     print(f"  with live dock:     wall {dock_wall * 1000:8.1f} ms   longest stall {dock_stall:4d} ms"
           f"   ratio {dock_wall / base_wall:.2f}x")  # fmt: skip
     print("interactions with everything recorded (ms, incl. repaint):")

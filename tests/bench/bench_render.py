@@ -46,8 +46,24 @@ Consumer = Callable[[StoredMessage], None]
 def make_markdown(size: int, seed: int = 7) -> str:
     """Representative answer markdown: headings, prose, lists, tables, code, quotes."""
     rnd = random.Random(seed)
-    words = ["stream", "render", "layout", "widget", "天气", "数据", "token", "markdown",
-             "answer", "model", "latency", "cache", "buffer", "用户", "segment", "parser"]
+    words = [
+        "stream",
+        "render",
+        "layout",
+        "widget",
+        "天气",
+        "数据",
+        "token",
+        "markdown",
+        "answer",
+        "model",
+        "latency",
+        "cache",
+        "buffer",
+        "用户",
+        "segment",
+        "parser",
+    ]
     parts: list[str] = []
     n = 0
     while sum(map(len, parts)) < size:
@@ -56,19 +72,31 @@ def make_markdown(size: int, seed: int = 7) -> str:
         if kind == 0:
             parts.append(f"## Section {n}")
         elif kind in (1, 4):
-            parts.append(" ".join(rnd.choice(words) for _ in range(rnd.randint(30, 90)))
-                         + " with **bold**, `code` and a [link](https://example.com).")
+            parts.append(
+                " ".join(rnd.choice(words) for _ in range(rnd.randint(30, 90)))
+                + " with **bold**, `code` and a [link](https://example.com)."
+            )
         elif kind == 2:
-            parts.append("\n".join(f"- item {i}: " + " ".join(rnd.choice(words) for _ in range(8))
-                                   for i in range(rnd.randint(3, 7))))
+            parts.append(
+                "\n".join(
+                    f"- item {i}: " + " ".join(rnd.choice(words) for _ in range(8))
+                    for i in range(rnd.randint(3, 7))
+                )
+            )
         elif kind == 3:
-            rows = "\n".join(f"| {i} | {rnd.choice(words)} | {rnd.randint(1, 99)} |"
-                             for i in range(rnd.randint(3, 8)))
+            rows = "\n".join(
+                f"| {i} | {rnd.choice(words)} | {rnd.randint(1, 99)} |"
+                for i in range(rnd.randint(3, 8))
+            )
             parts.append("| # | name | value |\n|---|---|---|\n" + rows)
         elif kind == 5:
-            body = "\n".join(f"    total += item_{i} * {rnd.randint(1, 9)}  # step {i}"
-                             for i in range(rnd.randint(5, 25)))
-            parts.append(f"```python\ndef f{n}(items):\n    total = 0\n{body}\n    return total\n```")
+            body = "\n".join(
+                f"    total += item_{i} * {rnd.randint(1, 9)}  # step {i}"
+                for i in range(rnd.randint(5, 25))
+            )
+            parts.append(
+                f"```python\ndef f{n}(items):\n    total = 0\n{body}\n    return total\n```"
+            )
         else:
             parts.append("> " + " ".join(rnd.choice(words) for _ in range(25)))
     return "\n\n".join(parts)[:size] + "\n"
@@ -89,8 +117,13 @@ def sse_bytes(deltas: list[str]) -> bytes:
 
     msg = {"id": "m1", "role": "assistant", "type": "answer", "content_type": "text", **ids}
     out = [frame("conversation.message.delta", {**msg, "content": d}) for d in deltas]
-    chat = {"id": "k1", "conversation_id": "c1", "bot_id": "b1", "status": "completed",
-            "usage": {"token_count": 60000, "output_count": 50000, "input_count": 10000}}
+    chat = {
+        "id": "k1",
+        "conversation_id": "c1",
+        "bot_id": "b1",
+        "status": "completed",
+        "usage": {"token_count": 60000, "output_count": 50000, "input_count": 10000},
+    }
     out.append(frame("conversation.chat.completed", chat))
     out.append(frame("done", '"[DONE]"'))
     return "".join(out).encode()
@@ -112,8 +145,9 @@ class Run:
 class Stream:
     """Producer + 16 ms coalescer + heartbeat, run on the Qt event loop until the final render."""
 
-    def __init__(self, wire: bytes, consume: Consumer, read: int,
-                 busy: Callable[[], bool] = lambda: False) -> None:
+    def __init__(
+        self, wire: bytes, consume: Consumer, read: int, busy: Callable[[], bool] = lambda: False
+    ) -> None:
         self.wire, self.consume, self.read, self.busy = wire, consume, read, busy
         self.decoder = SSEDecoder()
         self.state = TurnState(row_id=2, session_id=1)
@@ -186,8 +220,10 @@ def main() -> int:
     text = make_markdown(args.size)
     deltas = split_deltas(text, args.deltas)
     wire = sse_bytes(deltas)
-    print(f"answer: {len(text):,} chars in {len(deltas):,} deltas, {len(wire):,} bytes of SSE, "
-          f"{args.read} bytes per read; {args.runs} runs (baseline and view alternate)")
+    print(
+        f"answer: {len(text):,} chars in {len(deltas):,} deltas, {len(wire):,} bytes of SSE, "
+        f"{args.read} bytes per read; {args.runs} runs (baseline and view alternate)"
+    )
     pairs = []
     for number in range(1, args.runs + 1):
         base = Stream(wire, lambda _m: None, args.read).go()
@@ -213,13 +249,15 @@ def _view_run(app: QApplication, wire: bytes, read: int, text: str) -> tuple[Run
     body = row.body  # type: ignore[attr-defined]
     waiting = body.pending
     ui.background, ui.background_stall = _until(app, lambda: not body.pending)
-    facts = (f"rendered correctly: {body.text == text}; {len(body.blocks)} segments "
-             f"({waiting} off-screen ones laid out in the background, done "
-             f"{ui.background * 1000:.0f} ms later, longest stall meanwhile "
-             f"{ui.background_stall * 1000:.0f} ms), "
-             f"{len(row.findChildren(QWidget))} widgets in the answer, "
-             f"{len(body.code_blocks())} code blocks "
-             f"({view._ctx.highlights.pending} off-screen left to colour in the background)")
+    facts = (
+        f"rendered correctly: {body.text == text}; {len(body.blocks)} segments "
+        f"({waiting} off-screen ones laid out in the background, done "
+        f"{ui.background * 1000:.0f} ms later, longest stall meanwhile "
+        f"{ui.background_stall * 1000:.0f} ms), "
+        f"{len(row.findChildren(QWidget))} widgets in the answer, "
+        f"{len(body.code_blocks())} code blocks "
+        f"({view._ctx.highlights.pending} off-screen left to colour in the background)"
+    )
     view.close()
     view.deleteLater()
     _idle(app, 0.1)
@@ -257,10 +295,12 @@ def _args() -> argparse.Namespace:
 def _report_run(number: int, base: Run, ui: Run, facts: str) -> None:
     print(f"run {number}: {facts}")
     for name, run in (("baseline (core only)", base), ("ChatView", ui)):
-        print(f"  {name:>20}: wall {run.wall:6.3f} s  cpu {run.cpu:6.3f} s  "
-              f"snapshots {run.snapshots:4d}  in-consumer {run.render:6.3f} s  "
-              f"longest consumer call {run.longest_render * 1000:5.1f} ms  "
-              f"longest stall {run.stall * 1000:5.1f} ms")
+        print(
+            f"  {name:>20}: wall {run.wall:6.3f} s  cpu {run.cpu:6.3f} s  "
+            f"snapshots {run.snapshots:4d}  in-consumer {run.render:6.3f} s  "
+            f"longest consumer call {run.longest_render * 1000:5.1f} ms  "
+            f"longest stall {run.stall * 1000:5.1f} ms"
+        )
 
 
 def _report_medians(pairs: list[tuple[Run, Run]]) -> None:
@@ -277,11 +317,15 @@ def _report_medians(pairs: list[tuple[Run, Run]]) -> None:
     best = min(u.wall for _, u in pairs) / min(b.wall for b, _ in pairs)
     print(f"  best total / best baseline (noise-proof):   {best:6.2f}x")
     print(f"  render CPU (view cpu - baseline cpu):       {render_cpu:6.3f} s")
-    print(f"  longest main-loop stall (goal < 50 ms):     {stall * 1000:6.1f} ms "
-          f"(worst run {worst * 1000:.1f} ms)")
+    print(
+        f"  longest main-loop stall (goal < 50 ms):     {stall * 1000:6.1f} ms "
+        f"(worst run {worst * 1000:.1f} ms)"
+    )
     later = median(u.background for _, u in pairs)
-    print(f"  then off-screen parts laid out (background): {later:6.3f} s later, longest stall "
-          f"{median(u.background_stall for _, u in pairs) * 1000:.1f} ms")
+    print(
+        f"  then off-screen parts laid out (background): {later:6.3f} s later, longest stall "
+        f"{median(u.background_stall for _, u in pairs) * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

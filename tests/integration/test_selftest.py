@@ -31,8 +31,9 @@ def test_selftest_survives_missing_std_streams(tmp_path: Path) -> None:
         "from desktop.__main__ import main\n"
         f"raise SystemExit(main(['--self-test', '--startup-probe', '--report', {str(report)!r}]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], env=selftest_env(), capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=selftest_env(), capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout == ""
     assert json.loads(report.read_text(encoding="utf-8"))["ok"] is True

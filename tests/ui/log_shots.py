@@ -108,8 +108,11 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     apply_theme(app, "light")
-    Translations(app, Path(__file__).resolve().parents[2] / "resources" / "translations").apply(lang)
+    Translations(app, Path(__file__).resolve().parents[2] / "resources" / "translations").apply(
+        lang
+    )
     with Simulator(delay_scale=0.15) as sim:
+
         async def both() -> None:
             await dock_shots(sim, out, lang)
             await doctor_shots(sim, out, lang)

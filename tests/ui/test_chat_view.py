@@ -48,12 +48,23 @@ def stream(view: ChatView, final: StoredMessage, steps: int = 40) -> None:
     """Upsert growing snapshots of ``final`` (reasoning first, then content), then ``final``."""
     for i in range(1, steps + 1):
         cut = len(final.reasoning) * i // steps
-        view.upsert(replace(final, status="streaming", content="", reasoning=final.reasoning[:cut],
-                            follow_ups=[], usage=None))
+        view.upsert(
+            replace(
+                final,
+                status="streaming",
+                content="",
+                reasoning=final.reasoning[:cut],
+                follow_ups=[],
+                usage=None,
+            )
+        )
     for i in range(1, steps + 1):
         cut = len(final.content) * i // steps
-        view.upsert(replace(final, status="streaming", content=final.content[:cut],
-                            follow_ups=[], usage=None))
+        view.upsert(
+            replace(
+                final, status="streaming", content=final.content[:cut], follow_ups=[], usage=None
+            )
+        )
     view.upsert(final)
 
 
@@ -74,8 +85,12 @@ def test_streamed_answer_ends_fully_rendered(view: ChatView, qtbot: QtBot) -> No
     body = answer_row(view, 2).body
     assert body.text == WEATHER_ANSWER
     prose = [b for b in body.blocks if isinstance(b, ProseBlock)]
-    tables = [f for b in prose for f in b.document().rootFrame().childFrames()
-              if isinstance(f, QTextTable)]
+    tables = [
+        f
+        for b in prose
+        for f in b.document().rootFrame().childFrames()
+        if isinstance(f, QTextTable)
+    ]
     assert len(tables) == 1 and tables[0].rows() == 4
     assert "晴转多云" in "".join(b.toPlainText() for b in prose)
     code = body.code_blocks()
@@ -115,8 +130,9 @@ def _click_copy_link(prose: ProseBlock, code: EmbeddedCode, qtbot: QtBot) -> Non
     offset = header.text().index("\t") + 2  # inside the link text
     line = header.layout().lineForTextPosition(offset)
     rect = prose.document().documentLayout().blockBoundingRect(header)
-    pos = QPoint(int(rect.x() + line.cursorToX(offset)[0]),
-                 int(rect.y() + line.y() + line.height() / 2))
+    pos = QPoint(
+        int(rect.x() + line.cursorToX(offset)[0]), int(rect.y() + line.y() + line.height() / 2)
+    )
     assert prose.anchorAt(pos) == f"copy:{code.index}"
     qtbot.mouseClick(prose.viewport(), Qt.MouseButton.LeftButton, pos=pos)
 
@@ -164,11 +180,20 @@ def test_long_code_gets_its_own_block_with_a_copy_button(view: ChatView, qtbot: 
 
 def test_segments_while_streaming_match_the_final_segmentation() -> None:
     long_code = "\n".join(f"    step({i})" for i in range(EMBED_MAX_LINES + 5))
-    text = "\n\n".join(
-        [f"Paragraph {i}: " + "word " * 40 for i in range(30)]
-        + ["```python\nshort()\n```", "- a\n- b", f"```python\n{long_code}\n```", "~~~\nx\n~~~",
-           "| a | b |\n|---|---|\n| 1 | 2 |"]
-        + [f"More {i}: " + "text " * 50 for i in range(30)]) + "\n"
+    text = (
+        "\n\n".join(
+            [f"Paragraph {i}: " + "word " * 40 for i in range(30)]
+            + [
+                "```python\nshort()\n```",
+                "- a\n- b",
+                f"```python\n{long_code}\n```",
+                "~~~\nx\n~~~",
+                "| a | b |\n|---|---|\n| 1 | 2 |",
+            ]
+            + [f"More {i}: " + "text " * 50 for i in range(30)]
+        )
+        + "\n"
+    )
     final = segment_all(text)
     assert [s.kind for s in final].count("code") == 1  # only the long block stands alone
     assert "".join(s.text for s in final if s.kind == "prose").count("short()") == 1
@@ -181,7 +206,11 @@ def test_segments_while_streaming_match_the_final_segmentation() -> None:
         assert settled + scan(text, end, final=True).settled == final
     parts = split_prose("Hi\n\n```py\nx = 1\n```\nmore\n\n```\nopen")
     assert [(p.text, p.lang, p.closed) for p in parts] == [
-        ("Hi\n\n", None, True), ("x = 1", "py", True), ("more\n\n", None, True), ("open", "", False)]
+        ("Hi\n\n", None, True),
+        ("x = 1", "py", True),
+        ("more\n\n", None, True),
+        ("open", "", False),
+    ]
 
 
 def test_streaming_rerenders_only_the_tail(view: ChatView, qtbot: QtBot) -> None:
@@ -200,16 +229,26 @@ def test_streaming_rerenders_only_the_tail(view: ChatView, qtbot: QtBot) -> None
 
 
 def _rendered(body: Any) -> list[tuple[str, str]]:
-    return [(type(b).__name__, b.toPlainText() if isinstance(b, ProseBlock) else b.code)
-            for b in body.blocks]
+    return [
+        (type(b).__name__, b.toPlainText() if isinstance(b, ProseBlock) else b.code)
+        for b in body.blocks
+    ]
 
 
 def test_final_render_matches_a_fresh_render(view: ChatView, qtbot: QtBot) -> None:
     long_code = "\n".join(f"line_{i} = {i}" for i in range(45))
-    text = "\n\n".join(
-        [f"Paragraph {i}: " + "word " * 50 for i in range(40)]
-        + ["```python\nshort()\n```", f"```python\n{long_code}\n```", "| a | b |\n|---|---|\n| 1 | 2 |"]
-        + [f"More {i}: " + "text " * 50 for i in range(40)]) + "\n"
+    text = (
+        "\n\n".join(
+            [f"Paragraph {i}: " + "word " * 50 for i in range(40)]
+            + [
+                "```python\nshort()\n```",
+                f"```python\n{long_code}\n```",
+                "| a | b |\n|---|---|\n| 1 | 2 |",
+            ]
+            + [f"More {i}: " + "text " * 50 for i in range(40)]
+        )
+        + "\n"
+    )
     stream(view, answer(2, content=text), steps=25)
     body = answer_row(view, 2).body
     qtbot.waitUntil(lambda: not body.busy and not body.pending)
@@ -228,8 +267,9 @@ def test_final_render_matches_a_fresh_render(view: ChatView, qtbot: QtBot) -> No
     assert _rendered(body) == _rendered(fresh_body)
 
 
-def test_final_snapshot_with_the_streamed_text_renders_nothing_again(view: ChatView,
-                                                                     qtbot: QtBot) -> None:
+def test_final_snapshot_with_the_streamed_text_renders_nothing_again(
+    view: ChatView, qtbot: QtBot
+) -> None:
     text = "\n\n".join(f"Paragraph {i}: " + "word " * 60 for i in range(30)) + "\n"
     view.upsert(answer(2, content=text, status="streaming"))
     body = answer_row(view, 2).body
@@ -299,14 +339,20 @@ def test_tool_card_shows_name_arguments_and_result(view: ChatView) -> None:
 
 
 def test_error_bubble_explains_and_emits_intents(view: ChatView, qtbot: QtBot) -> None:
-    error = {"status": 401, "code": 4100, "msg": "authentication is invalid",
-             "log_id": "LOG123", "diagnosis": "auth_invalid"}
+    error = {
+        "status": 401,
+        "code": 4100,
+        "msg": "authentication is invalid",
+        "log_id": "LOG123",
+        "diagnosis": "auth_invalid",
+    }
     view.set_history([question(1, "hi"), answer(2, status="failed", error=error, chat_id="C9")])
     panel = answer_row(view, 2).parts["error"]
     assert "access token" in panel.title.text()  # type: ignore[attr-defined]
     assert panel.fix.text()  # type: ignore[attr-defined]
     assert panel.details.text() == (  # type: ignore[attr-defined]
-        "HTTP 401 · code 4100 · authentication is invalid · log id LOG123")
+        "HTTP 401 · code 4100 · authentication is invalid · log id LOG123"
+    )
     for button, signal, payload in (
         (panel.retry_button, view.retry_requested, MessageIntent(2)),  # type: ignore[attr-defined]
         (panel.log_button, view.open_in_log_requested, LogIntent("LOG123", "C9")),  # type: ignore[attr-defined]
@@ -318,8 +364,12 @@ def test_error_bubble_explains_and_emits_intents(view: ChatView, qtbot: QtBot) -
 
 
 def test_stopped_and_interrupted_badges_keep_partial_text(view: ChatView) -> None:
-    view.set_history([answer(2, content="partial", status="stopped"),
-                      answer(3, content="cut off", status="interrupted")])
+    view.set_history(
+        [
+            answer(2, content="partial", status="stopped"),
+            answer(3, content="cut off", status="interrupted"),
+        ]
+    )
     stopped, interrupted = answer_row(view, 2).footer, answer_row(view, 3).footer
     settle()
     assert stopped.badge.isVisibleTo(view) and stopped.badge.text() == "Stopped"
@@ -328,8 +378,9 @@ def test_stopped_and_interrupted_badges_keep_partial_text(view: ChatView) -> Non
 
 
 def test_regenerate_and_edit_only_on_the_last_turn(view: ChatView, qtbot: QtBot) -> None:
-    view.set_history([question(1, "a"), answer(2, content="A"), question(3, "b"),
-                      answer(4, content="B")])
+    view.set_history(
+        [question(1, "a"), answer(2, content="A"), question(3, "b"), answer(4, content="B")]
+    )
     settle()
     assert not answer_row(view, 2).action_bar.regenerate_button.isVisibleTo(view)
     last = answer_row(view, 4).action_bar
@@ -361,8 +412,9 @@ def test_notices_and_dividers(view: ChatView) -> None:
 
 
 def test_huge_history_builds_a_bounded_number_of_rows(view: ChatView, qtbot: QtBot) -> None:
-    messages = [question(i, f"q{i}") if i % 2 else answer(i, content=f"**a{i}**")
-                for i in range(1, 5001)]
+    messages = [
+        question(i, f"q{i}") if i % 2 else answer(i, content=f"**a{i}**") for i in range(1, 5001)
+    ]
     view.set_history(messages)
     assert view.message_count() == 5000
     assert view.row_count() == SYNC_ROWS  # a screenful now, the rest in idle slices
@@ -378,8 +430,10 @@ def test_huge_history_builds_a_bounded_number_of_rows(view: ChatView, qtbot: QtB
 
 
 def test_history_is_built_in_slices_below_the_fold(view: ChatView, qtbot: QtBot) -> None:
-    messages = [question(i, f"q{i} " * 40) if i % 2 else answer(i, content=f"**a{i}** " * 80)
-                for i in range(1, 101)]
+    messages = [
+        question(i, f"q{i} " * 40) if i % 2 else answer(i, content=f"**a{i}** " * 80)
+        for i in range(1, 101)
+    ]
     view.set_history(messages)
     button = view.findChild(QWidget, "loadEarlier")
     assert view.row_for(100) is not None and view.row_for(100 - SYNC_ROWS) is None
@@ -428,8 +482,12 @@ def test_error_details_are_translated(view: ChatView) -> None:
 
 
 def test_chips_have_one_height_whatever_the_script(view: ChatView) -> None:
-    view.set_history([question(1, "q"), answer(
-        2, content="a", follow_ups=["Make it longer", "Summarise it", "再长一点"])])
+    view.set_history(
+        [
+            question(1, "q"),
+            answer(2, content="a", follow_ups=["Make it longer", "Summarise it", "再长一点"]),
+        ]
+    )
     settle()
     chips = answer_row(view, 2).parts["follow_ups"].chips  # type: ignore[attr-defined]
     heights = {chip.height() for chip in chips}
@@ -439,8 +497,7 @@ def test_chips_have_one_height_whatever_the_script(view: ChatView) -> None:
 
 
 @pytest.mark.parametrize("status", ["stopped", "interrupted"])
-def test_empty_stopped_answer_can_be_regenerated(view: ChatView, qtbot: QtBot,
-                                                 status: str) -> None:
+def test_empty_stopped_answer_can_be_regenerated(view: ChatView, qtbot: QtBot, status: str) -> None:
     view.set_history([question(1, "q"), answer(2, content="", status=status)])
     settle()
     bar = answer_row(view, 2).action_bar
@@ -527,8 +584,9 @@ def test_long_code_block_shows_its_last_line(view: ChatView, qtbot: QtBot) -> No
 
 
 def test_empty_state_with_starter_prompts(view: ChatView, qtbot: QtBot) -> None:
-    view.set_empty_state("Demo bot", "Ask anything", ["北京今天天气怎么样?适合出门吗?",
-                                                      "What can you do?"])
+    view.set_empty_state(
+        "Demo bot", "Ask anything", ["北京今天天气怎么样?适合出门吗?", "What can you do?"]
+    )
     settle()
     empty = view.empty_state()
     assert empty.isVisibleTo(view) and empty.title.text() == "Demo bot"

@@ -65,7 +65,8 @@ def on_screen(view: ChatView, widget: Any) -> bool:
 
 
 def test_a_long_answer_shows_its_end_at_once_and_the_rest_in_the_background(
-        view: ChatView, qtbot: QtBot) -> None:
+    view: ChatView, qtbot: QtBot
+) -> None:
     text = long_text()
     view.set_history([answer(2, text)])
     body = body_of(view, 2)
@@ -83,8 +84,9 @@ def test_a_long_answer_shows_its_end_at_once_and_the_rest_in_the_background(
     assert bar.value() == bar.maximum()  # still following the end
 
 
-def test_pending_segments_render_when_scrolled_to(view: ChatView, qtbot: QtBot,
-                                                  no_background: None) -> None:
+def test_pending_segments_render_when_scrolled_to(
+    view: ChatView, qtbot: QtBot, no_background: None
+) -> None:
     text = long_text()
     view.set_history([answer(2, text)])
     body = body_of(view, 2)
@@ -98,8 +100,9 @@ def test_pending_segments_render_when_scrolled_to(view: ChatView, qtbot: QtBot,
     assert body.pending > 0  # only what came near the viewport was rendered
 
 
-def test_rendering_above_the_viewport_keeps_the_view_still(view: ChatView, qtbot: QtBot,
-                                                           no_background: None) -> None:
+def test_rendering_above_the_viewport_keeps_the_view_still(
+    view: ChatView, qtbot: QtBot, no_background: None
+) -> None:
     view.set_history([answer(2, long_text(240))])
     body = body_of(view, 2)
     qtbot.waitUntil(lambda: not view.is_busy())
@@ -146,8 +149,9 @@ def test_a_fast_stream_ends_exactly_like_a_fresh_render(view: ChatView, qtbot: Q
     assert rendered(body) == canonical(text)
 
 
-def test_streaming_frames_are_paced_by_their_cost(view: ChatView,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_streaming_frames_are_paced_by_their_cost(
+    view: ChatView, monkeypatch: pytest.MonkeyPatch
+) -> None:
     view.upsert(answer(2, "start", status="streaming"))
     body = body_of(view, 2)
     now = 100.0
@@ -166,8 +170,9 @@ def test_streaming_frames_are_paced_by_their_cost(view: ChatView,
     assert body._frame_wait(1000 + 50_000) == pytest.approx(0.390)  # never above 0.4 s apart
 
 
-def test_only_code_blocks_where_the_view_is_count_as_on_screen(view: ChatView,
-                                                                qtbot: QtBot) -> None:
+def test_only_code_blocks_where_the_view_is_count_as_on_screen(
+    view: ChatView, qtbot: QtBot
+) -> None:
     from desktop.ui.chat.render.highlighter import _on_screen
 
     middle = "\n\n".join(f"Line {i}: some words to fill the chunk." for i in range(60))

@@ -35,7 +35,14 @@ def spawn(coro: Any, _name: str) -> asyncio.Task[Any]:
 
 @pytest.fixture
 def dialog(qtbot: QtBot, qloop: object, monkeypatch: pytest.MonkeyPatch) -> DoctorDialog:
-    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+    for name in (
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
     runner = DoctorRunner(ClientPool(NetLog()), spawn)
     widget = DoctorDialog(runner, lambda: "en")
@@ -44,11 +51,16 @@ def dialog(qtbot: QtBot, qloop: object, monkeypatch: pytest.MonkeyPatch) -> Doct
     return widget
 
 
-def diagnose(qtbot: QtBot, dialog: DoctorDialog, sim: Simulator, bot_id: str, token: str = DEMO_TOKEN) -> dict[str, Any]:
-    profile = Profile(name="Sim", region="custom", base_url=sim.base_url, bot_id=bot_id, user_id="u")
+def diagnose(
+    qtbot: QtBot, dialog: DoctorDialog, sim: Simulator, bot_id: str, token: str = DEMO_TOKEN
+) -> dict[str, Any]:
+    profile = Profile(
+        name="Sim", region="custom", base_url=sim.base_url, bot_id=bot_id, user_id="u"
+    )
     progress: list[int] = []
-    dialog._runner.check_done.connect(lambda _e: progress.append(sum(
-        1 for row in dialog.rows.values() if row.result is not None)))
+    dialog._runner.check_done.connect(
+        lambda _e: progress.append(sum(1 for row in dialog.rows.values() if row.result is not None))
+    )
     dialog.start(profile, token)
     assert dialog.is_running()
     assert "Checking…" in dialog.rows["token_format"].found.text()
@@ -112,7 +124,9 @@ def test_copy_report_is_masked_and_chinese(qtbot: QtBot, qloop: object, paced: S
     assert "发布" in dialog.rows["bot"].found.text()
 
 
-def test_run_again_and_cancel_on_close(qtbot: QtBot, dialog: DoctorDialog, paced: Simulator) -> None:
+def test_run_again_and_cancel_on_close(
+    qtbot: QtBot, dialog: DoctorDialog, paced: Simulator
+) -> None:
     diagnose(qtbot, dialog, paced, bots.DEMO_BOT_ID)
     first = dialog._run_id
     dialog.run_again()

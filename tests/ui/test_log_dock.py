@@ -64,7 +64,9 @@ def rendered(dock: LogDock) -> str:
     stream.inner.setCurrentIndex(1)
     texts.append(stream.merged.toPlainText())
     model = stream.model
-    texts += [str(model.index(r, c).data()) for r in range(min(model.rowCount(), 50)) for c in range(4)]
+    texts += [
+        str(model.index(r, c).data()) for r in range(min(model.rowCount(), 50)) for c in range(4)
+    ]
     texts += [cell_text(ex, c) for ex in dock.model.exchanges() for c in COLUMNS]
     return "\n".join(texts)
 
@@ -106,7 +108,10 @@ def test_token_never_shown_exported_or_copied(qtbot: QtBot, qloop: object, sim: 
             assert DEMO_TOKEN not in clipboard.text()
     dock.trigger("copy_curl")
     assert "$COZE_API_TOKEN" in clipboard.text()
-    assert "Bearer pat_…" in dock.detail.request.toPlainText() or dock.detail.select_tab("request") is None
+    assert (
+        "Bearer pat_…" in dock.detail.request.toPlainText()
+        or dock.detail.select_tab("request") is None
+    )
     for fmt in ("har", "jsonl"):
         path = tmp_path / f"log.{fmt}"
         assert dock.exporter.write(dock.visible_exchanges(), fmt, path)  # type: ignore[arg-type]
@@ -169,9 +174,16 @@ def test_capped_model_drops_oldest_and_coalesces(qtbot: QtBot, netlog: NetLog) -
     assert cell_text(dock.model.exchange(0), "path").endswith("/900")  # type: ignore[arg-type]
 
 
-def test_filters(qtbot: QtBot, qloop: object, sim: Simulator, netlog: NetLog, dock: LogDock) -> None:
+def test_filters(
+    qtbot: QtBot, qloop: object, sim: Simulator, netlog: NetLog, dock: LogDock
+) -> None:
     run(qtbot, chat(sim, netlog, bots.ECHO_BOT_ID, context={"profile": "A", "session_id": "1"}))
-    run(qtbot, chat(sim, netlog, bots.FAULT_PERMISSION_BOT_ID, context={"profile": "B", "session_id": "2"}))
+    run(
+        qtbot,
+        chat(
+            sim, netlog, bots.FAULT_PERMISSION_BOT_ID, context={"profile": "B", "session_id": "2"}
+        ),
+    )
     dock.model.flush()
     assert dock.proxy.rowCount() == 2
     dock.bar.errors_only.setChecked(True)
@@ -212,15 +224,21 @@ def test_sticky_autoscroll(qtbot: QtBot, netlog: NetLog) -> None:
 
 def long_stream(netlog: NetLog, deltas: int, *, end: bool = True) -> Exchange:
     """A recorded chat stream of ``deltas`` answer pieces, ended as Coze ends one when ``end``."""
-    ex = netlog.begin("POST", "https://api.coze.cn/v3/chat?conversation_id=1", {}, "", is_stream=True)
+    ex = netlog.begin(
+        "POST", "https://api.coze.cn/v3/chat?conversation_id=1", {}, "", is_stream=True
+    )
     netlog.response(ex, 200, {"content-type": "text/event-stream"})
     netlog.frame(ex, "conversation.chat.created", '{"id":"C1","status":"created"}')
     for i in range(deltas):
         netlog.frame(ex, "conversation.message.delta", f'{{"type":"answer","content":"p{i} "}}')
     if end:
-        netlog.frame(ex, "conversation.message.completed", '{"type":"answer","content":"ALL OF IT"}')
+        netlog.frame(
+            ex, "conversation.message.completed", '{"type":"answer","content":"ALL OF IT"}'
+        )
         usage = '{"token_count":30,"input_count":10,"output_count":20}'
-        netlog.frame(ex, "conversation.chat.completed", f'{{"id":"C1","status":"completed","usage":{usage}}}')
+        netlog.frame(
+            ex, "conversation.chat.completed", f'{{"id":"C1","status":"completed","usage":{usage}}}'
+        )
         netlog.frame(ex, "done", '"[DONE]"')
         netlog.finish(ex)
     return ex
@@ -247,7 +265,10 @@ def test_long_stream_shows_first_and_last_frames_with_a_gap(qtbot: QtBot) -> Non
     assert [event for event, _ in rows[-3:]] == ["conversation.message.completed",
                                                  "conversation.chat.completed", "done"]  # fmt: skip
     assert "usage" in stream.model.index(9, 3).data()
-    assert "10 of 2004 frames" in stream.count_label.text() and "1994 not kept" in stream.count_label.text()
+    assert (
+        "10 of 2004 frames" in stream.count_label.text()
+        and "1994 not kept" in stream.count_label.text()
+    )
     stream.table.selectRow(5)
     assert "1994 frames from the middle" in stream.frame_detail.toPlainText()
     stream.inner.setCurrentIndex(1)
@@ -285,8 +306,12 @@ def test_live_stream_table_follows_the_rolling_tail(qtbot: QtBot) -> None:
     assert frame_rows(view) == [("⋯", "46 frames not kept"), ("done", '"[DONE]"')]
 
 
-def test_cross_thread_notifications_reach_the_model(qtbot: QtBot, netlog: NetLog, dock: LogDock) -> None:
-    worker = threading.Thread(target=lambda: netlog.finish(netlog.begin("GET", "http://x/t", {}, "")))
+def test_cross_thread_notifications_reach_the_model(
+    qtbot: QtBot, netlog: NetLog, dock: LogDock
+) -> None:
+    worker = threading.Thread(
+        target=lambda: netlog.finish(netlog.begin("GET", "http://x/t", {}, ""))
+    )
     worker.start()
     worker.join()
     qtbot.waitUntil(lambda: dock.model.rowCount() == 1)
@@ -320,7 +345,9 @@ def test_session_filter_shows_chat_titles(qtbot: QtBot, netlog: NetLog) -> None:
     dock = LogDock(netlog, lambda: "en", session_label=titles.get)
     qtbot.addWidget(dock)
     for session_id in ("1", "2"):
-        netlog.finish(netlog.begin("GET", "http://x/a", {}, "", {"profile": "Demo", "session_id": session_id}))
+        netlog.finish(
+            netlog.begin("GET", "http://x/a", {}, "", {"profile": "Demo", "session_id": session_id})
+        )
     dock.model.flush()
     combo = dock.bar.session
     labels = {combo.itemData(i): combo.itemText(i) for i in range(1, combo.count())}
@@ -345,7 +372,9 @@ def test_display_chunks_break_long_lines_and_keep_the_text() -> None:
     assert display_chunks("") == [""]
 
 
-def merged_view_of_one_line(netlog: NetLog, dock: LogDock, pieces: int) -> tuple[Exchange, StreamView]:
+def merged_view_of_one_line(
+    netlog: NetLog, dock: LogDock, pieces: int
+) -> tuple[Exchange, StreamView]:
     """A stream whose answer is ``pieces`` deltas on a single line, its merged view opened."""
     ex = netlog.begin("POST", "http://x/v3/chat", {}, "{}", {"profile": "p"}, is_stream=True)
     netlog.response(ex, 200, {"content-type": "text/event-stream"})
@@ -362,7 +391,9 @@ def merged_view_of_one_line(netlog: NetLog, dock: LogDock, pieces: int) -> tuple
     return ex, view
 
 
-def test_huge_merged_answer_is_shown_incrementally(qtbot: QtBot, netlog: NetLog, dock: LogDock) -> None:
+def test_huge_merged_answer_is_shown_incrementally(
+    qtbot: QtBot, netlog: NetLog, dock: LogDock
+) -> None:
     ex, view = merged_view_of_one_line(netlog, dock, 12_000)  # ~170 KB of answer on a single line
     assert view.is_merging()  # folded and shown over several event-loop turns, not in one go
     steps = 0
@@ -382,8 +413,9 @@ def test_huge_merged_answer_is_shown_incrementally(qtbot: QtBot, netlog: NetLog,
     assert view.merged.verticalScrollBar().value() == 0  # stays at the start of the answer
 
 
-def test_copy_from_the_merged_view_gives_the_lines_unbroken(qtbot: QtBot, netlog: NetLog,
-                                                          dock: LogDock) -> None:
+def test_copy_from_the_merged_view_gives_the_lines_unbroken(
+    qtbot: QtBot, netlog: NetLog, dock: LogDock
+) -> None:
     _ex, view = merged_view_of_one_line(netlog, dock, 600)  # ~9 KB, shown in lines <= LINE_LIMIT
     qtbot.waitUntil(lambda: not view.is_merging())
     answer = "".join(f"piece {i} 天气 " for i in range(600)).strip()

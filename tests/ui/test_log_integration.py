@@ -40,7 +40,9 @@ def dock(shell: Shell) -> LogDock:
     return found
 
 
-def test_shortcut_toggles_the_dock_and_state_is_remembered(shell: Shell, qtbot: QtBot, sim: Simulator) -> None:
+def test_shortcut_toggles_the_dock_and_state_is_remembered(
+    shell: Shell, qtbot: QtBot, sim: Simulator
+) -> None:
     action = shell.window.actions_.show_log
     assert action.shortcut().toString() == "Ctrl+Shift+L"
     assert not dock(shell).isVisible()
@@ -174,7 +176,9 @@ def test_first_error_opens_the_dock_once_per_session(shell: Shell) -> None:
     assert dock(shell).selected().log_id == third.message.log_id  # type: ignore[union-attr]
 
 
-def test_go_to_message_scrolls_to_the_answer_of_the_request(shell: Shell, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_go_to_message_scrolls_to_the_answer_of_the_request(
+    shell: Shell, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shell.services.settings = dataclasses.replace(shell.services.settings, open_log_on_error=False)
     profile = shell.add_profile("Echo", ECHO_BOT_ID)
     session_id = shell.start_chat(profile)
@@ -184,7 +188,9 @@ def test_go_to_message_scrolls_to_the_answer_of_the_request(shell: Shell, monkey
     scrolled: list[int] = []
     view = shell.window.chat_view
     original = view.scroll_to_message
-    monkeypatch.setattr(view, "scroll_to_message", lambda mid: scrolled.append(mid) or original(mid))
+    monkeypatch.setattr(
+        view, "scroll_to_message", lambda mid: scrolled.append(mid) or original(mid)
+    )
     assert shell.window.log.show(first.message.log_id)  # as "Open in log" does
     log_dock = dock(shell)
     assert log_dock.bar.buttons["go_to_message"].isEnabled()
@@ -206,8 +212,17 @@ def test_session_filter_lists_chat_titles(shell: Shell) -> None:
     assert combo.itemText(combo.findData(str(session_id))) == "Trip plans · Echo"
 
 
-def test_doctor_follows_the_no_proxy_setting(shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+def test_doctor_follows_the_no_proxy_setting(
+    shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
         monkeypatch.setenv(name, f"http://bob:{SECRET}@10.255.255.1:3128")
     monkeypatch.setenv("NO_PROXY", "")
     monkeypatch.setenv("no_proxy", "")

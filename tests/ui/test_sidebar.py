@@ -240,7 +240,9 @@ def test_titles_are_elided_between_characters_as_qt_does(qtbot: QtBot, text: str
         kept = graphemes(ours[:-1])
         assert kept == whole[: len(kept)]  # no character cut in two
         qt = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-        assert abs(len(kept) - len(graphemes(qt[:-1]))) <= 1  # as much as Qt shows, give or take one
+        assert (
+            abs(len(kept) - len(graphemes(qt[:-1]))) <= 1
+        )  # as much as Qt shows, give or take one
 
 
 def test_the_search_gets_its_clear_button_with_its_first_text(qtbot: QtBot) -> None:

@@ -120,7 +120,9 @@ def long_stream(log: NetLog, deltas: int) -> Exchange:
         log.frame(ex, "conversation.message.delta", f'{{"type":"answer","content":"p{i} "}}')
     log.frame(ex, "conversation.message.completed", '{"type":"answer","content":"all"}')
     usage = '{"token_count":30,"input_count":10,"output_count":20}'
-    log.frame(ex, "conversation.chat.completed", f'{{"id":"C1","status":"completed","usage":{usage}}}')
+    log.frame(
+        ex, "conversation.chat.completed", f'{{"id":"C1","status":"completed","usage":{usage}}}'
+    )
     log.frame(ex, "done", '"[DONE]"')
     log.finish(ex)
     return ex
@@ -175,7 +177,9 @@ def test_failure_at_the_end_of_a_long_stream_is_seen() -> None:
     for i in range(500):
         log.frame(ex, "conversation.message.delta", f'{{"content":"{i}"}}')
     last_error = '{"code":4028,"msg":"quota exceeded"}'
-    log.frame(ex, "conversation.chat.failed", f'{{"id":"C1","status":"failed","last_error":{last_error}}}')
+    log.frame(
+        ex, "conversation.chat.failed", f'{{"id":"C1","status":"failed","last_error":{last_error}}}'
+    )
     log.frame(ex, "done", '"[DONE]"')
     log.finish(ex)
     assert chat_failure(ex) == (4028, "quota exceeded")
@@ -337,5 +341,10 @@ def test_exports_mark_the_gap_and_keep_the_end() -> None:
     assert [f[1] for f in entry["_frames"]][-2:] == ["conversation.chat.completed", "done"]
     (line,) = to_jsonl([ex]).splitlines()
     rec = json.loads(line)
-    assert (rec["event_count"], rec["frames_dropped"], rec["frames_gap_at"], len(rec["frames"])) == (104, 98, 3, 6)
+    assert (
+        rec["event_count"],
+        rec["frames_dropped"],
+        rec["frames_gap_at"],
+        len(rec["frames"]),
+    ) == (104, 98, 3, 6)
     assert rec["frames"][-1][1:] == ["done", '"[DONE]"']

@@ -13,8 +13,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_installed_version_is_the_package_version() -> None:
     assert importlib.metadata.version("coze-desktop") == desktop.__version__
-    assert 'version = "' not in (ROOT / "pyproject.toml").read_text(encoding="utf-8").split(
-        "[tool.setuptools.dynamic]")[0]  # no second copy in [project]
+    assert (
+        'version = "'
+        not in (ROOT / "pyproject.toml")
+        .read_text(encoding="utf-8")
+        .split("[tool.setuptools.dynamic]")[0]
+    )  # no second copy in [project]
 
 
 def test_desktop_entry_runs_the_app_without_unused_field_codes() -> None:

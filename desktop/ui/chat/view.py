@@ -98,8 +98,13 @@ class ChatView(QWidget):
         super().__init__(parent)
         self.setObjectName("chatView")
         self._dark = palette_is_dark(QGuiApplication.palette())
-        self._ctx = RenderContext(chat_colors(QGuiApplication.palette(), self._dark), self._emit,
-                                  self, self._band, self._shift_content)
+        self._ctx = RenderContext(
+            chat_colors(QGuiApplication.palette(), self._dark),
+            self._emit,
+            self,
+            self._band,
+            self._shift_content,
+        )
         self._messages: list[MessageLike] = []
         self._pos: dict[int, int] = {}
         self._rows: dict[int, MessageWidget] = {}
@@ -425,7 +430,9 @@ class ChatView(QWidget):
         button = self._load_earlier_button()
         button.setText(
             QCoreApplication.translate("ChatView", "Load earlier messages ({n} more)").format(
-                n=count))
+                n=count
+            )
+        )
         button.show()
 
     def _load_earlier_button(self) -> QPushButton:

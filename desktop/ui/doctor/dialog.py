@@ -75,20 +75,26 @@ class CheckRow(QFrame):
             return
         mark, colour = MARKS.get(res.verdict, ("?", "#80868b"))
         self._mark(mark, colour)
-        found = res.found(lang) + (f"<br><span style='color:#80868b'>{res.details}</span>" if res.details else "")
+        found = res.found(lang) + (
+            f"<br><span style='color:#80868b'>{res.details}</span>" if res.details else ""
+        )
         self.found.setText(found)
         fix = res.fix(lang) if res.verdict in ("fail", "warn") else ""
         self.fix.setText(f"<b>{texts['fix']}</b> {fix}")
         self.fix.setVisible(bool(fix))
 
     def _mark(self, text: str, colour: str) -> None:
-        self.mark.setText(f"<span style='color:{colour}; font-size:15px; font-weight:700'>{text}</span>")
+        self.mark.setText(
+            f"<span style='color:{colour}; font-size:15px; font-weight:700'>{text}</span>"
+        )
 
 
 class DoctorDialog(QDialog):
     """Runs the profile doctor with live per-check progress (objectName ``doctorDialog``)."""
 
-    def __init__(self, runner: DoctorRunner, language: Callable[[], str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, runner: DoctorRunner, language: Callable[[], str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("doctorDialog")
         self._runner = runner
@@ -197,7 +203,11 @@ class DoctorDialog(QDialog):
 
     def _render(self, finished: bool = False) -> None:
         lang = self._language()
-        texts = {"waiting": self.tr("Waiting…"), "running": self.tr("Checking…"), "fix": self.tr("Fix:")}
+        texts = {
+            "waiting": self.tr("Waiting…"),
+            "running": self.tr("Checking…"),
+            "fix": self.tr("Fix:"),
+        }
         running_key = next((k for k in CHECK_ORDER if self.rows[k].result is None), "")
         running = self.is_running() and not finished
         for key, row in self.rows.items():
@@ -206,13 +216,17 @@ class DoctorDialog(QDialog):
         self.copy.setEnabled(bool(self._results))
         self.summary.setText(self._summary_text(running))
         if self._profile is not None:
-            self.header.setText(self.tr("Diagnosing <b>{name}</b> · {url}").format(
-                name=self._profile.name, url=self._profile.api_base_url))
+            self.header.setText(
+                self.tr("Diagnosing <b>{name}</b> · {url}").format(
+                    name=self._profile.name, url=self._profile.api_base_url
+                )
+            )
 
     def _summary_text(self, running: bool) -> str:
         if running:
             return self.tr("Running check {n} of {total}…").format(
-                n=min(len(self._results) + 1, len(CHECK_ORDER)), total=len(CHECK_ORDER))
+                n=min(len(self._results) + 1, len(CHECK_ORDER)), total=len(CHECK_ORDER)
+            )
         if not self._results:
             return self.tr("Stopped before any check finished.") if self._profile else ""
         seconds = time.monotonic() - self._started

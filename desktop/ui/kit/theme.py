@@ -35,20 +35,50 @@ ACCENT_LIGHT = "#4d53e8"
 ACCENT_DARK = "#7b80ff"
 
 _LIGHT = {
-    "Window": "#f4f5f7", "WindowText": "#1f2329", "Base": "#ffffff", "AlternateBase": "#f2f3f5",
-    "ToolTipBase": "#ffffff", "ToolTipText": "#1f2329", "PlaceholderText": "#8a8f99",
-    "Text": "#1f2329", "Button": "#ffffff", "ButtonText": "#1f2329", "BrightText": "#d92d20",
-    "Light": "#ffffff", "Midlight": "#e9eaee", "Mid": "#c9ccd3", "Dark": "#a0a4ad",
-    "Shadow": "#6b6f78", "Highlight": ACCENT_LIGHT, "HighlightedText": "#ffffff",
-    "Link": "#3b49df", "LinkVisited": "#6b3fd4", "Accent": ACCENT_LIGHT,
+    "Window": "#f4f5f7",
+    "WindowText": "#1f2329",
+    "Base": "#ffffff",
+    "AlternateBase": "#f2f3f5",
+    "ToolTipBase": "#ffffff",
+    "ToolTipText": "#1f2329",
+    "PlaceholderText": "#8a8f99",
+    "Text": "#1f2329",
+    "Button": "#ffffff",
+    "ButtonText": "#1f2329",
+    "BrightText": "#d92d20",
+    "Light": "#ffffff",
+    "Midlight": "#e9eaee",
+    "Mid": "#c9ccd3",
+    "Dark": "#a0a4ad",
+    "Shadow": "#6b6f78",
+    "Highlight": ACCENT_LIGHT,
+    "HighlightedText": "#ffffff",
+    "Link": "#3b49df",
+    "LinkVisited": "#6b3fd4",
+    "Accent": ACCENT_LIGHT,
 }
 _DARK = {
-    "Window": "#1b1c1f", "WindowText": "#e4e6eb", "Base": "#25262b", "AlternateBase": "#2c2d33",
-    "ToolTipBase": "#2c2d33", "ToolTipText": "#e4e6eb", "PlaceholderText": "#80848e",
-    "Text": "#e4e6eb", "Button": "#2c2d33", "ButtonText": "#e4e6eb", "BrightText": "#ff6b5e",
-    "Light": "#3a3b42", "Midlight": "#33343a", "Mid": "#45474f", "Dark": "#141518",
-    "Shadow": "#000000", "Highlight": ACCENT_DARK, "HighlightedText": "#ffffff",
-    "Link": "#8fa8ff", "LinkVisited": "#b69cff", "Accent": ACCENT_DARK,
+    "Window": "#1b1c1f",
+    "WindowText": "#e4e6eb",
+    "Base": "#25262b",
+    "AlternateBase": "#2c2d33",
+    "ToolTipBase": "#2c2d33",
+    "ToolTipText": "#e4e6eb",
+    "PlaceholderText": "#80848e",
+    "Text": "#e4e6eb",
+    "Button": "#2c2d33",
+    "ButtonText": "#e4e6eb",
+    "BrightText": "#ff6b5e",
+    "Light": "#3a3b42",
+    "Midlight": "#33343a",
+    "Mid": "#45474f",
+    "Dark": "#141518",
+    "Shadow": "#000000",
+    "Highlight": ACCENT_DARK,
+    "HighlightedText": "#ffffff",
+    "Link": "#8fa8ff",
+    "LinkVisited": "#b69cff",
+    "Accent": ACCENT_DARK,
 }
 _follower: _SchemeFollower | None = None
 
@@ -59,8 +89,11 @@ def build_palette(dark: bool) -> QPalette:
     for role, value in (_DARK if dark else _LIGHT).items():
         pal.setColor(getattr(QPalette.ColorRole, role), QColor(value))
     dim = QColor("#6b6e76" if dark else "#a3a7b0")
-    for disabled in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
-                     QPalette.ColorRole.ButtonText):
+    for disabled in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
         pal.setColor(QPalette.ColorGroup.Disabled, disabled, dim)
     return pal
 
@@ -218,8 +251,11 @@ def chat_colors(pal: QPalette, dark: bool | None = None) -> ChatColors:
     """Colours for the chat view derived from ``pal`` (``dark`` defaults to the palette's)."""
     dark = palette_is_dark(pal) if dark is None else dark
     c = pal.color
-    base, window, text = c(QPalette.ColorRole.Base), c(QPalette.ColorRole.Window), c(
-        QPalette.ColorRole.Text)
+    base, window, text = (
+        c(QPalette.ColorRole.Base),
+        c(QPalette.ColorRole.Window),
+        c(QPalette.ColorRole.Text),
+    )
     accent = c(QPalette.ColorRole.Highlight)
     red = QColor("#ff6b5e" if dark else "#d92d20")
     amber = QColor("#e5a50a" if dark else "#dc8b00")

@@ -85,7 +85,9 @@ class ExchangeDetail(QTabWidget):
     def _render_response(self, ex: Exchange | None) -> None:
         if ex is not None and ex.is_stream and (ex.event_count or not ex.response_body):
             self.response.setCurrentWidget(self.stream)
-            self.stream.show_exchange(ex, response_head(ex).replace("\n", " · ") or self.tr("Waiting for the response…"))
+            self.stream.show_exchange(
+                ex, response_head(ex).replace("\n", " · ") or self.tr("Waiting for the response…")
+            )
             return
         self.response.setCurrentWidget(self.body)
         note = self.tr("[body truncated: only the first part was kept]")
@@ -99,7 +101,9 @@ class ExchangeDetail(QTabWidget):
     def _diagnosis_html(self, ex: Exchange) -> str:
         lang = self._language()
         found = insights(ex)
-        rows = [_insight_html(item, lang, self.tr("Fix:"), main=i == 0) for i, item in enumerate(found)]
+        rows = [
+            _insight_html(item, lang, self.tr("Fix:"), main=i == 0) for i, item in enumerate(found)
+        ]
         facts = self._facts(ex)
         table = "".join(f"<tr><td style='color:#80868b; padding-right:14px'>{html.escape(k)}</td>"
                         f"<td><code>{html.escape(v)}</code></td></tr>" for k, v in facts if v)  # fmt: skip

@@ -120,7 +120,9 @@ class LogDock(QDockWidget):
     def selected_exchanges(self) -> list[Exchange]:
         rows = self.table.selectionModel().selectedRows()
         found = [index.data(ExchangeRole) for index in sorted(rows, key=lambda i: i.row())]
-        return [ex for ex in found if isinstance(ex, Exchange)] or [ex for ex in [self.selected()] if ex]
+        return [ex for ex in found if isinstance(ex, Exchange)] or [
+            ex for ex in [self.selected()] if ex
+        ]
 
     def visible_exchanges(self) -> list[Exchange]:
         return [self.proxy.index(row, 0).data(ExchangeRole) for row in range(self.proxy.rowCount())]
@@ -137,7 +139,10 @@ class LogDock(QDockWidget):
         if not index.isValid():
             self.bar.reset_filters()
             index = self.proxy.mapFromSource(source)
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.table.selectionModel().setCurrentIndex(index, flags)
         self.table.scrollTo(index, QTableView.ScrollHint.PositionAtCenter)
         return True
@@ -149,8 +154,16 @@ class LogDock(QDockWidget):
                 return ex
         if not chat_id:
             return None
-        return next((ex for ex in reversed(rows) if chat_id in ex.url or any(
-            chat_id in data for _t, _e, data in ex.head_frames[:4]) or chat_id in ex.response_body), None)
+        return next(
+            (
+                ex
+                for ex in reversed(rows)
+                if chat_id in ex.url
+                or any(chat_id in data for _t, _e, data in ex.head_frames[:4])
+                or chat_id in ex.response_body
+            ),
+            None,
+        )
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         ex = current.data(ExchangeRole) if current.isValid() else None
@@ -222,7 +235,9 @@ class LogDock(QDockWidget):
         self._confirm = None
         token = self._token_for(ex) if self._token_for is not None else None
         if result == QMessageBox.StandardButton.Yes and token:
-            self._copy(to_curl(ex, token), self.tr("Copied as cURL with the real token: keep it private."))
+            self._copy(
+                to_curl(ex, token), self.tr("Copied as cURL with the real token: keep it private.")
+            )
 
     def copy_log_id(self) -> None:
         ex = self.selected()

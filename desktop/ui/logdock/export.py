@@ -92,7 +92,9 @@ class LogExporter(QObject):
         dialog = QFileDialog(self._parent, self.tr("Export network log"))
         dialog.setObjectName("logExportDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(self.tr("HAR files (*.har)") if fmt == "har" else self.tr("JSON lines (*.jsonl)"))
+        dialog.setNameFilter(
+            self.tr("HAR files (*.har)") if fmt == "har" else self.tr("JSON lines (*.jsonl)")
+        )
         dialog.setDefaultSuffix(fmt)
         dialog.selectFile(f"coze-log-{datetime.now():%Y%m%d-%H%M%S}.{fmt}")
         chosen = list(exchanges)
@@ -108,5 +110,7 @@ class LogExporter(QObject):
             log.warning("log export failed: %s", exc)
             self._report(self.tr("Export failed: {error}").format(error=exc))
             return False
-        self._report(self.tr("Exported {n} request(s) to {path}").format(n=len(exchanges), path=path))
+        self._report(
+            self.tr("Exported {n} request(s) to {path}").format(n=len(exchanges), path=path)
+        )
         return True

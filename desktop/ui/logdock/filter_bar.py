@@ -60,7 +60,9 @@ class LogBar(QWidget):
     filter_changed = Signal(FilterState)
     action_triggered = Signal(LogAction)
 
-    def __init__(self, parent: QWidget | None = None, session_label: SessionLabel | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, session_label: SessionLabel | None = None
+    ) -> None:
         super().__init__(parent)
         self._session_label = session_label
         self.errors_only = QCheckBox(self)
@@ -126,7 +128,9 @@ class LogBar(QWidget):
                     continue
                 action = menu.addAction("")
                 action.setObjectName(f"log_{item}")
-                action.triggered.connect(lambda _c=False, n=item: self.action_triggered.emit(LogAction(n)))
+                action.triggered.connect(
+                    lambda _c=False, n=item: self.action_triggered.emit(LogAction(n))
+                )
                 self.actions_[item] = action
             button.setMenu(menu)
             button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
@@ -163,7 +167,9 @@ class LogBar(QWidget):
     def update_choices(self, exchanges: Sequence[Exchange]) -> None:
         """Offer the profiles and sessions seen in the log."""
         profiles = sorted({p for ex in exchanges if (p := profile_name(ex))})
-        sessions = sorted({s for ex in exchanges if (s := ex.context.get("session_id", ""))}, key=_num)
+        sessions = sorted(
+            {s for ex in exchanges if (s := ex.context.get("session_id", ""))}, key=_num
+        )
         if profiles != self._profiles:
             self._profiles = profiles
             _refill(self.profile, [(p, p) for p in profiles])
@@ -186,7 +192,9 @@ class LogBar(QWidget):
         for name in ("copy_curl", "copy_log_id", "copy_bundle"):
             self.buttons[name].setEnabled(ex is not None)
         self.buttons["copy_log_id"].setEnabled(ex is not None and bool(ex.log_id))
-        self.buttons["go_to_message"].setEnabled(ex is not None and bool(ex.context.get("session_id")))
+        self.buttons["go_to_message"].setEnabled(
+            ex is not None and bool(ex.context.get("session_id"))
+        )
         for name in ("export_selected_har", "export_selected_jsonl"):
             self.actions_[name].setEnabled(ex is not None)
 
@@ -214,9 +222,12 @@ class LogBar(QWidget):
                 "export_all_jsonl": self.tr("All shown requests as JSON lines…")}  # fmt: skip
         for name, text in menu.items():
             self.actions_[name].setText(text)
-        self.buttons["copy_bundle"].setToolTip(self.tr(
-            "Log ID, code, message, region, bot ID, times and a masked cURL command — "
-            "what Coze support asks for"))
+        self.buttons["copy_bundle"].setToolTip(
+            self.tr(
+                "Log ID, code, message, region, bot ID, times and a masked cURL command — "
+                "what Coze support asks for"
+            )
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

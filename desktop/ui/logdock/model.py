@@ -78,7 +78,10 @@ def _status(ex: Exchange) -> str:
 def cell_text(ex: Exchange, column: str) -> str:
     """The text of one cell (also used by the free-text filter and tests)."""
     if column == "time":
-        return time.strftime("%H:%M:%S", time.localtime(ex.started_at)) + f".{int(ex.started_at * 1000) % 1000:03d}"
+        return (
+            time.strftime("%H:%M:%S", time.localtime(ex.started_at))
+            + f".{int(ex.started_at * 1000) % 1000:03d}"
+        )
     if column == "profile":
         return profile_label(ex)
     if column == "method":
@@ -109,7 +112,9 @@ class LogModel(QAbstractTableModel):
 
     forwarded = Signal(NetlogEvent)
 
-    def __init__(self, netlog: NetLog, cap: int = DEFAULT_CAP, parent: QObject | None = None) -> None:
+    def __init__(
+        self, netlog: NetLog, cap: int = DEFAULT_CAP, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._netlog = netlog
         self._cap = cap
@@ -123,7 +128,9 @@ class LogModel(QAbstractTableModel):
         self._error_bg = QColor("#fdecea")
         self._timer = QTimer(self, singleShot=True, interval=FLUSH_MS)
         self._timer.timeout.connect(self.flush)
-        self.forwarded.connect(lambda e: self._mark(e.exchange, e.kind), Qt.ConnectionType.QueuedConnection)
+        self.forwarded.connect(
+            lambda e: self._mark(e.exchange, e.kind), Qt.ConnectionType.QueuedConnection
+        )
         self.restyle()
         for ex in netlog.exchanges()[-cap:]:
             self._mark(ex, "begin")
@@ -243,7 +250,9 @@ class LogModel(QAbstractTableModel):
             return ex.error.summary()
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section] if 0 <= section < len(self._headers) else None
         return None
@@ -260,7 +269,9 @@ class LogModel(QAbstractTableModel):
         self._error_fg = red
         self._error_bg = mix(pal.color(QPalette.ColorRole.Base), red, 0.16 if dark else 0.07)
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+            )
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,9 @@ class FrameModel(QAbstractTableModel):
             self._gap_row = at
             self.endInsertRows()
         else:
-            self.dataChanged.emit(self.index(self._gap_row, 0), self.index(self._gap_row, _COLUMNS - 1))
+            self.dataChanged.emit(
+                self.index(self._gap_row, 0), self.index(self._gap_row, _COLUMNS - 1)
+            )
         first = self._gap_row + 1
         last = bisect_left(self._rows, ex.tail_start, lo=first)
         if last > first:
@@ -181,7 +183,9 @@ class FrameModel(QAbstractTableModel):
             return event
         return frame_summary(data, DATA_PREVIEW)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
         return None
@@ -286,7 +290,9 @@ class StreamView(QWidget):
     def _update_count(self) -> None:
         ex = self._ex
         total = ex.event_count if ex is not None else 0
-        text = self.tr("{shown} of {total} frames").format(shown=self.model.frame_rows(), total=total)
+        text = self.tr("{shown} of {total} frames").format(
+            shown=self.model.frame_rows(), total=total
+        )
         if ex is not None and ex.frames_dropped:
             text += " · " + self.tr("{n} not kept").format(n=ex.frames_dropped)
         self.count_label.setText(text)
@@ -295,9 +301,12 @@ class StreamView(QWidget):
         seq = self.model.frame_index(current.row())
         frame = self._ex.frame_at(seq) if self._ex is not None else None
         if seq == GAP and self._ex is not None:
-            self.frame_detail.setPlainText(self.tr(
-                "{n} frames from the middle of the stream were not kept (the network log keeps the "
-                "first and the last frames of a long stream).").format(n=self._ex.frames_dropped))
+            self.frame_detail.setPlainText(
+                self.tr(
+                    "{n} frames from the middle of the stream were not kept (the network log keeps the "
+                    "first and the last frames of a long stream)."
+                ).format(n=self._ex.frames_dropped)
+            )
         elif frame is None:
             self.frame_detail.clear()
         else:
@@ -340,7 +349,9 @@ class StreamView(QWidget):
                   "gap": self.tr("[{n} frames from the middle of the stream were not kept]")}  # fmt: skip
         text = merged_text(ex, labels, self._merge_state)
         chunks = display_chunks(text)
-        self._keep_scroll = self.merged.verticalScrollBar().value()  # a live re-render keeps its place
+        self._keep_scroll = (
+            self.merged.verticalScrollBar().value()
+        )  # a live re-render keeps its place
         self.merged.source = text
         self.merged.setPlainText(chunks[0])
         self._pending = chunks[:0:-1]

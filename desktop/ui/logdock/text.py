@@ -127,7 +127,9 @@ def merged_state(ex: Exchange) -> transcript.TurnState:
     return state
 
 
-def merged_text(ex: Exchange, labels: dict[str, str], state: transcript.TurnState | None = None) -> str:
+def merged_text(
+    ex: Exchange, labels: dict[str, str], state: transcript.TurnState | None = None
+) -> str:
     """Answer, reasoning, tool calls, follow-ups and usage of a stream, as readable text.
 
     When the middle of the stream was not kept, a note (``labels["gap"]``, with ``{n}``) comes
@@ -172,7 +174,9 @@ def display_lines(text: str, limit: int = LINE_LIMIT) -> Iterator[str]:
         yield line[start:] if start else line
 
 
-def display_chunks(text: str, line_limit: int = LINE_LIMIT, chunk_chars: int = CHUNK_CHARS) -> list[str]:
+def display_chunks(
+    text: str, line_limit: int = LINE_LIMIT, chunk_chars: int = CHUNK_CHARS
+) -> list[str]:
     """``text`` as display lines grouped into pieces of about ``chunk_chars`` (at least one piece).
 
     Joining the pieces with newlines gives the display text: the original with long lines broken.

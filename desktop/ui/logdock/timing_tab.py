@@ -70,7 +70,9 @@ class TimingChart(QWidget):
 
     def show_exchange(self, ex: Exchange | None) -> None:
         self._phases = phases(ex) if ex is not None else []
-        reused = ex is not None and ex.timings.get("ttfb") is not None and "connect" not in ex.timings
+        reused = (
+            ex is not None and ex.timings.get("ttfb") is not None and "connect" not in ex.timings
+        )
         self._note = self.tr("Connection reused: no connect or TLS time.") if reused else ""
         self.update()
 
@@ -114,19 +116,27 @@ class TimingChart(QWidget):
             x = LEFT + width * i / 4
             painter.drawLine(int(x), TOP - 4, int(x), bottom)
 
-    def _row(self, painter: QPainter, row: int, phase: Phase, per_second: float, text: QColor) -> None:
+    def _row(
+        self, painter: QPainter, row: int, phase: Phase, per_second: float, text: QColor
+    ) -> None:
         y = TOP + row * ROW_HEIGHT
         metrics = QFontMetrics(painter.font())
         painter.setPen(text)
-        label = metrics.elidedText(self._labels.get(phase.key, phase.key), Qt.TextElideMode.ElideRight, LEFT - 16)
+        label = metrics.elidedText(
+            self._labels.get(phase.key, phase.key), Qt.TextElideMode.ElideRight, LEFT - 16
+        )
         flags = Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(QRectF(8, y, LEFT - 12, ROW_HEIGHT), flags | Qt.AlignmentFlag.AlignLeft, label)
+        painter.drawText(
+            QRectF(8, y, LEFT - 12, ROW_HEIGHT), flags | Qt.AlignmentFlag.AlignLeft, label
+        )
         value_rect = QRectF(self.width() - RIGHT - 4, y, RIGHT, ROW_HEIGHT)
         painter.drawText(value_rect, flags | Qt.AlignmentFlag.AlignRight, fmt_seconds(phase.length))
         if phase.length is None:
             return
         x = LEFT + phase.start * per_second
-        bar = QRectF(x, y + (ROW_HEIGHT - BAR_HEIGHT) / 2, max(2.0, phase.length * per_second), BAR_HEIGHT)
+        bar = QRectF(
+            x, y + (ROW_HEIGHT - BAR_HEIGHT) / 2, max(2.0, phase.length * per_second), BAR_HEIGHT
+        )
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(COLOURS[phase.key]))
         painter.drawRoundedRect(bar, 3, 3)

@@ -104,7 +104,7 @@ class NetworkSettings(QWidget):
         return str(self.mode.currentData() or "system"), self.url.text().strip()
 
     def validation_error(self) -> str:
-        """"" when the choice is valid, else a sentence for the user."""
+        """ "" when the choice is valid, else a sentence for the user."""
         mode, url = self.values()
         try:
             Settings(proxy_mode=mode, proxy_url=url)  # type: ignore[arg-type]
@@ -177,7 +177,9 @@ class NetworkTester(QObject):
 
     finished = Signal(NetworkTestDone)
 
-    def __init__(self, spawn: Spawn, netlog: NetLog | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, spawn: Spawn, netlog: NetLog | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._spawn = spawn
         self._netlog = netlog
@@ -192,7 +194,9 @@ class NetworkTester(QObject):
         results = await check_network(base_url, intent.mode, intent.url, self._make_client)
         self.finished.emit(NetworkTestDone(tuple(results)))
 
-    def _make_client(self, base_url: str, token: str, proxy: str | None, trust_env: bool) -> CozeClient:
+    def _make_client(
+        self, base_url: str, token: str, proxy: str | None, trust_env: bool
+    ) -> CozeClient:
         config = ClientConfig(base_url=base_url, token=token, proxy=proxy, trust_env=trust_env,
                               timeout_connect=TEST_TIMEOUT, timeout_read=TEST_TIMEOUT, max_retries=1,
                               context={"purpose": "network test"})  # fmt: skip

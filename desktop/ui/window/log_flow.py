@@ -60,7 +60,9 @@ class LogFlow(QObject):
             return False
         found = self.dock.select_exchange(log_id, chat_id)
         if not found:
-            self.w.statusBar().showMessage(self.tr("That request is no longer in the network log."), 5000)
+            self.w.statusBar().showMessage(
+                self.tr("That request is no longer in the network log."), 5000
+            )
         return found
 
     def on_turn_finished(self, event: TurnFinished) -> None:
@@ -73,20 +75,28 @@ class LogFlow(QObject):
 
     def go_to_message(self, intent: GoToMessageIntent) -> None:
         """Open the request's chat session and scroll to the answer it produced."""
-        session = self.w.db.sessions.get(intent.session_id) if intent.session_id is not None else None
+        session = (
+            self.w.db.sessions.get(intent.session_id) if intent.session_id is not None else None
+        )
         if session is None:
             self.w.statusBar().showMessage(self.tr("This request does not belong to a chat."), 5000)
             return
         if self.w.session_id != session.id:
             self.w.open_session(session.id)
-        target = self.w.db.messages.find_latest(session.id, log_id=intent.log_id) if intent.log_id else None
+        target = (
+            self.w.db.messages.find_latest(session.id, log_id=intent.log_id)
+            if intent.log_id
+            else None
+        )
         if target is None or not self.w.chat_view.scroll_to_message(target.id):
             self.w.chat_view.scroll_to_bottom()
 
     def _session_label(self, session_id: str) -> str | None:
         """The session filter's label: the chat's title and its profile (None: chat deleted)."""
         try:
-            session: Session | None = self.w.db.sessions.get(int(session_id)) if session_id.isdigit() else None
+            session: Session | None = (
+                self.w.db.sessions.get(int(session_id)) if session_id.isdigit() else None
+            )
             profile = self.w.db.profiles.get(session.profile_id) if session is not None else None
         except StorageError:  # e.g. the history is already closed at shutdown: plain id label
             return None

@@ -143,7 +143,8 @@ class AnswerWidget(MessageWidget):
         streaming = msg.status == "streaming"
         if msg.reasoning or "thinking" in self.parts:
             self._part("thinking").update_reasoning(
-                msg.reasoning, live=streaming, answer_started=bool(msg.content))
+                msg.reasoning, live=streaming, answer_started=bool(msg.content)
+            )
         if msg.tools or "tools" in self.parts:
             self._show_tools(msg.tools)
         waiting = streaming and not (msg.content or msg.reasoning or msg.tools)
@@ -238,8 +239,14 @@ def _column(parent: QWidget, name: str) -> QWidget:
 class NoticeWidget(MessageWidget):
     """A divider ("Context cleared") or a warning notice, centred across the view."""
 
-    def __init__(self, ctx: RenderContext, msg: MessageLike, parent: QWidget | None = None, *,
-                 kind: str = "divider") -> None:
+    def __init__(
+        self,
+        ctx: RenderContext,
+        msg: MessageLike,
+        parent: QWidget | None = None,
+        *,
+        kind: str = "divider",
+    ) -> None:
         super().__init__(ctx, msg, parent)
         self.kind = kind
         self.setObjectName("dividerRow" if kind == "divider" else "warningRow")

@@ -84,8 +84,9 @@ def markdown_with_placeholders(parts: list[Part]) -> str:
     return "".join(out)
 
 
-def build_frames(doc: QTextDocument, codes: list[EmbeddedCode], colors: ChatColors,
-                 width: float) -> None:
+def build_frames(
+    doc: QTextDocument, codes: list[EmbeddedCode], colors: ChatColors, width: float
+) -> None:
     """Replace each placeholder paragraph of ``doc`` by its code block frame."""
     if not codes:
         return
@@ -131,8 +132,11 @@ def _build_frame(block: QTextBlock, code: EmbeddedCode, colors: ChatColors, widt
 def _hide_empty_neighbours(frame: QTextFrame) -> None:
     """The paragraph split around a frame leaves empty blocks: draw them with no height."""
     doc = frame.document()
-    for block in (doc.findBlock(frame.firstPosition() - 1), frame.firstCursorPosition().block(),
-                  doc.findBlock(frame.lastPosition() + 1)):
+    for block in (
+        doc.findBlock(frame.firstPosition() - 1),
+        frame.firstCursorPosition().block(),
+        doc.findBlock(frame.lastPosition() + 1),
+    ):
         if block.isValid() and not block.text() and block.layout() is not None:
             cursor = QTextCursor(block)
             cursor.setBlockFormat(_spacer_format(0))
@@ -169,8 +173,9 @@ def _header_format(width: float) -> QTextBlockFormat:
     fmt.setLeftMargin(_PAD - 4)
     fmt.setTopMargin(0)
     fmt.setBottomMargin(0)
-    fmt.setTabPositions([QTextOption.Tab(max(0.0, width - 2 * _PAD - 8),
-                                         QTextOption.TabType.RightTab)])
+    fmt.setTabPositions(
+        [QTextOption.Tab(max(0.0, width - 2 * _PAD - 8), QTextOption.TabType.RightTab)]
+    )
     fmt.setNonBreakableLines(True)
     return fmt
 
@@ -192,8 +197,9 @@ def _write_header(cursor: QTextCursor, code: EmbeddedCode, colors: ChatColors) -
     """Replace the selection (or insert at the cursor) with "<language>\\t<Copy>"."""
     label = QTextCharFormat()
     label.setForeground(QColor(colors.muted))
-    label.setFontPointSize(max(6.0, QFontDatabase.systemFont(
-        QFontDatabase.SystemFont.GeneralFont).pointSizeF() - 1.5))
+    label.setFontPointSize(
+        max(6.0, QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSizeF() - 1.5)
+    )
     translate = QCoreApplication.translate
     cursor.insertText(code_label(code.lang) + "\t", label)
     link = QTextCharFormat(label)
@@ -207,7 +213,8 @@ def _write_header(cursor: QTextCursor, code: EmbeddedCode, colors: ChatColors) -
 def code_label(lang: str) -> str:
     """The language shown in a code block's header; a translated "text" when none is given."""
     return language_label(lang) or QCoreApplication.translate(
-        "CodeBlock", "text", "label of a code block without a language")
+        "CodeBlock", "text", "label of a code block without a language"
+    )
 
 
 def refresh_header(code: EmbeddedCode, colors: ChatColors, width: float) -> None:
@@ -263,4 +270,3 @@ class DocHighlighter(QSyntaxHighlighter):
             if line:
                 self.rehighlightBlock(block)
             block = block.next()
-

@@ -17,8 +17,18 @@ if TYPE_CHECKING:  # Pygments itself is imported on first use, after the window'
 
 LIGHT_STYLE = "xcode"
 DARK_STYLE = "one-dark"
-_ALIASES = {"py": "python", "sh": "bash", "shell": "bash", "zsh": "bash", "js": "javascript",
-            "ts": "typescript", "yml": "yaml", "c++": "cpp", "jsonc": "json", "golang": "go"}
+_ALIASES = {
+    "py": "python",
+    "sh": "bash",
+    "shell": "bash",
+    "zsh": "bash",
+    "js": "javascript",
+    "ts": "typescript",
+    "yml": "yaml",
+    "c++": "cpp",
+    "jsonc": "json",
+    "golang": "go",
+}
 
 
 @lru_cache(maxsize=64)

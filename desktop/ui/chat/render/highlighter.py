@@ -54,8 +54,9 @@ def _formats(style_name: str) -> dict[_TokenType, QTextCharFormat | None]:
     return out
 
 
-def _format_for(ttype: _TokenType, table: dict[_TokenType, QTextCharFormat | None]) -> \
-        QTextCharFormat | None:
+def _format_for(
+    ttype: _TokenType, table: dict[_TokenType, QTextCharFormat | None]
+) -> QTextCharFormat | None:
     while ttype not in table and ttype.parent is not None:
         ttype = ttype.parent
     return table.get(ttype)

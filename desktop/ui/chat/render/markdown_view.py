@@ -112,7 +112,7 @@ class CodeBlock(QFrame):
         if code == self._shown:
             return
         if self._shown and code.startswith(self._shown) and not self.highlighted:
-            self.body.append_plain(code[len(self._shown):])
+            self.body.append_plain(code[len(self._shown) :])
         else:
             self._highlighter.lines = None
             self.highlighted = False
@@ -123,8 +123,9 @@ class CodeBlock(QFrame):
     def rerender(self) -> None:
         """(Re)queue highlighting with the current theme."""
         if self.segment is not None:
-            self._ctx.highlights.submit(self, self.code, self.segment.lang,
-                                        self._ctx.colors.dark, self._apply)
+            self._ctx.highlights.submit(
+                self, self.code, self.segment.lang, self._ctx.colors.dark, self._apply
+            )
 
     def _apply(self, lines: list[list[Span]]) -> None:
         self._highlighter.set_lines(lines)
@@ -217,7 +218,7 @@ class MarkdownBody(QWidget):
         else:
             # The settled prefix is canonical already (``segments``): only the rest is scanned,
             # and the streaming boundary is kept so that a later update re-scans from there.
-            del self._target[self._settled:]
+            del self._target[self._settled :]
             self._synced = min(self._synced, self._settled)
             self._target.extend((seg, True) for seg in scan(text, self._end, final=True).settled)
             if self._streamed:
@@ -267,7 +268,7 @@ class MarkdownBody(QWidget):
 
     def _retarget_streaming(self, text: str) -> None:
         result = scan(text, self._end)
-        del self._target[self._settled:]
+        del self._target[self._settled :]
         self._synced = min(self._synced, self._settled)
         self._target.extend((seg, True) for seg in result.settled)
         self._settled = len(self._target)
@@ -396,8 +397,11 @@ class MarkdownBody(QWidget):
             self._background.start(_BACKGROUND_DELAY_MS)
 
     def _pending_indices(self, keep: list[bool] | None) -> list[int]:
-        return [i for i, block in enumerate(self.blocks)
-                if isinstance(block, PendingBlock) and (keep is None or (i < len(keep) and keep[i]))]
+        return [
+            i
+            for i, block in enumerate(self.blocks)
+            if isinstance(block, PendingBlock) and (keep is None or (i < len(keep) and keep[i]))
+        ]
 
     def _render_pending(self, index: int, band: Band | None) -> None:
         """Render the pending segment at ``index``; if it starts above the viewport, its growth

@@ -101,7 +101,8 @@ def usage_text(usage: dict[str, Any] | None) -> str:
     text = QCoreApplication.translate("ChatView", "{n} tokens").format(n=f"{total:,}")
     if tokens_in is not None and tokens_out is not None:
         text += " " + QCoreApplication.translate("ChatView", "(in {i} · out {o})").format(
-            i=f"{tokens_in:,}", o=f"{tokens_out:,}")
+            i=f"{tokens_in:,}", o=f"{tokens_out:,}"
+        )
     return text
 
 
@@ -109,11 +110,15 @@ def timing_parts(msg: MessageLike) -> list[str]:
     """ "first token 0.42 s", "total 3.10 s" (those known)."""
     parts = []
     if msg.ttft_ms is not None:
-        parts.append(QCoreApplication.translate("ChatView", "first token {t}").format(
-            t=_seconds(msg.ttft_ms)))
+        parts.append(
+            QCoreApplication.translate("ChatView", "first token {t}").format(
+                t=_seconds(msg.ttft_ms)
+            )
+        )
     if msg.total_ms is not None:
-        parts.append(QCoreApplication.translate("ChatView", "total {t}").format(
-            t=_seconds(msg.total_ms)))
+        parts.append(
+            QCoreApplication.translate("ChatView", "total {t}").format(t=_seconds(msg.total_ms))
+        )
     return parts
 
 

@@ -127,10 +127,21 @@ class Footer(QWidget):
     def _show_badge(self, status: str) -> None:
         translate = QCoreApplication.translate
         texts = {
-            "streaming": (translate("ChatView", "Answering…"), translate("ChatView", "The answer is streaming.")),
-            "stopped": (translate("ChatView", "Stopped"), translate("ChatView", "You stopped this answer.")),
-            "interrupted": (translate("ChatView", "Interrupted"), translate(
-                "ChatView", "The answer was cut off before it finished; the partial text is kept.")),
+            "streaming": (
+                translate("ChatView", "Answering…"),
+                translate("ChatView", "The answer is streaming."),
+            ),
+            "stopped": (
+                translate("ChatView", "Stopped"),
+                translate("ChatView", "You stopped this answer."),
+            ),
+            "interrupted": (
+                translate("ChatView", "Interrupted"),
+                translate(
+                    "ChatView",
+                    "The answer was cut off before it finished; the partial text is kept.",
+                ),
+            ),
         }
         if self.badge.property("kind") == status:
             return
@@ -152,8 +163,10 @@ class Footer(QWidget):
         if msg.log_id and msg.status != "failed":  # a failed one shows it in the error panel
             label = html.escape(QCoreApplication.translate("ChatView", "log id"))
             tip = QCoreApplication.translate("ChatView", "click to copy")
-            parts.append(f"{label} <a href='copy:log-id' title='{html.escape(tip)}' "
-                         f"style='color:{self._ctx.colors.muted}'>{html.escape(msg.log_id)}</a>")
+            parts.append(
+                f"{label} <a href='copy:log-id' title='{html.escape(tip)}' "
+                f"style='color:{self._ctx.colors.muted}'>{html.escape(msg.log_id)}</a>"
+            )
         return " · ".join(parts)
 
     def _copy_log_id(self, _link: str) -> None:

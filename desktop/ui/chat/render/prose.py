@@ -95,14 +95,17 @@ class ProseBlock(FitBrowser):
         for i, part in enumerate(parts):
             prev = old[i] if i < len(old) else None
             if prev is not None and (prev.code, prev.lang, prev.closed) == (
-                    part.text, part.lang, part.closed):
+                part.text,
+                part.lang,
+                part.closed,
+            ):
                 prev.frame = None
                 self.codes.append(prev)
                 continue
             if prev is not None:
                 self._ctx.highlights.cancel(prev)
             self.codes.append(EmbeddedCode(self, i, part.text, part.lang or "", part.closed))
-        for prev in old[len(parts):]:
+        for prev in old[len(parts) :]:
             self._ctx.highlights.cancel(prev)
 
     def _colour(self, code: EmbeddedCode) -> None:
@@ -112,8 +115,9 @@ class ProseBlock(FitBrowser):
             self._apply(code, code.lines)
         elif code.closed and code.queued != dark:
             code.queued = dark
-            self._ctx.highlights.submit(code, code.code, code.lang, dark,
-                                        partial(self._done, code, dark))
+            self._ctx.highlights.submit(
+                code, code.code, code.lang, dark, partial(self._done, code, dark)
+            )
 
     def _done(self, code: EmbeddedCode, dark: bool, lines: list[list[Span]]) -> None:
         code.lines, code.dark, code.queued = lines, dark, None

@@ -79,7 +79,7 @@ class ThinkingSection(Collapsible):
         """Show ``reasoning`` (appending when it only grew); fold/unfold unless the user chose."""
         if reasoning.startswith(self._text) and self._text:
             if len(reasoning) > len(self._text):
-                self.body.append_plain(reasoning[len(self._text):])
+                self.body.append_plain(reasoning[len(self._text) :])
         else:
             self.body.set_plain(reasoning)
         self._text = reasoning
@@ -122,15 +122,21 @@ class ToolCard(Collapsible):
 
     def rerender(self) -> None:
         dark = self._ctx.colors.dark
-        parts = [self._section(QCoreApplication.translate("ChatView", "Arguments"),
-                               self._tool.get("arguments"), dark)]
+        parts = [
+            self._section(
+                QCoreApplication.translate("ChatView", "Arguments"),
+                self._tool.get("arguments"),
+                dark,
+            )
+        ]
         result = self._result()
         if result is None:
             waiting = QCoreApplication.translate("ChatView", "Waiting for the result…")
             parts.append(f"<p style='color:{self._ctx.colors.muted}'>{html.escape(waiting)}</p>")
         else:
-            parts.append(self._section(QCoreApplication.translate("ChatView", "Result"),
-                                       result, dark))
+            parts.append(
+                self._section(QCoreApplication.translate("ChatView", "Result"), result, dark)
+            )
         self.body.setHtml("".join(parts))
         self.body.refit()
         self.retranslate()
@@ -138,9 +144,12 @@ class ToolCard(Collapsible):
     def _section(self, title: str, value: Any, dark: bool) -> str:
         code = pretty_json(value if value is not None else "")
         body = highlight_html(code, "json", dark).replace(
-            "<pre style='margin:0'>", "<pre style='margin:0; white-space:pre-wrap'>")
-        return (f"<p style='margin-top:4px; margin-bottom:2px; color:{self._ctx.colors.muted}'>"
-                f"{html.escape(title)}</p>{body}")
+            "<pre style='margin:0'>", "<pre style='margin:0; white-space:pre-wrap'>"
+        )
+        return (
+            f"<p style='margin-top:4px; margin-bottom:2px; color:{self._ctx.colors.muted}'>"
+            f"{html.escape(title)}</p>{body}"
+        )
 
     def retranslate(self) -> None:
         name = str(self._tool.get("name") or "?")

@@ -184,11 +184,7 @@ def _opens(line: str) -> tuple[str, str] | None:
 def _closes(line: str, fence: _Fence) -> bool:
     stripped = line.strip()
     indent = len(line) - len(line.lstrip(" "))
-    return (
-        indent <= 3
-        and len(stripped) >= fence.length
-        and stripped == fence.char * len(stripped)
-    )
+    return indent <= 3 and len(stripped) >= fence.length and stripped == fence.char * len(stripped)
 
 
 def _can_start_chunk(line: str) -> bool:

@@ -48,8 +48,9 @@ def open_link(url: QUrl) -> None:
 class FitBrowser(QTextBrowser):
     """Selectable rich text sized to its content; ``shrink`` makes the width hug the text."""
 
-    def __init__(self, parent: QWidget | None = None, *, wrap: bool = True,
-                 shrink: bool = False) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, wrap: bool = True, shrink: bool = False
+    ) -> None:
         super().__init__(parent)
         self._wrap, self._shrink, self._natural = wrap, shrink, 0
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -73,8 +74,12 @@ class FitBrowser(QTextBrowser):
 
     def _fit(self, *_args: object) -> None:
         margins = self.viewportMargins()  # a code block's padding: the text must fit inside
-        height = (math.ceil(self.document().size().height()) + 2 * self.frameWidth()
-                  + margins.top() + margins.bottom())
+        height = (
+            math.ceil(self.document().size().height())
+            + 2 * self.frameWidth()
+            + margins.top()
+            + margins.bottom()
+        )
         if not self._wrap and self.document().idealWidth() > self.viewport().width() + 1:
             height += self.horizontalScrollBar().sizeHint().height()
         height = max(height, self._line_height() if self.document().isEmpty() else 1)
@@ -177,8 +182,11 @@ def paint_quote_bars(view: QTextBrowser, colors: ChatColors, clip: QRect) -> Non
     dy = -view.verticalScrollBar().value()
     first = layout.hitTest(QPointF(0, clip.top() - dy), Qt.HitTestAccuracy.FuzzyHit)
     block = doc.findBlock(max(0, first))
-    while block.isValid() and block.previous().isValid() and \
-            block.previous().blockFormat().intProperty(QTextFormat.Property.BlockQuoteLevel):
+    while (
+        block.isValid()
+        and block.previous().isValid()
+        and block.previous().blockFormat().intProperty(QTextFormat.Property.BlockQuoteLevel)
+    ):
         block = block.previous()  # a quote starting above the clip still shows its bar
     painter = QPainter(view.viewport())
     color = QColor(colors.border)
@@ -189,8 +197,9 @@ def paint_quote_bars(view: QTextBrowser, colors: ChatColors, clip: QRect) -> Non
         level = block.blockFormat().intProperty(QTextFormat.Property.BlockQuoteLevel)
         if level > 0:
             for n in range(level):
-                painter.fillRect(QRectF(n * QUOTE_INDENT + 2, rect.top() + dy, 3, rect.height()),
-                                 color)
+                painter.fillRect(
+                    QRectF(n * QUOTE_INDENT + 2, rect.top() + dy, 3, rect.height()), color
+                )
         block = block.next()
     painter.end()
 
@@ -203,8 +212,9 @@ def _resize_heading(block: QTextBlock, level: int) -> None:
     cursor.mergeCharFormat(cf)
 
 
-def _shade_inline_code(doc: QTextDocument, spans: list[tuple[int, int]],
-                       colors: ChatColors) -> None:
+def _shade_inline_code(
+    doc: QTextDocument, spans: list[tuple[int, int]], colors: ChatColors
+) -> None:
     cf = QTextCharFormat()
     cf.setBackground(QColor(colors.inline_code_bg))
     cursor = QTextCursor(doc)
@@ -244,8 +254,9 @@ def _even_cell_lines(table: QTextTable) -> None:
     """
     doc = table.document()
     bf = QTextBlockFormat()
-    bf.setLineHeight(_mixed_line_height(doc.defaultFont()),
-                     QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+    bf.setLineHeight(
+        _mixed_line_height(doc.defaultFont()), QTextBlockFormat.LineHeightTypes.FixedHeight.value
+    )
     cursor = QTextCursor(doc)
     cursor.setPosition(table.firstPosition())
     cursor.setPosition(table.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
