@@ -69,6 +69,23 @@ class ClientPool:
         )
         return CozeClient(config, netlog=self._netlog)
 
+    def make_for_proxy(
+        self,
+        base_url: str,
+        token: str,
+        proxy: str | None,
+        trust_env: bool,
+        *,
+        timeout: float,
+        context: dict[str, str] | None = None,
+    ) -> CozeClient:
+        """A new client with a proxy choice of its own (the settings' "Test", before the choice
+        is saved), short timeouts and one attempt; the caller closes it."""
+        config = ClientConfig(base_url=base_url, token=token, proxy=proxy, trust_env=trust_env,
+                              timeout_connect=timeout, timeout_read=timeout, max_retries=1,
+                              context=context or {})  # fmt: skip
+        return CozeClient(config, netlog=self._netlog)
+
     def client_for(self, profile: Profile, token: str) -> CozeClient:
         """The pooled client for this profile/token (created on first use), leased until
         ``release``. A proxy change retires every client, so the key leaves the proxy out."""

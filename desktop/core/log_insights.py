@@ -19,6 +19,7 @@ from desktop.api.models import region_of
 from desktop.core.context_guard import url_conversation_id
 from desktop.core.doctor import BURST_SECONDS, MIN_DELTAS
 from desktop.netlog import Exchange
+from desktop.netlog.records import RecordedError
 
 Level = Literal["ok", "info", "warn", "error", "pending"]
 _CHAT_PATHS = ("/v3/chat", "/v1/workflows/chat")
@@ -75,7 +76,7 @@ def insights(ex: Exchange) -> list[Insight]:
     found: list[Insight] = []
     failure = chat_failure(ex) if ex.error is None and ex.is_stream else None
     if ex.error is not None:
-        found.append(_from_diagnosis(ex.error.diagnosis))
+        found.append(_from_error(ex.error))
     elif failure is not None:
         found.append(
             _from_diagnosis(diagnose(ex.status, failure[0], failure[1], region=region_of(ex.url)))
@@ -89,6 +90,14 @@ def insights(ex: Exchange) -> list[Insight]:
     if not found:
         found.append(_ok(ex))
     return found
+
+
+def _from_error(error: RecordedError) -> Insight:
+    d = error.diagnosis
+    if isinstance(d, Diagnosis):
+        return _from_diagnosis(d)
+    summary = error.summary()  # not an API error (the log holds only those today)
+    return Insight("error", summary, summary)
 
 
 def _from_diagnosis(d: Diagnosis) -> Insight:

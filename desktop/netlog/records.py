@@ -23,16 +23,35 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from desktop.netlog.masking import TokenShape, mask_header, scrub_text, token_shape
-
-if TYPE_CHECKING:
-    from desktop.api.errors import CozeError
 
 _log = logging.getLogger(__name__)
 _FRAME_NOTIFY_INTERVAL = 0.25
 _LOG_ID_HEADER = "x-tt-logid"
+
+
+class _Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+class RecordedError(Protocol):
+    """What the log keeps of a failed exchange: the API layer's error (``CozeError``), seen
+    through the few members the log and its readers use, so the log does not import the API."""
+
+    @property
+    def code(self) -> int | None: ...
+    @property
+    def msg(self) -> str: ...
+    @property
+    def log_id(self) -> str: ...
+    @property
+    def diagnosis(self) -> _Keyed: ...
+    def summary(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
 
 Subscriber = Callable[["Exchange", str], None]
 RawFrame = tuple[float, str, str]  # (t, event, data): what is stored per frame
@@ -69,7 +88,7 @@ class Exchange:
     event_count: int = 0  # every frame received, kept or not
     timings: dict[str, float] = field(default_factory=dict)
     attempt: int = 1
-    error: CozeError | None = None
+    error: RecordedError | None = None
     context: dict[str, str] = field(default_factory=dict)
     upload: tuple[str, int] | None = None  # (file name, size) of a multipart upload
     cancelled: bool = False  # the caller stopped it (Stop, a closed stream, a cancelled task)
@@ -286,7 +305,7 @@ class NetLog:
             ex.last_notify = t
             self._notify(ex, "update")
 
-    def finish(self, ex: Exchange, error: CozeError | None = None) -> None:
+    def finish(self, ex: Exchange, error: RecordedError | None = None) -> None:
         """The exchange is over (successfully when ``error`` is None). Idempotent."""
         if ex.done:
             return

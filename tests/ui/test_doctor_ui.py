@@ -16,8 +16,10 @@ from desktop.netlog import NetLog
 from desktop.simulator import DEMO_TOKEN, Simulator, bots
 from desktop.storage import Profile
 from desktop.ui.bridge.doctor_runner import DoctorRunner
+from desktop.ui.bridge.network_tester import NetworkTester
 from desktop.ui.doctor.dialog import CHECK_ORDER, DoctorDialog
-from desktop.ui.settings.network import NetworkSettings, NetworkTester, ProxyTestIntent
+from desktop.ui.kit.ports import ProxyTestIntent
+from desktop.ui.settings.network import NetworkSettings
 
 BAD_TOKEN = "pat_this_token_is_not_valid_at_all_0000000000000000000000000000000"
 
@@ -145,7 +147,7 @@ def test_network_test_none_and_custom_proxy(qtbot: QtBot, qloop: object, paced: 
     netlog = NetLog()
     widget = NetworkSettings(lambda: "en")
     qtbot.addWidget(widget)
-    tester = NetworkTester(spawn, netlog)
+    tester = NetworkTester(spawn, ClientPool(netlog))
     widget.test_requested.connect(lambda intent: tester.run(paced.base_url, intent))
     tester.finished.connect(lambda done: widget.show_results(done.results))
     widget.set_values("none", "")

@@ -24,7 +24,7 @@ from desktop.core.context_guard import ContextGuard, ContextWarning
 from desktop.secrets import SecretStore, resolve_token
 from desktop.storage.models import Profile, Session, StoredMessage
 from desktop.ui.bridge.doctor_runner import DoctorRunner
-from desktop.ui.settings.network import NetworkTester
+from desktop.ui.bridge.network_tester import NetworkTester
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class ChatController(QObject):
         self._timer = QTimer(self, singleShot=True, interval=FRAME_MS)
         self._timer.timeout.connect(self._flush)
         self.doctor = DoctorRunner(clients, self._spawn, self)
-        self.network = NetworkTester(self._spawn, clients.netlog, self)
+        self.network = NetworkTester(self._spawn, clients, self)
         self._guard = ContextGuard()
 
     # -- queries ------------------------------------------------------------------------------

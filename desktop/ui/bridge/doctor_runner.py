@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -13,27 +12,11 @@ from PySide6.QtCore import QObject, Signal
 from desktop.core.clients import ClientPool
 from desktop.core.doctor import CheckResult, run_doctor
 from desktop.storage.models import Profile
+from desktop.ui.kit.ports import DoctorCheck, DoctorFinished
 
 log = logging.getLogger(__name__)
 
 Spawn = Callable[[Coroutine[Any, Any, Any], str], asyncio.Task[Any]]
-
-
-@dataclass(frozen=True)
-class DoctorCheck:
-    """One finished check of run ``run_id``."""
-
-    run_id: int
-    result: CheckResult
-
-
-@dataclass(frozen=True)
-class DoctorFinished:
-    """Run ``run_id`` ended; ``results`` in order (empty when it was cancelled)."""
-
-    run_id: int
-    results: tuple[CheckResult, ...]
-    profile_id: str
 
 
 class DoctorRunner(QObject):

@@ -2,7 +2,7 @@
 
 Every check is listed from the start (waiting), the running one is marked, and each row fills in
 as its result arrives: pass / warn / fail / skip, what was found and the one-line fix, in the UI
-language. The run itself belongs to :class:`~desktop.ui.bridge.doctor_runner.DoctorRunner` (the
+language. The run itself belongs to :class:`~desktop.ui.kit.ports.DoctorRuns` (the
 controller's task owner); this dialog only listens to its signals. Use ``open()``/``show()``.
 """
 
@@ -29,8 +29,8 @@ from desktop.core.doctor import CheckResult
 from desktop.core.doctor_checks import TITLES, format_report, summary
 from desktop.netlog import scrub_text
 from desktop.storage.models import Profile
-from desktop.ui.bridge.doctor_runner import DoctorCheck, DoctorFinished, DoctorRunner
 from desktop.ui.doctor.panel import MARKS
+from desktop.ui.kit.ports import DoctorCheck, DoctorFinished, DoctorRuns
 
 CHECK_ORDER = tuple(TITLES)
 
@@ -93,7 +93,7 @@ class DoctorDialog(QDialog):
     """Runs the profile doctor with live per-check progress (objectName ``doctorDialog``)."""
 
     def __init__(
-        self, runner: DoctorRunner, language: Callable[[], str], parent: QWidget | None = None
+        self, runner: DoctorRuns, language: Callable[[], str], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("doctorDialog")

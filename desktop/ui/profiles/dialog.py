@@ -32,9 +32,9 @@ from desktop.core.profile_io import ProfileFileError, export_profiles, read_prof
 from desktop.secrets import SecretStore, SecretStoreError
 from desktop.storage.errors import StorageError
 from desktop.storage.models import Profile
-from desktop.ui.bridge.doctor_runner import DoctorCheck, DoctorFinished, DoctorRunner
 from desktop.ui.doctor.panel import DoctorPanel
 from desktop.ui.kit.chrome import Banner, keyring_banner_text
+from desktop.ui.kit.ports import DoctorCheck, DoctorFinished, DoctorRuns
 from desktop.ui.profiles.form import ProfileForm, default_user_id
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -56,7 +56,7 @@ class ProfileDialog(QDialog):
 
     profiles_changed = Signal(ProfilesChanged)
 
-    def __init__(self, db: Any, secrets: SecretStore, doctor: DoctorRunner,
+    def __init__(self, db: Any, secrets: SecretStore, doctor: DoctorRuns,
                  language: Callable[[], str], parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("profileDialog")

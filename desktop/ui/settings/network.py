@@ -1,20 +1,16 @@
 """Network settings: proxy mode (system/environment, none, custom HTTP/SOCKS URL) and "Test".
 
-The widget edits the choice and asks for a test; :class:`NetworkTester` runs the doctor's network
-checks (:func:`desktop.core.network_check.check_network`) on the controller's task owner and
-reports back by signal. A proxy password is never shown back or logged (``mask_url_credentials``), and TLS
+The widget edits the choice and asks for a test (``test_requested``); the test itself runs in
+:class:`desktop.ui.bridge.network_tester.NetworkTester`, which answers with ``on_test_done``. A proxy password is never shown back or logged (``mask_url_credentials``), and TLS
 certificate verification is never turned off: there is no option for it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import html
-from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -25,31 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.api.client import ClientConfig, CozeClient
 from desktop.core.doctor import CheckResult
-from desktop.core.network_check import NETWORK_TITLES, check_network
-from desktop.netlog import NetLog
+from desktop.core.network_check import NETWORK_TITLES
 from desktop.settings import PROXY_MODES, Settings, SettingsError
 from desktop.ui.doctor.panel import MARKS
+from desktop.ui.kit.ports import NetworkTestDone, ProxyTestIntent
 from desktop.ui.kit.widgets import refill_combo, select_value
-
-Spawn = Callable[[Coroutine[Any, Any, Any], str], asyncio.Task[Any]]
-TEST_TIMEOUT = 8.0
-
-
-@dataclass(frozen=True)
-class ProxyTestIntent:
-    """Test the network with this proxy choice (not saved yet)."""
-
-    mode: str
-    url: str
-
-
-@dataclass(frozen=True)
-class NetworkTestDone:
-    """The results of a network test (proxy check, Coze reachable)."""
-
-    results: tuple[CheckResult, ...]
 
 
 class NetworkSettings(QWidget):
@@ -166,38 +143,3 @@ def _result_html(res: CheckResult, lang: str, fix_label: str) -> str:
     if res.fix(lang) and res.verdict in ("fail", "warn"):
         text += f"<br><b>{html.escape(fix_label)}</b> {html.escape(res.fix(lang))}"
     return text
-
-
-class NetworkTester(QObject):
-    """Runs :func:`check_network` as a task of the controller and reports by signal.
-
-    Signals:
-        finished(NetworkTestDone)
-    """
-
-    finished = Signal(NetworkTestDone)
-
-    def __init__(
-        self, spawn: Spawn, netlog: NetLog | None = None, parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._spawn = spawn
-        self._netlog = netlog
-        self._task: asyncio.Task[Any] | None = None
-
-    def run(self, base_url: str, intent: ProxyTestIntent) -> None:
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-        self._task = self._spawn(self._run(base_url, intent), "network-test")
-
-    async def _run(self, base_url: str, intent: ProxyTestIntent) -> None:
-        results = await check_network(base_url, intent.mode, intent.url, self._make_client)
-        self.finished.emit(NetworkTestDone(tuple(results)))
-
-    def _make_client(
-        self, base_url: str, token: str, proxy: str | None, trust_env: bool
-    ) -> CozeClient:
-        config = ClientConfig(base_url=base_url, token=token, proxy=proxy, trust_env=trust_env,
-                              timeout_connect=TEST_TIMEOUT, timeout_read=TEST_TIMEOUT, max_retries=1,
-                              context={"purpose": "network test"})  # fmt: skip
-        return CozeClient(config, netlog=self._netlog)

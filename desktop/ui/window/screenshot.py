@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
 from desktop.ui.bridge.controller import TurnFinished
-from desktop.ui.bridge.doctor_runner import DoctorFinished
 from desktop.ui.kit.intents import SendIntent
+from desktop.ui.kit.ports import DoctorFinished
 from desktop.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
