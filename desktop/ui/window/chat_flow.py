@@ -19,7 +19,6 @@ DEMO_PROMPTS = ("北京今天天气怎么样？适合出门吗？", "上海明�
 if TYPE_CHECKING:  # the controller's module (asyncio, httpx) loads after the first frame
     from desktop.core.context_guard import ContextWarning
     from desktop.ui.bridge.controller import (
-        ChatController,
         ConnectionState,
         ContextCleared,
         SendOutcome,
@@ -27,7 +26,6 @@ if TYPE_CHECKING:  # the controller's module (asyncio, httpx) loads after the fi
         TurnStarted,
         TurnUpdated,
     )
-    from desktop.ui.chat.view import ChatView
     from desktop.ui.kit.intents import (
         CopyIntent,
         FollowUpIntent,
@@ -38,33 +36,16 @@ if TYPE_CHECKING:  # the controller's module (asyncio, httpx) loads after the fi
         RenameIntent,
         SendIntent,
     )
-    from desktop.ui.window.main_window import MainWindow
+    from desktop.ui.window.host import WindowHost
 
 
 class ChatFlow(QObject):
     """Owns the "what happens when the user chats" logic of one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
+    def __init__(self, host: WindowHost) -> None:
+        super().__init__(host.window())
+        self.w = host
         self._editing: int | None = None  # question id being edited for resend
-
-    def connect_view(self, view: ChatView) -> None:
-        view.follow_up_clicked.connect(self._on_follow_up)
-        view.regenerate_requested.connect(self._on_regenerate)
-        view.retry_requested.connect(self._on_regenerate)
-        view.edit_requested.connect(self._on_edit)
-        view.diagnose_requested.connect(lambda _intent: self.w.dialogs.diagnose_current())
-        view.open_in_log_requested.connect(self._on_open_in_log)
-        view.copy_requested.connect(self._on_copy)
-
-    def connect_controller(self, controller: ChatController) -> None:
-        controller.turn_started.connect(self._on_started)
-        controller.turn_updated.connect(self._on_updated)
-        controller.turn_finished.connect(self._on_finished)
-        controller.state_changed.connect(self._on_state)
-        controller.context_cleared.connect(self._on_cleared)
-        controller.context_lost.connect(self._on_context_lost)
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -135,24 +116,24 @@ class ChatFlow(QObject):
         if action.action == "clear_context":
             self.clear_context()
         elif action.action == "diagnose":
-            self.w.dialogs.diagnose_current()
+            self.w.diagnose_current()
 
     def forget_edit(self) -> None:
         self._editing = None
 
     # -- view intents -------------------------------------------------------------------------
 
-    def _on_follow_up(self, intent: FollowUpIntent) -> None:
+    def follow_up(self, intent: FollowUpIntent) -> None:
         from desktop.ui.kit.intents import SendIntent
 
         self.send(SendIntent(intent.text))
 
-    def _on_regenerate(self, intent: MessageIntent) -> None:
+    def regenerate(self, intent: MessageIntent) -> None:
         question = self._question_before(intent.message_id)
         if question is not None:
             self._resend(question)
 
-    def _on_edit(self, intent: MessageIntent) -> None:
+    def edit(self, intent: MessageIntent) -> None:
         message = self.w.db.messages.get(intent.message_id)
         if message is None or message.role != "user":
             message = self._question_before(intent.message_id)
@@ -164,10 +145,10 @@ class ChatFlow(QObject):
             self.tr("Editing your question: press Enter to send it again."), 6000
         )
 
-    def _on_open_in_log(self, intent: LogIntent) -> None:
-        self.w.dialogs.show_log(intent.log_id, intent.chat_id)
+    def open_in_log(self, intent: LogIntent) -> None:
+        self.w.show_in_log(intent.log_id, intent.chat_id)
 
-    def _on_copy(self, _intent: CopyIntent) -> None:
+    def copied(self, _intent: CopyIntent) -> None:
         self.w.statusBar().showMessage(self.tr("Copied to the clipboard."), 2500)
 
     def _resend(self, question: StoredMessage) -> None:
@@ -201,33 +182,32 @@ class ChatFlow(QObject):
 
     # -- controller signals ---------------------------------------------------------------------
 
-    def _on_started(self, event: TurnStarted) -> None:
+    def turn_started(self, event: TurnStarted) -> None:
         if event.session_id == self.w.session_id:
             self.w.chat_view.upsert(event.question)
             self.w.chat_view.upsert(event.answer)
         self.w.refresh_sessions()
         self.w.update_chrome()
 
-    def _on_updated(self, event: TurnUpdated) -> None:
+    def turn_updated(self, event: TurnUpdated) -> None:
         if event.session_id == self.w.session_id:
             self.w.chat_view.upsert(event.message)
 
-    def _on_finished(self, event: TurnFinished) -> None:
+    def turn_finished(self, event: TurnFinished) -> None:
         if event.session_id == self.w.session_id:
             self.w.chat_view.upsert(event.message)
-        self.w.log.on_turn_finished(event)
         self.w.refresh_sessions()
         self.w.update_chrome()
 
-    def _on_state(self, event: ConnectionState) -> None:
+    def state_changed(self, event: ConnectionState) -> None:
         if event.session_id == self.w.session_id:
             self.w.update_chrome()
 
-    def _on_context_lost(self, warning: ContextWarning) -> None:
+    def context_lost(self, warning: ContextWarning) -> None:
         if warning.session_id == self.w.session_id:
             self.w.chat_view.add_notice("warning", warning.text(self.w.services.language()))
 
-    def _on_cleared(self, event: ContextCleared) -> None:
+    def context_cleared(self, event: ContextCleared) -> None:
         if event.session_id != self.w.session_id:
             return
         if event.divider is not None:

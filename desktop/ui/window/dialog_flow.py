@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from desktop.ui.kit.intents import WelcomeIntent
     from desktop.ui.profiles.dialog import ProfileDialog, ProfilesChanged
     from desktop.ui.settings.dialog import SettingsChanged
-    from desktop.ui.window.main_window import MainWindow
+    from desktop.ui.window.host import WindowHost
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +29,9 @@ log = logging.getLogger(__name__)
 class DialogFlow(QObject):
     """Opens the window's dialogs and applies their results."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
+    def __init__(self, host: WindowHost) -> None:
+        super().__init__(host.window())
+        self.w = host
         self._open: dict[str, QWidget] = {}
         self._export_dir: Path | None = None
 
@@ -46,7 +46,7 @@ class DialogFlow(QObject):
         if not isinstance(dialog, ProfileDialog):
             services = self.w.services
             dialog = ProfileDialog(services.db, services.secrets, services.controller.doctor,
-                                   services.language, self.w)  # fmt: skip
+                                   services.language, self.w.window())  # fmt: skip
             dialog.profiles_changed.connect(self._on_profiles_changed)
             dialog.finished.connect(lambda _r: self._open.pop("profiles", None))
             self._open["profiles"] = dialog
@@ -62,7 +62,7 @@ class DialogFlow(QObject):
     def diagnose_current(self) -> None:
         profile = self.w.active_profile()
         if profile is not None:
-            self.w.log.diagnose(profile)
+            self.w.diagnose(profile)
 
     def _on_profiles_changed(self, event: ProfilesChanged) -> None:
         for profile in self.w.profiles():
@@ -97,7 +97,7 @@ class DialogFlow(QObject):
         from desktop.api.client import REGION_BASE_URLS
         from desktop.ui.settings.dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.w.services.settings, self.w, self.w.services.language)
+        dialog = SettingsDialog(self.w.services.settings, self.w.window(), self.w.services.language)
         dialog.settings_accepted.connect(self.apply_settings)
         tester = self.w.controller.network
         profile = self.w.active_profile()
@@ -128,7 +128,7 @@ class DialogFlow(QObject):
         title = session.title or self.tr("New chat")
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete chat"),
                           self.tr("Delete “{title}” and all its messages? This cannot be undone.").format(title=title),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.w)  # fmt: skip
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.w.window())  # fmt: skip
         box.setObjectName("confirmDeleteSession")
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.finished.connect(lambda result: self._delete_answered(session.id, result))
@@ -155,7 +155,7 @@ class DialogFlow(QObject):
         session = self.w.current_session()
         if session is None:
             return
-        dialog = QFileDialog(self.w, self.tr("Export session"))
+        dialog = QFileDialog(self.w.window(), self.tr("Export session"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter(
             self.tr("Markdown (*.md)") if fmt == "md" else self.tr("JSON (*.json)")
@@ -196,14 +196,14 @@ class DialogFlow(QObject):
 
     def show_log(self, log_id: str = "", chat_id: str = "") -> bool:
         """Show the log dock, selecting the request with ``log_id``/``chat_id`` when given."""
-        return self.w.log.show(log_id, chat_id)
+        return self.w.show_in_log(log_id, chat_id)
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Coze Desktop"),
                           self.tr("Coze Desktop — a native desktop client for Coze (扣子) chat bots."),
-                          QMessageBox.StandardButton.Ok, self.w)  # fmt: skip
+                          QMessageBox.StandardButton.Ok, self.w.window())  # fmt: skip
         self._keep("about", box)
         box.open()
 

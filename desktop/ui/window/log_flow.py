@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 
 from desktop.netlog import Exchange
 from desktop.storage.errors import StorageError
@@ -21,7 +21,7 @@ from desktop.ui.doctor.dialog import DoctorDialog
 from desktop.ui.logdock.dock import GoToMessageIntent, LogDock
 
 if TYPE_CHECKING:
-    from desktop.ui.window.main_window import MainWindow
+    from desktop.ui.window.host import WindowHost
 
 DOCK_HEIGHT = 340
 
@@ -29,16 +29,14 @@ DOCK_HEIGHT = 340
 class LogFlow(QObject):
     """Owns the window's log dock and doctor dialog."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
-        services = window.services
-        self.dock = LogDock(services.netlog, services.language, self._token_for, window,
+    def __init__(self, host: WindowHost) -> None:
+        super().__init__(host.window())
+        self.w = host
+        services = host.services
+        self.dock = LogDock(services.netlog, services.language, self._token_for, host.window(),
                             session_label=self._session_label)  # fmt: skip
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        window.resizeDocks([self.dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
+        host.add_dock(self.dock, DOCK_HEIGHT)
         self.dock.hide()
-        self.dock.go_to_message_requested.connect(self.go_to_message)
         self.doctor: DoctorDialog | None = None
         self._errored_sessions: set[int] = set()
 
@@ -116,7 +114,9 @@ class LogFlow(QObject):
         """Run the doctor for ``profile`` in its dialog (live progress)."""
         token = self.w.controller.token_for(profile.id) or ""
         if self.doctor is None:
-            self.doctor = DoctorDialog(self.w.controller.doctor, self.w.services.language, self.w)
+            self.doctor = DoctorDialog(
+                self.w.controller.doctor, self.w.services.language, self.w.window()
+            )
         self.doctor.start(profile, token)
         self.doctor.show()
         self.doctor.raise_()

@@ -1,7 +1,9 @@
 """The main window: sidebar, chat view, composer and status bar, wired to the controller.
 
 It is the container that knows the services (handed in by ``desktop.app``); its widgets only
-emit intents. All wiring is in ``_connect_signals``; chat-flow slots live in ``window_chat``.
+emit intents. The widgets are wired in ``_connect_signals``, the backend's signals (which exist
+only once it is attached) in ``_connect_backend``, next to it. The slots live in three flows
+(``chat_flow``, ``dialog_flow``, ``log_flow``), which see the window as a ``host.WindowHost``.
 
 Built in steps so that it can be on screen early: the constructor builds every widget from the
 database and settings; right after the first frame ``show_history`` fills in the open chat's
@@ -17,6 +19,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, QSettings
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDockWidget
 
 from desktop.storage.models import Profile, Session
 from desktop.ui.chat.composer import Composer
@@ -93,8 +98,7 @@ class MainWindow(QMainWindow):
         self.services.backend = backend
         self.log = LogFlow(self)
         self._restore_docks()
-        self.chat.connect_controller(backend.controller)
-        self.actions_.show_log.triggered.connect(self.log.toggle)
+        self._connect_backend(backend)
         self._update_banner()
         self.show_history()
         self.update_chrome()
@@ -155,19 +159,30 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         sidebar, actions, chat, dialogs = self.sidebar, self.actions_, self.chat, self.dialogs
+        view, composer = self.chat_view, self.composer
+        # sidebar
         sidebar.filter_changed.connect(self._on_filter)
         sidebar.session_selected.connect(lambda intent: self.open_session(intent.session_id))
         sidebar.new_session_requested.connect(lambda intent: self.new_session(intent.profile_id))
         sidebar.rename_requested.connect(chat.rename_session)
         sidebar.pin_requested.connect(chat.pin_session)
         sidebar.delete_requested.connect(lambda intent: dialogs.confirm_delete(intent.session_id))
-        self.composer.send_requested.connect(chat.send)
-        self.composer.stop_requested.connect(lambda _intent: chat.stop())
+        # composer and header
+        composer.send_requested.connect(chat.send)
+        composer.stop_requested.connect(lambda _intent: chat.stop())
         self.header.action_requested.connect(chat.header_action)
-        chat.connect_view(self.chat_view)
+        # chat view
+        view.follow_up_clicked.connect(chat.follow_up)
+        view.regenerate_requested.connect(chat.regenerate)
+        view.retry_requested.connect(chat.regenerate)
+        view.edit_requested.connect(chat.edit)
+        view.diagnose_requested.connect(lambda _intent: dialogs.diagnose_current())
+        view.open_in_log_requested.connect(chat.open_in_log)
+        view.copy_requested.connect(chat.copied)
+        # menus and shortcuts
         actions.new_session.triggered.connect(lambda: self.new_session(""))
         actions.find.triggered.connect(sidebar.focus_search)
-        actions.focus_composer.triggered.connect(self.composer.focus_input)
+        actions.focus_composer.triggered.connect(composer.focus_input)
         actions.stop.triggered.connect(chat.stop)
         actions.regenerate.triggered.connect(chat.regenerate_last)
         actions.clear_context.triggered.connect(chat.clear_context)
@@ -180,6 +195,39 @@ class MainWindow(QMainWindow):
         actions.export_json.triggered.connect(lambda: dialogs.export_session("json"))
         actions.about.triggered.connect(dialogs.about)
         actions.quit.triggered.connect(self.close)
+
+    def _connect_backend(self, backend: Backend) -> None:
+        """The backend's signals, wired when ``attach`` hands it in (after the first frame)."""
+        controller, chat, log = backend.controller, self.chat, self.log
+        # chat turns
+        controller.turn_started.connect(chat.turn_started)
+        controller.turn_updated.connect(chat.turn_updated)
+        controller.turn_finished.connect(chat.turn_finished)
+        controller.turn_finished.connect(log.on_turn_finished)
+        controller.state_changed.connect(chat.state_changed)
+        controller.context_cleared.connect(chat.context_cleared)
+        controller.context_lost.connect(chat.context_lost)
+        # network log dock
+        log.dock.go_to_message_requested.connect(log.go_to_message)
+        self.actions_.show_log.triggered.connect(log.toggle)
+
+    # -- the flows, for each other (``host.WindowHost``) ---------------------------------------
+
+    def add_dock(self, dock: QDockWidget, height: int) -> None:
+        """Dock ``dock`` at the bottom, ``height`` pixels tall (the log dock)."""
+        from PySide6.QtCore import Qt  # its enums are built on first use: not for the first frame
+
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.resizeDocks([dock], [height], Qt.Orientation.Vertical)
+
+    def diagnose_current(self) -> None:
+        self.dialogs.diagnose_current()
+
+    def diagnose(self, profile: Profile) -> None:
+        self.log.diagnose(profile)
+
+    def show_in_log(self, log_id: str = "", chat_id: str = "") -> bool:
+        return self.log.show(log_id, chat_id)
 
     # -- profiles and sessions ----------------------------------------------------------------
 
