@@ -38,6 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.cli import main as cli_main
 
         return cli_main(args)
+    if "--self-test" in args:  # checks an installed copy; builds the app itself
+        from desktop.selftest.runner import main as self_test
+
+        return self_test(args)
     return run_gui(args)
 
 

@@ -262,10 +262,6 @@ async def shutdown(app: App) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """GUI entry point: ``coze-desktop [--demo] [--lang en|zh] [--theme light|dark]``."""
-    if "--self-test" in (sys.argv[1:] if argv is None else argv):
-        from desktop.selftest.runner import main as self_test
-
-        return self_test(sys.argv[1:] if argv is None else argv)
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log_path = setup_logging(paths.log_dir())
     qapp = create_application([])

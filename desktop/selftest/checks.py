@@ -26,7 +26,7 @@ from desktop import app as desktop_app
 from desktop import paths
 from desktop.logsetup import setup_logging
 from desktop.secrets import KeyringSecretStore, SecretStore, backend_label
-from desktop.selftest.runner import (
+from desktop.selftest.report import (
     CHAT_TIMEOUT_S,
     KEYRING_SERVICE,
     PAINT_TIMEOUT_S,
@@ -37,7 +37,7 @@ from desktop.ui.bridge.controller import TurnFinished
 from desktop.ui.bridge.loop import AppLoop
 
 if TYPE_CHECKING:
-    from desktop.selftest.runner import SelfTest
+    from desktop.selftest.report import SelfTest
 
 APP_QM = "coze_desktop_zh_CN.qm"
 

@@ -25,7 +25,7 @@ from desktop.storage.models import (
 )
 
 if TYPE_CHECKING:
-    from desktop.storage.db import Database
+    from desktop.storage.store import Store
 
 _COLUMNS = column_list(StoredMessage)
 _INSERT_COLUMNS = ("session_id", *MESSAGE_MUTABLE_FIELDS, "created_at")
@@ -82,7 +82,7 @@ def message_fields(message: StoredMessage) -> dict[str, Any]:
 class MessageRepo:
     """Messages of a session, in chronological (id) order."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     def add(

@@ -20,7 +20,7 @@ from desktop.storage.models import (
 )
 
 if TYPE_CHECKING:
-    from desktop.storage.db import Database
+    from desktop.storage.store import Store
 
 _PROFILE_COLUMNS = column_list(Profile)
 _SESSION_COLUMNS = column_list(Session)
@@ -93,7 +93,7 @@ def _name_taken(p: Profile, exc: StorageError) -> StorageError:
 class ProfileRepo:
     """Bot profiles. Tokens are not here: they live in the keyring under ``Profile.id``."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     def add(self, profile: Profile) -> Profile:
@@ -164,7 +164,7 @@ def fts_phrase(text: str) -> str:
 class SessionRepo:
     """Chat sessions, listed pinned first, then most recently active first."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     def create(self, profile_id: str, title: str = "", conversation_id: str = "") -> Session:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.selftest import runner as selftest
+from desktop.selftest import report as selftest
 from tests.integration.selftest_report import assert_healthy, run_selftest, selftest_env
 
 pytestmark = pytest.mark.slow
