@@ -100,6 +100,14 @@ def setup_logging(log_dir: Path, level: int = logging.INFO, console: bool = True
     return path
 
 
+def log_file() -> Path | None:
+    """The file the app logs to now (None before ``setup_logging`` or when it could not open)."""
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, "_coze_desktop", False) and isinstance(handler, RotatingFile):
+            return Path(handler.baseFilename)
+    return None
+
+
 def _add(root: logging.Logger, handler: logging.Handler) -> None:
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(RedactFilter())

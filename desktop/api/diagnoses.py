@@ -168,6 +168,14 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Read the message below. If it is unclear, report it to Coze support with the log id.",
         "请查看下方信息。如果看不明白，请带上日志 ID 联系扣子客服。",
     ),
+    "internal_error": (
+        "Coze Desktop hit a bug: this is not a problem with Coze or your bot.",
+        "Coze Desktop 出现了程序错误：这不是扣子或智能体的问题。",
+        "What arrived is kept. Try again; if it happens again, report it to the Coze Desktop "
+        "project with the log file named below (it holds the details).",
+        "已收到的内容都保留了。请重试；如果再次出现，请把下方提到的日志文件发给 Coze Desktop 项目"
+        "（里面有详细信息）。",
+    ),
     "chat_failed": (
         "The bot failed to finish its answer.",
         "智能体没能完成回答。",

@@ -185,6 +185,20 @@ class NotCozeResponseError(CozeError):
     default_key = "not_coze_response"
 
 
+class InternalError(CozeError):
+    """A bug in Coze Desktop itself (an exception that is not a Coze, network or file fault).
+
+    Never Coze's fault, so its diagnosis says so and points at our log file, not at Coze support.
+    """
+
+    default_key = "internal_error"
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, log_file: str = "") -> InternalError:
+        where = f" (details in {log_file})" if log_file else ""
+        return cls(f"{type(exc).__name__}: {exc}{where}")
+
+
 class NetworkError(CozeError):
     """The request did not complete at the transport level. ``partial``: some answer arrived."""
 

@@ -38,6 +38,7 @@ from desktop.api.events import (
     ToolCall,
 )
 from desktop.core import transcript as tr
+from desktop.logsetup import log_file
 from desktop.netlog import Exchange
 from desktop.storage import Database, Profile, Session, StorageError, StoredMessage
 
@@ -129,9 +130,10 @@ class ChatSession:
             self._finish(state, tr.STOPPED)
             self._cancel_remote_later(state)
             raise
-        except Exception as exc:  # our bug or an unexpected library error: never leave streaming
-            log.exception("chat turn failed unexpectedly")
-            error = errors.CozeError(f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # not a Coze/network fault: our bug, reported as ours
+            log.exception("chat turn failed: a bug in Coze Desktop")
+            path = log_file()
+            error = errors.InternalError.from_exception(exc, str(path) if path else "")
             self._record_error(state, error)
         return await self._conclude(state, error, notify)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncGenerator, Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from desktop.api import errors
 from desktop.api import events as ev
 from desktop.core.chat import ChatSession, title_from
+from desktop.logsetup import setup_logging
 from desktop.netlog import NetLog
 from desktop.storage import Database, Profile
 
@@ -143,6 +146,32 @@ async def test_unexpected_exception_never_leaves_streaming(db: Database) -> None
     assert result.message.status == "failed"
     assert result.error is not None
     assert all(m.status != "streaming" for m in db.messages.list(chat.session.id))
+
+
+async def test_a_bug_inside_the_turn_is_reported_as_ours_not_cozes(
+    db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    log_path = setup_logging(tmp_path, console=False)
+    try:
+        chat = session_for(db, FakeClient([delta("part"), RuntimeError("bug in a reducer")]))
+        with caplog.at_level(logging.ERROR, logger="desktop.core.chat"):
+            result = await chat.send("hi")
+    finally:
+        for handler in [h for h in logging.getLogger().handlers if getattr(h, "_coze_desktop", 0)]:
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+    assert isinstance(result.error, errors.InternalError)
+    assert result.error.diagnosis.key == "internal_error"
+    text = result.error.describe("en")
+    assert "Coze Desktop hit a bug" in text and "not a problem with Coze" in text
+    assert "Coze support" not in text and "log id" not in text
+    assert "RuntimeError: bug in a reducer" in text and str(log_path) in text
+    assert "扣子客服" not in result.error.describe("zh")
+    stored = db.messages.get(result.message.id)
+    assert stored is not None and stored.content == "part" and stored.status == "failed"
+    assert stored.error is not None and stored.error.get("diagnosis") == "internal_error"
+    traced = [r for r in caplog.records if r.exc_info and "bug in a reducer" in str(r.exc_info[1])]
+    assert traced, "the bug is logged with its traceback"
 
 
 async def test_unexpected_exception_text_never_stores_a_token(db: Database) -> None:
