@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import signal
 import sys
 from collections.abc import Iterator
@@ -139,7 +140,7 @@ def _result_record(result: TurnResult) -> dict[str, Any]:
         "conversation_id": result.conversation_id,
         "chat_id": m.chat_id,
         "log_id": m.log_id,
-        "usage": m.usage,
+        "usage": dataclasses.asdict(m.usage) if m.usage is not None else None,
         "ttft_ms": m.ttft_ms,
         "total_ms": m.total_ms,
         "error": result.error.to_dict() if result.error else None,

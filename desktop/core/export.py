@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from desktop.storage.models import Session, StoredMessage
+from desktop.storage.parts import ToolRecord
 
 FORMATS = ("md", "json")
 EXPORT_VERSION = 1
@@ -101,16 +102,18 @@ def _status_md(m: StoredMessage) -> list[str]:
     if m.status == "complete":
         return []
     note = f"*({m.status})*"
-    error = m.error or {}
-    facts = [f"{k} {error[k]}" for k in ("status", "code", "msg", "log_id") if error.get(k)]
+    error = m.error
+    known = () if error is None else (("status", error.status), ("code", error.code),
+                                      ("msg", error.msg), ("log_id", error.log_id))  # fmt: skip
+    facts = [f"{k} {v}" for k, v in known if v]
     if facts:
         note = f"*({m.status}: {' · '.join(str(f) for f in facts)})*"
     return [note, ""]
 
 
-def _tool_label(tool: dict[str, Any]) -> str:
-    name = tool.get("name") or "tool"
-    args = tool.get("arguments")
+def _tool_label(tool: ToolRecord) -> str:
+    name = tool.name or "tool"
+    args = tool.arguments
     if isinstance(args, dict):
         inner = ", ".join(f"{k}={v}" for k, v in args.items())
     else:

@@ -22,11 +22,12 @@ What is kept, and how it is shown:
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from desktop.api import events as ev
 from desktop.storage.models import Status, StoredMessage
+from desktop.storage.parts import ErrorRecord, ToolRecord, UsageRecord
 
 # Turn statuses. ``snapshot()`` maps them onto the stored-message statuses.
 STREAMING = "streaming"
@@ -104,22 +105,13 @@ class ToolStep:
     def done(self) -> bool:
         return self.output is not None
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def record(self) -> ToolRecord:
+        """The step as stored with the answer."""
+        return ToolRecord(self.name, self.arguments, self.output, self.kind, self.call_id,
+                          self.plugin_id, self.thought)  # fmt: skip
 
 
-@dataclass(slots=True)
-class TurnError:
-    """An error as stored with the message (``StoredMessage.error``)."""
-
-    code: int | None = None
-    msg: str = ""
-    status: int | None = None
-    log_id: str = ""
-    diagnosis: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+TurnError = ErrorRecord  # an error as stored with the answer (``StoredMessage.error``)
 
 
 @dataclass(slots=True)
@@ -182,13 +174,13 @@ class TurnState:
             kind="answer",
             content=self.answer,
             reasoning=self.reasoning,
-            tools=[step.to_dict() for step in self.tools],
+            tools=[step.record() for step in self.tools],
             follow_ups=list(self.follow_ups),
             status=cast(Status, _STORED_STATUS.get(self.status, self.status)),
-            usage=asdict(self.usage) if self.usage is not None else None,
+            usage=_usage(self.usage),
             log_id=self.log_id,
             chat_id=self.chat_id,
-            error=self.error.to_dict() if self.error is not None else None,
+            error=self.error,
             ttft_ms=self.ttft_ms,
             total_ms=self.total_ms,
             created_at=self.created_at,
@@ -382,3 +374,9 @@ def from_messages(messages: list[ev.Message], chat: ev.Chat | None = None) -> Tu
     if chat is not None:
         state.apply(ev.ChatEvent("conversation.chat." + chat.status, chat))
     return state
+
+
+def _usage(usage: ev.Usage | None) -> UsageRecord | None:
+    if usage is None:
+        return None
+    return UsageRecord(usage.token_count, usage.output_count, usage.input_count)

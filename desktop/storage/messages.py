@@ -9,6 +9,7 @@ transaction, so after a crash the row holds the text of the last update.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from desktop.storage.models import (
@@ -42,13 +43,19 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
+def _parts() -> ModuleType:
+    from desktop.storage import parts  # with the first row, not for the first frame
+
+    return parts
+
+
 _row_to_message = row_reader(
     StoredMessage,
     {
-        "tools": lambda text: from_json(text, []),
+        "tools": lambda text: _parts().tools_from_json(text),
         "follow_ups": lambda text: from_json(text, []),
-        "usage": from_json,
-        "error": from_json,
+        "usage": lambda text: _parts().usage_from_json(text),
+        "error": lambda text: _parts().error_from_json(text),
     },
 )
 
@@ -63,8 +70,10 @@ def _check(fields: Mapping[str, Any]) -> None:
 
 
 def _column_value(name: str, value: Any) -> Any:
+    if name == "follow_ups":
+        return to_json(list(value))
     if name in _JSON_FIELDS:
-        return to_json(list(value) if _JSON_FIELDS[name] is list else value)
+        return _parts().to_json(list(value) if _JSON_FIELDS[name] is list else value)
     return value
 
 

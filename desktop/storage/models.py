@@ -11,7 +11,10 @@ import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # loaded with the first message row (desktop.storage.parts)
+    from desktop.storage.parts import ErrorRecord, ToolRecord, UsageRecord
 
 Region = Literal["cn", "com", "custom"]
 Role = Literal["user", "assistant", "system"]
@@ -102,13 +105,13 @@ class StoredMessage:
     kind: Kind = "answer"
     content: str = ""
     reasoning: str = ""
-    tools: list[dict[str, Any]] = field(default_factory=list)
+    tools: list[ToolRecord] = field(default_factory=list)
     follow_ups: list[str] = field(default_factory=list)
     status: Status = "complete"
-    usage: dict[str, Any] | None = None
+    usage: UsageRecord | None = None
     log_id: str = ""
     chat_id: str = ""
-    error: dict[str, Any] | None = None
+    error: ErrorRecord | None = None
     ttft_ms: int | None = None
     total_ms: int | None = None
     created_at: float = 0.0

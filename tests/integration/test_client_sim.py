@@ -70,9 +70,9 @@ async def test_stream_turn_is_persisted(
     stored = db.messages.get(result.message.id)
     assert stored is not None and stored.status == "complete"
     assert "北京" in stored.content and stored.reasoning
-    assert stored.tools[0]["name"] == "天气查询" and stored.tools[0]["output"]
+    assert stored.tools[0].name == "天气查询" and stored.tools[0].output
     assert len(stored.follow_ups) == 3
-    assert stored.usage and stored.usage["token_count"] > 0
+    assert stored.usage and stored.usage.token_count > 0
     assert stored.log_id and stored.chat_id and stored.ttft_ms is not None
     assert "msg_type" not in stored.content  # verbose packets hidden
     assert len(updates) > 10
@@ -194,10 +194,10 @@ async def test_every_fault_ends_in_a_final_row(
     stored = db.messages.get(result.message.id)
     assert stored is not None and stored.status == status
     assert stored.error is not None
-    assert stored.error["code"] == code
-    assert stored.error["log_id"] and stored.log_id
-    assert stored.error["diagnosis"] == result.error.diagnosis.key
-    assert (stored.error["status"] is not None) == has_http
+    assert stored.error.code == code
+    assert stored.error.log_id and stored.log_id
+    assert stored.error.diagnosis == result.error.diagnosis.key
+    assert (stored.error.status is not None) == has_http
     assert no_streaming_rows(db, chat.session.id)
 
 

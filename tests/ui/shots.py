@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from desktop.storage import StoredMessage
+from desktop.storage.parts import ErrorRecord, ToolRecord, UsageRecord
 from desktop.ui.chat.render.bubble import AnswerWidget
 from desktop.ui.chat.view import ChatView
 from desktop.ui.kit.theme import apply_theme
@@ -74,15 +75,15 @@ def demo_messages() -> list[StoredMessage]:
             reasoning="用户想知道北京今天的天气，并判断是否适合出门。我应该调用天气查询插件获取"
             "今天的预报，然后根据温度、风力和空气质量给出建议。",
             tools=[
-                {
-                    "name": "天气查询",
-                    "arguments": '{"city": "北京", "date": "today"}',
-                    "output": '{"weather": "晴转多云", "high": 18, "low": 8, "aqi": 62, '
+                ToolRecord(
+                    name="天气查询",
+                    arguments='{"city": "北京", "date": "today"}',
+                    output='{"weather": "晴转多云", "high": 18, "low": 8, "aqi": 62, '
                     '"wind": "北风 2-3 级"}',
-                }
+                )
             ],
             follow_ups=["那今天适合户外骑行吗?", "明天会下雨吗?", "上海的天气呢?"],
-            usage={"token_count": 1234, "output_count": 456, "input_count": 778},
+            usage=UsageRecord(token_count=1234, output_count=456, input_count=778),
             log_id="20261124101500A1B2C3D4E5F6A7B8C9",
             chat_id="7441",
             ttft_ms=420,
@@ -113,13 +114,13 @@ def demo_messages() -> list[StoredMessage]:
             role="assistant",
             kind="answer",
             status="failed",
-            error={
-                "status": 401,
-                "code": 4100,
-                "msg": "authentication is invalid",
-                "log_id": "202611241018000A0B0C0D0E0F1011",
-                "diagnosis": "auth_invalid",
-            },
+            error=ErrorRecord(
+                status=401,
+                code=4100,
+                msg="authentication is invalid",
+                log_id="202611241018000A0B0C0D0E0F1011",
+                diagnosis="auth_invalid",
+            ),
             log_id="202611241018000A0B0C0D0E0F1011",
         ),
     ]

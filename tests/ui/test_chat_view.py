@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.paths import resource_path
 from desktop.storage import StoredMessage
+from desktop.storage.parts import ErrorRecord, ToolRecord, UsageRecord
 from desktop.ui.chat.render.bubble import AnswerWidget, MessageWidget, QuestionWidget
 from desktop.ui.chat.render.embedded import EmbeddedCode, first_code_block
 from desktop.ui.chat.render.highlighter import HOLD_GRACE_S
@@ -330,7 +331,7 @@ def test_follow_up_chip_emits_its_text(view: ChatView, qtbot: QtBot) -> None:
 
 
 def test_tool_card_shows_name_arguments_and_result(view: ChatView) -> None:
-    tool = {"name": "天气查询", "arguments": '{"city": "北京"}', "output": '{"high": 18}'}
+    tool = ToolRecord(name="天气查询", arguments='{"city": "北京"}', output='{"high": 18}')
     view.upsert(answer(2, content="ok", tools=[tool]))
     card = answer_row(view, 2).tool_cards[0]
     assert "天气查询" in card.toggle.text()
@@ -339,13 +340,13 @@ def test_tool_card_shows_name_arguments_and_result(view: ChatView) -> None:
 
 
 def test_error_bubble_explains_and_emits_intents(view: ChatView, qtbot: QtBot) -> None:
-    error = {
-        "status": 401,
-        "code": 4100,
-        "msg": "authentication is invalid",
-        "log_id": "LOG123",
-        "diagnosis": "auth_invalid",
-    }
+    error = ErrorRecord(
+        status=401,
+        code=4100,
+        msg="authentication is invalid",
+        log_id="LOG123",
+        diagnosis="auth_invalid",
+    )
     view.set_history([question(1, "hi"), answer(2, status="failed", error=error, chat_id="C9")])
     panel = answer_row(view, 2).parts["error"]
     assert "access token" in panel.title.text()  # type: ignore[attr-defined]
@@ -396,7 +397,7 @@ def test_regenerate_and_edit_only_on_the_last_turn(view: ChatView, qtbot: QtBot)
 
 
 def test_log_id_copies_with_one_click(view: ChatView, qtbot: QtBot) -> None:
-    view.upsert(answer(2, content="a", log_id="20261124ABC", usage={"token_count": 5}))
+    view.upsert(answer(2, content="a", log_id="20261124ABC", usage=UsageRecord(token_count=5)))
     footer = answer_row(view, 2).footer
     assert "20261124ABC" in footer.info.text() and "5 tokens" in footer.info.text()
     with qtbot.waitSignal(view.copy_requested):
@@ -473,7 +474,7 @@ def test_error_details_are_translated(view: ChatView) -> None:
     assert translator.load(str(resource_path("translations", "coze_desktop_zh_CN.qm")))
     QCoreApplication.installTranslator(translator)
     try:
-        error = {"status": 401, "code": 4100, "log_id": "LOG1", "diagnosis": "auth_invalid"}
+        error = ErrorRecord(status=401, code=4100, log_id="LOG1", diagnosis="auth_invalid")
         view.set_history([question(1, "hi"), answer(2, status="failed", error=error)])
         details = answer_row(view, 2).parts["error"].details.text()  # type: ignore[attr-defined]
         assert details == "HTTP 401 · 错误码 4100 · 日志 ID LOG1"
@@ -514,7 +515,7 @@ def test_empty_stopped_answer_can_be_regenerated(view: ChatView, qtbot: QtBot, s
 
 
 def test_failed_answer_offers_retry_not_a_second_regenerate(view: ChatView) -> None:
-    view.set_history([question(1, "q"), answer(2, status="failed", error={"code": 4100})])
+    view.set_history([question(1, "q"), answer(2, status="failed", error=ErrorRecord(code=4100))])
     settle()
     row = answer_row(view, 2)
     assert row.parts["error"].retry_button.isVisibleTo(view)  # type: ignore[attr-defined]

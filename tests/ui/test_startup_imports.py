@@ -37,6 +37,7 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "pygments",
     "desktop.ui.window.log_flow",  # the network log dock
     "desktop.ui.window.welcome",  # the first-run page: a returning user never sees it
+    "desktop.storage.parts",  # the typed parts of an answer: with the first message row
 )
 
 

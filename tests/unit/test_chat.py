@@ -16,6 +16,7 @@ from desktop.core.chat import ChatSession, title_from
 from desktop.logsetup import setup_logging
 from desktop.netlog import NetLog
 from desktop.storage import Database, Profile
+from desktop.storage.parts import ErrorRecord, UsageRecord
 
 pytestmark = pytest.mark.asyncio
 
@@ -102,7 +103,7 @@ async def test_streaming_row_is_saved_throttled(db: Database) -> None:
     contents = {content for _, _, content in seen}
     assert 3 <= len(contents) <= 6  # saved a few times, not on every delta
     assert db.messages.get(result.message.id).status == "complete"  # type: ignore[union-attr]
-    assert result.message.usage == {"token_count": 3, "output_count": 2, "input_count": 1}
+    assert result.message.usage == UsageRecord(token_count=3, output_count=2, input_count=1)
 
 
 async def test_chat_failed_is_returned_not_raised(db: Database) -> None:
@@ -112,7 +113,7 @@ async def test_chat_failed_is_returned_not_raised(db: Database) -> None:
     assert isinstance(result.error, errors.ChatFailedError)
     assert result.error.code == 4028
     assert result.message.status == "failed"
-    assert result.message.error is not None and result.message.error["code"] == 4028
+    assert result.message.error is not None and result.message.error.code == 4028
     assert result.message.content == "x"
 
 
@@ -123,13 +124,13 @@ async def test_client_errors_are_returned(db: Database) -> None:
     assert result.error is boom
     stored = db.messages.get(result.message.id)
     assert stored is not None and stored.status == "failed"
-    assert stored.error == {
-        "code": 4100,
-        "msg": "authentication is invalid",
-        "status": 401,
-        "log_id": "L1",
-        "diagnosis": "auth_invalid",
-    }
+    assert stored.error == ErrorRecord(
+        code=4100,
+        msg="authentication is invalid",
+        status=401,
+        log_id="L1",
+        diagnosis="auth_invalid",
+    )
 
 
 async def test_cut_stream_keeps_partial_as_interrupted(db: Database) -> None:
@@ -169,7 +170,7 @@ async def test_a_bug_inside_the_turn_is_reported_as_ours_not_cozes(
     assert "扣子客服" not in result.error.describe("zh")
     stored = db.messages.get(result.message.id)
     assert stored is not None and stored.content == "part" and stored.status == "failed"
-    assert stored.error is not None and stored.error.get("diagnosis") == "internal_error"
+    assert stored.error is not None and stored.error.diagnosis == "internal_error"
     traced = [r for r in caplog.records if r.exc_info and "bug in a reducer" in str(r.exc_info[1])]
     assert traced, "the bug is logged with its traceback"
 

@@ -16,6 +16,7 @@ from desktop.storage import (
     StoredMessage,
     message_fields,
 )
+from desktop.storage.parts import ErrorRecord, ToolRecord, UsageRecord
 
 
 def test_open_defaults_to_the_home_db_and_sets_pragmas(db: Database) -> None:
@@ -116,14 +117,14 @@ def test_message_round_trip_and_update(db: Database, profile: Profile) -> None:
     session = db.sessions.create(profile.id)
     msg = db.messages.add(session.id, "assistant", "answer", status="streaming", chat_id="c1")
     assert msg.status == "streaming" and msg.tools == [] and msg.usage is None
-    tools = [{"function_call": {"name": "天气查询"}, "tool_response": {"output": "晴"}}]
+    tools = [ToolRecord(name="天气查询", arguments={"city": "北京"}, output="晴")]
     changes: dict[str, Any] = {
         "content": "Sunny",
         "reasoning": "think",
         "tools": tools,
         "follow_ups": ["a", "b"],
         "status": "complete",
-        "usage": {"token_count": 9},
+        "usage": UsageRecord(token_count=9),
         "log_id": "L1",
         "ttft_ms": 120,
         "total_ms": 900,
@@ -141,7 +142,7 @@ def test_message_round_trip_and_update(db: Database, profile: Profile) -> None:
         **changes,
     )
     stored.content, stored.status = "Edited", "failed"
-    stored.error = {"status": 200, "code": 4028, "msg": "quota", "log_id": "L1"}
+    stored.error = ErrorRecord(status=200, code=4028, msg="quota", log_id="L1")
     db.messages.replace(stored)
     assert db.messages.get(msg.id) == stored
     copy = db.messages.add_message(stored)
@@ -298,3 +299,20 @@ def test_scale_500_sessions_50k_messages(tmp_path: Path) -> None:
         assert [s.id for s in hits] == [ids[31415 % 500]]
     finally:
         db.close()
+
+
+def test_answer_parts_written_by_older_versions_still_read(db: Database, profile: Profile) -> None:
+    session = db.sessions.create(profile.id)
+    msg = db.messages.add(session.id, "assistant", "answer", status="failed")
+    old_tools = '[{"name": "天气查询", "arguments": {"city": "北京"}, "output": "晴", "extra": 1}]'
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE messages SET tools = ?, usage = ?, error = ? WHERE id = ?",
+            (old_tools, '{"prompt_tokens": 4, "completion_tokens": 6, "total_tokens": 10}',
+             "{not json", msg.id),
+        )  # fmt: skip
+    stored = db.messages.get(msg.id)
+    assert stored is not None
+    assert stored.tools == [ToolRecord(name="天气查询", arguments={"city": "北京"}, output="晴")]
+    assert stored.usage == UsageRecord(token_count=10, output_count=6, input_count=4)
+    assert stored.error is None  # a damaged value reads as empty, the row still loads

@@ -8,6 +8,7 @@ import time
 from desktop.api import events as ev
 from desktop.api.sse import SSEDecoder
 from desktop.core import transcript as tr
+from desktop.storage.parts import UsageRecord
 from tests.unit import _vectors as vectors
 
 
@@ -272,18 +273,18 @@ def test_snapshot_is_a_stored_message() -> None:
     snap = state.snapshot()
     assert (snap.id, snap.session_id, snap.role, snap.kind) == (7, 3, "assistant", "answer")
     assert (snap.content, snap.reasoning, snap.status) == ("hello", "hmm", "complete")
-    assert snap.tools[0]["name"] == "t"
+    assert snap.tools[0].name == "t"
     assert snap.follow_ups == ["more?"]
-    assert snap.usage == {"token_count": 5, "output_count": 3, "input_count": 2}
+    assert snap.usage == UsageRecord(token_count=5, output_count=3, input_count=2)
     assert (snap.chat_id, snap.log_id, snap.ttft_ms, snap.error) == ("c1", "LOG1", 12, None)
 
 
-def test_snapshot_of_failed_turn_carries_error_dict() -> None:
+def test_snapshot_of_failed_turn_carries_its_error() -> None:
     state = fold(ev.ErrorEvent(4100, "authentication is invalid"))
     snap = state.snapshot()
     assert snap.status == "failed"
     assert snap.error is not None
-    assert snap.error["code"] == 4100 and snap.error["msg"] == "authentication is invalid"
+    assert snap.error.code == 4100 and snap.error.msg == "authentication is invalid"
 
 
 def test_200k_deltas_are_cheap() -> None:

@@ -6,7 +6,8 @@ follow-up chips), so a history of plain question/answer pairs builds few widgets
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -18,6 +19,9 @@ from desktop.ui.chat.render.message import MessageLike, is_error
 from desktop.ui.chat.render.panels import ActionBar, ErrorPanel, Footer
 from desktop.ui.chat.render.sections import ThinkingSection, ToolCard, TypingDots
 from desktop.ui.chat.render.textview import FitBrowser
+
+if TYPE_CHECKING:
+    from desktop.storage.parts import ToolRecord
 
 # Order of the optional parts inside an answer bubble.
 _PART_ORDER = ("thinking", "tools", "dots", "body", "error", "footer", "follow_ups")
@@ -170,7 +174,7 @@ class AnswerWidget(MessageWidget):
         self.bubble.style().unpolish(self.bubble)
         self.bubble.style().polish(self.bubble)
 
-    def _show_tools(self, tools: list[dict[str, Any]]) -> None:
+    def _show_tools(self, tools: Sequence[ToolRecord]) -> None:
         column = self._part("tools")
         while len(self.tool_cards) < len(tools):
             card = ToolCard(self.ctx, column)

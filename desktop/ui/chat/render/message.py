@@ -8,9 +8,13 @@ only need ``QCoreApplication.translate`` for their words.
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QCoreApplication
+
+if TYPE_CHECKING:
+    from desktop.storage.parts import ErrorRecord, ToolRecord, UsageRecord
 
 
 class MessageLike(Protocol):
@@ -27,19 +31,19 @@ class MessageLike(Protocol):
     @property
     def reasoning(self) -> str: ...
     @property
-    def tools(self) -> list[dict[str, Any]]: ...
+    def tools(self) -> Sequence[ToolRecord]: ...
     @property
     def follow_ups(self) -> list[str]: ...
     @property
     def status(self) -> str: ...
     @property
-    def usage(self) -> dict[str, Any] | None: ...
+    def usage(self) -> UsageRecord | None: ...
     @property
     def log_id(self) -> str: ...
     @property
     def chat_id(self) -> str: ...
     @property
-    def error(self) -> dict[str, Any] | None: ...
+    def error(self) -> ErrorRecord | None: ...
     @property
     def ttft_ms(self) -> int | None: ...
     @property
@@ -79,27 +83,16 @@ def _seconds(ms: int) -> str:
     return f"{ms / 1000:.2f} s" if ms < 10_000 else f"{ms / 1000:.1f} s"
 
 
-def _count(usage: dict[str, Any], *keys: str) -> int | None:
-    for key in keys:
-        value = usage.get(key)
-        if isinstance(value, int):
-            return value
-    return None
-
-
-def usage_text(usage: dict[str, Any] | None) -> str:
+def usage_text(usage: UsageRecord | None) -> str:
     """ "1,234 tokens (in 100 · out 1,134)" or "" when unknown."""
-    if not usage:
+    if usage is None:
         return ""
-    total = _count(usage, "token_count", "total_tokens")
-    tokens_in = _count(usage, "input_count", "input_tokens", "prompt_tokens")
-    tokens_out = _count(usage, "output_count", "output_tokens", "completion_tokens")
-    if total is None and tokens_in is not None and tokens_out is not None:
-        total = tokens_in + tokens_out
-    if total is None:
+    tokens_in, tokens_out = usage.input_count, usage.output_count
+    total = usage.token_count or tokens_in + tokens_out
+    if not total:
         return ""
     text = QCoreApplication.translate("ChatView", "{n} tokens").format(n=f"{total:,}")
-    if tokens_in is not None and tokens_out is not None:
+    if tokens_in or tokens_out:
         text += " " + QCoreApplication.translate("ChatView", "(in {i} · out {o})").format(
             i=f"{tokens_in:,}", o=f"{tokens_out:,}"
         )
@@ -122,17 +115,11 @@ def timing_parts(msg: MessageLike) -> list[str]:
     return parts
 
 
-def error_texts(error: dict[str, Any] | None, lang: str) -> tuple[str, str, str]:
+def error_texts(error: ErrorRecord | None, lang: str) -> tuple[str, str, str]:
     """``(title, fix, details)`` of a stored error, e.g. details "HTTP 401 · code 4100 · log id …"."""
-    error = error or {}
-    title, fix = str(error.get("title") or ""), str(error.get("fix") or "")
-    describe = str(error.get("describe") or "")
-    if not title and describe:
-        lines = [*describe.splitlines(), "", ""]
-        return lines[0], lines[1], "\n".join(lines[2:]).strip()
-    if not title:
-        title, fix = _diagnosis_texts(str(error.get("diagnosis") or ""), lang)
-    return title, fix, error_details(error)
+    key = error.diagnosis if error is not None else ""
+    title, fix = _diagnosis_texts(key, lang)
+    return title, fix, error_details(error) if error is not None else ""
 
 
 def _diagnosis_texts(key: str, lang: str) -> tuple[str, str]:
@@ -142,17 +129,17 @@ def _diagnosis_texts(key: str, lang: str) -> tuple[str, str]:
     return diagnosis.title(lang), diagnosis.fix(lang)
 
 
-def error_details(error: dict[str, Any]) -> str:
+def error_details(error: ErrorRecord) -> str:
     """The raw facts of an error in one line (words translated); parts present only."""
     translate = QCoreApplication.translate
     parts = []
-    if error.get("status"):
-        parts.append(f"HTTP {error['status']}")
-    if error.get("code"):
-        parts.append(translate("ChatView", "code {code}").format(code=error["code"]))
-    if error.get("msg"):
-        parts.append(str(error["msg"]))
-    if error.get("log_id"):
+    if error.status:
+        parts.append(f"HTTP {error.status}")
+    if error.code:
+        parts.append(translate("ChatView", "code {code}").format(code=error.code))
+    if error.msg:
+        parts.append(error.msg)
+    if error.log_id:
         label = translate("ChatView", "log id")
-        parts.append(f"{label} {error['log_id']}")
+        parts.append(f"{label} {error.log_id}")
     return " · ".join(parts)

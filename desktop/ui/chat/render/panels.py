@@ -72,7 +72,7 @@ class ErrorPanel(QFrame):
         if msg is None:
             return
         if signal == "open_in_log_requested":
-            log_id = str((msg.error or {}).get("log_id") or msg.log_id or "")
+            log_id = (msg.error.log_id if msg.error is not None else "") or msg.log_id
             self._ctx.emit(signal, LogIntent(log_id, msg.chat_id))
         else:
             self._ctx.emit(signal, MessageIntent(msg.id))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop.storage.parts import ToolRecord
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QToolButton, QVBoxLayout, QWidget
@@ -101,31 +104,28 @@ class ToolCard(Collapsible):
     def __init__(self, ctx: RenderContext, parent: QWidget | None = None) -> None:
         super().__init__("toolCard", parent)
         self._ctx = ctx
-        self._tool: dict[str, Any] = {}
+        self._tool: ToolRecord | None = None
         self.body = FitBrowser(self)
         self.body.setObjectName("toolBody")
         set_code_font(self.body.document())
         self.set_body(self.body)
         self.set_expanded(False)
 
-    def show_tool(self, tool: dict[str, Any]) -> None:
+    def show_tool(self, tool: ToolRecord) -> None:
         if tool == self._tool:
             return
-        self._tool = dict(tool)
+        self._tool = tool
         self.rerender()
 
-    def _result(self) -> Any:
-        for key in ("result", "output", "response"):
-            if self._tool.get(key) is not None:
-                return self._tool[key]
-        return None
+    def _result(self) -> str | None:
+        return self._tool.output if self._tool is not None else None
 
     def rerender(self) -> None:
         dark = self._ctx.colors.dark
         parts = [
             self._section(
                 QCoreApplication.translate("ChatView", "Arguments"),
-                self._tool.get("arguments"),
+                self._tool.arguments if self._tool is not None else None,
                 dark,
             )
         ]
@@ -152,7 +152,7 @@ class ToolCard(Collapsible):
         )
 
     def retranslate(self) -> None:
-        name = str(self._tool.get("name") or "?")
+        name = (self._tool.name if self._tool is not None else "") or "?"
         done = self._result() is not None
         state = "✓" if done else "…"
         label = QCoreApplication.translate("ChatView", "Plugin call: {name}").format(name=name)
