@@ -132,9 +132,8 @@ class Composer(QWidget):
         layout.addLayout(buttons)
 
     def enterEvent(self, event: QEnterEvent) -> None:
-        """Send and Stop show a pointing hand. Set when the mouse first enters the bar (it
-        crosses the bar's margin to reach them): a cursor shape is a ``Qt`` namespace enum,
-        which the first frame does without (see ``widget_kit.set_by_name``)."""
+        """Send and Stop show a pointing hand, set when the mouse first enters the bar (it
+        crosses the bar's margin to reach them): first-frame rules 2 and 5."""
         if not self._hand_cursors:
             self._hand_cursors = True
             for button in (self.send_button, self.stop_button):

@@ -1,4 +1,28 @@
-"""Import Qt first, and spare every later import PySide6's source scan.
+"""Import Qt first, spare every later import PySide6's source scan; and the first-frame rules.
+
+The first-frame rules (how the window gets on screen fast; measured by
+``tests/bench/bench_startup.py`` and ``bench_startup_instructions.py``, guarded by
+``tests/ui/test_startup_imports.py``). Code on the way to the first frame is marked
+"first-frame rule N" where it follows one:
+
+1. Import nothing the first frame does not show. The backend (asyncio, httpx, keyring,
+   qasync), the controller, the intents, the chat-row renderers, Pygments, the log dock, the
+   welcome page and the typed answer parts load later: import them inside the function that
+   first needs them, and under ``TYPE_CHECKING`` for annotations. The guard's
+   ``NOT_BEFORE_THE_FIRST_FRAME`` lists them.
+2. Do not touch the ``Qt`` namespace: PySide6 builds all its enums (20-35 ms) on first use,
+   also when a call merely has an overload taking one. Set enum properties by key name
+   (``desktop.ui.kit.widgets.set_by_name``), call ``QSplitter(parent=...)`` by keyword, set
+   shortcuts as text, paint with int roles and the painter's own pen. The guard checks that
+   ``Qt`` was not built.
+3. Define few classes on the way: a dataclass costs about 1 ms to define. Records read before
+   the first frame are named tuples or plain classes; the rest live in modules loaded later.
+4. Make each widget inside its final parent, under the window's style sheet (set first):
+   moving a styled widget styles it all over again.
+5. Set what waits for the user when it is first needed: hover tracking when the mouse first
+   enters, editable rows after the first paint, icons, cursors, dialogs when they first open.
+6. Run without the cyclic garbage collector until the frame is painted (below).
+
 
 PySide6 wraps ``__import__`` to support ``from __feature__ import snake_case``: after each new
 module is imported it reads the module's whole source (``inspect.getsource``) to see whether it

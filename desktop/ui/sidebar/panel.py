@@ -86,9 +86,8 @@ class Sidebar(QWidget):
         self._current: int | None = None
         self._more = QTimer(self, singleShot=True, interval=0)
         self._more.timeout.connect(self._add_rest)
-        # The rest waits for the list's first paint (the first frame); so does renaming in place
-        # (double-click, F2, the context menu): a row's "editable" flag is a ``Qt`` namespace
-        # enum, which the first frame does without (see ``widget_kit.set_by_name``).
+        # The rest waits for the list's first paint; so does renaming in place (double-click,
+        # F2, the context menu): a row's "editable" flag is a Qt enum (first-frame rules 2, 5).
         self._painted = False
         self._rows_editable = False  # set once the rows made before that paint are editable
         self._viewport = own_viewport(self.session_list, QPalette.ColorRole.Base)

@@ -39,9 +39,8 @@ class WindowActions(QObject):
     def _action(self, name: str, shortcut: str | None = None) -> QAction:
         """A window-wide action; ``shortcut`` in Qt's portable text ("Ctrl+N" is Cmd+N on macOS;
         Windows has no quit shortcut, as Qt's ``StandardKey.Quit`` has none there).
-        The shortcut is set through Qt's property system, which reads the text itself: the
-        first ``QKeySequence`` made in Python would set up that type and its 70-value
-        ``StandardKey`` enum before the first frame."""
+        The shortcut is set as text through Qt's property system (first-frame rule 2: a
+        ``QKeySequence`` made in Python sets up its 70-value ``StandardKey`` enum)."""
         action = QAction(self._window)
         action.setObjectName(name)
         if shortcut is not None:  # for the whole window (Qt's default context)

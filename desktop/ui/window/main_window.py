@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, backend: Backend) -> None:
         """Wire the backend services in: chat turns, the log dock, the keyring banner."""
-        from desktop.ui.window.log_flow import LogFlow  # the dock and doctor UI: not for frame one
+        from desktop.ui.window.log_flow import LogFlow  # first-frame rule 1
 
         self.services.backend = backend
         self.log = LogFlow(self)
@@ -116,10 +116,8 @@ class MainWindow(QMainWindow):
     # -- construction -----------------------------------------------------------------------
 
     def _create_widgets(self) -> None:
-        """Every widget is made inside its final parent, under the window's style sheet (set
-        first): moving styled widgets between parents would style them all over again."""
-        self.splitter = QSplitter(parent=self)  # side by side (a positional widget would make
-        # PySide6 test it against the Qt.Orientation overload first: see widget_kit.set_by_name)
+        """Every widget is made inside its final parent (first-frame rule 4)."""
+        self.splitter = QSplitter(parent=self)  # by keyword: first-frame rule 2
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setHandleWidth(1)
         self.sidebar = Sidebar(self.splitter)
@@ -215,7 +213,7 @@ class MainWindow(QMainWindow):
 
     def add_dock(self, dock: QDockWidget, height: int) -> None:
         """Dock ``dock`` at the bottom, ``height`` pixels tall (the log dock)."""
-        from PySide6.QtCore import Qt  # its enums are built on first use: not for the first frame
+        from PySide6.QtCore import Qt  # after the first frame: first-frame rule 2
 
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.resizeDocks([dock], [height], Qt.Orientation.Vertical)
