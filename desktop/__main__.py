@@ -35,7 +35,7 @@ def wants_cli(argv: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if wants_cli(args):
-        from desktop.cli import main as cli_main
+        from desktop.cli.entry import main as cli_main
 
         return cli_main(args)
     if "--self-test" in args:  # checks an installed copy; builds the app itself

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import desktop
@@ -91,3 +94,23 @@ def test_no_import_circle_in_desktop_type_only_imports_included() -> None:
     imports = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
     assert len(imports) > 100
     assert _cycles(imports) == []
+
+
+def test_deciding_window_or_command_line_imports_no_cli() -> None:
+    code = (
+        "import sys\n"
+        "from desktop.__main__ import wants_cli\n"
+        "assert not wants_cli([]) and not wants_cli(['--demo']) and wants_cli(['chat'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('desktop', 'httpx'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['desktop', 'desktop.__main__', 'desktop.cli']"
+
+
+def test_the_subcommand_names_are_the_parsers() -> None:
+    from desktop.cli import SUBCOMMANDS
+    from desktop.cli.entry import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert sorted(sub.choices) == sorted(SUBCOMMANDS)

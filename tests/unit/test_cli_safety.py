@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop.cli import _configure_logging, _unexpected, build_parser
 from desktop.cli.common import Target, make_client
+from desktop.cli.entry import _configure_logging, _unexpected, build_parser
 from desktop.settings import Settings, save_settings
 from desktop.storage import Profile
 
