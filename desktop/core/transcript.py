@@ -25,6 +25,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, cast
 
+import msgspec
+
 from desktop.api import events as ev
 from desktop.storage.models import Status, StoredMessage
 
@@ -185,7 +187,7 @@ class TurnState:
             tools=[step.to_dict() for step in self.tools],
             follow_ups=list(self.follow_ups),
             status=cast(Status, _STORED_STATUS.get(self.status, self.status)),
-            usage=asdict(self.usage) if self.usage is not None else None,
+            usage=msgspec.structs.asdict(self.usage) if self.usage is not None else None,
             log_id=self.log_id,
             chat_id=self.chat_id,
             error=self.error.to_dict() if self.error is not None else None,
@@ -198,7 +200,7 @@ class TurnState:
 
     def apply(self, event: ev.StreamEvent) -> None:
         """Fold one event into the state."""
-        if type(event) is ev.MessageDelta:  # the hot path: keep it first and short
+        if type(event) is ev.MessageDelta:  # one per streamed token: first and short
             self._delta(event.message)
             return
         handler = _HANDLERS.get(type(event))
