@@ -13,6 +13,8 @@ A line is joined from its pieces only once its end has arrived, so a very long l
 ``data:`` payload in many chunks) costs linear time, not a re-join of the growing tail per chunk.
 """
 
+# Per-token hot path: measured by tests/bench/bench_stream.py; keep allocations out of the per-delta code.
+
 from __future__ import annotations
 
 import codecs

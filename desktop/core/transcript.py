@@ -19,6 +19,8 @@ What is kept, and how it is shown:
 * audio deltas and unknown events are counted and otherwise ignored.
 """
 
+# Per-token hot path: measured by tests/bench/bench_stream.py and bench_render.py; keep allocations out of the per-delta code.
+
 from __future__ import annotations
 
 import time
