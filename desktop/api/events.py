@@ -27,6 +27,7 @@ from desktop.api.wire import (
     decode,
     decoder,
     json_object,
+    utf8,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -271,7 +272,7 @@ def parse_event(event: str, data: str) -> StreamEvent:
     """Turn one SSE frame into a typed event. Never raises."""
     if event == MESSAGE_DELTA:  # one per streamed fragment: the strict decode, nothing else
         try:
-            return MessageDelta(_decode_message(data))
+            return MessageDelta(_decode_message(data if data.isascii() else utf8(data)))
         except DECODE_ERRORS:
             pass  # unusual shapes: the lenient path below
     wrap = _MESSAGE_EVENTS.get(event)

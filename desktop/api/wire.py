@@ -31,9 +31,9 @@ class Wire(msgspec.Struct, frozen=True, gc=False):
     collector: it holds only strings, numbers and other wire objects, never a cycle."""
 
 
-# What a strict decode raises on bad input (ValidationError is a DecodeError; absurd nesting
-# is a RecursionError).
-DECODE_ERRORS = (msgspec.DecodeError, RecursionError)
+# What a strict decode raises on bad input (ValidationError is a DecodeError; absurd nesting is
+# a RecursionError; text with a lone surrogate has no UTF-8 form).
+DECODE_ERRORS = (msgspec.DecodeError, RecursionError, UnicodeError)
 _MISSING: Any = object()
 _DECODERS: dict[type, msgspec.json.Decoder[Any]] = {}
 _FIELDS: dict[type, tuple[mi.Field, ...]] = {}
@@ -50,7 +50,7 @@ def decoder[W: msgspec.Struct](cls: type[W]) -> msgspec.json.Decoder[W]:
 def decode[W: msgspec.Struct](cls: type[W], data: str | bytes) -> W | None:
     """JSON text as a ``cls``; None when it is not a JSON object."""
     try:
-        return decoder(cls).decode(data)
+        return decoder(cls).decode(utf8(data))
     except DECODE_ERRORS:  # wrong types, 1e999, not JSON at all
         obj = json_object(data)
         return None if obj is None else _build(cls, obj)
@@ -69,13 +69,21 @@ def convert[W: msgspec.Struct](cls: type[W], obj: Any) -> W | None:
 def json_object(data: str | bytes) -> dict[str, Any] | None:
     """The JSON object in ``data``, or None (not JSON, or not an object)."""
     try:
-        value = msgspec.json.decode(data)
+        value = msgspec.json.decode(utf8(data))
     except DECODE_ERRORS:
         try:
             value = json.loads(data)  # NaN, Infinity and 1e999 (as floats) are fine here
         except (ValueError, RecursionError):
             return None
     return value if isinstance(value, dict) else None
+
+
+def utf8(text: str | bytes) -> str | bytes:
+    """``text`` as msgspec should get it: a non-ASCII str as UTF-8 bytes, because decoding the
+    str itself makes CPython keep a UTF-8 copy inside it (and the netlog keeps these strings)."""
+    if isinstance(text, bytes) or text.isascii():
+        return text
+    return text.encode("utf-8", "surrogatepass")  # a lone surrogate: invalid, decided later
 
 
 def as_str(value: Any) -> str:

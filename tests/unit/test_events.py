@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import msgspec
@@ -272,3 +273,19 @@ def test_any_json_object_becomes_a_well_typed_event(obj: dict[str, object], name
     assert type(item) is _EXPECTED[name]
     # every field holds its declared type: a strict round trip accepts it unchanged
     assert msgspec.convert(msgspec.to_builtins(item), type(item)) == item
+
+
+def test_decoding_leaves_the_recorded_frame_text_as_small_as_it_was() -> None:
+    # The netlog keeps every frame's text: decoding must not attach a UTF-8 copy to it.
+    data = "".join(['{"id":"m","content":"星期三","content_type":"text"}', " "])[:-1]
+    size = sys.getsizeof(data)
+    for name in (ev.MESSAGE_DELTA, ev.MESSAGE_COMPLETED, ev.CHAT_CREATED, ev.ERROR):
+        ev.parse_event(name, data)
+    assert sys.getsizeof(data) == size
+
+
+@pytest.mark.parametrize("name", [ev.MESSAGE_DELTA, ev.MESSAGE_COMPLETED, ev.CHAT_CREATED])
+def test_a_lone_surrogate_is_kept_not_raised(name: str) -> None:
+    item = ev.parse_event(name, '{"id":"m","content":"\ud800","status":"created"}')
+    assert not isinstance(item, ev.UnknownEvent)
+    assert ev.parse_function_call('{"name":"\ud800"}').name == "\ud800"
