@@ -19,16 +19,8 @@ from typing import Any
 
 import msgspec
 
-from desktop.api.wire import (
-    DECODE_ERRORS,
-    NonEmpty,
-    Wire,
-    convert,
-    decode,
-    decoder,
-    json_object,
-    utf8,
-)
+from desktop.api import wire
+from desktop.api.wire import NonEmpty, Wire, convert, decode
 
 # ---------------------------------------------------------------------------------------------
 # Wire names
@@ -127,10 +119,7 @@ class _SubmitToolOutputs(Wire, frozen=True, kw_only=True):
     tool_calls: tuple[_WireToolCall, ...] = ()
 
 
-class RequiredAction(Wire, frozen=True, kw_only=True):
-    """``required_action`` of a chat (recorded streams carry an empty placeholder)."""
-
-    type: str = ""
+class _RequiredAction(Wire, frozen=True, kw_only=True):
     submit_tool_outputs: _SubmitToolOutputs | None = None
 
 
@@ -148,12 +137,12 @@ class Chat(Wire, frozen=True, kw_only=True):
     completed_at: int = 0
     failed_at: int = 0
     section_id: str = ""
-    required_action: RequiredAction | None = None
+    required_action: _RequiredAction | None = None  # the wire's shape of tool_calls
 
     def __post_init__(self) -> None:
-        action = self.required_action
-        if action is not None and action.submit_tool_outputs is not None and not self.tool_calls:
-            calls = tuple(call.flat() for call in action.submit_tool_outputs.tool_calls)
+        submit = self.required_action.submit_tool_outputs if self.required_action else None
+        if submit is not None and not self.tool_calls:
+            calls = tuple(call.flat() for call in submit.tool_calls)
             msgspec.structs.force_setattr(self, "tool_calls", calls)
 
     @property
@@ -192,43 +181,39 @@ class _Verbose(Wire, frozen=True, kw_only=True):
 
 
 # ---------------------------------------------------------------------------------------------
-# Events
+# Events (positional; not tracked by the garbage collector, like the wire objects)
 # ---------------------------------------------------------------------------------------------
 
 
-class _Event(msgspec.Struct, frozen=True, gc=False):
-    """Base of the stream events (positional, frozen, not tracked by the garbage collector)."""
-
-
-class ChatEvent(_Event, frozen=True):
+class ChatEvent(msgspec.Struct, frozen=True, gc=False):
     """A ``conversation.chat.*`` event; ``chat.status`` tells which."""
 
     event: str
     chat: Chat
 
 
-class MessageDelta(_Event, frozen=True):
+class MessageDelta(msgspec.Struct, frozen=True, gc=False):
     """A fragment of a message: ``message.content`` and/or ``message.reasoning_content``."""
 
     message: Message
     event: str = MESSAGE_DELTA
 
 
-class MessageCompleted(_Event, frozen=True):
+class MessageCompleted(msgspec.Struct, frozen=True, gc=False):
     """A finished message of any type; answers carry the full text again."""
 
     message: Message
     event: str = MESSAGE_COMPLETED
 
 
-class AudioDelta(_Event, frozen=True):
+class AudioDelta(msgspec.Struct, frozen=True, gc=False):
     """``conversation.audio.delta``: base64 audio. Recognised and ignored by the app."""
 
     message: Message
     event: str = AUDIO_DELTA
 
 
-class ErrorEvent(_Event, frozen=True):
+class ErrorEvent(msgspec.Struct, frozen=True, gc=False):
     """An error reported inside a stream: ``event:error`` or a bare JSON ``{"code","msg"}`` line."""
 
     code: int
@@ -237,14 +222,14 @@ class ErrorEvent(_Event, frozen=True):
     event: str = ERROR
 
 
-class DoneEvent(_Event, frozen=True):
+class DoneEvent(msgspec.Struct, frozen=True, gc=False):
     """End of stream: ``done`` (``"[DONE]"``, ``[DONE]`` or a JSON object) or Studio's stream.done."""
 
     payload: str = ""
     event: str = DONE
 
 
-class UnknownEvent(_Event, frozen=True):
+class UnknownEvent(msgspec.Struct, frozen=True, gc=False):
     """An event this client does not know. Kept so logs and callers can still see it."""
 
     event: str
@@ -260,7 +245,7 @@ StreamEvent = (
 # Parsing
 # ---------------------------------------------------------------------------------------------
 
-_decode_message = decoder(Message).decode
+_decode_message = wire.decoder(Message).decode
 _MESSAGE_EVENTS: dict[str, type[MessageDelta | MessageCompleted | AudioDelta]] = {
     MESSAGE_DELTA: MessageDelta,
     MESSAGE_COMPLETED: MessageCompleted,
@@ -272,8 +257,8 @@ def parse_event(event: str, data: str) -> StreamEvent:
     """Turn one SSE frame into a typed event. Never raises."""
     if event == MESSAGE_DELTA:  # one per streamed fragment: the strict decode, nothing else
         try:
-            return MessageDelta(_decode_message(data if data.isascii() else utf8(data)))
-        except DECODE_ERRORS:
+            return MessageDelta(_decode_message(data if data.isascii() else wire.utf8(data)))
+        except wire.DECODE_ERRORS:
             pass  # unusual shapes: the lenient path below
     wrap = _MESSAGE_EVENTS.get(event)
     if wrap is not None:
@@ -314,7 +299,7 @@ def parse_function_call(content: str) -> FunctionCall:
     if call is None:
         return FunctionCall(arguments=content)
     if isinstance(call.arguments, str):
-        parsed = json_object(call.arguments)
+        parsed = wire.json_object(call.arguments)
         if parsed is not None:
             call = msgspec.structs.replace(call, arguments=parsed)
     return call

@@ -9,8 +9,7 @@ needs:
   error from the server, so it becomes a frame with ``bare=True`` instead of being dropped;
 * bytes may be split anywhere, including inside a multi-byte UTF-8 character or a CRLF pair.
 
-A line is joined from its pieces only once its end has arrived, so a very long line (a big
-``data:`` payload in many chunks) costs linear time, not a re-join of the growing tail per chunk.
+A line's pieces are joined once its end arrives: a long line in many chunks costs linear time.
 """
 
 # Per-token hot path: measured by tests/bench/bench_stream.py; keep allocations out of the per-delta code.

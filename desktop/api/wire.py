@@ -1,19 +1,19 @@
 """Coze JSON -> frozen msgspec Structs: one strict typed decode, a lenient retry when it fails.
 
-Hosted Coze, Coze Studio and the docs disagree on shapes: ids arrive as numbers or strings,
-timestamps as numbers or numeric strings, fields go missing or are ``null``, and a stray
-``Infinity`` or ``1e999`` is possible. The common case is a single typed msgspec decode (all C).
-When the types do not match, the JSON is decoded again by the standard library (which also takes
-``NaN``/``Infinity``) and every field is coerced by its declared type: ids become strings, numbers
-that are no integers become 0, ``null`` or a wrong shape means the field's default. Unknown keys
-are always ignored. Nothing here raises on bad input: a payload that is not a JSON object is None.
+Hosted Coze, Coze Studio and the docs disagree on shapes (ids as numbers or strings, timestamps
+as numeric strings, missing fields, ``null``; a stray ``Infinity`` or ``1e999``). The common case
+is one typed msgspec decode, all in C. When the types do not match, the standard library decodes
+the JSON again (it also takes ``NaN``/``Infinity``) and each field is coerced by its declared type;
+``null`` or a wrong shape means the field's default. Unknown keys are ignored. Nothing here raises
+on bad input: a payload that is not a JSON object is None.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import msgspec
 from msgspec import inspect as mi
@@ -28,23 +28,19 @@ NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
 class Wire(msgspec.Struct, frozen=True, gc=False):
     """Base of every decoded Coze object (subclasses say ``frozen=True, kw_only=True``: kw_only
     is not inherited, and type checkers want frozen restated). Not tracked by the garbage
-    collector: it holds only strings, numbers and other wire objects, never a cycle."""
+    collector: it holds only values decoded from JSON, which never refer back to it."""
 
 
 # What a strict decode raises on bad input (ValidationError is a DecodeError; absurd nesting is
 # a RecursionError; text with a lone surrogate has no UTF-8 form).
 DECODE_ERRORS = (msgspec.DecodeError, RecursionError, UnicodeError)
 _MISSING: Any = object()
-_DECODERS: dict[type, msgspec.json.Decoder[Any]] = {}
-_FIELDS: dict[type, tuple[mi.Field, ...]] = {}
 
 
+@functools.cache
 def decoder[W: msgspec.Struct](cls: type[W]) -> msgspec.json.Decoder[W]:
     """The shared strict decoder of ``cls``."""
-    found = _DECODERS.get(cls)
-    if found is None:
-        found = _DECODERS[cls] = msgspec.json.Decoder(cls)
-    return found
+    return msgspec.json.Decoder(cls)
 
 
 def decode[W: msgspec.Struct](cls: type[W], data: str | bytes) -> W | None:
@@ -86,21 +82,6 @@ def utf8(text: str | bytes) -> str | bytes:
     return text.encode("utf-8", "surrogatepass")  # a lone surrogate: invalid, decided later
 
 
-def as_str(value: Any) -> str:
-    """Ids arrive as strings or numbers; ``None`` means absent."""
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else str(value)
-
-
-def as_int(value: Any) -> int:
-    """Timestamps and codes arrive as ints, numeric strings, floats (even inf) or not at all."""
-    try:
-        return int(value)
-    except (TypeError, ValueError, OverflowError):
-        return 0
-
-
 # -- the lenient path ------------------------------------------------------------------------------
 
 
@@ -110,53 +91,38 @@ def _build[W: msgspec.Struct](cls: type[W], obj: dict[str, Any]) -> W:
         value = obj.get(field.encode_name, _MISSING)
         if value is _MISSING and field.name in ALIASES:
             value = obj.get(ALIASES[field.name], _MISSING)
-        if value is not _MISSING:
-            value = _coerce(field.type, value)
-        if value is not _MISSING:
+        if value is not _MISSING and (value := _coerce(field.type, value)) is not _MISSING:
             kwargs[field.name] = value
     return cls(**kwargs)
 
 
+@functools.cache
 def _fields(cls: type) -> tuple[mi.Field, ...]:
-    found = _FIELDS.get(cls)
-    if found is None:
-        info = mi.type_info(cls)
-        assert isinstance(info, mi.StructType)
-        found = _FIELDS[cls] = info.fields
-    return found
+    return cast(mi.StructType, mi.type_info(cls)).fields
 
 
 def _coerce(kind: mi.Type, value: Any) -> Any:
     """``value`` as ``kind``, or ``_MISSING`` for "use the field's default"."""
+    if isinstance(kind, mi.UnionType):  # only ``X | None`` here
+        if value is None:
+            return None
+        kind = next(t for t in kind.types if not isinstance(t, mi.NoneType))
     if value is None:
-        return None if _nullable(kind) else _MISSING
-    if isinstance(kind, mi.UnionType):  # ``X | None``: the value is not None here
-        return _coerce(next(t for t in kind.types if not isinstance(t, mi.NoneType)), value)
-    convert_value = _COERCERS.get(type(kind))
-    return value if convert_value is None else convert_value(kind, value)
-
-
-def _nullable(kind: mi.Type) -> bool:
-    return isinstance(kind, mi.UnionType) and any(isinstance(t, mi.NoneType) for t in kind.types)
-
-
-def _str(kind: mi.StrType, value: Any) -> Any:
-    text = as_str(value)
-    return text if len(text) >= (kind.min_length or 0) else _MISSING
-
-
-def _tuple(kind: mi.VarTupleType, value: Any) -> Any:
-    if not isinstance(value, list):
         return _MISSING
-    items = (_coerce(kind.item_type, item) for item in value)
-    return tuple(item for item in items if item is not _MISSING)
-
-
-_COERCERS: dict[type, Callable[[Any, Any], Any]] = {
-    mi.StrType: _str,
-    mi.IntType: lambda _, value: as_int(value),
-    mi.BoolType: lambda _, value: bool(value),
-    mi.StructType: lambda kind, value: _build(kind.cls, value) if type(value) is dict else _MISSING,
-    mi.VarTupleType: _tuple,
-    mi.DictType: lambda _, value: value if type(value) is dict else _MISSING,
-}
+    if isinstance(kind, mi.StrType):  # ids arrive as strings or numbers
+        text = value if isinstance(value, str) else str(value)
+        return text if len(text) >= (kind.min_length or 0) else _MISSING
+    if isinstance(kind, mi.IntType):  # ints, numeric strings, floats (even inf and nan)
+        with contextlib.suppress(TypeError, ValueError, OverflowError):
+            return int(value)
+        return 0
+    if isinstance(kind, mi.BoolType):
+        return bool(value)
+    if isinstance(kind, mi.StructType):
+        return _build(kind.cls, value) if type(value) is dict else _MISSING
+    if isinstance(kind, mi.VarTupleType):
+        items = (_coerce(kind.item_type, item) for item in value) if type(value) is list else None
+        return _MISSING if items is None else tuple(i for i in items if i is not _MISSING)
+    if isinstance(kind, mi.DictType):
+        return value if type(value) is dict else _MISSING
+    return value  # Any
