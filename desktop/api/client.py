@@ -22,13 +22,7 @@ import httpx
 
 from desktop.api import diagnoses
 from desktop.api.errors import CozeAPIError, CozeTimeoutError, body_log_id
-from desktop.api.events import (
-    Chat,
-    Message,
-    StreamEvent,
-    parse_chat,
-    parse_message,
-)
+from desktop.api.events import Chat, Message, StreamEvent
 from desktop.api.models import (
     REGION_BASE_URLS,
     BotInfo,
@@ -37,12 +31,10 @@ from desktop.api.models import (
     Conversation,
     FileInfo,
     MessagePage,
-    parse_bot,
-    parse_conversation,
-    parse_file,
 )
 from desktop.api.streaming import iter_events
 from desktop.api.transport import Call, HttpCore, Sleep
+from desktop.api.wire import Wire, convert
 from desktop.netlog import NetLog
 
 __all__ = [
@@ -107,12 +99,12 @@ class CozeClient:
     async def create_chat(self, req: ChatRequest) -> Chat:
         """Start a non-streaming chat; it usually comes back ``in_progress`` (poll it)."""
         envelope = await self._json(Call("POST", "/v3/chat", req.params(), req.body(stream=False)))
-        return parse_chat(self._data_map(envelope, "/v3/chat"))
+        return self._data(envelope, "/v3/chat", Chat)
 
     async def retrieve_chat(self, conversation_id: str, chat_id: str) -> Chat:
         params = {"conversation_id": conversation_id, "chat_id": chat_id}
         envelope = await self._json(Call("GET", "/v3/chat/retrieve", params))
-        return parse_chat(self._data_map(envelope, "/v3/chat/retrieve"))
+        return self._data(envelope, "/v3/chat/retrieve", Chat)
 
     async def list_chat_messages(self, conversation_id: str, chat_id: str) -> list[Message]:
         """Every message of a chat except the user's question (answers, tools, follow-ups...)."""
@@ -149,7 +141,7 @@ class CozeClient:
         """Mark a chat canceled (ids in the JSON body). It does not stop a stream: close that too."""
         body = {"conversation_id": conversation_id, "chat_id": chat_id}
         envelope = await self._json(Call("POST", "/v3/chat/cancel", json_body=body))
-        return parse_chat(self._data_map(envelope, "/v3/chat/cancel"))
+        return self._data(envelope, "/v3/chat/cancel", Chat)
 
     def submit_tool_outputs(
         self, conversation_id: str, chat_id: str, outputs: Sequence[tuple[str, str]]
@@ -167,12 +159,12 @@ class CozeClient:
     async def create_conversation(self, bot_id: str) -> Conversation:
         body = {"bot_id": str(bot_id)} if bot_id else {}
         envelope = await self._json(Call("POST", "/v1/conversation/create", json_body=body))
-        return parse_conversation(self._data_map(envelope, "/v1/conversation/create"))
+        return self._data(envelope, "/v1/conversation/create", Conversation)
 
     async def retrieve_conversation(self, conversation_id: str) -> Conversation:
         params = {"conversation_id": conversation_id}
         envelope = await self._json(Call("GET", "/v1/conversation/retrieve", params))
-        return parse_conversation(self._data_map(envelope, "/v1/conversation/retrieve"))
+        return self._data(envelope, "/v1/conversation/retrieve", Conversation)
 
     async def list_conversations(
         self, bot_id: str, page_num: int = 1, page_size: int = 20
@@ -180,10 +172,8 @@ class CozeClient:
         """One page of the caller's API conversations with a bot, newest first; ``has_more``."""
         params = {"bot_id": str(bot_id), "page_num": str(page_num), "page_size": str(page_size)}
         envelope = await self._json(Call("GET", "/v1/conversations", params))
-        data = self._data_map(envelope, "/v1/conversations")
-        items = data.get("conversations") or []
-        conversations = [parse_conversation(c) for c in items if isinstance(c, Mapping)]
-        return conversations, bool(data.get("has_more"))
+        page = self._data(envelope, "/v1/conversations", _ConversationPage)
+        return list(page.conversations), page.has_more
 
     async def clear_conversation(self, conversation_id: str) -> str:
         """Reset the model context (messages stay readable); returns the new section id."""
@@ -219,12 +209,12 @@ class CozeClient:
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         call = Call("POST", "/v1/files/upload", files={"file": (name, data, mime)})
         envelope = await self._json(call)
-        return parse_file(self._data_map(envelope, "/v1/files/upload"))
+        return self._data(envelope, "/v1/files/upload", FileInfo)
 
     async def get_bot(self, bot_id: str) -> BotInfo:
         """The published bot's metadata (name, description, prologue, suggested questions)."""
         envelope = await self._json(Call("GET", f"/v1/bots/{bot_id}"))
-        return parse_bot(self._data_map(envelope, f"/v1/bots/{bot_id}"))
+        return self._data(envelope, f"/v1/bots/{bot_id}", BotInfo)
 
     async def check_token(self, bot_id: str = "") -> None:
         """Raise a :class:`CozeError` unless the token is accepted. With a bot id this also checks
@@ -242,9 +232,10 @@ class CozeClient:
     async def _json(self, call: Call) -> Mapping[str, Any]:
         return await self._http.json(call)
 
-    def _data_map(self, envelope: Mapping[str, Any], path: str) -> Mapping[str, Any]:
-        data = envelope.get("data")
-        if isinstance(data, Mapping):
+    def _data[W: Wire](self, envelope: Mapping[str, Any], path: str, cls: type[W]) -> W:
+        """The envelope's ``data`` object as a ``cls``."""
+        data = convert(cls, envelope.get("data"))
+        if data is not None:
             return data
         raise CozeAPIError(
             "the response has no data object",
@@ -262,12 +253,17 @@ class CozeClient:
         )
 
 
+class _ConversationPage(Wire, frozen=True, kw_only=True):
+    conversations: tuple[Conversation, ...] = ()
+    has_more: bool = False
+
+
 def _messages(data: Any) -> list[Message]:
     if isinstance(data, Mapping):  # some servers wrap the list: {"messages": [...]}
         data = data.get("messages")
     if not isinstance(data, list):
         return []
-    return [parse_message(m) for m in data if isinstance(m, Mapping)]
+    return [m for m in (convert(Message, item) for item in data) if m is not None]
 
 
 def _message_page(envelope: Mapping[str, Any]) -> MessagePage:

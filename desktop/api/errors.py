@@ -12,7 +12,7 @@ Error texts never contain the access token: messages are scrubbed of anything to
 from __future__ import annotations
 
 import errno
-import json
+import math
 import re
 import socket
 import ssl
@@ -48,6 +48,7 @@ from desktop.api.error_types import (
     TLSError,
     scrub,
 )
+from desktop.api.wire import json_object
 
 __all__ = [
     "AuthError",
@@ -134,13 +135,15 @@ def api_error(
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """``Retry-After`` in seconds (HTTP dates are rare from Coze and treated as unknown)."""
+    """``Retry-After`` in seconds (HTTP dates are rare from Coze and treated as unknown; so are
+    ``inf`` and ``nan``)."""
     if not value:
         return None
     try:
-        return max(0.0, float(value.strip()))
+        seconds = float(value.strip())
     except ValueError:
         return None
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 def _code_of(value: Any) -> int | None:
@@ -151,15 +154,6 @@ def _code_of(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value)
     return None
-
-
-def json_object(body: bytes) -> Mapping[str, Any] | None:
-    """The body parsed as a JSON object, or None (not JSON, or not an object)."""
-    try:
-        value = json.loads(body)
-    except ValueError:
-        return None
-    return value if isinstance(value, Mapping) else None
 
 
 def body_log_id(obj: Mapping[str, Any]) -> str:

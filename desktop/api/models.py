@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from desktop.api.events import Message, as_int, as_str
+import msgspec
+
+from desktop.api.events import Message
+from desktop.api.wire import Wire
 
 REGION_BASE_URLS = {"cn": "https://api.coze.cn", "com": "https://api.coze.com"}
 _HOST_REGIONS = {"api.coze.cn": "cn", "api.coze.com": "com"}
@@ -101,72 +104,47 @@ class MessagePage:
     has_more: bool = False
 
 
-@dataclass(frozen=True)
-class FileInfo:
-    id: str
+class FileInfo(Wire, frozen=True, kw_only=True):
+    id: str = ""
     bytes: int = 0
     file_name: str = ""
     created_at: int = 0
 
 
-@dataclass(frozen=True)
-class BotInfo:
-    id: str
+class Onboarding(Wire, frozen=True, kw_only=True):
+    prologue: str = ""
+    suggested_questions: tuple[str, ...] = ()
+
+
+class BotInfo(Wire, frozen=True, kw_only=True):
+    """``GET /v1/bots/:id``: the published bot's metadata."""
+
+    bot_id: str = ""
     name: str = ""
     description: str = ""
     icon_url: str = ""
     version: str = ""
-    prologue: str = ""
-    suggested_questions: tuple[str, ...] = ()
     bot_mode: int = 0
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    onboarding_info: Onboarding = msgspec.field(default_factory=Onboarding)
+    id_: str = msgspec.field(default="", name="id")  # servers that say "id" instead of "bot_id"
+
+    @property
+    def id(self) -> str:
+        return self.bot_id or self.id_
+
+    @property
+    def prologue(self) -> str:
+        return self.onboarding_info.prologue
+
+    @property
+    def suggested_questions(self) -> tuple[str, ...]:
+        return tuple(q for q in self.onboarding_info.suggested_questions if q)
 
 
-def parse_file(data: Mapping[str, Any]) -> FileInfo:
-    return FileInfo(
-        id=as_str(data.get("id")),
-        bytes=as_int(data.get("bytes")),
-        file_name=as_str(data.get("file_name")),
-        created_at=as_int(data.get("created_at")),
-    )
-
-
-def parse_bot(data: Mapping[str, Any]) -> BotInfo:
-    onboarding = data.get("onboarding_info")
-    onboarding = onboarding if isinstance(onboarding, Mapping) else {}
-    questions = onboarding.get("suggested_questions") or []
-    return BotInfo(
-        id=as_str(data.get("bot_id") or data.get("id")),
-        name=as_str(data.get("name")),
-        description=as_str(data.get("description")),
-        icon_url=as_str(data.get("icon_url")),
-        version=as_str(data.get("version")),
-        prologue=as_str(onboarding.get("prologue")),
-        suggested_questions=tuple(as_str(q) for q in questions if q)
-        if isinstance(questions, list)
-        else (),
-        bot_mode=as_int(data.get("bot_mode")),
-        raw=dict(data),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Conversation:
-    id: str
+class Conversation(Wire, frozen=True, kw_only=True):
+    id: str = ""
     name: str = ""
     created_at: int = 0
     updated_at: int = 0
     last_section_id: str = ""
-    meta_data: Mapping[str, str] = field(default_factory=dict)
-
-
-def parse_conversation(data: Mapping[str, Any]) -> Conversation:
-    meta = data.get("meta_data")
-    return Conversation(
-        id=as_str(data.get("id")),
-        name=as_str(data.get("name")),
-        created_at=as_int(data.get("created_at")),
-        updated_at=as_int(data.get("updated_at")),
-        last_section_id=as_str(data.get("last_section_id")),
-        meta_data=dict(meta) if isinstance(meta, Mapping) else {},
-    )
+    meta_data: dict[str, str] = msgspec.field(default_factory=dict)

@@ -8,19 +8,23 @@ needs:
 * a bare JSON line such as ``{"code":4100,"msg":"..."}`` inside an event-stream response is an
   error from the server, so it becomes a frame with ``bare=True`` instead of being dropped;
 * bytes may be split anywhere, including inside a multi-byte UTF-8 character or a CRLF pair.
+
+A line's pieces are joined once its end arrives: a long line in many chunks costs linear time.
 """
+
+# Per-token hot path: measured by tests/bench/bench_stream.py; keep allocations out of the per-delta code.
 
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+
+import msgspec
 
 _DEFAULT_EVENT = "message"
 _MAX_NAMES = 64  # distinct event names shared per decoder (a stream uses about ten)
 
 
-@dataclass(frozen=True, slots=True)
-class SSEFrame:
+class SSEFrame(msgspec.Struct, frozen=True, gc=False):
     """One dispatched event. ``bare`` marks a bare JSON line (``event`` is then ``""``)."""
 
     event: str
@@ -47,7 +51,7 @@ class SSEDecoder:
 
     def __init__(self) -> None:
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._tail = ""
+        self._tail: list[str] = []  # the pieces of the unfinished last line
         self._pending_cr = False
         self._event = ""
         self._data: list[str] = []
@@ -66,7 +70,8 @@ class SSEDecoder:
         """End of stream: flush the last partial line and dispatch an unterminated event."""
         frames = self._feed_text(self._utf8.decode(b"", final=True))
         if self._tail:
-            line, self._tail = self._tail, ""
+            line = "".join(self._tail)
+            self._tail = []
             self._line(line, frames)
         self._dispatch(frames)
         return frames
@@ -80,8 +85,17 @@ class SSEDecoder:
         self._pending_cr = text.endswith("\r")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        lines = (self._tail + text).split("\n")
-        self._tail = lines.pop()
+        tail = self._tail
+        if "\n" not in text:
+            if text:
+                tail.append(text)  # the line goes on: join it once it ends
+            return frames
+        if tail:
+            tail.append(text)
+            text = "".join(tail)
+        lines = text.split("\n")
+        last = lines.pop()
+        self._tail = [last] if last else []
         data = self._data
         for line in lines:
             # Fast path for the two fields Coze sends (this loop runs ~3x per streamed token);
@@ -145,23 +159,10 @@ class SSEDecoder:
     def _dispatch(self, frames: list[SSEFrame]) -> None:
         if self._has_data:
             data = self._data
-            frame = _new(SSEFrame)
-            _set_event(frame, self._event or _DEFAULT_EVENT)
-            _set_data(frame, data[0] if len(data) == 1 else "\n".join(data))
-            _set_id(frame, self._last_id)
-            _set_retry(frame, self._retry)
-            _set_bare(frame, False)
-            frames.append(frame)
+            joined = data[0] if len(data) == 1 else "\n".join(data)
+            frames.append(
+                SSEFrame(self._event or _DEFAULT_EVENT, joined, self._last_id, self._retry)
+            )
             self._data = []
             self._has_data = False
         self._event = ""
-
-
-# A frozen dataclass's __init__ sets each field through object.__setattr__ (slow); one frame is
-# built per streamed token, so _dispatch sets the slots directly. Frames stay frozen.
-_new = object.__new__
-_set_event = SSEFrame.__dict__["event"].__set__
-_set_data = SSEFrame.__dict__["data"].__set__
-_set_id = SSEFrame.__dict__["id"].__set__
-_set_retry = SSEFrame.__dict__["retry"].__set__
-_set_bare = SSEFrame.__dict__["bare"].__set__

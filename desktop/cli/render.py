@@ -12,8 +12,9 @@ import contextlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import asdict, is_dataclass
 from typing import Any, TextIO
+
+import msgspec
 
 from desktop.api import events as ev
 from desktop.core import transcript as tr
@@ -217,8 +218,8 @@ class JsonPrinter:
 
 
 def to_jsonable(event: Any) -> dict[str, Any]:
-    if is_dataclass(event) and not isinstance(event, type):
-        data = asdict(event)
+    if isinstance(event, msgspec.Struct):
+        data = msgspec.to_builtins(event)
         data["event"] = getattr(event, "event", type(event).__name__)
         return {"event": data.pop("event"), **data}
     return {"event": "unknown", "value": str(event)}

@@ -315,7 +315,12 @@ class ChatSession:
             return None
         err = state.error or tr.TurnError()
         last = LastError(code=err.code or 0, msg=err.msg)
-        chat = Chat(state.chat_id, state.conversation_id, status="failed", last_error=last)
+        chat = Chat(
+            id=state.chat_id,
+            conversation_id=state.conversation_id,
+            status="failed",
+            last_error=last,
+        )
         exc = errors.ChatFailedError.from_chat(
             chat, log_id=state.log_id, region=self.profile.region
         )

@@ -19,6 +19,8 @@ What is kept, and how it is shown:
 * audio deltas and unknown events are counted and otherwise ignored.
 """
 
+# Per-token hot path: measured by tests/bench/bench_stream.py and bench_render.py; keep allocations out of the per-delta code.
+
 from __future__ import annotations
 
 import time
@@ -190,7 +192,7 @@ class TurnState:
 
     def apply(self, event: ev.StreamEvent) -> None:
         """Fold one event into the state."""
-        if type(event) is ev.MessageDelta:  # the hot path: keep it first and short
+        if type(event) is ev.MessageDelta:  # one per streamed token: first and short
             self._delta(event.message)
             return
         handler = _HANDLERS.get(type(event))

@@ -11,9 +11,11 @@ other half): the end of a stream — ``message.completed``, ``chat.completed`` w
 ``chat.failed``, ``error``, ``done`` — is what a diagnosis needs most. The frames in between are
 counted in ``frames_dropped``; every frame has a sequence number (its position in the stream,
 ``0 .. event_count - 1``), so readers can show where the gap is (``gap_at``). Recording a frame is
-on the streaming hot path, so it is one tuple and one append (plus an eviction once the tail is
-full); subscribers hear about frames at most every ``_FRAME_NOTIFY_INTERVAL`` seconds.
+one tuple and one append (plus an eviction once the tail is full); subscribers hear about frames
+at most every ``_FRAME_NOTIFY_INTERVAL`` seconds.
 """
+
+# Per-token hot path: measured by tests/bench/bench_stream.py and bench_log_dock.py; keep allocations out of the per-frame code.
 
 from __future__ import annotations
 
@@ -279,7 +281,7 @@ class NetLog:
         self._notify(ex, "update")
 
     def frame(self, ex: Exchange, event: str, data: str) -> None:
-        """One SSE frame (hot path: keep it cheap).
+        """One SSE frame.
 
         The first frames fill the head, up to half the frame cap and half the character budget;
         later ones go to the tail, which forgets its oldest frames to stay within the other half

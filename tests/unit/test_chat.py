@@ -61,11 +61,14 @@ class FakeClient:
 
 
 def chat_event(status: str, **kw: Any) -> ev.ChatEvent:
-    return ev.ChatEvent("conversation.chat." + status, ev.Chat("c1", "conv1", status=status, **kw))
+    return ev.ChatEvent(
+        "conversation.chat." + status,
+        ev.Chat(id="c1", conversation_id="conv1", status=status, **kw),
+    )
 
 
 def delta(text: str) -> ev.MessageDelta:
-    return ev.MessageDelta(ev.Message("m1", chat_id="c1", type="answer", content=text))
+    return ev.MessageDelta(ev.Message(id="m1", chat_id="c1", type="answer", content=text))
 
 
 @pytest.fixture
@@ -86,7 +89,9 @@ async def test_streaming_row_is_saved_throttled(db: Database) -> None:
     clock = FakeClock()
     seen: list[tuple[int, str, str]] = []
     script = [chat_event("created")] + [delta(f"{i} ") for i in range(10)]
-    script.append(chat_event("completed", usage=ev.Usage(3, 2, 1)))
+    script.append(
+        chat_event("completed", usage=ev.Usage(token_count=3, output_count=2, input_count=1))
+    )
 
     def step(i: int) -> None:
         clock.now += 0.2  # 5 events a second: a save every ~3 events
@@ -107,7 +112,7 @@ async def test_streaming_row_is_saved_throttled(db: Database) -> None:
 
 
 async def test_chat_failed_is_returned_not_raised(db: Database) -> None:
-    failed = chat_event("failed", last_error=ev.LastError(4028, "quota used up"))
+    failed = chat_event("failed", last_error=ev.LastError(code=4028, msg="quota used up"))
     chat = session_for(db, FakeClient([chat_event("created"), delta("x"), failed]))
     result = await chat.send("hi")
     assert isinstance(result.error, errors.ChatFailedError)

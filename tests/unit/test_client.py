@@ -459,7 +459,7 @@ async def test_failed_chat_skips_the_message_list(make: Callable[..., CozeClient
               "last_error": {"code": 4028, "msg": "quota"}}  # fmt: skip
     rec = Recorder(ok(failed))
     chat, messages = await make(rec).chat_and_poll(REQ)
-    assert chat.last_error == ev.LastError(4028, "quota") and messages == []
+    assert chat.last_error == ev.LastError(code=4028, msg="quota") and messages == []
     assert len(rec.requests) == 1
 
 

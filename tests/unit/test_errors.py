@@ -127,13 +127,15 @@ def test_api_error_class_by_code(code: int, cls: type[e.CozeAPIError]) -> None:
 
 
 def test_chat_failed_from_last_error() -> None:
-    chat = Chat(id="c", conversation_id="v", status="failed", last_error=LastError(4028, "quota"))
+    chat = Chat(
+        id="c", conversation_id="v", status="failed", last_error=LastError(code=4028, msg="quota")
+    )
     err = e.ChatFailedError.from_chat(chat, log_id="L")
     assert err.chat is chat
     assert (err.code, err.msg, err.log_id) == (4028, "quota", "L")
     assert err.diagnosis.key == "quota_exhausted"
     other = e.ChatFailedError.from_chat(
-        Chat(id="c", conversation_id="v", last_error=LastError(777, "?"))
+        Chat(id="c", conversation_id="v", last_error=LastError(code=777, msg="?"))
     )
     assert other.diagnosis.key == "chat_failed"
 
@@ -157,6 +159,19 @@ def test_header_log_id_wins_and_retry_after_is_read() -> None:
     assert isinstance(err, e.RateLimitError)
     assert err.log_id == "H1"
     assert err.retry_after == 2.0
+
+
+@pytest.mark.parametrize("value", ["1e999", "inf", "-Infinity", "nan"])
+def test_absurd_retry_after_is_unknown(value: str) -> None:
+    assert e.parse_retry_after(value) is None
+
+
+@pytest.mark.parametrize("code", ["1e999", "Infinity", "NaN", "-1e999"])
+def test_absurd_numbers_in_an_error_body_do_not_overflow(code: str) -> None:
+    body = f'{{"code":{code},"msg":"odd","created_at":{code}}}'.encode()
+    err = e.error_from_response(400, {"content-type": "application/json"}, body, URL)
+    assert isinstance(err, e.CozeAPIError)
+    assert (err.status, err.code, err.msg) == (400, None, "odd")
 
 
 def test_html_gateway_page_is_not_coze() -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
+import sys
 from pathlib import Path
 
+import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.api import events as ev
 from desktop.api.sse import SSEDecoder
@@ -39,7 +42,7 @@ def test_vector_a_types_ids_and_usage() -> None:
     assert created.chat.conversation_id == "7381473525342978089"
     assert not created.chat.is_terminal
     assert completed.chat.is_terminal
-    assert completed.chat.usage == ev.Usage(633, 19, 614)
+    assert completed.chat.usage == ev.Usage(token_count=633, output_count=19, input_count=614)
     deltas = [e.message.content for e in items if isinstance(e, ev.MessageDelta)]
     assert "".join(deltas) == "20星期三。"
     answer = items[6]
@@ -52,7 +55,7 @@ def test_vector_b_failed_chat_carries_last_error() -> None:
     (item,) = parsed("vector_b_failed.txt")
     assert isinstance(item, ev.ChatEvent)
     assert item.chat.status == "failed"
-    assert item.chat.last_error == ev.LastError(5000, "event interval error")
+    assert item.chat.last_error == ev.LastError(code=5000, msg="event interval error")
 
 
 def test_vector_b2_error_event_with_empty_object() -> None:
@@ -134,17 +137,17 @@ def test_lenient_shapes_numbers_strings_and_nulls() -> None:
     assert message.reasoning_content == "think"
 
 
-def test_fast_built_message_equals_and_behaves_like_a_normal_one() -> None:
+def test_decoded_message_equals_and_behaves_like_a_constructed_one() -> None:
     data = {"id": "1", "conversation_id": "2", "role": "assistant", "content": "x", "created_at": 5}
     fast = ev.parse_message(data)
     normal = ev.Message(id="1", conversation_id="2", role="assistant", content="x", created_at=5)
     assert fast == normal
     assert hash(fast) == hash(normal)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):  # frozen
         fast.content = "changed"  # type: ignore[misc]
     delta = ev.parse_event(ev.MESSAGE_DELTA, json.dumps(data))
     assert delta == ev.MessageDelta(normal)
-    assert dataclasses.replace(fast, content="y").content == "y"
+    assert msgspec.structs.replace(fast, content="y").content == "y"
 
 
 def test_required_action_tool_calls() -> None:
@@ -167,7 +170,7 @@ def test_required_action_tool_calls() -> None:
     chat = ev.parse_chat(data)
     assert chat.is_terminal
     assert chat.tool_calls == (
-        ev.ToolCall("BUJJ", "function", "local_data", '{"location":"南京"}'),
+        ev.ToolCall(id="BUJJ", type="function", name="local_data", arguments='{"location":"南京"}'),
     )
 
 
@@ -176,3 +179,113 @@ def test_absurdly_nested_json_does_not_crash_the_parser() -> None:
     assert isinstance(ev.parse_event(ev.MESSAGE_DELTA, deep), ev.UnknownEvent)
     assert isinstance(ev.parse_event(ev.CHAT_COMPLETED, deep), ev.UnknownEvent)
     assert isinstance(ev.parse_bare_json(deep), ev.UnknownEvent)
+
+
+@pytest.mark.parametrize("number", ["1e999", "-1e999", "Infinity", "-Infinity", "NaN"])
+def test_absurd_numbers_become_zero_without_overflow(number: str) -> None:
+    delta = ev.parse_event(ev.MESSAGE_DELTA, f'{{"id":"m","content":"x","created_at":{number}}}')
+    assert delta == ev.MessageDelta(ev.Message(id="m", content="x"))
+    usage = f'{{"token_count":{number},"output_count":1,"input_count":2}}'
+    chat_data = f'{{"id":"c","status":"completed","completed_at":{number},"usage":{usage}}}'
+    item = ev.parse_event(ev.CHAT_COMPLETED, chat_data)
+    assert isinstance(item, ev.ChatEvent) and item.chat.is_terminal
+    assert item.chat.completed_at == 0
+    assert item.chat.usage == ev.Usage(token_count=0, output_count=1, input_count=2)
+    error = ev.parse_event(ev.ERROR, f'{{"code":{number},"msg":"m"}}')
+    assert error == ev.ErrorEvent(0, "m")
+    assert isinstance(ev.parse_bare_json(f'{{"code":{number}}}'), ev.UnknownEvent)
+    assert ev.parse_message({"id": "m", "created_at": float(number)}).created_at == 0
+    call = ev.parse_function_call(f'{{"name":"f","arguments":{{"n":{number}}},"api_id":{number}}}')
+    assert call.name == "f" and isinstance(call.api_id, str)
+
+
+def test_docs_usage_spelling_and_empty_content_type() -> None:
+    usage = '{"token_count":5,"output_tokens":3,"input_tokens":2}'
+    item = ev.parse_event(ev.CHAT_COMPLETED, f'{{"id":"c","status":"completed","usage":{usage}}}')
+    assert isinstance(item, ev.ChatEvent)
+    assert item.chat.usage == ev.Usage(token_count=5, output_count=3, input_count=2)
+    delta = ev.parse_event(ev.MESSAGE_DELTA, '{"id":"m","content":"x","content_type":""}')
+    assert isinstance(delta, ev.MessageDelta) and delta.message.content_type == "text"
+
+
+def test_wrong_shapes_fall_back_to_defaults() -> None:
+    data = {
+        "id": 17,
+        "status": "requires_action",
+        "usage": "none",
+        "last_error": None,
+        "required_action": {
+            "submit_tool_outputs": {
+                "tool_calls": [
+                    1,
+                    {"id": 7, "type": "", "function": None},
+                    {"id": "t", "function": {"name": "f", "arguments": {"a": "南京"}}},
+                ]
+            }
+        },
+        "unknown": {"nested": [1, 2]},
+    }
+    item = ev.parse_event(ev.CHAT_REQUIRES_ACTION, json.dumps(data))
+    assert isinstance(item, ev.ChatEvent)
+    chat = item.chat
+    assert (chat.id, chat.usage, chat.last_error) == ("17", None, None)
+    assert chat.tool_calls == (
+        ev.ToolCall(id="7", type="function"),
+        ev.ToolCall(id="t", type="function", name="f", arguments='{"a": "南京"}'),
+    )
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_TOOL_CALLS = st.fixed_dictionaries(
+    {
+        "submit_tool_outputs": st.fixed_dictionaries(
+            {
+                "tool_calls": st.lists(
+                    _JSON | st.fixed_dictionaries({"id": _JSON, "function": _JSON})
+                )
+            }
+        )
+    }
+)
+_KEYS = ["id", "chat_id", "content", "content_type", "created_at", "usage", "last_error", "code"]
+_USAGE = st.dictionaries(st.sampled_from(["token_count", "output_count", "output_tokens"]), _JSON)
+_OBJECTS = st.dictionaries(st.sampled_from(_KEYS), _JSON, max_size=6) | st.fixed_dictionaries(
+    {"required_action": _TOOL_CALLS | _JSON, "usage": _USAGE}
+)
+_EXPECTED = {
+    ev.MESSAGE_DELTA: ev.MessageDelta,
+    ev.MESSAGE_COMPLETED: ev.MessageCompleted,
+    ev.CHAT_COMPLETED: ev.ChatEvent,
+    ev.ERROR: ev.ErrorEvent,
+}
+
+
+@given(_OBJECTS, st.sampled_from(sorted(_EXPECTED)))
+@settings(max_examples=300, deadline=None)
+def test_any_json_object_becomes_a_well_typed_event(obj: dict[str, object], name: str) -> None:
+    item = ev.parse_event(name, json.dumps(obj))  # floats include inf and nan
+    assert type(item) is _EXPECTED[name]
+    # every field holds its declared type: a strict round trip accepts it unchanged
+    assert msgspec.convert(msgspec.to_builtins(item), type(item)) == item
+
+
+def test_decoding_leaves_the_recorded_frame_text_as_small_as_it_was() -> None:
+    # The netlog keeps every frame's text: decoding must not attach a UTF-8 copy to it.
+    data = "".join(['{"id":"m","content":"星期三","content_type":"text"}', " "])[:-1]
+    size = sys.getsizeof(data)
+    for name in (ev.MESSAGE_DELTA, ev.MESSAGE_COMPLETED, ev.CHAT_CREATED, ev.ERROR):
+        ev.parse_event(name, data)
+    assert sys.getsizeof(data) == size
+
+
+@pytest.mark.parametrize("name", [ev.MESSAGE_DELTA, ev.MESSAGE_COMPLETED, ev.CHAT_CREATED])
+def test_a_lone_surrogate_is_kept_not_raised(name: str) -> None:
+    item = ev.parse_event(name, '{"id":"m","content":"\ud800","status":"created"}')
+    assert not isinstance(item, ev.UnknownEvent)
+    assert ev.parse_function_call('{"name":"\ud800"}').name == "\ud800"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,25 @@ def test_encoded_events_round_trip(events: list[tuple[str, str]], cuts: list[int
     assert [(f.event or "message", f.data) for f in frames] == [
         (n or "message", d) for n, d in expected
     ]
+
+
+def _best_feed_time(size: int, chunk: int = 65_536) -> float:
+    """Best of three: feed one ``size``-character ``data:`` line in ``chunk``-byte pieces."""
+    payload = b"data:" + b"x" * size + b"\n\n"
+    pieces = [payload[i : i + chunk] for i in range(0, len(payload), chunk)]
+    best = float("inf")
+    for _ in range(3):
+        decoder = SSEDecoder()
+        start = time.perf_counter()
+        frames = [frame for piece in pieces for frame in decoder.feed(piece)]
+        best = min(best, time.perf_counter() - start)
+        assert len(frames) == 1 and len(frames[0].data) == size
+    return best
+
+
+def test_a_long_single_line_event_decodes_in_linear_time() -> None:
+    # Linear work makes 10x the line cost ~10x the time; re-joining the growing tail on every
+    # chunk (quadratic) makes it ~100x. The bound sits between, with room for a noisy machine.
+    small = _best_feed_time(2_000_000)
+    big = _best_feed_time(20_000_000)
+    assert big < 40 * small, f"2 MB: {small * 1000:.1f} ms, 20 MB: {big * 1000:.1f} ms"

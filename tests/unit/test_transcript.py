@@ -206,7 +206,11 @@ def test_verbose_is_recognised_and_never_shown() -> None:
 
 
 def test_chat_failed_records_last_error_and_usage() -> None:
-    failed = chat("failed", last_error=ev.LastError(4028, "quota used up"), usage=ev.Usage(1, 0, 1))
+    failed = chat(
+        "failed",
+        last_error=ev.LastError(code=4028, msg="quota used up"),
+        usage=ev.Usage(token_count=1, output_count=0, input_count=1),
+    )
     state = fold(delta("m1", "partial"), failed)
     assert state.status == tr.FAILED
     assert state.error == tr.TurnError(code=4028, msg="quota used up")
@@ -248,14 +252,19 @@ def test_reduce_returns_the_same_state() -> None:
 
 
 def test_from_messages_builds_a_non_stream_turn() -> None:
-    final = ev.Chat(id="c1", conversation_id="conv1", status="completed", usage=ev.Usage(3, 2, 1))
+    final = ev.Chat(
+        id="c1",
+        conversation_id="conv1",
+        status="completed",
+        usage=ev.Usage(token_count=3, output_count=2, input_count=1),
+    )
     state = tr.from_messages(
         [msg("v", "verbose", '{"msg_type":"generate_answer_finish"}'), msg("a", "answer", "hi")],
         final,
     )
     assert state.answer == "hi"
     assert state.status == tr.COMPLETE
-    assert state.usage == ev.Usage(3, 2, 1)
+    assert state.usage == ev.Usage(token_count=3, output_count=2, input_count=1)
 
 
 # -- snapshot and speed -------------------------------------------------------------------------
@@ -267,7 +276,7 @@ def test_snapshot_is_a_stored_message() -> None:
         delta("m1", "hello", reasoning="hmm"),
         completed("f1", "function_call", '{"name":"t","arguments":{}}'),
         completed("u1", "follow_up", "more?"),
-        chat("completed", usage=ev.Usage(5, 3, 2)),
+        chat("completed", usage=ev.Usage(token_count=5, output_count=3, input_count=2)),
     )
     state.row_id, state.session_id, state.log_id, state.ttft_ms = 7, 3, "LOG1", 12
     snap = state.snapshot()
