@@ -35,7 +35,7 @@ from desktop.api.models import (
 from desktop.api.streaming import iter_events
 from desktop.api.transport import Call, HttpCore, Sleep
 from desktop.api.wire import Wire, convert
-from desktop.netlog import NetLog
+from desktop.netlog import Exchange, NetLog
 
 __all__ = [
     "REGION_BASE_URLS",
@@ -93,23 +93,33 @@ class CozeClient:
     def stream_chat(self, req: ChatRequest) -> AsyncGenerator[StreamEvent]:
         """Stream one turn (``POST /v3/chat``, ``stream: true``). See :mod:`desktop.api.streaming`
         for how the stream ends and which errors it raises."""
-        call = Call("POST", "/v3/chat", req.params(), req.body(stream=True), stream=True)
+        call = Call("POST", "/v3/chat", req.params(), req.body(stream=True), stream=True,
+                    context=req.context)  # fmt: skip
         return self._stream(call)
 
     async def create_chat(self, req: ChatRequest) -> Chat:
         """Start a non-streaming chat; it usually comes back ``in_progress`` (poll it)."""
-        envelope = await self._json(Call("POST", "/v3/chat", req.params(), req.body(stream=False)))
-        return self._data(envelope, "/v3/chat", Chat)
+        chat, _ex = await self._create_chat(req)
+        return chat
 
-    async def retrieve_chat(self, conversation_id: str, chat_id: str) -> Chat:
+    async def _create_chat(self, req: ChatRequest) -> tuple[Chat, Exchange]:
+        call = Call("POST", "/v3/chat", req.params(), req.body(stream=False), context=req.context)
+        envelope, ex = await self._http.json_exchange(call)
+        return self._data(envelope, "/v3/chat", Chat), ex
+
+    async def retrieve_chat(
+        self, conversation_id: str, chat_id: str, context: Mapping[str, str] | None = None
+    ) -> Chat:
         params = {"conversation_id": conversation_id, "chat_id": chat_id}
-        envelope = await self._json(Call("GET", "/v3/chat/retrieve", params))
+        envelope = await self._json(Call("GET", "/v3/chat/retrieve", params, context=context))
         return self._data(envelope, "/v3/chat/retrieve", Chat)
 
-    async def list_chat_messages(self, conversation_id: str, chat_id: str) -> list[Message]:
+    async def list_chat_messages(
+        self, conversation_id: str, chat_id: str, context: Mapping[str, str] | None = None
+    ) -> list[Message]:
         """Every message of a chat except the user's question (answers, tools, follow-ups...)."""
         params = {"conversation_id": conversation_id, "chat_id": chat_id}
-        envelope = await self._json(Call("GET", "/v3/chat/message/list", params))
+        envelope = await self._json(Call("GET", "/v3/chat/message/list", params, context=context))
         return _messages(envelope.get("data"))
 
     async def chat_and_poll(
@@ -119,10 +129,14 @@ class CozeClient:
         on_poll: Callable[[Chat], None] | None = None,
         *,
         timeout: float = _POLL_TIMEOUT,
+        on_opened: Callable[[Exchange], None] | None = None,
     ) -> tuple[Chat, list[Message]]:
         """Non-streaming turn: create, poll retrieve every ``interval`` s until the chat is
-        terminal, then list its messages (none for failed/canceled chats)."""
-        chat = await self.create_chat(req)
+        terminal, then list its messages (none for failed/canceled chats). ``on_opened`` gets the
+        network-log exchange of the create request, the turn's own, as soon as it answered."""
+        chat, ex = await self._create_chat(req)
+        if on_opened is not None:
+            on_opened(ex)
         deadline = time.monotonic() + timeout
         while not chat.is_terminal:
             if on_poll is not None:
@@ -130,12 +144,12 @@ class CozeClient:
             if time.monotonic() > deadline:
                 raise self._poll_timeout(timeout)
             await self._sleep(interval)
-            chat = await self.retrieve_chat(chat.conversation_id, chat.id)
+            chat = await self.retrieve_chat(chat.conversation_id, chat.id, req.context)
         if on_poll is not None:
             on_poll(chat)
         if chat.status not in ("completed", "requires_action"):
             return chat, []
-        return chat, await self.list_chat_messages(chat.conversation_id, chat.id)
+        return chat, await self.list_chat_messages(chat.conversation_id, chat.id, req.context)
 
     async def cancel_chat(self, conversation_id: str, chat_id: str) -> Chat:
         """Mark a chat canceled (ids in the JSON body). It does not stop a stream: close that too."""
@@ -144,7 +158,11 @@ class CozeClient:
         return self._data(envelope, "/v3/chat/cancel", Chat)
 
     def submit_tool_outputs(
-        self, conversation_id: str, chat_id: str, outputs: Sequence[tuple[str, str]]
+        self,
+        conversation_id: str,
+        chat_id: str,
+        outputs: Sequence[tuple[str, str]],
+        context: Mapping[str, str] | None = None,
     ) -> AsyncGenerator[StreamEvent]:
         """Answer ``requires_action`` with ``(tool_call_id, output)`` pairs; streams the rest."""
         params = {"conversation_id": conversation_id, "chat_id": chat_id}
@@ -152,7 +170,9 @@ class CozeClient:
             "tool_outputs": [{"tool_call_id": cid, "output": out} for cid, out in outputs],
             "stream": True,
         }
-        return self._stream(Call("POST", "/v3/chat/submit_tool_outputs", params, body, stream=True))
+        call = Call("POST", "/v3/chat/submit_tool_outputs", params, body, stream=True,
+                    context=context)  # fmt: skip
+        return self._stream(call)
 
     # -- conversations -------------------------------------------------------------------------
 

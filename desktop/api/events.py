@@ -21,6 +21,7 @@ import msgspec
 
 from desktop.api import wire
 from desktop.api.wire import NonEmpty, Wire, convert, decode
+from desktop.netlog import Exchange
 
 # ---------------------------------------------------------------------------------------------
 # Wire names
@@ -39,6 +40,7 @@ AUDIO_DELTA = "conversation.audio.delta"
 ERROR = "error"
 DONE = "done"
 STUDIO_STREAM_DONE = "conversation.stream.done"
+STREAM_OPENED = "stream.opened"  # ours: the first item of a stream (StreamOpened)
 
 CHAT_EVENTS = frozenset(
     {
@@ -229,6 +231,15 @@ class DoneEvent(msgspec.Struct, frozen=True, gc=False):
     event: str = DONE
 
 
+class StreamOpened(msgspec.Struct, frozen=True, gc=False):
+    """The first item of every stream ``CozeClient`` opens (not a Coze frame): the network-log
+    exchange that carries it, so the caller knows its request, and its log id, without watching
+    the log."""
+
+    exchange: Exchange
+    event: str = STREAM_OPENED
+
+
 class UnknownEvent(msgspec.Struct, frozen=True, gc=False):
     """An event this client does not know. Kept so logs and callers can still see it."""
 
@@ -237,7 +248,14 @@ class UnknownEvent(msgspec.Struct, frozen=True, gc=False):
 
 
 StreamEvent = (
-    ChatEvent | MessageDelta | MessageCompleted | AudioDelta | ErrorEvent | DoneEvent | UnknownEvent
+    ChatEvent
+    | MessageDelta
+    | MessageCompleted
+    | AudioDelta
+    | ErrorEvent
+    | DoneEvent
+    | StreamOpened
+    | UnknownEvent
 )
 
 

@@ -46,6 +46,7 @@ class ChatRequest:
     custom_variables: Mapping[str, str] = field(default_factory=dict)
     auto_save_history: bool = True
     meta_data: Mapping[str, str] = field(default_factory=dict)
+    context: Mapping[str, str] = field(default_factory=dict)  # network-log labels, not sent
 
     def messages(self) -> list[dict[str, Any]]:
         if self.additional_messages:

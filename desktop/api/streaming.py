@@ -40,6 +40,7 @@ from desktop.api.events import (
     ErrorEvent,
     MessageDelta,
     StreamEvent,
+    StreamOpened,
     parse_bare_json,
     parse_event,
 )
@@ -123,6 +124,7 @@ async def iter_events(
     feed, events = decoder.feed, parser.events
     error: CozeError | None = None
     try:
+        yield StreamOpened(ex)
         try:
             async for chunk in response.aiter_bytes():
                 for ev in events(feed(chunk)):

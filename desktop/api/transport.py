@@ -64,6 +64,7 @@ class Call:
     json_body: Any = None
     files: Mapping[str, tuple[str, bytes, str]] | None = None
     stream: bool = False
+    context: Mapping[str, str] | None = None  # network-log labels added to the client's own
 
 
 class _Tracer:
@@ -152,6 +153,11 @@ class HttpCore:
         _, _, envelope = await self._send_with_retries(call)
         return envelope or {}
 
+    async def json_exchange(self, call: Call) -> tuple[Mapping[str, Any], Exchange]:
+        """``json``, with the network-log exchange of the attempt that answered."""
+        _, ex, envelope = await self._send_with_retries(call)
+        return envelope or {}, ex
+
     async def open_stream(self, call: Call) -> tuple[httpx.Response, Exchange]:
         """Send a streaming call; the returned response is 2xx ``text/event-stream``, unread."""
         response, ex, _ = await self._send_with_retries(call)
@@ -218,7 +224,7 @@ class HttpCore:
             str(request.url),
             request.headers,
             body,
-            self.config.context,
+            {**self.config.context, **call.context} if call.context else self.config.context,
             attempt=attempt,
             is_stream=call.stream,
             upload=upload,

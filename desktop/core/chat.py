@@ -22,9 +22,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from desktop.api import errors
 from desktop.api.client import ChatRequest, CozeClient
@@ -35,6 +34,7 @@ from desktop.api.events import (
     MessageCompleted,
     MessageDelta,
     StreamEvent,
+    StreamOpened,
     ToolCall,
 )
 from desktop.core import transcript as tr
@@ -192,7 +192,13 @@ class ChatSession:
             conversation_id=self.session.conversation_id,
             custom_variables=dict(self.profile.custom_variables),
             auto_save_history=self.profile.auto_save_history,
+            context=self._log_context(),
         )
+
+    def _log_context(self) -> dict[str, str]:
+        """What every request of this session's turns is labelled with in the network log (the
+        dock filters by it)."""
+        return {"session_id": str(self.session.id)}
 
     # -- running --------------------------------------------------------------------------------
 
@@ -208,13 +214,8 @@ class ChatSession:
         if self._stop_pending:  # Stop came before the task existed: it never sends anything
             self._stop_pending = False
             task.cancel()
-        unsubscribe = self.client.netlog.subscribe(self._on_exchange)
-        try:
-            await asyncio.wait({task})  # our own cancellation propagates; Stop cancels only `task`
-        finally:
-            unsubscribe()
-        if self._exchange is not None and self._exchange.log_id:
-            state.log_id = self._exchange.log_id
+        await asyncio.wait({task})  # our own cancellation propagates; Stop cancels only `task`
+        self._take_log_id(state)
         if task.cancelled():
             state.status = tr.STOPPED
             return None
@@ -230,19 +231,27 @@ class ChatSession:
         """The network log record of the current/last turn's chat request (None before one)."""
         return self._exchange
 
-    def _on_exchange(self, ex: Exchange, kind: str) -> None:
-        """Remember this turn's chat request (not polls or cancels): its log id is the turn's."""
-        if kind != "begin" or asyncio.current_task() is not self._task:
-            return
-        ex.context.setdefault("session_id", str(self.session.id))  # the log dock filters by it
-        path = urlsplit(ex.url).path
-        if path.endswith(_TURN_PATHS) or self._exchange is None:
-            self._exchange = ex
+    def _opened(self, ex: Exchange) -> None:
+        """The turn's chat request (the stream's first item, or the non-stream create call)
+        answered: its log id is the turn's, and the log dock can find the turn by it."""
+        self._exchange = ex
+
+    def _take_log_id(self, state: tr.TurnState) -> None:
+        if self._exchange is not None and self._exchange.log_id:
+            state.log_id = self._exchange.log_id
+
+    async def _consume(
+        self, stream: AsyncGenerator[StreamEvent], state: tr.TurnState, notify: UpdateCallback
+    ) -> None:
+        async with contextlib.aclosing(stream) as events:
+            async for event in events:
+                if type(event) is StreamOpened:
+                    self._opened(event.exchange)
+                else:
+                    self._fold(state, event, notify)
 
     async def _stream(self, req: ChatRequest, state: tr.TurnState, notify: UpdateCallback) -> None:
-        async with contextlib.aclosing(self.client.stream_chat(req)) as events:
-            async for event in events:
-                self._fold(state, event, notify)
+        await self._consume(self.client.stream_chat(req), state, notify)
         while state.status == tr.REQUIRES_ACTION and self.tool_handler is not None:
             await self._submit_tools(state, notify)
 
@@ -250,10 +259,10 @@ class ChatSession:
         assert self.tool_handler is not None
         outputs = list(await self.tool_handler(state.tool_calls))
         state.resume_after_tools(dict(outputs))
-        stream = self.client.submit_tool_outputs(state.conversation_id, state.chat_id, outputs)
-        async with contextlib.aclosing(stream) as events:
-            async for event in events:
-                self._fold(state, event, notify)
+        stream = self.client.submit_tool_outputs(
+            state.conversation_id, state.chat_id, outputs, self._log_context()
+        )
+        await self._consume(stream, state, notify)
 
     async def _poll(self, req: ChatRequest, state: tr.TurnState, notify: UpdateCallback) -> None:
         def on_poll(chat: Chat) -> None:
@@ -265,7 +274,9 @@ class ChatSession:
                 state.status = tr.STREAMING
             notify(state)
 
-        chat, messages = await self.client.chat_and_poll(req, self.poll_interval, on_poll)
+        chat, messages = await self.client.chat_and_poll(
+            req, self.poll_interval, on_poll, on_opened=self._opened
+        )
         if self.on_event is not None:
             for message in messages:
                 self.on_event(MessageCompleted(message))
@@ -352,8 +363,7 @@ class ChatSession:
             log.warning("could not mark session %s active: %s", self.session.id, exc)
 
     def _save(self, state: tr.TurnState) -> StoredMessage:
-        if self._exchange is not None and self._exchange.log_id:
-            state.log_id = self._exchange.log_id
+        self._take_log_id(state)
         snap = state.snapshot()
         self.db.messages.replace(snap)
         return snap
@@ -379,9 +389,6 @@ class ChatSession:
     def _stop_task(self) -> None:
         if self._task is not None and not self._task.done():
             self._task.cancel()
-
-
-_TURN_PATHS = ("/v3/chat", "/v3/chat/submit_tool_outputs")
 
 
 def title_from(text: str) -> str:

@@ -154,6 +154,22 @@ async def test_unexpected_exception_never_leaves_streaming(db: Database) -> None
     assert all(m.status != "streaming" for m in db.messages.list(chat.session.id))
 
 
+async def test_the_turn_takes_its_log_id_from_the_stream_it_opened(db: Database) -> None:
+    netlog = NetLog()
+    ex = netlog.begin("POST", "https://api.coze.cn/v3/chat", {}, "{}", is_stream=True)
+    ex.log_id = "LOG-FROM-STREAM"
+    unrelated = netlog.begin("POST", "https://api.coze.cn/v3/chat", {}, "{}", is_stream=True)
+    unrelated.log_id = "SOMEONE-ELSE"
+    client = FakeClient([ev.StreamOpened(ex), chat_event("created"), delta("hi"),
+                         chat_event("completed")])  # fmt: skip
+    chat = session_for(db, client)
+    result = await chat.send("hi")
+    assert result.ok and result.message.log_id == "LOG-FROM-STREAM"
+    assert chat.exchange is ex
+    assert client.requests[0].context == {"session_id": str(chat.session.id)}
+    assert not client.netlog._subscribers  # the session never watches the log
+
+
 async def test_a_bug_inside_the_turn_is_reported_as_ours_not_cozes(
     db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

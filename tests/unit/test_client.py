@@ -105,8 +105,14 @@ def make(sleeps: list[float]) -> Callable[..., CozeClient]:
 
 
 async def collect(stream: AsyncIterator[ev.StreamEvent], out: list[ev.StreamEvent]) -> None:
+    """The stream's Coze events into ``out``; its first item (``StreamOpened``) checked, not kept."""
     async with contextlib.aclosing(stream) as events:  # type: ignore[type-var]
+        first = True
         async for item in events:
+            if first:
+                assert isinstance(item, ev.StreamOpened), item
+                first = False
+                continue
             out.append(item)
 
 
@@ -149,6 +155,22 @@ async def test_unterminated_done_is_delivered_and_logged(make: Callable[..., Coz
     assert ex.done and ex.error is None and ex.event_count == 9
     assert ex.log_id == "LOGSTREAM" and ex.is_stream and ex.status == 200
     assert ex.frames[2].event == "conversation.message.delta"
+
+
+@pytest.mark.asyncio
+async def test_the_stream_announces_its_exchange_first(make: Callable[..., CozeClient]) -> None:
+    client = make(Recorder(sse(vector("vector_a_text.txt"))))
+    req = ChatRequest(bot_id="7379462189365198898", user_id="u1", text="hi",
+                      context={"session_id": "12"})  # fmt: skip
+    async with contextlib.aclosing(client.stream_chat(req)) as events:
+        first = await anext(events)
+        (ex,) = client.netlog.exchanges()
+        assert isinstance(first, ev.StreamOpened) and first.exchange is ex
+        assert ex.log_id == "LOGSTREAM" and ex.event_count == 0  # before any frame is read
+        assert ex.context["session_id"] == "12"  # the request's own labels, in the log
+        rest = [item async for item in events]
+    assert not any(isinstance(item, ev.StreamOpened) for item in rest)
+    assert isinstance(rest[-1], ev.DoneEvent)
 
 
 @pytest.mark.asyncio
