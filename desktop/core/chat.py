@@ -370,6 +370,13 @@ class ChatSession:
         except (errors.CozeError, TimeoutError) as exc:
             log.info("cancel of chat %s not confirmed: %r", state.chat_id, exc)
 
+    async def wait_background(self) -> None:
+        """Wait for the server-side cancel a cancelled turn left running (``send`` re-raises the
+        cancellation at once); bounded by ``REMOTE_CANCEL_TIMEOUT``. Await it before closing
+        the client, or the cancel is cut off and its connection left open."""
+        if self._background:
+            await asyncio.wait(list(self._background))
+
     def _cancel_remote_later(self, state: tr.TurnState) -> None:
         """Our task was cancelled: cancel on the server in the background (kept referenced)."""
         task = asyncio.ensure_future(self._cancel_remote(state))

@@ -147,9 +147,14 @@ async def test_task_cancellation_marks_stopped_and_reraises(
     db: Database, simulator: Simulator, client: CozeClient
 ) -> None:
     chat = make_session(db, simulator, client, bots.SLOW_BOT_ID)
-    task = asyncio.ensure_future(chat.send("type slowly"))
-    while chat.state is None or chat.state.delta_count < 2:
-        await asyncio.sleep(0.02)
+    seen = asyncio.Event()
+
+    def on_update(state: TurnState) -> None:
+        if state.delta_count >= 2:
+            seen.set()
+
+    task = asyncio.ensure_future(chat.send("type slowly", on_update))
+    await asyncio.wait_for(seen.wait(), 10)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
@@ -157,6 +162,10 @@ async def test_task_cancellation_marks_stopped_and_reraises(
     stored = db.messages.get(chat.state.row_id)
     assert stored is not None and stored.status == "stopped" and stored.content
     assert no_streaming_rows(db, chat.session.id)
+    await chat.wait_background()  # the server-side cancel, sent after the task ended
+    cancel = simulator.last_request("/v3/chat/cancel")
+    assert cancel is not None
+    assert cancel.json == {"conversation_id": chat.state.conversation_id, "chat_id": stored.chat_id}
 
 
 FAULTS = [

@@ -189,7 +189,7 @@ def test_cancel_in_progress_then_completed_gives_4104(simulator: Simulator) -> N
         ids = {"conversation_id": chat["conversation_id"], "chat_id": chat["id"]}
         canceled = http.post("/v3/chat/cancel", json=ids).json()
         assert canceled["data"]["status"] == "canceled"
-        time.sleep(0.5)
+        assert simulator.wait_for_background()  # the chat's background run has given up
         assert http.get("/v3/chat/retrieve", params=ids).json()["data"]["status"] == "canceled"
         done = stream_chat(simulator.base_url, ECHO_BOT_ID, "y")
         done_ids = {
@@ -271,6 +271,8 @@ def test_abandoned_stream_keeps_generating_until_canceled(simulator: Simulator) 
         assert status == "completed"
         ids = _abandon_slow_stream(simulator.base_url, "50")
         canceled = http.post("/v3/chat/cancel", json=ids).json()
-        time.sleep(0.2)
+        # Time is what is tested: four more deltas' worth (50 ms each), over which a stream
+        # that was not stopped would have gone on.
+        time.sleep(4 * 0.05)
         after = http.get("/v3/chat/retrieve", params=ids).json()["data"]
     assert canceled["data"]["status"] == "canceled" and after["status"] == "canceled"

@@ -29,6 +29,7 @@ from tests.integration.sim_helpers import (
     parse_sse,
     stream_chat,
 )
+from tests.waiting import wait_until
 
 
 def test_conversation_create_retrieve_list(simulator: Simulator) -> None:
@@ -239,7 +240,7 @@ def test_stop_cuts_open_streams_promptly() -> None:
 
     thread = threading.Thread(target=stalled)
     thread.start()
-    time.sleep(0.3)
+    wait_until(lambda: sim.last_request("/v3/chat") is not None, what="the stalled request")
     started = time.perf_counter()
     sim.stop()
     thread.join(timeout=5)
@@ -253,19 +254,19 @@ def test_stop_cuts_open_streams_promptly() -> None:
 
 
 def test_python_dash_m_prints_base_url_and_serves() -> None:
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "desktop.simulator", "--port", "0", "--delay-scale", "0"],
         stdout=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        first = proc.stdout.readline()
-        base_url = first.strip().rsplit(" ", 1)[-1]
-        assert base_url.startswith("http://127.0.0.1:")
-        assert DEMO_TOKEN in proc.stdout.readline()
-        events = stream_chat(base_url, ECHO_BOT_ID, "cli")
-        assert answer_text(events).startswith("Echo: cli")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    ) as proc:  # closes the pipe
+        try:
+            assert proc.stdout is not None
+            first = proc.stdout.readline()
+            base_url = first.strip().rsplit(" ", 1)[-1]
+            assert base_url.startswith("http://127.0.0.1:")
+            assert DEMO_TOKEN in proc.stdout.readline()
+            events = stream_chat(base_url, ECHO_BOT_ID, "cli")
+            assert answer_text(events).startswith("Echo: cli")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)

@@ -8,14 +8,22 @@ import pytest
 from cozepy import Coze, Message, TokenAuth
 from cozepy.chat import ChatEventType, ChatStatus, MessageType
 from cozepy.exception import CozeAPIError
+from cozepy.request import SyncHTTPClient
 
 from desktop.simulator import Simulator
 from desktop.simulator.bots import DEMO_BOT_ID, DEMO_TOKEN, ECHO_BOT_ID
 
 
 @pytest.fixture
-def coze(simulator: Simulator) -> Iterator[Coze]:
-    yield Coze(auth=TokenAuth(DEMO_TOKEN), base_url=simulator.base_url)
+def http_client() -> Iterator[SyncHTTPClient]:
+    """The SDK's HTTP client, closed after the test (a ``Coze`` cannot close its own)."""
+    with SyncHTTPClient() as client:
+        yield client
+
+
+@pytest.fixture
+def coze(simulator: Simulator, http_client: SyncHTTPClient) -> Coze:
+    return Coze(auth=TokenAuth(DEMO_TOKEN), base_url=simulator.base_url, http_client=http_client)
 
 
 def _stream(coze: Coze, bot_id: str, text: str, conversation_id: str | None = None) -> dict:
@@ -74,13 +82,15 @@ def test_sdk_create_and_poll(coze: Coze) -> None:
     assert answers == ["Echo: poll me\n\n(turn 1 in this conversation)"]
 
 
-def test_sdk_conversations_and_errors(coze: Coze, simulator: Simulator) -> None:
+def test_sdk_conversations_and_errors(
+    coze: Coze, simulator: Simulator, http_client: SyncHTTPClient
+) -> None:
     conversation = coze.conversations.create(bot_id=ECHO_BOT_ID)
     assert coze.conversations.retrieve(conversation_id=conversation.id).id == conversation.id
     _stream(coze, ECHO_BOT_ID, "history", conversation_id=conversation.id)
     history = list(coze.conversations.messages.list(conversation_id=conversation.id))
     assert [m.content for m in history][-1] == "history"
-    wrong = Coze(auth=TokenAuth("pat_wrong"), base_url=simulator.base_url)
+    wrong = Coze(auth=TokenAuth("pat_wrong"), base_url=simulator.base_url, http_client=http_client)
     with pytest.raises(CozeAPIError) as info:
         _stream(wrong, ECHO_BOT_ID, "x")
     assert info.value.code == 4100 and info.value.logid

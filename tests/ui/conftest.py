@@ -63,8 +63,17 @@ def _cancel_leftovers(loop: qasync.QEventLoop, qapp: QApplication) -> None:
     pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
     for task in pending:
         task.cancel()
+    _spin_until_done(pending, qapp)
+    # Async generators the test left suspended (httpx's body iterators under a stream that ended
+    # early) are closed now, while the loop still runs: left to the garbage collector, their
+    # ``aclose()`` would run on this loop during a later test, with no running loop set.
+    asyncgens = [a for a in list(loop._asyncgens) if a.ag_frame is not None and not a.ag_running]
+    _spin_until_done([loop.create_task(agen.aclose()) for agen in asyncgens], qapp)
+
+
+def _spin_until_done(tasks: list[asyncio.Task[object]], qapp: QApplication) -> None:
     for _ in range(200):
-        if all(t.done() for t in pending):
+        if all(t.done() for t in tasks):
             break
         qapp.processEvents()
 

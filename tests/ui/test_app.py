@@ -38,6 +38,7 @@ def test_demo_screenshot_run(tmp_path: Path) -> None:
             assert DEMO_TOKEN.encode() not in file.read_bytes(), file.name
 
 
+@pytest.mark.expect_log("desktop.secrets")
 def test_start_up_steps_in_process(qtbot: QtBot, qloop: Any) -> None:
     """``main``'s steps: the window is built and shown from the database alone; the app icon
     and the backend come after its first frame."""
@@ -72,6 +73,7 @@ def test_start_up_steps_in_process(qtbot: QtBot, qloop: Any) -> None:
         built.services.db.close()
 
 
+@pytest.mark.expect_log("desktop.secrets")
 def test_a_returning_user_sees_the_chat_before_the_backend_loads(
     qtbot: QtBot, qloop: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

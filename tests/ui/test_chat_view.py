@@ -292,7 +292,9 @@ def test_highlighting_yields_to_a_stream(view: ChatView, qtbot: QtBot) -> None:
     assert done[0] - start >= HOLD_GRACE_S
     hidden = QWidget()  # off screen: background work waits for the end of the stream
     queue.submit(hidden, "y = 2", "python", False, lambda _lines: done.append(0.0))
-    qtbot.wait(100)
+    # Time is what is tested here: past the grace that gets an on-screen block coloured during
+    # a stream, an off-screen one is still waiting.
+    qtbot.wait(round(HOLD_GRACE_S * 1000) + 50)
     assert len(done) == 1 and queue.pending == 1
     queue.release()
     qtbot.waitUntil(lambda: len(done) == 2, timeout=3000)

@@ -18,6 +18,7 @@ from desktop.ui.chat.render.lazy import PendingBlock
 from desktop.ui.chat.render.markdown_view import CodeBlock, MarkdownBody, ProseBlock
 from desktop.ui.chat.render.segments import segment_all
 from desktop.ui.chat.view import ChatView
+from tests.waiting import run_queued
 
 
 def long_text(paragraphs: int = 160) -> str:
@@ -109,8 +110,14 @@ def test_rendering_above_the_viewport_keeps_the_view_still(
     bar = view._scroll.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
     bar.setValue(bar.maximum() // 2)  # the user scrolls up to read: no longer following
-    qtbot.wait(300)  # what came near the viewport is rendered
     viewport = view._scroll.viewport()
+
+    def near_viewport_rendered() -> bool:  # ``busy``: segments near the viewport still wait
+        shown = any(isinstance(b, ProseBlock) and on_screen(view, b) for b in body.blocks)
+        return shown and not view.is_busy()
+
+    qtbot.waitUntil(near_viewport_rendered, timeout=3000)
+    run_queued(qtbot)  # and laid out: the layout requests it posted are handled
     anchor = next(b for b in body.blocks if isinstance(b, ProseBlock) and on_screen(view, b))
     before = anchor.mapTo(viewport, QPoint(0, 0)).y()
     above = [b for b in body.blocks[: body.blocks.index(anchor)] if isinstance(b, PendingBlock)]

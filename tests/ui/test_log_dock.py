@@ -21,6 +21,7 @@ from desktop.ui.logdock.model import COLUMNS, FilterState, cell_text
 from desktop.ui.logdock.stream_tab import StreamView
 from desktop.ui.logdock.text import LINE_LIMIT, display_chunks, display_lines, merged_text
 from tests.ui.log_fixtures import chat, run
+from tests.waiting import run_queued
 
 FAULTS = [
     (bots.FAULT_BAD_REQUEST_BOT_ID, "bad_request", "4000"),
@@ -218,7 +219,7 @@ def test_sticky_autoscroll(qtbot: QtBot, netlog: NetLog) -> None:
     bar.setValue(0)
     add(5)
     dock.model.flush()
-    qtbot.wait(20)
+    run_queued(qtbot)
     assert bar.value() == 0
 
 

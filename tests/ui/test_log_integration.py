@@ -23,6 +23,7 @@ from desktop.ui.chat.render.bubble import NoticeWidget
 from desktop.ui.logdock.dock import LogDock
 from desktop.ui.settings.dialog import SettingsChanged, SettingsDialog
 from tests.ui.harness import Shell, make_shell
+from tests.waiting import run_queued
 
 SECRET = "hunter2"
 
@@ -91,6 +92,7 @@ def test_open_in_log_and_go_to_message(shell: Shell) -> None:
     assert shell.window.session_id == session_id
 
 
+@pytest.mark.expect_log("desktop.ui.bridge.controller")
 def test_context_lost_warning_in_the_chat(shell: Shell) -> None:
     profile = shell.add_profile("Forgetful", CONTEXT_LOST_BOT_ID)
     shell.start_chat(profile)
@@ -168,7 +170,7 @@ def test_first_error_opens_the_dock_once_per_session(shell: Shell) -> None:
     assert dock(shell).selected().log_id == first.message.log_id  # type: ignore[union-attr]
     dock(shell).hide()
     shell.send("again")  # the same session's second error: the dock stays closed
-    shell.qtbot.wait(50)
+    run_queued(shell.qtbot)  # the turn has finished: whatever it would open is queued
     assert not dock(shell).isVisible()
     shell.start_chat(profile)
     third = shell.send("new chat")

@@ -21,6 +21,7 @@ from desktop.ui.chat.render.bubble import AnswerWidget
 from desktop.ui.sidebar.panel import FIRST_ROWS
 from desktop.ui.window.main_window import MainWindow
 from tests.ui.harness import Shell, make_shell
+from tests.waiting import run_queued
 
 
 @pytest.fixture
@@ -219,7 +220,7 @@ def test_the_open_chat_is_filled_after_the_first_frame(shell: Shell, qtbot: QtBo
     assert window.session_id == first
     assert window.chat_view.message_count() == 0  # not before the first frame
     assert window.sidebar.session_list.count() == FIRST_ROWS
-    qtbot.wait(20)
+    run_queued(qtbot)
     assert window.sidebar.session_list.count() == FIRST_ROWS  # not before the first paint
     window.show()
     qtbot.waitUntil(lambda: window.sidebar.session_list.count() == 61)
@@ -342,6 +343,7 @@ def test_keyboard_shortcuts(shell: Shell, qtbot: QtBot) -> None:
     assert all(a.shortcutContext() == Qt.ShortcutContext.WindowShortcut for a in bound.values())
 
 
+@pytest.mark.expect_log("desktop.secrets")
 def test_keyring_missing_shows_session_only_banner(
     qtbot: QtBot, qloop: Any, sim: Simulator
 ) -> None:

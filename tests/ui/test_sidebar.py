@@ -16,6 +16,7 @@ from desktop.storage.models import Session
 from desktop.ui.sidebar.delegate import elide_right
 from desktop.ui.sidebar.panel import FIRST_ROWS, Sidebar
 from desktop.ui.sidebar.rows import SessionRows, session_rows
+from tests.waiting import run_queued
 
 
 class CountingSessions(Sequence[Session]):
@@ -73,7 +74,7 @@ def test_rest_of_the_list_waits_for_the_first_paint(qtbot: QtBot) -> None:
     sidebar.set_sessions(session_rows(sessions(70), {"p1": "Echo"}), 65)
     assert sidebar.session_list.count() == FIRST_ROWS
     assert sidebar.current_session_id() is None  # row 65 is not in the list yet
-    qtbot.wait(30)
+    run_queued(qtbot)
     assert sidebar.session_list.count() == FIRST_ROWS  # nothing painted: nothing more added
     sidebar.show()
     qtbot.waitUntil(lambda: sidebar.session_list.count() == 70)
@@ -128,13 +129,13 @@ def test_rows_after_the_first_screenful_are_read_only_when_added(qtbot: QtBot) -
         return session_rows(sessions(70)[FIRST_ROWS:], {"p1": "Echo"})
 
     sidebar.set_sessions(session_rows(sessions(FIRST_ROWS), {"p1": "Echo"}), 62, more)
-    qtbot.wait(20)
+    run_queued(qtbot)
     assert calls == [] and sidebar.session_list.count() == FIRST_ROWS
     sidebar.show()
     qtbot.waitUntil(lambda: sidebar.session_list.count() == 70)
     assert calls == [1] and sidebar.current_session_id() == 62
     sidebar.set_sessions(session_rows(sessions(3), {"p1": "Echo"}), None)
-    qtbot.wait(20)
+    run_queued(qtbot)
     assert calls == [1] and sidebar.session_list.count() == 3  # a new fill forgets ``more``
 
 

@@ -39,6 +39,7 @@ class FakeClient:
         self.cancelled: list[tuple[str, str]] = []
         self.requests: list[Any] = []
         self.gate: asyncio.Event | None = None
+        self.at_gate = asyncio.Event()  # set when the script has reached its "wait"
 
     async def stream_chat(self, req: Any) -> AsyncGenerator[ev.StreamEvent]:
         self.requests.append(req)
@@ -47,6 +48,7 @@ class FakeClient:
             if isinstance(item, BaseException):
                 raise item
             if item == "wait" and self.gate is not None:
+                self.at_gate.set()
                 await self.gate.wait()
                 continue
             await asyncio.sleep(0)
@@ -146,6 +148,7 @@ async def test_cut_stream_keeps_partial_as_interrupted(db: Database) -> None:
     assert result.message.content == "part"
 
 
+@pytest.mark.expect_log("desktop.core.chat")
 async def test_unexpected_exception_never_leaves_streaming(db: Database) -> None:
     chat = session_for(db, FakeClient([delta("a"), RuntimeError("bug")]))
     result = await chat.send("hi")
@@ -154,6 +157,7 @@ async def test_unexpected_exception_never_leaves_streaming(db: Database) -> None
     assert all(m.status != "streaming" for m in db.messages.list(chat.session.id))
 
 
+@pytest.mark.expect_log("desktop.core.chat")
 async def test_a_bug_inside_the_turn_is_reported_as_ours_not_cozes(
     db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -180,6 +184,7 @@ async def test_a_bug_inside_the_turn_is_reported_as_ours_not_cozes(
     assert traced, "the bug is logged with its traceback"
 
 
+@pytest.mark.expect_log("desktop.core.chat")
 async def test_unexpected_exception_text_never_stores_a_token(db: Database) -> None:
     token = "pat_" + "k" * 64
     chat = session_for(db, FakeClient([RuntimeError(f"header Bearer {token} rejected")]))
@@ -196,9 +201,8 @@ async def test_cancel_closes_stream_and_cancels_on_server(db: Database) -> None:
     client.gate = asyncio.Event()
     chat = session_for(db, client)
     task = asyncio.ensure_future(chat.send("hi"))
-    while chat.state is None or chat.state.delta_count < 1:
-        await asyncio.sleep(0)
-    await asyncio.sleep(0)
+    await asyncio.wait_for(client.at_gate.wait(), 5)  # "partial" has been handled
+    assert chat.state is not None and chat.state.delta_count == 1
     chat.cancel()
     result = await task
     assert result.message.status == "stopped"
@@ -238,15 +242,14 @@ async def test_stopped_row_is_saved_before_the_server_cancel(db: Database) -> No
 
     async def slow_cancel(conversation_id: str, chat_id: str) -> None:
         server_cancel.set()
-        await asyncio.sleep(60)
+        await asyncio.sleep(60)  # a server that does not answer: the behaviour under test
 
     client.cancel_chat = slow_cancel  # type: ignore[method-assign]
     chat = session_for(db, client)
     task = asyncio.ensure_future(chat.send("hi"))
-    while chat.state is None or chat.state.delta_count < 1:
-        await asyncio.sleep(0)
+    await asyncio.wait_for(client.at_gate.wait(), 5)
     chat.cancel()
-    await server_cancel.wait()
+    await asyncio.wait_for(server_cancel.wait(), 5)
     task.cancel()  # e.g. the app quits while /v3/chat/cancel is still in flight
     with pytest.raises(asyncio.CancelledError):
         await task

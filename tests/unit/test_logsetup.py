@@ -26,6 +26,7 @@ def _restore_root_logger() -> Iterator[None]:
 TOKEN = "pat_secret_value_that_must_never_reach_a_log_file_0123456789abcdef"
 
 
+@pytest.mark.expect_log("test.redact")
 def test_tokens_are_redacted_in_messages_and_tracebacks(tmp_path: Path) -> None:
     setup_logging(tmp_path, console=False)
     log = logging.getLogger("test.redact")
@@ -41,6 +42,7 @@ def test_tokens_are_redacted_in_messages_and_tracebacks(tmp_path: Path) -> None:
     assert TOKEN not in text
 
 
+@pytest.mark.expect_log("test.none")
 def test_no_stderr_no_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stderr", None)
     path = setup_logging(tmp_path)

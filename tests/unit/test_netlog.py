@@ -242,6 +242,7 @@ def test_subscribers_hear_begin_update_finish_and_can_unsubscribe() -> None:
     assert seen == ["begin", "update", "finish"]
 
 
+@pytest.mark.expect_log("desktop.netlog")
 def test_a_failing_subscriber_does_not_break_recording() -> None:
     log = NetLog()
     log.subscribe(lambda ex, kind: 1 / 0)

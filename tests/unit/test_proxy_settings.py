@@ -134,6 +134,7 @@ async def test_network_test_with_no_proxy_ignores_environment(listening: int) ->
     assert SECRET not in results[0].found_en
 
 
+@pytest.mark.expect_log("test.proxy")
 def test_errors_logs_and_settings_mask_proxy_credentials(
     tmp_path: Path, _restore_root_logger: None
 ) -> None:

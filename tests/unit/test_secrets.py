@@ -76,6 +76,7 @@ def test_open_uses_a_working_keyring() -> None:
     assert store.backend_name.endswith("MemoryKeyring")
 
 
+@pytest.mark.expect_log("desktop.secrets")
 @pytest.mark.parametrize(
     "backend",
     [keyring.backends.fail.Keyring(), keyring.backends.null.Keyring(), LockedKeyring()],

@@ -82,6 +82,7 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
 
 
+@pytest.mark.expect_log("desktop.settings")
 @pytest.mark.parametrize("content", ["{not json", "[1, 2]", "", "\x00\x01garbage"])
 def test_corrupt_file_gives_defaults_warning_and_is_kept(tmp_path: Path, content: str) -> None:
     path = tmp_path / "settings.json"
@@ -94,6 +95,7 @@ def test_corrupt_file_gives_defaults_warning_and_is_kept(tmp_path: Path, content
     assert not path.exists()
 
 
+@pytest.mark.expect_log("desktop.settings")
 def test_invalid_values_fall_back_one_by_one(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     data = {"language": "fr", "theme": "dark", "proxy_url": "not a url", "open_log_on_error": "yes"}
