@@ -11,14 +11,17 @@ unless the test is marked ``@pytest.mark.expect_log`` for that logger.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 import keyring.backend
 import keyring.core
 import keyring.errors
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -24,6 +24,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from desktop.api import errors
@@ -39,8 +40,10 @@ from desktop.api.events import (
 )
 from desktop.core import transcript as tr
 from desktop.logsetup import log_file
-from desktop.netlog import Exchange
 from desktop.storage import Database, Profile, Session, StorageError, StoredMessage
+
+if TYPE_CHECKING:
+    from desktop.netlog import Exchange
 
 log = logging.getLogger(__name__)
 

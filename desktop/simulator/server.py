@@ -12,17 +12,20 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.netlog import mask_authorization
 from desktop.simulator.bots import DEMO_TOKEN
 from desktop.simulator.chat_api import Backend
 from desktop.simulator.http_handler import SimHTTPServer
-from desktop.simulator.protocol import Request
 from desktop.simulator.store import Store
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import TracebackType
+
+    from desktop.simulator.protocol import Request
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from cozepy import Coze, Message, TokenAuth
@@ -10,8 +10,12 @@ from cozepy.chat import ChatEventType, ChatStatus, MessageType
 from cozepy.exception import CozeAPIError
 from cozepy.request import SyncHTTPClient
 
-from desktop.simulator import Simulator
 from desktop.simulator.bots import DEMO_BOT_ID, DEMO_TOKEN, ECHO_BOT_ID
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from desktop.simulator import Simulator
 
 
 @pytest.fixture
@@ -54,11 +58,14 @@ def _stream(coze: Coze, bot_id: str, text: str, conversation_id: str | None = No
 
 def test_sdk_streams_the_weather_demo(coze: Coze) -> None:
     result = _stream(coze, DEMO_BOT_ID, "北京今天天气怎么样？")
-    assert result["answer"] == result["completed"] and "北京" in result["answer"]
+    assert result["answer"] == result["completed"]
+    assert "北京" in result["answer"]
     assert len(result["follow_ups"]) == 3
     chat = result["chat"]
-    assert chat is not None and chat.status == ChatStatus.COMPLETED
-    assert chat.usage.token_count > 0 and chat.usage.output_count > 0
+    assert chat is not None
+    assert chat.status == ChatStatus.COMPLETED
+    assert chat.usage.token_count > 0
+    assert chat.usage.output_count > 0
     follow = _stream(
         coze, DEMO_BOT_ID, "那今天适合户外骑行吗?", conversation_id=chat.conversation_id
     )
@@ -68,7 +75,8 @@ def test_sdk_streams_the_weather_demo(coze: Coze) -> None:
 def test_sdk_streams_echo(coze: Coze) -> None:
     result = _stream(coze, ECHO_BOT_ID, "hello sdk")
     assert result["answer"] == "Echo: hello sdk\n\n(turn 1 in this conversation)"
-    assert len(result["follow_ups"]) == 3 and result["chat"].usage.input_count > 0
+    assert len(result["follow_ups"]) == 3
+    assert result["chat"].usage.input_count > 0
 
 
 def test_sdk_create_and_poll(coze: Coze) -> None:
@@ -93,4 +101,5 @@ def test_sdk_conversations_and_errors(
     wrong = Coze(auth=TokenAuth("pat_wrong"), base_url=simulator.base_url, http_client=http_client)
     with pytest.raises(CozeAPIError) as info:
         _stream(wrong, ECHO_BOT_ID, "x")
-    assert info.value.code == 4100 and info.value.logid
+    assert info.value.code == 4100
+    assert info.value.logid

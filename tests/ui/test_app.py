@@ -6,15 +6,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
 from desktop.simulator import DEMO_TOKEN
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
 
 
 @pytest.mark.slow
@@ -29,8 +32,10 @@ def test_demo_screenshot_run(tmp_path: Path) -> None:
         env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert shot.exists() and shot.stat().st_size > 20_000
-    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+    assert shot.exists()
+    assert shot.stat().st_size > 20_000
+    assert "Traceback" not in proc.stderr
+    assert "Exception ignored" not in proc.stderr
     log = (home / "logs" / "coze-desktop.log").read_text(encoding="utf-8")
     assert "screenshot saved" in log
     for file in home.rglob("*"):

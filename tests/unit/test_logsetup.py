@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from desktop.logsetup import LOG_FILE, RotatingFile, setup_logging
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +41,8 @@ def test_tokens_are_redacted_in_messages_and_tracebacks(tmp_path: Path) -> None:
     for handler in logging.getLogger().handlers:
         handler.flush()
     text = (tmp_path / LOG_FILE).read_text(encoding="utf-8")
-    assert "calling with Authorization" in text and "ValueError" in text
+    assert "calling with Authorization" in text
+    assert "ValueError" in text
     assert TOKEN not in text
 
 

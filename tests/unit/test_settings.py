@@ -75,7 +75,7 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         raise OSError("simulated crash before rename")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="simulated crash before rename"):
         save_settings(path, Settings(theme="dark"))
     monkeypatch.undo()
     assert load_settings(path).theme == "light"
@@ -105,7 +105,8 @@ def test_invalid_values_fall_back_one_by_one(tmp_path: Path) -> None:
     assert settings.language == "system"
     assert settings.proxy_url == ""
     assert settings.open_log_on_error is True
-    assert "language" in settings.warning and "proxy_url" in settings.warning
+    assert "language" in settings.warning
+    assert "proxy_url" in settings.warning
 
 
 def test_unknown_keys_are_ignored(tmp_path: Path) -> None:

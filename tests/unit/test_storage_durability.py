@@ -120,7 +120,8 @@ def test_killed_while_streaming_leaves_partial_text_marked_interrupted(tmp_path:
         try:
             # "ready" comes in the middle of the writer's updates, which go on: killed now, it
             # is killed while streaming.
-            assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+            assert proc.stdout is not None
+            assert proc.stdout.readline().strip() == "ready"
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=10)
@@ -131,7 +132,8 @@ def test_killed_while_streaming_leaves_partial_text_marked_interrupted(tmp_path:
         question, answer = db.messages.list(session.id)
         assert question.content == "tell me a long story"
         assert answer.status == "interrupted"
-        assert answer.content.startswith("word0 word1 ") and "word200 " in answer.content
+        assert answer.content.startswith("word0 word1 ")
+        assert "word200 " in answer.content
         assert db.integrity_check() == "ok"
 
 
