@@ -8,7 +8,10 @@ simulator).
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _CLI_FLAGS = ("-h", "--help", "--version")
 _OPTIONS_WITH_VALUE = ("--lang", "--theme", "--screenshot", "--scene")

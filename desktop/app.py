@@ -20,7 +20,6 @@ import argparse
 import dataclasses
 import logging
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -31,7 +30,6 @@ from desktop import paths
 from desktop.logsetup import setup_logging
 from desktop.settings import LANGUAGES, THEMES, Settings, load_settings
 from desktop.storage import Database, StorageError
-from desktop.storage.models import Profile
 from desktop.ui.kit import theme
 from desktop.ui.kit.i18n import Translations
 from desktop.ui.window.first_frame import wait_for_first_frame
@@ -39,9 +37,12 @@ from desktop.ui.window.main_window import MainWindow
 from desktop.ui.window.services import Backend, WindowServices, ui_state
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from PySide6.QtGui import QIcon
 
     from desktop.demo import DemoEnvironment
+    from desktop.storage.models import Profile
     from desktop.ui.bridge.error_reporter import ErrorReporter
     from desktop.ui.window.screenshot import ScreenshotScript
 

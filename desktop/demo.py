@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from desktop.storage.models import Profile
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from desktop.secrets import SecretStore
     from desktop.simulator import Simulator
+    from desktop.storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ class DemoEnvironment:
 
     def __init__(
         self,
-        db: Any,
+        db: Database,
         secrets: SecretStore,
         simulator_factory: Callable[[], Simulator] | None = None,
     ) -> None:

@@ -50,7 +50,7 @@ class RotatingFile(logging.FileHandler):
         try:
             if self._should_roll(record):
                 self._roll()
-        except Exception:  # a logging failure must never reach the app
+        except Exception:  # noqa: BLE001 - a logging failure must never reach the app (handleError reports it)
             self.handleError(record)
             return
         super().emit(record)
@@ -66,7 +66,7 @@ class RotatingFile(logging.FileHandler):
     def _roll(self) -> None:
         if self.stream is not None:
             self.stream.close()
-            self.stream = None  # type: ignore[assignment]
+            self.stream = None
         base = self.baseFilename
         for i in range(self.backups - 1, 0, -1):
             if os.path.exists(f"{base}.{i}"):

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 APP_NAME = "CozeDesktop"
 APP_AUTHOR = "CozeDesktop"

@@ -3,18 +3,25 @@
 Every test gets ``COZE_DESKTOP_HOME`` pointing at its own temporary directory,
 no ``COZE_API_TOKEN``, and an in-memory keyring backend — except tests marked
 ``keyring_real``, which talk to the real Secret Service on purpose.
+
+A ``logging`` record at WARNING or above fails the test that caused it (see ``fail_on_log``),
+unless the test is marked ``@pytest.mark.expect_log`` for that logger.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+import logging
+from typing import TYPE_CHECKING
 
 import keyring
 import keyring.backend
 import keyring.core
 import keyring.errors
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -64,3 +71,63 @@ def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring | N
 
 def _not_a_test_double(backend: keyring.backend.KeyringBackend) -> bool:
     return not type(backend).__module__.startswith("tests.")
+
+
+class LogFailHandler(logging.Handler):
+    """Collects every record at WARNING or above that reaches the root logger."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Keeps the call phase's report on the item, for fixtures that check after a passed test."""
+    report = yield
+    if call.when == "call":
+        item._call_report = report  # type: ignore[attr-defined]
+    return report
+
+
+@pytest.fixture(autouse=True)
+def fail_on_log(request: pytest.FixtureRequest) -> Iterator[LogFailHandler]:
+    """Fails the test when the code under test logs a warning or an error it did not expect.
+
+    A test that provokes such records on purpose says which loggers it expects them from with
+    ``@pytest.mark.expect_log("desktop.settings", ...)`` (those loggers and their children; a
+    bare ``expect_log`` accepts any logger). The expectation is checked too: a marked test that
+    logs nothing at WARNING or above from those loggers fails. Records logged while the test's
+    other fixtures are torn down count as well.
+    """
+    handler = LogFailHandler()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+    marker = request.node.get_closest_marker("expect_log")
+    allowed: tuple[str, ...] = () if marker is None else tuple(marker.args)
+    expected = [r for r in handler.records if marker is not None and _from(r.name, allowed)]
+    unexpected = [r for r in handler.records if r not in expected]
+    if unexpected:
+        lines = "\n".join(f"  {r.levelname} {r.name}: {r.getMessage()}" for r in unexpected)
+        pytest.fail(
+            "unexpected log records at WARNING or above (mark the test expect_log if they are "
+            f"intended):\n{lines}",
+            pytrace=False,
+        )
+    call = getattr(request.node, "_call_report", None)
+    if marker is not None and not expected and call is not None and call.passed:
+        pytest.fail(
+            f"expect_log{allowed or ''}: no record at WARNING or above was logged", pytrace=False
+        )
+
+
+def _from(name: str, loggers: tuple[str, ...]) -> bool:
+    """Whether logger ``name`` is one of ``loggers`` or a child of one (any, when empty)."""
+    return not loggers or any(name == n or name.startswith(n + ".") for n in loggers)

@@ -16,9 +16,7 @@ import mimetypes
 import time
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from functools import partial
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from desktop.api import diagnoses
 from desktop.api.errors import CozeAPIError, CozeTimeoutError, body_log_id
@@ -36,6 +34,9 @@ from desktop.api.streaming import iter_events
 from desktop.api.transport import Call, HttpCore, Sleep
 from desktop.api.wire import Wire, convert
 from desktop.netlog import Exchange, NetLog
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "REGION_BASE_URLS",
@@ -128,7 +129,7 @@ class CozeClient:
         interval: float = 1.0,
         on_poll: Callable[[Chat], None] | None = None,
         *,
-        timeout: float = _POLL_TIMEOUT,
+        timeout: float = _POLL_TIMEOUT,  # noqa: ASYNC109 - the poll's own deadline, reported as a diagnosed Coze timeout
         on_opened: Callable[[Exchange], None] | None = None,
     ) -> tuple[Chat, list[Message]]:
         """Non-streaming turn: create, poll retrieve every ``interval`` s until the chat is

@@ -8,12 +8,14 @@ when an error is created, so ``str()``, ``repr()``, logs and exports never show 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.api import diagnoses
-from desktop.api.diagnoses import Diagnosis
-from desktop.api.events import Chat
 from desktop.netlog.masking import mask_url_credentials
+
+if TYPE_CHECKING:
+    from desktop.api.diagnoses import Diagnosis
+    from desktop.api.events import Chat
 
 # pat_ tokens, JWT-like strings and whatever follows "Bearer": never let them into a message.
 _SECRET_RE = re.compile(r"(?:pat_|sat_)[A-Za-z0-9_\-]{6,}|eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_.\-]+")

@@ -14,14 +14,16 @@ because hosted Coze, Coze Studio and the docs disagree on them (see :mod:`deskto
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from desktop.api import wire
 from desktop.api.wire import NonEmpty, Wire, convert, decode
 from desktop.netlog import Exchange
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 # ---------------------------------------------------------------------------------------------
 # Wire names

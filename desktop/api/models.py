@@ -6,15 +6,18 @@ without pulling in the HTTP machinery.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import msgspec
 
-from desktop.api.events import Message
 from desktop.api.wire import Wire
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from desktop.api.events import Message
 
 REGION_BASE_URLS = {"cn": "https://api.coze.cn", "com": "https://api.coze.com"}
 _HOST_REGIONS = {"api.coze.cn": "cn", "api.coze.com": "com"}

@@ -77,7 +77,7 @@ class _Tracer:
         self.ex: Exchange | None = None
         self.starts: dict[str, float] = {}
 
-    async def __call__(self, name: str, info: Mapping[str, Any]) -> None:
+    async def __call__(self, name: str, info: Mapping[str, Any]) -> None:  # noqa: ARG002 - httpcore's trace signature
         step, _, phase = name.rpartition(".")
         label = {"connect_tcp": "connect", "start_tls": "tls"}.get(step.rpartition(".")[2])
         if label is None:
@@ -195,7 +195,7 @@ class HttpCore:
         if isinstance(error, RateLimitError) and error.retry_after is not None:
             return error.retry_after
         # jitter so that many clients hit by the same outage do not retry in lockstep
-        return min(_BACKOFF_BASE * 2 ** (attempt - 1), _BACKOFF_MAX) * random.uniform(0.8, 1.2)
+        return min(_BACKOFF_BASE * 2.0 ** (attempt - 1), _BACKOFF_MAX) * random.uniform(0.8, 1.2)
 
     def _build(self, call: Call, tracer: _Tracer) -> httpx.Request:
         read = self.config.timeout_read if call.stream else _JSON_READ_TIMEOUT

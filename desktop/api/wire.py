@@ -46,7 +46,8 @@ def decoder[W: msgspec.Struct](cls: type[W]) -> msgspec.json.Decoder[W]:
 def decode[W: msgspec.Struct](cls: type[W], data: str | bytes) -> W | None:
     """JSON text as a ``cls``; None when it is not a JSON object."""
     try:
-        return decoder(cls).decode(utf8(data))
+        strict: msgspec.json.Decoder[W] = decoder(cls)  # functools.cache forgets the type
+        return strict.decode(utf8(data))
     except DECODE_ERRORS:  # wrong types, 1e999, not JSON at all
         obj = json_object(data)
         return None if obj is None else _build(cls, obj)
@@ -98,7 +99,7 @@ def _build[W: msgspec.Struct](cls: type[W], obj: dict[str, Any]) -> W:
 
 @functools.cache
 def _fields(cls: type) -> tuple[mi.Field, ...]:
-    return cast(mi.StructType, mi.type_info(cls)).fields
+    return cast("mi.StructType", mi.type_info(cls)).fields
 
 
 def _coerce(kind: mi.Type, value: Any) -> Any:

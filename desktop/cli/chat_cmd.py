@@ -7,20 +7,23 @@ Exit status: 0 answered, 1 failed (diagnosis on stderr), 2 usage error, 130 stop
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import dataclasses
 import signal
 import sys
-from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli import common as c
 from desktop.cli.render import JsonPrinter, Output, TextPrinter
 from desktop.core.chat import ChatSession, TurnResult
-from desktop.storage import Database, Profile, Session
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterator
+
+    from desktop.storage import Database, Profile, Session
 
 
 def add_parser(sub: Any) -> None:

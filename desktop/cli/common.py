@@ -7,14 +7,12 @@ an exit code; ``desktop.cli.main`` prints them without a traceback.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop import paths
 from desktop.api.client import ClientConfig, CozeClient
@@ -22,6 +20,10 @@ from desktop.api.models import normalise_base_url, region_of
 from desktop.secrets import SecretStore, open_secret_store, resolve_token
 from desktop.settings import Settings, load_settings
 from desktop.storage import Database, Profile
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Coroutine, Iterator
 
 EXIT_OK = 0
 EXIT_FAILED = 1

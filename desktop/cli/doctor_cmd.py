@@ -6,14 +6,17 @@ is 1 when any check fails, else 0 (warnings do not fail the run).
 
 from __future__ import annotations
 
-import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli import common as c
 from desktop.core.doctor import run_doctor
 from desktop.core.doctor_checks import CheckResult, format_report, summary
-from desktop.storage import Profile
+
+if TYPE_CHECKING:
+    import argparse
+
+    from desktop.storage import Profile
 
 
 def add_parser(sub: Any) -> None:

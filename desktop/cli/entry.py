@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from desktop import __version__
 from desktop.api.errors import CozeError
@@ -20,6 +20,9 @@ from desktop.cli import chat_cmd, doctor_cmd, misc_cmd, profile_cmd
 from desktop.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, CliError, detect_lang, err
 from desktop.logsetup import RedactFilter
 from desktop.netlog import scrub_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["build_parser", "main"]
 
@@ -59,14 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("[stopped]")
         return EXIT_INTERRUPTED
-    except Exception as exc:  # storage, keyring or our own bug: plain words, no traceback
+    except Exception as exc:  # noqa: BLE001 - storage, keyring or our own bug: plain words, no traceback
         return _unexpected(exc)
 
 
 class _NoTraceback(logging.Formatter):
     """Log lines without tracebacks: the CLI explains failures itself."""
 
-    def formatException(self, ei: object) -> str:
+    def formatException(self, ei: object) -> str:  # noqa: ARG002 - logging.Formatter's override
         return ""
 
     def format(self, record: logging.LogRecord) -> str:

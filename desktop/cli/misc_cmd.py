@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli import common as c
 from desktop.core.export import FORMATS, ExportError, export_sessions
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def add_parsers(sub: Any) -> None:

@@ -7,15 +7,17 @@ and ``COZE_API_TOKEN`` can be used at run time instead of storing one at all.
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.api.models import REGION_BASE_URLS, normalise_base_url
 from desktop.cli import common as c
 from desktop.secrets import SecretStore, SecretStoreError, token_from_env
 from desktop.storage import Database, Profile
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def add_parser(sub: Any) -> None:
@@ -57,7 +59,7 @@ def run_add(args: argparse.Namespace, lang: str) -> int:
         stream=not args.no_stream,
     )
     with c.open_db() as db:
-        stored = _add(db, profile, lang)
+        stored = _add(db, profile)
         c.say(lang, f"Added profile {stored.name}.", f"已添加配置 {stored.name}。")
         if not args.no_token:
             token = read_token(lang, required=False)
@@ -66,14 +68,14 @@ def run_add(args: argparse.Namespace, lang: str) -> int:
     return c.EXIT_OK
 
 
-def _add(db: Database, profile: Profile, lang: str) -> Profile:
+def _add(db: Database, profile: Profile) -> Profile:
     try:
         return db.profiles.add(profile)
     except ValueError as exc:
         raise c.CliError(str(exc)) from exc
 
 
-def run_list(args: argparse.Namespace, lang: str) -> int:
+def run_list(args: argparse.Namespace, lang: str) -> int:  # noqa: ARG001 - every command's signature
     store = c.secret_store()
     with c.open_db() as db:
         profiles = db.profiles.list()

@@ -11,13 +11,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import msgspec
 
 from desktop.api import events as ev
 from desktop.core import transcript as tr
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 DIM = "\x1b[2m"
 RESET = "\x1b[0m"

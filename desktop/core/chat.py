@@ -24,6 +24,7 @@ import logging
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop.api import errors
 from desktop.api.client import ChatRequest, CozeClient
@@ -39,8 +40,10 @@ from desktop.api.events import (
 )
 from desktop.core import transcript as tr
 from desktop.logsetup import log_file
-from desktop.netlog import Exchange
 from desktop.storage import Database, Profile, Session, StorageError, StoredMessage
+
+if TYPE_CHECKING:
+    from desktop.netlog import Exchange
 
 log = logging.getLogger(__name__)
 
@@ -379,6 +382,13 @@ class ChatSession:
             )
         except (errors.CozeError, TimeoutError) as exc:
             log.info("cancel of chat %s not confirmed: %r", state.chat_id, exc)
+
+    async def wait_background(self) -> None:
+        """Wait for the server-side cancel a cancelled turn left running (``send`` re-raises the
+        cancellation at once); bounded by ``REMOTE_CANCEL_TIMEOUT``. Await it before closing
+        the client, or the cancel is cut off and its connection left open."""
+        if self._background:
+            await asyncio.wait(list(self._background))
 
     def _cancel_remote_later(self, state: tr.TurnState) -> None:
         """Our task was cancelled: cancel on the server in the background (kept referenced)."""

@@ -12,10 +12,13 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from desktop.api.client import ClientConfig, CozeClient
-from desktop.netlog import NetLog
 from desktop.storage.models import Profile
+
+if TYPE_CHECKING:
+    from desktop.netlog import NetLog
 
 log = logging.getLogger(__name__)
 

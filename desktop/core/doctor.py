@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.api import errors
 from desktop.api.client import REGION_BASE_URLS, ChatRequest, CozeClient
@@ -36,7 +36,9 @@ from desktop.core.doctor_checks import (
     result,
     skipped,
 )
-from desktop.storage.models import Profile
+
+if TYPE_CHECKING:
+    from desktop.storage.models import Profile
 
 __all__ = ["CheckResult", "format_report", "run_doctor"]
 

@@ -11,13 +11,16 @@ import asyncio
 import contextlib
 import os
 import urllib.request
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-from desktop.api import errors
 from desktop.netlog import mask_token, mask_url_credentials, scrub_text
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from desktop.api import errors
 
 Verdict = Literal["pass", "warn", "fail", "skip"]
 
@@ -280,5 +283,5 @@ def summary(results: list[CheckResult]) -> Verdict:
     verdicts = {r.verdict for r in results}
     for verdict in ("fail", "warn", "pass"):
         if verdict in verdicts:
-            return verdict  # type: ignore[return-value]
+            return verdict
     return "skip"

@@ -8,13 +8,16 @@ every stored field, one object per session. Neither ever contains a token (none 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
-from desktop.storage.models import Session, StoredMessage
-from desktop.storage.parts import ToolRecord
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from desktop.storage.db import Database
+    from desktop.storage.models import Session, StoredMessage
+    from desktop.storage.parts import ToolRecord
 
 FORMATS = ("md", "json")
 EXPORT_VERSION = 1
@@ -24,7 +27,7 @@ class ExportError(ValueError):
     """Nothing to export, or an unknown format (the message is for the user)."""
 
 
-def export_sessions(db: Any, session_ids: Sequence[int] | None = None, fmt: str = "md") -> str:
+def export_sessions(db: Database, session_ids: Sequence[int] | None = None, fmt: str = "md") -> str:
     """The text of the export: the given sessions (default: all, newest first)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -33,7 +36,7 @@ def export_sessions(db: Any, session_ids: Sequence[int] | None = None, fmt: str 
     return to_json(pairs) if fmt == "json" else to_markdown(pairs)
 
 
-def _sessions(db: Any, session_ids: Sequence[int] | None) -> list[Session]:
+def _sessions(db: Database, session_ids: Sequence[int] | None) -> list[Session]:
     if session_ids is None:
         return list(db.sessions.list())
     found = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from desktop.api.errors import Diagnosis, diagnose
@@ -18,8 +18,10 @@ from desktop.api.events import ChatEvent, parse_event
 from desktop.api.models import region_of
 from desktop.core.context_guard import url_conversation_id
 from desktop.core.doctor import BURST_SECONDS, MIN_DELTAS
-from desktop.netlog import Exchange
-from desktop.netlog.records import RecordedError
+
+if TYPE_CHECKING:
+    from desktop.netlog import Exchange
+    from desktop.netlog.records import RecordedError
 
 Level = Literal["ok", "info", "warn", "error", "pending"]
 _CHAT_PATHS = ("/v3/chat", "/v1/workflows/chat")

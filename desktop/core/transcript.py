@@ -178,7 +178,7 @@ class TurnState:
             reasoning=self.reasoning,
             tools=[step.record() for step in self.tools],
             follow_ups=list(self.follow_ups),
-            status=cast(Status, _STORED_STATUS.get(self.status, self.status)),
+            status=cast("Status", _STORED_STATUS.get(self.status, self.status)),
             usage=_usage(self.usage),
             log_id=self.log_id,
             chat_id=self.chat_id,
@@ -304,13 +304,13 @@ class TurnState:
         self.status = FAILED
         self.error = TurnError(code=event.code or None, msg=event.msg)
 
-    def _done(self, event: ev.DoneEvent) -> None:
+    def _done(self, event: ev.DoneEvent) -> None:  # noqa: ARG002 - one signature per event handler
         self.done = True
 
-    def _audio(self, event: ev.AudioDelta) -> None:
+    def _audio(self, event: ev.AudioDelta) -> None:  # noqa: ARG002 - one signature per event handler
         self.audio_count += 1
 
-    def _unknown(self, event: ev.UnknownEvent) -> None:
+    def _unknown(self, event: ev.UnknownEvent) -> None:  # noqa: ARG002 - one signature per event handler
         self.unknown_count += 1
 
     def _chat_ids(self, chat_id: str, conversation_id: str) -> None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from desktop.netlog.records import Exchange
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from desktop.netlog.records import Exchange
 
 # curl computes these itself; copying them would make the command wrong or noisy.
 _CURL_SKIP = frozenset(

@@ -388,7 +388,7 @@ class NetLog:
         for callback in list(self._subscribers):
             try:
                 callback(ex, kind)
-            except Exception:  # a broken view must not break the request
+            except Exception:  # noqa: BLE001 - a broken view must not break the request (logged)
                 _log.exception("netlog subscriber failed")
 
 

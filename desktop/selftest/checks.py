@@ -33,11 +33,11 @@ from desktop.selftest.report import (
     QUESTION,
     Check,
 )
-from desktop.ui.bridge.controller import TurnFinished
 from desktop.ui.bridge.loop import AppLoop
 
 if TYPE_CHECKING:
     from desktop.selftest.report import SelfTest
+    from desktop.ui.bridge.controller import TurnFinished
 
 APP_QM = "coze_desktop_zh_CN.qm"
 
@@ -80,7 +80,7 @@ async def _async_checks(test: SelfTest, app: desktop_app.App) -> None:
     began = time.perf_counter()
     try:
         await asyncio.wait_for(_chat(check, app), CHAT_TIMEOUT_S)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure is the check's result, in the report
         check.error = check.error or f"{type(exc).__name__}: {exc}"
     check.ok = not check.error
     check.seconds = round(time.perf_counter() - began, 3)

@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from desktop.selftest.report import SelfTest, parse_args, say
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.selftest.checks import run_checks
 
         run_checks(test)
-    except BaseException as exc:  # the report must be written whatever happened
+    except BaseException as exc:  # noqa: BLE001 - the report must be written whatever happened
         crash = "".join(traceback.format_exception(exc, limit=10))
     path = test.write_report(crash)
     say(f"self-test report: {path}")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from desktop.simulator.bots import BOTS, DEFAULT_PORT, DEMO_BOT_ID, DEMO_TOKEN, SCRIPTED_BOT_IDS
 from desktop.simulator.server import Simulator
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 
 def banner(base_url: str) -> str:

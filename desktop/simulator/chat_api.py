@@ -9,15 +9,17 @@ be cancelled (code 4104).
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.simulator import bots, scenarios
 from desktop.simulator.faults import pre_fault
 from desktop.simulator.protocol import Request, Response, StreamResponse, bad_request, error, ok
 from desktop.simulator.store import TERMINAL, ChatRecord, Conversation, Store, now
 from desktop.simulator.turn import Drop, Pause, Stall, Step, Timing, Turn
+
+if TYPE_CHECKING:
+    import threading
 
 Spawn = Callable[[Callable[[], None]], None]
 

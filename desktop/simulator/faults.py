@@ -6,9 +6,13 @@ Faults that happen *inside* a stream (chat.failed, event:error, drop, stall) are
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from desktop.simulator.bots import NOT_PUBLISHED_MSG, BotSpec
 from desktop.simulator.protocol import DropResponse, RawResponse, Response, StreamResponse, error
-from desktop.simulator.store import Store
+
+if TYPE_CHECKING:
+    from desktop.simulator.store import Store
 
 SERVER_ERROR_MSG = (
     "We're currently experiencing server issues. Please try your request again after a short "

@@ -12,12 +12,10 @@ import json
 import logging
 import select
 import socket
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
-from desktop.simulator.chat_api import Backend
 from desktop.simulator.protocol import (
     DropResponse,
     JsonResponse,
@@ -30,6 +28,11 @@ from desktop.simulator.protocol import (
 from desktop.simulator.routes import dispatch
 from desktop.simulator.store import new_logid
 from desktop.simulator.turn import Drop, Pause, Stall
+
+if TYPE_CHECKING:
+    import threading
+
+    from desktop.simulator.chat_api import Backend
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +61,8 @@ class SimHTTPServer(ThreadingHTTPServer):
         super().__init__(address, _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        log.debug("simulator connection error from %s", client_address, exc_info=True)
+        # socketserver calls this from its except block: exc_info is the connection's error
+        log.debug("simulator connection error from %s", client_address, exc_info=True)  # noqa: LOG014
 
 
 class _Handler(BaseHTTPRequestHandler):

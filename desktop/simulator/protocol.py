@@ -7,11 +7,13 @@ lets the handler own every socket detail (chunking, keep-alive, dropping, stalli
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.simulator.turn import Step
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from desktop.simulator.turn import Step
 
 
 @dataclass(frozen=True)

@@ -10,18 +10,22 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.netlog import mask_authorization
 from desktop.simulator.bots import DEMO_TOKEN
 from desktop.simulator.chat_api import Backend
 from desktop.simulator.http_handler import SimHTTPServer
-from desktop.simulator.protocol import Request
 from desktop.simulator.store import Store
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import TracebackType
+
+    from desktop.simulator.protocol import Request
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class Simulator:
         self._lock = threading.Lock()
         self._conns: set[socket.socket] = set()
         self._threads: set[threading.Thread] = set()
+        self._workers: set[threading.Thread] = set()  # chats running without a client
         self._server: SimHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.base_url = ""
@@ -175,6 +180,16 @@ class Simulator:
                 self._conns.discard(conn)
                 self._threads.discard(threading.current_thread())
 
+    def wait_for_background(self, timeout: float = 10.0) -> bool:
+        """Wait until the chats that run without a client (non-stream chats) have stopped
+        changing; False if some still run after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            workers = list(self._workers)
+        for thread in workers:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return not any(thread.is_alive() for thread in workers)
+
     def _spawn(self, target: Callable[[], None]) -> None:
         def run() -> None:
             try:
@@ -182,8 +197,10 @@ class Simulator:
             finally:
                 with self._lock:
                     self._threads.discard(threading.current_thread())
+                    self._workers.discard(threading.current_thread())
 
         thread = threading.Thread(target=run, name="coze-simulator-chat", daemon=True)
         with self._lock:
             self._threads.add(thread)
+            self._workers.add(thread)
         thread.start()

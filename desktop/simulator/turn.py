@@ -13,12 +13,14 @@ pre-encoded prefix/suffix template and only the fragment is JSON-encoded per del
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from typing import Any
+from json.encoder import encode_basestring
+from typing import TYPE_CHECKING, Any
 
 from desktop.simulator.store import ChatRecord, Conversation, Store, now
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 _SENTINEL = "\x00fragment\x00"
 

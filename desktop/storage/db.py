@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop import paths
 from desktop.storage.errors import StorageError, translated
 from desktop.storage.messages import MessageRepo
 from desktop.storage.migrations import SCHEMA_VERSION, has_fts, migrate, user_version
 from desktop.storage.repos import ProfileRepo, SessionRepo
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from types import TracebackType
 
 BUSY_TIMEOUT_MS = 5000
 

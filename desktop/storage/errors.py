@@ -9,8 +9,11 @@ terse texts. They are the environment's fault, not a bug, so they become a
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class StorageError(Exception):

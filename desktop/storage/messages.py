@@ -8,8 +8,6 @@ transaction, so after a crash the row holds the text of the last update.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from desktop.storage.models import (
@@ -26,6 +24,9 @@ from desktop.storage.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from types import ModuleType
+
     from desktop.storage.store import Store
 
 _COLUMNS = column_list(StoredMessage)

@@ -7,13 +7,14 @@ Table columns are named after the record fields, so :func:`column_list` and
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # loaded with the first message row (desktop.storage.parts)
+    import sqlite3
+    from collections.abc import Callable, Mapping
+
     from desktop.storage.parts import ErrorRecord, ToolRecord, UsageRecord
 
 Region = Literal["cn", "com", "custom"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,8 @@ from desktop.storage.models import (
 )
 
 if TYPE_CHECKING:
+    import builtins
+
     from desktop.storage.store import Store
 
 _PROFILE_COLUMNS = column_list(Profile)

@@ -7,10 +7,12 @@ that builds them.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Sequence
+    from contextlib import AbstractContextManager
 
 
 class Store(Protocol):

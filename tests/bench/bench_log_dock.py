@@ -19,16 +19,20 @@ import argparse
 import json
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.netlog import Exchange, NetLog
 from desktop.ui.logdock.dock import LogDock
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 TOKEN = "pat_" + "b" * 65
 URL = "https://api.coze.cn/v3/chat?conversation_id=7490000000000000001"

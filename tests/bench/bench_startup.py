@@ -44,11 +44,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.bench.startup_child import make_frame_watch
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from desktop.storage.db import Database
 
 GOAL_RATIO = 1.5
 RESULT_PREFIX = "BENCH-RESULT "
@@ -202,7 +206,7 @@ def select_in_sidebar(window: Any, session_id: int) -> None:
     raise LookupError(f"session {session_id} is not in the sidebar")
 
 
-def shows_last_message(window: Any, db: Any, session_id: int) -> bool:
+def shows_last_message(window: Any, db: Database, session_id: int) -> bool:
     last = db.messages.list(session_id, limit=1)
     return bool(last) and window.chat_view.row_for(last[0].id) is not None
 

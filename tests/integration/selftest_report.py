@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
 
 EXPECTED_CHECKS = ["window", "translations", "storage", "keyring", "chat"]
 REAL_KEYRING_ENV = "COZE_REQUIRE_REAL_KEYRING"
@@ -47,21 +49,31 @@ def check(report: dict[str, Any], name: str) -> dict[str, Any]:
 
 def assert_healthy(report: dict[str, Any]) -> None:
     """Every check ran and passed, with the details that prove what it claims."""
-    assert report["ok"] is True and report["failed"] == [] and report["crash"] == ""
+    assert report["ok"] is True
+    assert report["failed"] == []
+    assert report["crash"] == ""
     assert [c["name"] for c in report["checks"]] == EXPECTED_CHECKS
     assert check(report, "window")["details"]["object_name"] == "mainWindow"
     assert report["startup"]["show_to_first_paint_s"] >= 0
     translations = check(report, "translations")["details"]
-    assert translations["qtbase_cancel"] == "取消" and translations["language"] == "zh"
+    assert translations["qtbase_cancel"] == "取消"
+    assert translations["language"] == "zh"
     storage = check(report, "storage")["details"]
-    assert storage["in_temp_home"] and storage["journal_mode"] == "wal"
+    assert storage["in_temp_home"]
+    assert storage["journal_mode"] == "wal"
     chat = check(report, "chat")["details"]
-    assert chat["status"] == "complete" and chat["answer_chars"] > 100
-    assert chat["tools"] >= 1 and len(chat["follow_ups"]) == 3 and chat["conversation_id"]
-    assert chat["requests"][0].startswith("POST /v3/chat -> 200") and chat["sse_events"] > 10
+    assert chat["status"] == "complete"
+    assert chat["answer_chars"] > 100
+    assert chat["tools"] >= 1
+    assert len(chat["follow_ups"]) == 3
+    assert chat["conversation_id"]
+    assert chat["requests"][0].startswith("POST /v3/chat -> 200")
+    assert chat["sse_events"] > 10
     assert chat["chat_view_messages"] >= 2
     keyring = check(report, "keyring")["details"]
     if wants_real_keyring():
-        assert keyring["persistent"] is True and keyring["roundtrip"] is True
+        assert keyring["persistent"] is True
+        assert keyring["roundtrip"] is True
     else:
-        assert keyring["store"] == "memory" and keyring["roundtrip"] is None
+        assert keyring["store"] == "memory"
+        assert keyring["roundtrip"] is None

@@ -34,8 +34,10 @@ def parse_sse(text: str) -> list[Event]:
     for block in text[:-2].split("\n\n"):
         lines = block.split("\n")
         assert len(lines) == 2, f"exactly two lines per event: {block[:200]!r}"
-        assert lines[0].startswith("event:") and not lines[0].startswith("event: ")
-        assert lines[1].startswith("data:") and not lines[1].startswith("data: ")
+        assert lines[0].startswith("event:")
+        assert not lines[0].startswith("event: ")
+        assert lines[1].startswith("data:")
+        assert not lines[1].startswith("data: ")
         events.append(Event(lines[0][6:], lines[1][5:]))
     return events
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import pytest_asyncio
 
 from desktop.api.client import ClientConfig, CozeClient
 from desktop.core.chat import ChatSession, TurnResult
-from desktop.core.transcript import TurnState
 from desktop.simulator import Simulator, bots
 from desktop.storage import Database, Profile, Session
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+    from pathlib import Path
+
+    from desktop.core.transcript import TurnState
 
 pytestmark = pytest.mark.asyncio
 
@@ -66,20 +70,29 @@ async def test_stream_turn_is_persisted(
     chat = make_session(db, simulator, client, bots.DEMO_BOT_ID)
     updates: list[TurnState] = []
     result = await chat.send("北京今天天气怎么样?", updates.append)
-    assert result.ok and result.error is None
+    assert result.ok
+    assert result.error is None
     stored = db.messages.get(result.message.id)
-    assert stored is not None and stored.status == "complete"
-    assert "北京" in stored.content and stored.reasoning
-    assert stored.tools[0].name == "天气查询" and stored.tools[0].output
+    assert stored is not None
+    assert stored.status == "complete"
+    assert "北京" in stored.content
+    assert stored.reasoning
+    assert stored.tools[0].name == "天气查询"
+    assert stored.tools[0].output
     assert len(stored.follow_ups) == 3
-    assert stored.usage and stored.usage.token_count > 0
-    assert stored.log_id and stored.chat_id and stored.ttft_ms is not None
+    assert stored.usage
+    assert stored.usage.token_count > 0
+    assert stored.log_id
+    assert stored.chat_id
+    assert stored.ttft_ms is not None
     assert "msg_type" not in stored.content  # verbose packets hidden
     assert len(updates) > 10
     assert db.sessions.get(chat.session.id).title.startswith("北京")  # type: ignore[union-attr]
     assert db.sessions.get(chat.session.id).conversation_id == result.conversation_id  # type: ignore[union-attr]
     user = db.messages.get(result.user_message.id)
-    assert user is not None and user.role == "user" and user.content == "北京今天天气怎么样?"
+    assert user is not None
+    assert user.role == "user"
+    assert user.content == "北京今天天气怎么样?"
 
 
 async def test_non_stream_turn_polls(
@@ -101,7 +114,8 @@ async def test_multi_turn_keeps_conversation_id(
     chat = make_session(db, simulator, client, bots.ECHO_BOT_ID)
     first = await chat.send("one")
     second = await chat.send("two")
-    assert first.conversation_id and second.conversation_id == first.conversation_id
+    assert first.conversation_id
+    assert second.conversation_id == first.conversation_id
     record = simulator.last_request("/v3/chat")
     assert record is not None
     assert record.query.get("conversation_id") == first.conversation_id
@@ -136,7 +150,9 @@ async def test_cancel_mid_stream(db: Database, simulator: Simulator, client: Coz
     result: TurnResult = await asyncio.wait_for(task, 10)
     assert result.message.status == "stopped"
     stored = db.messages.get(result.message.id)
-    assert stored is not None and stored.status == "stopped" and stored.content
+    assert stored is not None
+    assert stored.status == "stopped"
+    assert stored.content
     cancel = simulator.last_request("/v3/chat/cancel")
     assert cancel is not None
     assert cancel.json == {"conversation_id": result.conversation_id, "chat_id": stored.chat_id}
@@ -147,16 +163,27 @@ async def test_task_cancellation_marks_stopped_and_reraises(
     db: Database, simulator: Simulator, client: CozeClient
 ) -> None:
     chat = make_session(db, simulator, client, bots.SLOW_BOT_ID)
-    task = asyncio.ensure_future(chat.send("type slowly"))
-    while chat.state is None or chat.state.delta_count < 2:
-        await asyncio.sleep(0.02)
+    seen = asyncio.Event()
+
+    def on_update(state: TurnState) -> None:
+        if state.delta_count >= 2:
+            seen.set()
+
+    task = asyncio.ensure_future(chat.send("type slowly", on_update))
+    await asyncio.wait_for(seen.wait(), 10)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
     assert chat.state is not None
     stored = db.messages.get(chat.state.row_id)
-    assert stored is not None and stored.status == "stopped" and stored.content
+    assert stored is not None
+    assert stored.status == "stopped"
+    assert stored.content
     assert no_streaming_rows(db, chat.session.id)
+    await chat.wait_background()  # the server-side cancel, sent after the task ended
+    cancel = simulator.last_request("/v3/chat/cancel")
+    assert cancel is not None
+    assert cancel.json == {"conversation_id": chat.state.conversation_id, "chat_id": stored.chat_id}
 
 
 FAULTS = [
@@ -192,10 +219,12 @@ async def test_every_fault_ends_in_a_final_row(
     result = await chat.send("hello")
     assert result.error is not None
     stored = db.messages.get(result.message.id)
-    assert stored is not None and stored.status == status
+    assert stored is not None
+    assert stored.status == status
     assert stored.error is not None
     assert stored.error.code == code
-    assert stored.error.log_id and stored.log_id
+    assert stored.error.log_id
+    assert stored.log_id
     assert stored.error.diagnosis == result.error.diagnosis.key
     assert (stored.error.status is not None) == has_http
     assert no_streaming_rows(db, chat.session.id)
@@ -215,7 +244,8 @@ async def test_wrong_token_is_an_auth_failure(db: Database, simulator: Simulator
     async with CozeClient(config) as coze:
         chat = make_session(db, simulator, coze, bots.ECHO_BOT_ID)
         result = await chat.send("hello")
-    assert result.error is not None and result.error.code == 4100
+    assert result.error is not None
+    assert result.error.code == 4100
     assert result.message.status == "failed"
     assert "pat_wrong" not in result.error.describe()
 
@@ -237,4 +267,5 @@ async def test_regenerate_resends_the_last_question(
     chat = make_session(db, simulator, client, bots.ECHO_BOT_ID)
     await chat.send("again please")
     result = await chat.regenerate()
-    assert result is not None and "Echo: again please" in result.message.content
+    assert result is not None
+    assert "Echo: again please" in result.message.content

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,6 +12,9 @@ from desktop.core.doctor_checks import CheckResult, check_token_format, format_r
 from desktop.netlog import mask_url_credentials
 from desktop.simulator import Simulator, bots
 from desktop.storage import Profile
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +76,11 @@ async def test_wrong_token_fails_token_check(simulator: Simulator) -> None:
     results = await doctor(simulator, bots.DEMO_BOT_ID, token)
     assert results["token"].verdict == "fail"
     assert "4100" in results["token"].details
-    assert results["bot"].verdict == "skip" and results["context"].verdict == "skip"
+    assert results["bot"].verdict == "skip"
+    assert results["context"].verdict == "skip"
     report = format_report(list(results.values()), "en")
-    assert token not in report and "[FAIL] Token accepted" in report
+    assert token not in report
+    assert "[FAIL] Token accepted" in report
 
 
 @pytest.mark.asyncio
@@ -103,7 +108,8 @@ def test_token_format_verdicts() -> None:
     assert check_token_format("eyJhbGciOi" + "x" * 60).verdict == "warn"
     assert check_token_format("pat_short").verdict == "warn"
     result = check_token_format(bots.DEMO_TOKEN)
-    assert result.verdict == "pass" and bots.DEMO_TOKEN not in result.found_en
+    assert result.verdict == "pass"
+    assert bots.DEMO_TOKEN not in result.found_en
 
 
 def test_proxy_credentials_are_masked() -> None:

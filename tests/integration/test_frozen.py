@@ -36,4 +36,5 @@ def test_frozen_selftest_passes_every_check(tmp_path: Path) -> None:
     assert report["frozen"] is True
     assert_healthy(report)
     resources = Path(check(report, "window")["details"]["resources"])
-    assert resources.name == "resources" and frozen_app().parent.parent in resources.parents
+    assert resources.name == "resources"
+    assert frozen_app().parent.parent in resources.parents

@@ -59,7 +59,8 @@ def test_token_round_trip_through_the_real_keyring() -> None:
         seen = _secret_tool_lookup(profile_id)
         if seen is not None:
             assert seen.strip() == TOKEN
-        assert store.backend_name != "memory" and "Memory" not in store.backend_name
+        assert store.backend_name != "memory"
+        assert "Memory" not in store.backend_name
     finally:
         store.delete(profile_id)
     assert store.get(profile_id) is None

@@ -54,5 +54,6 @@ def test_failed_check_is_named_and_exit_code_is_1(tmp_path: Path) -> None:
     test.record("bad", lambda check: (_ for _ in ()).throw(RuntimeError("boom")))
     path = test.write_report()
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["failed"] == ["bad"] and data["ok"] is False
+    assert data["failed"] == ["bad"]
+    assert data["ok"] is False
     assert data["checks"][1]["error"] == "RuntimeError: boom"

@@ -29,6 +29,7 @@ from tests.integration.sim_helpers import (
     parse_sse,
     stream_chat,
 )
+from tests.waiting import wait_until
 
 
 def test_conversation_create_retrieve_list(simulator: Simulator) -> None:
@@ -41,7 +42,8 @@ def test_conversation_create_retrieve_list(simulator: Simulator) -> None:
             "/v1/conversations", params={"bot_id": ECHO_BOT_ID, "page_size": 50}
         ).json()
         missing = http.get("/v1/conversation/retrieve", params={"conversation_id": "123"}).json()
-    assert got["data"]["id"] == created["id"] and created["last_section_id"]
+    assert got["data"]["id"] == created["id"]
+    assert created["last_section_id"]
     assert created["id"] in [c["id"] for c in listed["data"]["conversations"]]
     assert listed["data"]["has_more"] is False
     assert missing["code"] == 4200
@@ -66,11 +68,12 @@ def test_message_history_paging(simulator: Simulator) -> None:
         asc = http.post(url, params=params, json={"order": "asc"}).json()
     contents = [m["content"] for m in everything["data"]]
     assert [m["type"] for m in everything["data"]] == ["answer", "question"] * 3
-    assert contents[1] == "m3" and contents[-1] == "m1"
-    assert page1["has_more"] is True and len(page1["data"]) == 4
-    assert (
-        page1["first_id"] == page1["data"][0]["id"] and page1["last_id"] == page1["data"][-1]["id"]
-    )
+    assert contents[1] == "m3"
+    assert contents[-1] == "m1"
+    assert page1["has_more"] is True
+    assert len(page1["data"]) == 4
+    assert page1["first_id"] == page1["data"][0]["id"]
+    assert page1["last_id"] == page1["data"][-1]["id"]
     assert [m["id"] for m in page1["data"] + page2["data"]] == [m["id"] for m in everything["data"]]
     assert page2["has_more"] is False
     assert [m["id"] for m in back["data"]] == [m["id"] for m in page1["data"]]
@@ -82,9 +85,8 @@ def test_tool_bot_requires_action_then_submit(simulator: Simulator) -> None:
     assert [e.name for e in events][-2:] == ["conversation.chat.requires_action", "done"]
     chat = chat_of(events, "requires_action")
     call = chat["required_action"]["submit_tool_outputs"]["tool_calls"][0]
-    assert call["function"]["name"] == "get_local_time" and json.loads(
-        call["function"]["arguments"]
-    )
+    assert call["function"]["name"] == "get_local_time"
+    assert json.loads(call["function"]["arguments"])
     params = {"conversation_id": chat["conversation_id"], "chat_id": chat["id"]}
     with client(simulator.base_url) as http:
         wrong = http.post(
@@ -94,10 +96,12 @@ def test_tool_bot_requires_action_then_submit(simulator: Simulator) -> None:
         )
         body = {"tool_outputs": [{"tool_call_id": call["id"], "output": "10:30"}], "stream": True}
         resumed = http.post("/v3/chat/submit_tool_outputs", params=params, json=body)
-    assert wrong.status_code == 400 and wrong.json()["code"] == 4000
+    assert wrong.status_code == 400
+    assert wrong.json()["code"] == 4000
     after = parse_sse(resumed.text)
     assert chat_of(after, "completed")["id"] == chat["id"]
-    assert "10:30" in answer_text(after) and after[-1].name == "done"
+    assert "10:30" in answer_text(after)
+    assert after[-1].name == "done"
 
 
 def test_tool_bot_non_stream_round_trip(simulator: Simulator) -> None:
@@ -139,12 +143,12 @@ def test_file_upload_bot_info_and_workspaces(simulator: Simulator) -> None:
         bot = http.get(f"/v1/bots/{DEMO_BOT_ID}").json()
         unknown = http.get("/v1/bots/7000000000000000000").json()
         spaces = http.get("/v1/workspaces").json()
-    assert uploaded["data"]["bytes"] == 11 and uploaded["data"]["file_name"] == "notes.txt"
-    assert (
-        bot["data"]["bot_id"] == DEMO_BOT_ID
-        and bot["data"]["onboarding_info"]["suggested_questions"]
-    )
-    assert unknown["code"] == 4200 and "does not exist" in unknown["msg"]
+    assert uploaded["data"]["bytes"] == 11
+    assert uploaded["data"]["file_name"] == "notes.txt"
+    assert bot["data"]["bot_id"] == DEMO_BOT_ID
+    assert bot["data"]["onboarding_info"]["suggested_questions"]
+    assert unknown["code"] == 4200
+    assert "does not exist" in unknown["msg"]
     assert spaces["data"]["total_count"] == 1
 
 
@@ -158,9 +162,11 @@ def test_unknown_bot_and_bad_bodies(simulator: Simulator) -> None:
             "/v3/chat", json=chat_body(ECHO_BOT_ID, "x", additional_messages=[])
         )
         missing = http.get("/v9/nothing")
-    assert unknown.status_code == 200 and unknown.json()["code"] == 4200
+    assert unknown.status_code == 200
+    assert unknown.json()["code"] == 4200
     assert "bot_id=7000000000000000001 does not exist" in unknown.json()["msg"]
-    assert not_json.status_code == 400 and not_json.json()["code"] == 4000
+    assert not_json.status_code == 400
+    assert not_json.json()["code"] == 4000
     assert no_user_msg.json()["code"] == 4000
     assert missing.status_code == 404
 
@@ -169,10 +175,13 @@ def test_requests_are_recorded_with_masked_token(simulator: Simulator) -> None:
     simulator.clear_requests()
     stream_chat(simulator.base_url, ECHO_BOT_ID, "record me", conversation_id="7499999999999999999")
     record = simulator.last_request("/v3/chat")
-    assert record is not None and record.method == "POST"
+    assert record is not None
+    assert record.method == "POST"
     assert record.query == {"conversation_id": "7499999999999999999"}
-    assert record.json["stream"] is True and record.json["bot_id"] == ECHO_BOT_ID
-    assert record.auth_ok and DEMO_TOKEN not in record.headers["authorization"]
+    assert record.json["stream"] is True
+    assert record.json["bot_id"] == ECHO_BOT_ID
+    assert record.auth_ok
+    assert DEMO_TOKEN not in record.headers["authorization"]
     assert record.headers["authorization"].startswith("Bearer pat_")
 
 
@@ -194,7 +203,8 @@ def test_keep_alive_reuses_one_connection(simulator: Simulator) -> None:
         assert conn.sock is sock
     finally:
         conn.close()
-    assert first.endswith('event:done\ndata:"[DONE]"\n\n') and second["code"] == 0
+    assert first.endswith('event:done\ndata:"[DONE]"\n\n')
+    assert second["code"] == 0
     assert third.status == 401
 
 
@@ -239,12 +249,13 @@ def test_stop_cuts_open_streams_promptly() -> None:
 
     thread = threading.Thread(target=stalled)
     thread.start()
-    time.sleep(0.3)
+    wait_until(lambda: sim.last_request("/v3/chat") is not None, what="the stalled request")
     started = time.perf_counter()
     sim.stop()
     thread.join(timeout=5)
     assert time.perf_counter() - started < 3
-    assert errors and not thread.is_alive()
+    assert errors
+    assert not thread.is_alive()
     try:
         httpx.get(sim.base_url + "/v1/workspaces", timeout=2)
         raise AssertionError("server still answering after stop()")
@@ -253,19 +264,19 @@ def test_stop_cuts_open_streams_promptly() -> None:
 
 
 def test_python_dash_m_prints_base_url_and_serves() -> None:
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "desktop.simulator", "--port", "0", "--delay-scale", "0"],
         stdout=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        first = proc.stdout.readline()
-        base_url = first.strip().rsplit(" ", 1)[-1]
-        assert base_url.startswith("http://127.0.0.1:")
-        assert DEMO_TOKEN in proc.stdout.readline()
-        events = stream_chat(base_url, ECHO_BOT_ID, "cli")
-        assert answer_text(events).startswith("Echo: cli")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    ) as proc:  # closes the pipe
+        try:
+            assert proc.stdout is not None
+            first = proc.stdout.readline()
+            base_url = first.strip().rsplit(" ", 1)[-1]
+            assert base_url.startswith("http://127.0.0.1:")
+            assert DEMO_TOKEN in proc.stdout.readline()
+            events = stream_chat(base_url, ECHO_BOT_ID, "cli")
+            assert answer_text(events).startswith("Echo: cli")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)

@@ -41,7 +41,9 @@ def test_json_error_faults(
         ]
     for response in responses:
         body = response.json()
-        assert response.status_code == status and body["code"] == code and body["msg"]
+        assert response.status_code == status
+        assert body["code"] == code
+        assert body["msg"]
         assert response.headers["content-type"].startswith("application/json")
         assert body["detail"]["logid"] == response.headers["x-tt-logid"]
     if code == 4013:
@@ -72,7 +74,8 @@ def test_quota_fault_is_a_failed_chat(simulator: Simulator) -> None:
         "done",
     ]
     failed = chat_of(events, "failed")
-    assert failed["status"] == "failed" and failed["last_error"]["code"] == 4028
+    assert failed["status"] == "failed"
+    assert failed["last_error"]["code"] == 4028
 
 
 def test_chat_failed_fault_after_some_deltas(simulator: Simulator) -> None:
@@ -92,28 +95,32 @@ def test_chat_failed_non_stream_is_visible_on_retrieve(simulator: Simulator) -> 
         while chat["status"] == "in_progress" and time.monotonic() < deadline:
             time.sleep(0.05)
             chat = http.get("/v3/chat/retrieve", params=params).json()["data"]
-    assert chat["status"] == "failed" and chat["last_error"]["code"] == 4028
+    assert chat["status"] == "failed"
+    assert chat["last_error"]["code"] == 4028
 
 
 def test_error_event_fault(simulator: Simulator) -> None:
     events = stream_chat(simulator.base_url, b.FAULT_ERROR_EVENT_BOT_ID, "x")
     assert answer_text(events)
-    assert events[-1].name == "error" and events[-1].data["code"] == 5000
-    assert "done" not in names(events) and "conversation.chat.completed" not in names(events)
+    assert events[-1].name == "error"
+    assert events[-1].data["code"] == 5000
+    assert "done" not in names(events)
+    assert "conversation.chat.completed" not in names(events)
 
 
 def test_drop_fault_cuts_the_chunked_body(simulator: Simulator) -> None:
     received = bytearray()
     body = chat_body(b.FAULT_DROP_BOT_ID, "x")
     with client(simulator.base_url) as http:
-        with (
+        with (  # noqa: PT012 - the drop comes in the middle of reading the body
             pytest.raises(httpx.RemoteProtocolError),
             http.stream("POST", "/v3/chat", json=body) as response,
         ):
             assert response.status_code == 200
             for chunk in response.iter_raw():
                 received += chunk
-        assert b"event:conversation.message.delta" in received and b"event:done" not in received
+        assert b"event:conversation.message.delta" in received
+        assert b"event:done" not in received
         assert (
             http.get("/v1/workspaces").json()["code"] == 0
         )  # the client recovers on a new connection
@@ -123,7 +130,7 @@ def test_stall_fault_goes_silent_until_the_client_gives_up(simulator: Simulator)
     received = bytearray()
     started = time.monotonic()
     body = chat_body(b.FAULT_STALL_BOT_ID, "x")
-    with (
+    with (  # noqa: PT012 - the stall comes in the middle of reading the body
         client(simulator.base_url, timeout=httpx.Timeout(5, read=0.5)) as http,
         pytest.raises(httpx.ReadTimeout),
         http.stream("POST", "/v3/chat", json=body) as response,
@@ -156,7 +163,8 @@ def test_gateway_html_fault(simulator: Simulator) -> None:
         response = http.post("/v3/chat", json=chat_body(b.FAULT_GATEWAY_HTML_BOT_ID, "x"))
     assert response.status_code == 502
     assert response.headers["content-type"].startswith("text/html")
-    assert "<h1>502 Bad Gateway</h1>" in response.text and "nginx" in response.text
+    assert "<h1>502 Bad Gateway</h1>" in response.text
+    assert "nginx" in response.text
     assert response.headers["x-tt-logid"]
 
 
@@ -170,5 +178,6 @@ def test_bot_info_shows_access_faults(simulator: Simulator) -> None:
     with client(simulator.base_url) as http:
         denied = http.get(f"/v1/bots/{b.FAULT_PERMISSION_BOT_ID}")
         unpublished = http.get(f"/v1/bots/{b.FAULT_NOT_PUBLISHED_BOT_ID}").json()
-    assert denied.status_code == 403 and denied.json()["code"] == 4101
+    assert denied.status_code == 403
+    assert denied.json()["code"] == 4101
     assert unpublished["code"] == 4200

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -21,10 +20,13 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import qasync
-from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from PySide6.QtWidgets import QApplication
+    from pytestqt.qtbot import QtBot
+
     from desktop.ui.chat.view import ChatView
 
 
@@ -63,8 +65,17 @@ def _cancel_leftovers(loop: qasync.QEventLoop, qapp: QApplication) -> None:
     pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
     for task in pending:
         task.cancel()
+    _spin_until_done(pending, qapp)
+    # Async generators the test left suspended (httpx's body iterators under a stream that ended
+    # early) are closed now, while the loop still runs: left to the garbage collector, their
+    # ``aclose()`` would run on this loop during a later test, with no running loop set.
+    asyncgens = [a for a in list(loop._asyncgens) if a.ag_frame is not None and not a.ag_running]
+    _spin_until_done([loop.create_task(agen.aclose()) for agen in asyncgens], qapp)
+
+
+def _spin_until_done(tasks: list[asyncio.Task[object]], qapp: QApplication) -> None:
     for _ in range(200):
-        if all(t.done() for t in pending):
+        if all(t.done() for t in tasks):
             break
         qapp.processEvents()
 

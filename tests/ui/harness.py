@@ -7,13 +7,10 @@ each test gets its own services while sharing the session's QApplication and qas
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
-from pytestqt.qtbot import QtBot
 
 from desktop import paths
 from desktop.core.clients import ClientPool
@@ -29,6 +26,12 @@ from desktop.ui.kit.i18n import Translations
 from desktop.ui.kit.intents import SendIntent
 from desktop.ui.window.main_window import MainWindow
 from desktop.ui.window.services import Backend, WindowServices
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
 
 
 @dataclass

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import aclosing
-from typing import Any
-
-from pytestqt.qtbot import QtBot
+from typing import TYPE_CHECKING, Any
 
 from desktop.api.client import ChatRequest, ClientConfig, CozeClient
 from desktop.api.errors import CozeError
-from desktop.netlog import NetLog
 from desktop.simulator import DEMO_TOKEN, Simulator
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from desktop.netlog import NetLog
 
 CONTEXT = {"profile": "Sim", "profile_id": "p1", "session_id": "7"}
 

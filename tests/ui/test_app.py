@@ -6,15 +6,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
 from desktop.simulator import DEMO_TOKEN
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
 
 
 @pytest.mark.slow
@@ -29,8 +32,10 @@ def test_demo_screenshot_run(tmp_path: Path) -> None:
         env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert shot.exists() and shot.stat().st_size > 20_000
-    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+    assert shot.exists()
+    assert shot.stat().st_size > 20_000
+    assert "Traceback" not in proc.stderr
+    assert "Exception ignored" not in proc.stderr
     log = (home / "logs" / "coze-desktop.log").read_text(encoding="utf-8")
     assert "screenshot saved" in log
     for file in home.rglob("*"):
@@ -38,6 +43,7 @@ def test_demo_screenshot_run(tmp_path: Path) -> None:
             assert DEMO_TOKEN.encode() not in file.read_bytes(), file.name
 
 
+@pytest.mark.expect_log("desktop.secrets")
 def test_start_up_steps_in_process(qtbot: QtBot, qloop: Any) -> None:
     """``main``'s steps: the window is built and shown from the database alone; the app icon
     and the backend come after its first frame."""
@@ -72,6 +78,7 @@ def test_start_up_steps_in_process(qtbot: QtBot, qloop: Any) -> None:
         built.services.db.close()
 
 
+@pytest.mark.expect_log("desktop.secrets")
 def test_a_returning_user_sees_the_chat_before_the_backend_loads(
     qtbot: QtBot, qloop: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
 from desktop.storage import StoredMessage
 from desktop.ui.chat.render import markdown_view
 from desktop.ui.chat.render.lazy import PendingBlock
 from desktop.ui.chat.render.markdown_view import CodeBlock, MarkdownBody, ProseBlock
 from desktop.ui.chat.render.segments import segment_all
-from desktop.ui.chat.view import ChatView
+from tests.waiting import run_queued
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from desktop.ui.chat.view import ChatView
 
 
 def long_text(paragraphs: int = 160) -> str:
@@ -73,7 +77,8 @@ def test_a_long_answer_shows_its_end_at_once_and_the_rest_in_the_background(
     qtbot.waitUntil(lambda: not view.is_busy())
     assert body.pending > 0  # far above the viewport: not laid out yet
     last = body.blocks[-1]
-    assert isinstance(last, ProseBlock) and "Paragraph 159" in last.toPlainText()
+    assert isinstance(last, ProseBlock)
+    assert "Paragraph 159" in last.toPlainText()
     qtbot.waitUntil(lambda: on_screen(view, last))
     deadline = time.monotonic() + 5
     while body.pending and time.monotonic() < deadline:  # the end stays in view meanwhile
@@ -109,8 +114,14 @@ def test_rendering_above_the_viewport_keeps_the_view_still(
     bar = view._scroll.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
     bar.setValue(bar.maximum() // 2)  # the user scrolls up to read: no longer following
-    qtbot.wait(300)  # what came near the viewport is rendered
     viewport = view._scroll.viewport()
+
+    def near_viewport_rendered() -> bool:  # ``busy``: segments near the viewport still wait
+        shown = any(isinstance(b, ProseBlock) and on_screen(view, b) for b in body.blocks)
+        return shown and not view.is_busy()
+
+    qtbot.waitUntil(near_viewport_rendered, timeout=3000)
+    run_queued(qtbot)  # and laid out: the layout requests it posted are handled
     anchor = next(b for b in body.blocks if isinstance(b, ProseBlock) and on_screen(view, b))
     before = anchor.mapTo(viewport, QPoint(0, 0)).y()
     above = [b for b in body.blocks[: body.blocks.index(anchor)] if isinstance(b, PendingBlock)]
@@ -187,7 +198,9 @@ def test_only_code_blocks_where_the_view_is_count_as_on_screen(
     qtbot.waitUntil(lambda: bar.maximum() > 0)
     bar.setValue(0)
     QApplication.processEvents()
-    assert _on_screen(first) and not _on_screen(last)
+    assert _on_screen(first)
+    assert not _on_screen(last)
     bar.setValue(bar.maximum())
     QApplication.processEvents()
-    assert _on_screen(last) and not _on_screen(first)
+    assert _on_screen(last)
+    assert not _on_screen(first)

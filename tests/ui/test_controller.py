@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from pytestqt.qtbot import QtBot
 
 from desktop import paths
 from desktop.core.clients import ClientPool
@@ -16,6 +14,11 @@ from desktop.secrets import MemorySecretStore
 from desktop.simulator import DEMO_TOKEN, ECHO_BOT_ID, LONG_BOT_ID, SLOW_BOT_ID, Simulator
 from desktop.storage import Database, Profile
 from desktop.ui.bridge.controller import ChatController, ConnectionState, TurnStarted, TurnUpdated
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pytestqt.qtbot import QtBot
 
 
 class Env:
@@ -60,9 +63,11 @@ def test_turn_emits_started_updates_and_finished_in_order(env: Env) -> None:
     env.controller.turn_updated.connect(events.append)
     result = env.finish(session_id, "hello")
     assert isinstance(events[0], TurnStarted)
-    assert events[0].question.content == "hello" and events[0].answer.status == "streaming"
+    assert events[0].question.content == "hello"
+    assert events[0].answer.status == "streaming"
     assert all(isinstance(e, TurnUpdated) for e in events[1:])
-    assert result.message.status == "complete" and "hello" in result.message.content
+    assert result.message.status == "complete"
+    assert "hello" in result.message.content
     assert not env.controller.is_busy(session_id)
     env.qtbot.waitUntil(lambda: not env.controller._tasks, timeout=2_000)  # done-callback ran
 
@@ -105,11 +110,14 @@ def test_connection_states(env: Env) -> None:
         lambda e: states.append(e.state) if isinstance(e, ConnectionState) else None
     )
     env.finish(session_id, "hi")
-    assert states[0] == "connecting" and "streaming" in states and states[-1] == "idle"
+    assert states[0] == "connecting"
+    assert "streaming" in states
+    assert states[-1] == "idle"
     failed = env.session(ECHO_BOT_ID, token="pat_bad")
     states.clear()
     result = env.finish(failed, "hi")
-    assert result.error is not None and states[-1] == "error"
+    assert result.error is not None
+    assert states[-1] == "error"
 
 
 def test_shutdown_cancels_running_turns_and_marks_them_stopped(env: Env) -> None:
@@ -121,7 +129,8 @@ def test_shutdown_cancels_running_turns_and_marks_them_stopped(env: Env) -> None
     task = asyncio.ensure_future(env.controller.shutdown())
     env.qtbot.waitUntil(task.done, timeout=10_000)
     rows = env.db.messages.list(session_id)
-    assert rows[-1].status == "stopped" and rows[-1].content
+    assert rows[-1].status == "stopped"
+    assert rows[-1].content
     env.qtbot.waitUntil(lambda: not env.controller._tasks, timeout=2_000)
 
 
@@ -143,6 +152,8 @@ def test_doctor_runs_and_reports_each_check(env: Env) -> None:
     with env.qtbot.waitSignal(env.controller.doctor.finished, timeout=20_000) as done:
         run_id = env.controller.doctor.run(profile, DEMO_TOKEN)
     results = done.args[0].results
-    assert done.args[0].run_id == run_id and len(checks) == len(results)
+    assert done.args[0].run_id == run_id
+    assert len(checks) == len(results)
     verdicts = {r.key: r.verdict for r in results}
-    assert verdicts["token"] == "pass" and verdicts["bot"] == "pass"
+    assert verdicts["token"] == "pass"
+    assert verdicts["bot"] == "pass"

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from pytestqt.qtbot import QtBot
 
 from desktop.core.clients import ClientPool
 from desktop.netlog import NetLog
@@ -20,6 +18,11 @@ from desktop.ui.bridge.network_tester import NetworkTester
 from desktop.ui.doctor.dialog import CHECK_ORDER, DoctorDialog
 from desktop.ui.kit.ports import ProxyTestIntent
 from desktop.ui.settings.network import NetworkSettings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pytestqt.qtbot import QtBot
 
 BAD_TOKEN = "pat_this_token_is_not_valid_at_all_0000000000000000000000000000000"
 
@@ -122,7 +125,9 @@ def test_copy_report_is_masked_and_chinese(qtbot: QtBot, qloop: object, paced: S
     dialog.copy_report()
     report = QGuiApplication.clipboard().text()
     assert DEMO_TOKEN not in report
-    assert "pat_…" in report and "[失败]" in report and "发布" in report
+    assert "pat_…" in report
+    assert "[失败]" in report
+    assert "发布" in report
     assert "发布" in dialog.rows["bot"].found.text()
 
 
@@ -132,7 +137,8 @@ def test_run_again_and_cancel_on_close(
     diagnose(qtbot, dialog, paced, bots.DEMO_BOT_ID)
     first = dialog._run_id
     dialog.run_again()
-    assert dialog._run_id == first + 1 and dialog.is_running()
+    assert dialog._run_id == first + 1
+    assert dialog.is_running()
     dialog.reject()
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=5000)
 
@@ -162,7 +168,8 @@ def test_network_test_none_and_custom_proxy(qtbot: QtBot, qloop: object, paced: 
     with qtbot.waitSignal(tester.finished, timeout=10_000) as blocker:
         tester.run(paced.base_url, ProxyTestIntent("custom", url))
     results = {r.key: r for r in blocker.args[0].results}
-    assert results["proxy"].verdict == "fail" and results["reach"].verdict == "fail"
+    assert results["proxy"].verdict == "fail"
+    assert results["reach"].verdict == "fail"
     assert "secret" not in results["proxy"].found_en
 
 
@@ -173,4 +180,5 @@ def test_network_settings_validates(qtbot: QtBot) -> None:
     assert "http://host:port" in widget.validation_error()
     assert widget.url.isEnabled()
     widget.set_values("system", "")
-    assert widget.validation_error() == "" and not widget.url.isEnabled()
+    assert widget.validation_error() == ""
+    assert not widget.url.isEnabled()

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QTranslator
-from pytestqt.qtbot import QtBot
 
 from desktop.paths import resource_path
 from desktop.settings import load_settings
@@ -17,6 +15,11 @@ from desktop.simulator import ECHO_BOT_ID, Simulator
 from desktop.ui.kit.i18n import resolve_language
 from desktop.ui.settings.dialog import SettingsChanged, SettingsDialog
 from tests.ui.harness import Shell, make_shell
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pytestqt.qtbot import QtBot
 
 TS = resource_path("translations", "coze_desktop_zh_CN.ts")
 
@@ -47,7 +50,8 @@ def test_switching_language_at_runtime(shell: Shell, qtbot: QtBot) -> None:
     shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
     result = shell.send("hi")
     english = visible_texts(shell)
-    assert english["send"] == "Send" and english["title"] == "Coze Desktop"
+    assert english["send"] == "Send"
+    assert english["title"] == "Coze Desktop"
     dialog = SettingsDialog(shell.services.settings, shell.window)
     zh = dataclasses.replace(shell.services.settings, language="zh")
     shell.window.dialogs.apply_settings(SettingsChanged(zh))
@@ -80,7 +84,8 @@ def test_resolve_language() -> None:
     assert resolve_language("system", "zh_CN") == "zh"
     assert resolve_language("system", "en_US") == "en"
     assert resolve_language("system", "de_DE") == "en"
-    assert resolve_language("zh") == "zh" and resolve_language("en") == "en"
+    assert resolve_language("zh") == "zh"
+    assert resolve_language("en") == "en"
 
 
 def test_translation_file_is_complete_and_compiled() -> None:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
-from pytestqt.qtbot import QtBot
 
 from desktop.core.log_insights import insights
 from desktop.netlog import Exchange, NetLog
@@ -21,6 +19,13 @@ from desktop.ui.logdock.model import COLUMNS, FilterState, cell_text
 from desktop.ui.logdock.stream_tab import StreamView
 from desktop.ui.logdock.text import LINE_LIMIT, display_chunks, display_lines, merged_text
 from tests.ui.log_fixtures import chat, run
+from tests.waiting import run_queued
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
 
 FAULTS = [
     (bots.FAULT_BAD_REQUEST_BOT_ID, "bad_request", "4000"),
@@ -116,7 +121,8 @@ def test_token_never_shown_exported_or_copied(qtbot: QtBot, qloop: object, sim: 
         path = tmp_path / f"log.{fmt}"
         assert dock.exporter.write(dock.visible_exchanges(), fmt, path)  # type: ignore[arg-type]
         content = path.read_text(encoding="utf-8")
-        assert DEMO_TOKEN not in content and "pat_…" in content
+        assert DEMO_TOKEN not in content
+        assert "pat_…" in content
     json.loads((tmp_path / "log.har").read_text(encoding="utf-8"))
 
 
@@ -128,7 +134,9 @@ def test_real_token_only_after_confirmation(qtbot: QtBot, qloop: object, sim: Si
     clipboard = QGuiApplication.clipboard()
     clipboard.setText("before")
     box = dock.ask_copy_curl_with_token()
-    assert box is not None and box.isVisible() and box.objectName() == "confirmTokenCopy"
+    assert box is not None
+    assert box.isVisible()
+    assert box.objectName() == "confirmTokenCopy"
     box.done(QMessageBox.StandardButton.Cancel)
     assert clipboard.text() == "before"
     box = dock.ask_copy_curl_with_token()
@@ -152,7 +160,9 @@ def test_stream_frames_filter_and_merged_view(qtbot: QtBot, qloop: object, sim: 
     assert 0 < stream.model.rowCount() == len(deltas) < ex.kept_count
     stream.inner.setCurrentIndex(1)
     merged = stream.merged.toPlainText()
-    assert "天气" in merged and "Usage" in merged and "Tool call" in merged
+    assert "天气" in merged
+    assert "Usage" in merged
+    assert "Tool call" in merged
     assert merged == merged_text(ex, {"reasoning": "Reasoning", "tool": "Tool call", "answer": "Answer",
                                       "follow_ups": "Follow-ups", "usage": "Usage"})  # fmt: skip
     dock.detail.select_tab("request")
@@ -195,7 +205,8 @@ def test_filters(
     assert dock.visible_exchanges()[0].status == 403
     dock.proxy.set_state(FilterState(text="4101"))
     assert dock.proxy.rowCount() == 1
-    assert dock.bar.profile.count() == 3 and dock.bar.session.count() == 3
+    assert dock.bar.profile.count() == 3
+    assert dock.bar.session.count() == 3
     # selecting a hidden exchange clears the filters
     assert dock.select_exchange(log_id=netlog.exchanges()[0].log_id)
     assert dock.proxy.rowCount() == 2
@@ -218,7 +229,7 @@ def test_sticky_autoscroll(qtbot: QtBot, netlog: NetLog) -> None:
     bar.setValue(0)
     add(5)
     dock.model.flush()
-    qtbot.wait(20)
+    run_queued(qtbot)
     assert bar.value() == 0
 
 
@@ -261,23 +272,24 @@ def test_long_stream_shows_first_and_last_frames_with_a_gap(qtbot: QtBot) -> Non
     dock.detail.select_tab("response")
     stream = dock.detail.stream
     rows = frame_rows(stream)
-    assert len(rows) == 11 and rows[5] == ("⋯", "1994 frames not kept")
+    assert len(rows) == 11
+    assert rows[5] == ("⋯", "1994 frames not kept")
     assert [event for event, _ in rows[-3:]] == ["conversation.message.completed",
                                                  "conversation.chat.completed", "done"]  # fmt: skip
     assert "usage" in stream.model.index(9, 3).data()
-    assert (
-        "10 of 2004 frames" in stream.count_label.text()
-        and "1994 not kept" in stream.count_label.text()
-    )
+    assert "10 of 2004 frames" in stream.count_label.text()
+    assert "1994 not kept" in stream.count_label.text()
     stream.table.selectRow(5)
     assert "1994 frames from the middle" in stream.frame_detail.toPlainText()
     stream.inner.setCurrentIndex(1)
     qtbot.waitUntil(lambda: not stream.is_merging())
     merged = stream.merged.toPlainText()
     assert "[1994 frames from the middle of the stream were not kept]" in merged
-    assert "ALL OF IT" in merged and "tokens: 30" in merged
+    assert "ALL OF IT" in merged
+    assert "tokens: 30" in merged
     burst = insights(ex)[0]  # recorded in a blink: the deltas "arrived at once"
-    assert burst.level == "warn" and burst.title("en").startswith("All 6+ answer pieces")
+    assert burst.level == "warn"
+    assert burst.title("en").startswith("All 6+ answer pieces")
     dock.model.close()
 
 
@@ -291,7 +303,8 @@ def test_live_stream_table_follows_the_rolling_tail(qtbot: QtBot) -> None:
     for i in range(2, 5):  # the tail fills: nothing dropped yet
         netlog.frame(ex, "conversation.message.delta", f'{{"type":"answer","content":"p{i} "}}')
     view.show_exchange(ex, "")
-    assert view.model.rowCount() == 6 and ex.frames_dropped == 0
+    assert view.model.rowCount() == 6
+    assert ex.frames_dropped == 0
     for i in range(5, 50):
         netlog.frame(ex, "conversation.message.delta", f'{{"type":"answer","content":"p{i} "}}')
     view.show_exchange(ex, "")  # the same exchange: rows are updated, not rebuilt
@@ -301,7 +314,9 @@ def test_live_stream_table_follows_the_rolling_tail(qtbot: QtBot) -> None:
     netlog.frame(ex, "done", '"[DONE]"')
     view.show_exchange(ex, "")
     rows = frame_rows(view)
-    assert rows[3] == ("⋯", "46 frames not kept") and rows[-1][0] == "done" and len(rows) == 7
+    assert rows[3] == ("⋯", "46 frames not kept")
+    assert rows[-1][0] == "done"
+    assert len(rows) == 7
     view.event_filter.setCurrentIndex(view.event_filter.findData("done"))
     assert frame_rows(view) == [("⋯", "46 frames not kept"), ("done", '"[DONE]"')]
 
@@ -336,7 +351,8 @@ def test_clear(qtbot: QtBot, netlog: NetLog, dock: LogDock) -> None:
     dock.model.flush()
     dock.table.selectRow(0)
     dock.trigger("clear")
-    assert dock.model.rowCount() == 0 and netlog.exchanges() == []
+    assert dock.model.rowCount() == 0
+    assert netlog.exchanges() == []
     assert dock.detail.exchange is None
 
 
@@ -364,10 +380,12 @@ def test_display_chunks_break_long_lines_and_keep_the_text() -> None:
     text = "short line\n" + "word " * 1000 + "\n" + "字" * 2500
     lines = list(display_lines(text, 1000))
     assert max(len(line) for line in lines) <= 1000
-    assert lines[0] == "short line" and lines[1].endswith("word ")  # broken after a space
+    assert lines[0] == "short line"
+    assert lines[1].endswith("word ")  # broken after a space
     assert "".join(lines[1:]) == "word " * 1000 + "字" * 2500
     chunks = display_chunks(text, 1000, 2048)
-    assert len(chunks) > 2 and all(len(c) <= 2048 + 1000 for c in chunks)
+    assert len(chunks) > 2
+    assert all(len(c) <= 2048 + 1000 for c in chunks)
     assert "\n".join(chunks) == "\n".join(lines)
     assert display_chunks("") == [""]
 
@@ -409,7 +427,8 @@ def test_huge_merged_answer_is_shown_incrementally(
     labels = {"reasoning": "Reasoning", "tool": "Tool call", "answer": "Answer", "follow_ups": "Follow-ups",
               "usage": "Usage"}  # fmt: skip
     assert shown == "\n".join(display_chunks(merged_text(ex, labels)))
-    assert "piece 0 天气" in shown and "piece 11999 天气" in shown.replace("\n", "")
+    assert "piece 0 天气" in shown
+    assert "piece 11999 天气" in shown.replace("\n", "")
     assert view.merged.verticalScrollBar().value() == 0  # stays at the start of the answer
 
 
@@ -423,7 +442,8 @@ def test_copy_from_the_merged_view_gives_the_lines_unbroken(
     view.merged.selectAll()
     qtbot.keyClick(view.merged, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     copied = QGuiApplication.clipboard().text()
-    assert answer in copied and copied.startswith("## Answer\n")
+    assert answer in copied
+    assert copied.startswith("## Answer\n")
     cursor = view.merged.textCursor()  # a part of the broken line, across a display break
     cursor.setPosition(len("## Answer\n") + 990)
     cursor.setPosition(len("## Answer\n") + 1020, cursor.MoveMode.KeepAnchor)
@@ -432,4 +452,6 @@ def test_copy_from_the_merged_view_gives_the_lines_unbroken(
     next(a for a in menu.actions() if a.objectName() == "edit-copy").trigger()
     menu.deleteLater()
     part = QGuiApplication.clipboard().text()
-    assert "\n" not in part and part in answer and len(part) in (29, 30)
+    assert "\n" not in part
+    assert part in answer
+    assert len(part) in (29, 30)

@@ -7,12 +7,10 @@ import dataclasses
 import json
 import socket
 import threading
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
 from desktop.netlog import to_har
 from desktop.settings import Settings
@@ -23,6 +21,12 @@ from desktop.ui.chat.render.bubble import NoticeWidget
 from desktop.ui.logdock.dock import LogDock
 from desktop.ui.settings.dialog import SettingsChanged, SettingsDialog
 from tests.ui.harness import Shell, make_shell
+from tests.waiting import run_queued
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pytestqt.qtbot import QtBot
 
 SECRET = "hunter2"
 
@@ -69,7 +73,8 @@ def test_first_error_opens_the_dock_on_its_request(shell: Shell) -> None:
     assert result.error is not None
     shell.qtbot.waitUntil(lambda: dock(shell).isVisible())
     selected = dock(shell).selected()
-    assert selected is not None and selected.log_id == result.message.log_id
+    assert selected is not None
+    assert selected.log_id == result.message.log_id
     dock(shell).detail.select_tab("diagnosis")
     assert "not published" in dock(shell).detail.diagnosis.toPlainText()
     assert selected.context["session_id"] == str(result.session_id)
@@ -91,6 +96,7 @@ def test_open_in_log_and_go_to_message(shell: Shell) -> None:
     assert shell.window.session_id == session_id
 
 
+@pytest.mark.expect_log("desktop.ui.bridge.controller")
 def test_context_lost_warning_in_the_chat(shell: Shell) -> None:
     profile = shell.add_profile("Forgetful", CONTEXT_LOST_BOT_ID)
     shell.start_chat(profile)
@@ -115,9 +121,11 @@ def test_menu_diagnose_opens_the_doctor(shell: Shell, qtbot: QtBot) -> None:
     with qtbot.waitSignal(shell.controller.doctor.finished, timeout=20_000):
         shell.window.actions_.diagnose.trigger()
     dialog = shell.window.log.doctor
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     assert {r.key for r in dialog.results()} >= {"token", "bot", "streaming"}
-    assert "pat_…" in dialog.report() and DEMO_TOKEN not in dialog.report()
+    assert "pat_…" in dialog.report()
+    assert DEMO_TOKEN not in dialog.report()
 
 
 def test_settings_network_section_tests_and_saves_no_proxy(shell: Shell, qtbot: QtBot) -> None:
@@ -168,7 +176,7 @@ def test_first_error_opens_the_dock_once_per_session(shell: Shell) -> None:
     assert dock(shell).selected().log_id == first.message.log_id  # type: ignore[union-attr]
     dock(shell).hide()
     shell.send("again")  # the same session's second error: the dock stays closed
-    shell.qtbot.wait(50)
+    run_queued(shell.qtbot)  # the turn has finished: whatever it would open is queued
     assert not dock(shell).isVisible()
     shell.start_chat(profile)
     third = shell.send("new chat")
@@ -234,7 +242,9 @@ def test_doctor_follows_the_no_proxy_setting(
                           check_params_cb=lambda c: c.result.key == "proxy") as blocker:  # fmt: skip
         dialog = shell.window.log.diagnose(profile)
     proxy = blocker.args[0].result
-    assert proxy.verdict == "skip" and "No proxy" in proxy.found_en and "bob:***@" in proxy.found_en
+    assert proxy.verdict == "skip"
+    assert "No proxy" in proxy.found_en
+    assert "bob:***@" in proxy.found_en
     assert dialog is not None
     dialog.close()
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
@@ -251,7 +261,8 @@ def test_custom_proxy_credentials_never_shown(shell: Shell, qtbot: QtBot) -> Non
             dialog = shell.window.log.diagnose(profile)
         assert dialog is not None
         results = {r.key: r for r in dialog.results()}
-        assert results["proxy"].verdict == "pass" and "custom proxy" in results["proxy"].found_en
+        assert results["proxy"].verdict == "pass"
+        assert "custom proxy" in results["proxy"].found_en
         assert f"bob:***@127.0.0.1:{port}" in dialog.report()
         result = shell.send("hi")  # the chat goes through the (broken) proxy and fails
     assert result.error is not None

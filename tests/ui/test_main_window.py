@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
-from pytestqt.qtbot import QtBot
 
 from desktop import paths
 from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, ECHO_BOT_ID, SLOW_BOT_ID, Simulator
 from desktop.storage import Database
-from desktop.ui.bridge.controller import TurnUpdated
 from desktop.ui.chat.render.bubble import AnswerWidget
 from desktop.ui.sidebar.panel import FIRST_ROWS
 from desktop.ui.window.main_window import MainWindow
 from tests.ui.harness import Shell, make_shell
+from tests.waiting import run_queued
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pytestqt.qtbot import QtBot
+
+    from desktop.ui.bridge.controller import TurnUpdated
 
 
 @pytest.fixture
@@ -42,15 +47,18 @@ def chat_requests(sim: Simulator) -> list[Any]:
 
 def test_first_run_shows_welcome_and_demo_button_starts_demo(shell: Shell, qtbot: QtBot) -> None:
     window = shell.window
-    assert window.objectName() == "mainWindow" and window.windowTitle() == "Coze Desktop"
+    assert window.objectName() == "mainWindow"
+    assert window.windowTitle() == "Coze Desktop"
     assert window.pages.currentWidget() is window.welcome
     qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
     names = {p.name for p in shell.db.profiles.list()}
     assert names == {DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME}
     demo = shell.db.profiles.by_name(DEMO_PROFILE_NAME)
-    assert demo is not None and shell.secrets.get(demo.id) == DEMO_TOKEN
+    assert demo is not None
+    assert shell.secrets.get(demo.id) == DEMO_TOKEN
     assert demo.base_url.startswith("http://127.0.0.1:")
-    assert window.pages.currentIndex() == 1 and window.current_session() is not None
+    assert window.pages.currentIndex() == 1
+    assert window.current_session() is not None
     assert window.status_panel.profile_label.text() == DEMO_PROFILE_NAME
 
 
@@ -64,8 +72,10 @@ def test_demo_flow_streams_renders_and_follow_up_keeps_conversation(
     with qtbot.waitSignal(shell.controller.turn_finished, timeout=15_000) as first:
         qtbot.keyClick(composer.edit, Qt.Key.Key_Return)
     result = first.args[0]
-    assert result.error is None and result.message.status == "complete"
-    assert "北京" in result.message.content and result.message.follow_ups
+    assert result.error is None
+    assert result.message.status == "complete"
+    assert "北京" in result.message.content
+    assert result.message.follow_ups
     assert composer.text() == ""
     row = answer_row(shell, result.message.id)
     assert "北京" in row.body.text
@@ -74,12 +84,14 @@ def test_demo_flow_streams_renders_and_follow_up_keeps_conversation(
         chips[0].click()
     assert second.args[0].error is None
     first_conversation = result.conversation_id
-    assert first_conversation and second.args[0].conversation_id == first_conversation
+    assert first_conversation
+    assert second.args[0].conversation_id == first_conversation
     requests = chat_requests(shell.sim)
     assert "conversation_id" not in requests[0].query
     assert requests[1].query["conversation_id"] == first_conversation
     session = shell.db.sessions.get(session_id)
-    assert session is not None and session.conversation_id == first_conversation
+    assert session is not None
+    assert session.conversation_id == first_conversation
     assert session.title.startswith("北京今天天气")
     assert shell.window.sidebar.session_list.count() == 1
     assert shell.window.status_panel.state == "idle"
@@ -100,12 +112,16 @@ def test_stop_mid_stream_keeps_partial_answer_and_cancels(shell: Shell, qtbot: Q
     with qtbot.waitSignal(controller.turn_finished, timeout=10_000) as done:
         qtbot.keyClick(window, Qt.Key.Key_Escape)
     message = done.args[0].message
-    assert message.status == "stopped" and message.content
+    assert message.status == "stopped"
+    assert message.content
     assert any(r.path == "/v3/chat/cancel" for r in shell.sim.requests)
     assert answer_row(shell, message.id).footer.badge.text() == "Stopped"
     stored = shell.db.messages.get(message.id)
-    assert stored is not None and stored.status == "stopped" and stored.content == message.content
-    assert not window.composer.busy and window.status_panel.state == "idle"
+    assert stored is not None
+    assert stored.status == "stopped"
+    assert stored.content == message.content
+    assert not window.composer.busy
+    assert window.status_panel.state == "idle"
 
 
 def test_sending_while_streaming_is_prevented(shell: Shell, qtbot: QtBot) -> None:
@@ -126,7 +142,8 @@ def test_sending_while_streaming_is_prevented(shell: Shell, qtbot: QtBot) -> Non
 def test_auth_failure_shows_error_bubble_with_diagnosis(shell: Shell) -> None:
     shell.start_chat(shell.add_profile("Wrong", DEMO_BOT_ID, token="pat_wrong_token_for_the_test"))
     result = shell.send("hello")
-    assert result.error is not None and result.error.code == 4100
+    assert result.error is not None
+    assert result.error.code == 4100
     assert result.message.status == "failed"
     panel = answer_row(shell, result.message.id).parts["error"]
     assert "token" in panel.title.text().lower()  # type: ignore[attr-defined]
@@ -142,7 +159,8 @@ def test_retry_after_error_sends_the_question_again(shell: Shell, qtbot: QtBot) 
     panel = answer_row(shell, failed.message.id).parts["error"]
     with qtbot.waitSignal(shell.controller.turn_finished, timeout=10_000) as retried:
         panel.retry_button.click()  # type: ignore[attr-defined]
-    assert retried.args[0].error is None and "ping" in retried.args[0].message.content
+    assert retried.args[0].error is None
+    assert "ping" in retried.args[0].message.content
     kinds = [(m.kind, m.status) for m in shell.db.messages.list(session_id)]
     assert kinds == [("question", "complete"), ("answer", "complete")]
 
@@ -162,7 +180,8 @@ def test_enter_sends_but_shift_enter_and_ime_composition_do_not(shell: Shell, qt
     shell.window.composer.send_requested.connect(sent.append)
     edit.setPlainText("line one")
     qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
-    assert sent == [] and "\n" in edit.toPlainText()
+    assert sent == []
+    assert "\n" in edit.toPlainText()
     QApplication.sendEvent(edit, QInputMethodEvent("ni", []))
     assert edit.composing
     qtbot.keyClick(edit, Qt.Key.Key_Return)
@@ -195,7 +214,8 @@ def test_restart_shows_history_and_interrupted_answer(shell: Shell, qtbot: QtBot
         assert again.window.sidebar.session_list.count() == 1
         assert again.window.chat_view.message_count() == 3
         row = again.window.chat_view.row_for(crashed.id)
-        assert isinstance(row, AnswerWidget) and row.footer.badge.text() == "Interrupted"
+        assert isinstance(row, AnswerWidget)
+        assert row.footer.badge.text() == "Interrupted"
         assert row.body.text == "half an ans"
     finally:
         again.close()
@@ -219,7 +239,7 @@ def test_the_open_chat_is_filled_after_the_first_frame(shell: Shell, qtbot: QtBo
     assert window.session_id == first
     assert window.chat_view.message_count() == 0  # not before the first frame
     assert window.sidebar.session_list.count() == FIRST_ROWS
-    qtbot.wait(20)
+    run_queued(qtbot)
     assert window.sidebar.session_list.count() == FIRST_ROWS  # not before the first paint
     window.show()
     qtbot.waitUntil(lambda: window.sidebar.session_list.count() == 61)
@@ -260,7 +280,8 @@ def test_sessions_filter_search_rename_and_delete(shell: Shell, qtbot: QtBot) ->
     sidebar.search.setText("")
     qtbot.waitUntil(lambda: sidebar.session_list.count() == 2, timeout=3_000)
     shell.window.dialogs.delete_session(session_id)
-    assert shell.db.sessions.get(session_id) is None and sidebar.session_list.count() == 1
+    assert shell.db.sessions.get(session_id) is None
+    assert sidebar.session_list.count() == 1
 
 
 def test_delete_asks_for_confirmation_without_blocking(shell: Shell, qtbot: QtBot) -> None:
@@ -268,7 +289,8 @@ def test_delete_asks_for_confirmation_without_blocking(shell: Shell, qtbot: QtBo
     session_id = shell.window.session_id
     shell.window.dialogs.confirm_delete(session_id)
     box = shell.window.findChild(QMessageBox, "confirmDeleteSession")
-    assert box is not None and box.isVisible()
+    assert box is not None
+    assert box.isVisible()
     box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: shell.db.sessions.get(session_id) is None, timeout=3_000)  # type: ignore[arg-type]
 
@@ -278,7 +300,8 @@ def test_clear_context_calls_the_api_and_shows_a_divider(shell: Shell, qtbot: Qt
     first = shell.send("hello")
     with qtbot.waitSignal(shell.controller.context_cleared, timeout=5_000) as cleared:
         shell.window.header.clear_button.click()
-    assert cleared.args[0].error is None and cleared.args[0].divider is not None
+    assert cleared.args[0].error is None
+    assert cleared.args[0].divider is not None
     paths_seen = [r.path for r in shell.sim.requests]
     assert f"/v1/conversations/{first.conversation_id}/clear" in paths_seen
     kinds = [m.kind for m in shell.db.messages.list(session_id)]
@@ -291,7 +314,8 @@ def test_non_streaming_profile_shows_typing_then_answer(shell: Shell, qtbot: QtB
     updates: list[TurnUpdated] = []
     shell.controller.turn_updated.connect(updates.append)
     result = shell.send("polling please")
-    assert result.error is None and "polling please" in result.message.content
+    assert result.error is None
+    assert "polling please" in result.message.content
     assert any(u.message.status == "streaming" and not u.message.content for u in updates)
     assert chat_requests(shell.sim)[0].json.get("stream") is False
 
@@ -342,6 +366,7 @@ def test_keyboard_shortcuts(shell: Shell, qtbot: QtBot) -> None:
     assert all(a.shortcutContext() == Qt.ShortcutContext.WindowShortcut for a in bound.values())
 
 
+@pytest.mark.expect_log("desktop.secrets")
 def test_keyring_missing_shows_session_only_banner(
     qtbot: QtBot, qloop: Any, sim: Simulator
 ) -> None:
@@ -367,7 +392,8 @@ def test_window_geometry_is_saved(shell: Shell) -> None:
     shell.window.resize(1000, 700)
     shell.window.save_state()
     text = (paths.config_dir() / "ui-state.ini").read_text()
-    assert "geometry" in text and "splitter" in text
+    assert "geometry" in text
+    assert "splitter" in text
 
 
 def test_status_bar_shows_profile_and_region(shell: Shell) -> None:

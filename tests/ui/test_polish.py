@@ -3,15 +3,13 @@ part of the chrome, dialogs keep still while typing, small windows stay small.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
 from desktop.core.doctor import CheckResult
 from desktop.simulator import ECHO_BOT_ID, Simulator
@@ -20,6 +18,11 @@ from desktop.ui.settings.dialog import SettingsDialog
 from desktop.ui.sidebar.delegate import META_ROLE
 from desktop.ui.window.dialog_flow import _file_name
 from tests.ui.harness import Shell, make_shell
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pytestqt.qtbot import QtBot
 
 
 @pytest.fixture
@@ -67,7 +70,8 @@ def test_language_switch_relocalises_session_times(shell: Shell) -> None:
     try:
         shell.window.retranslate()
         meta = shell.window.sidebar.session_list.item(0).data(META_ROLE)
-        assert "AM" not in meta and "PM" not in meta  # zh_CN says 上午/下午 or 24 h
+        assert "AM" not in meta
+        assert "PM" not in meta  # zh_CN says 上午/下午 or 24 h
     finally:
         shell.services.translations.apply("en")
         shell.window.retranslate()
@@ -103,7 +107,8 @@ def test_token_note_keeps_the_form_still_while_typing(shell: Shell, qtbot: QtBot
     assert "keyring" in form.token_note.text() or "session" in form.token_note.text()
     form.token.setText("eyJhbGciOi")
     form.token.textEdited.emit("eyJhbGciOi")
-    assert "pat_" in form.token_note.text() and form.token_note.isEnabled()
+    assert "pat_" in form.token_note.text()
+    assert form.token_note.isEnabled()
     dialog.close()
 
 
@@ -115,10 +120,12 @@ def test_editing_a_profile_marks_the_last_test_out_of_date(shell: Shell, qtbot: 
     panel.finish()
     assert not panel.stale
     qtbot.keyClicks(dialog.form.bot_id, "123")
-    assert panel.stale and not panel.view.isEnabled()
+    assert panel.stale
+    assert not panel.view.isEnabled()
     assert "again" in panel.summary.text()
     panel.start()
-    assert not panel.stale and panel.view.isEnabled()
+    assert not panel.stale
+    assert panel.view.isEnabled()
     dialog.close()
 
 

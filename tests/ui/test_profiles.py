@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from pytestqt.qtbot import QtBot
 
 from desktop import paths
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, Simulator
@@ -18,6 +15,12 @@ from desktop.ui.doctor.dialog import DoctorDialog
 from desktop.ui.profiles.dialog import ProfileDialog
 from desktop.ui.profiles.form import clean_token_input
 from tests.ui.harness import Shell, files_under, make_shell
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
 
 
 @pytest.fixture
@@ -30,7 +33,8 @@ def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
 def new_profile_dialog(shell: Shell, qtbot: QtBot) -> ProfileDialog:
     qtbot.mouseClick(shell.window.welcome.add_button, Qt.MouseButton.LeftButton)
     dialog = shell.window.findChild(ProfileDialog, "profileDialog")
-    assert isinstance(dialog, ProfileDialog) and dialog.isVisible()
+    assert isinstance(dialog, ProfileDialog)
+    assert dialog.isVisible()
     return dialog
 
 
@@ -51,7 +55,8 @@ def test_token_lands_in_secret_store_only(shell: Shell, qtbot: QtBot) -> None:
     assert dialog.form.token.echoMode() == dialog.form.token.EchoMode.Password
     dialog.save_button.click()
     profile = shell.db.profiles.by_name("My weather bot")
-    assert profile is not None and profile.bot_id == DEMO_BOT_ID
+    assert profile is not None
+    assert profile.bot_id == DEMO_BOT_ID
     assert profile.user_id.startswith("coze-desktop-")
     assert shell.secrets.get(profile.id) == DEMO_TOKEN
     shell.window.save_state()
@@ -59,7 +64,8 @@ def test_token_lands_in_secret_store_only(shell: Shell, qtbot: QtBot) -> None:
     shell.db.conn.execute("PRAGMA wal_checkpoint(FULL)")
     needle = DEMO_TOKEN.encode()
     files = files_under(paths.home())
-    assert any(f.name.endswith(".sqlite3") for f in files) and paths.settings_path() in files
+    assert any(f.name.endswith(".sqlite3") for f in files)
+    assert paths.settings_path() in files
     for file in files:
         assert needle not in file.read_bytes(), f"token leaked into {file.name}"
 
@@ -75,7 +81,9 @@ def test_saved_profile_chats_and_edit_keeps_token(shell: Shell, qtbot: QtBot) ->
     dialog.form.stream.setChecked(False)
     dialog.save_button.click()
     edited = shell.db.profiles.get(profile.id)
-    assert edited is not None and edited.name == "Renamed bot" and not edited.stream
+    assert edited is not None
+    assert edited.name == "Renamed bot"
+    assert not edited.stream
     assert shell.secrets.get(profile.id) == DEMO_TOKEN
     assert (
         "keyring" in dialog.form.token.placeholderText().lower()
@@ -106,7 +114,8 @@ def test_validation_messages(shell: Shell, qtbot: QtBot) -> None:
     dialog = new_profile_dialog(shell, qtbot)
     dialog.form.name.clear()
     dialog.save_button.click()
-    assert "name" in dialog.message.text() and not shell.db.profiles.list()
+    assert "name" in dialog.message.text()
+    assert not shell.db.profiles.list()
 
 
 def test_custom_variables_and_region_presets(shell: Shell, qtbot: QtBot) -> None:
@@ -120,7 +129,8 @@ def test_custom_variables_and_region_presets(shell: Shell, qtbot: QtBot) -> None
     assert not dialog.form.base_url.isEnabled()
     dialog.save_button.click()
     profile = shell.db.profiles.by_name("My weather bot")
-    assert profile is not None and profile.custom_variables == {"city": "北京"}
+    assert profile is not None
+    assert profile.custom_variables == {"city": "北京"}
     assert profile.api_base_url == "https://api.coze.com"
 
 
@@ -133,7 +143,8 @@ def test_test_button_runs_the_doctor_in_the_dialog(shell: Shell, qtbot: QtBot) -
     assert {r.key for r in results} >= {"token_format", "token"}
     assert next(r for r in results if r.key == "token").verdict == "fail"
     text = dialog.doctor_panel.view.toPlainText()
-    assert "Fix:" in text and "✖" in text
+    assert "Fix:" in text
+    assert "✖" in text
     assert "failed" in dialog.doctor_panel.summary.text()
 
 
@@ -145,11 +156,13 @@ def test_duplicate_and_delete(shell: Shell, qtbot: QtBot) -> None:
     names = sorted(p.name for p in shell.db.profiles.list())
     assert names == ["My weather bot", "My weather bot (2)"]
     copy = shell.db.profiles.by_name("My weather bot (2)")
-    assert copy is not None and shell.secrets.get(copy.id) == DEMO_TOKEN
+    assert copy is not None
+    assert shell.secrets.get(copy.id) == DEMO_TOKEN
     dialog.select_profile(copy.id)
     dialog.delete_button.click()
     box = dialog.findChild(QMessageBox, "confirmDeleteProfile")
-    assert box is not None and box.isVisible()
+    assert box is not None
+    assert box.isVisible()
     box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: shell.db.profiles.get(copy.id) is None, timeout=3_000)
     assert shell.secrets.get(copy.id) is None
@@ -162,15 +175,18 @@ def test_export_and_import_without_tokens(shell: Shell, qtbot: QtBot, tmp_path: 
     target = tmp_path / "profiles.json"
     assert dialog.export_to(target) == 1
     raw = target.read_text()
-    assert DEMO_TOKEN not in raw and "token" not in json.loads(raw)["profiles"][0]
+    assert DEMO_TOKEN not in raw
+    assert "token" not in json.loads(raw)["profiles"][0]
     assert dialog.import_from(target) == 1
     names = sorted(p.name for p in shell.db.profiles.list())
     assert names == ["My weather bot", "My weather bot (2)"]
     imported = shell.db.profiles.by_name("My weather bot (2)")
-    assert imported is not None and shell.secrets.get(imported.id) is None
+    assert imported is not None
+    assert shell.secrets.get(imported.id) is None
     bad = tmp_path / "bad.json"
     bad.write_text("{}")
-    assert dialog.import_from(bad) == 0 and "Import failed" in dialog.message.text()
+    assert dialog.import_from(bad) == 0
+    assert "Import failed" in dialog.message.text()
 
 
 def test_diagnose_from_error_bubble_opens_the_doctor(shell: Shell, qtbot: QtBot) -> None:
@@ -181,6 +197,7 @@ def test_diagnose_from_error_bubble_opens_the_doctor(shell: Shell, qtbot: QtBot)
     with qtbot.waitSignal(shell.controller.doctor.finished, timeout=20_000):
         row.parts["error"].diagnose_button.click()  # type: ignore[union-attr]
     dialog = shell.window.findChild(DoctorDialog, "doctorDialog")
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     assert "Wrong" in dialog.header.text()
     assert any(r.verdict == "fail" for r in dialog.results())

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import gc
 import sys
-
-import pytest
+from typing import TYPE_CHECKING
 
 from desktop import app  # imports qt_startup first, as the app does
 from desktop.ui.kit import qt_startup
+
+if TYPE_CHECKING:
+    import pytest
 
 
 def test_later_imports_are_not_read_for_pyside_features() -> None:

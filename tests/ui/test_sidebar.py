@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt, QTextBoundaryFinder
 from PySide6.QtGui import QEnterEvent, QFontMetrics, QHoverEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QToolButton
-from pytestqt.qtbot import QtBot
 
 from desktop.storage.models import Session
 from desktop.ui.sidebar.delegate import elide_right
 from desktop.ui.sidebar.panel import FIRST_ROWS, Sidebar
 from desktop.ui.sidebar.rows import SessionRows, session_rows
+from tests.waiting import run_queued
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 
 class CountingSessions(Sequence[Session]):
@@ -58,12 +62,15 @@ def test_rows_are_made_only_when_read() -> None:
     CountingSessions.reads = 0
     rows = SessionRows(CountingSessions(sessions(100)), {"p1": "Echo"})
     head = rows[:3]
-    assert len(rows) == 100 and CountingSessions.reads == 0  # slicing and len read nothing
+    assert len(rows) == 100
+    assert CountingSessions.reads == 0  # slicing and len read nothing
     assert [row.title for row in head] == ["chat 1", "chat 2", "chat 3"]
     assert CountingSessions.reads == 3
-    assert head[0].pinned and not head[1].pinned
+    assert head[0].pinned
+    assert not head[1].pinned
     assert head[0].meta.startswith("Echo · ")
-    assert rows[-1].id == 100 and len(rows[40:]) == 60
+    assert rows[-1].id == 100
+    assert len(rows[40:]) == 60
     assert list(session_rows(iter(sessions(2)), {}))[1].meta.startswith("? · ")
 
 
@@ -73,7 +80,7 @@ def test_rest_of_the_list_waits_for_the_first_paint(qtbot: QtBot) -> None:
     sidebar.set_sessions(session_rows(sessions(70), {"p1": "Echo"}), 65)
     assert sidebar.session_list.count() == FIRST_ROWS
     assert sidebar.current_session_id() is None  # row 65 is not in the list yet
-    qtbot.wait(30)
+    run_queued(qtbot)
     assert sidebar.session_list.count() == FIRST_ROWS  # nothing painted: nothing more added
     sidebar.show()
     qtbot.waitUntil(lambda: sidebar.session_list.count() == 70)
@@ -128,14 +135,17 @@ def test_rows_after_the_first_screenful_are_read_only_when_added(qtbot: QtBot) -
         return session_rows(sessions(70)[FIRST_ROWS:], {"p1": "Echo"})
 
     sidebar.set_sessions(session_rows(sessions(FIRST_ROWS), {"p1": "Echo"}), 62, more)
-    qtbot.wait(20)
-    assert calls == [] and sidebar.session_list.count() == FIRST_ROWS
+    run_queued(qtbot)
+    assert calls == []
+    assert sidebar.session_list.count() == FIRST_ROWS
     sidebar.show()
     qtbot.waitUntil(lambda: sidebar.session_list.count() == 70)
-    assert calls == [1] and sidebar.current_session_id() == 62
+    assert calls == [1]
+    assert sidebar.current_session_id() == 62
     sidebar.set_sessions(session_rows(sessions(3), {"p1": "Echo"}), None)
-    qtbot.wait(20)
-    assert calls == [1] and sidebar.session_list.count() == 3  # a new fill forgets ``more``
+    run_queued(qtbot)
+    assert calls == [1]
+    assert sidebar.session_list.count() == 3  # a new fill forgets ``more``
 
 
 def test_the_title_is_in_the_text_colour_and_the_meta_line_muted(qtbot: QtBot) -> None:
@@ -189,7 +199,8 @@ def test_a_session_is_renamed_by_double_click_or_f2(qtbot: QtBot) -> None:
     assert listing.state() == QAbstractItemView.State.EditingState
     assert renamed == []  # making the row editable is not an edit
     editor = listing.viewport().findChild(QLineEdit)
-    assert editor is not None and editor.text() == "chat 1"
+    assert editor is not None
+    assert editor.text() == "chat 1"
     editor.setText("Trip plans")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: renamed != [])  # the delegate commits on the next loop turn
@@ -199,7 +210,9 @@ def test_a_session_is_renamed_by_double_click_or_f2(qtbot: QtBot) -> None:
     sidebar.rename_current()  # F2, through the window's action
     assert listing.state() == QAbstractItemView.State.EditingState
     editor = listing.viewport().findChild(QLineEdit)
-    assert editor is not None and editor.isVisible() and editor.text() == "chat 3"
+    assert editor is not None
+    assert editor.isVisible()
+    assert editor.text() == "chat 3"
 
 
 def graphemes(text: str) -> list[str]:
@@ -236,7 +249,8 @@ def test_titles_are_elided_between_characters_as_qt_does(qtbot: QtBot, text: str
         if ours == "":
             assert metrics.horizontalAdvance("…") > width
             continue
-        assert ours.endswith("…") and metrics.horizontalAdvance(ours) <= width
+        assert ours.endswith("…")
+        assert metrics.horizontalAdvance(ours) <= width
         kept = graphemes(ours[:-1])
         assert kept == whole[: len(kept)]  # no character cut in two
         qt = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)

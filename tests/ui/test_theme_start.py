@@ -4,7 +4,7 @@ name."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
 from desktop.ui.kit import theme
 from desktop.ui.kit.widgets import set_by_name
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @pytest.fixture
@@ -30,7 +33,8 @@ def fresh_app(qapp: QApplication) -> Iterator[QApplication]:
 def test_system_mode_starts_from_the_platform_palette(fresh_app: QApplication) -> None:
     fresh_app.setPalette(theme.build_palette(True))  # as on a system set to dark
     assert theme.apply_start_theme(fresh_app, "system") is True
-    assert theme.palette_is_dark(fresh_app.palette()) and theme._follower is None
+    assert theme.palette_is_dark(fresh_app.palette())
+    assert theme._follower is None
 
 
 def test_the_scheme_seen_at_the_last_start_wins_over_the_palette(fresh_app: QApplication) -> None:
@@ -52,7 +56,8 @@ def test_a_chosen_theme_ignores_the_platform_palette(fresh_app: QApplication) ->
     fresh_app.setPalette(theme.build_palette(True))
     assert theme.apply_start_theme(fresh_app, "light") is False
     assert theme.settle_theme(fresh_app, "light") is None
-    assert not theme.palette_is_dark(fresh_app.palette()) and theme._follower is None
+    assert not theme.palette_is_dark(fresh_app.palette())
+    assert theme._follower is None
     assert theme.apply_start_theme(fresh_app, "dark") is True
 
 

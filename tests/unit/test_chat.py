@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncGenerator, Callable, Iterator, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -17,6 +15,10 @@ from desktop.logsetup import setup_logging
 from desktop.netlog import NetLog
 from desktop.storage import Database, Profile
 from desktop.storage.parts import ErrorRecord, UsageRecord
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator, Callable, Iterator, Sequence
+    from pathlib import Path
 
 pytestmark = pytest.mark.asyncio
 
@@ -39,6 +41,7 @@ class FakeClient:
         self.cancelled: list[tuple[str, str]] = []
         self.requests: list[Any] = []
         self.gate: asyncio.Event | None = None
+        self.at_gate = asyncio.Event()  # set when the script has reached its "wait"
 
     async def stream_chat(self, req: Any) -> AsyncGenerator[ev.StreamEvent]:
         self.requests.append(req)
@@ -47,6 +50,7 @@ class FakeClient:
             if isinstance(item, BaseException):
                 raise item
             if item == "wait" and self.gate is not None:
+                self.at_gate.set()
                 await self.gate.wait()
                 continue
             await asyncio.sleep(0)
@@ -103,7 +107,8 @@ async def test_streaming_row_is_saved_throttled(db: Database) -> None:
     client = FakeClient(script, step)
     chat = session_for(db, client, clock)
     result = await chat.send("hi")
-    assert result.ok and result.message.content.startswith("0 1 2")
+    assert result.ok
+    assert result.message.content.startswith("0 1 2")
     assert all(status == "streaming" for _, status, _ in seen)
     contents = {content for _, _, content in seen}
     assert 3 <= len(contents) <= 6  # saved a few times, not on every delta
@@ -118,7 +123,8 @@ async def test_chat_failed_is_returned_not_raised(db: Database) -> None:
     assert isinstance(result.error, errors.ChatFailedError)
     assert result.error.code == 4028
     assert result.message.status == "failed"
-    assert result.message.error is not None and result.message.error.code == 4028
+    assert result.message.error is not None
+    assert result.message.error.code == 4028
     assert result.message.content == "x"
 
 
@@ -128,7 +134,8 @@ async def test_client_errors_are_returned(db: Database) -> None:
     result = await chat.send("hi")
     assert result.error is boom
     stored = db.messages.get(result.message.id)
-    assert stored is not None and stored.status == "failed"
+    assert stored is not None
+    assert stored.status == "failed"
     assert stored.error == ErrorRecord(
         code=4100,
         msg="authentication is invalid",
@@ -146,6 +153,7 @@ async def test_cut_stream_keeps_partial_as_interrupted(db: Database) -> None:
     assert result.message.content == "part"
 
 
+@pytest.mark.expect_log("desktop.core.chat")
 async def test_unexpected_exception_never_leaves_streaming(db: Database) -> None:
     chat = session_for(db, FakeClient([delta("a"), RuntimeError("bug")]))
     result = await chat.send("hi")
@@ -164,12 +172,14 @@ async def test_the_turn_takes_its_log_id_from_the_stream_it_opened(db: Database)
                          chat_event("completed")])  # fmt: skip
     chat = session_for(db, client)
     result = await chat.send("hi")
-    assert result.ok and result.message.log_id == "LOG-FROM-STREAM"
+    assert result.ok
+    assert result.message.log_id == "LOG-FROM-STREAM"
     assert chat.exchange is ex
     assert client.requests[0].context == {"session_id": str(chat.session.id)}
     assert not client.netlog._subscribers  # the session never watches the log
 
 
+@pytest.mark.expect_log("desktop.core.chat")
 async def test_a_bug_inside_the_turn_is_reported_as_ours_not_cozes(
     db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -185,24 +195,32 @@ async def test_a_bug_inside_the_turn_is_reported_as_ours_not_cozes(
     assert isinstance(result.error, errors.InternalError)
     assert result.error.diagnosis.key == "internal_error"
     text = result.error.describe("en")
-    assert "Coze Desktop hit a bug" in text and "not a problem with Coze" in text
-    assert "Coze support" not in text and "log id" not in text
-    assert "RuntimeError: bug in a reducer" in text and str(log_path) in text
+    assert "Coze Desktop hit a bug" in text
+    assert "not a problem with Coze" in text
+    assert "Coze support" not in text
+    assert "log id" not in text
+    assert "RuntimeError: bug in a reducer" in text
+    assert str(log_path) in text
     assert "扣子客服" not in result.error.describe("zh")
     stored = db.messages.get(result.message.id)
-    assert stored is not None and stored.content == "part" and stored.status == "failed"
-    assert stored.error is not None and stored.error.diagnosis == "internal_error"
+    assert stored is not None
+    assert stored.content == "part"
+    assert stored.status == "failed"
+    assert stored.error is not None
+    assert stored.error.diagnosis == "internal_error"
     traced = [r for r in caplog.records if r.exc_info and "bug in a reducer" in str(r.exc_info[1])]
     assert traced, "the bug is logged with its traceback"
 
 
+@pytest.mark.expect_log("desktop.core.chat")
 async def test_unexpected_exception_text_never_stores_a_token(db: Database) -> None:
     token = "pat_" + "k" * 64
     chat = session_for(db, FakeClient([RuntimeError(f"header Bearer {token} rejected")]))
     result = await chat.send("hi")
     assert result.error is not None
     stored = db.messages.get(result.message.id)
-    assert stored is not None and stored.error is not None
+    assert stored is not None
+    assert stored.error is not None
     for text in (str(stored.error), result.error.describe(), repr(result.error)):
         assert token not in text
 
@@ -212,9 +230,9 @@ async def test_cancel_closes_stream_and_cancels_on_server(db: Database) -> None:
     client.gate = asyncio.Event()
     chat = session_for(db, client)
     task = asyncio.ensure_future(chat.send("hi"))
-    while chat.state is None or chat.state.delta_count < 1:
-        await asyncio.sleep(0)
-    await asyncio.sleep(0)
+    await asyncio.wait_for(client.at_gate.wait(), 5)  # "partial" has been handled
+    assert chat.state is not None
+    assert chat.state.delta_count == 1
     chat.cancel()
     result = await task
     assert result.message.status == "stopped"
@@ -230,11 +248,13 @@ async def test_cancel_before_the_turn_starts_stops_it_then_is_used_up(db: Databa
     assert not chat.busy
     chat.cancel()
     result = await task
-    assert result.message.status == "stopped" and result.error is None
+    assert result.message.status == "stopped"
+    assert result.error is None
     assert client.requests == []  # stopped before anything was sent
     assert [m.status for m in db.messages.list(chat.session.id)] == ["complete", "stopped"]
     again = await chat.send("hi again")
-    assert again.ok and again.message.content == "a"
+    assert again.ok
+    assert again.message.content == "a"
 
 
 async def test_cancel_while_a_turn_concludes_does_not_stop_the_next(db: Database) -> None:
@@ -254,15 +274,14 @@ async def test_stopped_row_is_saved_before_the_server_cancel(db: Database) -> No
 
     async def slow_cancel(conversation_id: str, chat_id: str) -> None:
         server_cancel.set()
-        await asyncio.sleep(60)
+        await asyncio.sleep(60)  # a server that does not answer: the behaviour under test
 
     client.cancel_chat = slow_cancel  # type: ignore[method-assign]
     chat = session_for(db, client)
     task = asyncio.ensure_future(chat.send("hi"))
-    while chat.state is None or chat.state.delta_count < 1:
-        await asyncio.sleep(0)
+    await asyncio.wait_for(client.at_gate.wait(), 5)
     chat.cancel()
-    await server_cancel.wait()
+    await asyncio.wait_for(server_cancel.wait(), 5)
     task.cancel()  # e.g. the app quits while /v3/chat/cancel is still in flight
     with pytest.raises(asyncio.CancelledError):
         await task

@@ -3,32 +3,63 @@
 from __future__ import annotations
 
 import argparse
+import io
 import logging
-from collections.abc import Iterator
+import sys
+from typing import TYPE_CHECKING
 
 import pytest
 
+from desktop.cli import SUBCOMMANDS
 from desktop.cli.common import Target, make_client
 from desktop.cli.entry import _configure_logging, _unexpected, build_parser
+from desktop.cli.profile_cmd import read_token
+from desktop.secrets import token_from_env
 from desktop.settings import Settings, save_settings
 from desktop.storage import Profile
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 TOKEN = "pat_" + "s3cr3t" * 11
 
 
-def _actions(parser: argparse.ArgumentParser) -> Iterator[argparse.Action]:
+def _parsers(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    """Every parser of the CLI with its command path: (), ("chat",), ("profile", "add"), ..."""
+    yield path, parser
     for action in parser._actions:
-        yield action
         if isinstance(action, argparse._SubParsersAction):
-            for sub in action.choices.values():
-                yield from _actions(sub)
+            for name, sub in action.choices.items():
+                yield from _parsers(sub, (*path, name))
+
+
+# The only options that mention a token: switches, the token itself comes from stdin (``add``,
+# ``set-token``; piped or typed at a hidden prompt) or from COZE_API_TOKEN.
+TOKEN_SWITCHES = {("profile", "add"): "--no-token", ("profile", "set-token"): "--from-env"}
 
 
 def test_no_cli_option_takes_a_token_value() -> None:
-    for action in _actions(build_parser()):
-        names = " ".join([action.dest, *action.option_strings]).lower()
-        if "token" in names or "secret" in names:
-            assert action.nargs == 0, f"{action.option_strings or action.dest} takes a value"
+    parsers = dict(_parsers(build_parser()))
+    assert {path[0] for path in parsers if path} == set(SUBCOMMANDS)  # every command was seen
+    assert {("profile", "add"), ("profile", "set-token")} <= parsers.keys()
+    token_options: dict[tuple[str, ...], str] = {}
+    for path, parser in parsers.items():
+        for action in parser._actions:
+            words = [action.dest, *action.option_strings, action.help or "", str(action.metavar)]
+            text = " ".join(words).lower()
+            if "token" in text or "secret" in text or "pat_" in text:
+                assert action.nargs == 0, f"{' '.join(path)} {action.option_strings} takes a value"
+                token_options[path] = max(action.option_strings, key=len)
+    assert token_options == TOKEN_SWITCHES
+
+
+def test_a_token_is_read_from_stdin_or_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{TOKEN}\n"))
+    assert read_token("en", required=True) == TOKEN
+    assert token_from_env({"COZE_API_TOKEN": f" {TOKEN} "}) == TOKEN
+    assert token_from_env({"COZE_API_TOKEN": " "}) is None
 
 
 def test_cli_refuses_a_token_option() -> None:
@@ -39,19 +70,23 @@ def test_cli_refuses_a_token_option() -> None:
 
 def test_cli_target_repr_hides_the_token() -> None:
     target = Target(Profile(name="p"), TOKEN, stored=False)
-    assert TOKEN not in repr(target) and TOKEN not in str(target)
+    assert TOKEN not in repr(target)
+    assert TOKEN not in str(target)
 
 
 def test_unexpected_error_output_masks_a_token(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COZE_DESKTOP_DEBUG", "1")
+    exc = ValueError(f"Invalid header value b'Bearer {TOKEN}'")
     try:
-        raise ValueError(f"Invalid header value b'Bearer {TOKEN}'")
-    except ValueError as exc:
-        assert _unexpected(exc) == 1
+        raise exc
+    except ValueError:
+        status = _unexpected(exc)  # called while handling it, as the CLI does
+    assert status == 1
     err = capsys.readouterr().err
-    assert "Traceback" in err and "Invalid header value" in err
+    assert "Traceback" in err
+    assert "Invalid header value" in err
     assert TOKEN not in err
 
 
@@ -73,7 +108,8 @@ def test_cli_log_lines_mask_a_token(capsys: pytest.CaptureFixture[str]) -> None:
     except RuntimeError:
         log.exception("failed with %s", TOKEN)
     err = capsys.readouterr().err
-    assert "sent Authorization" in err and "failed with" in err
+    assert "sent Authorization" in err
+    assert "failed with" in err
     assert TOKEN not in err
 
 

@@ -150,10 +150,15 @@ async def test_unterminated_done_is_delivered_and_logged(make: Callable[..., Coz
     client = make(Recorder(sse(vector("vector_a_text.txt"))))
     out: list[ev.StreamEvent] = []
     await collect(client.stream_chat(REQ), out)
-    assert len(out) == 9 and isinstance(out[-1], ev.DoneEvent)
+    assert len(out) == 9
+    assert isinstance(out[-1], ev.DoneEvent)
     (ex,) = client.netlog.exchanges()
-    assert ex.done and ex.error is None and ex.event_count == 9
-    assert ex.log_id == "LOGSTREAM" and ex.is_stream and ex.status == 200
+    assert ex.done
+    assert ex.error is None
+    assert ex.event_count == 9
+    assert ex.log_id == "LOGSTREAM"
+    assert ex.is_stream
+    assert ex.status == 200
     assert ex.frames[2].event == "conversation.message.delta"
 
 
@@ -165,8 +170,10 @@ async def test_the_stream_announces_its_exchange_first(make: Callable[..., CozeC
     async with contextlib.aclosing(client.stream_chat(req)) as events:
         first = await anext(events)
         (ex,) = client.netlog.exchanges()
-        assert isinstance(first, ev.StreamOpened) and first.exchange is ex
-        assert ex.log_id == "LOGSTREAM" and ex.event_count == 0  # before any frame is read
+        assert isinstance(first, ev.StreamOpened)
+        assert first.exchange is ex
+        assert ex.log_id == "LOGSTREAM"
+        assert ex.event_count == 0  # before any frame is read
         assert ex.context["session_id"] == "12"  # the request's own labels, in the log
         rest = [item async for item in events]
     assert not any(isinstance(item, ev.StreamOpened) for item in rest)
@@ -181,7 +188,8 @@ async def test_eof_after_completed_without_done_is_a_normal_end(
     client = make(Recorder(sse(body)))
     out: list[ev.StreamEvent] = []
     await collect(client.stream_chat(REQ), out)
-    assert isinstance(out[-1], ev.ChatEvent) and out[-1].chat.status == "completed"
+    assert isinstance(out[-1], ev.ChatEvent)
+    assert out[-1].chat.status == "completed"
 
 
 @pytest.mark.asyncio
@@ -285,9 +293,11 @@ async def test_stream_cut_before_completion(make: Callable[..., CozeClient]) -> 
     out: list[ev.StreamEvent] = []
     with pytest.raises(e.StreamCutError) as info:
         await collect(client.stream_chat(REQ), out)
-    assert info.value.partial and len(out) == 6
+    assert info.value.partial
+    assert len(out) == 6
     assert info.value.log_id == "LOGSTREAM"
-    assert "HTTP 200" in str(info.value) and "log id LOGSTREAM" in str(info.value)
+    assert "HTTP 200" in str(info.value)
+    assert "log id LOGSTREAM" in str(info.value)
     assert len(rec.requests) == 1  # never retried mid-stream
     assert stream.closed
 
@@ -306,7 +316,8 @@ async def test_stall_mid_stream_is_a_partial_timeout(make: Callable[..., CozeCli
     client = make(Recorder(sse(Chunks([head], fail=httpx.ReadTimeout("timed out")))))
     with pytest.raises(e.CozeTimeoutError) as info:
         await collect(client.stream_chat(REQ), [])
-    assert info.value.partial and info.value.diagnosis.key == "stream_stalled"
+    assert info.value.partial
+    assert info.value.diagnosis.key == "stream_stalled"
 
 
 @pytest.mark.asyncio
@@ -329,7 +340,9 @@ async def test_closing_the_generator_early_closes_the_response(
             break
     assert stream.closed
     (ex,) = client.netlog.exchanges()
-    assert ex.done and ex.cancelled and ex.error is None
+    assert ex.done
+    assert ex.cancelled
+    assert ex.error is None
 
 
 @pytest.mark.asyncio
@@ -357,7 +370,8 @@ async def test_429_honours_retry_after_then_succeeds(
     assert sleeps == [1.0]
     first, second = client.netlog.exchanges()
     assert (first.attempt, first.status, second.attempt, second.status) == (1, 429, 2, 200)
-    assert isinstance(first.error, e.RateLimitError) and second.error is None
+    assert isinstance(first.error, e.RateLimitError)
+    assert second.error is None
 
 
 @pytest.mark.asyncio
@@ -370,7 +384,8 @@ async def test_retries_stop_after_three_attempts(
     with pytest.raises(e.NotCozeResponseError) as info:
         await collect(client.stream_chat(REQ), [])
     assert info.value.status == 502
-    assert len(rec.requests) == 3 and len(sleeps) == 2
+    assert len(rec.requests) == 3
+    assert len(sleeps) == 2
     assert sleeps[0] < sleeps[1] <= 4.0  # exponential backoff
     assert [x.attempt for x in client.netlog.exchanges()] == [1, 2, 3]
 
@@ -384,7 +399,8 @@ async def test_retry_after_beyond_the_cap_is_not_waited_for(
     with pytest.raises(e.RateLimitError) as info:
         await collect(client.stream_chat(REQ), [])
     assert info.value.retry_after == 30.0
-    assert sleeps == [] and len(rec.requests) == 1
+    assert sleeps == []
+    assert len(rec.requests) == 1
 
 
 @pytest.mark.asyncio
@@ -395,14 +411,16 @@ async def test_connect_errors_are_retried_then_diagnosed(
     client = make(rec)
     with pytest.raises(e.ConnectRefusedError):
         await client.get_bot("1")
-    assert len(rec.requests) == 3 and len(sleeps) == 2
+    assert len(rec.requests) == 3
+    assert len(sleeps) == 2
 
 
 @pytest.mark.asyncio
 async def test_server_error_once_then_success(make: Callable[..., CozeClient]) -> None:
     rec = Recorder(fail(500, 5000, "internal"), ok({"id": "c", "status": "in_progress"}))
     chat = await make(rec).create_chat(REQ)
-    assert chat.id == "c" and len(rec.requests) == 2
+    assert chat.id == "c"
+    assert len(rec.requests) == 2
 
 
 @pytest.mark.asyncio
@@ -424,7 +442,8 @@ async def test_bad_tokens_are_refused_before_sending(
     rec = Recorder(ok({}))
     with pytest.raises(e.AuthError) as info:
         await make(rec, token=token).get_bot("1")
-    assert info.value.diagnosis.key == key and rec.requests == []
+    assert info.value.diagnosis.key == key
+    assert rec.requests == []
 
 
 @pytest.mark.asyncio
@@ -432,7 +451,8 @@ async def test_token_never_leaks_into_repr_errors_or_exports(
     make: Callable[..., CozeClient],
 ) -> None:
     config = ClientConfig(BASE, TOKEN)
-    assert TOKEN not in repr(config) and TOKEN not in str(config)
+    assert TOKEN not in repr(config)
+    assert TOKEN not in str(config)
     rec = Recorder(
         fail(401, 4100, f"invalid token {TOKEN}"),
         sse(b'{"code":4100,"msg":"authentication is invalid"}'),
@@ -461,8 +481,10 @@ async def test_chat_and_poll(make: Callable[..., CozeClient], sleeps: list[float
     chat, messages = await make(rec).chat_and_poll(
         REQ, interval=0.25, on_poll=lambda c: polled.append(c.status)
     )
-    assert chat.status == "completed" and [m.content for m in messages] == ["42"]
-    assert rec.body(0)["stream"] is False and rec.body(0)["auto_save_history"] is True
+    assert chat.status == "completed"
+    assert [m.content for m in messages] == ["42"]
+    assert rec.body(0)["stream"] is False
+    assert rec.body(0)["auto_save_history"] is True
     assert [r.url.path for r in rec.requests] == [
         "/v3/chat",
         "/v3/chat/retrieve",
@@ -481,7 +503,8 @@ async def test_failed_chat_skips_the_message_list(make: Callable[..., CozeClient
               "last_error": {"code": 4028, "msg": "quota"}}  # fmt: skip
     rec = Recorder(ok(failed))
     chat, messages = await make(rec).chat_and_poll(REQ)
-    assert chat.last_error == ev.LastError(code=4028, msg="quota") and messages == []
+    assert chat.last_error == ev.LastError(code=4028, msg="quota")
+    assert messages == []
     assert len(rec.requests) == 1
 
 
@@ -536,7 +559,8 @@ async def test_conversation_calls(make: Callable[..., CozeClient]) -> None:
     assert (await client.create_conversation("B1")).id == "CV"
     assert (await client.retrieve_conversation("CV")).last_section_id == "S"
     items, has_more = await client.list_conversations("B1", page_num=2, page_size=5)
-    assert [c.id for c in items] == ["CV"] and has_more
+    assert [c.id for c in items] == ["CV"]
+    assert has_more
     assert await client.clear_conversation("CV") == "S2"
     create, retrieve, listing, clear = rec.requests
     assert (create.method, create.url.path, rec.body(0)) == (
@@ -569,7 +593,8 @@ async def test_upload_file_uses_the_file_field(make: Callable[..., CozeClient]) 
     info = await client.upload_file("a.png", b"PNG")
     assert (info.id, info.bytes, info.file_name) == ("F1", 3, "a.png")
     content = rec.requests[0].read()
-    assert b'name="file"; filename="a.png"' in content and b"image/png" in content
+    assert b'name="file"; filename="a.png"' in content
+    assert b"image/png" in content
     assert client.netlog.exchanges()[0].upload == ("a.png", 3)
 
 
@@ -599,7 +624,8 @@ async def test_missing_data_object_is_an_unexpected_response(
 ) -> None:
     with pytest.raises(e.CozeAPIError) as info:
         await make(Recorder(ok(None))).get_bot("B1")
-    assert info.value.diagnosis.key == "unexpected_response" and info.value.log_id == "BODYLOG"
+    assert info.value.diagnosis.key == "unexpected_response"
+    assert info.value.log_id == "BODYLOG"
 
 
 def test_region_presets_and_custom_base_urls() -> None:

@@ -18,21 +18,24 @@ def test_first_turn_and_continuing_turns_are_fine() -> None:
 
 def test_server_answering_in_another_conversation_is_replaced() -> None:
     warning = ContextGuard().check(1, "c1", URL + "?conversation_id=c1", "c2")
-    assert warning is not None and warning.reason == "replaced"
+    assert warning is not None
+    assert warning.reason == "replaced"
     assert (warning.expected, warning.got) == ("c1", "c2")
-    assert (
-        "c1" in warning.text("en") and "c2" in warning.text("zh") and "上下文" in warning.text("zh")
-    )
+    assert "c1" in warning.text("en")
+    assert "c2" in warning.text("zh")
+    assert "上下文" in warning.text("zh")
 
 
 def test_request_without_the_conversation_is_dropped() -> None:
     guard = ContextGuard()
     guard.check(3, "", URL, "c1")
     warning = guard.check(3, "", URL, "c9")  # the session forgot it: the guard did not
-    assert warning is not None and warning.reason == "dropped"
+    assert warning is not None
+    assert warning.reason == "dropped"
     assert "did not carry" in warning.text()
     dropped = ContextGuard().check(4, "c1", URL, "c5")
-    assert dropped is not None and dropped.reason == "dropped"
+    assert dropped is not None
+    assert dropped.reason == "dropped"
 
 
 def test_forget_and_failed_turns_do_not_warn() -> None:
@@ -55,9 +58,11 @@ def test_insights_for_chat_failed_inside_a_stream() -> None:
     )
     log.finish(ex)
     assert chat_failure(ex) == (4028, "quota")
-    assert is_error(ex) and outcome_code(ex) == 4028
+    assert is_error(ex)
+    assert outcome_code(ex) == 4028
     found = insights(ex)
-    assert found[0].level == "error" and found[0].title_zh
+    assert found[0].level == "error"
+    assert found[0].title_zh
     assert any("conversation_id" in item.title_en for item in found)
 
 
@@ -69,7 +74,8 @@ def test_insights_ok_and_burst() -> None:
         log.frame(ex, "conversation.message.delta", "{}")
     log.finish(ex)
     levels = [item.level for item in insights(ex)]
-    assert levels == ["warn"] and "typing effect" in insights(ex)[0].title_en
+    assert levels == ["warn"]
+    assert "typing effect" in insights(ex)[0].title_en
     get = log.begin("GET", "https://api.coze.cn/v1/bots/1", {}, "")
     log.response(get, 200, {})
     log.finish(get)

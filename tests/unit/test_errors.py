@@ -64,8 +64,11 @@ def test_every_diagnosis_has_english_and_chinese_title_and_fix() -> None:
     for key in diagnoses.all_keys():
         d = diagnoses.get(key, "cn")
         assert d.key == key
-        assert d.title("en") and d.fix("en") and not CJK.search(d.title("en"))
-        assert CJK.search(d.title("zh")) and CJK.search(d.fix("zh"))
+        assert d.title("en")
+        assert d.fix("en")
+        assert not CJK.search(d.title("en"))
+        assert CJK.search(d.title("zh"))
+        assert CJK.search(d.fix("zh"))
         assert "{" not in d.fix_en + d.fix_zh  # every placeholder filled
 
 
@@ -261,9 +264,11 @@ def test_mid_stream_exceptions_are_cuts_and_stalls() -> None:
     cut = e.error_from_exception(
         httpx.RemoteProtocolError("incomplete chunked read"), URL, partial=True
     )
-    assert isinstance(cut, e.StreamCutError) and cut.partial
+    assert isinstance(cut, e.StreamCutError)
+    assert cut.partial
     stall = e.error_from_exception(httpx.ReadTimeout(""), URL, partial=True)
-    assert isinstance(stall, e.CozeTimeoutError) and stall.partial
+    assert isinstance(stall, e.CozeTimeoutError)
+    assert stall.partial
     assert stall.diagnosis.key == "stream_stalled"
 
 
@@ -301,4 +306,6 @@ def test_details_speak_the_users_language() -> None:
         "HTTP 401 · code 4100 · msg authentication is invalid · log id 20261124LOGID"
     )
     zh = exc.describe("zh")
-    assert "错误码 4100" in zh and "日志 ID 20261124LOGID" in zh and "log id" not in zh
+    assert "错误码 4100" in zh
+    assert "日志 ID 20261124LOGID" in zh
+    assert "log id" not in zh

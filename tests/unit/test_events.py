@@ -37,7 +37,8 @@ def test_vector_a_types_ids_and_usage() -> None:
         "DoneEvent",
     ]
     created, completed = items[0], items[7]
-    assert isinstance(created, ev.ChatEvent) and isinstance(completed, ev.ChatEvent)
+    assert isinstance(created, ev.ChatEvent)
+    assert isinstance(completed, ev.ChatEvent)
     assert created.chat.id == "7382159487131697202"
     assert created.chat.conversation_id == "7381473525342978089"
     assert not created.chat.is_terminal
@@ -99,7 +100,8 @@ def test_studio_stream_done() -> None:
 
 def test_studio_cancelled_spelling_is_terminal() -> None:
     item = ev.parse_event("conversation.chat.cancelled", '{"id":"1","status":"cancelled"}')
-    assert isinstance(item, ev.ChatEvent) and item.chat.is_terminal
+    assert isinstance(item, ev.ChatEvent)
+    assert item.chat.is_terminal
 
 
 def test_error_event_and_bare_json() -> None:
@@ -117,7 +119,8 @@ def test_malformed_payloads_become_unknown_events(data: str) -> None:
 
 def test_json_with_surrounding_whitespace_still_parses() -> None:
     item = ev.parse_event(ev.MESSAGE_DELTA, ' {"id":"1","content":"x"} ')
-    assert isinstance(item, ev.MessageDelta) and item.message.content == "x"
+    assert isinstance(item, ev.MessageDelta)
+    assert item.message.content == "x"
 
 
 def test_lenient_shapes_numbers_strings_and_nulls() -> None:
@@ -188,7 +191,8 @@ def test_absurd_numbers_become_zero_without_overflow(number: str) -> None:
     usage = f'{{"token_count":{number},"output_count":1,"input_count":2}}'
     chat_data = f'{{"id":"c","status":"completed","completed_at":{number},"usage":{usage}}}'
     item = ev.parse_event(ev.CHAT_COMPLETED, chat_data)
-    assert isinstance(item, ev.ChatEvent) and item.chat.is_terminal
+    assert isinstance(item, ev.ChatEvent)
+    assert item.chat.is_terminal
     assert item.chat.completed_at == 0
     assert item.chat.usage == ev.Usage(token_count=0, output_count=1, input_count=2)
     error = ev.parse_event(ev.ERROR, f'{{"code":{number},"msg":"m"}}')
@@ -196,7 +200,8 @@ def test_absurd_numbers_become_zero_without_overflow(number: str) -> None:
     assert isinstance(ev.parse_bare_json(f'{{"code":{number}}}'), ev.UnknownEvent)
     assert ev.parse_message({"id": "m", "created_at": float(number)}).created_at == 0
     call = ev.parse_function_call(f'{{"name":"f","arguments":{{"n":{number}}},"api_id":{number}}}')
-    assert call.name == "f" and isinstance(call.api_id, str)
+    assert call.name == "f"
+    assert isinstance(call.api_id, str)
 
 
 def test_docs_usage_spelling_and_empty_content_type() -> None:
@@ -205,7 +210,8 @@ def test_docs_usage_spelling_and_empty_content_type() -> None:
     assert isinstance(item, ev.ChatEvent)
     assert item.chat.usage == ev.Usage(token_count=5, output_count=3, input_count=2)
     delta = ev.parse_event(ev.MESSAGE_DELTA, '{"id":"m","content":"x","content_type":""}')
-    assert isinstance(delta, ev.MessageDelta) and delta.message.content_type == "text"
+    assert isinstance(delta, ev.MessageDelta)
+    assert delta.message.content_type == "text"
 
 
 def test_wrong_shapes_fall_back_to_defaults() -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from desktop.logsetup import LOG_FILE, RotatingFile, setup_logging
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +29,7 @@ def _restore_root_logger() -> Iterator[None]:
 TOKEN = "pat_secret_value_that_must_never_reach_a_log_file_0123456789abcdef"
 
 
+@pytest.mark.expect_log("test.redact")
 def test_tokens_are_redacted_in_messages_and_tracebacks(tmp_path: Path) -> None:
     setup_logging(tmp_path, console=False)
     log = logging.getLogger("test.redact")
@@ -37,10 +41,12 @@ def test_tokens_are_redacted_in_messages_and_tracebacks(tmp_path: Path) -> None:
     for handler in logging.getLogger().handlers:
         handler.flush()
     text = (tmp_path / LOG_FILE).read_text(encoding="utf-8")
-    assert "calling with Authorization" in text and "ValueError" in text
+    assert "calling with Authorization" in text
+    assert "ValueError" in text
     assert TOKEN not in text
 
 
+@pytest.mark.expect_log("test.none")
 def test_no_stderr_no_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stderr", None)
     path = setup_logging(tmp_path)

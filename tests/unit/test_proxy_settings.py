@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -19,6 +18,10 @@ from desktop.logsetup import LOG_FILE, setup_logging
 from desktop.netlog import mask_url_credentials, scrub_text
 from desktop.settings import Settings, SettingsError
 from desktop.storage import Profile
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 SECRET = "hunter2"
 COZE = "https://api.coze.cn"
@@ -60,7 +63,9 @@ def test_mask_url_credentials() -> None:
     masked = mask_url_credentials(f"https://bob:{SECRET}@proxy")
     assert mask_url_credentials(masked) == masked
     text = scrub_text(f"connect failed: http://bob:{SECRET}@10.0.0.1:8080 (mail a@b.c)")
-    assert SECRET not in text and "http://bob:***@10.0.0.1:8080" in text and "a@b.c" in text
+    assert SECRET not in text
+    assert "http://bob:***@10.0.0.1:8080" in text
+    assert "a@b.c" in text
 
 
 def test_effective_proxy_follows_the_setting() -> None:
@@ -68,9 +73,12 @@ def test_effective_proxy_follows_the_setting() -> None:
     assert effective_proxy(COZE, "system", None, env).url == env["HTTPS_PROXY"]
     assert effective_proxy(COZE, "system", None, env).source == "environment"
     none = effective_proxy(COZE, "none", None, env)
-    assert none.url is None and none.source == "none" and none.ignored == env["HTTPS_PROXY"]
+    assert none.url is None
+    assert none.source == "none"
+    assert none.ignored == env["HTTPS_PROXY"]
     custom = effective_proxy(COZE, "custom", "socks5://10.2.2.2:1080", env)
-    assert custom.url == "socks5://10.2.2.2:1080" and custom.source == "custom"
+    assert custom.url == "socks5://10.2.2.2:1080"
+    assert custom.source == "custom"
     assert effective_proxy(COZE, "system", None, {}).source == "direct"
     assert effective_proxy("http://127.0.0.1:8000", "system", None, env).url is None  # bypassed
 
@@ -80,11 +88,14 @@ async def test_no_proxy_setting_ignores_environment_proxies() -> None:
     env = {"HTTPS_PROXY": f"http://bob:{SECRET}@127.0.0.1:{_closed_port()}"}
     res = await check_proxy(COZE, None, env, mode="none")
     assert res.verdict == "skip"
-    assert "No proxy" in res.found_en and "ignored" in res.found_en and "bob:***@" in res.found_en
+    assert "No proxy" in res.found_en
+    assert "ignored" in res.found_en
+    assert "bob:***@" in res.found_en
     assert "不使用代理" in res.found_zh
     assert SECRET not in res.found_en + res.found_zh
     system = await check_proxy(COZE, None, env, mode="system")  # the same environment, honoured
-    assert system.verdict == "fail" and "system/environment proxy" in system.found_en
+    assert system.verdict == "fail"
+    assert "system/environment proxy" in system.found_en
     assert SECRET not in system.found_en + system.found_zh + system.fix_en
 
 
@@ -93,8 +104,10 @@ async def test_custom_proxy_is_the_one_checked(listening: int) -> None:
     env = {"HTTPS_PROXY": f"http://127.0.0.1:{_closed_port()}"}  # would fail if it were used
     url = f"http://bob:{SECRET}@127.0.0.1:{listening}"
     res = await check_proxy(COZE, url, env, mode="custom")
-    assert res.verdict == "pass" and "custom proxy" in res.found_en
-    assert f"bob:***@127.0.0.1:{listening}" in res.found_en and SECRET not in res.found_zh
+    assert res.verdict == "pass"
+    assert "custom proxy" in res.found_en
+    assert f"bob:***@127.0.0.1:{listening}" in res.found_en
+    assert SECRET not in res.found_zh
 
 
 @pytest.mark.asyncio
@@ -110,7 +123,8 @@ async def test_doctor_reports_the_effective_proxy() -> None:
         proxy = {r.key: r for r in results}["proxy"]
         assert proxy.verdict == verdict, mode
         report = format_report(results, "en") + format_report(results, "zh")
-        assert SECRET not in report and "bob:***@" in report
+        assert SECRET not in report
+        assert "bob:***@" in report
 
 
 @pytest.mark.asyncio
@@ -130,26 +144,29 @@ async def test_network_test_with_no_proxy_ignores_environment(listening: int) ->
         return Client()
 
     results = await check_network(COZE, "none", "", make, env)  # type: ignore[arg-type]
-    assert [r.verdict for r in results] == ["skip", "pass"] and seen == [(None, False)]
+    assert [r.verdict for r in results] == ["skip", "pass"]
+    assert seen == [(None, False)]
     assert SECRET not in results[0].found_en
 
 
-def test_errors_logs_and_settings_mask_proxy_credentials(
-    tmp_path: Path, _restore_root_logger: None
-) -> None:
+@pytest.mark.expect_log("test.proxy")
+@pytest.mark.usefixtures("_restore_root_logger")
+def test_errors_logs_and_settings_mask_proxy_credentials(tmp_path: Path) -> None:
     url = f"http://bob:{SECRET}@10.9.9.9:3128"
     error = error_from_exception(httpx.ProxyError(f"cannot reach {url}"), COZE, via_proxy=True)
-    assert (
-        SECRET not in error.msg and SECRET not in error.describe("en") and "bob:***@" in error.msg
-    )
+    assert SECRET not in error.msg
+    assert SECRET not in error.describe("en")
+    assert "bob:***@" in error.msg
     setup_logging(tmp_path, console=False)
     logging.getLogger("test.proxy").warning("using proxy %s", url)
     for handler in logging.getLogger().handlers:
         handler.flush()
     logged = (tmp_path / LOG_FILE).read_text(encoding="utf-8")
-    assert "using proxy http://bob:***@10.9.9.9:3128" in logged and SECRET not in logged
+    assert "using proxy http://bob:***@10.9.9.9:3128" in logged
+    assert SECRET not in logged
     settings = Settings(proxy_mode="custom", proxy_url=url)
-    assert SECRET not in repr(settings) and settings.proxy() == url
+    assert SECRET not in repr(settings)
+    assert settings.proxy() == url
     with pytest.raises(SettingsError) as caught:
         Settings(proxy_mode="custom", proxy_url=f"ftp://bob:{SECRET}@host:21")
     assert SECRET not in str(caught.value)

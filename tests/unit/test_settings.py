@@ -75,13 +75,14 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         raise OSError("simulated crash before rename")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="simulated crash before rename"):
         save_settings(path, Settings(theme="dark"))
     monkeypatch.undo()
     assert load_settings(path).theme == "light"
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
 
 
+@pytest.mark.expect_log("desktop.settings")
 @pytest.mark.parametrize("content", ["{not json", "[1, 2]", "", "\x00\x01garbage"])
 def test_corrupt_file_gives_defaults_warning_and_is_kept(tmp_path: Path, content: str) -> None:
     path = tmp_path / "settings.json"
@@ -94,6 +95,7 @@ def test_corrupt_file_gives_defaults_warning_and_is_kept(tmp_path: Path, content
     assert not path.exists()
 
 
+@pytest.mark.expect_log("desktop.settings")
 def test_invalid_values_fall_back_one_by_one(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     data = {"language": "fr", "theme": "dark", "proxy_url": "not a url", "open_log_on_error": "yes"}
@@ -103,7 +105,8 @@ def test_invalid_values_fall_back_one_by_one(tmp_path: Path) -> None:
     assert settings.language == "system"
     assert settings.proxy_url == ""
     assert settings.open_log_on_error is True
-    assert "language" in settings.warning and "proxy_url" in settings.warning
+    assert "language" in settings.warning
+    assert "proxy_url" in settings.warning
 
 
 def test_unknown_keys_are_ignored(tmp_path: Path) -> None:

@@ -222,7 +222,8 @@ def _best_feed_time(size: int, chunk: int = 65_536) -> float:
         start = time.perf_counter()
         frames = [frame for piece in pieces for frame in decoder.feed(piece)]
         best = min(best, time.perf_counter() - start)
-        assert len(frames) == 1 and len(frames[0].data) == size
+        assert len(frames) == 1
+        assert len(frames[0].data) == size
     return best
 
 

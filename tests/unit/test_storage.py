@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -18,10 +17,14 @@ from desktop.storage import (
 )
 from desktop.storage.parts import ErrorRecord, ToolRecord, UsageRecord
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 def test_open_defaults_to_the_home_db_and_sets_pragmas(db: Database) -> None:
     assert db.path == paths.db_path()
-    assert db.path is not None and db.path.exists()
+    assert db.path is not None
+    assert db.path.exists()
     pragmas = {
         name: db.conn.execute(f"PRAGMA {name}").fetchone()[0]
         for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
@@ -47,22 +50,24 @@ def test_profile_round_trip_and_lookup(db: Database) -> None:
             custom_variables={"city": "北京"},
         )
     )
-    assert added.created_at > 0 and len(added.id) == 32
+    assert added.created_at > 0
+    assert len(added.id) == 32
     assert db.profiles.get(added.id) == added
     assert db.profiles.by_name("studio") == added
     assert added.api_base_url == "http://localhost:8888"
     assert Profile(region="com").api_base_url == "https://api.coze.com"
     updated = db.profiles.update(Profile(**{**added.__dict__, "bot_id": "b2"}))
-    assert db.profiles.get(added.id) == updated and updated.bot_id == "b2"
+    assert db.profiles.get(added.id) == updated
+    assert updated.bot_id == "b2"
     assert [p.name for p in db.profiles.list()] == ["Studio"]
 
 
 def test_profile_validation_and_duplicate_names(db: Database, profile: Profile) -> None:
     with pytest.raises(StorageError, match="already exists"):
         db.profiles.add(Profile(name="Weather"))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="needs a name"):
         db.profiles.add(Profile(name=""))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="needs a base URL"):
         db.profiles.add(Profile(name="x", region="custom"))
     with pytest.raises(StorageError) as info:
         db.profiles.update(Profile(name="ghost"))
@@ -92,8 +97,10 @@ def test_session_changes(db: Database, profile: Profile) -> None:
         True,
         123.0,
     )
-    assert db.sessions.count() == 1 and db.sessions.count(profile.id) == 1
-    assert db.sessions.delete(session.id) and db.sessions.get(session.id) is None
+    assert db.sessions.count() == 1
+    assert db.sessions.count(profile.id) == 1
+    assert db.sessions.delete(session.id)
+    assert db.sessions.get(session.id) is None
 
 
 def test_sessions_list_pinned_first_then_newest(db: Database, profile: Profile) -> None:
@@ -116,7 +123,9 @@ def test_sessions_list_pinned_first_then_newest(db: Database, profile: Profile) 
 def test_message_round_trip_and_update(db: Database, profile: Profile) -> None:
     session = db.sessions.create(profile.id)
     msg = db.messages.add(session.id, "assistant", "answer", status="streaming", chat_id="c1")
-    assert msg.status == "streaming" and msg.tools == [] and msg.usage is None
+    assert msg.status == "streaming"
+    assert msg.tools == []
+    assert msg.usage is None
     tools = [ToolRecord(name="天气查询", arguments={"city": "北京"}, output="晴")]
     changes: dict[str, Any] = {
         "content": "Sunny",
@@ -146,7 +155,8 @@ def test_message_round_trip_and_update(db: Database, profile: Profile) -> None:
     db.messages.replace(stored)
     assert db.messages.get(msg.id) == stored
     copy = db.messages.add_message(stored)
-    assert message_fields(copy) == message_fields(stored) and copy.id != stored.id
+    assert message_fields(copy) == message_fields(stored)
+    assert copy.id != stored.id
 
 
 def test_message_validation(db: Database, profile: Profile) -> None:
@@ -173,7 +183,8 @@ def test_messages_list_is_chronological_and_pages_backwards(db: Database, profil
     assert db.messages.count(session.id) == 10
     assert db.messages.delete_from(session.id, ids[8]) == 2
     assert db.messages.count(session.id) == 8
-    assert db.messages.delete(ids[0]) and db.messages.count(session.id) == 7
+    assert db.messages.delete(ids[0])
+    assert db.messages.count(session.id) == 7
 
 
 def test_search_title_and_content(db: Database, profile: Profile) -> None:
@@ -192,7 +203,8 @@ def test_search_title_and_content(db: Database, profile: Profile) -> None:
     assert found("天气") == {b.id}  # two characters: LIKE path
     assert found("适合骑行") == {b.id}  # FTS path (when available)
     assert found("münchen") == {c.id}
-    assert found("%") == set() and found("_") == set()
+    assert found("%") == set()
+    assert found("_") == set()
     assert found("  ") == {a.id, b.id, c.id}
     assert found("100") == {c.id}
     assert db.sessions.list(profile_id="nobody", query="weather") == []
@@ -220,7 +232,7 @@ def test_usable_from_another_thread(db: Database, profile: Profile) -> None:
         try:
             for i in range(50):
                 db.messages.add(session.id, "user", "question", str(i))
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - collected for the main thread to assert on
             errors.append(exc)
 
     threads = [threading.Thread(target=work) for _ in range(3)]
@@ -228,7 +240,8 @@ def test_usable_from_another_thread(db: Database, profile: Profile) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert not errors and db.messages.count(session.id) == 150
+    assert not errors
+    assert db.messages.count(session.id) == 150
 
 
 def _plan(db: Database, sql: str, params: tuple[object, ...] = ()) -> str:
@@ -265,7 +278,8 @@ def test_hot_queries_use_indexes(db: Database) -> None:
         "ORDER BY s.pinned DESC, s.updated_at DESC, s.id DESC",
         ("p",),
     )
-    assert "sessions_by_profile" in listing and "TEMP B-TREE" not in listing
+    assert "sessions_by_profile" in listing
+    assert "TEMP B-TREE" not in listing
 
 
 def _fill(db: Database, sessions: int, messages: int) -> list[int]:
@@ -292,9 +306,11 @@ def test_scale_500_sessions_50k_messages(tmp_path: Path) -> None:
     db = Database.open(path)
     try:
         listing = db.sessions.list()
-        assert len(listing) == 500 and listing[0].id == ids[-1]
+        assert len(listing) == 500
+        assert listing[0].id == ids[-1]
         latest = db.messages.list(ids[7], limit=50)
-        assert len(latest) == 50 and latest[-1].content.startswith("message 49507 ")
+        assert len(latest) == 50
+        assert latest[-1].content.startswith("message 49507 ")
         hits = db.sessions.list(query="message 31415 about")
         assert [s.id for s in hits] == [ids[31415 % 500]]
     finally:

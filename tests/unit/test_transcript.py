@@ -89,7 +89,8 @@ def test_vector_c_spaced_chatflow_hides_verbose() -> None:
     assert state.answer == "I'm fine, thank you. How about you?"
     assert state.verbose == ["generate_answer_finish"]
     assert "msg_type" not in state.answer
-    assert state.status == tr.COMPLETE and state.done
+    assert state.status == tr.COMPLETE
+    assert state.done
 
 
 def test_vector_d_plugin_call_paired_with_response() -> None:
@@ -99,11 +100,13 @@ def test_vector_d_plugin_call_paired_with_response() -> None:
     assert step.name == "tupianlijie-imgUnderstand"
     assert step.arguments["text"] == "描述图片里有什么"
     assert step.thought.startswith("需求为描述图片")
-    assert step.output is not None and "response_for_model" in step.output
+    assert step.output is not None
+    assert "response_for_model" in step.output
     assert step.done
     # the completed text is authoritative, even though the deltas were elided in the docs
     assert state.answer == "这是一幅非常漂亮的森林图片，里面有小溪、石头和青苔覆盖的树木。"
-    assert state.usage is not None and state.usage.token_count == 2308
+    assert state.usage is not None
+    assert state.usage.token_count == 2308
 
 
 # -- deltas and answers -------------------------------------------------------------------------
@@ -113,7 +116,8 @@ def test_deltas_concatenate_per_message() -> None:
     state = fold(delta("m1", "Hel"), delta("m1", "lo"), delta("m1", "!"))
     assert state.answer == "Hello!"
     assert state.status == tr.STREAMING
-    assert state.has_content and not state.finished
+    assert state.has_content
+    assert not state.finished
 
 
 def test_multi_answer_bots_get_separate_blocks() -> None:
@@ -181,7 +185,8 @@ def test_function_call_then_tool_output_pair_in_order() -> None:
 
 def test_orphan_tool_response_is_kept() -> None:
     state = fold(completed("t1", "tool_response", "data"))
-    assert state.tools[0].output == "data" and state.tools[0].name == ""
+    assert state.tools[0].output == "data"
+    assert state.tools[0].name == ""
 
 
 def test_follow_ups_and_knowledge() -> None:
@@ -222,7 +227,8 @@ def test_requires_action_lists_client_tool_calls() -> None:
     state = fold(chat("created"), chat("requires_action", tool_calls=(call,)))
     assert state.status == tr.REQUIRES_ACTION
     assert state.tool_calls == (call,)
-    assert state.tools[0].kind == "client" and state.tools[0].call_id == "call_1"
+    assert state.tools[0].kind == "client"
+    assert state.tools[0].call_id == "call_1"
     state.resume_after_tools({"call_1": "42"})
     assert state.status == tr.STREAMING
     assert state.tools[0].output == "42"
@@ -232,7 +238,8 @@ def test_requires_action_lists_client_tool_calls() -> None:
 def test_error_event_mid_stream_keeps_partial() -> None:
     state = fold(delta("m1", "partial"), ev.ErrorEvent(5000, "boom"))
     assert state.status == tr.FAILED
-    assert state.error is not None and state.error.code == 5000
+    assert state.error is not None
+    assert state.error.code == 5000
     assert state.answer == "partial"
 
 
@@ -293,7 +300,8 @@ def test_snapshot_of_failed_turn_carries_its_error() -> None:
     snap = state.snapshot()
     assert snap.status == "failed"
     assert snap.error is not None
-    assert snap.error.code == 4100 and snap.error.msg == "authentication is invalid"
+    assert snap.error.code == 4100
+    assert snap.error.msg == "authentication is invalid"
 
 
 def test_200k_deltas_are_cheap() -> None:
@@ -312,4 +320,5 @@ def test_function_call_announcing_a_client_call_is_not_duplicated() -> None:
     call = ev.ToolCall(id="call_9", type="function", name="get_time", arguments='{"tz":"UTC"}')
     state = fold(announce, chat("requires_action", tool_calls=(call,)))
     assert len(state.tools) == 1
-    assert state.tools[0].kind == "client" and state.tools[0].call_id == "call_9"
+    assert state.tools[0].kind == "client"
+    assert state.tools[0].call_id == "call_9"

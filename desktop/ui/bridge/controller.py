@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.api.errors import CozeError
-from desktop.core import transcript as tr
 from desktop.core.chat import ChatSession, TurnResult
-from desktop.core.clients import ClientPool
 from desktop.core.context_guard import ContextGuard, ContextWarning
 from desktop.secrets import SecretStore, resolve_token
-from desktop.storage.models import Profile, Session, StoredMessage
 from desktop.ui.bridge.doctor_runner import DoctorRunner
 from desktop.ui.bridge.network_tester import NetworkTester
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+
+    from desktop.core import transcript as tr
+    from desktop.core.clients import ClientPool
+    from desktop.storage.db import Database
+    from desktop.storage.models import Profile, Session, StoredMessage
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +114,7 @@ class ChatController(QObject):
 
     def __init__(
         self,
-        db: Any,
+        db: Database,
         secrets: SecretStore,
         clients: ClientPool,
         parent: QObject | None = None,
@@ -217,6 +221,7 @@ class ChatController(QObject):
             self._conclude_cancelled(turn)
             raise
         finally:
+            await turn.chat.wait_background()  # a cancelled turn's server-side cancel
             await self._clients.release(turn.chat.client)
         self._conclude(turn, result)
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.core.clients import ClientPool
 from desktop.core.doctor import CheckResult, run_doctor
-from desktop.storage.models import Profile
 from desktop.ui.kit.ports import DoctorCheck, DoctorFinished
+
+if TYPE_CHECKING:
+    from desktop.core.clients import ClientPool
+    from desktop.storage.models import Profile
 
 log = logging.getLogger(__name__)
 

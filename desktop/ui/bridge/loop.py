@@ -9,10 +9,13 @@ socket. asyncio's own hooks, installed while the loop runs, fix that.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import qasync
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @contextmanager
@@ -29,7 +32,7 @@ def asyncgen_hooks(loop: qasync.QEventLoop) -> Iterator[None]:
         sys.set_asyncgen_hooks(*old)
 
 
-class AppLoop(qasync.QEventLoop):
+class AppLoop(qasync.QEventLoop):  # type: ignore[misc]  # qasync has no type information
     """qasync ``QEventLoop`` whose ``run_forever`` installs asyncio's async-generator hooks."""
 
     def run_forever(self) -> None:

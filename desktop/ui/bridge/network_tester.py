@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.api.client import CozeClient
-from desktop.core.clients import ClientPool
 from desktop.core.network_check import check_network
 from desktop.ui.kit.ports import NetworkTestDone, ProxyTestIntent
+
+if TYPE_CHECKING:
+    from desktop.api.client import CozeClient
+    from desktop.core.clients import ClientPool
 
 Spawn = Callable[[Coroutine[Any, Any, Any], str], asyncio.Task[Any]]
 TEST_TIMEOUT = 8.0

@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QSize, Signal
-from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QEnterEvent
+    from PySide6.QtGui import QEnterEvent, QFocusEvent, QInputMethodEvent, QKeyEvent
 
     from desktop.ui.kit.intents import SendIntent
 

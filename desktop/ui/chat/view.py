@@ -48,7 +48,6 @@ Signals (one frozen payload each, ``desktop.ui.kit.intents``):
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -65,6 +64,8 @@ from desktop.ui.kit.theme import chat_colors, palette_is_dark
 from desktop.ui.kit.widgets import own_viewport, set_by_name
 
 if TYPE_CHECKING:  # the row widgets (and all they render with) load with the first row
+    from collections.abc import Sequence
+
     from desktop.ui.chat.render.bubble import (
         AnswerWidget,
         MessageWidget,

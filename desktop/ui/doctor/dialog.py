@@ -9,7 +9,7 @@ controller's task owner); this dialog only listens to its signals. Use ``open()`
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication
@@ -25,12 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.doctor import CheckResult
 from desktop.core.doctor_checks import TITLES, format_report, summary
 from desktop.netlog import scrub_text
-from desktop.storage.models import Profile
 from desktop.ui.doctor.panel import MARKS
-from desktop.ui.kit.ports import DoctorCheck, DoctorFinished, DoctorRuns
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from desktop.core.doctor import CheckResult
+    from desktop.storage.models import Profile
+    from desktop.ui.kit.ports import DoctorCheck, DoctorFinished, DoctorRuns
 
 CHECK_ORDER = tuple(TITLES)
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.core.doctor import CheckResult
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from desktop.core.doctor import CheckResult
 
 MARKS = {"pass": ("✔", "#1e8e3e"), "warn": ("▲", "#e37400"), "fail": ("✖", "#d93025"),
          "skip": ("–", "#80868b")}  # fmt: skip

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
-from desktop.storage.models import Profile
 from desktop.ui.kit.theme import palette_is_dark
 from desktop.ui.kit.widgets import set_by_name
+
+if TYPE_CHECKING:
+    from desktop.storage.models import Profile
 
 STATE_COLOURS = {"idle": "#34a853", "connecting": "#f9ab00", "streaming": "#4d53e8",
                  "error": "#d93025"}  # fmt: skip

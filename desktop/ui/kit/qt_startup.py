@@ -46,11 +46,14 @@ from __future__ import annotations
 
 import gc
 import sys
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 import PySide6.QtCore  # installs the import hook tamed below
 import PySide6.QtGui
 import PySide6.QtWidgets  # noqa: F401
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 _FEATURE_MODULE = "shibokensupport.feature"
 

@@ -3,15 +3,15 @@ scroll areas with a viewport made in Python, enum properties set by name."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QComboBox, QWidget
 
 if TYPE_CHECKING:  # set up by PySide6 on first use: not for the first frame, which has no table
-    from PySide6.QtCore import QAbstractItemModel
+    from collections.abc import Iterable
+
+    from PySide6.QtCore import QAbstractItemModel, QObject
+    from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 

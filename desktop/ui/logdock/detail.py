@@ -10,17 +10,21 @@ Diagnosis: the core's plain-language verdict and fix with Coze's code, msg and t
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QPlainTextEdit, QStackedWidget, QTabWidget, QTextBrowser, QWidget
 
 from desktop.core.log_insights import Insight, chat_failure, insights, outcome_code
-from desktop.netlog import Exchange
 from desktop.ui.logdock.stream_tab import StreamView
 from desktop.ui.logdock.text import request_text, response_head, response_text
 from desktop.ui.logdock.timing_tab import TimingChart
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from desktop.netlog import Exchange
 
 LEVEL_STYLE = {"ok": ("✔", "#1e8e3e"), "info": ("ℹ", "#1a73e8"), "warn": ("▲", "#e37400"),
                "error": ("✖", "#d93025"), "pending": ("…", "#80868b")}  # fmt: skip

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject
@@ -21,6 +20,9 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from desktop.api.models import region_of
 from desktop.netlog import Exchange, scrub_text, to_curl, to_har, to_jsonl
 from desktop.settings import atomic_write_text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 log = logging.getLogger(__name__)
 

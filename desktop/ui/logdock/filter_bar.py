@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,9 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.netlog import Exchange
 from desktop.ui.kit.widgets import refill_combo
 from desktop.ui.logdock.model import FilterState, profile_name
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+    from desktop.netlog import Exchange
 
 MESSAGE_MS = 5000
 SessionLabel = Callable[[str], str | None]  # session id -> "Title · Profile" (None: unknown)

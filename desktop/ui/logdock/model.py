@@ -12,8 +12,8 @@ Callbacks arriving from another thread are forwarded through a queued signal fir
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
@@ -30,8 +30,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
 from desktop.core.log_insights import is_error, outcome_code
-from desktop.netlog import Exchange, NetLog
 from desktop.ui.kit.theme import mix, palette_is_dark
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from desktop.netlog import Exchange, NetLog
 
 FLUSH_MS = 33  # <= 30 model updates per second
 DEFAULT_CAP = 5000

@@ -14,6 +14,7 @@ time with very long lines broken (:func:`~desktop.ui.logdock.text.display_chunks
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -48,9 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.transcript import TurnState
-from desktop.netlog import Exchange
 from desktop.ui.kit.widgets import refill_combo, row_table
-from desktop.ui.logdock.model import AnyIndex
 from desktop.ui.logdock.text import (
     display_chunks,
     fold_frames,
@@ -59,6 +58,10 @@ from desktop.ui.logdock.text import (
     merged_text,
     source_slice,
 )
+
+if TYPE_CHECKING:
+    from desktop.netlog import Exchange
+    from desktop.ui.logdock.model import AnyIndex
 
 GAP = -2  # FrameModel row value of the "frames not kept" marker
 MERGE_CHUNK = 2000  # frames folded per event-loop turn for the merged view

@@ -8,12 +8,15 @@ a token a server echoes back never appears.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
 from http import HTTPStatus
+from typing import TYPE_CHECKING
 
 from desktop.api.events import parse_event
 from desktop.core import transcript
 from desktop.netlog import Exchange, scrub_text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
 
 PRETTY_LIMIT = 400_000  # characters; larger bodies are shown as received
 LINE_LIMIT = 1000  # longest line handed to a text view: one huge line is laid out in one piece

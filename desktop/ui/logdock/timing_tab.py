@@ -7,13 +7,16 @@ connection was reused), then the wait for the first byte, then the body or strea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop.netlog import Exchange
 from desktop.ui.kit.theme import mix
+
+if TYPE_CHECKING:
+    from desktop.netlog import Exchange
 
 ROW_HEIGHT = 30
 BAR_HEIGHT = 14

@@ -7,10 +7,9 @@ All sub-dialogs (confirm, file pickers) are opened with ``open()``, never ``exec
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,8 +33,13 @@ from desktop.storage.errors import StorageError
 from desktop.storage.models import Profile
 from desktop.ui.doctor.panel import DoctorPanel
 from desktop.ui.kit.chrome import Banner, keyring_banner_text
-from desktop.ui.kit.ports import DoctorCheck, DoctorFinished, DoctorRuns
 from desktop.ui.profiles.form import ProfileForm, default_user_id
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from desktop.storage.db import Database
+    from desktop.ui.kit.ports import DoctorCheck, DoctorFinished, DoctorRuns
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -56,7 +60,7 @@ class ProfileDialog(QDialog):
 
     profiles_changed = Signal(ProfilesChanged)
 
-    def __init__(self, db: Any, secrets: SecretStore, doctor: DoctorRuns,
+    def __init__(self, db: Database, secrets: SecretStore, doctor: DoctorRuns,
                  language: Callable[[], str], parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("profileDialog")

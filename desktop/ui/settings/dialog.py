@@ -6,8 +6,8 @@ The dialog edits a copy of ``Settings`` and emits it on OK; the window applies a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 from desktop.settings import Settings, SettingsError
 from desktop.ui.kit.widgets import refill_combo, select_value
 from desktop.ui.settings.network import NetworkSettings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 @dataclass(frozen=True)

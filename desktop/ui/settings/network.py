@@ -8,7 +8,7 @@ certificate verification is never turned off: there is no option for it.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
@@ -21,12 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.doctor import CheckResult
 from desktop.core.network_check import NETWORK_TITLES
 from desktop.settings import PROXY_MODES, Settings, SettingsError
 from desktop.ui.doctor.panel import MARKS
 from desktop.ui.kit.ports import NetworkTestDone, ProxyTestIntent
 from desktop.ui.kit.widgets import refill_combo, select_value
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from desktop.core.doctor import CheckResult
 
 
 class NetworkSettings(QWidget):

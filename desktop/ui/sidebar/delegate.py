@@ -83,9 +83,14 @@ class SessionDelegate(QStyledItemDelegate):
         self._tints: _RowBrushes | None = None
         self._hover: QPoint | None = None  # the mouse, in viewport coordinates
         self._hover_on = False  # whether the viewport gets hover events yet
+        self._viewport = viewport
         viewport.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self._viewport:
+            # The view installs its delegate on the editors it opens: Return, Escape, Tab and
+            # focus-out commit or close the edit there.
+            return super().eventFilter(watched, event)
         kind = event.type()
         if kind in (QEvent.Type.HoverEnter, QEvent.Type.HoverMove):
             assert isinstance(event, QHoverEvent)
@@ -93,9 +98,12 @@ class SessionDelegate(QStyledItemDelegate):
         elif kind == QEvent.Type.HoverLeave:
             self._hover = None
         elif kind == QEvent.Type.Enter and not self._hover_on:
-            assert isinstance(event, QEnterEvent) and isinstance(watched, QWidget)
+            assert isinstance(event, QEnterEvent)
+            assert isinstance(watched, QWidget)
             self._start_hover(watched, event.position().toPoint())
-        return super().eventFilter(watched, event)
+        # Not the base class's filter: that one treats whatever it watches as an editor, and a
+        # Return the editor passes on to the viewport would "commit" the viewport.
+        return False
 
     def _start_hover(self, viewport: QWidget, pos: QPoint) -> None:
         """From now on the viewport gets hover events: the view repaints the rows the mouse
@@ -106,13 +114,13 @@ class SessionDelegate(QStyledItemDelegate):
         viewport.update(self._view.visualRect(self._view.indexAt(pos)))
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
+        metrics = QFontMetrics(option.font)
         height = metrics.height() * 2 + _PAD_Y * 2 + 3
         return QSize(200, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        row: QRect = option.rect  # type: ignore[attr-defined]
-        fonts = self._fonts_for(option.font)  # type: ignore[attr-defined]
+        row: QRect = option.rect
+        fonts = self._fonts_for(option.font)
         self._paint_background(painter, row, index)
         title = str(index.data(DISPLAY_ROLE) or "")
         meta = str(index.data(META_ROLE) or "")

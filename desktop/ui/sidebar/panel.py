@@ -6,8 +6,7 @@ user wants as intents; it never touches the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
@@ -26,6 +25,9 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.kit.widgets import own_viewport, refill_combo, set_by_name
 from desktop.ui.sidebar.delegate import META_ROLE, PINNED_ROLE, USER_ROLE, SessionDelegate
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 ID_ROLE = USER_ROLE
 FIRST_ROWS = 40  # rows added at once; the rest a loop turn later (after the list's first paint)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
-from desktop.storage.models import Session
 from desktop.ui.sidebar.panel import SessionRow
+
+if TYPE_CHECKING:
+    from desktop.storage.models import Session
 
 
 def when(timestamp: float, now: float | None = None) -> str:

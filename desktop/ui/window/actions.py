@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow, QMenu
 
 
 class WindowActions(QObject):

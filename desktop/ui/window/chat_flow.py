@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from desktop.demo import is_demo_profile
-from desktop.storage.models import StoredMessage
 
 # Starter prompts of the built-in demo bot (its own words: the bot is bilingual, not the UI).
 DEMO_PROMPTS = ("北京今天天气怎么样？适合出门吗？", "上海明天会下雨吗？", "What can you do?")
 
 if TYPE_CHECKING:  # first-frame rule 1: the controller (asyncio, httpx) loads later
     from desktop.core.context_guard import ContextWarning
+    from desktop.storage.models import StoredMessage
     from desktop.ui.bridge.controller import (
         ConnectionState,
         ContextCleared,

@@ -8,8 +8,12 @@ meanwhile stays queued until the window is complete.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
-from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 FRAME_TIMEOUT_MS = 2000  # never hold start-up hostage to a platform that does not paint
 

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from desktop.netlog import Exchange
 from desktop.storage.errors import StorageError
-from desktop.storage.models import Profile, Session
-from desktop.ui.bridge.controller import TurnFinished
 from desktop.ui.doctor.dialog import DoctorDialog
 from desktop.ui.logdock.dock import GoToMessageIntent, LogDock
 
 if TYPE_CHECKING:
+    from desktop.netlog import Exchange
+    from desktop.storage.models import Profile, Session
+    from desktop.ui.bridge.controller import TurnFinished
     from desktop.ui.window.host import WindowHost
 
 DOCK_HEIGHT = 340

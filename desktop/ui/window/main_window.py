@@ -23,7 +23,8 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayou
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
 
-from desktop.storage.models import Profile, Session
+    from desktop.storage.models import Profile, Session
+
 from desktop.ui.chat.composer import Composer
 from desktop.ui.chat.view import ChatView
 from desktop.ui.kit.chrome import Banner, ChatHeader, StatusPanel, keyring_banner_text

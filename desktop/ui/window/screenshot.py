@@ -8,16 +8,20 @@ token" profile's authentication failure), ``profiles`` (the profile dialog after
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
-from desktop.ui.bridge.controller import TurnFinished
 from desktop.ui.kit.intents import SendIntent
-from desktop.ui.kit.ports import DoctorFinished
-from desktop.ui.window.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from desktop.ui.bridge.controller import TurnFinished
+    from desktop.ui.kit.ports import DoctorFinished
+    from desktop.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

@@ -11,22 +11,24 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from PySide6.QtCore import QSettings
 
 from desktop.settings import Settings, save_settings
-from desktop.storage.models import Profile
-from desktop.ui.kit.i18n import Translations
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
     from desktop.core.clients import ClientPool
     from desktop.netlog import NetLog
     from desktop.secrets import SecretStore
+    from desktop.storage.db import Database
+    from desktop.storage.models import Profile
     from desktop.ui.bridge.controller import ChatController
+    from desktop.ui.kit.i18n import Translations
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +64,7 @@ class WindowServices:
     """Everything the window uses; built once by ``desktop.app``. Mutable (the settings and the
     backend are replaced), so a dataclass rather than a named tuple like ``Backend``."""
 
-    db: Any
+    db: Database
     settings: Settings
     settings_path: Path
     translations: Translations

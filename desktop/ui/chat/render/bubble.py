@@ -6,13 +6,11 @@ follow-up chips), so a history of plain question/answer pairs builds few widgets
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop.ui.chat.render.context import RenderContext
 from desktop.ui.chat.render.flow import FollowUps
 from desktop.ui.chat.render.markdown_view import MarkdownBody
 from desktop.ui.chat.render.message import MessageLike, is_error
@@ -21,7 +19,10 @@ from desktop.ui.chat.render.sections import ThinkingSection, ToolCard, TypingDot
 from desktop.ui.chat.render.textview import FitBrowser
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from desktop.storage.parts import ToolRecord
+    from desktop.ui.chat.render.context import RenderContext
 
 # Order of the optional parts inside an answer bubble.
 _PART_ORDER = ("thinking", "tools", "dots", "body", "error", "footer", "follow_ups")
@@ -131,7 +132,7 @@ class AnswerWidget(MessageWidget):
         return self.parts[name]
 
     def _make_part(self, name: str) -> QWidget:
-        makers = {
+        makers: dict[str, Callable[[], QWidget]] = {
             "thinking": lambda: ThinkingSection(self.bubble),
             "tools": lambda: _column(self.bubble, "toolCards"),
             "dots": lambda: TypingDots(self.bubble),

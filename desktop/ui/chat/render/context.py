@@ -6,13 +6,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
-
-from desktop.ui.kit.theme import ChatColors
 
 if TYPE_CHECKING:  # loaded with the first row that needs them, not with the (empty) view
+    from PySide6.QtWidgets import QWidget
+
     from desktop.ui.chat.render.highlighter import HighlightQueue
     from desktop.ui.chat.render.lazy import Band
+    from desktop.ui.kit.theme import ChatColors
 
 # (signal name on ChatView, payload) -> None
 IntentSink = Callable[[str, object], None]

@@ -16,6 +16,7 @@ lexing them again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QRect
 from PySide6.QtGui import (
@@ -33,9 +34,11 @@ from PySide6.QtGui import (
 )
 
 from desktop.ui.chat.render.highlight import language_label
-from desktop.ui.chat.render.highlighter import Span
-from desktop.ui.chat.render.segments import Part
-from desktop.ui.kit.theme import ChatColors
+
+if TYPE_CHECKING:
+    from desktop.ui.chat.render.highlighter import Span
+    from desktop.ui.chat.render.segments import Part
+    from desktop.ui.kit.theme import ChatColors
 
 COPY_SCHEME = "copy"
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"

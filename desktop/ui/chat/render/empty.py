@@ -7,14 +7,18 @@ controller path.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.ui.chat.render.context import RenderContext
 from desktop.ui.chat.render.flow import FlowLayout, make_chip
 from desktop.ui.kit.intents import FollowUpIntent
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from desktop.ui.chat.render.context import RenderContext
 
 
 class EmptyState(QWidget):

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QSizePolicy, QSpacerItem
 
-from desktop.ui.chat.render.segments import Segment
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFontMetricsF
+
+    from desktop.ui.chat.render.segments import Segment
 
 _CODE_CHROME = 58  # header + padding of a long code block
 _PARAGRAPH_GAP = 0.6  # a blank line in markdown: a paragraph gap of about this many lines

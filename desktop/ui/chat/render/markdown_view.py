@@ -24,18 +24,21 @@ and is coloured later. Both are lexed by the shared :class:`HighlightQueue`.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QFontMetricsF, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from desktop.ui.chat.render.context import RenderContext
 from desktop.ui.chat.render.embedded import EmbeddedCode, code_label
 from desktop.ui.chat.render.highlighter import CodeHighlighter, Span
 from desktop.ui.chat.render.lazy import Band, PendingBlock, estimate_height
 from desktop.ui.chat.render.prose import ProseBlock
 from desktop.ui.chat.render.segments import Segment, scan
 from desktop.ui.chat.render.textview import FitBrowser, set_code_font
+
+if TYPE_CHECKING:
+    from desktop.ui.chat.render.context import RenderContext
 
 __all__ = ["CodeBlock", "MarkdownBody", "ProseBlock"]
 

@@ -8,12 +8,13 @@ only need ``QCoreApplication.translate`` for their words.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QCoreApplication
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from desktop.storage.parts import ErrorRecord, ToolRecord, UsageRecord
 
 
@@ -67,10 +68,11 @@ def ui_language() -> str:
 def pretty_json(value: Any) -> str:
     """``value`` (a JSON string or a structure) indented for reading; other text unchanged."""
     if isinstance(value, str):
+        text = value
         try:
-            value = json.loads(value)
+            value = json.loads(text)
         except ValueError:
-            return value
+            return text
         if isinstance(value, str):
             return value
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.chat.render.context import RenderContext
 from desktop.ui.chat.render.message import (
     MessageLike,
     error_texts,
@@ -24,6 +24,9 @@ from desktop.ui.chat.render.message import (
     usage_text,
 )
 from desktop.ui.kit.intents import LogIntent, MessageIntent
+
+if TYPE_CHECKING:
+    from desktop.ui.chat.render.context import RenderContext
 
 
 def _label(name: str, parent: QWidget, *, wrap: bool = True) -> QLabel:

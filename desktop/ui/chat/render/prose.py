@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import (
@@ -19,9 +20,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextDocumentFragment,
 )
-from PySide6.QtWidgets import QWidget
 
-from desktop.ui.chat.render.context import RenderContext
 from desktop.ui.chat.render.embedded import (
     COPY_SCHEME,
     DocHighlighter,
@@ -31,9 +30,14 @@ from desktop.ui.chat.render.embedded import (
     refresh_header,
     set_header_width,
 )
-from desktop.ui.chat.render.highlighter import Span
 from desktop.ui.chat.render.segments import Part, Segment, split_prose
 from desktop.ui.chat.render.textview import FitBrowser, paint_quote_bars, style_markdown
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.ui.chat.render.context import RenderContext
+    from desktop.ui.chat.render.highlighter import Span
 
 
 class ProseBlock(FitBrowser):

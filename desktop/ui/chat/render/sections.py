@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from desktop.storage.parts import ToolRecord
+    from desktop.ui.chat.render.context import RenderContext
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from desktop.ui.chat.render.context import RenderContext
 from desktop.ui.chat.render.highlight import highlight_html
 from desktop.ui.chat.render.message import pretty_json
 from desktop.ui.chat.render.textview import FitBrowser, set_code_font

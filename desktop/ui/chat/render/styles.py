@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from desktop.ui.kit.theme import ChatColors
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.ui.kit.theme import ChatColors
 
 
 def chat_style_sheet(c: ChatColors) -> str:

@@ -10,6 +10,7 @@ table borders and header shading, inline-code background, tamer heading sizes.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import (
@@ -32,7 +33,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
-from desktop.ui.kit.theme import ChatColors
+if TYPE_CHECKING:
+    from desktop.ui.kit.theme import ChatColors
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _HEADING_SIZE = {1: 4, 2: 3, 3: 2, 4: 1}  # QTextCharFormat font-size adjustments, like md4c's
