@@ -1,8 +1,11 @@
 """Exports of recorded exchanges: copy-as-cURL, HAR 1.2 and JSON lines — all masked.
 
-The records are already masked (see :mod:`desktop.netlog.masking`), so exports can be pasted into
-an issue as they are. cURL uses ``$COZE_API_TOKEN`` for the token unless the caller explicitly
-passes the real one (e.g. "copy with token" after a confirmation).
+The records are masked when written (see :mod:`desktop.netlog.masking`) except the SSE frames,
+which the hot path records raw; every export masks its structure once more, string by string,
+*before* encoding it, so a HAR or JSON-lines file always parses and a header is masked once. cURL
+uses ``$COZE_API_TOKEN`` for the token unless the caller explicitly passes the real one (e.g.
+"copy with token" after a confirmation); its words are masked before they are quoted, so the
+command always parses as shell.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import shlex
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
+
+from desktop.netlog.masking import scrub_strings, scrub_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -31,10 +36,11 @@ def _header(headers: list[tuple[str, str]], name: str) -> str:
 
 def to_curl(ex: Exchange, token: str | None = None) -> str:
     """A shell command reproducing the request (``-N`` for streams so output is not buffered)."""
+    clean = scrub_text if token is None else _same
     parts = ["curl"]
     if ex.is_stream:
         parts.append("-N")
-    parts += ["-X", ex.method, shlex.quote(ex.url)]
+    parts += ["-X", ex.method, shlex.quote(clean(ex.url))]
     if ex.token is not None:
         if token is None:
             # double quotes so the shell expands the variable
@@ -45,12 +51,16 @@ def to_curl(ex: Exchange, token: str | None = None) -> str:
     for name, value in ex.request_headers:
         if name.lower() in _CURL_SKIP or (multipart and name.lower() == "content-type"):
             continue
-        parts += ["-H", shlex.quote(f"{name}: {value}")]
+        parts += ["-H", shlex.quote(clean(f"{name}: {value}"))]
     if ex.upload is not None:
-        parts += ["-F", shlex.quote(f"file=@{ex.upload[0]}")]
+        parts += ["-F", shlex.quote(clean(f"file=@{ex.upload[0]}"))]
     elif ex.request_body:
-        parts += ["--data-raw", shlex.quote(ex.request_body)]
+        parts += ["--data-raw", shlex.quote(clean(ex.request_body))]
     return " ".join(parts)
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _iso(ts: float) -> str:
@@ -146,8 +156,8 @@ def _har_entry(ex: Exchange) -> dict[str, Any]:
 
 
 def to_har(exchanges: Iterable[Exchange]) -> dict[str, Any]:
-    """A HAR 1.2 document (a JSON-serialisable dict)."""
-    return {
+    """A HAR 1.2 document (a JSON-serialisable dict), masked."""
+    har: dict[str, Any] = {
         "log": {
             "version": "1.2",
             "creator": dict(_CREATOR),
@@ -155,11 +165,17 @@ def to_har(exchanges: Iterable[Exchange]) -> dict[str, Any]:
             "entries": [_har_entry(ex) for ex in exchanges],
         }
     }
+    masked: dict[str, Any] = scrub_strings(har)
+    return masked
 
 
 def to_jsonl(exchanges: Iterable[Exchange]) -> str:
-    """One JSON object per exchange per line (every recorded field; see ``exchange_record``)."""
-    return "".join(json.dumps(exchange_record(ex), ensure_ascii=False) + "\n" for ex in exchanges)
+    """One JSON object per exchange per line (every recorded field; see ``exchange_record``),
+    masked."""
+    return "".join(
+        json.dumps(scrub_strings(exchange_record(ex)), ensure_ascii=False) + "\n"
+        for ex in exchanges
+    )
 
 
 def exchange_record(ex: Exchange) -> dict[str, Any]:

@@ -11,11 +11,14 @@ the token (only a short prefix, the last four characters and the length are show
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 _SENSITIVE_HEADERS = frozenset({"cookie", "set-cookie", "proxy-authorization", "x-api-key"})
 _TOKEN_RE = re.compile(r"(?:pat_|sat_)[A-Za-z0-9_\-]{6,}")
-_BEARER_RE = re.compile(r"(Bearer\s+)(\S+)", re.IGNORECASE)
+# The credential after "Bearer": up to whitespace or a quote/delimiter of the text around it (a
+# JSON string, a shell word), so masking never eats the text's own syntax. A value that is
+# already masked ("pat_…abcd (len 69)") or a shell variable ("$COZE_API_TOKEN") is left alone.
+_BEARER_RE = re.compile(r"(Bearer\s+)(?![^\s\"'\\]*…)(?!\$)([^\s\"'\\,;]+)", re.IGNORECASE)
 # scheme://user[:password]@ — the userinfo of a URL (no "/", "@" or whitespace inside it)
 _USERINFO_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://)([^\s/@:?#]*)(?::([^\s/@?#]*))?@")
 MASK = "***"
@@ -130,3 +133,15 @@ def scrub_text(text: str) -> str:
         return text  # fast path: nothing that could be a token
     text = _BEARER_RE.sub(lambda m: m.group(1) + mask_token(m.group(2)), text)
     return _TOKEN_RE.sub(lambda m: mask_token(m.group(0)), text)
+
+
+def scrub_strings(value: Any) -> Any:
+    """``value`` (a JSON-like structure) with :func:`scrub_text` applied to every string in it,
+    keys included: structured data is masked before it is encoded, never the encoded text."""
+    if isinstance(value, str):
+        return scrub_text(value)
+    if isinstance(value, dict):
+        return {scrub_strings(k): scrub_strings(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [scrub_strings(v) for v in value]
+    return value

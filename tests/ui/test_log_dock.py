@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import threading
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from desktop.core.log_insights import insights
 from desktop.netlog import Exchange, NetLog
 from desktop.simulator import DEMO_TOKEN, Simulator, bots
 from desktop.ui.logdock.dock import GoToMessageIntent, LogDock
+from desktop.ui.logdock.export import support_bundle
 from desktop.ui.logdock.model import COLUMNS, FilterState, cell_text
 from desktop.ui.logdock.stream_tab import StreamView
 from desktop.ui.logdock.text import LINE_LIMIT, display_chunks, display_lines, merged_text
@@ -455,3 +457,23 @@ def test_copy_from_the_merged_view_gives_the_lines_unbroken(
     assert "\n" not in part
     assert part in answer
     assert len(part) in (29, 30)
+
+
+def test_support_bundle_masks_once_and_its_curl_line_runs_as_printed(tmp_path: Path) -> None:
+    token = "pat_" + "Zx" * 32 + "wxyz"
+    log = NetLog()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    ex = log.begin("POST", "https://api.coze.cn/v3/chat", headers, '{"bot_id":"1"}', is_stream=True)
+    log.response(ex, 401, {"content-type": "application/json", "x-tt-logid": "LOGB"})
+    log.body(ex, '{"code":4100,"msg":"use Bearer YOUR_TOKEN"}')
+    log.finish(ex)
+    bundle = support_bundle(ex)
+    assert token not in bundle
+    assert "log id: LOGB" in bundle
+    curl = bundle.splitlines()[-1]
+    assert curl.startswith("curl ")
+    assert '"Authorization: Bearer $COZE_API_TOKEN"' in curl
+    script = tmp_path / "bundle.sh"
+    script.write_text(curl + "\n", encoding="utf-8")
+    checked = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr

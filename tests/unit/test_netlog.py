@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 import shlex
+import subprocess
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -15,11 +17,15 @@ from desktop.netlog import (
     NetLog,
     mask_authorization,
     mask_token,
+    scrub_text,
     to_curl,
     to_har,
     to_jsonl,
     token_shape,
 )
+
+if TYPE_CHECKING:
+    import pathlib
 
 TOKEN = "pat_" + "Q7" * 32 + "abcd"  # 4 + 64 + 4 = 72 chars
 URL = "https://api.coze.cn/v3/chat?conversation_id=123"
@@ -362,3 +368,53 @@ def test_exports_mark_the_gap_and_keep_the_end() -> None:
         len(rec["frames"]),
     ) == (104, 98, 3, 6)
     assert rec["frames"][-1][1:] == ["done", '"[DONE]"']
+
+
+def _bearer_everywhere(log: NetLog) -> Exchange:
+    """A stream whose frames and echoed header talk about "Bearer ..." (an answer explaining
+    auth, a server echoing the token), the case that once broke exports."""
+    ex = record(log)
+    log.frame(ex, "conversation.message.delta", '{"content":"use Bearer YOUR_TOKEN"}')
+    log.frame(ex, "conversation.message.delta", f'{{"content":"echo Bearer {TOKEN}"}}')
+    log.finish(ex)
+    return ex
+
+
+def test_exports_mask_once_and_always_parse() -> None:
+    log = NetLog()
+    _bearer_everywhere(log)
+    har_text = json.dumps(to_har(log.exchanges()), ensure_ascii=False)
+    har = json.loads(har_text)  # still JSON
+    lines = to_jsonl(log.exchanges()).splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == 1
+    for text in (har_text, *lines):
+        assert TOKEN not in text
+        assert ") (len" not in text  # never masked twice
+    (entry,) = har["log"]["entries"]
+    auth = next(h["value"] for h in entry["request"]["headers"] if h["name"] == "Authorization")
+    assert auth == f"Bearer pat_…abcd (len {len(TOKEN)})"
+    frames = [data for _t, _event, data in records[0]["frames"]]
+    assert json.loads(frames[0]) == {"content": "use Bearer YOUR_… (len 10)"}
+    assert json.loads(frames[1]) == {"content": f"echo Bearer pat_…abcd (len {len(TOKEN)})"}
+
+
+def test_masked_curl_is_valid_shell(tmp_path: pathlib.Path) -> None:
+    log = NetLog()
+    ex = _bearer_everywhere(log)
+    command = to_curl(ex)
+    assert '"Authorization: Bearer $COZE_API_TOKEN"' in command  # untouched by masking
+    script = tmp_path / "curl.sh"
+    script.write_text(command + "\n", encoding="utf-8")
+    checked = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    assert TOKEN not in command
+
+
+def test_scrub_leaves_masked_values_and_shell_variables_alone() -> None:
+    once = scrub_text(f"Authorization: Bearer {TOKEN}")
+    assert scrub_text(once) == once
+    assert scrub_text('-H "Authorization: Bearer $COZE_API_TOKEN"') == (
+        '-H "Authorization: Bearer $COZE_API_TOKEN"'
+    )
+    assert scrub_text('{"h":"Bearer abc"}') == '{"h":"Bearer … (len 3)"}'  # the quote stays

@@ -1,7 +1,8 @@
 """Getting exchanges out of the log dock: support bundle text, HAR / JSON-lines files.
 
-Everything written is masked (the netlog records are masked at write time, and the text is
-scrubbed once more). The only way to get the real token out is "copy as cURL with token" in the
+Everything written is masked once: the netlog's exports mask their structure before encoding
+it (``desktop.netlog.export``), and the support bundle masks its lines, the cURL command's words
+before quoting. The only way to get the real token out is "copy as cURL with token" in the
 dock, which asks first.
 """
 
@@ -32,10 +33,8 @@ ExportFormat = Literal["har", "jsonl"]
 def export_text(exchanges: Sequence[Exchange], fmt: ExportFormat) -> str:
     """The file content of an export (masked)."""
     if fmt == "har":
-        text = json.dumps(to_har(exchanges), ensure_ascii=False, indent=1)
-    else:
-        text = to_jsonl(exchanges)
-    return scrub_text(text)
+        return json.dumps(to_har(exchanges), ensure_ascii=False, indent=1)
+    return to_jsonl(exchanges)
 
 
 def bot_id_of(ex: Exchange) -> str:
@@ -72,10 +71,8 @@ def support_bundle(ex: Exchange) -> str:
         f"started: {_iso(ex.started_at)}",
         f"finished: {_iso(ex.started_at + total) if total is not None else '(not finished)'}",
         f"attempt: {ex.attempt}",
-        "",
-        to_curl(ex),
     ]
-    return scrub_text("\n".join(lines))
+    return "\n".join([*(scrub_text(line) for line in lines), "", to_curl(ex)])
 
 
 class LogExporter(QObject):
