@@ -30,7 +30,17 @@ SERVICE = "coze-desktop"
 TOKEN_ENV = "COZE_API_TOKEN"
 NO_KEYRING_WARNING = "No system keyring: tokens are kept for this session only"
 _PROBE_USER = "__coze_desktop_probe__"
-_UNUSABLE_BACKENDS = ("keyring.backends.fail", "keyring.backends.null")
+# The operating systems' own secret stores: Secret Service (GNOME Keyring, KeePassXC...),
+# KWallet, the macOS Keychain, the Windows Credential Locker. Anything else keyring may find
+# (keyrings.alt's plaintext or "encrypted" files, the fail and null backends) is not a keyring
+# to us: the token then stays in memory and the window says so.
+OS_BACKEND_MODULES = frozenset({
+    "keyring.backends.SecretService",
+    "keyring.backends.libsecret",
+    "keyring.backends.kwallet",
+    "keyring.backends.macOS",
+    "keyring.backends.Windows",
+})  # fmt: skip
 
 
 class SecretStoreError(Exception):
@@ -171,32 +181,33 @@ def open_secret_store(service: str = SERVICE) -> SecretStore:
     """The keyring store if a real backend answers, else a session-only memory store."""
     import keyring
 
-    backend = keyring.get_keyring()
-    problem = _probe(backend, service)
-    if problem:
-        log.warning("%s (%s: %s)", NO_KEYRING_WARNING, backend_label(backend), problem)
+    found = keyring.get_keyring()
+    backend = os_backend(found)
+    problem = _probe(backend, service) if backend is not None else "not an OS keyring"
+    if backend is None or problem:
+        log.warning("%s (%s: %s)", NO_KEYRING_WARNING, backend_label(found), problem)
         return MemorySecretStore(persistent=False, warning=NO_KEYRING_WARNING)
-    return KeyringSecretStore(service)
+    return KeyringSecretStore(service, backend=backend)
+
+
+def os_backend(backend: keyring.backend.KeyringBackend) -> keyring.backend.KeyringBackend | None:
+    """``backend`` if it is an OS secret store; for keyring's chain of backends, the first
+    (highest-priority) one that is; else None. Never the chain itself: it would write to a
+    plaintext file when the OS store refuses."""
+    children = getattr(backend, "backends", None)
+    candidates = list(children) if children is not None else [backend]
+    return next((b for b in candidates if type(b).__module__ in OS_BACKEND_MODULES), None)
 
 
 def _probe(backend: keyring.backend.KeyringBackend, service: str) -> str:
     """Empty when the backend works; otherwise why not."""
     import keyring.errors
 
-    if _is_unusable(backend):
-        return "no usable keyring backend"
     try:
         backend.get_password(service, _PROBE_USER)
     except keyring.errors.KeyringError as exc:
         return str(exc) or type(exc).__name__
     return ""
-
-
-def _is_unusable(backend: keyring.backend.KeyringBackend) -> bool:
-    if type(backend).__module__ in _UNUSABLE_BACKENDS:
-        return True
-    children = getattr(backend, "backends", None)
-    return children is not None and not children
 
 
 def backend_label(backend: keyring.backend.KeyringBackend) -> str:

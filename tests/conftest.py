@@ -19,6 +19,8 @@ import keyring.core
 import keyring.errors
 import pytest
 
+import desktop.secrets
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
@@ -54,10 +56,16 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring | None]:
-    """An in-memory keyring for the test (``None`` for ``keyring_real`` tests)."""
+def memory_keyring(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MemoryKeyring | None]:
+    """An in-memory keyring for the test (``None`` for ``keyring_real`` tests), trusted by the
+    app like an OS keyring (``desktop.secrets.OS_BACKEND_MODULES``)."""
     previous = keyring.get_keyring()
     backend = None if request.node.get_closest_marker("keyring_real") else MemoryKeyring()
+    if backend is not None:
+        trusted = desktop.secrets.OS_BACKEND_MODULES | {MemoryKeyring.__module__}
+        monkeypatch.setattr(desktop.secrets, "OS_BACKEND_MODULES", trusted)
     if backend is None:
         # keyring's auto-detection would also pick test doubles defined in tests/.
         keyring.core.init_backend(limit=_not_a_test_double)

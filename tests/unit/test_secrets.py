@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import keyring
 import keyring.backend
 import keyring.backends.fail
@@ -20,9 +18,7 @@ from desktop.secrets import (
     open_secret_store,
     resolve_token,
 )
-
-if TYPE_CHECKING:
-    from tests.conftest import MemoryKeyring
+from tests.conftest import MemoryKeyring
 
 TOKEN = "pat_" + "x" * 60 + "abcd"
 
@@ -132,3 +128,45 @@ def test_default_env_is_the_process_environment(monkeypatch: pytest.MonkeyPatch)
     assert resolve_token(store, "p") is None
     monkeypatch.setenv("COZE_API_TOKEN", "pat_env")
     assert resolve_token(store, "p") == "pat_env"
+
+
+class PlaintextFileKeyring(MemoryKeyring):
+    """Stands for keyrings.alt's ``PlaintextKeyring`` (a base64 file): found by keyring, and a
+    higher priority than the OS store in this test."""
+
+    __module__ = "keyrings.alt.file"
+    priority = 9  # type: ignore[assignment]
+
+
+class FakeOsKeyring(MemoryKeyring):
+    """Stands for an OS secret store (its module is on the app's list in the test)."""
+
+    __module__ = "keyring.backends.SecretService"
+    priority = 5  # type: ignore[assignment]
+
+
+@pytest.mark.expect_log("desktop.secrets")
+def test_a_plaintext_keyring_is_not_a_keyring() -> None:
+    plaintext = PlaintextFileKeyring()
+    keyring.set_keyring(plaintext)
+    store = open_secret_store()
+    assert not store.persistent
+    assert store.warning == NO_KEYRING_WARNING
+    store.set("p1", TOKEN)
+    assert plaintext.passwords == {}  # nothing written to the file store
+
+
+def test_a_chain_uses_its_os_keyring_never_the_plaintext_one() -> None:
+    from keyring.backends.chainer import ChainerBackend
+
+    plaintext, os_store = PlaintextFileKeyring(), FakeOsKeyring()
+
+    class Chain(ChainerBackend):
+        backends = (plaintext, os_store)  # highest priority first, as keyring sorts them
+
+    keyring.set_keyring(Chain())
+    store = open_secret_store()
+    assert store.persistent
+    store.set("p1", TOKEN)
+    assert plaintext.passwords == {}
+    assert os_store.passwords == {("coze-desktop", "p1"): TOKEN}
