@@ -15,7 +15,7 @@ from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, ECHO_BOT_ID, SLOW_BOT_ID, Simulator
 from desktop.storage import Database
 from desktop.ui.chat.render.bubble import AnswerWidget
-from desktop.ui.sidebar.panel import FIRST_ROWS
+from desktop.ui.sidebar.panel import FIRST_ROWS, ID_ROLE
 from desktop.ui.window.main_window import MainWindow
 from tests.ui.harness import Shell, make_shell
 from tests.waiting import run_queued
@@ -419,3 +419,40 @@ def test_the_session_list_scroll_bar_is_styled(shell: Shell, qtbot: QtBot) -> No
     colour = image.pixelColor(groove)
     window = QApplication.palette().color(QPalette.ColorRole.Window)
     assert abs(colour.lightness() - window.lightness()) < 12
+
+
+def test_the_composer_has_the_focus_after_start_session_click_and_dialogs(
+    shell: Shell, qtbot: QtBot
+) -> None:
+    """A returning start must not leave the focus on the bot picker (the first keys typed would
+    pick a bot); picking a chat with the mouse and closing a dialog give it back too."""
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    first = shell.start_chat(profile)
+    shell.send("one")
+    shell.start_chat(profile)
+    shell.send("two")
+    backend = shell.services.backend
+    assert backend is not None
+    shell.services.backend = None
+    again = MainWindow(shell.services)  # as desktop.app builds it: backend after the first frame
+    qtbot.addWidget(again)
+    again.show()
+    again.activateWindow()
+    qtbot.waitUntil(again.isActiveWindow)
+    again.attach(backend)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is again.composer.edit)
+    again.sidebar.profile_selector.setFocus()
+    row = next(i for i in range(again.sidebar.session_list.count())
+               if again.sidebar.session_list.item(i).data(ID_ROLE) == first)  # fmt: skip
+    item = again.sidebar.session_list.item(row)
+    rect = again.sidebar.session_list.visualItemRect(item)
+    qtbot.mouseClick(again.sidebar.session_list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.center())  # fmt: skip
+    qtbot.waitUntil(lambda: again.session_id == first)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is again.composer.edit)
+    again.sidebar.profile_selector.setFocus()
+    dialog = again.dialogs.open_profiles()
+    dialog.reject()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is again.composer.edit)
+    again.close()
+    shell.services.backend = backend

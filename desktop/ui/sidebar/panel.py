@@ -53,13 +53,15 @@ class Sidebar(QWidget):
     """Profile selector + search + session list.
 
     Signals:
-        session_selected(SessionIntent), delete_requested(SessionIntent),
+        session_selected(SessionIntent), session_clicked(SessionIntent) (picked with the mouse:
+        the window then moves the focus to the composer), delete_requested(SessionIntent),
         rename_requested(RenameIntent), pin_requested(PinIntent),
         filter_changed(FilterIntent) (debounced for typing), new_session_requested(NewSessionIntent)
         (payloads from ``desktop.ui.kit.intents``)
     """
 
     session_selected = Signal(object)
+    session_clicked = Signal(object)
     delete_requested = Signal(object)
     rename_requested = Signal(object)
     pin_requested = Signal(object)
@@ -123,6 +125,7 @@ class Sidebar(QWidget):
         self._debounce.timeout.connect(self._emit_filter)
         self.new_button.clicked.connect(self._emit_new)
         self.session_list.currentItemChanged.connect(self._on_current_changed)
+        self.session_list.itemClicked.connect(self._on_clicked)
         self.session_list.itemChanged.connect(self._on_item_edited)
         self.session_list.customContextMenuRequested.connect(self._show_menu)
 
@@ -274,6 +277,11 @@ class Sidebar(QWidget):
 
         if current is not None and not self._filling:
             self.session_selected.emit(SessionIntent(int(current.data(ID_ROLE))))
+
+    def _on_clicked(self, item: QListWidgetItem) -> None:
+        from desktop.ui.kit.intents import SessionIntent
+
+        self.session_clicked.emit(SessionIntent(int(item.data(ID_ROLE))))
 
     def _on_item_edited(self, item: QListWidgetItem) -> None:
         from desktop.ui.kit.intents import RenameIntent

@@ -50,6 +50,7 @@ class DialogFlow(QObject):
                                    services.language, self.w.window())  # fmt: skip
             dialog.profiles_changed.connect(self._on_profiles_changed)
             dialog.finished.connect(lambda _r: self._open.pop("profiles", None))
+            dialog.finished.connect(lambda _r: self.w.focus_chat())
             self._open["profiles"] = dialog
         if add:
             dialog.add_profile()
@@ -105,6 +106,7 @@ class DialogFlow(QObject):
         base_url = profile.api_base_url if profile is not None else REGION_BASE_URLS["cn"]
         dialog.network.test_requested.connect(lambda intent: tester.run(base_url, intent))
         tester.finished.connect(dialog.network.on_test_done)
+        dialog.finished.connect(lambda _r: self.w.focus_chat())
         self._keep("settings", dialog)
         dialog.open()
 

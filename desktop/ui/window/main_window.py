@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self._update_banner()
         self.show_history()
         self.update_chrome()
+        self.focus_chat()
 
     def show_history(self) -> bool:
         """Fill the chat view with the open chat's messages, which the constructor leaves for
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         # sidebar
         sidebar.filter_changed.connect(self._on_filter)
         sidebar.session_selected.connect(lambda intent: self.open_session(intent.session_id))
+        sidebar.session_clicked.connect(lambda _intent: self.focus_chat())
         sidebar.new_session_requested.connect(lambda intent: self.new_session(intent.profile_id))
         sidebar.rename_requested.connect(chat.rename_session)
         sidebar.pin_requested.connect(chat.pin_session)
@@ -246,6 +248,12 @@ class MainWindow(QMainWindow):
         self.actions_.new_session.setEnabled(bool(profiles))
         self.refresh_sessions(profiles)
         self.update_chrome()
+
+    def focus_chat(self) -> None:
+        """Put the keyboard focus in the composer when a chat is shown (after start, a session
+        picked with the mouse, a dialog closed), so typing goes where the user looks."""
+        if self.pages.currentWidget() is self._chat_page:
+            self.composer.focus_input()
 
     def _update_banner(self) -> None:
         """The keyring banner ("token kept for this session only") once there is a bot whose
