@@ -1332,6 +1332,11 @@
         <translation>输出中</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/kit/chrome.py" line="37"/>
+        <source>Waiting for the answer…</source>
+        <translation>等待回答…</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/kit/chrome.py" line="34"/>
         <source>Error</source>
         <translation>出错</translation>

@@ -312,12 +312,16 @@ def test_clear_context_calls_the_api_and_shows_a_divider(shell: Shell, qtbot: Qt
 def test_non_streaming_profile_shows_typing_then_answer(shell: Shell, qtbot: QtBot) -> None:
     shell.start_chat(shell.add_profile("Poll", ECHO_BOT_ID, stream=False))
     updates: list[TurnUpdated] = []
+    states: list[str] = []
     shell.controller.turn_updated.connect(updates.append)
+    shell.controller.state_changed.connect(lambda event: states.append(event.state))
     result = shell.send("polling please")
     assert result.error is None
     assert "polling please" in result.message.content
     assert any(u.message.status == "streaming" and not u.message.content for u in updates)
     assert chat_requests(shell.sim)[0].json.get("stream") is False
+    assert "waiting" in states  # the status bar says it waits for the answer, not "Streaming"
+    assert "streaming" not in states
 
 
 def test_regenerate_replaces_the_last_answer(shell: Shell, qtbot: QtBot) -> None:

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ConnectionStateName = Literal["idle", "connecting", "streaming", "error"]
+# "waiting": a non-streaming profile's chat is running on the server (the app polls it)
+ConnectionStateName = Literal["idle", "connecting", "streaming", "waiting", "error"]
 SendOutcome = Literal["started", "busy", "no_token", "no_session", "no_profile", "empty"]
 FRAME_MS = 16
 
@@ -230,7 +231,8 @@ class ChatController(QObject):
         turn.pending = state
         if not turn.streaming and (state.has_content or state.chat_id):
             turn.streaming = True
-            self._set_state(turn.session_id, "streaming")
+            live = turn.chat.profile.stream
+            self._set_state(turn.session_id, "streaming" if live else "waiting")
         if not self._timer.isActive():
             self._timer.start()
 

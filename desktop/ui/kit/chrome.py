@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from desktop.storage.models import Profile
 
 STATE_COLOURS = {"idle": "#34a853", "connecting": "#f9ab00", "streaming": "#4d53e8",
-                 "error": "#d93025"}  # fmt: skip
+                 "waiting": "#4d53e8", "error": "#d93025"}  # fmt: skip
 
 
 def region_label(profile: Profile) -> str:
@@ -34,6 +34,7 @@ def state_label(state: str) -> str:
         "idle": QCoreApplication.translate("StatusPanel", "Idle"),
         "connecting": QCoreApplication.translate("StatusPanel", "Connecting…"),
         "streaming": QCoreApplication.translate("StatusPanel", "Streaming"),
+        "waiting": QCoreApplication.translate("StatusPanel", "Waiting for the answer…"),
         "error": QCoreApplication.translate("StatusPanel", "Error"),
     }
     return labels.get(state, state)
