@@ -225,9 +225,12 @@ async def check_proxy(
     env: Mapping[str, str] | None = None,
     *,
     mode: str = "system",
+    in_settings: bool = False,
 ) -> CheckResult:
     """Is a proxy in use for ``base_url`` with proxy setting ``mode``, and does it accept
-    connections? ``explicit`` is the custom proxy URL (it wins, as in the HTTP client)."""
+    connections? ``explicit`` is the custom proxy URL (it wins, as in the HTTP client).
+    ``in_settings``: the user runs it from the proxy settings, so the fix points above, not
+    to the settings."""
     effective = effective_proxy(base_url, mode, explicit, env)
     if effective.url is None:
         return _no_proxy_result(effective)
@@ -247,10 +250,8 @@ async def check_proxy(
             "fail",
             f"The {kind_en} {shown} does not answer ({reason or 'timeout'}).",
             f"{kind_zh} {shown} 没有响应（{reason or '超时'}）。",
-            "Start the proxy, or fix it in Settings → Proxy (a custom proxy, or “No proxy”)"
-            + ("." if custom else ", or unset HTTPS_PROXY/ALL_PROXY."),
-            "请启动代理，或在“设置 → 代理”中修正（自定义代理，或“不使用代理”）"
-            + ("。" if custom else "，或取消 HTTPS_PROXY/ALL_PROXY 环境变量。"),
+            _proxy_fix_en(custom, in_settings),
+            _proxy_fix_zh(custom, in_settings),
         )
     writer.close()
     return result(
@@ -259,6 +260,18 @@ async def check_proxy(
         f"Requests go through the {kind_en} {shown}; it answers.",
         f"请求经由{kind_zh} {shown}；代理可以连接。",
     )
+
+
+def _proxy_fix_en(custom: bool, in_settings: bool) -> str:
+    where = "choose another setting above" if in_settings else "fix it in Settings → Proxy"
+    tail = "." if custom else ", or unset HTTPS_PROXY/ALL_PROXY."
+    return f"Start the proxy, or {where} (a custom proxy, or “No proxy”){tail}"
+
+
+def _proxy_fix_zh(custom: bool, in_settings: bool) -> str:
+    where = "在上方改选其他设置" if in_settings else "在“设置 → 代理”中修正"
+    tail = "。" if custom else "，或取消 HTTPS_PROXY/ALL_PROXY 环境变量。"
+    return f"请启动代理，或{where}（自定义代理，或“不使用代理”）{tail}"
 
 
 # -- report ---------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ async def check_network(
 ) -> list[CheckResult]:
     """Run both checks for ``base_url`` with the given proxy choice."""
     explicit = proxy_for(mode, proxy_url)
-    proxy = await check_proxy(base_url, explicit, env, mode=mode)
+    proxy = await check_proxy(base_url, explicit, env, mode=mode, in_settings=True)
     client = make_client(base_url, PLACEHOLDER_TOKEN, explicit, mode != "none")
     try:
         reach = await _reach(client)

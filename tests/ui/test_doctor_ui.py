@@ -171,6 +171,10 @@ def test_network_test_none_and_custom_proxy(qtbot: QtBot, qloop: object, paced: 
     assert results["proxy"].verdict == "fail"
     assert results["reach"].verdict == "fail"
     assert "secret" not in results["proxy"].found_en
+    # the user is in the proxy settings: the fix points at the choice above, not at the menu
+    assert "choose another setting above" in results["proxy"].fix_en
+    assert "Settings → Proxy" not in results["proxy"].fix_en
+    assert "在上方改选其他设置" in results["proxy"].fix_zh
 
 
 def test_network_settings_validates(qtbot: QtBot) -> None:

@@ -122,6 +122,9 @@ async def test_doctor_reports_the_effective_proxy() -> None:
         results = await run_doctor(profile, "", no_client, env=env, proxy_mode=mode)  # type: ignore[arg-type]
         proxy = {r.key: r for r in results}["proxy"]
         assert proxy.verdict == verdict, mode
+        if verdict == "fail":  # from the doctor, the fix names where the setting is
+            assert "Settings → Proxy" in proxy.fix_en
+            assert "设置 → 代理" in proxy.fix_zh
         report = format_report(results, "en") + format_report(results, "zh")
         assert SECRET not in report
         assert "bob:***@" in report
