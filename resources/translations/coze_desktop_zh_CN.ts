@@ -389,6 +389,26 @@
         <source>Coze Desktop — a native desktop client for Coze (扣子) chat bots.</source>
         <translation>扣子桌面版 —— 扣子（Coze）智能体的原生桌面客户端。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="220"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="220"/>
+        <source>History</source>
+        <translation>聊天记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="220"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="220"/>
+        <source>Logs</source>
+        <translation>日志</translation>
+    </message>
 </context>
 <context>
     <name>DoctorDialog</name>

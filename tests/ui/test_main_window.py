@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+import desktop
 from desktop import paths
 from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, ECHO_BOT_ID, SLOW_BOT_ID, Simulator
@@ -460,3 +461,23 @@ def test_the_composer_has_the_focus_after_start_session_click_and_dialogs(
     qtbot.waitUntil(lambda: QApplication.focusWidget() is again.composer.edit)
     again.close()
     shell.services.backend = backend
+
+
+def test_profiles_open_on_the_current_bot_and_about_names_version_and_data(
+    shell: Shell, qtbot: QtBot
+) -> None:
+    shell.add_profile("Alpha", ECHO_BOT_ID)
+    beta = shell.add_profile("Beta", ECHO_BOT_ID)
+    shell.start_chat(beta)
+    dialog = shell.window.dialogs.open_profiles()
+    assert dialog.list.currentItem() is not None
+    assert dialog.list.currentItem().text() == "Beta"  # not the first profile in the list
+    dialog.reject()
+    shell.window.dialogs.about()
+    box = shell.window.dialogs._open["about"]
+    assert isinstance(box, QMessageBox)
+    facts = box.informativeText()
+    assert desktop.__version__ in facts
+    assert str(paths.db_path()) in facts
+    assert str(paths.log_dir()) in facts
+    box.close()

@@ -54,8 +54,11 @@ class DialogFlow(QObject):
             self._open["profiles"] = dialog
         if add:
             dialog.add_profile()
-        elif select_id:
-            dialog.select_profile(select_id)
+        else:  # the profile asked for, else the one the open chat talks to
+            current = self.w.active_profile()
+            target = select_id or (current.id if current is not None else "")
+            if target:
+                dialog.select_profile(target)
         dialog.open()
         if run_test:
             dialog.run_test()
@@ -202,13 +205,28 @@ class DialogFlow(QObject):
         return self.w.show_in_log(log_id, chat_id)
 
     def about(self) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Coze Desktop"),
                           self.tr("Coze Desktop — a native desktop client for Coze (扣子) chat bots."),
                           QMessageBox.StandardButton.Ok, self.w.window())  # fmt: skip
+        box.setInformativeText(self._about_facts())
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # copy a path
         self._keep("about", box)
         box.open()
+
+    def _about_facts(self) -> str:
+        """The version and where this copy keeps its data (the paths can be copied)."""
+        from desktop import __version__, paths
+
+        rows = [
+            (self.tr("Version"), __version__),
+            (self.tr("History"), str(paths.db_path())),
+            (self.tr("Settings"), str(paths.settings_path())),
+            (self.tr("Logs"), str(paths.log_dir())),
+        ]
+        return "\n".join(f"{label}: {value}" for label, value in rows)
 
     def _keep(self, key: str, widget: QWidget) -> None:
         """Hold a reference while the dialog is open (Qt would otherwise lose it to the GC)."""
