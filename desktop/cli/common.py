@@ -159,7 +159,7 @@ def _adhoc(args: argparse.Namespace, lang: str) -> Target:
     base_url = normalise_base_url(args.base_url)
     region = region_of(base_url)
     profile = Profile(
-        name="(command line)",
+        name=t(lang, "(command line)", "命令行参数"),
         region=region,  # type: ignore[arg-type]
         base_url=base_url,
         bot_id=args.bot_id,

@@ -1025,7 +1025,7 @@
     <message>
         <location filename="../../desktop/ui/profiles/dialog.py" line="391"/>
         <source>Duplicate</source>
-        <translation>复制</translation>
+        <translation>创建副本</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/profiles/dialog.py" line="392"/>

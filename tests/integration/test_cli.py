@@ -242,6 +242,8 @@ def test_doctor_command(isolated_home: Path, simulator: Simulator) -> None:
     )
     assert zh.returncode == 1
     assert "[失败]" in zh.stdout
+    assert "正在检查 命令行参数（" in zh.stderr  # no English left in a Chinese run
+    assert "command line" not in zh.stdout + zh.stderr
 
 
 @pytest.mark.slow

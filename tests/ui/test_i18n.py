@@ -112,3 +112,17 @@ def _sample(root: ET.Element) -> list[_Msg]:
     """Every message of the .ts, so a stale .qm (lrelease not re-run) fails the test."""
     return [_Msg(ctx.findtext("name") or "", m.findtext("source") or "")
             for ctx in root.findall("context") for m in ctx.findall("message")]  # fmt: skip
+
+
+def test_one_chinese_word_does_not_mean_two_things() -> None:
+    """ "Copy" and "Duplicate" (a profile) once both read 复制."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(TS).getroot()
+    pairs = {(m.findtext("source"), m.findtext("translation")) for m in root.iter("message")}
+    meanings: dict[str, set[str]] = {}
+    for source, translation in pairs:
+        if source and translation:
+            meanings.setdefault(translation, set()).add(source.lower().rstrip(".…:"))
+    assert meanings["复制"] == {"copy"}
+    assert "创建副本" in meanings
