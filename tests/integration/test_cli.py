@@ -259,3 +259,26 @@ def test_demo_cannot_continue_a_conversation(isolated_home: Path) -> None:
     assert proc.returncode == 2
     assert "coze-desktop simulator" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_sessions_lists_the_ids_export_takes(isolated_home: Path, simulator: Simulator) -> None:
+    add = run(isolated_home, "profile", "add", "--name", "sim", "--region", "custom",
+              "--base-url", simulator.base_url, "--bot-id", bots.ECHO_BOT_ID, "--no-token")  # fmt: skip
+    assert add.returncode == 0, add.stderr
+    assert run(isolated_home, "chat", "--profile", "sim", "first chat").returncode == 0
+    assert run(isolated_home, "chat", "--profile", "sim", "second chat").returncode == 0
+    listed = run(isolated_home, "sessions", "--json")
+    assert listed.returncode == 0, listed.stderr
+    records = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [r["title"] for r in records] == ["second chat", "first chat"]  # newest first
+    assert all(r["profile"] == "sim" and r["messages"] == 2 for r in records)
+    plain = run(isolated_home, "sessions", "--search", "first")
+    assert "first chat" in plain.stdout
+    assert "second chat" not in plain.stdout
+    first_id = records[1]["id"]
+    md = run(isolated_home, "export", "--session", str(first_id), "--format", "md")
+    assert "first chat" in md.stdout
+    assert "second chat" not in md.stdout
+    missing = run(isolated_home, "sessions", "--profile", "nobody")
+    assert missing.returncode != 0
+    assert "nobody" in missing.stderr
