@@ -6,6 +6,10 @@ Wire rules this client follows (see the protocol notes; the web often gets them 
 a JSON string; cancel takes its ids in the JSON body while retrieve, message list and
 submit_tool_outputs take them in the query; ``code`` is checked before ``data`` is read.
 
+Coze Studio's dialect, where it differs (see the protocol notes): its chat message list puts the
+list under ``Messages`` (not ``data``) and includes the user's question; its cancel answers the
+chat under ``ChatV3ChatDetail`` without ``data`` or ``code``.
+
 Streaming methods are plain functions returning an async generator: nothing is sent until the
 first ``__anext__``, and closing the generator (``contextlib.aclosing``) closes the connection.
 """
@@ -121,7 +125,10 @@ class CozeClient:
         """Every message of a chat except the user's question (answers, tools, follow-ups...)."""
         params = {"conversation_id": conversation_id, "chat_id": chat_id}
         envelope = await self._json(Call("GET", "/v3/chat/message/list", params, context=context))
-        return _messages(envelope.get("data"))
+        listed = envelope.get("data")
+        if listed is None:  # Coze Studio: {"Messages": [...], "code": 0, ...}
+            listed = envelope.get("Messages")
+        return [m for m in _messages(listed) if m.role != "user"]
 
     async def chat_and_poll(
         self,
@@ -156,6 +163,8 @@ class CozeClient:
         """Mark a chat canceled (ids in the JSON body). It does not stop a stream: close that too."""
         body = {"conversation_id": conversation_id, "chat_id": chat_id}
         envelope = await self._json(Call("POST", "/v3/chat/cancel", json_body=body))
+        if "data" not in envelope and "ChatV3ChatDetail" in envelope:  # Coze Studio
+            envelope = {"data": envelope["ChatV3ChatDetail"]}
         return self._data(envelope, "/v3/chat/cancel", Chat)
 
     def submit_tool_outputs(

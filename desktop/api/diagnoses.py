@@ -6,12 +6,20 @@ can rely on; the wording may improve freely.
 
 Some texts depend on the region of the profile: a token or bot from coze.cn does not work on
 coze.com and vice versa, which is the most common cause of "authentication is invalid" and
-"bot does not exist", so those fixes name the other site explicitly.
+"bot does not exist", so those fixes name the other site explicitly. On a Coze Studio server
+(region ``"studio"``, see :mod:`desktop.api.dialect`) they say to use that server's own token
+and bot instead.
+
+The codes of hosted Coze come from its official error-code table (:mod:`desktop.api.coze_codes`);
+Coze Studio's own codes (``1030xxxxx``-``1032xxxxx``, ``700012006``) are mapped here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from desktop.api.coze_codes import CODE_KEYS, TEXTS
+from desktop.api.dialect import HOSTED_REGIONS, STUDIO
 
 
 @dataclass(frozen=True)
@@ -31,15 +39,9 @@ class Diagnosis:
         return self.fix_zh if lang.startswith("zh") else self.fix_en
 
 
-# key -> (title_en, title_zh, fix_en, fix_zh). "{site}"/"{other}" are filled in by region.
+# key -> (title_en, title_zh, fix_en, fix_zh); the official codes' texts are in coze_codes.
 _TEXTS: dict[str, tuple[str, str, str, str]] = {
-    "auth_invalid": (
-        "Coze did not accept the access token.",
-        "扣子没有接受这个访问令牌（Token）。",
-        "The token may be mistyped, revoked or expired: create a new personal access token and "
-        "paste it into the profile. {region_hint}",
-        "令牌可能填错、已被删除或已过期：请新建一个个人访问令牌并粘贴到配置中。{region_hint_zh}",
-    ),
+    **TEXTS,
     "auth_studio": (
         "Coze Studio did not accept the access token.",
         "Coze Studio 没有接受这个访问令牌。",
@@ -47,6 +49,22 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "into the profile. Tokens from coze.cn or coze.com do not work on a self-hosted server.",
         "请在你的 Coze Studio（API 授权页面）中新建个人访问令牌并填入配置。coze.cn 或 coze.com "
         "的令牌不能用于自部署的服务器。",
+    ),
+    "studio_server_error": (
+        "Coze Studio had an internal problem.",
+        "Coze Studio 服务器内部出错。",
+        "Try again. If it persists, look up the log id below in the Coze Studio server log "
+        "(docker compose logs coze-server).",
+        "请重试。如果一直出现，请在 Coze Studio 的服务器日志中（docker compose logs coze-server）"
+        "查找下方的日志 ID。",
+    ),
+    "studio_model_error": (
+        "The agent's model failed while Coze Studio was answering.",
+        "Coze Studio 回答时，智能体的模型出错了。",
+        "Check the model's settings in Coze Studio (API key, endpoint, quota) and try again; the "
+        "Coze Studio server log names the cause under the log id below.",
+        "请检查 Coze Studio 中该模型的配置（API Key、接口地址、额度）后重试；Coze Studio 服务器日志"
+        "中对应下方日志 ID 的记录会说明原因。",
     ),
     "token_missing": (
         "No access token is set for this profile.",
@@ -61,68 +79,27 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "profile.",
         "请重新复制令牌，注意不要多复制其他内容，然后粘贴到配置中。",
     ),
-    "permission_denied": (
-        "The token is valid but is not allowed to do this.",
-        "令牌有效，但没有执行这个操作的权限。",
-        "Edit the token's permissions on the Coze site (it needs at least the chat permission and "
-        "access to the bot's workspace), or create a new token with the right permissions.",
-        "请在扣子网站上修改令牌权限（至少需要“对话”权限和智能体所在空间的访问权），或新建一个有"
-        "正确权限的令牌。",
-    ),
-    "bot_not_found": (
-        "Coze cannot find this bot.",
-        "扣子找不到这个智能体（Bot）。",
-        "Check the bot id (the number in the bot editor's address). The bot must be published to "
-        "the API channel, and it must live on the same site as the token. {region_hint}",
-        "请检查智能体 ID（智能体编辑页地址中的那串数字）。智能体需要发布到 API 渠道，并且要和令牌在"
-        "同一个站点。{region_hint_zh}",
-    ),
-    "bot_not_published": (
-        "The bot is not published to the API channel.",
-        "智能体还没有发布到 API 渠道。",
-        "In the Coze editor, click Publish and tick the “API” channel, then try again. If it is "
-        "already published, check that the profile's region matches the site of the bot.",
-        "请在扣子编辑器中点击“发布”，勾选“API”渠道后再试。如果已经发布，请确认配置的区域和"
-        "智能体所在站点一致。",
-    ),
-    "bad_request": (
-        "Coze rejected the request as invalid.",
-        "扣子认为请求参数不正确。",
-        "Check the profile's bot id, user id and custom variables. The message from Coze below "
-        "says which part it did not like.",
-        "请检查配置中的智能体 ID、用户 ID 和自定义变量。下方扣子返回的信息会说明哪一项有问题。",
-    ),
-    "rate_limited": (
-        "Too many requests: Coze asked us to slow down.",
-        "请求太频繁，扣子要求放慢速度。",
+    "rate_limited": (  # HTTP 429 without a Coze code; the coded limits are 4008/4009/4020
+        "Too many requests: the server asked us to slow down.",
+        "请求太频繁，服务器要求放慢速度。",
         "Wait a little and send again. If it keeps happening, your plan's request limit may be "
         "too low for this use.",
         "请稍等片刻再发送。如果经常出现，说明当前套餐的请求频率上限可能不够用。",
     ),
-    "conversation_busy": (
-        "This conversation is still answering a previous message.",
-        "这个会话还在回答上一条消息。",
-        "Wait for the current answer to finish (or stop it), then send again.",
-        "请等当前回答结束（或先停止它）后再发送。",
+    "stream_ended_early": (
+        "The stream ended early, after the answer was complete.",
+        "回答已经完整，但数据流提前结束了。",
+        "The answer is complete and kept; nothing to do. Coze did not send its usual closing "
+        "events (token usage is unknown for this turn).",
+        "回答完整并已保存，无需处理。扣子没有发送通常的结束事件（本轮的 Token 用量未知）。",
     ),
-    "quota_exhausted": (
-        "The free quota of this Coze account is used up.",
-        "这个扣子账号的免费额度已经用完。",
-        "Upgrade the plan or add credit on the Coze site, then try again.",
-        "请在扣子网站上升级套餐或充值后再试。",
-    ),
-    "cannot_cancel": (
-        "This answer has already finished, so it cannot be cancelled.",
-        "这个回答已经结束，无法取消。",
-        "Nothing to do: the answer is complete.",
-        "无需处理：回答已经完成。",
-    ),
-    "server_error": (
-        "Coze had an internal problem.",
-        "扣子服务器内部出错。",
-        "This is on Coze's side. Try again in a minute; if it persists, report it to Coze support "
-        "with the log id below.",
-        "这是扣子那边的问题。请过一分钟再试；如果一直出现，请带上下方的日志 ID 联系扣子客服。",
+    "empty_answer": (
+        "The server said the answer is finished, but listed no answer.",
+        "服务器表示回答已结束，却没有给出任何回答内容。",
+        "Try again, or switch the profile to streaming. If it repeats, test the bot in its "
+        "editor; the log id below identifies the request.",
+        "请重试，或把配置改为流式输出。如果反复出现，请在编辑器中调试该智能体；下方日志 ID "
+        "可用于定位请求。",
     ),
     "event_interval": (
         "The bot took too long between steps, so Coze stopped the answer.",
@@ -285,7 +262,15 @@ _SITES = {"cn": "coze.cn", "com": "coze.com"}
 
 
 def _region_hints(region: str | None) -> tuple[str, str]:
-    """The sentence telling the user that tokens and bots of coze.cn and coze.com do not mix."""
+    """The sentence telling the user that tokens and bots of coze.cn and coze.com do not mix
+    (or, on Coze Studio, that they come from that server)."""
+    if region == STUDIO:
+        return (
+            "This profile talks to a Coze Studio server: the token and the bot must both come "
+            "from that server (tokens from coze.cn or coze.com do not work there).",
+            "当前配置连接的是 Coze Studio 服务器：令牌和智能体都必须来自这台服务器（coze.cn 或 "
+            "coze.com 的令牌不能在这里使用）。",
+        )
     if region in _SITES:
         site, other = _SITES[region], _SITES["com" if region == "cn" else "cn"]
         return (
@@ -323,12 +308,14 @@ def all_keys() -> frozenset[str]:
 
 # -- server-reported failures -> key ----------------------------------------------------------
 
+AUTH_FAILED = 700012006  # "access token invalid": hosted Coze and Coze Studio both send it
 _NOT_PUBLISHED = ("not currently published", "not published", "未发布")
 _STUDIO_KEYS = {
     103100002: "studio_agent_not_exists",
     103100001: "studio_agent_run_error",
     103000001: "studio_permission",
     103000002: "studio_conversation_not_found",
+    103200002: "studio_model_error",  # a model error during a run: "Internal Server Error"
 }
 
 
@@ -341,34 +328,29 @@ def _is_not_published(msg: str) -> bool:
     return any(marker in lowered for marker in _NOT_PUBLISHED)
 
 
-def key_for(status: int | None, code: int | None, msg: str) -> str:
+def key_for(status: int | None, code: int | None, msg: str, region: str | None = None) -> str:
     """The diagnosis key for a server-reported failure: the Coze code wins over the HTTP status,
-    and the msg text refines both (the "not published" message comes with several codes)."""
+    and the msg text refines both (the "not published" message comes with several codes).
+
+    ``region``: ``"cn"``/``"com"``, ``"studio"`` (a Coze Studio server), ``"hosted"`` (Coze
+    behind a custom URL) or None/``"custom"`` (unknown); it decides what 700012006 means."""
+    studio = region == STUDIO or is_studio_code(code)
     if _is_not_published(msg):
-        return "bot_not_published"
-    if code == 700012006:
-        return "auth_studio"
+        return "studio_agent_not_exists" if studio else "bot_not_published"
+    if code == AUTH_FAILED:
+        hosted = region in HOSTED_REGIONS or region == "hosted"
+        return "auth_invalid" if hosted else "auth_studio"
     if is_studio_code(code):
         if "agent not exist" in msg.lower():  # 103100001 wraps "agent not exists" failures too
             return "studio_agent_not_exists"
         return _STUDIO_KEYS.get(code or 0, "studio_error")
-    by_code = {
-        4100: "auth_invalid",
-        4101: "permission_denied",
-        4200: "bot_not_found",
-        4000: "bad_request",
-        4013: "rate_limited",
-        4016: "conversation_busy",
-        4028: "quota_exhausted",
-        4104: "cannot_cancel",
-    }
-    if code in by_code:
-        return by_code[code]
     if code == 5000 and "event interval" in msg.lower():
         return "event_interval"
-    if code == 5000:
-        return "server_error"
-    return _key_from_status(status)
+    key = CODE_KEYS.get(code) if code is not None else None
+    if key is not None:
+        return "studio_server_error" if studio and key == "server_error" else key
+    key = _key_from_status(status)
+    return "studio_server_error" if studio and key == "server_error" else key
 
 
 def _key_from_status(status: int | None) -> str:

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from desktop.api import diagnoses
+from desktop.api.dialect import split_stack
 from desktop.netlog.masking import mask_url_credentials
 
 if TYPE_CHECKING:
@@ -53,7 +54,10 @@ class CozeError(Exception):
         url: str = "",
         diagnosis: Diagnosis | None = None,
     ) -> None:
-        self.msg = scrub(msg)[:_MSG_CAP]
+        # a Coze Studio msg may end in a Go stack trace: the user sees the message, the stack
+        # stays with the error (and in the network log's copy of the response)
+        text, self.stack = split_stack(scrub(msg))
+        self.msg = text[:_MSG_CAP]
         self.status = status
         self.code = code
         self.log_id = log_id
@@ -170,7 +174,7 @@ class ChatFailedError(CozeError):
     ) -> ChatFailedError:
         error = chat.last_error
         code, msg = (error.code, error.msg) if error else (None, "")
-        key = diagnoses.key_for(None, code, msg)
+        key = diagnoses.key_for(None, code, msg, region)
         diagnosis = diagnoses.get("chat_failed" if key == "api_error" else key, region)
         return cls(msg, chat=chat, code=code, log_id=log_id, url=url, diagnosis=diagnosis)
 
@@ -232,9 +236,13 @@ class CozeTimeoutError(NetworkError):
 
 
 class StreamCutError(NetworkError):
-    """The stream ended (EOF or a dropped socket) before ``chat.completed``/``failed``."""
+    """The stream ended (EOF or a dropped socket) before ``chat.completed``/``failed``.
+
+    ``answer_complete``: the answer's ``message.completed`` had arrived, so only the closing
+    events are missing (the answer is whole; the turn is not a failure)."""
 
     default_key = "stream_cut"
 
     def __init__(self, msg: str = "", *, partial: bool = True, **kw: Any) -> None:
+        self.answer_complete = False
         super().__init__(msg, partial=partial, **kw)

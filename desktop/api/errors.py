@@ -23,6 +23,7 @@ import httpx
 
 from desktop.api import diagnoses
 from desktop.api.diagnoses import Diagnosis
+from desktop.api.dialect import STUDIO, dialect_of, is_studio_response, log_id_of
 from desktop.api.error_types import (
     AuthError,
     BadRequestError,
@@ -92,8 +93,8 @@ __all__ = [
 def diagnose(
     status: int | None, code: int | None, msg: str, *, region: str | None = None
 ) -> Diagnosis:
-    """The diagnosis for a server-reported failure."""
-    return diagnoses.get(diagnoses.key_for(status, code, msg), region)
+    """The diagnosis for a server-reported failure (``region`` may be a dialect: ``"studio"``)."""
+    return diagnoses.get(diagnoses.key_for(status, code, msg, region), region)
 
 
 _CLASS_BY_KEY: dict[str, type[CozeAPIError]] = {
@@ -102,11 +103,23 @@ _CLASS_BY_KEY: dict[str, type[CozeAPIError]] = {
     "permission_denied": PermissionDeniedError,
     "bot_not_found": NotFoundError,
     "bot_not_published": NotFoundError,
+    "chat_not_found": NotFoundError,
+    "conversation_not_found": NotFoundError,
     "bad_request": BadRequestError,
+    "meta_data_too_large": BadRequestError,
+    "too_many_messages": BadRequestError,
+    "message_invalid": BadRequestError,
     "rate_limited": RateLimitError,
+    "system_busy": RateLimitError,  # 4009: retry later
+    "rpm_exceeded": RateLimitError,  # 4020: per-minute quota, a later attempt may pass
+    "daily_limit": QuotaError,  # 4008: not before tomorrow, so never retried
+    "token_balance": QuotaError,
+    "account_overdue": QuotaError,
+    "model_overdue": QuotaError,
     "conversation_busy": ConversationBusyError,
     "quota_exhausted": QuotaError,
     "server_error": ServerError,
+    "studio_server_error": ServerError,
     "event_interval": ServerError,
 }
 
@@ -185,8 +198,13 @@ def error_from_response(
     a JSON body with code 0 is "unexpected" (e.g. JSON where a stream was requested); anything
     that is not JSON came from something that is not Coze.
     """
-    log_id = headers.get("x-tt-logid", "")
+    log_id = log_id_of(headers)
+    region = dialect_of(region, headers)
     obj = json_object(body_bytes)
+    if obj is None and region == STUDIO and is_studio_response(headers):
+        # Coze Studio answers some failures (a failed retrieve) with HTTP 500 text/plain
+        text = body_bytes[:2000].decode("utf-8", "replace").strip()
+        return api_error(status, None, text, log_id=log_id, url=url, region=region)
     if obj is None:
         return _not_coze(status, headers, body_bytes, url, log_id)
     code = _code_of(obj.get("code"))

@@ -66,6 +66,10 @@ TYPE_TOOL_OUTPUT = "tool_output"
 TYPE_FOLLOW_UP = "follow_up"
 TYPE_VERBOSE = "verbose"
 TYPE_KNOWLEDGE = "knowledge"
+# ``msg_type`` of verbose packets not in the docs: knowledge recall sent as a verbose message,
+# and the interrupt packet listed at requires_action time
+VERBOSE_KNOWLEDGE_RECALL = "knowledge_recall"
+VERBOSE_INTERRUPT = "interrupt"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,6 +186,7 @@ class FunctionCall(Wire, frozen=True, kw_only=True):
 
 class _Verbose(Wire, frozen=True, kw_only=True):
     msg_type: str = ""
+    data: Any = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,3 +334,13 @@ def verbose_msg_type(content: str) -> str:
     """The ``msg_type`` of a verbose packet (``generate_answer_finish``, ...), or ``""``."""
     verbose = decode(_Verbose, content)
     return verbose.msg_type if verbose is not None else ""
+
+
+def verbose_knowledge(content: str) -> str | None:
+    """The recalled knowledge of a ``msg_type:"knowledge_recall"`` verbose packet (its ``data``,
+    as text), or None for any other packet."""
+    verbose = decode(_Verbose, content)
+    if verbose is None or verbose.msg_type != VERBOSE_KNOWLEDGE_RECALL:
+        return None
+    data = verbose.data
+    return data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)

@@ -8,7 +8,13 @@ How a stream ends decides what the caller sees:
 * ``event:error`` or a bare JSON error line -> the :class:`ErrorEvent` is yielded, then
   :class:`StreamErrorEvent` is raised;
 * EOF, a dropped socket or a read timeout *before* a terminal chat event -> :class:`StreamCutError`
-  / :class:`CozeTimeoutError` with ``partial`` telling whether any event had arrived.
+  / :class:`CozeTimeoutError` with ``partial`` telling whether any event had arrived;
+* EOF or a drop after the answer's ``conversation.message.completed`` but before any terminal
+  chat event (recorded from coze.com) -> :class:`StreamCutError` with ``answer_complete``: the
+  stream ended early, the answer itself is whole.
+
+Error events are diagnosed in the dialect of the response (:mod:`desktop.api.dialect`): a Coze
+Studio server's codes and messages read differently from hosted Coze's.
 
 The response is always closed in ``finally`` — also when the consumer stops early and closes the
 generator (``contextlib.aclosing``), so Stop really frees the socket.
@@ -26,6 +32,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 import httpx
 
 from desktop.api import diagnoses
+from desktop.api.dialect import dialect_of
 from desktop.api.errors import (
     CozeError,
     NetworkError,
@@ -38,6 +45,7 @@ from desktop.api.events import (
     ChatEvent,
     DoneEvent,
     ErrorEvent,
+    MessageCompleted,
     MessageDelta,
     StreamEvent,
     StreamOpened,
@@ -51,12 +59,13 @@ from desktop.netlog import Exchange, NetLog
 class _Parser:
     """Frames -> events, recording each frame and remembering whether the chat has ended."""
 
-    __slots__ = ("count", "ex", "netlog", "terminal")
+    __slots__ = ("answered", "count", "ex", "netlog", "terminal")
 
     def __init__(self, netlog: NetLog, ex: Exchange) -> None:
         self.netlog = netlog
         self.ex = ex
         self.terminal = False
+        self.answered = False  # an answer's message.completed arrived
         self.count = 0
 
     def events(self, frames: list[SSEFrame]) -> list[StreamEvent]:
@@ -70,15 +79,22 @@ class _Parser:
                 out.append(parse_bare_json(frame.data))
                 continue
             parsed = parse_event(event, frame.data)
-            if type(parsed) is ChatEvent and parsed.chat.is_terminal:
-                self.terminal = True
+            if type(parsed) is ChatEvent:
+                if parsed.chat.is_terminal:
+                    self.terminal = True
+            elif type(parsed) is MessageCompleted and parsed.message.type in _ANSWER:
+                self.answered = True
             out.append(parsed)
         self.count += len(out)
         return out
 
 
+_ANSWER = frozenset({"answer", ""})
+
+
 def _stream_error(ev: ErrorEvent, ex: Exchange, region: str) -> StreamErrorEvent:
-    diagnosis = diagnose(None, ev.code or None, ev.msg, region=region)
+    dialect = dialect_of(region, dict(ex.response_headers))
+    diagnosis = diagnose(None, ev.code or None, ev.msg, region=dialect)
     if diagnosis.key == "api_error":
         diagnosis = diagnoses.get("stream_error", region)
     return StreamErrorEvent(
@@ -93,6 +109,16 @@ def _stream_error(ev: ErrorEvent, ex: Exchange, region: str) -> StreamErrorEvent
 
 def _cut(parser: _Parser, ex: Exchange, exc: BaseException | None, region: str) -> NetworkError:
     """The error for a stream that ended before a terminal chat event."""
+    if parser.answered:
+        early = StreamCutError(
+            "the stream ended after the answer, without the chat's closing events",
+            url=ex.url,
+            status=ex.status,
+            log_id=ex.log_id,
+            diagnosis=diagnoses.get("stream_ended_early", region),
+        )
+        early.answer_complete = True
+        return early
     if exc is None:
         error: NetworkError = StreamCutError(
             "the stream ended before the answer was complete",

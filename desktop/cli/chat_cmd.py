@@ -147,6 +147,7 @@ def _result_record(result: TurnResult) -> dict[str, Any]:
         "ttft_ms": m.ttft_ms,
         "total_ms": m.total_ms,
         "error": result.error.to_dict() if result.error else None,
+        "notice": result.notice.to_dict() if result.notice else None,
     }
 
 
@@ -163,6 +164,8 @@ def _report(result: TurnResult, lang: str, *, demo: bool = False) -> int:
     elif result.error is not None:
         c.err(result.error.describe(lang))
         code = c.EXIT_FAILED
+    elif result.notice is not None:  # the answer is whole; say what was irregular
+        c.err(result.notice.describe(lang))
     elif result.state.status == "requires_action":
         c.say(
             lang,

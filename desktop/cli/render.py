@@ -1,8 +1,11 @@
-"""How a chat turn looks on a terminal: text with clearly marked extras, or JSON lines.
+r"""How a chat turn looks on a terminal: text with clearly marked extras, or JSON lines.
 
 Text mode writes the answer as it streams. Thinking is a dim ``[thinking]`` block, plugin calls
 are ``[tool] 天气查询(city=北京) -> 晴，25°C``, knowledge recall is ``[knowledge] …`` and the
 suggested questions come last as ``[follow-up] …``. Verbose control packets are never printed.
+When an answer's completed text differs from its streamed deltas (Coze sometimes streams
+``50$\%$`` and completes with ``50%``), the completed text wins: what it adds is printed, or,
+when it is not a continuation, it is printed again whole after ``[final]``.
 JSON mode writes one object per stream event (``{"event": ..., ...}``) and a final ``result``.
 """
 
@@ -105,6 +108,7 @@ class TextPrinter:
         self.waiting_text = waiting_text
         self.mode = ""  # "", "thinking", "answer", "line"
         self.printed_answers: set[str] = set()
+        self.printed_text: dict[str, list[str]] = {}  # message id -> the fragments printed
         self.last_answer = ""
         self.pending_tools: list[tr.ToolStep] = []
         self.wrote = False
@@ -132,6 +136,8 @@ class TextPrinter:
         if kind in ("answer", ""):
             if message.id not in self.printed_answers and message.content:
                 self._answer(message.id, message.content)
+            elif message.content:
+                self._reconcile(message.id, message.content)
         elif kind == ev.TYPE_FUNCTION_CALL:
             call = ev.parse_function_call(message.content)
             self.pending_tools.append(tr.ToolStep(call.name, call.arguments))
@@ -141,6 +147,26 @@ class TextPrinter:
             self._line(tool_line(step))
         elif kind == ev.TYPE_KNOWLEDGE:
             self._line("[knowledge] " + summarize_output(message.content))
+        elif kind == ev.TYPE_VERBOSE:
+            recalled = ev.verbose_knowledge(message.content)
+            if recalled is not None:
+                self._line("[knowledge] " + summarize_output(recalled))
+
+    def _reconcile(self, mid: str, final: str) -> None:
+        """The completed text of an answer already streamed: print what differs from it."""
+        printed = "".join(self.printed_text.get(mid, ()))
+        if final == printed:
+            return
+        if final.startswith(printed):
+            self._answer(mid, final[len(printed) :])
+            return
+        self._break()
+        self._write("[final] ")
+        self.mode = "answer"
+        self.last_answer = mid
+        self.printed_text[mid] = []
+        self._write(final)
+        self.printed_text[mid].append(final)
 
     def _thinking(self, text: str) -> None:
         if self.mode != "thinking":
@@ -159,6 +185,7 @@ class TextPrinter:
             self.mode = "answer"
             self.last_answer = mid
         self.printed_answers.add(mid)
+        self.printed_text.setdefault(mid, []).append(text)
         self._write(text)
 
     def _line(self, text: str) -> None:

@@ -8,7 +8,10 @@ The flow of a turn (:meth:`ChatSession.send`):
    ``on_update`` (cheap: no string joins);
 3. the assistant row is saved about every 0.5 s of wall time, so a crash keeps the partial text;
 4. the final status is stored: ``complete``, ``failed`` (with the error record), ``stopped``
-   (partial kept) or ``interrupted`` (the stream was cut).
+   (partial kept) or ``interrupted`` (the stream was cut). A stream that ends early *after* the
+   answer's completed message is ``complete``, with the early end kept as a notice (stored in
+   the row's error record, returned as :attr:`TurnResult.notice`). A non-stream chat that
+   completes without any answer is ``failed`` (``empty_answer``), never a silent success.
 
 Errors are *returned* in the :class:`TurnResult`, never raised; only ``CancelledError`` propagates
 (after the row is marked ``stopped``). No row is ever left ``streaming`` when ``send`` returns.
@@ -26,7 +29,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from desktop.api import errors
+from desktop.api import diagnoses, errors
 from desktop.api.client import ChatRequest, CozeClient
 from desktop.api.events import (
     Chat,
@@ -65,6 +68,7 @@ class TurnResult:
     error: errors.CozeError | None
     conversation_id: str
     state: tr.TurnState
+    notice: errors.CozeError | None = None  # something irregular that did not spoil the answer
 
     @property
     def ok(self) -> bool:
@@ -102,6 +106,7 @@ class ChatSession:
         self._started = 0.0
         self._last_save = 0.0
         self._exchange: Exchange | None = None
+        self._notice: errors.CozeError | None = None
         self._background: set[asyncio.Future[None]] = set()
 
     # -- public API -----------------------------------------------------------------------------
@@ -123,6 +128,7 @@ class ChatSession:
 
     async def _send(self, text: str, on_update: UpdateCallback | None) -> TurnResult:
         self.user_message = self._add_question(text)
+        self._notice = None
         state = self._begin_turn()
         notify = on_update or _ignore
         error: errors.CozeError | None = None
@@ -225,9 +231,18 @@ class ChatSession:
         exc = task.exception()
         if exc is None:
             return self._error_from_state(state)
+        if isinstance(exc, errors.StreamCutError) and exc.answer_complete:
+            self._ended_early(state, exc)
+            return None
         if isinstance(exc, errors.CozeError):
             return self._record_error(state, exc)
         raise exc
+
+    def _ended_early(self, state: tr.TurnState, exc: errors.StreamCutError) -> None:
+        """The answer arrived whole, only the closing events did not: complete, with a notice."""
+        self._record_error(state, exc)
+        state.status = tr.COMPLETE
+        self._notice = exc
 
     @property
     def exchange(self) -> Exchange | None:
@@ -287,6 +302,19 @@ class ChatSession:
         _merge(state, final)
         self._note_first_output(state)
         notify(state)
+        if state.status == tr.COMPLETE and not (state.has_content or state.follow_ups):
+            raise self._empty_answer()
+
+    def _empty_answer(self) -> errors.CozeAPIError:
+        """A completed non-stream chat whose message list holds no answer: a failure to show,
+        not an empty success (a list in a shape we do not read ends up here too)."""
+        ex = self._exchange
+        return errors.CozeAPIError(
+            "the chat completed, but its message list holds no answer",
+            log_id=ex.log_id if ex is not None else "",
+            url=self.client.base_url + "/v3/chat/message/list",
+            diagnosis=diagnoses.get("empty_answer", self.profile.region),
+        )
 
     def _fold(self, state: tr.TurnState, event: StreamEvent, notify: UpdateCallback) -> None:
         if self.on_event is not None:
@@ -348,7 +376,9 @@ class ChatSession:
         if state.status == tr.STOPPED:
             await self._cancel_remote(state)
         assert self.user_message is not None
-        return TurnResult(message, self.user_message, error, self.session.conversation_id, state)
+        return TurnResult(
+            message, self.user_message, error, self.session.conversation_id, state, self._notice
+        )
 
     def _finish(self, state: tr.TurnState, status: str) -> StoredMessage:
         state.status = status if status != tr.STREAMING else tr.INTERRUPTED

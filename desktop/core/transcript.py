@@ -15,7 +15,8 @@ What is kept, and how it is shown:
   client-side tool calls of ``conversation.chat.requires_action`` become steps of kind
   ``"client"``;
 * follow-up suggestions, knowledge-recall slices;
-* ``verbose`` packets are control messages: their ``msg_type`` is recorded, never shown as text;
+* ``verbose`` packets are control messages: their ``msg_type`` is recorded, never shown as text
+  (``interrupt`` included) — except ``knowledge_recall``, a knowledge step like ``knowledge``;
 * audio deltas and unknown events are counted and otherwise ignored.
 """
 
@@ -231,6 +232,9 @@ class TurnState:
                 self.follow_ups.append(message.content)
         elif kind == ev.TYPE_VERBOSE:
             self.verbose.append(ev.verbose_msg_type(message.content))
+            recalled = ev.verbose_knowledge(message.content)
+            if recalled is not None:
+                self.knowledge.append(recalled)
         elif kind == ev.TYPE_KNOWLEDGE:
             self.knowledge.append(message.content)
 

@@ -31,7 +31,8 @@ from desktop.netlog.masking import TokenShape, mask_header, scrub_text, token_sh
 
 _log = logging.getLogger(__name__)
 _FRAME_NOTIFY_INTERVAL = 0.25
-_LOG_ID_HEADER = "x-tt-logid"
+# hosted Coze names a response with X-Tt-Logid, Coze Studio with X-Log-Id (a uuid)
+_LOG_ID_HEADERS = ("x-tt-logid", "x-log-id")
 
 
 class _Keyed(Protocol):
@@ -269,7 +270,8 @@ class NetLog:
         """The response head arrived: status, headers, log id, time to first byte."""
         ex.status = status
         ex.response_headers = [(k, mask_header(k, v)) for k, v in headers.items()]
-        ex.log_id = next((v for k, v in headers.items() if k.lower() == _LOG_ID_HEADER), "")
+        found = {k.lower(): v for k, v in headers.items() if k.lower() in _LOG_ID_HEADERS}
+        ex.log_id = next((found[name] for name in _LOG_ID_HEADERS if found.get(name)), "")
         ex.timings["ttfb"] = ex.elapsed()
         self._notify(ex, "update")
 

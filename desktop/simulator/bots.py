@@ -40,6 +40,12 @@ FAULT_STALL_BOT_ID = "7489000000000000013"
 FAULT_BARE_JSON_BOT_ID = "7489000000000000014"
 FAULT_GATEWAY_HTML_BOT_ID = "7489000000000000015"
 FAULT_STUDIO_ERROR_BOT_ID = "7489000000000000016"
+FAULT_STUDIO_RUN_FAILED_BOT_ID = "7489000000000000017"
+FAULT_STUDIO_MODEL_ERROR_BOT_ID = "7489000000000000018"
+FAULT_MODEL_ERROR_BOT_ID = "7489000000000000019"
+FAULT_DAILY_LIMIT_BOT_ID = "7489000000000000020"
+FAULT_SYSTEM_BUSY_BOT_ID = "7489000000000000021"
+FAULT_ENDS_EARLY_BOT_ID = "7489000000000000022"
 
 WORKSPACE_ID = "7480000000000000900"
 DEMO_USER_ID = "coze-desktop-demo-user"
@@ -63,6 +69,11 @@ class BotSpec:
     suggested_questions: tuple[str, ...] = ()
     fault: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def studio(self) -> bool:
+        """The bot lives on a (simulated) Coze Studio server and speaks its dialect."""
+        return self.scenario == "studio" or self.fault.startswith("STUDIO")
 
     def info(self) -> dict[str, Any]:
         """The BotInfo object of `GET /v1/bots/{bot_id}`."""
@@ -142,7 +153,7 @@ _FAULTS = (
     _fault(FAULT_BAD_REQUEST_BOT_ID, "BAD_REQUEST", "HTTP 400, code 4000."),
     _fault(FAULT_PERMISSION_BOT_ID, "PERMISSION", "HTTP 403, code 4101."),
     _fault(FAULT_NOT_PUBLISHED_BOT_ID, "NOT_PUBLISHED", "HTTP 200, code 4200: bot not published."),
-    _fault(FAULT_RATE_LIMIT_BOT_ID, "RATE_LIMIT", "HTTP 429, code 4013, Retry-After: 1, always."),
+    _fault(FAULT_RATE_LIMIT_BOT_ID, "RATE_LIMIT", "HTTP 429, code 4020, Retry-After: 1, always."),
     _fault(FAULT_RATE_LIMIT_ONCE_BOT_ID, "RATE_LIMIT_ONCE", "HTTP 429 once, then echo."),
     _fault(FAULT_SERVER_ERROR_BOT_ID, "SERVER_ERROR", "HTTP 500, code 5000, always."),
     _fault(FAULT_SERVER_ERROR_ONCE_BOT_ID, "SERVER_ERROR_ONCE", "HTTP 500 once, then echo."),
@@ -154,7 +165,29 @@ _FAULTS = (
     _fault(FAULT_STALL_BOT_ID, "STALL", "Some deltas, then silence (cap ~60 s)."),
     _fault(FAULT_BARE_JSON_BOT_ID, "BARE_JSON", "text/event-stream whose body is bare JSON 4100."),
     _fault(FAULT_GATEWAY_HTML_BOT_ID, "GATEWAY_HTML", "HTTP 502 nginx HTML page."),
-    _fault(FAULT_STUDIO_ERROR_BOT_ID, "STUDIO_ERROR", "Coze Studio event:error 103100001."),
+    _fault(
+        FAULT_STUDIO_ERROR_BOT_ID,
+        "STUDIO_ERROR",
+        "Coze Studio, unpublished agent: one event:error 103100001 with a Go stack, then EOF.",
+    ),
+    _fault(
+        FAULT_STUDIO_RUN_FAILED_BOT_ID,
+        "STUDIO_RUN_FAILED",
+        "Coze Studio: some deltas, then event:error and nothing more.",
+    ),
+    _fault(
+        FAULT_STUDIO_MODEL_ERROR_BOT_ID,
+        "STUDIO_MODEL_ERROR",
+        "Coze Studio: some deltas, event:error 103200002, then chat.completed and stream.done.",
+    ),
+    _fault(FAULT_MODEL_ERROR_BOT_ID, "MODEL_ERROR", "chat.failed with last_error 4013 (model)."),
+    _fault(FAULT_DAILY_LIMIT_BOT_ID, "DAILY_LIMIT", "HTTP 200, code 4008 (daily usage limit)."),
+    _fault(FAULT_SYSTEM_BUSY_BOT_ID, "SYSTEM_BUSY", "HTTP 200, code 4009 (system busy)."),
+    _fault(
+        FAULT_ENDS_EARLY_BOT_ID,
+        "ENDS_EARLY",
+        "The answer and a verbose packet complete, then EOF: no chat events, no done.",
+    ),
 )
 
 BOTS: dict[str, BotSpec] = {spec.bot_id: spec for spec in _SCRIPTED + _FAULTS}

@@ -4,6 +4,11 @@ Hosted-Coze rules that clients get wrong are enforced here on purpose: ``convers
 from the query only (in the body it is ignored and a new conversation is created), non-stream
 chats answer ``in_progress`` at once and complete in the background, and a finished chat cannot
 be cancelled (code 4104).
+
+Chats of Coze Studio bots answer in Studio's dialect: a non-stream create returns the chat as
+``created`` in ``{"data","code","msg","BaseResp"}``; the message list puts the list under
+``Messages`` and includes the user's question; cancel answers ``{"ChatV3ChatDetail": ...}``
+without ``data`` or ``code``; an unknown chat makes retrieve fail with HTTP 500 ``text/plain``.
 """
 
 from __future__ import annotations
@@ -14,7 +19,17 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.simulator import bots, scenarios
 from desktop.simulator.faults import pre_fault
-from desktop.simulator.protocol import Request, Response, StreamResponse, bad_request, error, ok
+from desktop.simulator.protocol import (
+    JsonResponse,
+    RawResponse,
+    Request,
+    Response,
+    StreamResponse,
+    bad_request,
+    error,
+    ok,
+    studio_ok,
+)
 from desktop.simulator.store import TERMINAL, ChatRecord, Conversation, Store, now
 from desktop.simulator.turn import Drop, Pause, Stall, Step, Timing, Turn
 
@@ -87,7 +102,7 @@ def create_chat(backend: Backend, req: Request) -> Response:
     if spec is None:
         return error(200, 4200, bots.not_found_msg("bot_id", bot_id))
     stream = body.get("stream")
-    stream = (spec.scenario == "studio") if stream is None else bool(stream)
+    stream = spec.studio if stream is None else bool(stream)
     fault = pre_fault(backend.store, spec, stream)
     if fault is not None:
         return fault
@@ -117,7 +132,7 @@ def _start(
         created_at=now(),
         status="created" if stream else "in_progress",
         meta_data=_str_map(body.get("meta_data")),
-        studio=spec.scenario == "studio",
+        studio=spec.studio,
         auto_save=body.get("auto_save_history") is not False,
     )
     backend.store.add_chat(chat)
@@ -133,6 +148,8 @@ def _start(
     if stream:
         return _stream(backend, chat, steps, buffered=spec.scenario == "buffered")
     backend.run_in_background(chat, steps)
+    if chat.studio:  # Studio answers at its `created` event
+        return studio_ok(chat.to_json("created"))
     return ok(chat.to_json())
 
 
@@ -146,7 +163,9 @@ def _stream(
     def abandon() -> None:
         backend.run_in_background(chat, steps, latency=0.0)
 
-    return StreamResponse(steps, buffered=buffered, headers=headers, on_abandon=abandon)
+    return StreamResponse(
+        steps, buffered=buffered, headers=headers, on_abandon=abandon, studio=chat.studio
+    )
 
 
 def _str_map(value: Any) -> dict[str, str]:
@@ -274,6 +293,8 @@ def _chat_from_query(backend: Backend, req: Request) -> ChatRecord | Response:
 def retrieve_chat(backend: Backend, req: Request) -> Response:
     chat = _chat_from_query(backend, req)
     if not isinstance(chat, ChatRecord):
+        if req.studio:  # Coze Studio: an untyped error, HTTP 500 text/plain
+            return RawResponse(500, "text/plain; charset=utf-8", b"record not found", studio=True)
         return chat
     with backend.store.lock:
         return ok(chat.to_json())
@@ -284,7 +305,20 @@ def list_chat_messages(backend: Backend, req: Request) -> Response:
     if not isinstance(chat, ChatRecord):
         return chat
     with backend.store.lock:
+        if chat.studio:
+            return _studio_message_list(backend.store, chat)
         return ok([dict(m) for m in chat.messages])
+
+
+def _studio_message_list(store: Store, chat: ChatRecord) -> JsonResponse:
+    """Coze Studio's list: under ``Messages``, the user's question first."""
+    conv = store.conversation(chat.conversation_id)
+    asked = [
+        dict(m)
+        for m in (conv.messages if conv is not None else [])
+        if m.get("chat_id") == chat.id and m.get("role") == "user"
+    ]
+    return studio_ok(Messages=asked + [dict(m) for m in chat.messages])
 
 
 def cancel_chat(backend: Backend, req: Request) -> Response:
@@ -298,6 +332,8 @@ def cancel_chat(backend: Backend, req: Request) -> Response:
         if chat.status in TERMINAL:
             return error(200, 4104, f"The chat is already {chat.status} and can't be canceled.")
         chat.status = "canceled"
+        if chat.studio:
+            return JsonResponse(200, {"ChatV3ChatDetail": chat.to_json()}, studio=True)
         return ok(chat.to_json())
 
 

@@ -12,6 +12,8 @@ import json
 import logging
 import select
 import socket
+import threading
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
@@ -143,31 +145,56 @@ class _Handler(BaseHTTPRequestHandler):
     # -- responses ---------------------------------------------------------------------------------
 
     def _send(self, response: Response, logid: str) -> None:
+        if getattr(response, "studio", False):
+            logid = str(uuid.uuid4())  # Coze Studio's X-Log-Id is a uuid
         if isinstance(response, JsonResponse):
             self._send_json(response, logid)
         elif isinstance(response, StreamResponse):
             self._send_stream(response, logid)
         elif isinstance(response, RawResponse):
             self._send_body(
-                response.status, response.content_type, response.body, logid, response.headers
+                response.status,
+                response.content_type,
+                response.body,
+                logid,
+                response.headers,
+                studio=response.studio,
             )
         elif isinstance(response, DropResponse):
             self._drop()
 
     def _send_json(self, response: JsonResponse, logid: str) -> None:
         body = dict(response.body)
-        body.setdefault("detail", {"logid": logid})
+        if not response.studio:
+            body.setdefault("detail", {"logid": logid})
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         self._send_body(
-            response.status, "application/json; charset=utf-8", data, logid, response.headers
+            response.status,
+            "application/json; charset=utf-8",
+            data,
+            logid,
+            response.headers,
+            studio=response.studio,
         )
 
     def _send_body(
-        self, status: int, ctype: str, data: bytes, logid: str, extra: dict[str, str]
+        self,
+        status: int,
+        ctype: str,
+        data: bytes,
+        logid: str,
+        extra: dict[str, str],
+        *,
+        studio: bool = False,
     ) -> None:
         self.send_response(status)
         self._headers(
-            {"Content-Type": ctype, "Content-Length": str(len(data)), "x-tt-logid": logid, **extra}
+            {
+                "Content-Type": ctype,
+                "Content-Length": str(len(data)),
+                **_logid(logid, studio),
+                **extra,
+            }
         )
         self.wfile.write(data)
 
@@ -182,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
             {
                 "Content-Type": response.content_type,
                 "Transfer-Encoding": "chunked",
-                "x-tt-logid": logid,
+                **_logid(logid, response.studio),
                 **response.headers,
             }
         )
@@ -244,7 +271,7 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in {
             "Content-Type": response.content_type,
             "Transfer-Encoding": "chunked",
-            "x-tt-logid": logid,
+            **_logid(logid, response.studio),
             **response.headers,
         }.items():
             self.send_header(name, value)
@@ -268,3 +295,8 @@ class _Handler(BaseHTTPRequestHandler):
             if readable and not self.connection.recv(1, socket.MSG_PEEK):
                 break
         self._drop()
+
+
+def _logid(logid: str, studio: bool) -> dict[str, str]:
+    """The log-id header of the dialect: hosted Coze's X-Tt-Logid, Coze Studio's X-Log-Id."""
+    return {"X-Log-Id": logid} if studio else {"x-tt-logid": logid}

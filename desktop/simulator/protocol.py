@@ -26,15 +26,18 @@ class Request:
     headers: dict[str, str]
     body: bytes = b""
     json: Any = None
+    studio: bool = False  # it names a Coze Studio bot or chat (decided by the router)
 
 
 @dataclass
 class JsonResponse:
-    """A JSON body; the HTTP layer adds ``detail.logid`` and ``x-tt-logid``."""
+    """A JSON body; the HTTP layer adds ``detail.logid`` and ``x-tt-logid`` — or, for a Coze
+    Studio answer (``studio``), only an ``X-Log-Id`` uuid header."""
 
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    studio: bool = False
 
 
 @dataclass
@@ -51,6 +54,7 @@ class StreamResponse:
     content_type: str = "text/event-stream"
     headers: dict[str, str] = field(default_factory=dict)
     on_abandon: Callable[[], None] | None = None
+    studio: bool = False
 
 
 @dataclass
@@ -61,6 +65,7 @@ class RawResponse:
     content_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    studio: bool = False
 
 
 @dataclass
@@ -83,6 +88,16 @@ def ok(data: Any = None, **extra: Any) -> JsonResponse:
 def error(status: int, code: int, msg: str, headers: dict[str, str] | None = None) -> JsonResponse:
     """A Coze error envelope ``{"code","msg","detail":{"logid"}}`` (logid filled in later)."""
     return JsonResponse(status, {"code": code, "msg": msg}, dict(headers or {}))
+
+
+def studio_ok(data: Any = None, **extra: Any) -> JsonResponse:
+    """Coze Studio's success envelope: ``{"data":...,"code":0,"msg":"","BaseResp":null}`` (or,
+    with ``data=None``, only the given top-level keys, as its message list and cancel answer)."""
+    body: dict[str, Any] = {} if data is None else {"data": data}
+    body.update(extra)
+    if data is not None or "Messages" in extra:
+        body.update(code=0, msg="", BaseResp=None)
+    return JsonResponse(200, body, studio=True)
 
 
 def bad_request(msg: str) -> JsonResponse:

@@ -2,10 +2,13 @@
 
 ``dispatch(backend, request)`` is the whole API surface: unknown paths get 404, wrong methods
 405, a wrong token HTTP 401 code 4100 — checked on every known path, as hosted Coze does.
+A request naming a Coze Studio bot (or one of its chats) is answered in Studio's dialect: an
+``X-Log-Id`` uuid instead of ``x-tt-logid``, and a wrong token is HTTP 200 code 700012006.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import email.parser
 import email.policy
 import functools
@@ -15,8 +18,8 @@ from typing import Any
 
 from desktop.simulator import bots, chat_api
 from desktop.simulator.chat_api import Backend
-from desktop.simulator.faults import bot_info_fault
-from desktop.simulator.protocol import Request, Response, bad_request, error, ok
+from desktop.simulator.faults import STUDIO_AUTH_CODE, STUDIO_AUTH_MSG, bot_info_fault
+from desktop.simulator.protocol import DropResponse, Request, Response, bad_request, error, ok
 from desktop.simulator.store import Conversation
 
 Handler = Callable[[Backend, Request], Response]
@@ -220,4 +223,35 @@ def dispatch(backend: Backend, req: Request) -> Response:
     handler = _resolve(req.method, req.path)
     if not callable(handler):
         return handler
+    if _names_studio(backend, req):
+        req = dataclasses.replace(req, studio=True)
+        denied = check_auth(req)
+        response = (
+            handler(backend, req)
+            if denied is None
+            else error(200, STUDIO_AUTH_CODE, STUDIO_AUTH_MSG)  # Studio: HTTP 200, its own code
+        )
+        if not isinstance(response, DropResponse):
+            response.studio = True
+        return response
     return check_auth(req) or handler(backend, req)
+
+
+def _names_studio(backend: Backend, req: Request) -> bool:
+    """Whether the request is about a Coze Studio bot: its bot id (body, query or path) or the
+    chat it names."""
+    body = req.json if isinstance(req.json, dict) else {}
+    bot_id = str(body.get("bot_id") or req.query.get("bot_id") or "")
+    match = _BOT.match(req.path.rstrip("/"))
+    if match:
+        bot_id = match.group(1)
+    chat_id = str(req.query.get("chat_id") or body.get("chat_id") or "")
+    if not bot_id and chat_id:
+        chat = backend.store.chat(chat_id)
+        bot_id = chat.bot_id if chat is not None else ""
+    conv_id = str(req.query.get("conversation_id") or body.get("conversation_id") or "")
+    if not bot_id and conv_id:
+        conv = backend.store.conversation(conv_id)
+        bot_id = conv.bot_id if conv is not None else ""
+    spec = bots.bot_spec(bot_id) if bot_id else None
+    return spec is not None and spec.studio

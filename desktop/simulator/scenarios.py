@@ -11,12 +11,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from desktop.simulator import weather
+from desktop.simulator.faults import STUDIO_ERROR_CODE, studio_go_error
 from desktop.simulator.turn import Drop, Stall, Step, Turn, dumps, frame, split_even, split_text
 
 Scenario = Callable[[Turn], Iterator[Step]]
 
 LOCAL_TOOL_NAME = "get_local_time"
 ERROR_EVENT_MSG = "Internal server error: the model service returned an error. Please retry later."
+MODEL_ERROR_MSG = "Model error: the model service reported an error. Please try again later."
+STUDIO_MODEL_ERROR = {"code": 103200002, "msg": "Internal Server Error"}
 QUOTA_MSG = "Your free quota has been used up. Please upgrade to a paid plan to continue: https://console.volcengine.com/coze-pro"
 
 # Default pause between deltas (seconds, multiplied by the simulator's delay_scale).
@@ -232,6 +235,40 @@ def error_event_fault(turn: Turn) -> Iterator[Step]:
     yield frame("error", {"code": 5000, "msg": ERROR_EVENT_MSG})
 
 
+def model_error_fault(turn: Turn) -> Iterator[Step]:
+    yield from prelude(turn)
+    yield turn.fail(4013, MODEL_ERROR_MSG)
+    yield turn.done()
+
+
+def ends_early_fault(turn: Turn) -> Iterator[Step]:
+    """As recorded from coze.com: the answer and a verbose packet complete, then EOF."""
+    yield from prelude(turn)
+    yield from turn.answer("The whole answer arrived; only the closing events are missing.")
+    yield turn.completed(turn.message("verbose", turn.verbose_content()))
+
+
+# -- Coze Studio failures: it never sends conversation.chat.failed -------------------------------
+
+
+def studio_run_failed(turn: Turn) -> Iterator[Step]:
+    """A run that fails: event:error, then nothing (Studio's StepToFailed)."""
+    yield from prelude(turn)
+    yield from _partial_answer(turn)
+    msg = studio_go_error(777000001, "plugin call failed: upstream timeout")
+    turn.mark_failed(STUDIO_ERROR_CODE, msg)
+    yield frame("error", {"code": STUDIO_ERROR_CODE, "msg": msg})
+
+
+def studio_model_error(turn: Turn) -> Iterator[Step]:
+    """A model error mid-run: event:error, then a deferred chat.completed and stream.done."""
+    yield from prelude(turn)
+    yield from _partial_answer(turn)
+    yield frame("error", STUDIO_MODEL_ERROR)
+    yield turn.chat_event("completed")
+    yield turn.done()
+
+
 def drop_fault(turn: Turn) -> Iterator[Step]:
     yield from prelude(turn)
     yield from _partial_answer(turn)
@@ -258,6 +295,10 @@ SCENARIOS: dict[str, Scenario] = {
     "ERROR_EVENT": error_event_fault,
     "DROP": drop_fault,
     "STALL": stall_fault,
+    "MODEL_ERROR": model_error_fault,
+    "ENDS_EARLY": ends_early_fault,
+    "STUDIO_RUN_FAILED": studio_run_failed,
+    "STUDIO_MODEL_ERROR": studio_model_error,
     "RATE_LIMIT_ONCE": echo_bot,
     "SERVER_ERROR_ONCE": echo_bot,
 }

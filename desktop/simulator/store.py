@@ -131,9 +131,7 @@ class ChatRecord:
             "status": "cancelled" if status == "canceled" else status,
             "section_id": self.section_id,
         }
-        if status == "completed":
-            data["usage"] = self.usage
-        return data
+        return data  # no usage, no last_error: Coze Studio's chat events carry neither
 
 
 class Store:

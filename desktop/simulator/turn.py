@@ -56,6 +56,15 @@ def frame(event: str, data: Any) -> str:
     return f"event:{event}\ndata:{payload}\n\n"
 
 
+def studio_escape(encoded: str) -> str:
+    """Go's JSON encoder: ``<``, ``>``, ``&`` as ``\\u003c``, ``\\u003e``, ``\\u0026``."""
+    return encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _studio_string(text: str) -> str:
+    return studio_escape(encode_basestring(text))
+
+
 def split_text(text: str, size: int) -> list[str]:
     """*text* cut into pieces of *size* characters (the last one may be shorter)."""
     size = max(1, size)
@@ -109,7 +118,11 @@ class Turn:
         with self.store.lock:
             self._set_status(status)
             data = self.chat.to_json(status if self.chat.status != "canceled" else None)
-        return frame(f"conversation.chat.{status}", data)
+        return self._frame(f"conversation.chat.{status}", data)
+
+    def _frame(self, event: str, data: Any) -> str:
+        encoded = frame(event, data)
+        return studio_escape(encoded) if self.studio else encoded
 
     def _set_status(self, status: str) -> None:
         chat = self.chat
@@ -165,6 +178,9 @@ class Turn:
         }
         if reasoning is not None:
             msg["reasoning_content"] = reasoning
+        if self.studio:  # always there on Coze Studio, with the agent's state
+            msg.setdefault("reasoning_content", "")
+            msg["meta_data"] = {"bot_state": dumps({"bot_id": self.chat.bot_id, "agent_id": 0})}
         return msg
 
     def completed(self, msg: dict[str, Any]) -> str:
@@ -175,7 +191,7 @@ class Turn:
             if self.chat.auto_save:
                 self.conversation.messages.append(msg)
                 self.conversation.updated_at = now()
-        return frame("conversation.message.completed", msg)
+        return self._frame("conversation.message.completed", msg)
 
     def deltas(
         self, msg: dict[str, Any], pieces: Iterable[str], key: str = "content"
@@ -186,14 +202,18 @@ class Turn:
         prefix, suffix = frame("conversation.message.delta", template).split(
             encode_basestring(_SENTINEL)
         )
+        encode = encode_basestring
+        if self.studio:
+            prefix, suffix = studio_escape(prefix), studio_escape(suffix)
+            encode = _studio_string
         wait = self.timing.per_delta
         if wait <= 0:
             for piece in pieces:
-                yield prefix + encode_basestring(piece) + suffix
+                yield prefix + encode(piece) + suffix
             return
         pause = Pause(wait)
         for piece in pieces:
-            yield prefix + encode_basestring(piece) + suffix
+            yield prefix + encode(piece) + suffix
             yield pause
 
     def answer(
@@ -221,13 +241,13 @@ class Turn:
 
     def finish(self, follow_ups: Iterable[str] = ()) -> Iterator[Step]:
         """verbose finish, follow-ups, chat.completed, done."""
-        yield self.completed(self.message("verbose", self._verbose_content()))
+        yield self.completed(self.message("verbose", self.verbose_content()))
         for text in follow_ups:
             yield self.completed(self.message("follow_up", text))
         yield self.chat_event("completed")
         yield self.done()
 
-    def _verbose_content(self) -> str:
+    def verbose_content(self) -> str:
         data: dict[str, Any]
         if self.studio:
             data = {

@@ -191,7 +191,7 @@ FAULTS = [
     ("BAD_REQUEST", "failed", 4000, True),
     ("PERMISSION", "failed", 4101, True),
     ("NOT_PUBLISHED", "failed", 4200, True),
-    ("RATE_LIMIT", "failed", 4013, True),
+    ("RATE_LIMIT", "failed", 4020, True),
     ("SERVER_ERROR", "failed", 5000, True),
     ("BUSY", "failed", 4016, True),
     ("QUOTA", "failed", 4028, False),

@@ -26,7 +26,7 @@ from tests.integration.sim_helpers import (
         (b.FAULT_BAD_REQUEST_BOT_ID, 400, 4000),
         (b.FAULT_PERMISSION_BOT_ID, 403, 4101),
         (b.FAULT_NOT_PUBLISHED_BOT_ID, 200, 4200),
-        (b.FAULT_RATE_LIMIT_BOT_ID, 429, 4013),
+        (b.FAULT_RATE_LIMIT_BOT_ID, 429, 4020),
         (b.FAULT_SERVER_ERROR_BOT_ID, 500, 5000),
         (b.FAULT_BUSY_BOT_ID, 200, 4016),
     ],
@@ -46,7 +46,7 @@ def test_json_error_faults(
         assert body["msg"]
         assert response.headers["content-type"].startswith("application/json")
         assert body["detail"]["logid"] == response.headers["x-tt-logid"]
-    if code == 4013:
+    if code == 4020:
         assert responses[0].headers["retry-after"] == "1"
     if code == 4200:
         assert "not currently published" in responses[0].json()["msg"]
@@ -169,9 +169,13 @@ def test_gateway_html_fault(simulator: Simulator) -> None:
 
 
 def test_studio_error_fault(simulator: Simulator) -> None:
+    """An unpublished agent on Coze Studio: one error event whose msg is Go's err.Error()."""
     events = stream_chat(simulator.base_url, b.FAULT_STUDIO_ERROR_BOT_ID, "x")
     assert names(events) == ["error"]
-    assert events[0].data == {"code": 103100001, "msg": "agent not exists"}
+    assert events[0].data["code"] == 103100001
+    head, _, stack = events[0].data["msg"].partition("\nstack=")
+    assert head.startswith("code=100000000 message=agent not published, agentID=")
+    assert stack.count("\n") >= 10
 
 
 def test_bot_info_shows_access_faults(simulator: Simulator) -> None:

@@ -33,7 +33,7 @@ FAULTS = [
     (bots.FAULT_BAD_REQUEST_BOT_ID, "bad_request", "4000"),
     (bots.FAULT_PERMISSION_BOT_ID, "permission_denied", "4101"),
     (bots.FAULT_NOT_PUBLISHED_BOT_ID, "bot_not_published", "4200"),
-    (bots.FAULT_RATE_LIMIT_BOT_ID, "rate_limited", "4013"),
+    (bots.FAULT_RATE_LIMIT_BOT_ID, "rpm_exceeded", "4020"),
     (bots.FAULT_SERVER_ERROR_BOT_ID, "server_error", "5000"),
     (bots.FAULT_BUSY_BOT_ID, "conversation_busy", "4016"),
     (bots.FAULT_QUOTA_BOT_ID, "quota_exhausted", "4028"),

@@ -362,7 +362,7 @@ async def test_nothing_is_sent_until_iteration(make: Callable[..., CozeClient]) 
 async def test_429_honours_retry_after_then_succeeds(
     make: Callable[..., CozeClient], sleeps: list[float]
 ) -> None:
-    limited = fail(429, 4013, "rate limit", {"retry-after": "1"})
+    limited = fail(429, 4020, "rpm over quota", {"retry-after": "1"})
     rec = Recorder(limited, sse(vector("vector_a_text.txt")))
     client = make(rec)
     out: list[ev.StreamEvent] = []
@@ -394,7 +394,7 @@ async def test_retries_stop_after_three_attempts(
 async def test_retry_after_beyond_the_cap_is_not_waited_for(
     make: Callable[..., CozeClient], sleeps: list[float]
 ) -> None:
-    rec = Recorder(fail(429, 4013, "slow down", {"retry-after": "30"}))
+    rec = Recorder(fail(429, 4020, "slow down", {"retry-after": "30"}))
     client = make(rec)
     with pytest.raises(e.RateLimitError) as info:
         await collect(client.stream_chat(REQ), [])

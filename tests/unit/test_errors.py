@@ -25,7 +25,10 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
     ("status", "code", "msg", "key"),
     [
         (400, 4000, "bad", "bad_request"),
-        (200, 4013, "", "rate_limited"),
+        (200, 4013, "", "model_error"),  # the official table: a model error, not a limit
+        (200, 4008, "", "daily_limit"),
+        (200, 4009, "", "system_busy"),
+        (200, 4020, "", "rpm_exceeded"),
         (429, None, "", "rate_limited"),
         (200, 4016, "", "conversation_busy"),
         (200, 4028, "Your free quota has been used up", "quota_exhausted"),
@@ -111,7 +114,10 @@ def test_token_never_appears_in_message_str_repr_or_dict() -> None:
     ("code", "cls"),
     [
         (4000, e.BadRequestError),
-        (4013, e.RateLimitError),
+        (4013, e.CozeAPIError),
+        (4008, e.QuotaError),
+        (4009, e.RateLimitError),
+        (4020, e.RateLimitError),
         (4016, e.ConversationBusyError),
         (4028, e.QuotaError),
         (4100, e.AuthError),
@@ -157,7 +163,7 @@ def test_json_error_body_with_http_200() -> None:
 
 def test_header_log_id_wins_and_retry_after_is_read() -> None:
     headers = {"x-tt-logid": "H1", "retry-after": "2", "content-type": "application/json"}
-    body = b'{"code":4013,"msg":"rate","detail":{"logid":"B1"}}'
+    body = b'{"code":4020,"msg":"rate","detail":{"logid":"B1"}}'
     err = e.error_from_response(429, headers, body, URL)
     assert isinstance(err, e.RateLimitError)
     assert err.log_id == "H1"
