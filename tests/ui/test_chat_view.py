@@ -421,6 +421,16 @@ def test_log_id_copies_with_one_click(view: ChatView, qtbot: QtBot) -> None:
     assert QGuiApplication.clipboard().text() == "20261124ABC"
 
 
+def test_a_complete_answer_whose_stream_ended_early_says_so(view: ChatView) -> None:
+    early = ErrorRecord(diagnosis="stream_ended_early", log_id="L1")
+    view.upsert(answer(2, content="The whole answer.", error=early))
+    row = answer_row(view, 2)
+    assert "stream ended early" in row.footer.info.text()
+    assert not row.footer.badge.isVisibleTo(view)  # not marked interrupted: the answer is whole
+    assert "error" not in row.parts  # and not shown as a failure
+    assert row.body.text == "The whole answer."
+
+
 def test_notices_and_dividers(view: ChatView) -> None:
     view.set_history([question(1, "a"), StoredMessage(id=2, role="system", kind="divider")])
     view.add_notice("warning", "Keyring unavailable")

@@ -163,6 +163,10 @@ class Footer(QWidget):
         if msg.status == "streaming":
             return ""
         parts = [html.escape(p) for p in [usage_text(msg.usage), *timing_parts(msg)] if p]
+        if msg.status == "complete" and msg.error is not None and msg.error.diagnosis:
+            # an irregular end that did not spoil the answer (e.g. the stream ended early)
+            note, fix, _details = error_texts(msg.error, ui_language())
+            parts.insert(0, f"<span title='{html.escape(fix)}'>{html.escape(note)}</span>")
         if msg.log_id and msg.status != "failed":  # a failed one shows it in the error panel
             label = html.escape(QCoreApplication.translate("ChatView", "log id"))
             tip = QCoreApplication.translate("ChatView", "click to copy")
