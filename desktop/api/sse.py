@@ -50,7 +50,9 @@ class SSEDecoder:
     )
 
     def __init__(self) -> None:
-        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        # "utf-8-sig": one leading byte-order mark is dropped, as the WHATWG decoder does (kept,
+        # it would become part of the first field name and that event's name would be lost)
+        self._utf8 = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
         self._tail: list[str] = []  # the pieces of the unfinished last line
         self._pending_cr = False
         self._event = ""

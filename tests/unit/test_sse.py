@@ -233,3 +233,14 @@ def test_a_long_single_line_event_decodes_in_linear_time() -> None:
     small = _best_feed_time(2_000_000)
     big = _best_feed_time(20_000_000)
     assert big < 40 * small, f"2 MB: {small * 1000:.1f} ms, 20 MB: {big * 1000:.1f} ms"
+
+
+def test_a_leading_byte_order_mark_is_dropped_even_split_across_chunks() -> None:
+    body = "\ufeffevent:conversation.chat.created\ndata:{}\n\nevent:done\ndata:x\n\n".encode()
+    for cut in range(0, 5):
+        decoder = SSEDecoder()
+        frames = decoder.feed(body[:cut]) + decoder.feed(body[cut:]) + decoder.close()
+        assert [f.event for f in frames] == ["conversation.chat.created", "done"], cut
+    later = SSEDecoder()
+    frames = later.feed(b"data:a\n\n") + later.feed("data:\ufeffb\n\n".encode()) + later.close()
+    assert [f.data for f in frames] == ["a", "\ufeffb"]  # only a leading one is a BOM
