@@ -21,6 +21,7 @@ import time
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from desktop.api import diagnoses
 from desktop.api.errors import CozeAPIError, CozeTimeoutError, body_log_id
@@ -207,7 +208,7 @@ class CozeClient:
 
     async def clear_conversation(self, conversation_id: str) -> str:
         """Reset the model context (messages stay readable); returns the new section id."""
-        path = f"/v1/conversations/{conversation_id}/clear"
+        path = f"/v1/conversations/{_segment(conversation_id)}/clear"
         envelope = await self._json(Call("POST", path))
         data = envelope.get("data")
         return str(data.get("id", "")) if isinstance(data, Mapping) else ""
@@ -243,14 +244,15 @@ class CozeClient:
 
     async def get_bot(self, bot_id: str) -> BotInfo:
         """The published bot's metadata (name, description, prologue, suggested questions)."""
-        envelope = await self._json(Call("GET", f"/v1/bots/{bot_id}"))
-        return self._data(envelope, f"/v1/bots/{bot_id}", BotInfo)
+        path = f"/v1/bots/{_segment(bot_id)}"
+        envelope = await self._json(Call("GET", path))
+        return self._data(envelope, path, BotInfo)
 
     async def check_token(self, bot_id: str = "") -> None:
         """Raise a :class:`CozeError` unless the token is accepted. With a bot id this also checks
         the bot (and works on Coze Studio, which has no workspace list)."""
         if bot_id:
-            await self._json(Call("GET", f"/v1/bots/{bot_id}"))
+            await self._json(Call("GET", f"/v1/bots/{_segment(bot_id)}"))
         else:
             await self._json(Call("GET", "/v1/workspaces", {"page_num": "1", "page_size": "1"}))
 
@@ -286,6 +288,11 @@ class CozeClient:
 class _ConversationPage(Wire, frozen=True, kw_only=True):
     conversations: tuple[Conversation, ...] = ()
     has_more: bool = False
+
+
+def _segment(value: str) -> str:
+    """An id as one URL path segment: "/", "?", "#", "%" and ".." cannot leave it."""
+    return quote(str(value), safe="")
 
 
 def _messages(data: Any) -> list[Message]:

@@ -683,3 +683,25 @@ async def test_socks_proxy_is_supported_and_blamed(
         await client.get_bot("1")
     assert caught.value.diagnosis.key == "proxy_failure"
     await client.aclose()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("bot_id", ["../../v1/workspaces", "x?admin=1#frag", "a/b%2Fc"])
+async def test_ids_cannot_leave_their_path_segment(
+    make: Callable[..., CozeClient], bot_id: str
+) -> None:
+    rec = Recorder(ok({"bot_id": "1", "name": "n"}))
+    client = make(rec)
+    await client.get_bot(bot_id)
+    await client.check_token(bot_id)
+    await client.clear_conversation(bot_id)
+    for request in rec.requests:
+        assert request.url.query == b""  # nothing injected into the query
+        assert request.url.fragment == ""
+        assert "/workspaces" not in request.url.path or "%2F" in request.url.raw_path.decode()
+    paths = [r.url.raw_path.decode() for r in rec.requests]
+    assert paths[0].startswith("/v1/bots/")
+    assert paths[0].count("/") == 3  # /v1/bots/<one segment>
+    assert paths[2].startswith("/v1/conversations/")
+    assert paths[2].endswith("/clear")
+    assert paths[2].count("/") == 4
