@@ -102,6 +102,19 @@ def secret_store() -> SecretStore:
     return open_secret_store()
 
 
+def no_keyring_text(lang: str) -> str:
+    """What to do on a machine without an OS keyring (tokens cannot be saved there)."""
+    return t(
+        lang,
+        "This machine has no system keyring (such as GNOME Keyring or KWallet), so tokens cannot "
+        "be saved here. Give the token in the environment for each run instead:\n"
+        '  COZE_API_TOKEN=pat_... coze-desktop chat --profile NAME "hello"',
+        "这台机器没有系统密钥环（例如 GNOME Keyring 或 KWallet），因此无法在这里保存令牌。"
+        "请在每次运行时通过环境变量提供令牌：\n"
+        '  COZE_API_TOKEN=pat_... coze-desktop chat --profile 名称 "你好"',
+    )
+
+
 # -- choosing the bot -------------------------------------------------------------------------------
 
 
@@ -214,11 +227,14 @@ def require_token(target: Target, lang: str) -> str:
     from desktop.api import diagnoses
 
     diagnosis = diagnoses.get("token_missing")
-    hint = t(
-        lang,
-        "Set COZE_API_TOKEN, or store one: coze-desktop profile set-token NAME < token.txt",
-        "请设置 COZE_API_TOKEN，或保存令牌：coze-desktop profile set-token 名称 < token.txt",
-    )
+    if target.stored and not secret_store().persistent:  # set-token could not help here
+        hint = no_keyring_text(lang)
+    else:
+        hint = t(
+            lang,
+            "Set COZE_API_TOKEN, or store one: coze-desktop profile set-token NAME < token.txt",
+            "请设置 COZE_API_TOKEN，或保存令牌：coze-desktop profile set-token 名称 < token.txt",
+        )
     raise CliError(f"{diagnosis.title(lang)}\n{diagnosis.fix(lang)}\n{hint}", EXIT_FAILED)
 
 

@@ -161,14 +161,6 @@ def _store_token(store: SecretStore, profile_id: str, token: str, lang: str) -> 
         store.set(profile_id, token)
     except SecretStoreError as exc:
         raise c.CliError(str(exc), c.EXIT_FAILED) from exc
-    if not store.persistent:
-        c.err(
-            store.warning
-            or c.t(lang, "No keyring: the token was not saved.", "没有系统密钥环：令牌未保存。")
-        )
-    else:
-        c.say(
-            lang,
-            f"Token stored in {store.backend_name}.",
-            f"令牌已保存到 {store.backend_name}。",
-        )
+    if not store.persistent:  # kept in this process's memory only: nothing was saved
+        raise c.CliError(c.no_keyring_text(lang), c.EXIT_FAILED)
+    c.say(lang, f"Token stored in {store.backend_name}.", f"令牌已保存到 {store.backend_name}。")

@@ -217,7 +217,13 @@ def test_profile_lifecycle_chat_and_export(isolated_home: Path, simulator: Simul
     assert [m["role"] for m in messages] == ["user", "assistant"]
     assert messages[1]["status"] == "complete"
     st = run(isolated_home, "profile", "set-token", "sim", stdin=bots.DEMO_TOKEN + "\n")
-    assert st.returncode == 0
+    assert st.returncode != 0  # this machine (the null keyring) saved nothing: not a success
+    assert "no system keyring" in st.stderr
+    assert "COZE_API_TOKEN=" in st.stderr
+    chat = run(isolated_home, "chat", "--profile", "sim", "hi", token=None)
+    assert chat.returncode != 0
+    assert "no system keyring" in chat.stderr  # not "store one with set-token" again
+    assert "set-token" not in chat.stderr
     removed = run(isolated_home, "profile", "remove", "sim")
     assert removed.returncode == 0
     assert "sim" not in run(isolated_home, "profile", "list").stdout
