@@ -5,9 +5,11 @@ Order: arguments -> logging -> Qt application (translations, theme) -> database 
 confirmed, the open chat's messages (painted) -> secret store, network log, API client pool,
 controller, demo simulator (the window's ``Backend``, attached to it) -> the qasync loop. The
 backend's modules (asyncio, httpx, keyring, qasync) are imported only after the first frame:
-nothing runs in between, so nothing can use a service before it exists. With ``--demo`` the backend
-comes first (the demo profiles must exist before the window reads them). Nothing else in the app
-constructs a service; nothing is global.
+nothing runs in between (input waits in Qt's queue), so nothing can use a service before it
+exists. ``--demo`` too shows its window first: the demo bot is selected if its profile is already
+in the database; the simulator starts, and the demo profiles are created or repointed at its
+port, with the backend after the first frame. Nothing else in the app constructs a service;
+nothing is global.
 """
 
 from __future__ import annotations
@@ -145,8 +147,7 @@ class Startup(NamedTuple):
     window: MainWindow
     services: WindowServices
     log_path: Path | None
-    demo: DemoEnvironment | None = None  # --demo: built (with the backend) before the window
-    demo_profile: Profile | None = None
+    demo_profile: Profile | None = None  # --demo: the demo bot's profile, if already saved
     system_dark: bool | None = None  # the scheme remembered from the last start (None: none)
 
 
@@ -165,14 +166,19 @@ def build_window(args: argparse.Namespace, qapp: QApplication, log_path: Path | 
         icon_path=paths.resource_path("icons", "coze-desktop-128.png"),
         apply_theme=lambda mode: theme.apply_theme(qapp, mode),
     )  # fmt: skip
-    demo = demo_profile = None
-    if args.demo:
-        services.backend, demo = build_backend(services)
-        demo_profile = demo.ensure_profiles()
-        if not args.screenshot:
-            services.settings = dataclasses.replace(settings, last_profile_id=demo_profile.id)
+    demo_profile = saved_demo_profile(services.db) if args.demo else None
+    if demo_profile is not None and not args.screenshot:
+        services.settings = dataclasses.replace(settings, last_profile_id=demo_profile.id)
     window = MainWindow(services)
-    return Startup(args, qapp, window, services, log_path, demo, demo_profile, system_dark)
+    return Startup(args, qapp, window, services, log_path, demo_profile, system_dark)
+
+
+def saved_demo_profile(db: Database) -> Profile | None:
+    """The "Demo bot" profile of an earlier ``--demo`` run (its port is refreshed later)."""
+    from desktop.demo import DEMO_PROFILE_NAME, is_demo_profile
+
+    profile = db.profiles.by_name(DEMO_PROFILE_NAME)
+    return profile if profile is not None and is_demo_profile(profile) else None
 
 
 def remembered_dark(ui_state_path: Path) -> bool | None:
@@ -210,28 +216,42 @@ def build_backend(services: WindowServices) -> tuple[Backend, DemoEnvironment]:
 
 
 def attach_services(start: Startup) -> App:
-    """Build the backend (unless --demo did) and attach it to the window: the app is complete."""
+    """Build the backend and attach it to the window (after its first frame): the app is
+    complete. With ``--demo`` the simulator starts here and the demo bot gets its chat."""
     from desktop.ui.bridge.error_reporter import ErrorReporter
 
-    window, demo = start.window, start.demo
+    window = start.window
     start.qapp.setWindowIcon(app_icon())  # every window's icon, the main one included: after
     confirm_theme(start)  # its first frame (reading 9 image files and the system's colour scheme
-    if demo is None:  # is not part of it)
-        if window.show_history():  # the conversation, painted before the backend is built:
-            wait_for_first_frame(window)  # the user reads while asyncio, httpx, keyring load
-        backend, demo = build_backend(start.services)
-        window.attach(backend)
-        if demo.refresh_if_present():  # demo profiles point at this run's simulator port
-            window.refresh_profiles()
-    reporter = ErrorReporter(str(start.log_path or ""), start.qapp)
+    if window.show_history():  # is not part of it); the conversation, painted before the
+        wait_for_first_frame(window)  # backend is built: read while asyncio, httpx, keyring load
+    backend, demo = build_backend(start.services)
+    window.attach(backend)
     screenshot = None
+    if start.args.demo:
+        open_demo(start, demo)
+    elif demo.refresh_if_present():  # demo profiles point at this run's simulator port
+        window.refresh_profiles()
+    window.chat.send_queued()  # a message sent before the backend was up goes now
+    reporter = ErrorReporter(str(start.log_path or ""), start.qapp)
     if start.args.screenshot:
         from desktop.ui.window.screenshot import ScreenshotScript
 
         screenshot = ScreenshotScript(window, start.args.screenshot, start.args.scene)
-    elif start.demo_profile is not None and window.current_session() is None:
-        window.new_session(start.demo_profile.id)
     return App(start.qapp, window, start.services, demo, reporter, screenshot)
+
+
+def open_demo(start: Startup, demo: DemoEnvironment) -> None:
+    """``--demo``: the demo profiles, pointed at this run's simulator, and a chat with the demo
+    bot (a first ``--demo`` selects the bot now, as the welcome page's "Try the demo" does)."""
+    window = start.window
+    if start.demo_profile is None and not start.args.screenshot:
+        window.dialogs.start_demo()
+        return
+    profile = demo.ensure_profiles()
+    window.refresh_profiles()
+    if not start.args.screenshot and window.current_session() is None:
+        window.new_session(profile.id)
 
 
 def build(args: argparse.Namespace, qapp: QApplication, log_path: Path | None) -> App:

@@ -94,24 +94,28 @@ async def _turn(
         on_event = text_out.on_event
     client = c.make_client(profile.api_base_url, token, context={"profile": profile.name})
     try:
-        chat = ChatSession(client, db, profile, session, on_event=on_event)
-        out.on_closed = chat.cancel  # nobody reads the answer any more
-        with _sigint_stops(chat):
-            result = await chat.send(text)
+        try:
+            chat = ChatSession(client, db, profile, session, on_event=on_event)
+            out.on_closed = chat.cancel  # nobody reads the answer any more
+            with _sigint_stops(chat, out):
+                result = await chat.send(text)
+        finally:
+            await client.aclose()
+        if json_out is not None:
+            json_out.emit(_result_record(result))
+        elif profile.stream:
+            text_out.finish(result.state)
+        else:
+            text_out.print_state(result.state)
     finally:
-        await client.aclose()
-    if json_out is not None:
-        json_out.emit(_result_record(result))
-    elif profile.stream:
-        text_out.finish(result.state)
-    else:
-        text_out.print_state(result.state)
+        out.flush()  # all of the answer is out before anything goes to stderr
     return _report(result, lang, demo=bool(getattr(args, "demo", False)))
 
 
 @contextmanager
-def _sigint_stops(chat: ChatSession) -> Iterator[None]:
-    """Ctrl+C stops the stream at once (the turn then ends ``stopped``); twice aborts."""
+def _sigint_stops(chat: ChatSession, out: Output) -> Iterator[None]:
+    """Ctrl+C stops the stream at once (the turn then ends ``stopped``); twice aborts. What was
+    received is on the terminal at the press."""
     loop = asyncio.get_running_loop()
     main = asyncio.current_task()
     presses = 0
@@ -119,6 +123,7 @@ def _sigint_stops(chat: ChatSession) -> Iterator[None]:
     def on_sigint() -> None:
         nonlocal presses
         presses += 1
+        out.flush()
         if presses == 1 and chat.busy:
             chat.cancel()
         elif main is not None:

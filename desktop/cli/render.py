@@ -11,9 +11,12 @@ JSON mode writes one object per stream event (``{"event": ..., ...}``) and a fin
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 import msgspec
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
 DIM = "\x1b[2m"
 RESET = "\x1b[0m"
 TOOL_OUTPUT_MAX = 120
+FLUSH_INTERVAL = 0.016  # s: a terminal sees the answer grow about once a frame
 
 
 def format_arguments(arguments: Any) -> str:
@@ -62,19 +66,73 @@ def summarize_output(output: str) -> str:
 
 
 class Output:
-    """A stdout wrapper that survives a closed pipe (``coze-desktop chat ... | head``)."""
+    """Stdout for a streamed answer: writes coalesced, and a closed pipe survived
+    (``coze-desktop chat ... | head``).
 
-    def __init__(self, stream: TextIO) -> None:
+    The text goes out at most every ``FLUSH_INTERVAL`` (the typewriter effect is kept: a timer
+    on the running event loop sends what is waiting when the stream pauses) and, to a terminal,
+    at once when a write ends a line; one flush per delta would cost more than decoding it. A
+    pipe gets the same frames without the per-line flushes (a program reading it still sees the
+    answer arrive). ``flush`` sends everything: the CLI calls it at the end of a turn, before
+    writing to stderr, and when the turn is stopped. The bytes are those the writes give, in
+    order; only when they leave changes.
+    """
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        interactive: bool | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.stream = stream
         self.closed = False
         self.on_closed: Callable[[], None] | None = None
+        self.interactive = self.isatty() if interactive is None else interactive
+        self._clock = clock
+        self._parts: list[str] = []
+        self._flushed_at = clock()
+        self._timer: asyncio.TimerHandle | None = None
 
     def write(self, text: str) -> None:
+        if self.closed or not text:
+            return
+        self._parts.append(text)
+        now = self._clock()
+        if (self.interactive and text[-1] == "\n") or now - self._flushed_at >= FLUSH_INTERVAL:
+            self.flush()
+        elif self._timer is None:
+            self._flush_later(FLUSH_INTERVAL - (now - self._flushed_at))
+
+    def flush(self) -> None:
+        """Send and flush everything written so far."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._send(flush=True)
+        self._flushed_at = self._clock()
+
+    def _flush_later(self, delay: float) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (a whole turn printed at once): flush() comes at the end
+            return
+        self._timer = loop.call_later(delay, self._timed_flush)
+
+    def _timed_flush(self) -> None:
+        self._timer = None
+        self.flush()
+
+    def _send(self, *, flush: bool) -> None:
+        text = "".join(self._parts)
+        self._parts.clear()
         if self.closed:
             return
         try:
-            self.stream.write(text)
-            self.stream.flush()
+            if text:
+                self.stream.write(text)
+            if flush:
+                self.stream.flush()
         except BrokenPipeError:
             self._broken()
 
@@ -87,7 +145,10 @@ class Output:
             self.on_closed()
 
     def isatty(self) -> bool:
-        return self.stream.isatty()
+        try:
+            return self.stream.isatty()
+        except (AttributeError, ValueError):
+            return False
 
 
 def tool_line(step: tr.ToolStep, waiting: str = "") -> str:

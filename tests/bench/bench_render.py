@@ -140,6 +140,7 @@ class Run:
     gaps: list[float] = field(default_factory=list)
     background: float = 0.0  # after the answer is shown: until every off-screen part is laid out
     background_stall: float = 0.0
+    rss_peak: float = 0.0  # MiB, sampled by the heartbeat
 
 
 class Stream:
@@ -173,6 +174,8 @@ class Stream:
 
     def _beat(self) -> None:
         self.run.gaps.append(max(0.0, self.clock.restart() / 1000 - 0.005))
+        if len(self.run.gaps) % 4 == 0:
+            self.run.rss_peak = max(self.run.rss_peak, rss_mib())
 
     def _produce(self) -> None:
         chunk = self.wire[self.index : self.index + self.read]
@@ -231,10 +234,39 @@ def main() -> int:
         pairs.append((base, ui))
         _report_run(number, base, ui, facts)
     _report_medians(pairs)
+    _report_rss(app, args)
     return 0
 
 
-def _view_run(app: QApplication, wire: bytes, read: int, text: str) -> tuple[Run, str]:
+def rss_mib() -> float:
+    """This process's resident set size in MiB (Linux /proc; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return 0.0
+
+
+def _report_rss(app: QApplication, args: argparse.Namespace) -> None:
+    """Memory while a ``--rss-size`` answer (1 MB) streams into a fresh view, and after it."""
+    text = make_markdown(args.rss_size)
+    wire = sse_bytes(split_deltas(text, args.rss_size // 10))
+    before = rss_mib()
+    ui, _facts = _view_run(app, wire, args.read, text, keep=True)
+    after = rss_mib()
+    peak = max(ui.rss_peak, after)
+    print(
+        f"\nRSS streaming a {len(text):,}-char answer ({args.rss_size // 10:,} deltas) into a "
+        f"ChatView: {before:.1f} MiB before, peak {peak:.1f} MiB while streaming "
+        f"(+{peak - before:.1f}), {after:.1f} MiB once shown (+{after - before:.1f}); "
+        f"stall {ui.stall * 1000:.1f} ms. (After opening a 5,000-message session: "
+        "bench_startup's 'RSS after opening it'.)"
+    )
+
+
+def _view_run(
+    app: QApplication, wire: bytes, read: int, text: str, keep: bool = False
+) -> tuple[Run, str]:
     """One stream into a fresh, shown 1100x800 ChatView; returns the run and widget facts."""
     from desktop.ui.chat.view import ChatView
 
@@ -258,10 +290,16 @@ def _view_run(app: QApplication, wire: bytes, read: int, text: str) -> tuple[Run
         f"{len(body.code_blocks())} code blocks "
         f"({view._ctx.highlights.pending} off-screen left to colour in the background)"
     )
+    if keep:  # its memory is being measured
+        _KEPT.append(view)
+        return ui, facts
     view.close()
     view.deleteLater()
     _idle(app, 0.1)
     return ui, facts
+
+
+_KEPT: list[QWidget] = []
 
 
 def _until(app: QApplication, done: Callable[[], bool], limit: float = 10.0) -> tuple[float, float]:
@@ -289,6 +327,7 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--deltas", type=int, default=20_000)
     parser.add_argument("--read", type=int, default=4096, help="bytes per network read")
     parser.add_argument("--runs", type=int, default=5, help="runs to take medians over")
+    parser.add_argument("--rss-size", type=int, default=1_000_000, help="chars, for the RSS row")
     return parser.parse_args()
 
 

@@ -103,6 +103,8 @@ def answer_text(rnd: random.Random, n: int) -> str:
 
 def message_rows(session_id: int, count: int, start: float, rnd: random.Random) -> Iterator[dict]:
     """``count`` alternating question/answer rows for ``add_many``, one second apart."""
+    from desktop.storage.parts import UsageRecord
+
     for i in range(count):
         stamp = start + i
         if i % 2 == 0:
@@ -113,7 +115,7 @@ def message_rows(session_id: int, count: int, start: float, rnd: random.Random) 
             yield {"session_id": session_id, "role": "assistant", "kind": "answer",
                    "content": answer_text(rnd, i), "status": "complete", "created_at": stamp,
                    "follow_ups": ["Tell me more", "再详细一点"] if i % 10 == 1 else [],
-                   "usage": {"token_count": 900, "output_count": 700, "input_count": 200},
+                   "usage": UsageRecord(token_count=900, output_count=700, input_count=200),
                    "chat_id": f"chat-{session_id}-{i}", "log_id": f"2026{session_id:06d}{i:08d}",
                    "total_ms": 2000 + i % 700}  # fmt: skip
 

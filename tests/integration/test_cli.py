@@ -293,3 +293,36 @@ def test_sessions_lists_the_ids_export_takes(isolated_home: Path, simulator: Sim
     missing = run(isolated_home, "sessions", "--profile", "nobody")
     assert missing.returncode != 0
     assert "nobody" in missing.stderr
+
+
+def test_a_terminal_gets_the_same_bytes_as_a_pipe(
+    isolated_home: Path, simulator: Simulator
+) -> None:
+    """Writes to a terminal are coalesced (thinking, tools, answer, follow-ups): the bytes are
+    those a pipe gets."""
+    import pty
+    import tty
+
+    args = [sys.executable, "-m", "desktop", "chat", "--base-url", simulator.base_url,
+            "--bot-id", bots.DEMO_BOT_ID, "北京今天天气怎么样?"]  # fmt: skip
+    env = cli_env(isolated_home)
+    piped = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, timeout=90)
+    assert piped.returncode == 0, piped.stderr
+    reader, writer = pty.openpty()
+    tty.setraw(writer)  # no newline translation
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=writer, stderr=subprocess.PIPE)
+    os.close(writer)
+    chunks = []
+    while True:
+        try:
+            data = os.read(reader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(reader)
+    assert proc.wait(90) == 0
+    assert b"".join(chunks) == piped.stdout
+    assert b"[thinking]" in piped.stdout
+    assert b"[follow-up] " in piped.stdout

@@ -124,6 +124,91 @@ def test_a_returning_user_sees_the_chat_before_the_backend_loads(
         built.services.db.close()
 
 
+def test_demo_shows_its_window_first_and_sends_what_was_typed_meanwhile(
+    qtbot: QtBot, qloop: Any
+) -> None:
+    """``--demo`` with the demo profile of an earlier run: the window is built and painted
+    without the backend (the profile still points at the old port); a message typed right
+    away waits in the composer and is sent once the backend and the simulator are up."""
+    import keyring
+    import keyring.backends.fail
+    from PySide6.QtCore import Qt
+
+    from desktop import app as desktop_app
+    from desktop import paths
+    from desktop.demo import DEMO_PROFILE_NAME
+    from desktop.simulator import DEMO_BOT_ID, DEMO_USER_ID
+    from desktop.storage import Database, Profile
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    db = Database.open(paths.db_path())
+    saved = db.profiles.add(Profile(name=DEMO_PROFILE_NAME, region="custom", bot_id=DEMO_BOT_ID,
+                                    base_url="http://127.0.0.1:9", user_id=DEMO_USER_ID))  # fmt: skip
+    db.close()
+    start = desktop_app.build_window(desktop_app.parse_args(["--demo"]),
+                                     desktop_app.create_application([]), None)  # fmt: skip
+    qtbot.addWidget(start.window)
+    assert start.services.backend is None
+    assert start.demo_profile is not None
+    assert start.demo_profile.id == saved.id
+    assert desktop_app.wait_for_first_frame(start.window)
+    window = start.window
+    qtbot.keyClicks(window.composer.edit, "hello")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    assert window.composer.text() == "hello"  # not sent yet, not lost
+    built = desktop_app.attach_services(start)
+    try:
+        assert start.services.backend is not None
+        session = window.current_session()
+        assert session is not None
+        assert session.profile_id == saved.id
+        profile = start.services.db.profiles.get(saved.id)
+        assert profile is not None
+        assert profile.base_url == built.demo.base_url
+
+        def answered() -> bool:
+            rows = start.services.db.messages.list(session.id)
+            return [(m.kind, m.status) for m in rows][-1:] == [("answer", "complete")]
+
+        qtbot.waitUntil(answered, timeout=20_000)
+        rows = start.services.db.messages.list(session.id)
+        assert [m.content for m in rows if m.kind == "question"] == ["hello"]
+        assert window.composer.text() == ""
+    finally:
+        window.close()
+        built.services.controller.stop_all()
+        built.demo.stop()
+        built.services.db.close()
+
+
+def test_a_first_demo_creates_the_demo_bot_after_the_first_frame(qtbot: QtBot, qloop: Any) -> None:
+    import keyring
+    import keyring.backends.fail
+
+    from desktop import app as desktop_app
+    from desktop.demo import DEMO_PROFILE_NAME
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    start = desktop_app.build_window(desktop_app.parse_args(["--demo"]),
+                                     desktop_app.create_application([]), None)  # fmt: skip
+    qtbot.addWidget(start.window)
+    assert start.demo_profile is None
+    assert start.window.profiles() == []
+    desktop_app.wait_for_first_frame(start.window)
+    built = desktop_app.attach_services(start)
+    try:
+        session = start.window.current_session()
+        profile = start.window.active_profile(session)
+        assert session is not None
+        assert profile is not None
+        assert profile.name == DEMO_PROFILE_NAME
+        assert profile.base_url == built.demo.base_url
+    finally:
+        start.window.close()
+        built.demo.stop()
+        built.services.db.close()
+
+
 def test_no_arguments_give_the_parser_defaults() -> None:
     from desktop import app as desktop_app
 

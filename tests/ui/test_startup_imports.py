@@ -17,7 +17,7 @@ from desktop.ui.kit import qt_startup
 qt_startup.pause_collector()
 from desktop import app
 from desktop.ui.window.first_frame import wait_for_first_frame
-start = app.build_window(app.parse_args([]), app.create_application([]), None)
+start = app.build_window(app.parse_args(sys.argv[1:]), app.create_application([]), None)
 painted = wait_for_first_frame(start.window)
 from PySide6 import QtCore
 print(json.dumps({"painted": painted, "modules": sorted(sys.modules),
@@ -59,6 +59,50 @@ def returning_user() -> None:
                             content="**hello** `code`", status="complete")  # fmt: skip
     finally:
         db.close()
+
+
+def demo_user() -> None:
+    """A returning user of ``--demo``: the demo profile of an earlier run (an old port)."""
+    from desktop import paths
+    from desktop.demo import DEMO_PROFILE_NAME
+    from desktop.simulator import DEMO_BOT_ID, DEMO_USER_ID
+    from desktop.storage import Database, Profile
+
+    db = Database.open(paths.db_path())
+    try:
+        db.profiles.add(Profile(name=DEMO_PROFILE_NAME, region="custom", bot_id=DEMO_BOT_ID,
+                                base_url="http://127.0.0.1:9", user_id=DEMO_USER_ID))  # fmt: skip
+    finally:
+        db.close()
+
+
+def first_frame_modules(*argv: str) -> set[str]:
+    """The modules loaded when ``desktop.app``'s window (started with ``argv``) has painted."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, "-c", FIRST_FRAME, *argv], env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["painted"]
+    loaded = set(report["modules"])
+    assert {"desktop.ui.window.main_window", "desktop.storage.db"} <= loaded
+    return loaded
+
+
+THE_DEMO_BACKEND = ("asyncio", "httpx", "keyring", "qasync", "msgspec", "desktop.simulator",
+                    "desktop.secrets", "desktop.core.clients", "desktop.ui.bridge.controller")  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("history", ["first run", "demo profile saved"])
+def test_demo_paints_its_first_frame_before_the_backend_loads(history: str) -> None:
+    """``--demo`` shows its window first: the simulator, the secret store and the HTTP client
+    come after the first frame. (Which page it shows, the welcome page or an empty chat, is
+    what a start without ``--demo`` on the same history shows.)"""
+    if history != "first run":
+        demo_user()
+    loaded = first_frame_modules("--demo")
+    assert [name for name in THE_DEMO_BACKEND if name in loaded] == []
 
 
 @pytest.mark.slow

@@ -46,11 +46,17 @@ class ChatFlow(QObject):
         super().__init__(host.window())
         self.w = host
         self._editing: int | None = None  # question id being edited for resend
+        self._queued: SendIntent | None = None  # sent before the backend was attached
 
     # -- sending ------------------------------------------------------------------------------
 
     def send(self, intent: SendIntent) -> SendOutcome | None:
-        """Send the composer's text (or a follow-up) in the open session, creating one if needed."""
+        """Send the composer's text (or a follow-up) in the open session, creating one if needed.
+        Before the backend is attached (start-up) the message waits, still in the composer, for
+        ``send_queued``."""
+        if not self.w.services.attached:
+            self._queued = intent
+            return None
         session = self.w.current_session() or self.w.new_session()
         if session is None:
             return None
@@ -61,6 +67,13 @@ class ChatFlow(QObject):
             outcome = controller.send(session.id, intent.text)
         self._after_send(outcome, session.id)
         return outcome
+
+    def send_queued(self) -> None:
+        """Send what the user sent before the backend was attached (``desktop.app`` calls this
+        once the backend, and with ``--demo`` the simulator, is up)."""
+        intent, self._queued = self._queued, None
+        if intent is not None:
+            self.send(intent)
 
     def _after_send(self, outcome: SendOutcome, session_id: int, reload: bool = False) -> None:
         w = self.w
