@@ -310,19 +310,19 @@ def test_a_terminal_gets_the_same_bytes_as_a_pipe(
     assert piped.returncode == 0, piped.stderr
     reader, writer = pty.openpty()
     tty.setraw(writer)  # no newline translation
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=writer, stderr=subprocess.PIPE)
-    os.close(writer)
-    chunks = []
-    while True:
-        try:
-            data = os.read(reader, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(reader)
-    assert proc.wait(90) == 0
+    with subprocess.Popen(args, cwd=ROOT, env=env, stdout=writer, stderr=subprocess.PIPE) as proc:
+        os.close(writer)
+        chunks = []
+        while True:
+            try:
+                data = os.read(reader, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+        os.close(reader)
+        assert proc.wait(90) == 0
     assert b"".join(chunks) == piped.stdout
     assert b"[thinking]" in piped.stdout
     assert b"[follow-up] " in piped.stdout

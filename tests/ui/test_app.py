@@ -124,6 +124,7 @@ def test_a_returning_user_sees_the_chat_before_the_backend_loads(
         built.services.db.close()
 
 
+@pytest.mark.expect_log("desktop.secrets")  # no keyring here: the session-only warning
 def test_demo_shows_its_window_first_and_sends_what_was_typed_meanwhile(
     qtbot: QtBot, qloop: Any
 ) -> None:
@@ -181,6 +182,7 @@ def test_demo_shows_its_window_first_and_sends_what_was_typed_meanwhile(
         built.services.db.close()
 
 
+@pytest.mark.expect_log("desktop.secrets")  # no keyring here: the session-only warning
 def test_a_first_demo_creates_the_demo_bot_after_the_first_frame(qtbot: QtBot, qloop: Any) -> None:
     import keyring
     import keyring.backends.fail

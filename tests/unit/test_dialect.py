@@ -287,12 +287,14 @@ def test_cli_prints_the_completed_text_when_it_differs() -> None:
     printer.on_event(ev.MessageDelta(delta))
     printer.on_event(ev.MessageCompleted(ev.Message(id="m", type="answer", content="50%")))
     printer.finish(tr.TurnState())
+    printer.out.flush()  # terminal writes are coalesced; the CLI flushes at the end
     assert buffer.getvalue().rstrip().endswith("[final] 50%")
     more = io.StringIO()
     printer = TextPrinter(Output(more), color=False)
     printer.on_event(ev.MessageDelta(ev.Message(id="m", type="answer", content="Hel")))
     printer.on_event(ev.MessageCompleted(ev.Message(id="m", type="answer", content="Hello")))
     printer.finish(tr.TurnState())
+    printer.out.flush()
     assert more.getvalue() == "Hello\n"
 
 
@@ -315,6 +317,7 @@ def test_knowledge_recall_verbose_is_a_knowledge_step_and_interrupt_is_hidden() 
     printer = TextPrinter(Output(buffer), color=False)
     printer.on_event(_verbose("knowledge_recall", recall))
     printer.on_event(_verbose("interrupt", "{}"))
+    printer.out.flush()
     assert buffer.getvalue().startswith("[knowledge] ")
     assert "Coze Studio is open source." in buffer.getvalue()
     assert "interrupt" not in buffer.getvalue()
