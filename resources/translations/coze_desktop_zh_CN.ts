@@ -1215,6 +1215,31 @@
         <source>⚠ This does not look like a Coze personal access token (pat_…). It will be used as typed.</source>
         <translation>⚠ 这看起来不像扣子个人访问令牌（pat_…），将按原样使用。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="275"/>
+        <source>The number at the end of the bot's address</source>
+        <translation>智能体地址末尾的那串数字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="275"/>
+        <source>Your Coze Studio, e.g. http://localhost:8888</source>
+        <translation>你的 Coze Studio，例如 http://localhost:8888</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="275"/>
+        <source>Open the bot in Coze: its address ends in /bot/&lt;b&gt;bot id&lt;/b&gt;. Publish it to the API channel first.</source>
+        <translation>在扣子中打开智能体：它的地址以 /bot/&lt;b&gt;智能体 ID&lt;/b&gt; 结尾。请先把它发布到 API 渠道。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="275"/>
+        <source>Create a personal access token in your Coze Studio (API authorization).</source>
+        <translation>请在你的 Coze Studio（API 授权页面）中创建个人访问令牌。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="275"/>
+        <source>Create a personal access token on {site} (API → personal access tokens) with the chat permission.</source>
+        <translation>请在 {site}（API → 个人访问令牌）创建一个带“对话”权限的个人访问令牌。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>

@@ -201,3 +201,28 @@ def test_diagnose_from_error_bubble_opens_the_doctor(shell: Shell, qtbot: QtBot)
     assert dialog.isVisible()
     assert "Wrong" in dialog.header.text()
     assert any(r.verdict == "fail" for r in dialog.results())
+
+
+def test_new_profile_form_guides_a_new_user(shell: Shell, qtbot: QtBot) -> None:
+    dialog = new_profile_dialog(shell, qtbot)
+    form = dialog.form
+    form.region.setCurrentIndex(form.region.findData("cn"))
+    assert not form.base_url.isEnabled()
+    assert form.base_url.placeholderText() == "https://api.coze.cn"  # not a localhost address
+    assert DEMO_BOT_ID not in form.bot_id.placeholderText()  # no simulator id as an example
+    assert "www.coze.cn/open/oauth/pats" in form.token_hint.text()
+    assert form.token_hint.openExternalLinks()
+    form.region.setCurrentIndex(form.region.findData("com"))
+    assert form.base_url.placeholderText() == "https://api.coze.com"
+    assert "www.coze.com/open/oauth/pats" in form.token_hint.text()
+    form.region.setCurrentIndex(form.region.findData("custom"))
+    assert form.base_url.isEnabled()
+    assert "Coze Studio" in form.token_hint.text()
+    assert "/bot/" in form.bot_hint.text()
+    form.name.clear()
+    qtbot.keyClicks(form.name, "No bot id yet")
+    dialog.save_button.click()
+    assert shell.db.profiles.by_name("No bot id yet") is None
+    assert form.bot_id.property("invalid") is True  # the field itself is marked
+    assert form.name.property("invalid") is False
+    qtbot.waitUntil(form.base_url.hasFocus)  # custom without URL: the first field to fix

@@ -252,6 +252,7 @@ class ProfileDialog(QDialog):
     def save(self, quiet: bool = False) -> bool:
         """Save the form (profile to the database, token to the secret store)."""
         problems = self.form.problems()
+        self.form.mark_problems()
         if problems:
             self._set_message(" ".join(problems), error=True)
             return False
