@@ -1052,6 +1052,21 @@
         <source>Save all profiles to a JSON file (without tokens)</source>
         <translation>把所有配置保存为 JSON 文件（不含令牌）</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="190"/>
+        <source>Unsaved profile</source>
+        <translation>配置未保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="190"/>
+        <source>The new profile “{name}” is not saved yet: {problems}</source>
+        <translation>新配置“{name}”还没有保存：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="190"/>
+        <source>Keep editing</source>
+        <translation>继续编辑</translation>
+    </message>
 </context>
 <context>
     <name>ProfileForm</name>

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import paths
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, Simulator
@@ -226,3 +226,50 @@ def test_new_profile_form_guides_a_new_user(shell: Shell, qtbot: QtBot) -> None:
     assert form.bot_id.property("invalid") is True  # the field itself is marked
     assert form.name.property("invalid") is False
     qtbot.waitUntil(form.base_url.hasFocus)  # custom without URL: the first field to fix
+
+
+def test_a_typed_new_profile_is_never_dropped_silently(shell: Shell, qtbot: QtBot) -> None:
+    shell.add_profile("Existing", DEMO_BOT_ID)
+    dialog = shell.window.dialogs.open_profiles(add=True)
+    form = dialog.form
+    form.name.clear()
+    qtbot.keyClicks(form.name, "Half typed")
+    form.token.setText(DEMO_TOKEN)  # a paste
+    form.token.textEdited.emit(DEMO_TOKEN)
+    dialog.list.setCurrentRow(0)  # the user clicks the other profile
+    box = dialog.findChild(QMessageBox, "unsavedProfile")
+    assert isinstance(box, QMessageBox)
+    qtbot.waitUntil(box.isVisible)
+    assert "Half typed" in box.text()
+    assert dialog.list.currentItem() is None  # still on the draft while the user decides
+    box.button(QMessageBox.StandardButton.Cancel).click()  # "Keep editing"
+    assert form.token.text() == DEMO_TOKEN
+    assert form.name.text() == "Half typed"
+    form.region.setCurrentIndex(form.region.findData("custom"))
+    qtbot.keyClicks(form.base_url, shell.sim.base_url)
+    qtbot.keyClicks(form.bot_id, DEMO_BOT_ID)
+    dialog.list.setCurrentRow(0)  # complete now: kept by saving it, as edits of a saved one are
+    saved = shell.db.profiles.by_name("Half typed")
+    assert saved is not None
+    assert shell.secrets.get(saved.id) == DEMO_TOKEN
+    assert dialog.list.currentItem().text() == "Existing"
+    dialog.reject()
+
+
+def test_add_variable_puts_the_cursor_in_the_new_key_cell(shell: Shell, qtbot: QtBot) -> None:
+    dialog = shell.window.dialogs.open_profiles(add=True)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.form.add_var.click()
+    table = dialog.form.variables
+
+    def editing_the_key() -> bool:
+        focus = QApplication.focusWidget()
+        return (focus is not None and table.isAncestorOf(focus) and focus is not table
+                and table.currentRow() == table.rowCount() - 1 and table.currentColumn() == 0)  # fmt: skip
+
+    qtbot.waitUntil(editing_the_key)
+    qtbot.keyClicks(QApplication.focusWidget(), "region_hint")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # on to the value cell
+    assert table.item(table.rowCount() - 1, 0).text() == "region_hint"
+    dialog.reject()

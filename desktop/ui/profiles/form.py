@@ -363,7 +363,9 @@ class ProfileForm(QWidget):
     def _add_variable(self) -> None:
         self._append_row("", "")
         item = self.variables.item(self.variables.rowCount() - 1, 0)
-        if item is not None:
+        if item is not None:  # the cursor goes into the new key cell, ready to type
+            self.variables.setFocus()
+            self.variables.setCurrentItem(item)
             self.variables.editItem(item)
         self._changed()
 
