@@ -271,6 +271,11 @@
         <source>Waiting for the first token</source>
         <translation>等待首个字</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/panels.py" line="247"/>
+        <source>Ask the question again</source>
+        <translation>重新提问</translation>
+    </message>
 </context>
 <context>
     <name>CodeBlock</name>
