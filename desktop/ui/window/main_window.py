@@ -219,6 +219,11 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt  # after the first frame: first-frame rule 2
 
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.resize_dock(dock, height)
+
+    def resize_dock(self, dock: QDockWidget, height: int) -> None:
+        from PySide6.QtCore import Qt  # after the first frame: first-frame rule 2
+
         self.resizeDocks([dock], [height], Qt.Orientation.Vertical)
 
     def diagnose_current(self) -> None:
