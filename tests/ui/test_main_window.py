@@ -481,3 +481,14 @@ def test_profiles_open_on_the_current_bot_and_about_names_version_and_data(
     assert str(paths.db_path()) in facts
     assert str(paths.log_dir()) in facts
     box.close()
+
+
+def test_the_first_window_fits_the_screen(shell: Shell, qtbot: QtBot) -> None:
+    """The offscreen screen is 800x600: the default 1200x800 would not fit (as on a 2x screen)."""
+    free = QApplication.primaryScreen().availableGeometry()
+    assert free.width() < 1200 or free.height() < 800  # the case under test
+    window = MainWindow(shell.services)
+    qtbot.addWidget(window)
+    assert window.width() <= free.width()
+    assert window.height() <= free.height()
+    assert window.width() >= int(free.width() * 0.9)  # still uses the room it has

@@ -85,9 +85,7 @@ class LogDock(QDockWidget):
         # Small explicit minimums: the tabs' own hint (~260 px) made the dock taller than a
         # small window could give, so opening it grew the window and squeezed the table.
         rows = self.table.verticalHeader().defaultSectionSize()
-        self.table.setMinimumHeight(
-            self.table.horizontalHeader().sizeHint().height() + 2 * rows + 4
-        )
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 3 * rows)
         self.detail.setMinimumHeight(120)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)  # the detail (request, stream frames) gets the room
