@@ -414,6 +414,21 @@
         <source>Logs</source>
         <translation>日志</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Send the message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>New line</source>
+        <translation>换行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
 </context>
 <context>
     <name>DoctorDialog</name>
@@ -1668,6 +1683,21 @@
         <location filename="../../desktop/ui/window/actions.py" line="91"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/actions.py" line="1"/>
+        <source>Ne&amp;xt chat</source>
+        <translation>下一个对话(&amp;X)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/actions.py" line="1"/>
+        <source>&amp;Previous chat</source>
+        <translation>上一个对话(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/actions.py" line="1"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
     </message>
 </context>
 </TS>

@@ -183,6 +183,9 @@ class MainWindow(QMainWindow):
         # menus and shortcuts
         actions.new_session.triggered.connect(lambda: self.new_session(""))
         actions.find.triggered.connect(sidebar.focus_search)
+        actions.next_session.triggered.connect(lambda: sidebar.select_adjacent(1))
+        actions.previous_session.triggered.connect(lambda: sidebar.select_adjacent(-1))
+        actions.shortcuts.triggered.connect(dialogs.show_shortcuts)
         actions.focus_composer.triggered.connect(composer.focus_input)
         actions.stop.triggered.connect(chat.stop)
         actions.regenerate.triggered.connect(chat.regenerate_last)
@@ -253,6 +256,9 @@ class MainWindow(QMainWindow):
         self.actions_.new_session.setEnabled(bool(profiles))
         self.refresh_sessions(profiles)
         self.update_chrome()
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        return self.actions_.shortcut_rows()
 
     def focus_chat(self) -> None:
         """Put the keyboard focus in the composer when a chat is shown (after start, a session
