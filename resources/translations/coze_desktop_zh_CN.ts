@@ -275,6 +275,17 @@
 <context>
     <name>CodeBlock</name>
     <message>
+        <location filename="../../desktop/ui/chat/render/markdown_view.py" line="1"/>
+        <source>Showing the first %1 of %2 lines. Copy copies all of them.</source>
+        <translation>仅显示前 %1 行（共 %2 行）。“复制”会复制全部内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/embedded.py" line="1"/>
+        <source>table</source>
+        <comment>label of a table shown as text</comment>
+        <translation>表格</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/chat/render/embedded.py" line="195"/>
         <location filename="../../desktop/ui/chat/render/markdown_view.py" line="124"/>
         <source>Copied</source>
@@ -297,6 +308,14 @@
         <location filename="../../desktop/ui/chat/render/markdown_view.py" line="129"/>
         <source>Copy the code</source>
         <translation>复制代码</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerEdit</name>
+    <message>
+        <location filename="../../desktop/ui/chat/composer.py" line="1"/>
+        <source>[Pasted text #%1: %2 characters]</source>
+        <translation>[粘贴的文本 #%1：%2 个字符]</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,138 @@
+"""Answers and pastes too big to lay out at once: long code blocks, long tables, 1 MB lines."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QGuiApplication, QTextTable
+
+from desktop.storage import StoredMessage
+from desktop.ui.chat.composer import Composer
+from desktop.ui.chat.render.bubble import AnswerWidget
+from desktop.ui.chat.render.markdown_view import CodeBlock, ProseBlock
+from desktop.ui.chat.render.segments import (
+    CODE_SHOW_MAX_LINES,
+    TABLE_LANG,
+    TABLE_MAX_ROWS,
+    scan,
+    segment_all,
+)
+from desktop.ui.kit.intents import CopyIntent, SendIntent
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from desktop.ui.chat.view import ChatView
+
+
+def _answer(view: ChatView, qtbot: QtBot, content: str) -> list[object]:
+    """Show ``content`` as a final answer; its blocks once everything is rendered."""
+    view.upsert(StoredMessage(id=2, role="assistant", kind="answer", content=content))
+    row = view.row_for(2)
+    assert isinstance(row, AnswerWidget)
+    qtbot.waitUntil(lambda: not view.is_busy() and not row.body.pending)
+    return list(row.body.blocks)
+
+
+def _table(rows: int) -> str:
+    lines = "\n".join(f"| {i} | name {i} |" for i in range(rows))
+    return f"Data:\n\n| # | name |\n|---|---|\n{lines}\n\nDone.\n"
+
+
+def test_a_huge_code_block_shows_its_head_and_copies_everything(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    code = "\n".join(f"x_{i} = {i}" for i in range(10_000))
+    blocks = _answer(view, qtbot, f"Here:\n\n```python\n{code}\n```\n\nDone.\n")
+    block = next(b for b in blocks if isinstance(b, CodeBlock))
+    assert block.collapsed
+    assert block.lines == 10_000
+    shown = block.body.toPlainText().split("\n")
+    assert len(shown) == CODE_SHOW_MAX_LINES
+    assert shown[-1] == f"x_{CODE_SHOW_MAX_LINES - 1} = {CODE_SHOW_MAX_LINES - 1}"
+    assert block.more.isVisible()
+    assert "10,000" in block.more.text()
+    assert not block.highlighted  # plain: colouring 10,000 lines would block the window
+    with qtbot.waitSignal(view.copy_requested) as sig:
+        block.copy_button.click()
+    assert sig.args == [CopyIntent(code)]
+    assert QGuiApplication.clipboard().text() == code
+
+
+def test_a_short_code_block_is_whole_and_has_no_note(view: ChatView, qtbot: QtBot) -> None:
+    code = "\n".join(f"x_{i} = {i}" for i in range(60))
+    blocks = _answer(view, qtbot, f"Here:\n\n```python\n{code}\n```\n")
+    block = next(b for b in blocks if isinstance(b, CodeBlock))
+    assert not block.collapsed
+    assert not block.more.isVisible()
+    assert block.body.toPlainText() == code
+    qtbot.waitUntil(lambda: block.highlighted)
+
+
+def test_a_table_over_the_limit_is_preformatted_text(view: ChatView, qtbot: QtBot) -> None:
+    text = _table(TABLE_MAX_ROWS * 5)
+    blocks = _answer(view, qtbot, text)
+    codes = [b for b in blocks if isinstance(b, CodeBlock)]
+    assert len(codes) == 1
+    table = codes[0]
+    assert table.segment is not None
+    assert table.segment.lang == TABLE_LANG
+    assert table.body.toPlainText().startswith("| # | name |\n|---|---|\n| 0 | name 0 |")
+    assert table.code.endswith(f"| {TABLE_MAX_ROWS * 5 - 1} | name {TABLE_MAX_ROWS * 5 - 1} |")
+    prose = [b for b in blocks if isinstance(b, ProseBlock)]
+    assert [b.toPlainText() for b in prose] == ["Data:", "Done."]
+    assert not any(
+        isinstance(frame, QTextTable)
+        for b in prose
+        for frame in b.document().rootFrame().childFrames()
+    )
+
+
+def test_a_short_table_is_still_a_table(view: ChatView, qtbot: QtBot) -> None:
+    blocks = _answer(view, qtbot, _table(10))
+    assert all(isinstance(b, ProseBlock) for b in blocks)
+    frames = [f for b in blocks for f in b.document().rootFrame().childFrames()]
+    assert any(isinstance(f, QTextTable) for f in frames)
+
+
+def test_a_long_table_segments_the_same_while_streaming() -> None:
+    text = _table(TABLE_MAX_ROWS * 3) + "\n".join(f"para {i}\n" for i in range(50))
+    final = segment_all(text)
+    settled, end = [], 0
+    for cut in range(0, len(text), 37):
+        result = scan(text[:cut], end)
+        settled.extend(result.settled)
+        end = result.end
+    settled.extend(scan(text, end, final=True).settled)
+    assert settled == final
+    assert [s.lang for s in final if s.kind == "code"] == [TABLE_LANG]
+
+
+def test_a_one_megabyte_line_is_pasted_as_a_marker_and_sent_whole(qtbot: QtBot) -> None:
+    composer = Composer()
+    qtbot.addWidget(composer)
+    composer.show()
+    line = "x" * 1_000_000
+    mime = QMimeData()
+    mime.setText(line)
+    composer.edit.insertPlainText("see: ")
+    composer.edit.insertFromMimeData(mime)
+    shown = composer.edit.toPlainText()
+    assert shown == "see: [Pasted text #1: 1,000,000 characters]"
+    assert composer.text() == "see: " + line
+    with qtbot.waitSignal(composer.send_requested) as sig:
+        composer.send_button.click()
+    assert sig.args == [SendIntent("see: " + line)]
+    composer.clear()
+    assert composer.text() == ""
+
+
+def test_a_normal_paste_goes_in_as_text(qtbot: QtBot) -> None:
+    composer = Composer()
+    qtbot.addWidget(composer)
+    mime = QMimeData()
+    mime.setText("hello\nworld")
+    composer.edit.insertFromMimeData(mime)
+    assert composer.edit.toPlainText() == "hello\nworld"
+    assert composer.text() == "hello\nworld"
