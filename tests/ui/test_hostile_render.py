@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication, QTextTable
 
@@ -18,9 +19,12 @@ from desktop.ui.chat.render.segments import (
     scan,
     segment_all,
 )
+from desktop.ui.chat.render.textview import FitBrowser
 from desktop.ui.kit.intents import CopyIntent, SendIntent
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pytestqt.qtbot import QtBot
 
     from desktop.ui.chat.view import ChatView
@@ -136,3 +140,82 @@ def test_a_normal_paste_goes_in_as_text(qtbot: QtBot) -> None:
     composer.edit.insertFromMimeData(mime)
     assert composer.edit.toPlainText() == "hello\nworld"
     assert composer.text() == "hello\nworld"
+
+
+def _prose_text(blocks: list[object]) -> str:
+    return "\n".join(b.toPlainText() for b in blocks if isinstance(b, ProseBlock))
+
+
+def _images(blocks: list[object]) -> list[str]:
+    out = []
+    for b in blocks:
+        if isinstance(b, ProseBlock):
+            block = b.document().begin()
+            while block.isValid():
+                out.extend(
+                    r.format.toImageFormat().name()
+                    for r in block.textFormats()
+                    if r.format.isImageFormat()
+                )
+                block = block.next()
+    return out
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<img src="https://example.com/x.png">',
+        '<link rel="stylesheet" href="https://example.com/x.css">',
+        "<title>",
+        "<textarea>",
+        "<script>",
+    ],
+)
+def test_raw_html_in_an_answer_is_shown_as_text(view: ChatView, qtbot: QtBot, tag: str) -> None:
+    blocks = _answer(view, qtbot, f"Before {tag} after the tag.\n\nNext paragraph.\n")
+    text = _prose_text(blocks)
+    assert tag in text
+    assert "after the tag." in text
+    assert "Next paragraph." in text
+    assert _images(blocks) == []
+
+
+def test_an_html_block_is_shown_as_text(view: ChatView, qtbot: QtBot) -> None:
+    blocks = _answer(view, qtbot, "<textarea>\nsecret form\n</textarea>\n\nStill here.\n")
+    text = _prose_text(blocks)
+    assert "<textarea>" in text
+    assert "Still here." in text
+
+
+def test_a_markdown_image_is_a_link_and_never_loaded(
+    view: ChatView, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    picture = tmp_path / "secret.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    asked: list[object] = []
+    original = FitBrowser.loadResource
+
+    def spy(self: FitBrowser, kind: int, name: object) -> object:
+        asked.append(name)
+        return original(self, kind, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(FitBrowser, "loadResource", spy)
+    url = picture.as_uri()
+    blocks = _answer(
+        view, qtbot, f"Look: ![a chart]({url}) and ![pic](https://example.com/p.png)\n"
+    )
+    for b in blocks:
+        if isinstance(b, ProseBlock):
+            b.repaint()
+    assert _images(blocks) == []
+    text = _prose_text(blocks)
+    assert "[a chart]" in text
+    assert "[pic]" in text
+    assert asked == []
+    prose = next(b for b in blocks if isinstance(b, ProseBlock))
+    hrefs = []
+    block = prose.document().begin()
+    while block.isValid():
+        hrefs.extend(r.format.anchorHref() for r in block.textFormats() if r.format.isAnchor())
+        block = block.next()
+    assert hrefs == [url, "https://example.com/p.png"]
