@@ -105,6 +105,11 @@
 <context>
     <name>ChatView</name>
     <message>
+        <location filename="../../desktop/ui/chat/render/bubble.py" line="1"/>
+        <source>… (the beginning only: %1 characters in all; Copy copies the whole message)</source>
+        <translation>……（仅显示开头部分：共 %1 个字符；“复制”会复制整条消息）</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/chat/view.py" line="329"/>
         <source>Load earlier messages ({n} more)</source>
         <translation>加载更早的消息（还有 {n} 条）</translation>
@@ -276,8 +281,8 @@
     <name>CodeBlock</name>
     <message>
         <location filename="../../desktop/ui/chat/render/markdown_view.py" line="1"/>
-        <source>Showing the first %1 of %2 lines. Copy copies all of them.</source>
-        <translation>仅显示前 %1 行（共 %2 行）。“复制”会复制全部内容。</translation>
+        <source>Showing the beginning only (%1 lines, %2 characters). Copy copies all.</source>
+        <translation>仅显示开头部分（共 %1 行、%2 个字符）。“复制”会复制全部内容。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/chat/render/embedded.py" line="1"/>

@@ -8,7 +8,9 @@ action from a zero-timer, then runs until the view has no queued work for what i
 ``--settle`` seconds (1 s) more, so background work (off-screen layout, highlighting) is counted.
 
 Cases: one final answer holding a 2k / 10k / 50k-line code block, a 1k / 5k-row table, a 1 MB
-single-line paste into the composer, and re-opening a session (``ChatView.set_history``, what the
+single-line paste into the composer, a sent question, a code block and an answer of one
+1 MB line, the 10k-line block and
+the 5k-row table streamed in 2,000 deltas (``bench_render.Stream``), and re-opening a session (``ChatView.set_history``, what the
 window does at start) whose answer holds the 10k-line block. Goal: every stall < 50 ms.
 """
 
@@ -107,6 +109,32 @@ def reopen_case(text: str, settle: float) -> float:
     return stall
 
 
+def question_case(text: str, settle: float) -> float:
+    from desktop.ui.chat.view import ChatView
+
+    view = _view()
+    assert isinstance(view, ChatView)
+    message = StoredMessage(id=1, role="user", kind="question", content=text)
+    stall = measure(lambda: view.upsert(message), view.is_busy, settle)
+    view.close()
+    view.deleteLater()
+    return stall
+
+
+def stream_case(text: str) -> float:
+    """``text`` streamed in 2,000 deltas through the core path (``bench_render.Stream``)."""
+    from desktop.ui.chat.view import ChatView
+    from tests.bench.bench_render import Stream, split_deltas, sse_bytes
+
+    view = _view()
+    assert isinstance(view, ChatView)
+    view.upsert(_answer("")[0])
+    run = Stream(sse_bytes(split_deltas(text, 2_000)), view.upsert, 4096, view.is_busy).go()
+    view.close()
+    view.deleteLater()
+    return run.stall
+
+
 def paste_case(chars: int, settle: float) -> float:
     from desktop.ui.chat.composer import Composer
 
@@ -139,6 +167,12 @@ def main() -> int:
         "table-5k": lambda: answer_case(table_answer(5_000), s),
         "paste-1MB-line": lambda: paste_case(1_000_000, s),
         "reopen-code-10k": lambda: reopen_case(code_answer(10_000), s),
+        "stream-code-10k": lambda: stream_case(code_answer(10_000)),
+        "stream-table-5k": lambda: stream_case(table_answer(5_000)),
+        "question-1MB-line": lambda: question_case("x" * 1_000_000, s),
+        "code-1MB-line": lambda: answer_case("```\n" + "x" * 1_000_000 + "\n```\n", s),
+        "answer-1MB-line": lambda: answer_case("word " * 200_000 + "\n", s),
+        "stream-1MB-line": lambda: stream_case("word " * 200_000 + "\n"),
     }
     answer_case(code_answer(40), 0.2)  # warm up: first view, fonts, lexer imports
     worst = 0.0

@@ -10,10 +10,11 @@ from PySide6.QtGui import QGuiApplication, QTextTable
 
 from desktop.storage import StoredMessage
 from desktop.ui.chat.composer import Composer
-from desktop.ui.chat.render.bubble import AnswerWidget
+from desktop.ui.chat.render.bubble import AnswerWidget, QuestionWidget
 from desktop.ui.chat.render.markdown_view import CodeBlock, ProseBlock
 from desktop.ui.chat.render.segments import (
     CODE_SHOW_MAX_LINES,
+    SHOW_MAX_CHARS,
     TABLE_LANG,
     TABLE_MAX_ROWS,
     scan,
@@ -219,3 +220,43 @@ def test_a_markdown_image_is_a_link_and_never_loaded(
         hrefs.extend(r.format.anchorHref() for r in block.textFormats() if r.format.isAnchor())
         block = block.next()
     assert hrefs == [url, "https://example.com/p.png"]
+
+
+def test_a_code_block_of_one_huge_line_shows_its_beginning(view: ChatView, qtbot: QtBot) -> None:
+    line = "y" * 1_000_000
+    blocks = _answer(view, qtbot, f"```\n{line}\n```\n")
+    block = next(b for b in blocks if isinstance(b, CodeBlock))
+    assert block.collapsed
+    assert block.body.toPlainText() == line[:SHOW_MAX_CHARS]
+    assert "1,000,000" in block.more.text()
+    with qtbot.waitSignal(view.copy_requested) as sig:
+        block.copy_button.click()
+    assert sig.args == [CopyIntent(line)]
+
+
+def test_a_huge_question_shows_its_beginning_and_copies_whole(view: ChatView, qtbot: QtBot) -> None:
+    text = "z" * 1_000_000
+    view.upsert(StoredMessage(id=1, role="user", kind="question", content=text))
+    row = view.row_for(1)
+    assert isinstance(row, QuestionWidget)
+    shown = row.text.toPlainText()
+    assert shown.startswith("z" * 3_000)
+    assert len(shown) < 20_000
+    assert "1,000,000" in shown
+    with qtbot.waitSignal(view.copy_requested) as sig:
+        row.action_bar.copy_button.click()
+    assert sig.args == [CopyIntent(text)]
+
+
+def test_a_huge_paragraph_segments_the_same_while_streaming() -> None:
+    text = "Intro.\n\n" + "word " * 10_000 + "\n\nAfter.\n"
+    final = segment_all(text)
+    assert [(s.kind, s.lang) for s in final] == [("prose", ""), ("code", ""), ("prose", "")]
+    assert final[1].text == "word " * 10_000
+    settled, end = [], 0
+    for cut in range(0, len(text), 997):
+        result = scan(text[:cut], end)
+        settled.extend(result.settled)
+        end = result.end
+    settled.extend(scan(text, end, final=True).settled)
+    assert settled == final

@@ -77,7 +77,8 @@ class CodeBlock(QFrame):
         self.final = False
         self.highlighted = False
         self._shown = ""
-        self.lines = 0  # lines of the code; more than CODE_SHOW_MAX_LINES: only the head shown
+        self.lines = 0  # lines of the code
+        self.collapsed = False  # only the head is shown (CODE_SHOW_MAX_LINES, SHOW_MAX_CHARS)
         self._label = QLabel(self)
         self._label.setObjectName("codeLang")
         self.copy_button = QToolButton(self)
@@ -130,13 +131,9 @@ class CodeBlock(QFrame):
             self.rerender()
         return True
 
-    @property
-    def collapsed(self) -> bool:
-        """Whether only the first lines of the code are shown."""
-        return self.lines > CODE_SHOW_MAX_LINES
-
     def _show_plain(self, full: str) -> None:
         code, self.lines = head_lines(full, CODE_SHOW_MAX_LINES)
+        self.collapsed = len(code) < len(full)
         self.more.setVisible(self.collapsed)
         if self.collapsed:
             self._say_more()
@@ -155,7 +152,7 @@ class CodeBlock(QFrame):
         """(Re)queue highlighting with the current theme."""
         if self.segment is None:
             return
-        if self.lines > CODE_COLOUR_MAX_LINES or self.segment.lang == TABLE_LANG:
+        if self.collapsed or self.lines > CODE_COLOUR_MAX_LINES or self.segment.lang == TABLE_LANG:
             self._ctx.highlights.cancel(self)  # plain: colouring would block the window
         else:
             self._ctx.highlights.submit(
@@ -183,12 +180,11 @@ class CodeBlock(QFrame):
             self._say_more()
 
     def _say_more(self) -> None:
+        code = self.code
         text = QCoreApplication.translate(
-            "CodeBlock", "Showing the first %1 of %2 lines. Copy copies all of them."
+            "CodeBlock", "Showing the beginning only (%1 lines, %2 characters). Copy copies all."
         )
-        self.more.setText(
-            text.replace("%1", f"{CODE_SHOW_MAX_LINES:,}").replace("%2", f"{self.lines:,}")
-        )
+        self.more.setText(text.replace("%1", f"{self.lines:,}").replace("%2", f"{len(code):,}"))
 
 
 SegmentWidget = ProseBlock | CodeBlock | PendingBlock

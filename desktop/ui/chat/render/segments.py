@@ -17,7 +17,8 @@ that is not a list item, so lists, indented code and tables are never cut in two
 A table of more than :data:`TABLE_MAX_ROWS` rows (lines starting with ``|``) would take seconds
 to lay out as a table: like a long fence, it is promoted to a segment of its own once it grows
 past the limit, a code segment in the language :data:`TABLE_LANG`, shown as preformatted text.
-Inside a long fence the closing line is looked for with ``str.find``, not line by line,
+So is a line of prose longer than :data:`PROSE_MAX_LINE` (one 1 MB paragraph): a code segment
+without a language, shown as plain text, also while it streams. Inside a long fence the closing line is looked for with ``str.find``, not line by line,
 so a 50,000-line block costs a few milliseconds to scan.
 
 Qt-free: plain string processing.
@@ -33,8 +34,10 @@ CHUNK_CHARS = 4000
 EMBED_MAX_LINES = 30
 EMBED_MAX_COLS = 100
 CODE_SHOW_MAX_LINES = 200  # a longer code block shows its first lines only (Copy copies all)
+SHOW_MAX_CHARS = 20_000  # ... and at most this many characters (one 1 MB line takes seconds)
 CODE_COLOUR_MAX_LINES = 150  # a longer one stays plain (colouring it would block the window)
 TABLE_MAX_ROWS = 100  # a longer table is shown as preformatted text
+PROSE_MAX_LINE = 20_000  # a longer markdown line is shown as plain text (a code segment)
 TABLE_LANG = "table"  # the language of such a segment (not a Pygments lexer: plain text)
 
 _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})[ \t]*([^`\n]*)$")
@@ -116,6 +119,14 @@ def scan(text: str, start: int = 0, *, final: bool = False) -> ScanResult:
                 _add_prose(settled, text[chunk_start : table.start])
                 table.big = True
             prev_blank = False
+        elif len(line) > PROSE_MAX_LINE:
+            if table.big:
+                settled.append(Segment("code", text[table.start : pos], TABLE_LANG, True))
+            else:
+                _add_prose(settled, text[chunk_start:pos])
+            table.start, table.big = -1, False
+            settled.append(Segment("code", line, "", True))
+            chunk_start, prev_blank = min(nxt, len(text)), False
         else:
             if table.big:
                 settled.append(Segment("code", text[table.start : pos], TABLE_LANG, True))
@@ -132,6 +143,17 @@ def scan(text: str, start: int = 0, *, final: bool = False) -> ScanResult:
             pos = len(text)
             break
         pos = nxt
+    if (
+        not final
+        and fence is None
+        and len(text) - pos > PROSE_MAX_LINE
+        and not _is_row(text[pos : pos + 8])
+    ):  # the unfinished last line is too long already: as the final scan will see it
+        if table.big:
+            settled.append(Segment("code", text[table.start : pos], TABLE_LANG, True))
+        else:
+            _add_prose(settled, text[chunk_start:pos])
+        return ScanResult(settled, pos, [Segment("code", text[pos:], "", False)])
     if table.big:
         tail = Segment("code", text[table.start :], TABLE_LANG, final)
         if final:
@@ -226,9 +248,12 @@ def split_prose(text: str) -> list[Part]:
     return parts
 
 
-def head_lines(text: str, count: int) -> tuple[str, int]:
-    """The first ``count`` lines of ``text`` (without a final newline) and how many lines
-    ``text`` has; looks no further than needed for the head."""
+def head_lines(text: str, count: int, chars: int = SHOW_MAX_CHARS) -> tuple[str, int]:
+    """The first ``count`` lines (at most ``chars`` characters) of ``text``, without a final
+    newline, and how many lines ``text`` has; looks no further than needed for the head."""
+    if len(text) > chars:
+        head, total = head_lines(text[:chars], count, chars)
+        return head, total + text.count("\n", chars)
     pos = 0
     for _ in range(count):
         nl = text.find("\n", pos)
