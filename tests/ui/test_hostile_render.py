@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QGuiApplication, QTextTable
 
 from desktop.storage import StoredMessage
+from desktop.storage.parts import ErrorRecord
 from desktop.ui.chat.composer import Composer
 from desktop.ui.chat.render.bubble import AnswerWidget, QuestionWidget
 from desktop.ui.chat.render.markdown_view import CodeBlock, ProseBlock
+from desktop.ui.chat.render.panels import ErrorPanel
 from desktop.ui.chat.render.segments import (
     CODE_SHOW_MAX_LINES,
     SHOW_MAX_CHARS,
@@ -260,3 +262,22 @@ def test_a_huge_paragraph_segments_the_same_while_streaming() -> None:
         end = result.end
     settled.extend(scan(text, end, final=True).settled)
     assert settled == final
+
+
+def test_html_in_a_server_error_message_is_shown_as_text(view: ChatView, qtbot: QtBot) -> None:
+    msg = "<img src='file:///etc/passwd'><b>quota</b> exceeded"
+    view.upsert(
+        StoredMessage(
+            id=2,
+            role="assistant",
+            kind="answer",
+            status="failed",
+            error=ErrorRecord(code=4100, msg=msg, status=400),
+        )
+    )
+    row = view.row_for(2)
+    assert isinstance(row, AnswerWidget)
+    panel = row.parts["error"]
+    assert isinstance(panel, ErrorPanel)
+    assert msg in panel.details.text()
+    assert panel.details.textFormat() == Qt.TextFormat.PlainText
