@@ -7,7 +7,8 @@ longest gap between two beats, minus the 5 ms interval, is the longest stall. A 
 action from a zero-timer, then runs until the view has no queued work for what is on screen and
 ``--settle`` seconds (1 s) more, so background work (off-screen layout, highlighting) is counted.
 
-Cases: one final answer holding a 2k / 10k / 50k-line code block, a 1k / 5k-row table, a 1 MB
+Cases: one final answer holding a 2k / 10k / 50k-line code block, a 1k / 5k-row table, a
+5,000-item list, a 5,000-line paragraph, a 1 MB
 single-line paste into the composer, a sent question, a code block and an answer of one
 1 MB line, the 10k-line block and
 the 5k-row table streamed in 2,000 deltas (``bench_render.Stream``), and re-opening a session (``ChatView.set_history``, what the
@@ -39,6 +40,11 @@ def code_answer(lines: int) -> str:
 def table_answer(rows: int) -> str:
     body = "\n".join(f"| {i} | name {i} | {i * 7 % 100} | 天气 {i} |" for i in range(rows))
     return f"The data:\n\n| # | name | value | note |\n|---|---|---|---|\n{body}\n\nDone.\n"
+
+
+def list_answer(items: int) -> str:
+    body = "\n".join(f"{i + 1}. item {i} with a few words" for i in range(items))
+    return f"The list:\n\n{body}\n\nDone.\n"
 
 
 def measure(action: Callable[[], None], busy: Callable[[], bool], settle: float) -> float:
@@ -165,6 +171,10 @@ def main() -> int:
         "code-50k": lambda: answer_case(code_answer(50_000), s),
         "table-1k": lambda: answer_case(table_answer(1_000), s),
         "table-5k": lambda: answer_case(table_answer(5_000), s),
+        "list-5k": lambda: answer_case(list_answer(5_000), s),
+        "paragraph-5k-lines": lambda: answer_case(
+            "".join(f"line {i} of one long paragraph\n" for i in range(5_000)), s
+        ),
         "paste-1MB-line": lambda: paste_case(1_000_000, s),
         "reopen-code-10k": lambda: reopen_case(code_answer(10_000), s),
         "stream-code-10k": lambda: stream_case(code_answer(10_000)),

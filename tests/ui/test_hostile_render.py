@@ -16,6 +16,7 @@ from desktop.ui.chat.render.markdown_view import CodeBlock, ProseBlock
 from desktop.ui.chat.render.panels import ErrorPanel
 from desktop.ui.chat.render.segments import (
     CODE_SHOW_MAX_LINES,
+    HARD_CHUNK_CHARS,
     SHOW_MAX_CHARS,
     TABLE_LANG,
     TABLE_MAX_ROWS,
@@ -281,3 +282,31 @@ def test_html_in_a_server_error_message_is_shown_as_text(view: ChatView, qtbot: 
     assert isinstance(panel, ErrorPanel)
     assert msg in panel.details.text()
     assert panel.details.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_a_huge_list_is_cut_into_chunks_that_keep_their_numbers(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    items = "\n".join(f"{i + 1}. item {i}" for i in range(3_000))
+    text = f"The list:\n\n{items}\n"
+    final = segment_all(text)
+    assert len(final) > 3
+    assert all(len(s.text) <= HARD_CHUNK_CHARS + 100 for s in final)
+    assert "".join(s.text for s in final) == text
+    settled, end = [], 0
+    for cut in range(0, len(text), 501):
+        result = scan(text[:cut], end)
+        settled.extend(result.settled)
+        end = result.end
+    settled.extend(scan(text, end, final=True).settled)
+    assert settled == final
+    blocks = _answer(view, qtbot, text)
+    second = blocks[1]
+    assert isinstance(second, ProseBlock)
+    number = int(final[1].text.split(".", 1)[0])
+    block = second.document().begin()
+    while block.isValid() and block.textList() is None:
+        block = block.next()
+    text_list = block.textList()
+    assert text_list is not None
+    assert text_list.itemText(block) == f"{number}."

@@ -17,7 +17,10 @@ that is not a list item, so lists, indented code and tables are never cut in two
 A table of more than :data:`TABLE_MAX_ROWS` rows (lines starting with ``|``) would take seconds
 to lay out as a table: like a long fence, it is promoted to a segment of its own once it grows
 past the limit, a code segment in the language :data:`TABLE_LANG`, shown as preformatted text.
-So is a line of prose longer than :data:`PROSE_MAX_LINE` (one 1 MB paragraph): a code segment
+A list or a paragraph is cut, against the rule above, at an unindented line once its chunk has
+reached :data:`HARD_CHUNK_CHARS` (a 5,000-item list would take seconds to lay out; an ordered
+list goes on with its own numbers, a bullet list shows a paragraph gap at the cut). So is a
+line of prose longer than :data:`PROSE_MAX_LINE` (one 1 MB paragraph): a code segment
 without a language, shown as plain text, also while it streams. Inside a long fence the closing line is looked for with ``str.find``, not line by line,
 so a 50,000-line block costs a few milliseconds to scan.
 
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 CHUNK_CHARS = 4000
+HARD_CHUNK_CHARS = 8_000  # past this, a chunk ends at any unindented line (a 5,000-item list)
 EMBED_MAX_LINES = 30
 EMBED_MAX_COLS = 100
 CODE_SHOW_MAX_LINES = 200  # a longer code block shows its first lines only (Copy copies all)
@@ -138,6 +142,9 @@ def scan(text: str, start: int = 0, *, final: bool = False) -> ScanResult:
             elif prev_blank and pos - chunk_start >= CHUNK_CHARS and _can_start_chunk(line):
                 _add_prose(settled, text[chunk_start:pos])
                 chunk_start = pos
+            elif pos - chunk_start >= HARD_CHUNK_CHARS and line[:1] not in " \t" and line.strip():
+                _add_prose(settled, text[chunk_start:pos])  # a list or paragraph too long to
+                chunk_start = pos  # lay out at once: cut at an unindented line anyway
             prev_blank = not line.strip()
         if nl < 0:
             pos = len(text)
