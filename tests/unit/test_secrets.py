@@ -131,18 +131,11 @@ def test_default_env_is_the_process_environment(monkeypatch: pytest.MonkeyPatch)
 
 
 class PlaintextFileKeyring(MemoryKeyring):
-    """Stands for keyrings.alt's ``PlaintextKeyring`` (a base64 file): found by keyring, and a
-    higher priority than the OS store in this test."""
+    """Stands for keyrings.alt's ``PlaintextKeyring`` (a base64 file): a backend keyring finds
+    whose module is not an OS store's. (Its real module is kept: keyring registers every
+    backend class, and a faked module would let real-keyring tests pick this double.)"""
 
-    __module__ = "keyrings.alt.file"
     priority = 9  # type: ignore[assignment]
-
-
-class FakeOsKeyring(MemoryKeyring):
-    """Stands for an OS secret store (its module is on the app's list in the test)."""
-
-    __module__ = "keyring.backends.SecretService"
-    priority = 5  # type: ignore[assignment]
 
 
 @pytest.mark.expect_log("desktop.secrets")
@@ -159,7 +152,7 @@ def test_a_plaintext_keyring_is_not_a_keyring() -> None:
 def test_a_chain_uses_its_os_keyring_never_the_plaintext_one() -> None:
     from keyring.backends.chainer import ChainerBackend
 
-    plaintext, os_store = PlaintextFileKeyring(), FakeOsKeyring()
+    plaintext, os_store = PlaintextFileKeyring(), MemoryKeyring()  # trusted like an OS store
 
     class Chain(ChainerBackend):
         backends = (plaintext, os_store)  # highest priority first, as keyring sorts them
