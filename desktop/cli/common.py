@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_WAITING = 3  # the bot waits for a client-side tool's result
 EXIT_INTERRUPTED = 130
 
 

@@ -20,12 +20,19 @@ if TYPE_CHECKING:  # loaded with the first message row (desktop.storage.parts)
 Region = Literal["cn", "com", "custom"]
 Role = Literal["user", "assistant", "system"]
 Kind = Literal["question", "answer", "divider", "error"]
-Status = Literal["streaming", "complete", "interrupted", "stopped", "failed"]
+Status = Literal["streaming", "complete", "interrupted", "stopped", "failed", "requires_action"]
 
 REGIONS: tuple[str, ...] = ("cn", "com", "custom")
 ROLES: tuple[str, ...] = ("user", "assistant", "system")
 KINDS: tuple[str, ...] = ("question", "answer", "divider", "error")
-STATUSES: tuple[str, ...] = ("streaming", "complete", "interrupted", "stopped", "failed")
+STATUSES: tuple[str, ...] = (
+    "streaming",
+    "complete",
+    "interrupted",
+    "stopped",
+    "failed",
+    "requires_action",
+)
 
 # Same values as desktop.api.client.REGION_BASE_URLS; kept here so storage does
 # not import the HTTP stack.

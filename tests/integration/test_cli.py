@@ -326,3 +326,54 @@ def test_a_terminal_gets_the_same_bytes_as_a_pipe(
     assert b"".join(chunks) == piped.stdout
     assert b"[thinking]" in piped.stdout
     assert b"[follow-up] " in piped.stdout
+
+
+@pytest.mark.parametrize("mode", [(), ("--no-stream",)], ids=["stream", "poll"])
+def test_tool_output_is_submitted(
+    isolated_home: Path, simulator: Simulator, mode: tuple[str, ...]
+) -> None:
+    proc = chat(isolated_home, simulator, bots.TOOL_BOT_ID, *mode,
+                "--tool-output", "get_local_time=10:30", message="what time is it?")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "10:30" in proc.stdout
+    assert "submit_tool_outputs" not in proc.stderr
+
+
+def test_waiting_tool_without_output_exits_naming_it(
+    isolated_home: Path, simulator: Simulator
+) -> None:
+    proc = chat(isolated_home, simulator, bots.TOOL_BOT_ID, message="what time is it?")
+    assert proc.returncode == 3, proc.stderr
+    assert "The bot is waiting for you: get_local_time" in proc.stderr
+    assert '"timezone": "Asia/Shanghai"' in proc.stderr
+    assert "--tool-output get_local_time=TEXT" in proc.stderr
+    other = chat(isolated_home, simulator, bots.TOOL_BOT_ID, "--tool-output", "other=1")
+    assert other.returncode == 3, other.stderr  # a result for another tool does not answer it
+
+
+def test_malformed_tool_output_is_a_usage_error(isolated_home: Path, simulator: Simulator) -> None:
+    proc = chat(isolated_home, simulator, bots.TOOL_BOT_ID, "--tool-output", "no-equals-sign")
+    assert proc.returncode == 2
+    assert "NAME=TEXT" in proc.stderr
+
+
+def test_terminal_is_asked_for_the_tool_output(isolated_home: Path, simulator: Simulator) -> None:
+    import pty
+
+    args = [sys.executable, "-m", "desktop", "chat", "--base-url", simulator.base_url,
+            "--bot-id", bots.TOOL_BOT_ID, "what time is it?"]  # fmt: skip
+    reader, writer = pty.openpty()
+    with subprocess.Popen(args, cwd=ROOT, env=cli_env(isolated_home), stdin=writer,
+                          stdout=subprocess.PIPE, stderr=writer) as proc:  # fmt: skip
+        os.close(writer)
+        seen = b""
+        while b"Result" not in seen:  # the prompt, on the terminal
+            data = os.read(reader, 65536)
+            assert data, seen
+            seen += data
+        assert b"The bot is waiting for you: get_local_time" in seen
+        os.write(reader, b"11:45\n")
+        out, _ = proc.communicate(timeout=90)
+        os.close(reader)
+    assert proc.returncode == 0
+    assert "11:45" in out.decode("utf-8")
