@@ -188,7 +188,8 @@ class ChatSession:
     async def _answer(
         self, message: StoredMessage, outputs: list[tuple[str, str]], notify: UpdateCallback
     ) -> TurnResult:
-        self.user_message = self.db.messages.find_latest(self.session.id, question=True)
+        question = self.db.messages.find_latest(self.session.id, question=True)
+        self.user_message = question or message  # (a question deleted meanwhile: the answer)
         self._notice = None
         state = self._resume_state(message)
         self._started = self._last_save = self.clock()

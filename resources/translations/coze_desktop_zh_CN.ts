@@ -105,6 +105,56 @@
 <context>
     <name>ChatView</name>
     <message>
+        <location filename="../../desktop/ui/chat/render/sections.py" line="1"/>
+        <source>Waiting for your result below…</source>
+        <translation>正在等待你在下方给出结果…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/sections.py" line="1"/>
+        <source>Client-side tool: {name}</source>
+        <translation>客户端工具：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/sections.py" line="1"/>
+        <source>Question from the bot: {name}</source>
+        <translation>智能体的提问：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>Your reply</source>
+        <translation>你的回复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>The bot is waiting for you: {name}</source>
+        <translation>智能体在等你：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>The tool&apos;s result (text or JSON)</source>
+        <translation>工具的结果（文本或 JSON）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>Enter a result for {name}.</source>
+        <translation>请填写 {name} 的结果。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>The result for {name} looks like JSON but is not valid: {error}</source>
+        <translation>{name} 的结果看起来是 JSON，但格式不正确：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/chat/view.py" line="329"/>
         <source>Load earlier messages ({n} more)</source>
         <translation>加载更早的消息（还有 {n} 条）</translation>
