@@ -103,6 +103,13 @@ class CozeClient:
                     context=req.context)  # fmt: skip
         return self._stream(call)
 
+    def stream_workflow_chat(self, req: ChatRequest) -> AsyncGenerator[StreamEvent]:
+        """Stream one chatflow turn (``POST /v1/workflows/chat``): the same events as
+        ``/v3/chat``; its ``done`` carries ``{"debug_url": ...}``."""
+        call = Call("POST", "/v1/workflows/chat", None, req.workflow_body(), stream=True,
+                    context=req.context)  # fmt: skip
+        return self._stream(call)
+
     async def create_chat(self, req: ChatRequest) -> Chat:
         """Start a non-streaming chat; it usually comes back ``in_progress`` (poll it)."""
         chat, _ex = await self._create_chat(req)

@@ -93,6 +93,15 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "events (token usage is unknown for this turn).",
         "回答完整并已保存，无需处理。扣子没有发送通常的结束事件（本轮的 Token 用量未知）。",
     ),
+    "workflow_not_found": (
+        "Coze cannot find this chatflow.",
+        "扣子找不到这个对话流。",
+        "Check the workflow id (the number after workflow_id= in the chatflow editor's address) "
+        "and the app id. The chatflow must be published (in an app: the app published as an "
+        "API service). {region_hint}",
+        "请检查工作流 ID（对话流编辑器地址中 workflow_id= 后面的数字）和应用 ID。对话流必须已发布"
+        "（应用中的对话流：应用需发布为 API 服务）。{region_hint_zh}",
+    ),
     "tool_call_expired": (
         "This chat no longer waits for the tool's result.",
         "这次对话已不再等待工具结果。",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import signal
 import sys
 from contextlib import contextmanager
@@ -37,6 +38,11 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--conversation", metavar="ID", help="continue this Coze conversation")
     p.add_argument("--no-stream", action="store_true", help="create the chat and poll for it")
     p.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
+    p.add_argument("--workflow-id", metavar="W", help="chat with this chatflow (workflows/chat)")
+    p.add_argument("--app-id", metavar="A", help="the app the chatflow belongs to")
+    p.add_argument(
+        "--parameters", metavar="JSON", help="the chatflow's input parameters (a JSON object)"
+    )
     p.add_argument(
         "--tool-output",
         action="append",
@@ -55,6 +61,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
     if getattr(args, "demo", False) and args.conversation:
         raise c.CliError(_demo_forgets(lang))
     outputs = tools.parse_outputs(args.tool_output, lang)
+    args.parameters = _parameters(args.parameters, lang)
     ask = args.message != "-" and not args.json and tools.interactive()
     answers = tools.ToolAnswers(outputs, lang, ask=ask)
     with c.demo_target(args, lang) as demo, _storage(args, demo) as db:
@@ -80,7 +87,33 @@ def _prepare_profile(db: Database, target: c.Target, args: argparse.Namespace) -
         profile = db.profiles.add(profile)
     if args.no_stream:
         profile = replace(profile, stream=False)
+    if args.workflow_id:
+        profile = replace(profile, workflow_id=args.workflow_id)
+    if args.app_id:
+        profile = replace(profile, app_id=args.app_id, bot_id="")
+    if args.parameters is not None:
+        profile = replace(profile, parameters=args.parameters)
     return profile
+
+
+def _parameters(text: str | None, lang: str) -> dict[str, Any] | None:
+    """``--parameters``: a JSON object, or a usage error saying what is wrong with it."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise c.CliError(
+            c.t(
+                lang, "--parameters is not valid JSON: {0}", "--parameters 不是有效的 JSON：{0}"
+            ).format(exc)
+        ) from exc
+    if not isinstance(value, dict):
+        raise c.CliError(
+            c.t(lang, "--parameters must be a JSON object ({...}).",
+                "--parameters 必须是 JSON 对象（{...}）。")
+        )  # fmt: skip
+    return value
 
 
 def _session(db: Database, profile: Profile, conversation_id: str | None) -> Session:
@@ -194,6 +227,9 @@ def _report(result: TurnResult, lang: str, *, demo: bool = False) -> int:
     elif result.state.status == "requires_action":
         c.err(tools.waiting_report(result.state.tool_calls, lang))
         code = c.EXIT_WAITING
+    if result.state.debug_url:
+        c.err(c.t(lang, "Open the run in Coze: {0}", "在扣子中查看这次运行：{0}").format(
+            result.state.debug_url))  # fmt: skip
     if result.conversation_id and demo:
         c.err(_demo_forgets(lang))
     elif result.conversation_id:

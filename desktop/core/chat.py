@@ -258,6 +258,9 @@ class ChatSession:
             custom_variables=dict(self.profile.custom_variables),
             auto_save_history=self.profile.auto_save_history,
             context=self._log_context(),
+            workflow_id=self.profile.workflow_id,
+            app_id=self.profile.app_id,
+            parameters=dict(self.profile.parameters),
         )
 
     def _log_context(self) -> dict[str, str]:
@@ -271,7 +274,7 @@ class ChatSession:
         self, req: ChatRequest, state: tr.TurnState, notify: UpdateCallback
     ) -> errors.CozeError | None:
         """Run the turn in its own task, so Stop can close the stream at once."""
-        if self.profile.stream:
+        if self.profile.stream or self.profile.is_chatflow:  # chatflows only stream
             body = self._stream(req, state, notify)
         else:
             body = self._poll(req, state, notify)
@@ -296,6 +299,8 @@ class ChatSession:
             self._ended_early(state, exc)
             return None
         if isinstance(exc, errors.CozeError):
+            if self.profile.is_chatflow and exc.diagnosis.key == "bot_not_found":
+                exc.diagnosis = diagnoses.get("workflow_not_found", self.profile.region)
             return self._record_error(state, exc)
         raise exc
 
@@ -330,7 +335,11 @@ class ChatSession:
                     self._fold(state, event, notify)
 
     async def _stream(self, req: ChatRequest, state: tr.TurnState, notify: UpdateCallback) -> None:
-        await self._consume(self.client.stream_chat(req), state, notify)
+        if req.workflow_id:
+            stream = self.client.stream_workflow_chat(req)
+        else:
+            stream = self.client.stream_chat(req)
+        await self._consume(stream, state, notify)
         await self._handle_tools(state, notify)
 
     async def _poll(self, req: ChatRequest, state: tr.TurnState, notify: UpdateCallback) -> None:
@@ -357,7 +366,9 @@ class ChatSession:
         state.resume_after_tools(dict(outputs))
         notify(state)
         try:
-            if self.profile.stream:
+            if self.profile.is_chatflow:  # a chatflow continues with the reply as a message
+                await self._continue_chatflow(state, outputs, notify)
+            elif self.profile.stream:
                 stream = self.client.submit_tool_outputs(
                     conv, chat_id, outputs, self._log_context()
                 )
@@ -369,8 +380,21 @@ class ChatSession:
                 )  # fmt: skip
                 self._take_polled(state, chat, messages, notify)
         except errors.CozeAPIError as exc:
+            if self.profile.is_chatflow:
+                raise
             raise _tool_submit_error(exc, self.profile.region) from exc
         await self._handle_tools(state, notify)
+
+    async def _continue_chatflow(
+        self, state: tr.TurnState, outputs: list[tuple[str, str]], notify: UpdateCallback
+    ) -> None:
+        """Coze's chatflows resume after a question (or input) node when called again in the
+        same conversation with the answer as the user's message; it streams into this row."""
+        reply = "\n".join(out for _cid, out in outputs)
+        self.session.conversation_id = state.conversation_id or self.session.conversation_id
+        req = self._request(reply)
+        state.chat_id, state.done = "", False
+        await self._consume(self.client.stream_workflow_chat(req), state, notify)
 
     def _poller(self, state: tr.TurnState, notify: UpdateCallback) -> Callable[[Chat], None]:
         def on_poll(chat: Chat) -> None:

@@ -135,6 +135,7 @@ class TurnState:
     usage: ev.Usage | None = None
     error: TurnError | None = None
     done: bool = False  # ``done`` / ``conversation.stream.done`` seen
+    debug_url: str = ""  # a chatflow's run in Coze (its ``done`` payload)
     delta_count: int = 0
     audio_count: int = 0
     unknown_count: int = 0
@@ -311,8 +312,11 @@ class TurnState:
         self.status = FAILED
         self.error = TurnError(code=event.code or None, msg=event.msg)
 
-    def _done(self, event: ev.DoneEvent) -> None:  # noqa: ARG002 - one signature per event handler
+    def _done(self, event: ev.DoneEvent) -> None:
         self.done = True
+        payload = event.payload
+        if payload.startswith("{"):  # a chatflow's ``{"debug_url": ...}``
+            self.debug_url = _debug_url(payload)
 
     def _audio(self, event: ev.AudioDelta) -> None:  # noqa: ARG002 - one signature per event handler
         self.audio_count += 1
@@ -383,6 +387,15 @@ def from_messages(messages: list[ev.Message], chat: ev.Chat | None = None) -> Tu
     if chat is not None:
         state.apply(ev.ChatEvent("conversation.chat." + chat.status, chat))
     return state
+
+
+def _debug_url(payload: str) -> str:
+    try:
+        value = json.loads(payload)
+    except ValueError:
+        return ""
+    url = value.get("debug_url") if isinstance(value, dict) else None
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else ""
 
 
 def _arguments(text: str) -> Any:

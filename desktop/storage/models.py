@@ -79,8 +79,18 @@ class Profile:
     stream: bool = True
     auto_save_history: bool = True
     custom_variables: dict[str, str] = field(default_factory=dict)
+    # A chatflow target (``POST /v1/workflows/chat``) when ``workflow_id`` is set: the workflow,
+    # the app it belongs to (or ``bot_id``), and the workflow's input parameters.
+    workflow_id: str = ""
+    app_id: str = ""
+    parameters: dict[str, Any] = field(default_factory=dict)
     created_at: float = 0.0
     updated_at: float = 0.0
+
+    @property
+    def is_chatflow(self) -> bool:
+        """The profile talks to a chatflow, not a bot's ``/v3/chat``."""
+        return bool(self.workflow_id)
 
     @property
     def api_base_url(self) -> str:

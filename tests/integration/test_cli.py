@@ -377,3 +377,47 @@ def test_terminal_is_asked_for_the_tool_output(isolated_home: Path, simulator: S
         os.close(reader)
     assert proc.returncode == 0
     assert "11:45" in out.decode("utf-8")
+
+
+def chatflow(home: Path, sim: Simulator, *extra: str) -> subprocess.CompletedProcess[str]:
+    from desktop.simulator.chatflow import CHATFLOW_APP_ID, CHATFLOW_WORKFLOW_ID
+
+    return run(home, "chat", "--base-url", sim.base_url, "--workflow-id", CHATFLOW_WORKFLOW_ID,
+               "--app-id", CHATFLOW_APP_ID, *extra)  # fmt: skip
+
+
+def test_chatflow_question_node_reply_and_debug_url(
+    isolated_home: Path, simulator: Simulator
+) -> None:
+    asked = chatflow(isolated_home, simulator, "--parameters", '{"unit": "C"}', "天气")
+    assert asked.returncode == 3, asked.stderr
+    assert "The bot asks: 你想查询哪个城市的天气？" in asked.stderr
+    assert "--tool-output question_city=TEXT" in asked.stderr
+    answered = chatflow(isolated_home, simulator, "--parameters", '{"unit": "C"}',
+                        "--tool-output", "question_city=上海", "天气")  # fmt: skip
+    assert answered.returncode == 0, answered.stderr
+    assert "**上海**" in answered.stdout
+    assert '(parameters: {"unit": "C"})' in answered.stdout
+    assert "Open the run in Coze: https://www.coze.cn/work_flow?execute_id=" in answered.stderr
+    sent = [r for r in simulator.requests if r.path == "/v1/workflows/chat"][-2:]
+    assert sent[0].json["app_id"]
+    assert "bot_id" not in sent[0].json
+    assert sent[0].json["parameters"] == {"unit": "C"}
+    first_conversation = sent[0].json.get("conversation_id")
+    assert first_conversation is None  # a new conversation, then the reply continues it
+    assert sent[1].json["conversation_id"]
+    assert sent[1].json["additional_messages"][0]["content"] == "上海"
+
+
+def test_chatflow_failures_are_plain(isolated_home: Path, simulator: Simulator) -> None:
+    missing = run(isolated_home, "chat", "--base-url", simulator.base_url, "--workflow-id",
+                  "7480000000000999999", "--app-id", "1", "hi")  # fmt: skip
+    assert missing.returncode == 1
+    assert "Coze cannot find this chatflow." in missing.stderr
+    assert "code 4200" in missing.stderr
+    bad = chatflow(isolated_home, simulator, "--parameters", "[1, 2]", "hi")
+    assert bad.returncode == 2
+    assert "--parameters must be a JSON object" in bad.stderr
+    broken = chatflow(isolated_home, simulator, "--parameters", "{oops", "hi")
+    assert broken.returncode == 2
+    assert "--parameters is not valid JSON" in broken.stderr
