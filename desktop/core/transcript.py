@@ -189,6 +189,7 @@ class TurnState:
             error=self.error,
             ttft_ms=self.ttft_ms,
             total_ms=self.total_ms,
+            debug_url=self.debug_url,
             created_at=self.created_at,
         )
 
@@ -421,6 +422,7 @@ def resume(message: StoredMessage, conversation_id: str) -> TurnState:
         log_id=message.log_id,
         ttft_ms=message.ttft_ms,
         total_ms=message.total_ms,
+        debug_url=message.debug_url,
         created_at=message.created_at,
     )
     if message.content:

@@ -132,6 +132,7 @@ class StoredMessage:
     error: ErrorRecord | None = None
     ttft_ms: int | None = None
     total_ms: int | None = None
+    debug_url: str = ""  # a chatflow run's page in Coze (the ``done`` event's ``debug_url``)
     created_at: float = 0.0
 
 

@@ -105,6 +105,11 @@
 <context>
     <name>ChatView</name>
     <message>
+        <location filename="../../desktop/ui/chat/render/panels.py" line="1"/>
+        <source>Open the run in Coze</source>
+        <translation>在扣子中查看这次运行</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/chat/render/sections.py" line="1"/>
         <source>Waiting for your result below…</source>
         <translation>正在等待你在下方给出结果…</translation>
@@ -1105,6 +1110,41 @@
 </context>
 <context>
     <name>ProfileForm</name>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>A chatflow needs its app id (or the bot id it runs in).</source>
+        <translation>对话流需要填写所属应用 ID（或运行它的智能体 ID）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>The chatflow parameters must be a JSON object, e.g. {&quot;city&quot;: &quot;北京&quot;}.</source>
+        <translation>对话流参数必须是 JSON 对象，例如 {"city": "北京"}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>&amp;Workflow ID:</source>
+        <translation>工作流 ID(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>&amp;App ID:</source>
+        <translation>应用 ID(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>Only for a chatflow (workflows/chat)</source>
+        <translation>仅用于对话流（workflows/chat）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>The chatflow&apos;s app (or fill in the bot id)</source>
+        <translation>对话流所属的应用（或填写智能体 ID）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>Chatflow parameters (a JSON object):</source>
+        <translation>对话流参数（JSON 对象）：</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/profiles/form.py" line="189"/>
         <source>Give the profile a name.</source>

@@ -8,7 +8,9 @@ a Coze token gets a visible warning (it is still accepted: OAuth tokens look dif
 from __future__ import annotations
 
 import dataclasses
+import json
 import uuid
+from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QResizeEvent
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -80,6 +83,13 @@ class ProfileForm(QWidget):
         self.base_url = _line(self, "baseUrlEdit")
         self.bot_id = _line(self, "botIdEdit")
         self.user_id = _line(self, "userIdEdit")
+        self.workflow_id = _line(self, "workflowIdEdit")
+        self.app_id = _line(self, "appIdEdit")
+        self.parameters = QPlainTextEdit(self)
+        self.parameters.setObjectName("parametersEdit")
+        self.parameters.setTabChangesFocus(True)
+        self.parameters.setMaximumHeight(80)
+        self.parameters_label = QLabel(self)
         self.token = _line(self, "tokenEdit")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.show_token = QAction(self)
@@ -100,8 +110,9 @@ class ProfileForm(QWidget):
     def _build(self) -> None:
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.labels = [QLabel(self) for _ in range(6)]
-        fields = (self.name, self.region, self.base_url, self.bot_id, self.user_id, self.token)
+        self.labels = [QLabel(self) for _ in range(8)]
+        fields = (self.name, self.region, self.base_url, self.bot_id, self.workflow_id,
+                  self.app_id, self.user_id, self.token)  # fmt: skip
         for label, widget in zip(self.labels, fields, strict=True):
             label.setBuddy(widget)
             self.form.addRow(label, widget)
@@ -122,11 +133,15 @@ class ProfileForm(QWidget):
         layout.addWidget(self.vars_label)
         layout.addWidget(self.variables)
         layout.addLayout(var_buttons)
+        layout.addWidget(self.parameters_label)
+        layout.addWidget(self.parameters)
         self.token_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def _connect_signals(self) -> None:
-        for line in (self.name, self.base_url, self.bot_id, self.user_id):
+        for line in (self.name, self.base_url, self.bot_id, self.user_id, self.workflow_id,
+                     self.app_id):  # fmt: skip
             line.textEdited.connect(self._changed)
+        self.parameters.textChanged.connect(self._changed)
         self.token.textEdited.connect(self._token_edited)
         self.region.currentIndexChanged.connect(self._region_changed)
         self.stream.toggled.connect(self._changed)
@@ -147,6 +162,13 @@ class ProfileForm(QWidget):
         select_value(self.region, profile.region)
         self.base_url.setText(profile.base_url)
         self.bot_id.setText(profile.bot_id)
+        self.workflow_id.setText(profile.workflow_id)
+        self.app_id.setText(profile.app_id)
+        self.parameters.setPlainText(
+            json.dumps(profile.parameters, ensure_ascii=False, indent=2)
+            if profile.parameters
+            else ""
+        )
         self.user_id.setText(profile.user_id or default_user_id())
         self.token.clear()
         self.stream.setChecked(profile.stream)
@@ -168,6 +190,9 @@ class ProfileForm(QWidget):
             stream=self.stream.isChecked(),
             auto_save_history=self.auto_save.isChecked(),
             custom_variables=self.variables_dict(),
+            workflow_id=self.workflow_id.text().strip(),
+            app_id=self.app_id.text().strip(),
+            parameters=self.parameters_dict() or {},
         )
 
     def new_token(self) -> str:
@@ -182,14 +207,31 @@ class ProfileForm(QWidget):
                 result[key] = _cell(self.variables, row, 1)
         return result
 
+    def parameters_dict(self) -> dict[str, Any] | None:
+        """The chatflow parameters typed (empty: ``{}``); None when they are not a JSON object."""
+        text = self.parameters.toPlainText().strip()
+        if not text:
+            return {}
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+
     def problems(self) -> list[str]:
         """What must be fixed before saving (translated, empty when valid)."""
         draft = self.draft()
         issues = []
         if not draft.name:
             issues.append(self.tr("Give the profile a name."))
-        if not draft.bot_id:
+        if draft.workflow_id and not (draft.app_id or draft.bot_id):
+            issues.append(self.tr("A chatflow needs its app id (or the bot id it runs in)."))
+        elif not draft.bot_id and not draft.workflow_id:
             issues.append(self.tr("Enter the bot id (the number in the bot's URL)."))
+        if self.parameters_dict() is None:
+            issues.append(
+                self.tr('The chatflow parameters must be a JSON object, e.g. {"city": "北京"}.')
+            )
         if draft.region == "custom" and not draft.base_url.startswith(("http://", "https://")):
             issues.append(
                 self.tr("Enter the base URL of your Coze Studio server (http://… or https://…).")
@@ -209,7 +251,8 @@ class ProfileForm(QWidget):
 
     def retranslate(self) -> None:
         texts = (self.tr("&Name:"), self.tr("&Region:"), self.tr("Base &URL:"), self.tr("&Bot ID:"),
-                 self.tr("U&ser ID:"), self.tr("&Token:"))  # fmt: skip
+                 self.tr("&Workflow ID:"), self.tr("&App ID:"), self.tr("U&ser ID:"),
+                 self.tr("&Token:"))  # fmt: skip
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
         refill_combo(
@@ -233,6 +276,10 @@ class ProfileForm(QWidget):
             self.tr("Save the conversation on the Coze side (auto_save_history)")
         )
         self.vars_label.setText(self.tr("Custom variables (sent as custom_variables):"))
+        self.workflow_id.setPlaceholderText(self.tr("Only for a chatflow (workflows/chat)"))
+        self.app_id.setPlaceholderText(self.tr("The chatflow's app (or fill in the bot id)"))
+        self.parameters_label.setText(self.tr("Chatflow parameters (a JSON object):"))
+        self.parameters.setPlaceholderText('{"city": "北京"}')
         self.variables.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Value")])
         self.add_var.setText(self.tr("Add variable"))
         self.remove_var.setText(self.tr("Remove"))
