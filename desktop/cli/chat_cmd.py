@@ -206,6 +206,11 @@ def _result_record(result: TurnResult) -> dict[str, Any]:
         "total_ms": m.total_ms,
         "error": result.error.to_dict() if result.error else None,
         "notice": result.notice.to_dict() if result.notice else None,
+        "waiting_for": [  # the client-side tool calls the bot waits for (status requires_action)
+            {"id": call.id, "type": call.type, "name": call.name, "arguments": call.arguments}
+            for call in (result.state.tool_calls if m.status == "requires_action" else ())
+        ],
+        "debug_url": result.state.debug_url or None,
     }
 
 

@@ -421,3 +421,13 @@ def test_chatflow_failures_are_plain(isolated_home: Path, simulator: Simulator) 
     broken = chatflow(isolated_home, simulator, "--parameters", "{oops", "hi")
     assert broken.returncode == 2
     assert "--parameters is not valid JSON" in broken.stderr
+
+
+def test_json_result_lists_the_waiting_calls(isolated_home: Path, simulator: Simulator) -> None:
+    proc = chat(isolated_home, simulator, bots.TOOL_BOT_ID, "--json", message="time?")
+    assert proc.returncode == 3, proc.stderr
+    result = json.loads(proc.stdout.splitlines()[-1])
+    assert result["status"] == "requires_action"
+    [call] = result["waiting_for"]
+    assert call["name"] == "get_local_time"
+    assert json.loads(call["arguments"]) == {"timezone": "Asia/Shanghai"}

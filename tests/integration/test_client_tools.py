@@ -15,6 +15,7 @@ from desktop.core.chat import ChatSession
 from desktop.simulator import Simulator, bots
 from desktop.simulator.scenarios import LOCAL_TOOL_NAME
 from desktop.storage import Database, Profile, StoredMessage
+from desktop.storage.parts import ToolRecord
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Sequence
@@ -143,5 +144,54 @@ async def test_dismissed_turn_is_stopped(
         assert stored is not None
         assert stored.status == "stopped"
         assert any("/v3/chat/cancel" in ex.url for ex in client.netlog.exchanges())
+    finally:
+        db.close()
+
+
+async def test_coze_studio_has_no_tool_outputs_and_says_so(
+    tmp_path: Path, simulator: Simulator, client: CozeClient
+) -> None:
+    db = Database.open(tmp_path / "s.sqlite3")
+    try:
+        profile = db.profiles.add(Profile(name="studio", region="custom",
+                                          base_url=simulator.base_url,
+                                          bot_id=bots.STUDIO_BOT_ID, user_id="tester"))  # fmt: skip
+        chat = ChatSession(client, db, profile, db.sessions.create(profile.id))
+        first = await chat.send("hello")
+        assert first.ok, first.error
+        # A waiting answer on a Studio chat (Studio never sends one; an imported history might)
+        tool = ToolRecord("get_local_time", {}, None, "client", "call_1")
+        waiting = db.messages.add(chat.session.id, "assistant", "answer", status="requires_action",
+                                  tools=[tool], chat_id=first.message.chat_id)  # fmt: skip
+        result = await chat.answer_tools(waiting, [("call_1", "10:30")])
+        assert isinstance(result.error, errors.CozeAPIError)
+        assert result.error.diagnosis.key == "tool_outputs_unsupported"
+        assert "Coze Studio has no /v3/chat/submit_tool_outputs" in result.error.describe("en")
+        assert result.message.status == "failed"
+    finally:
+        db.close()
+
+
+async def test_a_non_stream_chatflow_profile_still_streams(
+    tmp_path: Path, simulator: Simulator, client: CozeClient
+) -> None:
+    from desktop.simulator.chatflow import CHATFLOW_APP_ID, CHATFLOW_WORKFLOW_ID
+
+    db = Database.open(tmp_path / "f.sqlite3")
+    try:
+        profile = db.profiles.add(Profile(name="flow", region="custom", stream=False,
+                                          base_url=simulator.base_url, user_id="tester",
+                                          workflow_id=CHATFLOW_WORKFLOW_ID,
+                                          app_id=CHATFLOW_APP_ID))  # fmt: skip
+        chat = ChatSession(client, db, profile, db.sessions.create(profile.id))
+        asked = await chat.send("weather")
+        assert asked.message.status == "requires_action"
+        assert asked.message.debug_url.startswith("https://")
+        [question] = asked.message.tools
+        assert question.kind == "question"
+        done = await chat.answer_tools(asked.message, [(question.call_id, "深圳")])
+        assert done.ok, done.error
+        assert "**深圳**" in done.message.content
+        assert done.conversation_id == asked.conversation_id
     finally:
         db.close()
