@@ -106,6 +106,16 @@
     <name>ChatView</name>
     <message>
         <location filename="../../desktop/ui/chat/render/panels.py" line="1"/>
+        <source>Waiting for you</source>
+        <translation>等你操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/panels.py" line="1"/>
+        <source>The bot waits for a tool&apos;s result or your reply below.</source>
+        <translation>智能体在等待下方的工具结果或你的回复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/panels.py" line="1"/>
         <source>Open the run in Coze</source>
         <translation>在扣子中查看这次运行</translation>
     </message>

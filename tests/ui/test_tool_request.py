@@ -53,6 +53,9 @@ def test_waiting_answer_is_answered_after_a_restart(shell: Shell, qtbot: QtBot) 
     [row] = panel.rows
     assert row.title.text() == "The bot is waiting for you: get_local_time"
     assert json.loads(row.arguments.text()) == {"timezone": "Asia/Shanghai"}
+    answer = shell.window.chat_view.row_for(waiting.id)
+    assert isinstance(answer, AnswerWidget)
+    assert answer.footer.badge.text() == "Waiting for you"
     shell.close()
 
     db = Database.open(paths.db_path())

@@ -139,6 +139,10 @@ class Footer(QWidget):
                 translate("ChatView", "Stopped"),
                 translate("ChatView", "You stopped this answer."),
             ),
+            "requires_action": (
+                translate("ChatView", "Waiting for you"),
+                translate("ChatView", "The bot waits for a tool's result or your reply below."),
+            ),
             "interrupted": (
                 translate("ChatView", "Interrupted"),
                 translate(
