@@ -146,6 +146,8 @@ async def _turn(
     try:
         try:
             answers.before_asking = out.flush
+            if profile.auto_local_tools:  # the profile's fixed results; the flags win
+                answers.outputs = {**profile.local_tools, **answers.outputs}
             chat = ChatSession(
                 client, db, profile, session, on_event=on_event, tool_handler=answers
             )

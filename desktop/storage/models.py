@@ -84,6 +84,10 @@ class Profile:
     workflow_id: str = ""
     app_id: str = ""
     parameters: dict[str, Any] = field(default_factory=dict)
+    # Local tools: a fixed result per client-side tool name, for demo and test bots. Offered in
+    # the request card (the user confirms each call) unless ``auto_local_tools`` is on.
+    local_tools: dict[str, str] = field(default_factory=dict)
+    auto_local_tools: bool = False
     created_at: float = 0.0
     updated_at: float = 0.0
 

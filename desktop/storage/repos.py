@@ -37,6 +37,10 @@ _row_to_profile = row_reader(
         "auto_save_history": bool,
         "custom_variables": lambda text: from_json(text, {}),
         "parameters": lambda text: _object(from_json(text, {})),
+        "local_tools": lambda text: {
+            str(k): str(v) for k, v in _object(from_json(text, {})).items()
+        },
+        "auto_local_tools": bool,
     },
 )
 
@@ -58,6 +62,8 @@ _PROFILE_WRITTEN = (
     "workflow_id",
     "app_id",
     "parameters",
+    "local_tools",
+    "auto_local_tools",
     "updated_at",
 )
 _PROFILE_INSERT = (
@@ -82,6 +88,8 @@ def _profile_params(p: Profile) -> tuple[Any, ...]:
         p.workflow_id,
         p.app_id,
         to_json(p.parameters),
+        to_json(p.local_tools),
+        int(p.auto_local_tools),
         p.updated_at,
         p.id,
     )

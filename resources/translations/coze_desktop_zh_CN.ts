@@ -1122,6 +1122,21 @@
     <name>ProfileForm</name>
     <message>
         <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>Local tools must be a JSON object of texts, e.g. {&quot;get_local_time&quot;: &quot;10:30&quot;}.</source>
+        <translation>本地工具必须是值为文本的 JSON 对象，例如 {"get_local_time": "10:30"}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>Local tools: a fixed result per client-side tool (a JSON object):</source>
+        <translation>本地工具：为每个客户端工具设定固定结果（JSON 对象）：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>Submit these results without asking (for demo and test bots)</source>
+        <translation>不询问直接提交这些结果（用于演示和测试智能体）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
         <source>A chatflow needs its app id (or the bot id it runs in).</source>
         <translation>对话流需要填写所属应用 ID（或运行它的智能体 ID）。</translation>
     </message>

@@ -431,3 +431,25 @@ def test_json_result_lists_the_waiting_calls(isolated_home: Path, simulator: Sim
     [call] = result["waiting_for"]
     assert call["name"] == "get_local_time"
     assert json.loads(call["arguments"]) == {"timezone": "Asia/Shanghai"}
+
+
+def test_profile_local_tools_answer_unattended_only_when_opted_in(
+    isolated_home: Path, simulator: Simulator
+) -> None:
+    from desktop import paths
+    from desktop.storage import Database, Profile
+
+    with Database.open(paths.db_path()) as db:
+        for name, auto in (("asks", False), ("auto", True)):
+            db.profiles.add(Profile(name=name, region="custom", base_url=simulator.base_url,
+                                    bot_id=bots.TOOL_BOT_ID, user_id="u",
+                                    local_tools={"get_local_time": "07:07"},
+                                    auto_local_tools=auto))  # fmt: skip
+    asks = run(isolated_home, "chat", "--profile", "asks", "time?")
+    assert asks.returncode == 3, asks.stderr  # off unless the profile opts in
+    auto = run(isolated_home, "chat", "--profile", "auto", "time?")
+    assert auto.returncode == 0, auto.stderr
+    assert "07:07" in auto.stdout
+    flag = run(isolated_home, "chat", "--profile", "auto", "--tool-output",
+               "get_local_time=08:08", "time?")  # fmt: skip
+    assert "08:08" in flag.stdout  # the command line wins over the profile

@@ -122,3 +122,49 @@ def test_a_chat_coze_no_longer_holds_says_so(shell: Shell, qtbot: QtBot) -> None
     row = shell.window.chat_view.row_for(stale.id)
     assert isinstance(row, AnswerWidget)
     qtbot.waitUntil(lambda: "no longer waits" in row.parts["error"].title.text(), timeout=5_000)
+
+
+def test_local_tool_is_offered_then_confirmed(shell: Shell, qtbot: QtBot) -> None:
+    profile = shell.add_profile("Local", TOOL_BOT_ID, local_tools={"get_local_time": "09:09"})
+    shell.start_chat(profile)
+    waiting = shell.send("time?").message
+    assert waiting.status == "requires_action"  # not sent by itself: the user confirms
+    assert not submits(shell.sim)
+    panel = request_panel(shell, waiting.id)
+    assert panel.rows[0].input.toPlainText() == "09:09"
+    with qtbot.waitSignal(shell.controller.turn_finished, timeout=15_000) as done:
+        qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+    assert "09:09" in done.args[0].message.content
+
+
+def test_opted_in_local_tool_runs_unattended(shell: Shell) -> None:
+    profile = shell.add_profile("Auto", TOOL_BOT_ID, local_tools={"get_local_time": "06:06"},
+                                auto_local_tools=True)  # fmt: skip
+    shell.start_chat(profile)
+    finished = shell.send("time?")
+    assert finished.message.status == "complete"
+    assert "06:06" in finished.message.content
+    [sent] = submits(shell.sim)
+    assert sent.json["tool_outputs"][0]["output"] == "06:06"
+
+
+def test_profile_form_checks_local_tools(shell: Shell, qtbot: QtBot) -> None:
+    from desktop.ui.profiles.dialog import ProfileDialog
+
+    qtbot.mouseClick(shell.window.welcome.add_button, Qt.MouseButton.LeftButton)
+    dialog = shell.window.findChild(ProfileDialog, "profileDialog")
+    assert isinstance(dialog, ProfileDialog)
+    form = dialog.form
+    form.name.setText("Local")
+    form.region.setCurrentIndex(form.region.findData("custom"))
+    form.base_url.setText(shell.sim.base_url)
+    form.bot_id.setText(TOOL_BOT_ID)
+    form.local_tools.setPlainText('{"get_local_time": 5}')
+    dialog.save_button.click()
+    assert "Local tools must be a JSON object of texts" in dialog.message.text()
+    form.local_tools.setPlainText('{"get_local_time": "10:00"}')
+    dialog.save_button.click()
+    saved = shell.db.profiles.by_name("Local")
+    assert saved is not None
+    assert saved.local_tools == {"get_local_time": "10:00"}
+    assert not saved.auto_local_tools

@@ -77,6 +77,7 @@ def test_upgrade_from_v2_adds_the_chatflow_fields(tmp_path: Path) -> None:
         assert old is not None
         assert (old.workflow_id, old.app_id, old.parameters) == ("", "", {})
         assert not old.is_chatflow
+        assert (old.local_tools, old.auto_local_tools) == ({}, False)
         flow = db.profiles.add(
             Profile(name="Flow", workflow_id="7480000000000000501", app_id="7480000000000000502",
                     parameters={"city": "北京", "n": [1, 2]})

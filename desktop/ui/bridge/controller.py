@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.api.errors import CozeError
+from desktop.core import local_tools
 from desktop.core.chat import ChatSession, TurnResult
 from desktop.core.context_guard import ContextGuard, ContextWarning
 from desktop.secrets import SecretStore, resolve_token
@@ -183,6 +184,8 @@ class ChatController(QObject):
         message = self._db.messages.get(message_id)
         if message is None or message.session_id != session_id or not outputs:
             return "empty"
+        if message.status != "requires_action":  # answered or cancelled meanwhile
+            return "empty"
         prepared = self._prepare(session_id)
         if isinstance(prepared, str):
             return prepared
@@ -271,7 +274,8 @@ class ChatController(QObject):
         if not token:
             return "no_token"
         client = self._clients.client_for(profile, token)
-        return ChatSession(client, self._db, profile, session, poll_interval=self._poll_interval)
+        return ChatSession(client, self._db, profile, session, poll_interval=self._poll_interval,
+                           tool_handler=local_tools.handler_for(profile))  # fmt: skip
 
     async def _run_turn(self, turn: _Turn, text: str) -> None:
         try:

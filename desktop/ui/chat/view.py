@@ -228,6 +228,11 @@ class ChatView(QWidget):
         if old.status != message.status:
             self._refresh_last()
 
+    def set_tool_replies(self, replies: dict[str, str]) -> None:
+        """The open chat's profile offers these results for its client-side tools (local tools):
+        a request card for such a tool comes filled in, for the user to confirm."""
+        self._ctx.tool_replies = dict(replies)
+
     def reopen_tool_request(self, message_id: int) -> None:
         """A Submit/Cancel did not go out: make the answer's request editable again."""
         row = self._rows.get(message_id)

@@ -90,6 +90,13 @@ class ProfileForm(QWidget):
         self.parameters.setTabChangesFocus(True)
         self.parameters.setMaximumHeight(80)
         self.parameters_label = QLabel(self)
+        self.local_tools = QPlainTextEdit(self)
+        self.local_tools.setObjectName("localToolsEdit")
+        self.local_tools.setTabChangesFocus(True)
+        self.local_tools.setMaximumHeight(80)
+        self.local_tools_label = QLabel(self)
+        self.auto_local_tools = QCheckBox(self)
+        self.auto_local_tools.setObjectName("autoLocalToolsCheck")
         self.token = _line(self, "tokenEdit")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.show_token = QAction(self)
@@ -135,6 +142,9 @@ class ProfileForm(QWidget):
         layout.addLayout(var_buttons)
         layout.addWidget(self.parameters_label)
         layout.addWidget(self.parameters)
+        layout.addWidget(self.local_tools_label)
+        layout.addWidget(self.local_tools)
+        layout.addWidget(self.auto_local_tools)
         self.token_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def _connect_signals(self) -> None:
@@ -142,6 +152,8 @@ class ProfileForm(QWidget):
                      self.app_id):  # fmt: skip
             line.textEdited.connect(self._changed)
         self.parameters.textChanged.connect(self._changed)
+        self.local_tools.textChanged.connect(self._changed)
+        self.auto_local_tools.toggled.connect(self._changed)
         self.token.textEdited.connect(self._token_edited)
         self.region.currentIndexChanged.connect(self._region_changed)
         self.stream.toggled.connect(self._changed)
@@ -163,6 +175,11 @@ class ProfileForm(QWidget):
         self.base_url.setText(profile.base_url)
         self.bot_id.setText(profile.bot_id)
         self.workflow_id.setText(profile.workflow_id)
+        self.local_tools.setPlainText(
+            json.dumps(profile.local_tools, ensure_ascii=False, indent=2) if profile.local_tools
+            else ""
+        )  # fmt: skip
+        self.auto_local_tools.setChecked(profile.auto_local_tools)
         self.app_id.setText(profile.app_id)
         self.parameters.setPlainText(
             json.dumps(profile.parameters, ensure_ascii=False, indent=2)
@@ -193,6 +210,8 @@ class ProfileForm(QWidget):
             workflow_id=self.workflow_id.text().strip(),
             app_id=self.app_id.text().strip(),
             parameters=self.parameters_dict() or {},
+            local_tools=self.local_tools_dict() or {},
+            auto_local_tools=self.auto_local_tools.isChecked(),
         )
 
     def new_token(self) -> str:
@@ -218,6 +237,19 @@ class ProfileForm(QWidget):
             return None
         return value if isinstance(value, dict) else None
 
+    def local_tools_dict(self) -> dict[str, str] | None:
+        """Tool name -> fixed result (empty: ``{}``); None unless a JSON object of strings."""
+        text = self.local_tools.toPlainText().strip()
+        if not text:
+            return {}
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return None
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            return None
+        return {str(k): v for k, v in value.items()}
+
     def problems(self) -> list[str]:
         """What must be fixed before saving (translated, empty when valid)."""
         draft = self.draft()
@@ -228,6 +260,12 @@ class ProfileForm(QWidget):
             issues.append(self.tr("A chatflow needs its app id (or the bot id it runs in)."))
         elif not draft.bot_id and not draft.workflow_id:
             issues.append(self.tr("Enter the bot id (the number in the bot's URL)."))
+        if self.local_tools_dict() is None:
+            issues.append(
+                self.tr(
+                    'Local tools must be a JSON object of texts, e.g. {"get_local_time": "10:30"}.'
+                )
+            )
         if self.parameters_dict() is None:
             issues.append(
                 self.tr('The chatflow parameters must be a JSON object, e.g. {"city": "北京"}.')
@@ -280,6 +318,13 @@ class ProfileForm(QWidget):
         self.app_id.setPlaceholderText(self.tr("The chatflow's app (or fill in the bot id)"))
         self.parameters_label.setText(self.tr("Chatflow parameters (a JSON object):"))
         self.parameters.setPlaceholderText('{"city": "北京"}')
+        self.local_tools_label.setText(
+            self.tr("Local tools: a fixed result per client-side tool (a JSON object):")
+        )
+        self.local_tools.setPlaceholderText('{"get_local_time": "10:30"}')
+        self.auto_local_tools.setText(
+            self.tr("Submit these results without asking (for demo and test bots)")
+        )
         self.variables.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Value")])
         self.add_var.setText(self.tr("Add variable"))
         self.remove_var.setText(self.tr("Remove"))

@@ -315,6 +315,8 @@ class MainWindow(QMainWindow):
         if session is None:
             self.chat_view.clear()
         else:
+            profile = self.db.profiles.get(session.profile_id)
+            self.chat_view.set_tool_replies(profile.local_tools if profile is not None else {})
             self.chat_view.set_history(self.db.messages.list(session.id, limit=HISTORY_PAGE))
             self.services.remember(last_session_id=session.id)
         self.chat.show_empty_state()

@@ -160,6 +160,9 @@ class ToolRequestPanel(QFrame):
         self.rows = [_CallRow(tool, self) for tool in calls]
         for row in self.rows:
             self._rows.addWidget(row)
+            offered = self._ctx.tool_replies.get(row.tool.name)
+            if offered is not None:  # the profile's local tool: Submit confirms it
+                row.input.setPlainText(offered)
         self.error.setVisible(False)
 
     def outputs(self) -> tuple[tuple[str, str], ...] | str:
