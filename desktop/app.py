@@ -234,6 +234,7 @@ def attach_services(start: Startup) -> App:
         window.refresh_profiles()
     window.chat.send_queued()  # a message sent before the backend was up goes now
     reporter = ErrorReporter(str(start.log_path or ""), start.qapp)
+    start.services.controller.bug_found.connect(reporter.report_bug)
     if start.args.screenshot:
         from desktop.ui.window.screenshot import ScreenshotScript
 

@@ -8,6 +8,7 @@ when an error is created, so ``str()``, ``repr()``, logs and exports never show 
 from __future__ import annotations
 
 import re
+import traceback
 from typing import TYPE_CHECKING, Any
 
 from desktop.api import diagnoses
@@ -199,10 +200,14 @@ class InternalError(CozeError):
 
     default_key = "internal_error"
 
+    traceback_text: str = ""  # the bug's traceback (token-scrubbed), for the error reporter
+
     @classmethod
     def from_exception(cls, exc: BaseException, log_file: str = "") -> InternalError:
         where = f" (details in {log_file})" if log_file else ""
-        return cls(f"{type(exc).__name__}: {exc}{where}")
+        error = cls(f"{type(exc).__name__}: {exc}{where}")
+        error.traceback_text = scrub("".join(traceback.format_exception(exc)))
+        return error
 
 
 class NetworkError(CozeError):

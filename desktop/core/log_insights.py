@@ -9,6 +9,7 @@ pieces all arrived at once ("no typing effect"), or a chat request without ``con
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
@@ -114,18 +115,32 @@ def _ok(ex: Exchange) -> Insight:
 
 
 def _context_hint(ex: Exchange) -> list[Insight]:
+    """Only the real mistake: conversation_id sent in the JSON body, where Coze ignores it (a
+    first message has none at all, and that is fine)."""
     path = urlsplit(ex.url).path
     if ex.method != "POST" or not path.endswith(_CHAT_PATHS) or url_conversation_id(ex.url):
         return []
+    if not _body_has_conversation_id(ex.request_body):
+        return []
     return [Insight(
-        "info",
-        "This chat request has no conversation_id in its URL: it starts a new conversation "
-        "(fine for a first message; later turns lose the context).",
-        "这个对话请求的 URL 中没有 conversation_id：它会开启一个新会话（第一条消息没问题；"
-        "之后的轮次会丢失上下文）。",
+        "warn",
+        "This chat request has conversation_id in its JSON body, not in its URL: Coze ignores "
+        "it there and starts a new conversation, so the bot loses the context.",
+        "这个对话请求把 conversation_id 放在了 JSON 正文里，而不是 URL 中：扣子会忽略它并开启新会话，"
+        "智能体因此丢失上下文。",
         "Send conversation_id as a query parameter (?conversation_id=…), not in the JSON body.",
         "请把 conversation_id 作为查询参数（?conversation_id=…）发送，而不是放在 JSON 正文里。",
     )]  # fmt: skip
+
+
+def _body_has_conversation_id(body: str) -> bool:
+    if "conversation_id" not in body:
+        return False
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(value, dict) and bool(value.get("conversation_id"))
 
 
 def _burst_hint(ex: Exchange) -> list[Insight]:

@@ -336,6 +336,11 @@
         <source>Waiting for the first token</source>
         <translation>等待首个字</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/panels.py" line="247"/>
+        <source>Ask the question again</source>
+        <translation>重新提问</translation>
+    </message>
 </context>
 <context>
     <name>CodeBlock</name>
@@ -473,6 +478,21 @@
         <location filename="../../desktop/ui/window/dialog_flow.py" line="220"/>
         <source>Logs</source>
         <translation>日志</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Send the message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>New line</source>
+        <translation>换行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
     </message>
 </context>
 <context>
@@ -1117,6 +1137,21 @@
         <source>Save all profiles to a JSON file (without tokens)</source>
         <translation>把所有配置保存为 JSON 文件（不含令牌）</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="190"/>
+        <source>Unsaved profile</source>
+        <translation>配置未保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="190"/>
+        <source>The new profile “{name}” is not saved yet: {problems}</source>
+        <translation>新配置“{name}”还没有保存：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="190"/>
+        <source>Keep editing</source>
+        <translation>继续编辑</translation>
+    </message>
 </context>
 <context>
     <name>ProfileForm</name>
@@ -1329,6 +1364,31 @@
         <location filename="../../desktop/ui/profiles/form.py" line="295"/>
         <source>⚠ This does not look like a Coze personal access token (pat_…). It will be used as typed.</source>
         <translation>⚠ 这看起来不像扣子个人访问令牌（pat_…），将按原样使用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="275"/>
+        <source>The number at the end of the bot's address</source>
+        <translation>智能体地址末尾的那串数字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="275"/>
+        <source>Your Coze Studio, e.g. http://localhost:8888</source>
+        <translation>你的 Coze Studio，例如 http://localhost:8888</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="275"/>
+        <source>Open the bot in Coze: its address ends in /bot/&lt;b&gt;bot id&lt;/b&gt;. Publish it to the API channel first.</source>
+        <translation>在扣子中打开智能体：它的地址以 /bot/&lt;b&gt;智能体 ID&lt;/b&gt; 结尾。请先把它发布到 API 渠道。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="275"/>
+        <source>Create a personal access token in your Coze Studio (API authorization).</source>
+        <translation>请在你的 Coze Studio（API 授权页面）中创建个人访问令牌。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="275"/>
+        <source>Create a personal access token on {site} (API → personal access tokens) with the chat permission.</source>
+        <translation>请在 {site}（API → 个人访问令牌）创建一个带“对话”权限的个人访问令牌。</translation>
     </message>
 </context>
 <context>
@@ -1738,6 +1798,21 @@
         <location filename="../../desktop/ui/window/actions.py" line="91"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/actions.py" line="1"/>
+        <source>Ne&amp;xt chat</source>
+        <translation>下一个对话(&amp;X)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/actions.py" line="1"/>
+        <source>&amp;Previous chat</source>
+        <translation>上一个对话(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/actions.py" line="1"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
     </message>
 </context>
 </TS>

@@ -431,6 +431,23 @@ def test_a_complete_answer_whose_stream_ended_early_says_so(view: ChatView) -> N
     assert row.body.text == "The whole answer."
 
 
+def test_an_interrupted_answer_says_why_and_offers_retry(view: ChatView, qtbot: QtBot) -> None:
+    cut = ErrorRecord(diagnosis="stream_cut", msg="peer closed connection", log_id="L7")
+    view.set_history([question(1, "q"), answer(2, content="Half an", status="interrupted",
+                                                 error=cut)])  # fmt: skip
+    row = answer_row(view, 2)
+    assert row.footer.badge.text() == "Interrupted"
+    reason = row.footer.info.text()
+    assert "cut off" in reason or "ended" in reason  # the diagnosis, not just a badge
+    assert "peer closed connection" in reason  # the facts, in the tooltip
+    button = row.action_bar.regenerate_button
+    assert button.isVisibleTo(view)
+    assert button.text() == "Retry"
+    with qtbot.waitSignal(view.regenerate_requested) as sent:
+        button.click()
+    assert sent.args[0].message_id == 2
+
+
 def test_notices_and_dividers(view: ChatView) -> None:
     view.set_history([question(1, "a"), StoredMessage(id=2, role="system", kind="divider")])
     view.add_notice("warning", "Keyring unavailable")

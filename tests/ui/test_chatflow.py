@@ -46,6 +46,8 @@ def test_profile_form_takes_a_chatflow(shell: Shell, qtbot: QtBot) -> None:
     form.workflow_id.setText(CHATFLOW_WORKFLOW_ID)
     dialog.save_button.click()
     assert "app id" in dialog.message.text()
+    assert form.app_id.property("invalid") is True
+    assert form.bot_id.property("invalid") is False  # a chatflow needs no bot id
     form.app_id.setText(CHATFLOW_APP_ID)
     form.parameters.setPlainText('["not", "an object"]')
     dialog.save_button.click()

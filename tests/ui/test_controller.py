@@ -157,3 +157,39 @@ def test_doctor_runs_and_reports_each_check(env: Env) -> None:
     verdicts = {r.key: r.verdict for r in results}
     assert verdicts["token"] == "pass"
     assert verdicts["bot"] == "pass"
+
+
+@pytest.mark.expect_log("desktop.core.chat", "desktop.crash")
+def test_a_bug_in_a_turn_is_shown_by_the_error_reporter_not_blamed_on_coze(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.api.errors import InternalError
+    from desktop.core import transcript
+    from desktop.ui.bridge.error_reporter import ErrorReporter
+
+    def broken_apply(_state: object, _event: object) -> None:
+        raise RuntimeError("a reducer bug")
+
+    monkeypatch.setattr(transcript.TurnState, "apply", broken_apply)
+    reporter = ErrorReporter("coze-desktop.log")
+    env.controller.bug_found.connect(reporter.report_bug)
+    session_id = env.session(ECHO_BOT_ID)
+    with env.qtbot.waitSignal(env.controller.bug_found, timeout=15_000) as bug:
+        result = env.finish(session_id, "hi")
+    assert isinstance(result.error, InternalError)
+    assert result.error.diagnosis.key == "internal_error"
+    assert bug.args[0] is result.error
+    assert "broken_apply" in result.error.traceback_text  # the dialog's details: where it broke
+
+    def dialog() -> QMessageBox | None:
+        boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "errorDialog"]
+        return next((b for b in boxes if isinstance(b, QMessageBox) and b.isVisible()), None)
+
+    env.qtbot.waitUntil(lambda: dialog() is not None)
+    box = dialog()
+    assert box is not None
+    assert "RuntimeError: a reducer bug" in box.informativeText()
+    assert "coze-desktop.log" in box.informativeText()
+    box.close()

@@ -145,6 +145,7 @@ def test_settings_network_section_tests_and_saves_no_proxy(shell: Shell, qtbot: 
 
 def test_dock_size_and_place_survive_a_restart(shell: Shell, qtbot: QtBot, sim: Simulator) -> None:
     window, log_dock = shell.window, dock(shell)
+    window.resize(1200, 800)  # room for a 455 px dock (the first window fits the small test screen)
     window.log.toggle()
     window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, log_dock)
     window.resizeDocks([log_dock], [455], Qt.Orientation.Vertical)  # not the default height

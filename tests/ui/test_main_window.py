@@ -481,3 +481,42 @@ def test_profiles_open_on_the_current_bot_and_about_names_version_and_data(
     assert str(paths.db_path()) in facts
     assert str(paths.log_dir()) in facts
     box.close()
+
+
+def test_the_first_window_fits_the_screen(shell: Shell, qtbot: QtBot) -> None:
+    """The offscreen screen is 800x600: the default 1200x800 would not fit (as on a 2x screen)."""
+    free = QApplication.primaryScreen().availableGeometry()
+    assert free.width() < 1200 or free.height() < 800  # the case under test
+    window = MainWindow(shell.services)
+    qtbot.addWidget(window)
+    assert window.width() <= free.width()
+    assert window.height() <= free.height()
+    assert window.width() >= int(free.width() * 0.9)  # still uses the room it has
+
+
+def test_next_and_previous_chat_and_the_shortcut_list(shell: Shell, qtbot: QtBot) -> None:
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    ids = []
+    for text in ("oldest", "middle", "newest"):
+        ids.append(shell.start_chat(profile))
+        shell.send(text)
+    window = shell.window
+    window.open_session(ids[2])  # the newest, at the top of the list
+    window.sidebar.select_session(ids[2])
+    qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session_id == ids[1])
+    qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session_id == ids[0])
+    qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.session_id == ids[0]  # the end of the list: stays
+    qtbot.keyClick(window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session_id == ids[1])
+    window.actions_.shortcuts.trigger()
+    box = window.findChild(QMessageBox, "shortcutsDialog")
+    assert isinstance(box, QMessageBox)
+    qtbot.waitUntil(box.isVisible)
+    listed = box.text()
+    for what in ("Next chat", "Previous chat", "New chat", "Network log", "Send the message"):
+        assert what in listed
+    assert "Ctrl+PgDown" in listed or "Ctrl+Page Down" in listed
+    box.close()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import paths
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, Simulator
@@ -201,6 +201,78 @@ def test_diagnose_from_error_bubble_opens_the_doctor(shell: Shell, qtbot: QtBot)
     assert dialog.isVisible()
     assert "Wrong" in dialog.header.text()
     assert any(r.verdict == "fail" for r in dialog.results())
+
+
+def test_new_profile_form_guides_a_new_user(shell: Shell, qtbot: QtBot) -> None:
+    dialog = new_profile_dialog(shell, qtbot)
+    form = dialog.form
+    form.region.setCurrentIndex(form.region.findData("cn"))
+    assert not form.base_url.isEnabled()
+    assert form.base_url.placeholderText() == "https://api.coze.cn"  # not a localhost address
+    assert DEMO_BOT_ID not in form.bot_id.placeholderText()  # no simulator id as an example
+    assert "www.coze.cn/open/oauth/pats" in form.token_hint.text()
+    assert form.token_hint.openExternalLinks()
+    form.region.setCurrentIndex(form.region.findData("com"))
+    assert form.base_url.placeholderText() == "https://api.coze.com"
+    assert "www.coze.com/open/oauth/pats" in form.token_hint.text()
+    form.region.setCurrentIndex(form.region.findData("custom"))
+    assert form.base_url.isEnabled()
+    assert "Coze Studio" in form.token_hint.text()
+    assert "/bot/" in form.bot_hint.text()
+    form.name.clear()
+    qtbot.keyClicks(form.name, "No bot id yet")
+    dialog.save_button.click()
+    assert shell.db.profiles.by_name("No bot id yet") is None
+    assert form.bot_id.property("invalid") is True  # the field itself is marked
+    assert form.name.property("invalid") is False
+    qtbot.waitUntil(form.base_url.hasFocus)  # custom without URL: the first field to fix
+
+
+def test_a_typed_new_profile_is_never_dropped_silently(shell: Shell, qtbot: QtBot) -> None:
+    shell.add_profile("Existing", DEMO_BOT_ID)
+    dialog = shell.window.dialogs.open_profiles(add=True)
+    form = dialog.form
+    form.name.clear()
+    qtbot.keyClicks(form.name, "Half typed")
+    form.token.setText(DEMO_TOKEN)  # a paste
+    form.token.textEdited.emit(DEMO_TOKEN)
+    dialog.list.setCurrentRow(0)  # the user clicks the other profile
+    box = dialog.findChild(QMessageBox, "unsavedProfile")
+    assert isinstance(box, QMessageBox)
+    qtbot.waitUntil(box.isVisible)
+    assert "Half typed" in box.text()
+    assert dialog.list.currentItem() is None  # still on the draft while the user decides
+    box.button(QMessageBox.StandardButton.Cancel).click()  # "Keep editing"
+    assert form.token.text() == DEMO_TOKEN
+    assert form.name.text() == "Half typed"
+    form.region.setCurrentIndex(form.region.findData("custom"))
+    qtbot.keyClicks(form.base_url, shell.sim.base_url)
+    qtbot.keyClicks(form.bot_id, DEMO_BOT_ID)
+    dialog.list.setCurrentRow(0)  # complete now: kept by saving it, as edits of a saved one are
+    saved = shell.db.profiles.by_name("Half typed")
+    assert saved is not None
+    assert shell.secrets.get(saved.id) == DEMO_TOKEN
+    assert dialog.list.currentItem().text() == "Existing"
+    dialog.reject()
+
+
+def test_add_variable_puts_the_cursor_in_the_new_key_cell(shell: Shell, qtbot: QtBot) -> None:
+    dialog = shell.window.dialogs.open_profiles(add=True)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.form.add_var.click()
+    table = dialog.form.variables
+
+    def editing_the_key() -> bool:
+        focus = QApplication.focusWidget()
+        return (focus is not None and table.isAncestorOf(focus) and focus is not table
+                and table.currentRow() == table.rowCount() - 1 and table.currentColumn() == 0)  # fmt: skip
+
+    qtbot.waitUntil(editing_the_key)
+    qtbot.keyClicks(QApplication.focusWidget(), "region_hint")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # on to the value cell
+    assert table.item(table.rowCount() - 1, 0).text() == "region_hint"
+    dialog.reject()
 
 
 def test_chatflow_and_local_tools_survive_export_and_import(

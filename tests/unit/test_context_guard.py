@@ -63,7 +63,23 @@ def test_insights_for_chat_failed_inside_a_stream() -> None:
     found = insights(ex)
     assert found[0].level == "error"
     assert found[0].title_zh
-    assert any("conversation_id" in item.title_en for item in found)
+    # a first message (no conversation_id anywhere) is healthy: no context warning added
+    assert not any("conversation_id" in item.title_en for item in found)
+
+
+def test_conversation_id_in_the_body_is_the_one_context_mistake_flagged() -> None:
+    log = NetLog()
+    first = log.begin("POST", URL, {}, '{"bot_id":"1","additional_messages":[]}', is_stream=True)
+    log.response(first, 200, {})
+    log.finish(first)
+    assert [item.level for item in insights(first)] == ["ok"]  # a healthy first message
+    wrong = log.begin("POST", URL, {}, '{"bot_id":"1","conversation_id":"c9"}', is_stream=True)
+    log.response(wrong, 200, {})
+    log.finish(wrong)
+    (hint,) = [item for item in insights(wrong) if "conversation_id" in item.title_en]
+    assert hint.level == "warn"
+    assert "JSON body" in hint.title_en
+    assert "query parameter" in hint.fix_en
 
 
 def test_insights_ok_and_burst() -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.api.errors import CozeError
+from desktop.api.errors import CozeError, InternalError
 from desktop.core import local_tools
 from desktop.core.chat import ChatSession, TurnResult
 from desktop.core.context_guard import ContextGuard, ContextWarning
@@ -103,7 +103,8 @@ class ChatController(QObject):
     Signals:
         turn_started(TurnStarted), turn_updated(TurnUpdated), turn_finished(TurnFinished),
         state_changed(ConnectionState), context_cleared(ContextCleared),
-        context_lost(ContextWarning)  (a turn left the session's conversation: see context_guard)
+        context_lost(ContextWarning)  (a turn left the session's conversation: see context_guard),
+        bug_found(InternalError)  (a bug of ours ended a turn: the app shows the error reporter)
     Doctor runs: see ``self.doctor`` (DoctorRunner); network tests: ``self.network``.
     """
 
@@ -113,6 +114,7 @@ class ChatController(QObject):
     state_changed = Signal(ConnectionState)
     context_cleared = Signal(ContextCleared)
     context_lost = Signal(ContextWarning)
+    bug_found = Signal(object)  # InternalError: a bug of ours ended a turn
 
     def __init__(
         self,
@@ -324,6 +326,8 @@ class ChatController(QObject):
         self._set_state(turn.session_id, "error" if finished.failed else "idle")
         self._check_context(turn, result)
         self.turn_finished.emit(finished)
+        if isinstance(result.error, InternalError):  # ours, not Coze's: the error reporter too
+            self.bug_found.emit(result.error)
 
     def _check_context(self, turn: _Turn, result: TurnResult) -> None:
         """Warn when the turn did not continue the session's conversation."""

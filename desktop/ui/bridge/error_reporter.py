@@ -13,12 +13,15 @@ import sys
 import traceback
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.netlog import scrub_text
+
+if TYPE_CHECKING:
+    from desktop.api.errors import InternalError
 
 log = logging.getLogger("desktop.crash")
 
@@ -53,6 +56,10 @@ class ErrorReporter(QObject):
             return
         log.critical("unexpected error", exc_info=(kind, exc, tb))
         self._show(_summary(exc), "".join(traceback.format_exception(kind, exc, tb)))
+
+    def report_bug(self, error: InternalError) -> None:
+        """A bug that ended a chat turn (already logged with its traceback by the chat)."""
+        self._show(error.msg, error.traceback_text)
 
     def loop_handler(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         exc = context.get("exception")

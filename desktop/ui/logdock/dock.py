@@ -87,9 +87,9 @@ class LogDock(QDockWidget):
         rows = self.table.verticalHeader().defaultSectionSize()
         self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 3 * rows)
         self.detail.setMinimumHeight(120)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([200, 300])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 4)  # the detail (request, stream frames) gets the room
+        split.setSizes([90, 400])
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 4, 6, 6)

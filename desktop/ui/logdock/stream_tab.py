@@ -213,7 +213,7 @@ class StreamView(QWidget):
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.head = QLabel(self)
         self.head.setObjectName("streamHead")
-        self.head.setWordWrap(True)
+        self.head.setWordWrap(False)  # one line (the whole head is its tooltip): room for frames
         self.head.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.head.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.filter_label = QLabel(self)
@@ -245,7 +245,10 @@ class StreamView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, frames)
         split.addWidget(self.table)
         split.addWidget(self.frame_detail)
-        split.setSizes([300, 90])
+        split.setStretchFactor(0, 4)  # the frame list grows; the selected frame's data less
+        split.setStretchFactor(1, 1)
+        self.frame_detail.setMinimumHeight(2 * self.frame_detail.fontMetrics().lineSpacing() + 12)
+        split.setSizes([400, 40])
         layout = QVBoxLayout(frames)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
@@ -260,6 +263,7 @@ class StreamView(QWidget):
     def show_exchange(self, ex: Exchange, head: str) -> None:
         """Show ``ex`` (a new exchange resets the view; the same one only grows)."""
         self.head.setText(head)
+        self.head.setToolTip(head)
         if ex is not self._ex:
             self._ex = ex
             self._events, self._events_seen, self._events_scanned = [], {}, 0

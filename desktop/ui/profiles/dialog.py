@@ -69,6 +69,7 @@ class ProfileDialog(QDialog):
         self._doctor = doctor
         self._run_id = 0
         self._dirty = False
+        self._typed = False  # the user typed into the form (a new profile is dirty from the start)
         self._current: Profile | None = None
         self._file_dialog: QFileDialog | None = None
         self._confirm: QMessageBox | None = None
@@ -167,17 +168,59 @@ class ProfileDialog(QDialog):
             self.add_profile()
 
     def _on_selection(self, item: QListWidgetItem | None, _previous: object) -> None:
+        if item is not None and self._new_draft_typed():
+            self._ask_about_new_draft(str(item.data(ID_ROLE)))
+            return
         if not self._keep_edits() or item is None:
             return
         profile = self._db.profiles.get(str(item.data(ID_ROLE)))
         if profile is not None:
             self._show(profile)
 
+    def _new_draft_typed(self) -> bool:
+        """A new, unsaved profile the user has typed into (its token, say)."""
+        return self._current is None and self._dirty and self._typed
+
+    def _ask_about_new_draft(self, wanted_id: str) -> None:
+        """Leaving a typed-in new profile: save it when it is complete, else ask (never lose it
+        silently). The list goes back to the draft until the user decides."""
+        if not self.form.problems():
+            if self.save(quiet=True):
+                self.select_profile(wanted_id)
+            return
+        self._select_none()
+        problems = " ".join(self.form.problems())
+        text = self.tr("The new profile “{name}” is not saved yet: {problems}").format(
+            name=self.form.draft().name, problems=problems
+        )
+        buttons = QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Unsaved profile"), text, buttons, self
+        )
+        box.setObjectName("unsavedProfile")
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Keep editing"))
+        box.finished.connect(lambda result: self._new_draft_answered(result, wanted_id))
+        self._confirm = box
+        box.open()
+
+    def _new_draft_answered(self, result: int, wanted_id: str) -> None:
+        if result == QMessageBox.StandardButton.Discard:
+            self._typed = self._dirty = False
+            self.select_profile(wanted_id)
+        else:
+            self.form.mark_problems()
+
+    def _select_none(self) -> None:
+        self.list.blockSignals(True)
+        self.list.clearSelection()
+        self.list.setCurrentRow(-1)
+        self.list.blockSignals(False)
+
     def _show(self, profile: Profile) -> None:
         self._current = profile
         self.form.load(profile, bool(self._saved_token(profile.id)))
         self.doctor_panel.clear()
-        self._dirty = False
+        self._dirty = self._typed = False
         self._set_message("")
         self._update_buttons()
 
@@ -193,13 +236,10 @@ class ProfileDialog(QDialog):
         """Start a new, unsaved profile in the form."""
         name = unique_name(self.tr("My Coze bot"), self._names())
         self._current = None
-        self.list.blockSignals(True)
-        self.list.clearSelection()
-        self.list.setCurrentRow(-1)
-        self.list.blockSignals(False)
+        self._select_none()
         self.form.load(Profile(name=name, user_id=default_user_id()), False)
         self.doctor_panel.clear()
-        self._dirty = True
+        self._dirty, self._typed = True, False
         self._update_buttons()
         self.form.name.setFocus()
         self.form.name.selectAll()
@@ -252,6 +292,7 @@ class ProfileDialog(QDialog):
     def save(self, quiet: bool = False) -> bool:
         """Save the form (profile to the database, token to the secret store)."""
         problems = self.form.problems()
+        self.form.mark_problems()
         if problems:
             self._set_message(" ".join(problems), error=True)
             return False
@@ -291,7 +332,7 @@ class ProfileDialog(QDialog):
         self.profiles_changed.emit(ProfilesChanged(select_id))
 
     def _on_edited(self, _payload: object) -> None:
-        self._dirty = True
+        self._dirty = self._typed = True
         self._set_message("")
         self.doctor_panel.mark_stale()
 

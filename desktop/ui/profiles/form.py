@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.storage.models import Profile
+from desktop.storage.models import REGION_BASE_URLS, Profile
 from desktop.ui.kit.widgets import refill_combo, select_value
 
 
@@ -102,6 +102,8 @@ class ProfileForm(QWidget):
         self.show_token = QAction(self)
         self.show_token.setCheckable(True)
         self.token.addAction(self.show_token, QLineEdit.ActionPosition.TrailingPosition)
+        self.bot_hint = _link_label(self, "botIdHint")
+        self.token_hint = _link_label(self, "tokenHint")
         self.token_note = _NoteLabel(self)
         self.token_note.setObjectName("tokenWarning")
         self.token_note.setWordWrap(True)
@@ -123,6 +125,10 @@ class ProfileForm(QWidget):
         for label, widget in zip(self.labels, fields, strict=True):
             label.setBuddy(widget)
             self.form.addRow(label, widget)
+            if widget is self.bot_id:
+                self.form.addRow("", self.bot_hint)
+            elif widget is self.token:
+                self.form.addRow("", self.token_hint)
         self.form.addRow("", self.token_note)
         self.form.addRow("", self.stream)
         self.form.addRow("", self.auto_save)
@@ -302,8 +308,8 @@ class ProfileForm(QWidget):
             ],
         )
         self.name.setPlaceholderText(self.tr("e.g. Weather helper"))
-        self.base_url.setPlaceholderText("http://localhost:8888")
-        self.bot_id.setPlaceholderText("7480000000000000001")
+        self.bot_id.setPlaceholderText(self.tr("The number at the end of the bot's address"))
+        self._update_region_ui()
         self.user_id.setToolTip(
             self.tr(
                 "Coze keeps conversations per user id; the default is generated once per profile."
@@ -348,8 +354,53 @@ class ProfileForm(QWidget):
         self._changed()
 
     def _region_changed(self) -> None:
-        self.base_url.setEnabled(self.region.currentData() == "custom")
+        self._update_region_ui()
         self._changed()
+
+    def _update_region_ui(self) -> None:
+        """The base URL field shows the region's own API address when it is not editable, and
+        the hints link to the region's token page."""
+        region = str(self.region.currentData() or "cn")
+        custom = region == "custom"
+        self.base_url.setEnabled(custom)
+        self.base_url.setPlaceholderText(
+            self.tr("Your Coze Studio, e.g. http://localhost:8888")
+            if custom
+            else REGION_BASE_URLS.get(region, "")
+        )
+        self.bot_hint.setText(
+            self.tr(
+                "Open the bot in Coze: its address ends in /bot/<b>bot id</b>. Publish it "
+                "to the API channel first."
+            )
+        )
+        site = {"cn": "https://www.coze.cn", "com": "https://www.coze.com"}.get(region)
+        if site is None:
+            text = self.tr(
+                "Create a personal access token in your Coze Studio (API authorization)."
+            )
+        else:
+            link = f"<a href='{site}/open/oauth/pats'>{site.removeprefix('https://')}</a>"
+            text = self.tr("Create a personal access token on {site} (API → personal access "
+                           "tokens) with the chat permission.").format(site=link)  # fmt: skip
+        self.token_hint.setText(text)
+
+    def mark_problems(self) -> None:
+        """Outline the fields :meth:`problems` complains about and put the cursor in the first."""
+        draft = self.draft()
+        wrong = {  # in the form's order
+            self.name: not draft.name,
+            self.base_url: draft.region == "custom"
+            and not draft.base_url.startswith(("http://", "https://")),
+            self.bot_id: not draft.bot_id and not draft.workflow_id,
+            self.app_id: bool(draft.workflow_id) and not (draft.app_id or draft.bot_id),
+        }
+        for line, bad in wrong.items():
+            line.setProperty("invalid", bad)
+            line.setStyleSheet("QLineEdit { border: 1px solid #d93025; }" if bad else "")
+        first = next((line for line, bad in wrong.items() if bad), None)
+        if first is not None:
+            first.setFocus()
 
     def _toggle_token_visible(self, visible: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if visible else QLineEdit.EchoMode.Password
@@ -405,7 +456,9 @@ class ProfileForm(QWidget):
     def _add_variable(self) -> None:
         self._append_row("", "")
         item = self.variables.item(self.variables.rowCount() - 1, 0)
-        if item is not None:
+        if item is not None:  # the cursor goes into the new key cell, ready to type
+            self.variables.setFocus()
+            self.variables.setCurrentItem(item)
             self.variables.editItem(item)
         self._changed()
 
@@ -444,6 +497,16 @@ def _line(parent: QWidget, name: str) -> QLineEdit:
     line = QLineEdit(parent)
     line.setObjectName(name)
     return line
+
+
+def _link_label(parent: QWidget, name: str) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setOpenExternalLinks(True)  # the user's own click opens the browser
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setEnabled(False)  # muted, like the other notes (links stay clickable)
+    return label
 
 
 def _cell(table: QTableWidget, row: int, column: int) -> str:

@@ -206,6 +206,17 @@ class Sidebar(QWidget):
         self._select_silently(session_id)
         self._filling = False
 
+    def select_adjacent(self, step: int) -> None:
+        """Open the chat ``step`` rows below (above when negative) the open one, as a click
+        would (Ctrl+PgDown / Ctrl+PgUp); nothing happens past either end."""
+        count = self.session_list.count()
+        if not count:
+            return
+        row = self.session_list.currentRow()
+        target = 0 if row < 0 else row + step
+        if 0 <= target < count:
+            self.session_list.setCurrentRow(target)
+
     def focus_search(self) -> None:
         self.search.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()

@@ -32,6 +32,9 @@ class WindowActions(QObject):
         self.rename_session = self._action("actionRenameSession", "F2")
         self.delete_session = self._action("actionDeleteSession")
         self.show_log = self._action("actionShowLog", "Ctrl+Shift+L")
+        self.next_session = self._action("actionNextSession", "Ctrl+PgDown")
+        self.previous_session = self._action("actionPreviousSession", "Ctrl+PgUp")
+        self.shortcuts = self._action("actionShortcuts", "Ctrl+/")
         self.quit = self._action("actionQuit", None if sys.platform == "win32" else "Ctrl+Q")
         self.about = self._action("actionAbout")
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -51,16 +54,27 @@ class WindowActions(QObject):
         self._window.addAction(action)
         return action
 
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(what, keys) of every action with a shortcut, in the user's language and platform
+        notation (Cmd on macOS), for Help → Keyboard shortcuts."""
+        rows = []
+        for action in self._window.actions():
+            keys = action.shortcut().toString(action.shortcut().SequenceFormat.NativeText)
+            if keys:
+                rows.append((action.text().replace("&", "").rstrip("…"), keys))
+        return rows
+
     def build_menus(self) -> None:
         bar = self._window.menuBar()
         layout: dict[str, list[QAction | None]] = {
             "file": [self.new_session, None, self.export_md, self.export_json, None,
                      self.settings, None, self.quit],
-            "chat": [self.focus_composer, self.find, None, self.stop, self.regenerate,
-                     self.clear_context, None, self.rename_session, self.delete_session],
+            "chat": [self.focus_composer, self.find, self.next_session, self.previous_session,
+                     None, self.stop, self.regenerate, self.clear_context, None,
+                     self.rename_session, self.delete_session],
             "bots": [self.profiles, self.diagnose],
             "view": [self.show_log],
-            "help": [self.about],
+            "help": [self.shortcuts, None, self.about],
         }  # fmt: skip
         for key, actions in layout.items():
             menu = bar.addMenu("")
@@ -88,6 +102,9 @@ class WindowActions(QObject):
             self.rename_session: self.tr("Re&name session"),
             self.delete_session: self.tr("&Delete session…"),
             self.show_log: self.tr("Network &log"),
+            self.next_session: self.tr("Ne&xt chat"),
+            self.previous_session: self.tr("&Previous chat"),
+            self.shortcuts: self.tr("&Keyboard shortcuts"),
             self.quit: self.tr("&Quit"),
             self.about: self.tr("&About Coze Desktop"),
         }

@@ -8,6 +8,7 @@ first opens, not with the window (they are not needed for its first frame); so a
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -214,6 +215,22 @@ class DialogFlow(QObject):
         box.setInformativeText(self._about_facts())
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # copy a path
         self._keep("about", box)
+        box.open()
+
+    def show_shortcuts(self) -> None:
+        """Help → Keyboard shortcuts: every shortcut of the window, as this platform writes it."""
+        from PySide6.QtWidgets import QMessageBox
+
+        rows = self.w.shortcut_rows()
+        table = "".join(f"<tr><td style='padding-right:18px'>{html.escape(what)}</td>"
+                        f"<td><b>{html.escape(keys)}</b></td></tr>" for what, keys in rows)  # fmt: skip
+        extra = [(self.tr("Send the message"), "Enter"), (self.tr("New line"), "Shift+Enter")]
+        table += "".join(f"<tr><td>{html.escape(a)}</td><td><b>{b}</b></td></tr>" for a, b in extra)
+        box = QMessageBox(self.w.window())
+        box.setObjectName("shortcutsDialog")
+        box.setWindowTitle(self.tr("Keyboard shortcuts"))
+        box.setText(f"<table>{table}</table>")
+        self._keep("shortcuts", box)
         box.open()
 
     def _about_facts(self) -> str:

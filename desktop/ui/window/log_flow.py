@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from desktop.storage.errors import StorageError
 from desktop.ui.doctor.dialog import DoctorDialog
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from desktop.ui.bridge.controller import TurnFinished
     from desktop.ui.window.host import WindowHost
 
-DOCK_HEIGHT = 340
+DOCK_HEIGHT = 380  # shows a few requests and a few stream frames at the default window size
+AUTO_SHARE = 0.48  # opened by itself on an error: at most about half the window
 
 
 class LogFlow(QObject):
@@ -69,7 +70,13 @@ class LogFlow(QObject):
             return
         self._errored_sessions.add(event.session_id)
         if self.w.services.settings.open_log_on_error:
+            was_open = self.dock.isVisible()
             self.show(event.message.log_id, event.message.chat_id)
+            if not was_open:  # leave the chat most of the room, and the error bubble in view
+                height = min(DOCK_HEIGHT, int(self.w.window().height() * AUTO_SHARE))
+                self.w.resize_dock(self.dock, height)
+                if event.session_id == self.w.session_id:
+                    QTimer.singleShot(0, self.w.chat_view.scroll_to_bottom)
 
     def go_to_message(self, intent: GoToMessageIntent) -> None:
         """Open the request's chat session and scroll to the answer it produced."""

@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.statusBar().addPermanentWidget(self.status_panel)
-        self.resize(1200, 800)
+        self._fit_to_screen(1200, 800)
 
     def _connect_signals(self) -> None:
         sidebar, actions, chat, dialogs = self.sidebar, self.actions_, self.chat, self.dialogs
@@ -185,6 +185,9 @@ class MainWindow(QMainWindow):
         # menus and shortcuts
         actions.new_session.triggered.connect(lambda: self.new_session(""))
         actions.find.triggered.connect(sidebar.focus_search)
+        actions.next_session.triggered.connect(lambda: sidebar.select_adjacent(1))
+        actions.previous_session.triggered.connect(lambda: sidebar.select_adjacent(-1))
+        actions.shortcuts.triggered.connect(dialogs.show_shortcuts)
         actions.focus_composer.triggered.connect(composer.focus_input)
         actions.stop.triggered.connect(chat.stop)
         actions.regenerate.triggered.connect(chat.regenerate_last)
@@ -221,6 +224,11 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt  # after the first frame: first-frame rule 2
 
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.resize_dock(dock, height)
+
+    def resize_dock(self, dock: QDockWidget, height: int) -> None:
+        from PySide6.QtCore import Qt  # after the first frame: first-frame rule 2
+
         self.resizeDocks([dock], [height], Qt.Orientation.Vertical)
 
     def diagnose_current(self) -> None:
@@ -250,6 +258,9 @@ class MainWindow(QMainWindow):
         self.actions_.new_session.setEnabled(bool(profiles))
         self.refresh_sessions(profiles)
         self.update_chrome()
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        return self.actions_.shortcut_rows()
 
     def focus_chat(self) -> None:
         """Put the keyboard focus in the composer when a chat is shown (after start, a session
@@ -415,6 +426,16 @@ class MainWindow(QMainWindow):
 
     def _ui_state(self) -> QSettings:
         return ui_state(self.services.ui_state_path)
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """The first window's size: ``width`` x ``height``, but never more than 92% of the
+        screen's free area (a scaled or small screen, e.g. QT_SCALE_FACTOR=2)."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            free = screen.availableGeometry()
+            width = min(width, int(free.width() * 0.92))
+            height = min(height, int(free.height() * 0.92))
+        self.resize(width, height)
 
     def _restore_state(self) -> None:
         state = self._ui_state()

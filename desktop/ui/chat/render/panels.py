@@ -168,10 +168,12 @@ class Footer(QWidget):
         if msg.status == "streaming":
             return ""
         parts = [html.escape(p) for p in [usage_text(msg.usage), *timing_parts(msg)] if p]
-        if msg.status == "complete" and msg.error is not None and msg.error.diagnosis:
-            # an irregular end that did not spoil the answer (e.g. the stream ended early)
-            note, fix, _details = error_texts(msg.error, ui_language())
-            parts.insert(0, f"<span title='{html.escape(fix)}'>{html.escape(note)}</span>")
+        if msg.status in ("complete", "interrupted") and msg.error is not None:
+            # why it was cut off (a dropped connection, a timeout), or an irregular end that did
+            # not spoil a complete answer (the stream ended early)
+            note, fix, details = error_texts(msg.error, ui_language())
+            tip = "\n".join(part for part in (fix, details) if part)
+            parts.insert(0, f"<span title='{html.escape(tip)}'>{html.escape(note)}</span>")
         if msg.log_id and msg.status != "failed":  # a failed one shows it in the error panel
             label = html.escape(QCoreApplication.translate("ChatView", "log id"))
             tip = QCoreApplication.translate("ChatView", "click to copy")
@@ -228,6 +230,7 @@ class ActionBar(QWidget):
     def set_message(self, msg: MessageLike) -> None:
         self._msg = msg
         self.copy_button.setVisible(bool(msg.content))
+        self.retranslate()  # "Retry" for an interrupted answer, "Regenerate" otherwise
 
     def set_last(self, last_answer: bool, last_question: bool) -> None:
         self.regenerate_button.setVisible(last_answer)
@@ -249,7 +252,11 @@ class ActionBar(QWidget):
         translate = QCoreApplication.translate
         self.copy_button.setText(translate("ChatView", "Copy"))
         self.copy_button.setToolTip(translate("ChatView", "Copy the message text"))
-        self.regenerate_button.setText(translate("ChatView", "Regenerate"))
-        self.regenerate_button.setToolTip(translate("ChatView", "Ask for a new answer"))
+        if self._msg is not None and self._msg.status == "interrupted":
+            self.regenerate_button.setText(translate("ChatView", "Retry"))
+            self.regenerate_button.setToolTip(translate("ChatView", "Ask the question again"))
+        else:
+            self.regenerate_button.setText(translate("ChatView", "Regenerate"))
+            self.regenerate_button.setToolTip(translate("ChatView", "Ask for a new answer"))
         self.edit_button.setText(translate("ChatView", "Edit"))
         self.edit_button.setToolTip(translate("ChatView", "Edit this question and send it again"))
