@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QWidget
 
     from desktop.demo import DemoEnvironment
     from desktop.storage.models import Profile
@@ -287,6 +288,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log_path = setup_logging(paths.log_dir())
     qapp = create_application([])
+    from desktop.ui.window import single_instance
+
+    lock = single_instance.claim(paths.data_dir())  # before the database is opened
+    if lock is None:
+        return second_start()
     try:
         start = build_window(args, qapp, log_path)
     except StorageError as exc:
@@ -305,7 +311,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     qt_startup.resume_collector()
     app = attach_services(start)
     app.reporter.install()
-    return _run_loop(app)
+    single_instance.listen(paths.data_dir(), start.window, lambda: bring_to_front(start.window))
+    try:
+        return _run_loop(app)
+    finally:
+        lock.unlock()
+
+
+def second_start() -> int:
+    """Another window has this history open: ask it to come to the front, open nothing."""
+    from desktop.ui.window import single_instance
+
+    where = paths.data_dir()
+    if single_instance.ask_to_raise(where):
+        log.info("Coze Desktop is already running on %s: raised its window", where)
+        sys.stdout.write("Coze Desktop is already running: raised its window.\n")
+        return 0
+    log.error("Coze Desktop is already running on %s but did not answer", where)
+    sys.stderr.write(
+        "Coze Desktop is already running on this chat history but did not answer; "
+        "close it (or end its process) and start again.\n"
+    )
+    return 1
+
+
+def bring_to_front(window: QWidget) -> None:
+    """Show ``window`` (restored if minimised) above the others."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def _run_loop(app: App) -> int:

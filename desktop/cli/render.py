@@ -6,6 +6,10 @@ suggested questions come last as ``[follow-up] …``. Verbose control packets ar
 When an answer's completed text differs from its streamed deltas (Coze sometimes streams
 ``50$\%$`` and completes with ``50%``), the completed text wins: what it adds is printed, or,
 when it is not a continuation, it is printed again whole after ``[final]``.
+Control characters from the bot (ESC of an ANSI sequence, BEL, backspace, NUL, DEL, the C1
+range) are printed as their visible Unicode pictures (``\x1b`` -> ``␛``), so an answer can
+neither recolour, retitle nor rewrite the terminal; newlines, tabs and carriage returns (CRLF
+answers) pass, every other character is printed as it came. JSON mode escapes them anyway.
 JSON mode writes one object per stream event (``{"event": ..., ...}``) and a final ``result``.
 """
 
@@ -15,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
@@ -31,6 +36,17 @@ DIM = "\x1b[2m"
 RESET = "\x1b[0m"
 TOOL_OUTPUT_MAX = 120
 FLUSH_INTERVAL = 0.016  # s: a terminal sees the answer grow about once a frame
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_PICTURES = {
+    **{code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)},
+    0x7F: 0x2421,  # ␡
+    **{code: 0xFFFD for code in range(0x80, 0xA0)},  # C1 controls (a lone CSI, ...): �
+}
+
+
+def visible(text: str) -> str:
+    """``text`` with terminal control characters shown as pictures (module docstring)."""
+    return text.translate(_PICTURES) if _CONTROL.search(text) else text
 
 
 def format_arguments(arguments: Any) -> str:
@@ -226,7 +242,7 @@ class TextPrinter:
         self.mode = "answer"
         self.last_answer = mid
         self.printed_text[mid] = []
-        self._write(final)
+        self._write(visible(final))
         self.printed_text[mid].append(final)
 
     def _thinking(self, text: str) -> None:
@@ -234,7 +250,7 @@ class TextPrinter:
             self._break()
             self._write((DIM if self.color else "") + "[thinking] ")
             self.mode = "thinking"
-        self._write(text)
+        self._write(visible(text))
 
     def _answer(self, mid: str, text: str) -> None:
         if self.mode != "answer" or mid != self.last_answer:
@@ -247,12 +263,12 @@ class TextPrinter:
             self.last_answer = mid
         self.printed_answers.add(mid)
         self.printed_text.setdefault(mid, []).append(text)
-        self._write(text)
+        self._write(visible(text))
 
     def _line(self, text: str) -> None:
         self._flush_tools()
         self._break()
-        self._write(text + "\n")
+        self._write(visible(text) + "\n")
         self.mode = "line"
 
     def _flush_tools(self) -> None:
@@ -279,7 +295,7 @@ class TextPrinter:
         self._flush_tools()
         self._break()
         for question in state.follow_ups:
-            self._write(f"[follow-up] {question}\n")
+            self._write(f"[follow-up] {visible(question)}\n")
 
     def print_state(self, state: tr.TurnState) -> None:
         """A whole turn at once (non-stream mode)."""

@@ -170,6 +170,11 @@
         <translation>取消</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/chat/render/bubble.py" line="1"/>
+        <source>… (the beginning only: %1 characters in all; Copy copies the whole message)</source>
+        <translation>……（仅显示开头部分：共 %1 个字符；“复制”会复制整条消息）</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/chat/view.py" line="329"/>
         <source>Load earlier messages ({n} more)</source>
         <translation>加载更早的消息（还有 {n} 条）</translation>
@@ -345,6 +350,17 @@
 <context>
     <name>CodeBlock</name>
     <message>
+        <location filename="../../desktop/ui/chat/render/markdown_view.py" line="1"/>
+        <source>Showing the beginning only (%1 lines, %2 characters). Copy copies all.</source>
+        <translation>仅显示开头部分（共 %1 行、%2 个字符）。“复制”会复制全部内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/embedded.py" line="1"/>
+        <source>table</source>
+        <comment>label of a table shown as text</comment>
+        <translation>表格</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/chat/render/embedded.py" line="195"/>
         <location filename="../../desktop/ui/chat/render/markdown_view.py" line="124"/>
         <source>Copied</source>
@@ -367,6 +383,14 @@
         <location filename="../../desktop/ui/chat/render/markdown_view.py" line="129"/>
         <source>Copy the code</source>
         <translation>复制代码</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerEdit</name>
+    <message>
+        <location filename="../../desktop/ui/chat/composer.py" line="1"/>
+        <source>[Pasted text #%1: %2 characters]</source>
+        <translation>[粘贴的文本 #%1：%2 个字符]</translation>
     </message>
 </context>
 <context>

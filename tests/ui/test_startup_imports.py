@@ -15,8 +15,11 @@ FIRST_FRAME = """
 import json, sys
 from desktop.ui.kit import qt_startup
 qt_startup.pause_collector()
-from desktop import app
+from desktop import app, paths
+from desktop.ui.window import single_instance
 from desktop.ui.window.first_frame import wait_for_first_frame
+lock = single_instance.claim(paths.data_dir())  # as app.main does, before the database
+assert lock is not None
 start = app.build_window(app.parse_args(sys.argv[1:]), app.create_application([]), None)
 painted = wait_for_first_frame(start.window)
 from PySide6 import QtCore
@@ -39,6 +42,7 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "desktop.ui.window.log_flow",  # the network log dock
     "desktop.ui.window.welcome",  # the first-run page: a returning user never sees it
     "desktop.storage.parts",  # the typed parts of an answer: with the first message row
+    "PySide6.QtNetwork",  # the single-instance server: listens after the first frame
 )
 
 

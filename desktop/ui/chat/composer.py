@@ -3,6 +3,11 @@
 Enter sends, Shift+Enter inserts a new line. While an input method is composing (Chinese
 pinyin, Japanese kana...) Enter belongs to the IME: it commits the candidate and must never
 send a half-typed message, so the editor tracks the preedit string.
+
+Laying out a very long line takes Qt seconds to minutes (one 1 MB line: over a minute). A paste
+that long (more than :data:`PASTE_MAX_CHARS`, or a line over :data:`PASTE_MAX_LINE`) is kept
+aside and shown as one short marker line, "[Pasted text #1: 1,000,000 characters]"; the message
+sent holds the pasted text in the marker's place. Deleting the marker drops the paste.
 """
 
 from __future__ import annotations
@@ -14,12 +19,15 @@ from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QMimeData
     from PySide6.QtGui import QEnterEvent, QFocusEvent, QInputMethodEvent, QKeyEvent
 
     from desktop.ui.kit.intents import SendIntent
 
 MIN_LINES = 2
 MAX_LINES = 8
+PASTE_MAX_CHARS = 100_000
+PASTE_MAX_LINE = 5_000
 
 
 class ComposerEdit(QPlainTextEdit):
@@ -38,6 +46,7 @@ class ComposerEdit(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
         self._composing = False
+        self._pasted: dict[str, str] = {}  # marker line -> the long text it stands for
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         self._fit_height()
 
@@ -45,6 +54,39 @@ class ComposerEdit(QPlainTextEdit):
     def composing(self) -> bool:
         """True while an input method has uncommitted (preedit) text."""
         return self._composing
+
+    def full_text(self) -> str:
+        """The draft with each paste marker replaced by the text it stands for."""
+        text = self.toPlainText()
+        for marker, pasted in self._pasted.items():
+            text = text.replace(marker, pasted, 1)
+        return text
+
+    def put(self, text: str) -> None:
+        """Insert ``text`` at the cursor; a very long one as a marker (module docstring)."""
+        if len(text) <= PASTE_MAX_CHARS and all(
+            len(line) <= PASTE_MAX_LINE for line in text.split("\n")
+        ):
+            self.insertPlainText(text)
+            return
+        number = len(self._pasted) + 1
+        marker = (
+            self.tr("[Pasted text #%1: %2 characters]")
+            .replace("%1", str(number))
+            .replace("%2", f"{len(text):,}")
+        )
+        self._pasted[marker] = text
+        self.insertPlainText(marker)
+
+    def clear_draft(self) -> None:
+        self._pasted.clear()
+        self.clear()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if source.hasText():
+            self.put(source.text())
+        else:
+            super().insertFromMimeData(source)
 
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         self._composing = bool(event.preeditString())
@@ -57,7 +99,7 @@ class ComposerEdit(QPlainTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self._is_send_key(event):
             event.accept()
-            text = self.toPlainText().strip()
+            text = self.full_text().strip()
             if text:
                 from desktop.ui.kit.intents import SendIntent
 
@@ -148,16 +190,18 @@ class Composer(QWidget):
     # -- public API -------------------------------------------------------------------------
 
     def text(self) -> str:
-        return self.edit.toPlainText()
+        """The draft as it will be sent (long pastes in full)."""
+        return self.edit.full_text()
 
     def set_text(self, text: str) -> None:
         """Replace the draft (edit-and-resend) and put the cursor at its end."""
-        self.edit.setPlainText(text)
+        self.edit.clear_draft()
+        self.edit.put(text)
         self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
         self.focus_input()
 
     def clear(self) -> None:
-        self.edit.clear()
+        self.edit.clear_draft()
 
     def focus_input(self) -> None:
         self.edit.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)

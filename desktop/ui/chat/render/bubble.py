@@ -16,6 +16,7 @@ from desktop.ui.chat.render.markdown_view import MarkdownBody
 from desktop.ui.chat.render.message import MessageLike, is_error
 from desktop.ui.chat.render.panels import ActionBar, ErrorPanel, Footer
 from desktop.ui.chat.render.sections import ThinkingSection, ToolCard, TypingDots
+from desktop.ui.chat.render.segments import head_lines
 from desktop.ui.chat.render.textview import FitBrowser
 
 if TYPE_CHECKING:
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from desktop.ui.chat.render.context import RenderContext
 
 # Order of the optional parts inside an answer bubble.
+QUESTION_SHOW_MAX_LINES = 200  # a longer question (a huge paste) shows its beginning
+QUESTION_SHOW_MAX_CHARS = 4_000
 _PART_ORDER = ("thinking", "tools", "dots", "body", "request", "error", "footer", "follow_ups")
 
 
@@ -76,7 +79,7 @@ class QuestionWidget(MessageWidget):
 
     def update_message(self, msg: MessageLike) -> None:
         if msg.content != self.message.content or not self.text.toPlainText():
-            self.text.set_plain(msg.content)
+            self.text.set_plain(_question_preview(msg.content))
         super().update_message(msg)
         self.action_bar.set_message(msg)
 
@@ -88,6 +91,18 @@ class QuestionWidget(MessageWidget):
 
     def retranslate(self) -> None:
         self.action_bar.retranslate()
+
+
+def _question_preview(text: str) -> str:
+    """A question too long to lay out at once (a huge paste) shows its beginning and a note;
+    the Copy button still copies all of it."""
+    head, _lines = head_lines(text, QUESTION_SHOW_MAX_LINES, QUESTION_SHOW_MAX_CHARS)
+    if len(head) == len(text):
+        return text
+    note = QCoreApplication.translate(
+        "ChatView", "… (the beginning only: %1 characters in all; Copy copies the whole message)"
+    )
+    return head + "\n" + note.replace("%1", f"{len(text):,}")
 
 
 class AnswerWidget(MessageWidget):

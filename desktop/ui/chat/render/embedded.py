@@ -214,7 +214,10 @@ def _write_header(cursor: QTextCursor, code: EmbeddedCode, colors: ChatColors) -
 
 
 def code_label(lang: str) -> str:
-    """The language shown in a code block's header; a translated "text" when none is given."""
+    """The language shown in a code block's header; a translated "text" when none is given,
+    "table" for a table shown as text (``segments.TABLE_LANG``)."""
+    if lang == "table":
+        return QCoreApplication.translate("CodeBlock", "table", "label of a table shown as text")
     return language_label(lang) or QCoreApplication.translate(
         "CodeBlock", "text", "label of a code block without a language"
     )

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QSizePolicy, QSpacerItem
 
+from desktop.ui.chat.render.segments import CODE_SHOW_MAX_LINES
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QFontMetricsF
 
@@ -90,8 +92,8 @@ def estimate_height(seg: Segment, width: int, metrics: QFontMetricsF) -> int:
     line = metrics.lineSpacing()
     text = seg.text
     rows = text.count("\n") + 1
-    if seg.kind == "code":
-        return math.ceil(rows * line) + _CODE_CHROME
+    if seg.kind == "code":  # a long block shows its head and a note (``CodeBlock``)
+        return math.ceil(min(rows, CODE_SHOW_MAX_LINES + 2) * line) + _CODE_CHROME
     columns = max(20.0, width / max(1.0, metrics.averageCharWidth()))
     cells = (len(text) + len(text.encode())) / 2  # ASCII 1 cell, CJK (3 bytes in UTF-8) 2
     blank = text.count("\n\n")

@@ -19,6 +19,11 @@ re-layout) and copies the result into the shown document in one edit block: one 
 render. Its short code blocks are drawn inside it (:mod:`embedded`, with a Copy link); a long code
 block is a ``CodeBlock`` widget that shows plain text at once (a live block grows by appending)
 and is coloured later. Both are lexed by the shared :class:`HighlightQueue`.
+
+Laying out (and colouring) a code document costs time in proportion to its lines, in one piece:
+a block longer than ``segments.CODE_SHOW_MAX_LINES`` shows its first lines and a note saying how
+many there are (Copy copies the whole block), one longer than ``CODE_COLOUR_MAX_LINES`` stays
+plain, and a table too long to lay out (``segments.TABLE_MAX_ROWS``) comes as such a block too.
 """
 
 from __future__ import annotations
@@ -34,7 +39,14 @@ from desktop.ui.chat.render.embedded import EmbeddedCode, code_label
 from desktop.ui.chat.render.highlighter import CodeHighlighter, Span
 from desktop.ui.chat.render.lazy import Band, PendingBlock, estimate_height
 from desktop.ui.chat.render.prose import ProseBlock
-from desktop.ui.chat.render.segments import Segment, scan
+from desktop.ui.chat.render.segments import (
+    CODE_COLOUR_MAX_LINES,
+    CODE_SHOW_MAX_LINES,
+    TABLE_LANG,
+    Segment,
+    head_lines,
+    scan,
+)
 from desktop.ui.chat.render.textview import FitBrowser, set_code_font
 
 if TYPE_CHECKING:
@@ -65,6 +77,8 @@ class CodeBlock(QFrame):
         self.final = False
         self.highlighted = False
         self._shown = ""
+        self.lines = 0  # lines of the code
+        self.collapsed = False  # only the head is shown (CODE_SHOW_MAX_LINES, SHOW_MAX_CHARS)
         self._label = QLabel(self)
         self._label.setObjectName("codeLang")
         self.copy_button = QToolButton(self)
@@ -74,6 +88,10 @@ class CodeBlock(QFrame):
         self.body.setObjectName("codeBody")
         set_code_font(self.body.document())
         self._highlighter = CodeHighlighter(self.body.document())
+        self.more = QLabel(self)
+        self.more.setObjectName("codeMore")
+        self.more.setWordWrap(True)
+        self.more.hide()
         self._layout()
         self.retranslate()
 
@@ -90,6 +108,8 @@ class CodeBlock(QFrame):
         col.setSpacing(0)
         col.addWidget(header)
         col.addWidget(self.body)
+        col.addWidget(self.more)
+        self.more.setContentsMargins(10, 0, 10, 8)
         self.body.setViewportMargins(10, 8, 10, 8)
 
     @property
@@ -111,7 +131,12 @@ class CodeBlock(QFrame):
             self.rerender()
         return True
 
-    def _show_plain(self, code: str) -> None:
+    def _show_plain(self, full: str) -> None:
+        code, self.lines = head_lines(full, CODE_SHOW_MAX_LINES)
+        self.collapsed = len(code) < len(full)
+        self.more.setVisible(self.collapsed)
+        if self.collapsed:
+            self._say_more()
         if code == self._shown:
             return
         if self._shown and code.startswith(self._shown) and not self.highlighted:
@@ -125,7 +150,11 @@ class CodeBlock(QFrame):
 
     def rerender(self) -> None:
         """(Re)queue highlighting with the current theme."""
-        if self.segment is not None:
+        if self.segment is None:
+            return
+        if self.collapsed or self.lines > CODE_COLOUR_MAX_LINES or self.segment.lang == TABLE_LANG:
+            self._ctx.highlights.cancel(self)  # plain: colouring would block the window
+        else:
             self._ctx.highlights.submit(
                 self, self.code, self.segment.lang, self._ctx.colors.dark, self._apply
             )
@@ -147,6 +176,15 @@ class CodeBlock(QFrame):
         self.copy_button.setToolTip(QCoreApplication.translate("CodeBlock", "Copy the code"))
         if self.segment is not None:
             self._label.setText(code_label(self.segment.lang))
+        if self.collapsed:
+            self._say_more()
+
+    def _say_more(self) -> None:
+        code = self.code
+        text = QCoreApplication.translate(
+            "CodeBlock", "Showing the beginning only (%1 lines, %2 characters). Copy copies all."
+        )
+        self.more.setText(text.replace("%1", f"{self.lines:,}").replace("%2", f"{len(code):,}"))
 
 
 SegmentWidget = ProseBlock | CodeBlock | PendingBlock

@@ -34,6 +34,7 @@ def _label(name: str, parent: QWidget, *, wrap: bool = True) -> QLabel:
     label = QLabel(parent)
     label.setObjectName(name)
     label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a server's message is text, never HTML
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 

@@ -4,6 +4,10 @@ The markdown is parsed and styled in a detached document, which has no layout, s
 costs no re-layout; the result is copied into the shown document in one edit block, so a render
 lays the text out once. Finished code blocks are coloured through the shared highlight queue;
 their spans survive re-renders of the live tail (kept per block while its text is unchanged).
+
+Bot text is markdown only: raw HTML (``<img>``, ``<title>``, ``<textarea>``...) is shown as the
+text it is (md4c's no-HTML flags), and a markdown image becomes a link with its alt text, so no
+local or remote resource is loaded unless the user clicks (``textview.open_link``: http(s) only).
 """
 
 from __future__ import annotations
@@ -31,7 +35,13 @@ from desktop.ui.chat.render.embedded import (
     set_header_width,
 )
 from desktop.ui.chat.render.segments import Part, Segment, split_prose
-from desktop.ui.chat.render.textview import FitBrowser, paint_quote_bars, style_markdown
+from desktop.ui.chat.render.textview import (
+    MARKDOWN_ONLY,
+    FitBrowser,
+    images_to_links,
+    paint_quote_bars,
+    style_markdown,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -77,7 +87,9 @@ class ProseBlock(FitBrowser):
         # then copy it into the shown one in one edit block, so the text is laid out once.
         colors = self._ctx.colors
         source = QTextDocument()
-        source.setMarkdown(markdown_with_placeholders(parts) if self.codes else text)
+        source.setMarkdown(markdown_with_placeholders(parts) if self.codes else text, MARKDOWN_ONLY)
+        if "![" in text:
+            images_to_links(source)
         self._quotes = style_markdown(source, colors)
         doc = self.document()
         doc.clear()

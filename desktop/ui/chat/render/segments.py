@@ -14,6 +14,16 @@ scanning the final text from the start gives exactly the settled segments found 
 plus the final tail. A prose chunk may only end at a blank line followed by an unindented line
 that is not a list item, so lists, indented code and tables are never cut in two.
 
+A table of more than :data:`TABLE_MAX_ROWS` rows (lines starting with ``|``) would take seconds
+to lay out as a table: like a long fence, it is promoted to a segment of its own once it grows
+past the limit, a code segment in the language :data:`TABLE_LANG`, shown as preformatted text.
+A list or a paragraph is cut, against the rule above, at an unindented line once its chunk has
+reached :data:`HARD_CHUNK_CHARS` (a 5,000-item list would take seconds to lay out; an ordered
+list goes on with its own numbers, a bullet list shows a paragraph gap at the cut). So is a
+line of prose longer than :data:`PROSE_MAX_LINE` (one 1 MB paragraph): a code segment
+without a language, shown as plain text, also while it streams. Inside a long fence the closing line is looked for with ``str.find``, not line by line,
+so a 50,000-line block costs a few milliseconds to scan.
+
 Qt-free: plain string processing.
 """
 
@@ -24,8 +34,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 CHUNK_CHARS = 4000
+HARD_CHUNK_CHARS = 8_000  # past this, a chunk ends at any unindented line (a 5,000-item list)
 EMBED_MAX_LINES = 30
 EMBED_MAX_COLS = 100
+CODE_SHOW_MAX_LINES = 200  # a longer code block shows its first lines only (Copy copies all)
+SHOW_MAX_CHARS = 20_000  # ... and at most this many characters (one 1 MB line takes seconds)
+CODE_COLOUR_MAX_LINES = 150  # a longer one stays plain (colouring it would block the window)
+TABLE_MAX_ROWS = 100  # a longer table is shown as preformatted text
+PROSE_MAX_LINE = 20_000  # a longer markdown line is shown as plain text (a code segment)
+TABLE_LANG = "table"  # the language of such a segment (not a Pygments lexer: plain text)
 
 _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})[ \t]*([^`\n]*)$")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
@@ -69,9 +86,15 @@ def scan(text: str, start: int = 0, *, final: bool = False) -> ScanResult:
     settled: list[Segment] = []
     chunk_start = start
     fence: _Fence | None = None
+    table = _Table()
     prev_blank = False
     pos = start
     while True:
+        if fence is not None and not fence.embedded:
+            closer = _next_closer(text, pos, fence, final)
+            if closer < 0:
+                break
+            pos = closer
         nl = text.find("\n", pos)
         if nl < 0 and not final:
             break
@@ -89,19 +112,92 @@ def scan(text: str, start: int = 0, *, final: bool = False) -> ScanResult:
                 if fence.lines > EMBED_MAX_LINES or len(line) > EMBED_MAX_COLS:
                     _add_prose(settled, text[chunk_start : fence.line_start])
                     fence.embedded = False
+        elif _is_row(line):
+            if table.start < 0:
+                table.start, table.rows = pos, 0
+                if prev_blank and pos - chunk_start >= CHUNK_CHARS and _can_start_chunk(line):
+                    _add_prose(settled, text[chunk_start:pos])
+                    chunk_start = pos
+            table.rows += 1
+            if table.rows > TABLE_MAX_ROWS and not table.big:
+                _add_prose(settled, text[chunk_start : table.start])
+                table.big = True
+            prev_blank = False
+        elif len(line) > PROSE_MAX_LINE:
+            if table.big:
+                settled.append(Segment("code", text[table.start : pos], TABLE_LANG, True))
+            else:
+                _add_prose(settled, text[chunk_start:pos])
+            table.start, table.big = -1, False
+            settled.append(Segment("code", line, "", True))
+            chunk_start, prev_blank = min(nxt, len(text)), False
         else:
+            if table.big:
+                settled.append(Segment("code", text[table.start : pos], TABLE_LANG, True))
+                chunk_start = pos
+            table.start, table.big = -1, False
             opened = _opens(line)
             if opened is not None:
                 fence = _Fence(opened[0][0], len(opened[0]), opened[1], pos, min(nxt, len(text)))
             elif prev_blank and pos - chunk_start >= CHUNK_CHARS and _can_start_chunk(line):
                 _add_prose(settled, text[chunk_start:pos])
                 chunk_start = pos
+            elif pos - chunk_start >= HARD_CHUNK_CHARS and line[:1] not in " \t" and line.strip():
+                _add_prose(settled, text[chunk_start:pos])  # a list or paragraph too long to
+                chunk_start = pos  # lay out at once: cut at an unindented line anyway
             prev_blank = not line.strip()
         if nl < 0:
             pos = len(text)
             break
         pos = nxt
+    if (
+        not final
+        and fence is None
+        and len(text) - pos > PROSE_MAX_LINE
+        and not _is_row(text[pos : pos + 8])
+    ):  # the unfinished last line is too long already: as the final scan will see it
+        if table.big:
+            settled.append(Segment("code", text[table.start : pos], TABLE_LANG, True))
+        else:
+            _add_prose(settled, text[chunk_start:pos])
+        return ScanResult(settled, pos, [Segment("code", text[pos:], "", False)])
+    if table.big:
+        tail = Segment("code", text[table.start :], TABLE_LANG, final)
+        if final:
+            return ScanResult([*settled, tail], len(text), [])
+        return ScanResult(settled, table.start, [tail])
     return _finish(text, settled, chunk_start, fence, final)
+
+
+@dataclass(slots=True)
+class _Table:
+    start: int = -1  # where the current run of table rows starts
+    rows: int = 0
+    big: bool = False  # promoted to a segment of its own
+
+
+def _is_row(line: str) -> bool:
+    stripped = line.lstrip(" ")
+    return stripped.startswith("|") and len(line) - len(stripped) <= 3
+
+
+def _next_closer(text: str, pos: int, fence: _Fence, final: bool) -> int:
+    """The start of the first line at or after ``pos`` closing ``fence``; -1 when there is none
+    (while streaming, an unfinished last line does not count). Looks for the fence string
+    (``str.find``, no loop over lines), then checks the line it is on."""
+    mark = fence.char * fence.length
+    hit = text.find(mark, pos)
+    while hit >= 0:
+        line_start = text.rfind("\n", pos, hit) + 1 or pos
+        line_end = text.find("\n", hit)
+        if line_end < 0:
+            if not final:
+                return -1
+            line_end = len(text)
+        if _closes(text[line_start:line_end], fence):
+            return line_start
+        hit = text.find(mark, line_end)
+    return -1
 
 
 def segment_all(text: str) -> list[Segment]:
@@ -157,6 +253,23 @@ def split_prose(text: str) -> list[Part]:
     elif text[run_start:].strip():
         parts.append(Part(text[run_start:]))
     return parts
+
+
+def head_lines(text: str, count: int, chars: int = SHOW_MAX_CHARS) -> tuple[str, int]:
+    """The first ``count`` lines (at most ``chars`` characters) of ``text``, without a final
+    newline, and how many lines ``text`` has; looks no further than needed for the head."""
+    if len(text) > chars:
+        head, total = head_lines(text[:chars], count, chars)
+        return head, total + text.count("\n", chars)
+    pos = 0
+    for _ in range(count):
+        nl = text.find("\n", pos)
+        if nl < 0:
+            return text, text.count("\n") + 1
+        pos = nl + 1
+    if pos >= len(text):
+        return text[: max(0, pos - 1)], count
+    return text[: pos - 1], text.count("\n") + 1
 
 
 def _body(code: str) -> str:

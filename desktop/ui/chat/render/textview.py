@@ -2,7 +2,8 @@
 
 ``FitBrowser`` is a ``QTextBrowser`` without a vertical scroll bar whose fixed height follows its
 document's laid-out height (``documentSizeChanged``), so a column of them scrolls as one page in
-the chat view's scroll area. Links open in the system browser, never inside the widget.
+the chat view's scroll area. Links open in the system browser, never inside the widget, and the
+widget loads no resource (image, style sheet) at all: answers come from a bot.
 ``style_markdown`` post-processes a document made by ``setMarkdown`` (md4c) with theme colours:
 table borders and header shading, inline-code background, tamer heading sizes.
 """
@@ -39,6 +40,10 @@ if TYPE_CHECKING:
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _HEADING_SIZE = {1: 4, 2: 3, 3: 2, 4: 1}  # QTextCharFormat font-size adjustments, like md4c's
 QUOTE_INDENT = 14
+MARKDOWN_ONLY = QTextDocument.MarkdownFeature(
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML.value
+)  # GitHub markdown with raw HTML shown as text
 
 
 def open_link(url: QUrl) -> None:
@@ -108,6 +113,11 @@ class FitBrowser(QTextBrowser):
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertText(text)
 
+    def loadResource(self, type: int, name: QUrl | str) -> object:
+        """Nothing is fetched: neither a local file nor a remote address (see module doc)."""
+        del type, name
+        return None
+
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         if self._shrink:
@@ -116,6 +126,34 @@ class FitBrowser(QTextBrowser):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(40, self.height())
+
+
+def images_to_links(doc: QTextDocument) -> None:
+    """Replace every image of ``doc`` by a link to it, showing its alt text (or address)."""
+    found: list[tuple[int, str, str]] = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isImageFormat():
+                alt = fmt.property(QTextFormat.Property.ImageAltText)
+                name = fmt.toImageFormat().name()
+                for i in range(fragment.length()):
+                    found.append((fragment.position() + i, name, str(alt or "")))
+            it += 1
+        block = block.next()
+    cursor = QTextCursor(doc)
+    for pos, name, alt in reversed(found):
+        cursor.setPosition(pos)
+        cursor.setPosition(pos + 1, QTextCursor.MoveMode.KeepAnchor)
+        link = QTextCharFormat()
+        link.setAnchor(True)
+        link.setAnchorHref(name)
+        link.setToolTip(name)
+        link.setFontUnderline(True)
+        cursor.insertText(f"[{alt or name}]", link)
 
 
 def set_code_font(doc: QTextDocument) -> None:
