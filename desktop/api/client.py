@@ -103,6 +103,13 @@ class CozeClient:
                     context=req.context)  # fmt: skip
         return self._stream(call)
 
+    def stream_workflow_chat(self, req: ChatRequest) -> AsyncGenerator[StreamEvent]:
+        """Stream one chatflow turn (``POST /v1/workflows/chat``): the same events as
+        ``/v3/chat``; its ``done`` carries ``{"debug_url": ...}``."""
+        call = Call("POST", "/v1/workflows/chat", None, req.workflow_body(), stream=True,
+                    context=req.context)  # fmt: skip
+        return self._stream(call)
+
     async def create_chat(self, req: ChatRequest) -> Chat:
         """Start a non-streaming chat; it usually comes back ``in_progress`` (poll it)."""
         chat, _ex = await self._create_chat(req)
@@ -146,6 +153,17 @@ class CozeClient:
         chat, ex = await self._create_chat(req)
         if on_opened is not None:
             on_opened(ex)
+        return await self._poll_chat(chat, interval, on_poll, timeout, req.context)
+
+    async def _poll_chat(
+        self,
+        chat: Chat,
+        interval: float,
+        on_poll: Callable[[Chat], None] | None,
+        timeout: float,  # noqa: ASYNC109 - the poll's own deadline, reported as a diagnosed Coze timeout
+        context: Mapping[str, str] | None,
+    ) -> tuple[Chat, list[Message]]:
+        """Retrieve ``chat`` every ``interval`` s until it is terminal, then list its messages."""
         deadline = time.monotonic() + timeout
         while not chat.is_terminal:
             if on_poll is not None:
@@ -153,12 +171,12 @@ class CozeClient:
             if time.monotonic() > deadline:
                 raise self._poll_timeout(timeout)
             await self._sleep(interval)
-            chat = await self.retrieve_chat(chat.conversation_id, chat.id, req.context)
+            chat = await self.retrieve_chat(chat.conversation_id, chat.id, context)
         if on_poll is not None:
             on_poll(chat)
         if chat.status not in ("completed", "requires_action"):
             return chat, []
-        return chat, await self.list_chat_messages(chat.conversation_id, chat.id, req.context)
+        return chat, await self.list_chat_messages(chat.conversation_id, chat.id, context)
 
     async def cancel_chat(self, conversation_id: str, chat_id: str) -> Chat:
         """Mark a chat canceled (ids in the JSON body). It does not stop a stream: close that too."""
@@ -176,14 +194,29 @@ class CozeClient:
         context: Mapping[str, str] | None = None,
     ) -> AsyncGenerator[StreamEvent]:
         """Answer ``requires_action`` with ``(tool_call_id, output)`` pairs; streams the rest."""
-        params = {"conversation_id": conversation_id, "chat_id": chat_id}
-        body = {
-            "tool_outputs": [{"tool_call_id": cid, "output": out} for cid, out in outputs],
-            "stream": True,
-        }
-        call = Call("POST", "/v3/chat/submit_tool_outputs", params, body, stream=True,
-                    context=context)  # fmt: skip
+        call = Call("POST", "/v3/chat/submit_tool_outputs",
+                    _tool_params(conversation_id, chat_id), _tool_body(outputs, stream=True),
+                    stream=True, context=context)  # fmt: skip
         return self._stream(call)
+
+    async def submit_tool_outputs_and_poll(
+        self,
+        conversation_id: str,
+        chat_id: str,
+        outputs: Sequence[tuple[str, str]],
+        interval: float = 1.0,
+        on_poll: Callable[[Chat], None] | None = None,
+        *,
+        context: Mapping[str, str] | None = None,
+        timeout: float = _POLL_TIMEOUT,  # noqa: ASYNC109 - the poll's own deadline, reported as a diagnosed Coze timeout
+    ) -> tuple[Chat, list[Message]]:
+        """Non-streaming ``submit_tool_outputs`` (``stream: false``), then poll like a new chat."""
+        call = Call("POST", "/v3/chat/submit_tool_outputs",
+                    _tool_params(conversation_id, chat_id), _tool_body(outputs, stream=False),
+                    context=context)  # fmt: skip
+        envelope = await self._json(call)
+        chat = self._data(envelope, "/v3/chat/submit_tool_outputs", Chat)
+        return await self._poll_chat(chat, interval, on_poll, timeout, context)
 
     # -- conversations -------------------------------------------------------------------------
 
@@ -288,6 +321,17 @@ class CozeClient:
 class _ConversationPage(Wire, frozen=True, kw_only=True):
     conversations: tuple[Conversation, ...] = ()
     has_more: bool = False
+
+
+def _tool_params(conversation_id: str, chat_id: str) -> dict[str, str]:
+    return {"conversation_id": conversation_id, "chat_id": chat_id}
+
+
+def _tool_body(outputs: Sequence[tuple[str, str]], *, stream: bool) -> dict[str, Any]:
+    return {
+        "tool_outputs": [{"tool_call_id": cid, "output": out} for cid, out in outputs],
+        "stream": stream,
+    }
 
 
 def _segment(value: str) -> str:

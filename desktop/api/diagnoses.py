@@ -93,6 +93,31 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "events (token usage is unknown for this turn).",
         "回答完整并已保存，无需处理。扣子没有发送通常的结束事件（本轮的 Token 用量未知）。",
     ),
+    "workflow_not_found": (
+        "Coze cannot find this chatflow.",
+        "扣子找不到这个对话流。",
+        "Check the workflow id (the number after workflow_id= in the chatflow editor's address) "
+        "and the app id. The chatflow must be published (in an app: the app published as an "
+        "API service). {region_hint}",
+        "请检查工作流 ID（对话流编辑器地址中 workflow_id= 后面的数字）和应用 ID。对话流必须已发布"
+        "（应用中的对话流：应用需发布为 API 服务）。{region_hint_zh}",
+    ),
+    "tool_call_expired": (
+        "This chat no longer waits for the tool's result.",
+        "这次对话已不再等待工具结果。",
+        "Coze keeps a chat that waits for a client-side tool only for a while (or it was already "
+        "answered or canceled). Ask the question again to get a new tool call.",
+        "扣子只会保留等待客户端工具结果的对话一段时间（也可能已被回答或取消）。请重新提问，"
+        "以获得新的工具调用。",
+    ),
+    "tool_outputs_unsupported": (
+        "This server cannot take a client-side tool's result.",
+        "该服务器无法接收客户端工具的结果。",
+        "Coze Studio has no /v3/chat/submit_tool_outputs endpoint, so a bot there cannot wait "
+        "for a client-side tool. Use a server-side plugin or workflow instead.",
+        "Coze Studio 没有 /v3/chat/submit_tool_outputs 接口，那里的智能体无法等待客户端工具。"
+        "请改用服务端插件或工作流。",
+    ),
     "empty_answer": (
         "The server said the answer is finished, but listed no answer.",
         "服务器表示回答已结束，却没有给出任何回答内容。",

@@ -50,6 +50,10 @@ class ChatRequest:
     auto_save_history: bool = True
     meta_data: Mapping[str, str] = field(default_factory=dict)
     context: Mapping[str, str] = field(default_factory=dict)  # network-log labels, not sent
+    # a chatflow turn (``POST /v1/workflows/chat``) when ``workflow_id`` is set
+    workflow_id: str = ""
+    app_id: str = ""
+    parameters: Mapping[str, Any] = field(default_factory=dict)
 
     def messages(self) -> list[dict[str, Any]]:
         if self.additional_messages:
@@ -77,6 +81,23 @@ class ChatRequest:
 
     def params(self) -> dict[str, str]:
         return {"conversation_id": self.conversation_id} if self.conversation_id else {}
+
+    def workflow_body(self) -> dict[str, Any]:
+        """The JSON body of ``POST /v1/workflows/chat`` (always streamed). Unlike ``/v3/chat``,
+        ``conversation_id`` travels in the body; ``app_id`` or ``bot_id`` names the chatflow's
+        app (Coze answers 4000 when both are given, so ``app_id`` wins)."""
+        body: dict[str, Any] = {
+            "workflow_id": self.workflow_id,
+            "additional_messages": self.messages(),
+            "parameters": dict(self.parameters),
+        }
+        if self.app_id:
+            body["app_id"] = self.app_id
+        elif self.bot_id:
+            body["bot_id"] = str(self.bot_id)
+        if self.conversation_id:
+            body["conversation_id"] = self.conversation_id
+        return body
 
 
 @dataclass(frozen=True)

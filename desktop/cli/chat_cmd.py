@@ -2,13 +2,18 @@
 
 The answer goes to stdout (text, or one JSON object per event with ``--json``); everything about
 the run — the conversation id to continue with, a stop notice, a diagnosis — goes to stderr.
-Exit status: 0 answered, 1 failed (diagnosis on stderr), 2 usage error, 130 stopped by Ctrl+C.
+Exit status: 0 answered, 1 failed (diagnosis on stderr), 2 usage error, 3 the bot waits for a
+client-side tool whose result was not given (``--tool-output NAME=TEXT``), 130 stopped by Ctrl+C.
+
+Client-side tools (``conversation.chat.requires_action``): each ``--tool-output NAME=TEXT`` answers
+the calls of the function NAME; on a terminal, a call without one is asked for interactively.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import signal
 import sys
 from contextlib import contextmanager
@@ -16,6 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli import common as c
+from desktop.cli import tool_answers as tools
 from desktop.cli.render import JsonPrinter, Output, TextPrinter
 from desktop.core.chat import ChatSession, TurnResult
 
@@ -32,6 +38,18 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--conversation", metavar="ID", help="continue this Coze conversation")
     p.add_argument("--no-stream", action="store_true", help="create the chat and poll for it")
     p.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
+    p.add_argument("--workflow-id", metavar="W", help="chat with this chatflow (workflows/chat)")
+    p.add_argument("--app-id", metavar="A", help="the app the chatflow belongs to")
+    p.add_argument(
+        "--parameters", metavar="JSON", help="the chatflow's input parameters (a JSON object)"
+    )
+    p.add_argument(
+        "--tool-output",
+        action="append",
+        default=[],
+        metavar="NAME=TEXT",
+        help="the result of the client-side tool NAME when the bot asks for it (repeatable)",
+    )
     p.add_argument("message", metavar="MESSAGE", help="the message ('-' reads it from stdin)")
     p.set_defaults(func=run)
 
@@ -42,12 +60,17 @@ def run(args: argparse.Namespace, lang: str) -> int:
         raise c.CliError(c.t(lang, "The message is empty.", "消息为空。"))
     if getattr(args, "demo", False) and args.conversation:
         raise c.CliError(_demo_forgets(lang))
+    outputs = tools.parse_outputs(args.tool_output, lang)
+    args.parameters = _parameters(args.parameters, lang)
+    ask = args.message != "-" and not args.json and tools.interactive()
+    answers = tools.ToolAnswers(outputs, lang, ask=ask)
     with c.demo_target(args, lang) as demo, _storage(args, demo) as db:
         target = demo or c.resolve_target(args, db, lang)
         token = c.require_token(target, lang)
         profile = _prepare_profile(db, target, args)
         session = _session(db, profile, args.conversation)
-        return c.run_async(_turn(args, lang, db, profile, session, token, text.strip()))
+        turn = _turn(args, lang, db, profile, session, token, text.strip(), answers)
+        return c.run_async(turn)
 
 
 @contextmanager
@@ -64,7 +87,33 @@ def _prepare_profile(db: Database, target: c.Target, args: argparse.Namespace) -
         profile = db.profiles.add(profile)
     if args.no_stream:
         profile = replace(profile, stream=False)
+    if args.workflow_id:
+        profile = replace(profile, workflow_id=args.workflow_id)
+    if args.app_id:
+        profile = replace(profile, app_id=args.app_id, bot_id="")
+    if args.parameters is not None:
+        profile = replace(profile, parameters=args.parameters)
     return profile
+
+
+def _parameters(text: str | None, lang: str) -> dict[str, Any] | None:
+    """``--parameters``: a JSON object, or a usage error saying what is wrong with it."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise c.CliError(
+            c.t(
+                lang, "--parameters is not valid JSON: {0}", "--parameters 不是有效的 JSON：{0}"
+            ).format(exc)
+        ) from exc
+    if not isinstance(value, dict):
+        raise c.CliError(
+            c.t(lang, "--parameters must be a JSON object ({...}).",
+                "--parameters 必须是 JSON 对象（{...}）。")
+        )  # fmt: skip
+    return value
 
 
 def _session(db: Database, profile: Profile, conversation_id: str | None) -> Session:
@@ -84,10 +133,11 @@ async def _turn(
     session: Session,
     token: str,
     text: str,
+    answers: tools.ToolAnswers,
 ) -> int:
     out = Output(sys.stdout)
     json_out = JsonPrinter(out) if args.json else None
-    waiting = c.t(lang, "(client-side tool: not run by the CLI)", "（客户端工具：命令行不执行）")
+    waiting = c.t(lang, "(waiting for the client)", "（等待客户端）")
     text_out = TextPrinter(out, color=c.use_color(sys.stdout), waiting_text=waiting)
     on_event: Any = json_out.on_event if json_out else None
     if json_out is None and profile.stream:
@@ -95,7 +145,12 @@ async def _turn(
     client = c.make_client(profile.api_base_url, token, context={"profile": profile.name})
     try:
         try:
-            chat = ChatSession(client, db, profile, session, on_event=on_event)
+            answers.before_asking = out.flush
+            if profile.auto_local_tools:  # the profile's fixed results; the flags win
+                answers.outputs = {**profile.local_tools, **answers.outputs}
+            chat = ChatSession(
+                client, db, profile, session, on_event=on_event, tool_handler=answers
+            )
             out.on_closed = chat.cancel  # nobody reads the answer any more
             with _sigint_stops(chat, out):
                 result = await chat.send(text)
@@ -153,6 +208,11 @@ def _result_record(result: TurnResult) -> dict[str, Any]:
         "total_ms": m.total_ms,
         "error": result.error.to_dict() if result.error else None,
         "notice": result.notice.to_dict() if result.notice else None,
+        "waiting_for": [  # the client-side tool calls the bot waits for (status requires_action)
+            {"id": call.id, "type": call.type, "name": call.name, "arguments": call.arguments}
+            for call in (result.state.tool_calls if m.status == "requires_action" else ())
+        ],
+        "debug_url": result.state.debug_url or None,
     }
 
 
@@ -172,11 +232,11 @@ def _report(result: TurnResult, lang: str, *, demo: bool = False) -> int:
     elif result.notice is not None:  # the answer is whole; say what was irregular
         c.err(result.notice.describe(lang))
     elif result.state.status == "requires_action":
-        c.say(
-            lang,
-            "The bot asked the client to run a tool; the command line cannot run it.",
-            "智能体请求客户端执行工具；命令行无法执行该工具。",
-        )
+        c.err(tools.waiting_report(result.state.tool_calls, lang))
+        code = c.EXIT_WAITING
+    if result.state.debug_url:
+        c.err(c.t(lang, "Open the run in Coze: {0}", "在扣子中查看这次运行：{0}").format(
+            result.state.debug_url))  # fmt: skip
     if result.conversation_id and demo:
         c.err(_demo_forgets(lang))
     elif result.conversation_id:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_WAITING = 3  # the bot waits for a client-side tool's result
 EXIT_INTERRUPTED = 130
 
 
@@ -165,7 +166,7 @@ def _store_or_none(target: Target) -> SecretStore:
 
 
 def _adhoc(args: argparse.Namespace, lang: str) -> Target:
-    if not args.bot_id:
+    if not args.bot_id and not getattr(args, "workflow_id", None):
         raise CliError(
             t(lang, "--base-url needs --bot-id.", "使用 --base-url 时需要同时给出 --bot-id。")
         )
@@ -175,7 +176,7 @@ def _adhoc(args: argparse.Namespace, lang: str) -> Target:
         name=t(lang, "(command line)", "命令行参数"),
         region=region,  # type: ignore[arg-type]
         base_url=base_url,
-        bot_id=args.bot_id,
+        bot_id=args.bot_id or "",
         user_id=args.user_id or "",
     )
     return Target(profile, None, stored=False)

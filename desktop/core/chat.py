@@ -25,9 +25,9 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.api import diagnoses, errors
 from desktop.api.client import ChatRequest, CozeClient
@@ -35,6 +35,7 @@ from desktop.api.events import (
     Chat,
     ChatEvent,
     LastError,
+    Message,
     MessageCompleted,
     MessageDelta,
     StreamEvent,
@@ -167,6 +168,61 @@ class ChatSession:
         else:
             self._stop_task()
 
+    async def answer_tools(
+        self,
+        message: StoredMessage,
+        outputs: Sequence[tuple[str, str]],
+        on_update: UpdateCallback | None = None,
+    ) -> TurnResult:
+        """Submit the results of the client-side tool calls a stored answer waits for (status
+        ``requires_action``, also one saved before a restart) and stream the rest into the same
+        row. A chat Coze no longer holds ends ``failed`` with a plain diagnosis."""
+        if self._sending:
+            raise RuntimeError("a turn is already in progress in this session")
+        self._sending = True
+        try:
+            return await self._answer(message, list(outputs), on_update or _ignore)
+        finally:
+            self._sending = False
+
+    async def _answer(
+        self, message: StoredMessage, outputs: list[tuple[str, str]], notify: UpdateCallback
+    ) -> TurnResult:
+        question = self.db.messages.find_latest(self.session.id, question=True)
+        self.user_message = question or message  # (a question deleted meanwhile: the answer)
+        self._notice = None
+        state = self._resume_state(message)
+        self._started = self._last_save = self.clock()
+        error: errors.CozeError | None = None
+        try:
+            error = await self._run_body(self._submit(state, outputs, notify), state)
+        except asyncio.CancelledError:
+            self._stop_task()
+            self._finish(state, tr.STOPPED)
+            raise
+        except Exception as exc:  # not a Coze/network fault: our bug, reported as ours
+            log.exception("tool outputs failed: a bug in Coze Desktop")
+            path = log_file()
+            error = errors.InternalError.from_exception(exc, str(path) if path else "")
+            self._record_error(state, error)
+        return await self._conclude(state, error, notify)
+
+    async def dismiss_tools(self, message: StoredMessage) -> StoredMessage:
+        """Give up on a waiting answer: cancel the chat on Coze (best effort: Coze may refuse
+        to cancel a ``requires_action`` chat) and store the answer as ``stopped``."""
+        state = self._resume_state(message)
+        state.tool_calls = ()
+        state.status = tr.STOPPED
+        saved = self._save(state)
+        await self._cancel_remote(state)
+        return saved
+
+    def _resume_state(self, message: StoredMessage) -> tr.TurnState:
+        """A live turn state rebuilt from a stored waiting answer."""
+        state = tr.resume(message, self.session.conversation_id)
+        self.state = state
+        return state
+
     async def clear_context(self) -> StoredMessage:
         """Start a new context: clear the conversation on the server and store a divider row."""
         if self.session.conversation_id:
@@ -202,6 +258,9 @@ class ChatSession:
             custom_variables=dict(self.profile.custom_variables),
             auto_save_history=self.profile.auto_save_history,
             context=self._log_context(),
+            workflow_id=self.profile.workflow_id,
+            app_id=self.profile.app_id,
+            parameters=dict(self.profile.parameters),
         )
 
     def _log_context(self) -> dict[str, str]:
@@ -215,10 +274,15 @@ class ChatSession:
         self, req: ChatRequest, state: tr.TurnState, notify: UpdateCallback
     ) -> errors.CozeError | None:
         """Run the turn in its own task, so Stop can close the stream at once."""
-        if self.profile.stream:
+        if self.profile.stream or self.profile.is_chatflow:  # chatflows only stream
             body = self._stream(req, state, notify)
         else:
             body = self._poll(req, state, notify)
+        return await self._run_body(body, state)
+
+    async def _run_body(
+        self, body: Coroutine[Any, Any, None], state: tr.TurnState
+    ) -> errors.CozeError | None:
         task = self._task = asyncio.ensure_future(body)
         if self._stop_pending:  # Stop came before the task existed: it never sends anything
             self._stop_pending = False
@@ -235,6 +299,8 @@ class ChatSession:
             self._ended_early(state, exc)
             return None
         if isinstance(exc, errors.CozeError):
+            if self.profile.is_chatflow and exc.diagnosis.key == "bot_not_found":
+                exc.diagnosis = diagnoses.get("workflow_not_found", self.profile.region)
             return self._record_error(state, exc)
         raise exc
 
@@ -269,20 +335,68 @@ class ChatSession:
                     self._fold(state, event, notify)
 
     async def _stream(self, req: ChatRequest, state: tr.TurnState, notify: UpdateCallback) -> None:
-        await self._consume(self.client.stream_chat(req), state, notify)
-        while state.status == tr.REQUIRES_ACTION and self.tool_handler is not None:
-            await self._submit_tools(state, notify)
-
-    async def _submit_tools(self, state: tr.TurnState, notify: UpdateCallback) -> None:
-        assert self.tool_handler is not None
-        outputs = list(await self.tool_handler(state.tool_calls))
-        state.resume_after_tools(dict(outputs))
-        stream = self.client.submit_tool_outputs(
-            state.conversation_id, state.chat_id, outputs, self._log_context()
-        )
+        if req.workflow_id:
+            stream = self.client.stream_workflow_chat(req)
+        else:
+            stream = self.client.stream_chat(req)
         await self._consume(stream, state, notify)
+        await self._handle_tools(state, notify)
 
     async def _poll(self, req: ChatRequest, state: tr.TurnState, notify: UpdateCallback) -> None:
+        chat, messages = await self.client.chat_and_poll(
+            req, self.poll_interval, self._poller(state, notify), on_opened=self._opened
+        )
+        self._take_polled(state, chat, messages, notify)
+        await self._handle_tools(state, notify)
+
+    async def _handle_tools(self, state: tr.TurnState, notify: UpdateCallback) -> None:
+        """Answer client-side tool calls through ``tool_handler`` while it has outputs; a handler
+        that returns none leaves the turn waiting (``requires_action``, answerable later)."""
+        while state.status == tr.REQUIRES_ACTION and self.tool_handler is not None:
+            outputs = list(await self.tool_handler(state.tool_calls))
+            if not outputs:
+                return
+            await self._submit(state, outputs, notify)
+
+    async def _submit(
+        self, state: tr.TurnState, outputs: list[tuple[str, str]], notify: UpdateCallback
+    ) -> None:
+        """Send the outputs of the pending calls and fold the rest of the chat into ``state``."""
+        conv, chat_id = state.conversation_id, state.chat_id
+        state.resume_after_tools(dict(outputs))
+        notify(state)
+        try:
+            if self.profile.is_chatflow:  # a chatflow continues with the reply as a message
+                await self._continue_chatflow(state, outputs, notify)
+            elif self.profile.stream:
+                stream = self.client.submit_tool_outputs(
+                    conv, chat_id, outputs, self._log_context()
+                )
+                await self._consume(stream, state, notify)
+            else:
+                chat, messages = await self.client.submit_tool_outputs_and_poll(
+                    conv, chat_id, outputs, self.poll_interval, self._poller(state, notify),
+                    context=self._log_context(),
+                )  # fmt: skip
+                self._take_polled(state, chat, messages, notify)
+        except errors.CozeAPIError as exc:
+            if self.profile.is_chatflow:
+                raise
+            raise _tool_submit_error(exc, self.profile.region) from exc
+        await self._handle_tools(state, notify)
+
+    async def _continue_chatflow(
+        self, state: tr.TurnState, outputs: list[tuple[str, str]], notify: UpdateCallback
+    ) -> None:
+        """Coze's chatflows resume after a question (or input) node when called again in the
+        same conversation with the answer as the user's message; it streams into this row."""
+        reply = "\n".join(out for _cid, out in outputs)
+        self.session.conversation_id = state.conversation_id or self.session.conversation_id
+        req = self._request(reply)
+        state.chat_id, state.done = "", False
+        await self._consume(self.client.stream_workflow_chat(req), state, notify)
+
+    def _poller(self, state: tr.TurnState, notify: UpdateCallback) -> Callable[[Chat], None]:
         def on_poll(chat: Chat) -> None:
             event = ChatEvent("conversation.chat." + chat.status, chat)
             if self.on_event is not None:
@@ -292,9 +406,11 @@ class ChatSession:
                 state.status = tr.STREAMING
             notify(state)
 
-        chat, messages = await self.client.chat_and_poll(
-            req, self.poll_interval, on_poll, on_opened=self._opened
-        )
+        return on_poll
+
+    def _take_polled(
+        self, state: tr.TurnState, chat: Chat, messages: list[Message], notify: UpdateCallback
+    ) -> None:
         if self.on_event is not None:
             for message in messages:
                 self.on_event(MessageCompleted(message))
@@ -369,7 +485,10 @@ class ChatSession:
         return self._record_error(state, exc)
 
     async def _conclude(
-        self, state: tr.TurnState, error: errors.CozeError | None, notify: UpdateCallback
+        self,
+        state: tr.TurnState,
+        error: errors.CozeError | None,
+        notify: UpdateCallback,
     ) -> TurnResult:
         message = self._finish(state, state.status)  # saved first: nothing below can undo it
         notify(state)
@@ -445,6 +564,25 @@ def _merge(state: tr.TurnState, final: tr.TurnState) -> None:
     state.chat_id = final.chat_id or state.chat_id
     state.conversation_id = final.conversation_id or state.conversation_id
     state.status, state.error = final.status, final.error
+
+
+def _tool_submit_error(exc: errors.CozeAPIError, region: str) -> errors.CozeError:
+    """A refused ``submit_tool_outputs`` in plain words: Coze Studio has no such endpoint, and
+    a chat that is gone (or no longer waiting) cannot take the result any more."""
+    if region == "custom" and exc.status in (404, 405):
+        key = "tool_outputs_unsupported"
+    elif isinstance(exc, errors.NotFoundError | errors.BadRequestError):
+        key = "tool_call_expired"
+    else:
+        return exc
+    return errors.CozeAPIError(
+        exc.msg or str(exc),
+        status=exc.status,
+        code=exc.code,
+        log_id=exc.log_id,
+        url=exc.url,
+        diagnosis=diagnoses.get(key, region),
+    )
 
 
 def _ignore(_state: tr.TurnState) -> None:

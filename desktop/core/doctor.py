@@ -171,6 +171,10 @@ class _Doctor:
     # -- bot --------------------------------------------------------------------------------------
 
     async def _bot(self) -> None:
+        if self.profile.is_chatflow and not self.profile.bot_id:
+            self.emit(skipped("bot", "A chatflow profile: the chat checks below run the chatflow.",
+                              "对话流配置：下面的对话检查会运行这个对话流。"))  # fmt: skip
+            return
         client = self.make_client(self.profile.api_base_url, self.token)
         try:
             info = await client.get_bot(self.profile.bot_id)
@@ -237,9 +241,13 @@ class _Doctor:
             text=text,
             conversation_id=conversation_id,
             custom_variables=dict(self.profile.custom_variables),
+            workflow_id=self.profile.workflow_id,
+            app_id=self.profile.app_id,
+            parameters=dict(self.profile.parameters),
         )
+        stream = client.stream_workflow_chat(req) if req.workflow_id else client.stream_chat(req)
         try:
-            return await _collect(client.stream_chat(req))
+            return await _collect(stream)
         finally:
             await client.aclose()
 

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 FORMAT = "coze-desktop-profiles"
 VERSION = 1
 _FIELDS = ("name", "region", "base_url", "bot_id", "user_id", "stream", "auto_save_history",
-           "custom_variables")  # fmt: skip
+           "custom_variables", "workflow_id", "app_id", "parameters", "local_tools",
+           "auto_local_tools")  # fmt: skip
 
 
 class ProfileFileError(ValueError):
@@ -64,11 +65,16 @@ def _profile(item: Any, index: int) -> Profile:
     name = str(item.get("name") or "").strip()
     bot_id = str(item.get("bot_id") or "").strip()
     region = str(item.get("region") or "cn")
-    if not name or not bot_id or region not in REGIONS:
+    workflow_id = str(item.get("workflow_id") or "").strip()
+    if not name or not (bot_id or workflow_id) or region not in REGIONS:
         raise ProfileFileError(f"profile {index} needs a name, a bot id and a valid region")
     variables = item.get("custom_variables") or {}
-    if not isinstance(variables, dict):
-        raise ProfileFileError(f"profile {index}: custom_variables must be an object")
+    parameters = item.get("parameters") or {}
+    local = item.get("local_tools") or {}
+    for key, value in (("custom_variables", variables), ("parameters", parameters),
+                       ("local_tools", local)):  # fmt: skip
+        if not isinstance(value, dict):
+            raise ProfileFileError(f"profile {index}: {key} must be an object")
     return Profile(
         name=name,
         region=region,  # type: ignore[arg-type]
@@ -78,6 +84,11 @@ def _profile(item: Any, index: int) -> Profile:
         stream=bool(item.get("stream", True)),
         auto_save_history=bool(item.get("auto_save_history", True)),
         custom_variables={str(k): str(v) for k, v in variables.items()},
+        workflow_id=workflow_id,
+        app_id=str(item.get("app_id") or "").strip(),
+        parameters=dict(parameters),
+        local_tools={str(k): str(v) for k, v in local.items()},
+        auto_local_tools=bool(item.get("auto_local_tools", False)),
     )
 
 

@@ -24,6 +24,7 @@ What is kept, and how it is shown:
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -40,7 +41,8 @@ REQUIRES_ACTION = "requires_action"
 STOPPED = "stopped"
 INTERRUPTED = "interrupted"
 
-_STORED_STATUS = {REQUIRES_ACTION: COMPLETE}
+_STORED_STATUS: dict[str, str] = {}
+WAITING_KINDS = frozenset({"client", "question"})  # steps a requires_action turn waits for
 _ANSWER_TYPES = frozenset({ev.TYPE_ANSWER, ""})
 _TOOL_RESULT_TYPES = frozenset({ev.TYPE_TOOL_RESPONSE, ev.TYPE_TOOL_OUTPUT})
 
@@ -99,7 +101,7 @@ class ToolStep:
     name: str
     arguments: Any
     output: str | None = None
-    kind: str = "plugin"  # "plugin" (server-side) | "client" (requires_action)
+    kind: str = "plugin"  # "plugin" (server-side) | "client" | "question" (requires_action)
     call_id: str = ""
     plugin_id: str = ""
     thought: str = ""
@@ -133,6 +135,7 @@ class TurnState:
     usage: ev.Usage | None = None
     error: TurnError | None = None
     done: bool = False  # ``done`` / ``conversation.stream.done`` seen
+    debug_url: str = ""  # a chatflow's run in Coze (its ``done`` payload)
     delta_count: int = 0
     audio_count: int = 0
     unknown_count: int = 0
@@ -186,6 +189,7 @@ class TurnState:
             error=self.error,
             ttft_ms=self.ttft_ms,
             total_ms=self.total_ms,
+            debug_url=self.debug_url,
             created_at=self.created_at,
         )
 
@@ -293,9 +297,10 @@ class TurnState:
         for call in chat.tool_calls:
             step = self._unanswered_call(call.name)
             if step is None:
-                step = ToolStep(name=call.name, arguments=call.arguments)
+                step = ToolStep(name=call.name, arguments=_arguments(call.arguments))
                 self.tools.append(step)
-            step.kind, step.call_id = "client", call.id
+            step.kind = "question" if call.type == "reply_message" else "client"
+            step.call_id = call.id
 
     def _unanswered_call(self, name: str) -> ToolStep | None:
         """The ``function_call`` message announcing a client-side call, if one came first."""
@@ -308,8 +313,11 @@ class TurnState:
         self.status = FAILED
         self.error = TurnError(code=event.code or None, msg=event.msg)
 
-    def _done(self, event: ev.DoneEvent) -> None:  # noqa: ARG002 - one signature per event handler
+    def _done(self, event: ev.DoneEvent) -> None:
         self.done = True
+        payload = event.payload
+        if payload.startswith("{"):  # a chatflow's ``{"debug_url": ...}``
+            self.debug_url = _debug_url(payload)
 
     def _audio(self, event: ev.AudioDelta) -> None:  # noqa: ARG002 - one signature per event handler
         self.audio_count += 1
@@ -328,7 +336,7 @@ class TurnState:
     def resume_after_tools(self, outputs: dict[str, str]) -> None:
         """Client tool outputs were submitted: record them and keep streaming the same chat."""
         for step in self.tools:
-            if step.kind == "client" and step.call_id in outputs and step.output is None:
+            if step.kind in WAITING_KINDS and step.call_id in outputs and step.output is None:
                 step.output = outputs[step.call_id]
         self.tool_calls = ()
         self.status = STREAMING
@@ -379,6 +387,66 @@ def from_messages(messages: list[ev.Message], chat: ev.Chat | None = None) -> Tu
         state.apply(ev.MessageCompleted(message))
     if chat is not None:
         state.apply(ev.ChatEvent("conversation.chat." + chat.status, chat))
+    return state
+
+
+def _debug_url(payload: str) -> str:
+    try:
+        value = json.loads(payload)
+    except ValueError:
+        return ""
+    url = value.get("debug_url") if isinstance(value, dict) else None
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else ""
+
+
+def _arguments(text: str) -> Any:
+    """A tool call's arguments: the JSON value when the string holds one, else the string."""
+    try:
+        return json.loads(text) if text else {}
+    except ValueError:
+        return text
+
+
+def resume(message: StoredMessage, conversation_id: str) -> TurnState:
+    """The live state of a stored answer that waits for client-side tool outputs (after a
+    restart too): its text, tools and ids, and the pending calls rebuilt from its tool steps."""
+    state = TurnState(
+        chat_id=message.chat_id,
+        conversation_id=conversation_id,
+        status=message.status,
+        follow_ups=list(message.follow_ups),
+        usage=None,
+        error=message.error,
+        row_id=message.id,
+        session_id=message.session_id,
+        log_id=message.log_id,
+        ttft_ms=message.ttft_ms,
+        total_ms=message.total_ms,
+        debug_url=message.debug_url,
+        created_at=message.created_at,
+    )
+    if message.content:
+        _text_for(state._answers, "stored").set_final(message.content)
+    if message.reasoning:
+        _text_for(state._reasoning, "stored").set_final(message.reasoning)
+    for r in message.tools:
+        step = ToolStep(r.name, r.arguments, r.output, r.kind, r.call_id, r.plugin_id, r.thought)
+        state.tools.append(step)
+    state.tool_calls = tuple(
+        ev.ToolCall(
+            id=step.call_id,
+            type="reply_message" if step.kind == "question" else "function",
+            name=step.name,
+            arguments=step.arguments if isinstance(step.arguments, str)
+            else json.dumps(step.arguments, ensure_ascii=False),
+        )
+        for step in state.tools
+        if step.kind in WAITING_KINDS and step.output is None and step.call_id
+    )  # fmt: skip
+    if message.usage is not None:
+        u = message.usage
+        state.usage = ev.Usage(token_count=u.token_count, output_count=u.output_count,
+                               input_count=u.input_count)  # fmt: skip
     return state
 
 

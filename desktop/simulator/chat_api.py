@@ -338,6 +338,8 @@ def cancel_chat(backend: Backend, req: Request) -> Response:
 
 
 def submit_tool_outputs(backend: Backend, req: Request) -> Response:
+    if req.studio:  # Coze Studio has no such endpoint: its router's plain 404
+        return RawResponse(404, "text/plain; charset=utf-8", b"404 page not found", studio=True)
     chat = _chat_from_query(backend, req)
     if not isinstance(chat, ChatRecord):
         return chat

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from desktop.simulator import bots, chat_api
+from desktop.simulator import bots, chat_api, chatflow
 from desktop.simulator.chat_api import Backend
 from desktop.simulator.faults import STUDIO_AUTH_CODE, STUDIO_AUTH_MSG, bot_info_fault
 from desktop.simulator.protocol import DropResponse, Request, Response, bad_request, error, ok
@@ -180,6 +180,7 @@ _EXACT: dict[str, dict[str, Handler]] = {
     },
     "/v3/chat/cancel": {"POST": chat_api.cancel_chat},
     "/v3/chat/submit_tool_outputs": {"POST": chat_api.submit_tool_outputs},
+    "/v1/workflows/chat": {"POST": chatflow.workflow_chat},
     "/v1/conversation/create": {"POST": create_conversation},
     "/v1/conversation/retrieve": {"GET": retrieve_conversation},
     "/v1/conversations": {"GET": list_conversations},

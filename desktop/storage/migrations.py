@@ -115,7 +115,24 @@ def _v2_search(conn: sqlite3.Connection) -> None:
         log.warning("SQLite has no FTS5 trigram tokenizer; search falls back to LIKE")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_tables, _v2_search)
+def _v3_chatflows(conn: sqlite3.Connection) -> None:
+    """A profile can target a chatflow: its workflow id, app id and input parameters; it may
+    hold fixed results for client-side tools; an answer keeps the chatflow run's debug link."""
+    _run(conn, (
+        "ALTER TABLE profiles ADD COLUMN workflow_id TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE profiles ADD COLUMN app_id TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE profiles ADD COLUMN parameters TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE profiles ADD COLUMN local_tools TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE profiles ADD COLUMN auto_local_tools INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN debug_url TEXT NOT NULL DEFAULT ''",
+    ))  # fmt: skip
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _v1_tables,
+    _v2_search,
+    _v3_chatflows,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

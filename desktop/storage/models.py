@@ -20,12 +20,19 @@ if TYPE_CHECKING:  # loaded with the first message row (desktop.storage.parts)
 Region = Literal["cn", "com", "custom"]
 Role = Literal["user", "assistant", "system"]
 Kind = Literal["question", "answer", "divider", "error"]
-Status = Literal["streaming", "complete", "interrupted", "stopped", "failed"]
+Status = Literal["streaming", "complete", "interrupted", "stopped", "failed", "requires_action"]
 
 REGIONS: tuple[str, ...] = ("cn", "com", "custom")
 ROLES: tuple[str, ...] = ("user", "assistant", "system")
 KINDS: tuple[str, ...] = ("question", "answer", "divider", "error")
-STATUSES: tuple[str, ...] = ("streaming", "complete", "interrupted", "stopped", "failed")
+STATUSES: tuple[str, ...] = (
+    "streaming",
+    "complete",
+    "interrupted",
+    "stopped",
+    "failed",
+    "requires_action",
+)
 
 # Same values as desktop.api.client.REGION_BASE_URLS; kept here so storage does
 # not import the HTTP stack.
@@ -72,8 +79,22 @@ class Profile:
     stream: bool = True
     auto_save_history: bool = True
     custom_variables: dict[str, str] = field(default_factory=dict)
+    # A chatflow target (``POST /v1/workflows/chat``) when ``workflow_id`` is set: the workflow,
+    # the app it belongs to (or ``bot_id``), and the workflow's input parameters.
+    workflow_id: str = ""
+    app_id: str = ""
+    parameters: dict[str, Any] = field(default_factory=dict)
+    # Local tools: a fixed result per client-side tool name, for demo and test bots. Offered in
+    # the request card (the user confirms each call) unless ``auto_local_tools`` is on.
+    local_tools: dict[str, str] = field(default_factory=dict)
+    auto_local_tools: bool = False
     created_at: float = 0.0
     updated_at: float = 0.0
+
+    @property
+    def is_chatflow(self) -> bool:
+        """The profile talks to a chatflow, not a bot's ``/v3/chat``."""
+        return bool(self.workflow_id)
 
     @property
     def api_base_url(self) -> str:
@@ -115,6 +136,7 @@ class StoredMessage:
     error: ErrorRecord | None = None
     ttft_ms: int | None = None
     total_ms: int | None = None
+    debug_url: str = ""  # a chatflow run's page in Coze (the ``done`` event's ``debug_url``)
     created_at: float = 0.0
 
 

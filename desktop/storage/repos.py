@@ -36,8 +36,17 @@ _row_to_profile = row_reader(
         "stream": bool,
         "auto_save_history": bool,
         "custom_variables": lambda text: from_json(text, {}),
+        "parameters": lambda text: _object(from_json(text, {})),
+        "local_tools": lambda text: {
+            str(k): str(v) for k, v in _object(from_json(text, {})).items()
+        },
+        "auto_local_tools": bool,
     },
 )
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 # What add/update write, in the order of ``_profile_params`` (the id last, for ``WHERE id = ?``).
@@ -50,6 +59,11 @@ _PROFILE_WRITTEN = (
     "stream",
     "auto_save_history",
     "custom_variables",
+    "workflow_id",
+    "app_id",
+    "parameters",
+    "local_tools",
+    "auto_local_tools",
     "updated_at",
 )
 _PROFILE_INSERT = (
@@ -71,6 +85,11 @@ def _profile_params(p: Profile) -> tuple[Any, ...]:
         int(p.stream),
         int(p.auto_save_history),
         to_json(p.custom_variables),
+        p.workflow_id,
+        p.app_id,
+        to_json(p.parameters),
+        to_json(p.local_tools),
+        int(p.auto_local_tools),
         p.updated_at,
         p.id,
     )

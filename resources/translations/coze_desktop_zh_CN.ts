@@ -105,6 +105,71 @@
 <context>
     <name>ChatView</name>
     <message>
+        <location filename="../../desktop/ui/chat/render/panels.py" line="1"/>
+        <source>Waiting for you</source>
+        <translation>等你操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/panels.py" line="1"/>
+        <source>The bot waits for a tool&apos;s result or your reply below.</source>
+        <translation>智能体在等待下方的工具结果或你的回复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/panels.py" line="1"/>
+        <source>Open the run in Coze</source>
+        <translation>在扣子中查看这次运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/sections.py" line="1"/>
+        <source>Waiting for your result below…</source>
+        <translation>正在等待你在下方给出结果…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/sections.py" line="1"/>
+        <source>Client-side tool: {name}</source>
+        <translation>客户端工具：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/sections.py" line="1"/>
+        <source>Question from the bot: {name}</source>
+        <translation>智能体的提问：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>Your reply</source>
+        <translation>你的回复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>The bot is waiting for you: {name}</source>
+        <translation>智能体在等你：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>The tool&apos;s result (text or JSON)</source>
+        <translation>工具的结果（文本或 JSON）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>Enter a result for {name}.</source>
+        <translation>请填写 {name} 的结果。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>The result for {name} looks like JSON but is not valid: {error}</source>
+        <translation>{name} 的结果看起来是 JSON，但格式不正确：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/tool_request.py" line="1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/chat/render/bubble.py" line="1"/>
         <source>… (the beginning only: %1 characters in all; Copy copies the whole message)</source>
         <translation>……（仅显示开头部分：共 %1 个字符；“复制”会复制整条消息）</translation>
@@ -1114,6 +1179,56 @@
 </context>
 <context>
     <name>ProfileForm</name>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>Local tools must be a JSON object of texts, e.g. {&quot;get_local_time&quot;: &quot;10:30&quot;}.</source>
+        <translation>本地工具必须是值为文本的 JSON 对象，例如 {"get_local_time": "10:30"}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>Local tools: a fixed result per client-side tool (a JSON object):</source>
+        <translation>本地工具：为每个客户端工具设定固定结果（JSON 对象）：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>Submit these results without asking (for demo and test bots)</source>
+        <translation>不询问直接提交这些结果（用于演示和测试智能体）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>A chatflow needs its app id (or the bot id it runs in).</source>
+        <translation>对话流需要填写所属应用 ID（或运行它的智能体 ID）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>The chatflow parameters must be a JSON object, e.g. {&quot;city&quot;: &quot;北京&quot;}.</source>
+        <translation>对话流参数必须是 JSON 对象，例如 {"city": "北京"}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>&amp;Workflow ID:</source>
+        <translation>工作流 ID(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>&amp;App ID:</source>
+        <translation>应用 ID(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>Only for a chatflow (workflows/chat)</source>
+        <translation>仅用于对话流（workflows/chat）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>The chatflow&apos;s app (or fill in the bot id)</source>
+        <translation>对话流所属的应用（或填写智能体 ID）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="1"/>
+        <source>Chatflow parameters (a JSON object):</source>
+        <translation>对话流参数（JSON 对象）：</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/profiles/form.py" line="189"/>
         <source>Give the profile a name.</source>

@@ -326,3 +326,130 @@ def test_a_terminal_gets_the_same_bytes_as_a_pipe(
     assert b"".join(chunks) == piped.stdout
     assert b"[thinking]" in piped.stdout
     assert b"[follow-up] " in piped.stdout
+
+
+@pytest.mark.parametrize("mode", [(), ("--no-stream",)], ids=["stream", "poll"])
+def test_tool_output_is_submitted(
+    isolated_home: Path, simulator: Simulator, mode: tuple[str, ...]
+) -> None:
+    proc = chat(isolated_home, simulator, bots.TOOL_BOT_ID, *mode,
+                "--tool-output", "get_local_time=10:30", message="what time is it?")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "10:30" in proc.stdout
+    assert "submit_tool_outputs" not in proc.stderr
+
+
+def test_waiting_tool_without_output_exits_naming_it(
+    isolated_home: Path, simulator: Simulator
+) -> None:
+    proc = chat(isolated_home, simulator, bots.TOOL_BOT_ID, message="what time is it?")
+    assert proc.returncode == 3, proc.stderr
+    assert "The bot is waiting for you: get_local_time" in proc.stderr
+    assert '"timezone": "Asia/Shanghai"' in proc.stderr
+    assert "--tool-output get_local_time=TEXT" in proc.stderr
+    other = chat(isolated_home, simulator, bots.TOOL_BOT_ID, "--tool-output", "other=1")
+    assert other.returncode == 3, other.stderr  # a result for another tool does not answer it
+
+
+def test_malformed_tool_output_is_a_usage_error(isolated_home: Path, simulator: Simulator) -> None:
+    proc = chat(isolated_home, simulator, bots.TOOL_BOT_ID, "--tool-output", "no-equals-sign")
+    assert proc.returncode == 2
+    assert "NAME=TEXT" in proc.stderr
+
+
+def test_terminal_is_asked_for_the_tool_output(isolated_home: Path, simulator: Simulator) -> None:
+    import pty
+
+    args = [sys.executable, "-m", "desktop", "chat", "--base-url", simulator.base_url,
+            "--bot-id", bots.TOOL_BOT_ID, "what time is it?"]  # fmt: skip
+    reader, writer = pty.openpty()
+    with subprocess.Popen(args, cwd=ROOT, env=cli_env(isolated_home), stdin=writer,
+                          stdout=subprocess.PIPE, stderr=writer) as proc:  # fmt: skip
+        os.close(writer)
+        seen = b""
+        while b"Result" not in seen:  # the prompt, on the terminal
+            data = os.read(reader, 65536)
+            assert data, seen
+            seen += data
+        assert b"The bot is waiting for you: get_local_time" in seen
+        os.write(reader, b"11:45\n")
+        out, _ = proc.communicate(timeout=90)
+        os.close(reader)
+    assert proc.returncode == 0
+    assert "11:45" in out.decode("utf-8")
+
+
+def chatflow(home: Path, sim: Simulator, *extra: str) -> subprocess.CompletedProcess[str]:
+    from desktop.simulator.chatflow import CHATFLOW_APP_ID, CHATFLOW_WORKFLOW_ID
+
+    return run(home, "chat", "--base-url", sim.base_url, "--workflow-id", CHATFLOW_WORKFLOW_ID,
+               "--app-id", CHATFLOW_APP_ID, *extra)  # fmt: skip
+
+
+def test_chatflow_question_node_reply_and_debug_url(
+    isolated_home: Path, simulator: Simulator
+) -> None:
+    asked = chatflow(isolated_home, simulator, "--parameters", '{"unit": "C"}', "天气")
+    assert asked.returncode == 3, asked.stderr
+    assert "The bot asks: 你想查询哪个城市的天气？" in asked.stderr
+    assert "--tool-output question_city=TEXT" in asked.stderr
+    answered = chatflow(isolated_home, simulator, "--parameters", '{"unit": "C"}',
+                        "--tool-output", "question_city=上海", "天气")  # fmt: skip
+    assert answered.returncode == 0, answered.stderr
+    assert "**上海**" in answered.stdout
+    assert '(parameters: {"unit": "C"})' in answered.stdout
+    assert "Open the run in Coze: https://www.coze.cn/work_flow?execute_id=" in answered.stderr
+    sent = [r for r in simulator.requests if r.path == "/v1/workflows/chat"][-2:]
+    assert sent[0].json["app_id"]
+    assert "bot_id" not in sent[0].json
+    assert sent[0].json["parameters"] == {"unit": "C"}
+    first_conversation = sent[0].json.get("conversation_id")
+    assert first_conversation is None  # a new conversation, then the reply continues it
+    assert sent[1].json["conversation_id"]
+    assert sent[1].json["additional_messages"][0]["content"] == "上海"
+
+
+def test_chatflow_failures_are_plain(isolated_home: Path, simulator: Simulator) -> None:
+    missing = run(isolated_home, "chat", "--base-url", simulator.base_url, "--workflow-id",
+                  "7480000000000999999", "--app-id", "1", "hi")  # fmt: skip
+    assert missing.returncode == 1
+    assert "Coze cannot find this chatflow." in missing.stderr
+    assert "code 4200" in missing.stderr
+    bad = chatflow(isolated_home, simulator, "--parameters", "[1, 2]", "hi")
+    assert bad.returncode == 2
+    assert "--parameters must be a JSON object" in bad.stderr
+    broken = chatflow(isolated_home, simulator, "--parameters", "{oops", "hi")
+    assert broken.returncode == 2
+    assert "--parameters is not valid JSON" in broken.stderr
+
+
+def test_json_result_lists_the_waiting_calls(isolated_home: Path, simulator: Simulator) -> None:
+    proc = chat(isolated_home, simulator, bots.TOOL_BOT_ID, "--json", message="time?")
+    assert proc.returncode == 3, proc.stderr
+    result = json.loads(proc.stdout.splitlines()[-1])
+    assert result["status"] == "requires_action"
+    [call] = result["waiting_for"]
+    assert call["name"] == "get_local_time"
+    assert json.loads(call["arguments"]) == {"timezone": "Asia/Shanghai"}
+
+
+def test_profile_local_tools_answer_unattended_only_when_opted_in(
+    isolated_home: Path, simulator: Simulator
+) -> None:
+    from desktop import paths
+    from desktop.storage import Database, Profile
+
+    with Database.open(paths.db_path()) as db:
+        for name, auto in (("asks", False), ("auto", True)):
+            db.profiles.add(Profile(name=name, region="custom", base_url=simulator.base_url,
+                                    bot_id=bots.TOOL_BOT_ID, user_id="u",
+                                    local_tools={"get_local_time": "07:07"},
+                                    auto_local_tools=auto))  # fmt: skip
+    asks = run(isolated_home, "chat", "--profile", "asks", "time?")
+    assert asks.returncode == 3, asks.stderr  # off unless the profile opts in
+    auto = run(isolated_home, "chat", "--profile", "auto", "time?")
+    assert auto.returncode == 0, auto.stderr
+    assert "07:07" in auto.stdout
+    flag = run(isolated_home, "chat", "--profile", "auto", "--tool-output",
+               "get_local_time=08:08", "time?")  # fmt: skip
+    assert "08:08" in flag.stdout  # the command line wins over the profile

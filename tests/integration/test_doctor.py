@@ -115,3 +115,21 @@ def test_token_format_verdicts() -> None:
 def test_proxy_credentials_are_masked() -> None:
     assert mask_url_credentials("http://bob:pw@proxy:8080") == "http://bob:***@proxy:8080"
     assert mask_url_credentials("http://proxy:8080") == "http://proxy:8080"
+
+
+@pytest.mark.asyncio
+async def test_chatflow_profile_runs_the_chatflow(simulator: Simulator) -> None:
+    from dataclasses import replace
+
+    from desktop.simulator.chatflow import CHATFLOW_APP_ID, CHATFLOW_WORKFLOW_ID
+
+    flow = replace(profile(simulator, ""), workflow_id=CHATFLOW_WORKFLOW_ID,
+                   app_id=CHATFLOW_APP_ID)  # fmt: skip
+    seen: list[CheckResult] = []
+    results = {r.key: r for r in await run_doctor(flow, bots.DEMO_TOKEN, make_client,
+                                                  seen.append, env={})}  # fmt: skip
+    assert results["bot"].verdict == "skip"
+    assert results["context"].verdict == "pass"
+    chats = [r for r in simulator.requests if r.path == "/v1/workflows/chat"]
+    assert len(chats) == 2
+    assert chats[1].json["conversation_id"]

@@ -273,3 +273,21 @@ def test_add_variable_puts_the_cursor_in_the_new_key_cell(shell: Shell, qtbot: Q
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # on to the value cell
     assert table.item(table.rowCount() - 1, 0).text() == "region_hint"
     dialog.reject()
+
+
+def test_chatflow_and_local_tools_survive_export_and_import(
+    shell: Shell, qtbot: QtBot, tmp_path: Path
+) -> None:
+    shell.add_profile("Flow", "", workflow_id="7480000000000000501", app_id="7480000000000000502",
+                      parameters={"city": "北京"}, local_tools={"get_local_time": "10:30"},
+                      auto_local_tools=True)  # fmt: skip
+    dialog = new_profile_dialog(shell, qtbot)
+    target = tmp_path / "profiles.json"
+    assert dialog.export_to(target) == 1
+    assert dialog.import_from(target) == 1
+    imported = shell.db.profiles.by_name("Flow (2)")
+    assert imported is not None
+    assert (imported.workflow_id, imported.app_id) == ("7480000000000000501", "7480000000000000502")
+    assert imported.parameters == {"city": "北京"}
+    assert imported.local_tools == {"get_local_time": "10:30"}
+    assert imported.auto_local_tools

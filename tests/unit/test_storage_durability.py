@@ -62,6 +62,40 @@ def test_upgrade_from_v1_preserves_data_and_keeps_a_backup(tmp_path: Path) -> No
     conn.close()
 
 
+def test_upgrade_from_v2_adds_the_chatflow_fields(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, None, target=2)
+    conn.execute(
+        "INSERT INTO profiles (id, name, region, bot_id, created_at, updated_at) "
+        "VALUES ('p1', 'Bot', 'cn', '748', 1, 1)"
+    )
+    conn.close()
+    with Database.open(path) as db:
+        assert db.schema_version == SCHEMA_VERSION >= 3
+        old = db.profiles.get("p1")
+        assert old is not None
+        assert (old.workflow_id, old.app_id, old.parameters) == ("", "", {})
+        assert not old.is_chatflow
+        assert (old.local_tools, old.auto_local_tools) == ({}, False)
+        flow = db.profiles.add(
+            Profile(name="Flow", workflow_id="7480000000000000501", app_id="7480000000000000502",
+                    parameters={"city": "北京", "n": [1, 2]})
+        )  # fmt: skip
+        session = db.sessions.create(flow.id)
+        answer = db.messages.add(session.id, "assistant", "answer", "hi",
+                                 status="requires_action", debug_url="https://www.coze.cn/x")  # fmt: skip
+    assert (tmp_path / "h.sqlite3.bak-v2").exists()
+    with Database.open(path) as db:
+        stored = db.profiles.get(flow.id)
+        assert stored is not None
+        assert stored.parameters == {"city": "北京", "n": [1, 2]}
+        assert stored.is_chatflow
+        again = db.messages.get(answer.id)
+        assert again is not None
+        assert (again.status, again.debug_url) == ("requires_action", "https://www.coze.cn/x")
+
+
 def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     conn = sqlite3.connect(path)

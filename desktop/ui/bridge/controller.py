@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.api.errors import CozeError, InternalError
+from desktop.core import local_tools
 from desktop.core.chat import ChatSession, TurnResult
 from desktop.core.context_guard import ContextGuard, ContextWarning
 from desktop.secrets import SecretStore, resolve_token
@@ -23,7 +24,7 @@ from desktop.ui.bridge.doctor_runner import DoctorRunner
 from desktop.ui.bridge.network_tester import NetworkTester
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Coroutine
+    from collections.abc import Callable, Coroutine, Sequence
 
     from desktop.core import transcript as tr
     from desktop.core.clients import ClientPool
@@ -175,6 +176,66 @@ class ChatController(QObject):
             before=lambda: self._db.messages.delete_from(session_id, question_id),
         )
 
+    def answer_tools(
+        self, session_id: int, message_id: int, outputs: Sequence[tuple[str, str]]
+    ) -> SendOutcome:
+        """Submit the results of the client-side tool calls answer ``message_id`` waits for (its
+        status is ``requires_action``, also after a restart); the rest streams into that row."""
+        if session_id in self._turns:
+            return "busy"
+        message = self._db.messages.get(message_id)
+        if message is None or message.session_id != session_id or not outputs:
+            return "empty"
+        if message.status != "requires_action":  # answered or cancelled meanwhile
+            return "empty"
+        prepared = self._prepare(session_id)
+        if isinstance(prepared, str):
+            return prepared
+        turn = _Turn(session_id, prepared, prepared.session.conversation_id, started_emitted=True)
+        self._turns[session_id] = turn
+        self._set_state(session_id, "connecting")
+        run = self._run_answer(turn, message, list(outputs))
+        turn.task = self._spawn(run, f"tools-{session_id}")
+        return "started"
+
+    def dismiss_tools(self, session_id: int, message_id: int) -> bool:
+        """Give up on answer ``message_id``'s tool calls: cancel the chat, store it stopped."""
+        if session_id in self._turns:
+            return False
+        message = self._db.messages.get(message_id)
+        if message is None or message.session_id != session_id:
+            return False
+        prepared = self._prepare(session_id)
+        if isinstance(prepared, str):
+            return False
+        turn = _Turn(session_id, prepared, started_emitted=True)
+        self._turns[session_id] = turn
+        turn.task = self._spawn(self._dismiss(turn, message), f"dismiss-{session_id}")
+        return True
+
+    async def _run_answer(
+        self, turn: _Turn, message: StoredMessage, outputs: list[tuple[str, str]]
+    ) -> None:
+        def on_update(state: tr.TurnState) -> None:
+            self._on_update(turn, state)
+
+        try:
+            result = await turn.chat.answer_tools(message, outputs, on_update)
+        except asyncio.CancelledError:
+            self._conclude_cancelled(turn)
+            raise
+        finally:
+            await self._clients.release(turn.chat.client)
+        self._conclude(turn, result)
+
+    async def _dismiss(self, turn: _Turn, message: StoredMessage) -> None:
+        try:
+            saved = await turn.chat.dismiss_tools(message)
+        finally:
+            self._turns.pop(turn.session_id, None)
+            await self._clients.release(turn.chat.client)
+        self.turn_finished.emit(TurnFinished(turn.session_id, saved, None, ""))
+
     def stop(self, session_id: int) -> bool:
         """Stop the session's turn now (stream closed, cancel sent). False when idle."""
         turn = self._turns.get(session_id)
@@ -215,7 +276,8 @@ class ChatController(QObject):
         if not token:
             return "no_token"
         client = self._clients.client_for(profile, token)
-        return ChatSession(client, self._db, profile, session, poll_interval=self._poll_interval)
+        return ChatSession(client, self._db, profile, session, poll_interval=self._poll_interval,
+                           tool_handler=local_tools.handler_for(profile))  # fmt: skip
 
     async def _run_turn(self, turn: _Turn, text: str) -> None:
         try:

@@ -43,6 +43,8 @@ Signals (one frozen payload each, ``desktop.ui.kit.intents``):
     open_in_log_requested(LogIntent)       "Open in log" on an error bubble
     diagnose_requested(MessageIntent)      "Diagnose profile" on an error bubble
     copy_requested(CopyIntent)             text was copied to the clipboard (message, code, log id)
+    tool_outputs_submitted(ToolOutputsIntent)  Submit on a waiting answer: its tools' results
+    tool_call_dismissed(MessageIntent)     Cancel on a waiting answer
 """
 
 from __future__ import annotations
@@ -94,6 +96,8 @@ class ChatView(QWidget):
     open_in_log_requested = Signal(object)
     diagnose_requested = Signal(object)
     copy_requested = Signal(object)
+    tool_outputs_submitted = Signal(object)
+    tool_call_dismissed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -223,6 +227,19 @@ class ChatView(QWidget):
             self._rebuild_row(message, row)
         if old.status != message.status:
             self._refresh_last()
+
+    def set_tool_replies(self, replies: dict[str, str]) -> None:
+        """The open chat's profile offers these results for its client-side tools (local tools):
+        a request card for such a tool comes filled in, for the user to confirm."""
+        self._ctx.tool_replies = dict(replies)
+
+    def reopen_tool_request(self, message_id: int) -> None:
+        """A Submit/Cancel did not go out: make the answer's request editable again."""
+        row = self._rows.get(message_id)
+        parts = getattr(row, "parts", {})
+        panel = parts.get("request")
+        if panel is not None:
+            panel.reopen()
 
     def clear(self) -> None:
         """Remove every message and notice."""

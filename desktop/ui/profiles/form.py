@@ -8,7 +8,9 @@ a Coze token gets a visible warning (it is still accepted: OAuth tokens look dif
 from __future__ import annotations
 
 import dataclasses
+import json
 import uuid
+from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QResizeEvent
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -80,6 +83,20 @@ class ProfileForm(QWidget):
         self.base_url = _line(self, "baseUrlEdit")
         self.bot_id = _line(self, "botIdEdit")
         self.user_id = _line(self, "userIdEdit")
+        self.workflow_id = _line(self, "workflowIdEdit")
+        self.app_id = _line(self, "appIdEdit")
+        self.parameters = QPlainTextEdit(self)
+        self.parameters.setObjectName("parametersEdit")
+        self.parameters.setTabChangesFocus(True)
+        self.parameters.setMaximumHeight(80)
+        self.parameters_label = QLabel(self)
+        self.local_tools = QPlainTextEdit(self)
+        self.local_tools.setObjectName("localToolsEdit")
+        self.local_tools.setTabChangesFocus(True)
+        self.local_tools.setMaximumHeight(80)
+        self.local_tools_label = QLabel(self)
+        self.auto_local_tools = QCheckBox(self)
+        self.auto_local_tools.setObjectName("autoLocalToolsCheck")
         self.token = _line(self, "tokenEdit")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.show_token = QAction(self)
@@ -102,8 +119,9 @@ class ProfileForm(QWidget):
     def _build(self) -> None:
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.labels = [QLabel(self) for _ in range(6)]
-        fields = (self.name, self.region, self.base_url, self.bot_id, self.user_id, self.token)
+        self.labels = [QLabel(self) for _ in range(8)]
+        fields = (self.name, self.region, self.base_url, self.bot_id, self.workflow_id,
+                  self.app_id, self.user_id, self.token)  # fmt: skip
         for label, widget in zip(self.labels, fields, strict=True):
             label.setBuddy(widget)
             self.form.addRow(label, widget)
@@ -128,11 +146,20 @@ class ProfileForm(QWidget):
         layout.addWidget(self.vars_label)
         layout.addWidget(self.variables)
         layout.addLayout(var_buttons)
+        layout.addWidget(self.parameters_label)
+        layout.addWidget(self.parameters)
+        layout.addWidget(self.local_tools_label)
+        layout.addWidget(self.local_tools)
+        layout.addWidget(self.auto_local_tools)
         self.token_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def _connect_signals(self) -> None:
-        for line in (self.name, self.base_url, self.bot_id, self.user_id):
+        for line in (self.name, self.base_url, self.bot_id, self.user_id, self.workflow_id,
+                     self.app_id):  # fmt: skip
             line.textEdited.connect(self._changed)
+        self.parameters.textChanged.connect(self._changed)
+        self.local_tools.textChanged.connect(self._changed)
+        self.auto_local_tools.toggled.connect(self._changed)
         self.token.textEdited.connect(self._token_edited)
         self.region.currentIndexChanged.connect(self._region_changed)
         self.stream.toggled.connect(self._changed)
@@ -153,6 +180,18 @@ class ProfileForm(QWidget):
         select_value(self.region, profile.region)
         self.base_url.setText(profile.base_url)
         self.bot_id.setText(profile.bot_id)
+        self.workflow_id.setText(profile.workflow_id)
+        self.local_tools.setPlainText(
+            json.dumps(profile.local_tools, ensure_ascii=False, indent=2) if profile.local_tools
+            else ""
+        )  # fmt: skip
+        self.auto_local_tools.setChecked(profile.auto_local_tools)
+        self.app_id.setText(profile.app_id)
+        self.parameters.setPlainText(
+            json.dumps(profile.parameters, ensure_ascii=False, indent=2)
+            if profile.parameters
+            else ""
+        )
         self.user_id.setText(profile.user_id or default_user_id())
         self.token.clear()
         self.stream.setChecked(profile.stream)
@@ -174,6 +213,11 @@ class ProfileForm(QWidget):
             stream=self.stream.isChecked(),
             auto_save_history=self.auto_save.isChecked(),
             custom_variables=self.variables_dict(),
+            workflow_id=self.workflow_id.text().strip(),
+            app_id=self.app_id.text().strip(),
+            parameters=self.parameters_dict() or {},
+            local_tools=self.local_tools_dict() or {},
+            auto_local_tools=self.auto_local_tools.isChecked(),
         )
 
     def new_token(self) -> str:
@@ -188,14 +232,50 @@ class ProfileForm(QWidget):
                 result[key] = _cell(self.variables, row, 1)
         return result
 
+    def parameters_dict(self) -> dict[str, Any] | None:
+        """The chatflow parameters typed (empty: ``{}``); None when they are not a JSON object."""
+        text = self.parameters.toPlainText().strip()
+        if not text:
+            return {}
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+
+    def local_tools_dict(self) -> dict[str, str] | None:
+        """Tool name -> fixed result (empty: ``{}``); None unless a JSON object of strings."""
+        text = self.local_tools.toPlainText().strip()
+        if not text:
+            return {}
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return None
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            return None
+        return {str(k): v for k, v in value.items()}
+
     def problems(self) -> list[str]:
         """What must be fixed before saving (translated, empty when valid)."""
         draft = self.draft()
         issues = []
         if not draft.name:
             issues.append(self.tr("Give the profile a name."))
-        if not draft.bot_id:
+        if draft.workflow_id and not (draft.app_id or draft.bot_id):
+            issues.append(self.tr("A chatflow needs its app id (or the bot id it runs in)."))
+        elif not draft.bot_id and not draft.workflow_id:
             issues.append(self.tr("Enter the bot id (the number in the bot's URL)."))
+        if self.local_tools_dict() is None:
+            issues.append(
+                self.tr(
+                    'Local tools must be a JSON object of texts, e.g. {"get_local_time": "10:30"}.'
+                )
+            )
+        if self.parameters_dict() is None:
+            issues.append(
+                self.tr('The chatflow parameters must be a JSON object, e.g. {"city": "北京"}.')
+            )
         if draft.region == "custom" and not draft.base_url.startswith(("http://", "https://")):
             issues.append(
                 self.tr("Enter the base URL of your Coze Studio server (http://… or https://…).")
@@ -215,7 +295,8 @@ class ProfileForm(QWidget):
 
     def retranslate(self) -> None:
         texts = (self.tr("&Name:"), self.tr("&Region:"), self.tr("Base &URL:"), self.tr("&Bot ID:"),
-                 self.tr("U&ser ID:"), self.tr("&Token:"))  # fmt: skip
+                 self.tr("&Workflow ID:"), self.tr("&App ID:"), self.tr("U&ser ID:"),
+                 self.tr("&Token:"))  # fmt: skip
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
         refill_combo(
@@ -239,6 +320,17 @@ class ProfileForm(QWidget):
             self.tr("Save the conversation on the Coze side (auto_save_history)")
         )
         self.vars_label.setText(self.tr("Custom variables (sent as custom_variables):"))
+        self.workflow_id.setPlaceholderText(self.tr("Only for a chatflow (workflows/chat)"))
+        self.app_id.setPlaceholderText(self.tr("The chatflow's app (or fill in the bot id)"))
+        self.parameters_label.setText(self.tr("Chatflow parameters (a JSON object):"))
+        self.parameters.setPlaceholderText('{"city": "北京"}')
+        self.local_tools_label.setText(
+            self.tr("Local tools: a fixed result per client-side tool (a JSON object):")
+        )
+        self.local_tools.setPlaceholderText('{"get_local_time": "10:30"}')
+        self.auto_local_tools.setText(
+            self.tr("Submit these results without asking (for demo and test bots)")
+        )
         self.variables.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Value")])
         self.add_var.setText(self.tr("Add variable"))
         self.remove_var.setText(self.tr("Remove"))
@@ -300,7 +392,8 @@ class ProfileForm(QWidget):
             self.name: not draft.name,
             self.base_url: draft.region == "custom"
             and not draft.base_url.startswith(("http://", "https://")),
-            self.bot_id: not draft.bot_id,
+            self.bot_id: not draft.bot_id and not draft.workflow_id,
+            self.app_id: bool(draft.workflow_id) and not (draft.app_id or draft.bot_id),
         }
         for line, bad in wrong.items():
             line.setProperty("invalid", bad)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # first-frame rule 1: the controller (asyncio, httpx) loads l
         PinIntent,
         RenameIntent,
         SendIntent,
+        ToolOutputsIntent,
     )
     from desktop.ui.window.host import WindowHost
 
@@ -157,6 +158,27 @@ class ChatFlow(QObject):
         self.w.statusBar().showMessage(
             self.tr("Editing your question: press Enter to send it again."), 6000
         )
+
+    def submit_tools(self, intent: ToolOutputsIntent) -> None:
+        """Submit on a waiting answer: the results go to Coze, the answer continues in place."""
+        session_id = self.w.session_id
+        if session_id is None:
+            return
+        outcome = self.w.controller.answer_tools(session_id, intent.message_id, intent.outputs)
+        if outcome != "started":
+            self.w.chat_view.reopen_tool_request(intent.message_id)
+        self._after_send(outcome, session_id)
+
+    def dismiss_tools(self, intent: MessageIntent) -> None:
+        """Cancel on a waiting answer: the chat is cancelled and the answer stored as stopped."""
+        session_id = self.w.session_id
+        if session_id is None or not self.w.controller.dismiss_tools(session_id, intent.id):
+            self.w.chat_view.reopen_tool_request(intent.id)
+            self.w.statusBar().showMessage(
+                self.tr("A reply is still streaming. Stop it (Esc) before sending again."), 5000
+            )
+            return
+        self.w.update_chrome()
 
     def open_in_log(self, intent: LogIntent) -> None:
         self.w.show_in_log(intent.log_id, intent.chat_id)

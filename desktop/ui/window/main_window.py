@@ -180,6 +180,8 @@ class MainWindow(QMainWindow):
         view.diagnose_requested.connect(lambda _intent: dialogs.diagnose_current())
         view.open_in_log_requested.connect(chat.open_in_log)
         view.copy_requested.connect(chat.copied)
+        view.tool_outputs_submitted.connect(chat.submit_tools)
+        view.tool_call_dismissed.connect(chat.dismiss_tools)
         # menus and shortcuts
         actions.new_session.triggered.connect(lambda: self.new_session(""))
         actions.find.triggered.connect(sidebar.focus_search)
@@ -324,6 +326,8 @@ class MainWindow(QMainWindow):
         if session is None:
             self.chat_view.clear()
         else:
+            profile = self.db.profiles.get(session.profile_id)
+            self.chat_view.set_tool_replies(profile.local_tools if profile is not None else {})
             self.chat_view.set_history(self.db.messages.list(session.id, limit=HISTORY_PAGE))
             self.services.remember(last_session_id=session.id)
         self.chat.show_empty_state()

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 # Order of the optional parts inside an answer bubble.
 QUESTION_SHOW_MAX_LINES = 200  # a longer question (a huge paste) shows its beginning
 QUESTION_SHOW_MAX_CHARS = 4_000
-_PART_ORDER = ("thinking", "tools", "dots", "body", "error", "footer", "follow_ups")
+_PART_ORDER = ("thinking", "tools", "dots", "body", "request", "error", "footer", "follow_ups")
 
 
 class MessageWidget(QWidget):
@@ -153,6 +153,7 @@ class AnswerWidget(MessageWidget):
             "dots": lambda: TypingDots(self.bubble),
             "error": lambda: ErrorPanel(self.ctx, self.bubble),
             "follow_ups": lambda: FollowUps(self.ctx, self.bubble),
+            "request": lambda: _request_panel(self.ctx, self.bubble),
         }
         return makers[name]()
 
@@ -172,6 +173,8 @@ class AnswerWidget(MessageWidget):
             self._part("dots").set_active(waiting)
         self.body.set_text(msg.content, streaming=streaming)
         self.body.setVisible(bool(msg.content))
+        if msg.status == "requires_action" or "request" in self.parts:
+            self._part("request").show_message(msg)
         if is_error(msg) or "error" in self.parts:
             self._show_error(msg)
         self._set_variant("error" if is_error(msg) and not msg.content else "")
@@ -245,6 +248,12 @@ class AnswerWidget(MessageWidget):
         for card in self.tool_cards:
             card.retranslate()
         self.action_bar.retranslate()
+
+
+def _request_panel(ctx: RenderContext, parent: QWidget) -> QWidget:
+    from desktop.ui.chat.render.tool_request import ToolRequestPanel
+
+    return ToolRequestPanel(ctx, parent)
 
 
 def _column(parent: QWidget, name: str) -> QWidget:

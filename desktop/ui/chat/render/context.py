@@ -36,7 +36,7 @@ class RenderContext:
     define, before the first frame."""
 
     __slots__ = ("band", "colors", "emit", "height_scale", "owner", "paint_seconds", "queue",
-                 "shift")  # fmt: skip
+                 "shift", "tool_replies")  # fmt: skip
 
     def __init__(
         self, colors: ChatColors, emit: IntentSink, owner: QWidget,
@@ -51,6 +51,7 @@ class RenderContext:
         self.paint_seconds = 0.0  # time spent painting answer text so far (paces streaming)
         self.height_scale = 1.5  # rendered / estimated height of prose (learnt while rendering)
         self.queue: HighlightQueue | None = None  # ``highlights`` once made
+        self.tool_replies: dict[str, str] = {}  # the profile's local tools, offered in requests
 
     @property
     def highlights(self) -> HighlightQueue:

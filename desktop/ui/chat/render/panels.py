@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from desktop.ui.chat.render.message import (
     ui_language,
     usage_text,
 )
+from desktop.ui.chat.render.textview import open_link
 from desktop.ui.kit.intents import LogIntent, MessageIntent
 
 if TYPE_CHECKING:
@@ -139,6 +140,10 @@ class Footer(QWidget):
                 translate("ChatView", "Stopped"),
                 translate("ChatView", "You stopped this answer."),
             ),
+            "requires_action": (
+                translate("ChatView", "Waiting for you"),
+                translate("ChatView", "The bot waits for a tool's result or your reply below."),
+            ),
             "interrupted": (
                 translate("ChatView", "Interrupted"),
                 translate(
@@ -177,10 +182,15 @@ class Footer(QWidget):
                 f"{label} <a href='copy:log-id' title='{html.escape(tip)}' "
                 f"style='color:{self._ctx.colors.muted}'>{html.escape(msg.log_id)}</a>"
             )
+        if msg.debug_url.startswith(("https://", "http://")):
+            label = html.escape(QCoreApplication.translate("ChatView", "Open the run in Coze"))
+            parts.append(f"<a href='{html.escape(msg.debug_url, quote=True)}'>{label}</a>")
         return " · ".join(parts)
 
-    def _copy_log_id(self, _link: str) -> None:
-        if self._msg is not None and self._msg.log_id:
+    def _copy_log_id(self, link: str) -> None:
+        if link.startswith(("https://", "http://")):  # the chatflow run's page
+            open_link(QUrl(link))
+        elif self._msg is not None and self._msg.log_id:
             self._ctx.copy(self._msg.log_id)
 
     def retranslate(self) -> None:

@@ -1,4 +1,5 @@
-"""Collapsible parts of an answer: the thinking section and plugin-call cards; typing dots."""
+"""Collapsible parts of an answer: the thinking section and tool cards (server-side plugin
+calls, client-side tools, a workflow's questions); typing dots."""
 
 from __future__ import annotations
 
@@ -131,7 +132,12 @@ class ToolCard(Collapsible):
         ]
         result = self._result()
         if result is None:
-            waiting = QCoreApplication.translate("ChatView", "Waiting for the result…")
+            client = self._tool is not None and self._tool.kind in ("client", "question")
+            waiting = (
+                QCoreApplication.translate("ChatView", "Waiting for your result below…")
+                if client
+                else QCoreApplication.translate("ChatView", "Waiting for the result…")
+            )
             parts.append(f"<p style='color:{self._ctx.colors.muted}'>{html.escape(waiting)}</p>")
         else:
             parts.append(
@@ -155,7 +161,14 @@ class ToolCard(Collapsible):
         name = (self._tool.name if self._tool is not None else "") or "?"
         done = self._result() is not None
         state = "✓" if done else "…"
-        label = QCoreApplication.translate("ChatView", "Plugin call: {name}").format(name=name)
+        kind = self._tool.kind if self._tool is not None else "plugin"
+        if kind == "client":
+            label = QCoreApplication.translate("ChatView", "Client-side tool: {name}")
+        elif kind == "question":
+            label = QCoreApplication.translate("ChatView", "Question from the bot: {name}")
+        else:
+            label = QCoreApplication.translate("ChatView", "Plugin call: {name}")
+        label = label.format(name=name)
         self.toggle.setText(f"{label}  {state}")
 
 

@@ -50,6 +50,13 @@ _PARTS = """
 #badge[kind="stopped"] {{ background: {c.code_header}; color: {c.muted}; }}
 #badge[kind="interrupted"] {{ background: {c.warning_bg}; color: {c.text};
     border: 1px solid {c.warning_border}; }}
+#badge[kind="requires_action"] {{ background: {c.warning_bg}; color: {c.text};
+    border: 1px solid {c.warning_border}; }}
+#toolRequest {{ background: {c.warning_bg}; border: 1px solid {c.warning_border};
+    border-radius: 8px; }}
+#toolRequestTitle {{ font-weight: 600; background: transparent; }}
+#toolRequestArguments {{ color: {c.muted}; background: transparent; }}
+#toolOutputError {{ color: {c.error_text}; background: transparent; }}
 #badge[kind="streaming"] {{ background: transparent; color: {c.muted}; font-weight: normal;
     padding: 1px 0; }}
 #dividerText {{ color: {c.muted}; font-size: 11px; }}
