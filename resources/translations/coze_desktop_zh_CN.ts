@@ -24,6 +24,11 @@
 <context>
     <name>ChatFlow</name>
     <message>
+        <location filename="../../desktop/ui/window/chat_flow.py" line="1"/>
+        <source>Not sent yet: read the warning, then send again to go on.</source>
+        <translation>尚未发送：请先阅读上方警告，再次发送即可继续。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/window/chat_flow.py" line="88"/>
         <source>A reply is still streaming. Stop it (Esc) before sending again.</source>
         <translation>回复仍在输出中。请先停止（Esc）再发送。</translation>

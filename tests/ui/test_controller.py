@@ -157,3 +157,19 @@ def test_doctor_runs_and_reports_each_check(env: Env) -> None:
     verdicts = {r.key: r.verdict for r in results}
     assert verdicts["token"] == "pass"
     assert verdicts["bot"] == "pass"
+
+
+@pytest.mark.expect_log("desktop.ui.bridge.controller")
+def test_a_session_that_lost_its_conversation_warns_before_sending(env: Env) -> None:
+    session_id = env.session(ECHO_BOT_ID)
+    env.finish(session_id, "first")
+    env.db.sessions.set_conversation_id(session_id, "")  # a history that lost its conversation
+    requests = len(env.netlog.exchanges())
+    with env.qtbot.waitSignal(env.controller.context_lost, timeout=1000) as blocker:
+        assert env.controller.send(session_id, "second") == "unlinked"
+    assert blocker.args[0].reason == "unlinked"
+    assert "new conversation" in blocker.args[0].text()
+    assert len(env.netlog.exchanges()) == requests  # nothing went out
+    assert [m.content for m in env.db.messages.list(session_id) if m.role == "user"] == ["first"]
+    finished = env.finish(session_id, "second")  # asked again: sent, in a new conversation
+    assert finished.conversation_id

@@ -34,7 +34,11 @@ log = logging.getLogger(__name__)
 
 # "waiting": a non-streaming profile's chat is running on the server (the app polls it)
 ConnectionStateName = Literal["idle", "connecting", "streaming", "waiting", "error"]
-SendOutcome = Literal["started", "busy", "no_token", "no_session", "no_profile", "empty"]
+# "unlinked": held back once, with a context_lost warning: the session had turns but has lost
+# its conversation id, so this question would start over (sent as is when asked again)
+SendOutcome = Literal[
+    "started", "busy", "no_token", "no_session", "no_profile", "empty", "unlinked"
+]
 FRAME_MS = 16
 
 
@@ -135,6 +139,7 @@ class ChatController(QObject):
         self.doctor = DoctorRunner(clients, self._spawn, self)
         self.network = NetworkTester(self._spawn, clients, self)
         self._guard = ContextGuard()
+        self._unlinked_warned: set[int] = set()
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -190,6 +195,8 @@ class ChatController(QObject):
     ) -> SendOutcome:
         if session_id in self._turns:
             return "busy"
+        if self._warn_unlinked(session_id):
+            return "unlinked"
         prepared = self._prepare(session_id)
         if isinstance(prepared, str):
             return prepared
@@ -201,6 +208,19 @@ class ChatController(QObject):
         turn.task = self._spawn(self._run_turn(turn, text), f"turn-{session_id}")
         asyncio.get_event_loop().call_soon(self._emit_started, turn)
         return "started"
+
+    def _warn_unlinked(self, session_id: int) -> bool:
+        """Warn once, before anything is sent, when the session had turns but has no
+        conversation id (the next question would start a new conversation)."""
+        session = self._db.sessions.get(session_id)
+        if session is None or session.conversation_id or session_id in self._unlinked_warned:
+            return False
+        if not self._db.sessions.had_turns(session_id):
+            return False
+        self._unlinked_warned.add(session_id)
+        log.warning("session %s has turns but no conversation id", session_id)
+        self.context_lost.emit(ContextWarning(session_id, "unlinked", "", ""))
+        return True
 
     def _prepare(self, session_id: int) -> ChatSession | SendOutcome:
         session: Session | None = self._db.sessions.get(session_id)

@@ -96,6 +96,10 @@ class ChatFlow(QObject):
                     "No token is saved for “{name}”. Open Bots → Bot profiles… to add one."
                 ).format(name=name),
             )
+        elif outcome == "unlinked":  # the controller's context_lost warning says why; text kept
+            w.statusBar().showMessage(
+                self.tr("Not sent yet: read the warning, then send again to go on."), 6000
+            )
         elif outcome in ("no_profile", "no_session"):
             w.chat_view.add_notice("warning", self.tr("This chat's bot profile no longer exists."))
 
