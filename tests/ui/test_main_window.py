@@ -481,3 +481,39 @@ def test_profiles_open_on_the_current_bot_and_about_names_version_and_data(
     assert str(paths.db_path()) in facts
     assert str(paths.log_dir()) in facts
     box.close()
+
+
+def test_the_unsent_draft_survives_a_restart_per_chat(
+    shell: Shell, qtbot: QtBot, sim: Simulator
+) -> None:
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    first = shell.start_chat(profile)
+    shell.window.composer.edit.insertPlainText("half a question")
+    # saved while typing, without closing anything: a crash now keeps it
+    qtbot.waitUntil(lambda: shell.db.sessions.draft(first) == "half a question", timeout=3000)
+    second = shell.db.sessions.create(profile.id).id
+    shell.window.open_session(second)
+    assert shell.window.composer.text() == ""
+    shell.window.composer.edit.insertPlainText("another draft")
+    shell.window.open_session(first)
+    assert shell.window.composer.text() == "half a question"
+    assert shell.db.sessions.draft(second) == "another draft"
+    settings = shell.services.settings
+    restarted = make_shell(qtbot, sim, db=shell.db, secrets=shell.secrets, settings=settings)
+    assert restarted.window.session_id == first
+    assert restarted.window.composer.text() == "half a question"
+    restarted.window.open_session(second)
+    assert restarted.window.composer.text() == "another draft"
+    restarted.window.close()
+    restarted.run_async(restarted.controller.shutdown())
+    restarted.demo.stop()
+
+
+def test_a_sent_question_is_no_longer_a_draft(shell: Shell, qtbot: QtBot) -> None:
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    session_id = shell.start_chat(profile)
+    shell.window.composer.edit.insertPlainText("hello")
+    qtbot.waitUntil(lambda: shell.db.sessions.draft(session_id) == "hello", timeout=3000)
+    with qtbot.waitSignal(shell.controller.turn_finished, timeout=15_000):
+        shell.window.composer.send_button.click()
+    assert shell.db.sessions.draft(session_id) == ""

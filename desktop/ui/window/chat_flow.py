@@ -79,6 +79,7 @@ class ChatFlow(QObject):
         w = self.w
         if outcome == "started":
             w.composer.clear()
+            w.save_draft()  # sent: a crash now must not bring the question back as a draft
             if reload or self._editing is not None:
                 self._editing = None
                 w.open_session(session_id)

@@ -14,9 +14,10 @@ already in ``services`` attaches it at once.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
     from desktop.storage.models import Profile, Session
 
+from desktop.storage.errors import StorageError
 from desktop.ui.chat.composer import Composer
 from desktop.ui.chat.view import ChatView
 from desktop.ui.kit.chrome import Banner, ChatHeader, StatusPanel, keyring_banner_text
@@ -36,6 +38,8 @@ from desktop.ui.window.chat_flow import ChatFlow
 from desktop.ui.window.dialog_flow import DialogFlow
 from desktop.ui.window.services import Backend, WindowServices, ui_state
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from desktop.ui.bridge.controller import ChatController
     from desktop.ui.kit.intents import FilterIntent
@@ -43,6 +47,7 @@ if TYPE_CHECKING:
     from desktop.ui.window.welcome import WelcomeView
 
 HISTORY_PAGE = 50  # messages loaded when a session opens (the rest stays in the database)
+DRAFT_SAVE_MS = 300  # the composer's text is saved this long after the last keystroke
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +64,9 @@ class MainWindow(QMainWindow):
         self.session_id: int | None = None
         self._history_due = False
         self._profile_filter = services.settings.last_profile_id
+        self._draft_session: int | None = None  # the chat whose draft the composer holds
+        self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_SAVE_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
         self.setStyleSheet(shell_style_sheet(QGuiApplication.palette()))  # before the children:
         self._create_widgets()  # each is then styled once, as it is made
         self._build()
@@ -170,6 +178,7 @@ class MainWindow(QMainWindow):
         sidebar.delete_requested.connect(lambda intent: dialogs.confirm_delete(intent.session_id))
         # composer and header
         composer.send_requested.connect(chat.send)
+        composer.edit.textChanged.connect(self._draft_timer.start)
         composer.stop_requested.connect(lambda _intent: chat.stop())
         self.header.action_requested.connect(chat.header_action)
         # chat view
@@ -305,9 +314,34 @@ class MainWindow(QMainWindow):
     def current_session(self) -> Session | None:
         return self.db.sessions.get(self.session_id) if self.session_id is not None else None
 
+    def save_draft(self) -> None:
+        """Store the composer's unsent text with its chat now (also called by a timer while the
+        user types, so a crash loses at most the last ``DRAFT_SAVE_MS``)."""
+        self._draft_timer.stop()
+        if self._draft_session is None:
+            return
+        try:
+            self.db.sessions.set_draft(self._draft_session, self.composer.text())
+        except StorageError as exc:  # the chat itself is unharmed; only the draft is not kept
+            log.warning("could not keep the draft of chat %s: %s", self._draft_session, exc)
+
+    def _show_draft(self, session_id: int | None) -> None:
+        """Put ``session_id``'s saved draft in the composer (empty for none). Text typed while no
+        chat was open stays, as the draft of the chat made for it."""
+        previous, self._draft_session = self._draft_session, session_id
+        text = self.db.sessions.draft(session_id) if session_id is not None else ""
+        if previous is None and not text:
+            text = self.composer.text()
+        if text != self.composer.text():
+            self.composer.restore_draft(text)
+        self._draft_timer.stop()  # restoring is not typing
+
     def open_session(self, session_id: int | None) -> None:
         """Show a session: its last HISTORY_PAGE messages, its bot, its streaming state."""
         session = self.db.sessions.get(session_id) if session_id is not None else None
+        if self._draft_session != (session.id if session else None):
+            self.save_draft()
+            self._show_draft(session.id if session else None)
         self.session_id = session.id if session else None
         self.chat.forget_edit()
         if session is None:
@@ -347,6 +381,7 @@ class MainWindow(QMainWindow):
             self.open_session(None)
             return False
         self.session_id = session.id
+        self._show_draft(session.id)
         self.sidebar.select_session(session.id)
         self.update_chrome()
         return True
@@ -434,6 +469,7 @@ class MainWindow(QMainWindow):
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_draft()
         self.save_state()
         backend = self.services.backend
         if backend is not None:
