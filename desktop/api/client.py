@@ -248,6 +248,10 @@ class CozeClient:
         envelope = await self._json(Call("GET", path))
         return self._data(envelope, path, BotInfo)
 
+    async def fetch_icon(self, url: str, max_bytes: int = 2_000_000) -> bytes:
+        """The bytes of a bot's avatar (``BotInfo.icon_url``), fetched without the token."""
+        return await self._http.download(url, max_bytes)
+
     async def check_token(self, bot_id: str = "") -> None:
         """Raise a :class:`CozeError` unless the token is accepted. With a bot id this also checks
         the bot (and works on Coze Studio, which has no workspace list)."""

@@ -16,10 +16,18 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from desktop.simulator import bots, chat_api
+from desktop.simulator import bots, chat_api, icons
 from desktop.simulator.chat_api import Backend
 from desktop.simulator.faults import STUDIO_AUTH_CODE, STUDIO_AUTH_MSG, bot_info_fault
-from desktop.simulator.protocol import DropResponse, Request, Response, bad_request, error, ok
+from desktop.simulator.protocol import (
+    DropResponse,
+    RawResponse,
+    Request,
+    Response,
+    bad_request,
+    error,
+    ok,
+)
 from desktop.simulator.store import Conversation
 
 Handler = Callable[[Backend, Request], Response]
@@ -150,7 +158,23 @@ def get_bot(backend: Backend, req: Request, bot_id: str) -> Response:
     spec = bots.bot_spec(bot_id)
     if spec is None:
         return error(200, 4200, bots.not_found_msg("bot_id", bot_id))
-    return bot_info_fault(spec) or ok(spec.info())
+    fault = bot_info_fault(spec)
+    if fault is not None:
+        return fault
+    info = spec.info()
+    if not spec.fault:  # scripted bots have a face; fault bots are bare
+        info["icon_url"] = (
+            f"http://{req.headers.get('host', '127.0.0.1')}{icons.icon_path(spec.bot_id)}"
+        )
+    return ok(info)
+
+
+def get_icon(path: str) -> Response:
+    """A bot's avatar, as a CDN serves it (no token needed)."""
+    bot_id = path[len(icons.ICON_PREFIX) :].removesuffix(".png")
+    if not path.endswith(".png") or bots.bot_spec(bot_id) is None:
+        return RawResponse(404, "text/plain", b"not found")
+    return RawResponse(200, "image/png", icons.icon_png(bot_id))
 
 
 def get_online_info(backend: Backend, req: Request) -> Response:
@@ -220,6 +244,8 @@ def _with_arg(
 
 def dispatch(backend: Backend, req: Request) -> Response:
     """Route *req* and run its handler (after the token check)."""
+    if req.method == "GET" and req.path.startswith(icons.ICON_PREFIX):
+        return get_icon(req.path)
     handler = _resolve(req.method, req.path)
     if not callable(handler):
         return handler
