@@ -892,6 +892,11 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="1"/>
+        <source>Coze did not send this bot's name and avatar: {error}. Diagnose tells why.</source>
+        <translation>扣子没有返回此智能体的名称和头像：{error}。点击“诊断”查看原因。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/window/main_window.py" line="231"/>
         <source>Add a bot profile first</source>
         <translation>请先添加智能体配置</translation>

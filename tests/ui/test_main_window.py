@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -517,3 +518,47 @@ def test_a_sent_question_is_no_longer_a_draft(shell: Shell, qtbot: QtBot) -> Non
     with qtbot.waitSignal(shell.controller.turn_finished, timeout=15_000):
         shell.window.composer.send_button.click()
     assert shell.db.sessions.draft(session_id) == ""
+
+
+def test_the_bot_face_is_shown_and_cached_for_an_offline_start(
+    shell: Shell, qtbot: QtBot, sim: Simulator
+) -> None:
+    with qtbot.waitSignal(shell.controller.bot_info_changed, timeout=10_000):
+        profile = shell.add_profile("my weather profile", DEMO_BOT_ID)
+    shell.start_chat(profile)
+    window = shell.window
+    assert window.header.subtitle.text() == "天气助手 Weather Demo"
+    assert window.header.avatar.isVisible()
+    empty = window.chat_view.empty_state()
+    assert empty.title.text() == "天气助手 Weather Demo"
+    assert empty.prologue.isVisible()
+    assert empty.prologue.text().startswith("你好！我可以帮你查询天气。")
+    assert empty.avatar.isVisible()
+    assert [chip.text() for chip in empty.chips] == [
+        "北京今天天气怎么样？", "上海明天会下雨吗？", "What's the weather in Shenzhen?"]  # fmt: skip
+    # the next start, offline (no backend yet): the cached face at once, before any network
+    services = dataclasses.replace(shell.services, backend=None)
+    offline = MainWindow(services)
+    qtbot.addWidget(offline)
+    assert offline.header.subtitle.text() == "天气助手 Weather Demo"
+    assert not offline.header.avatar.pixmap().isNull()
+    combo = offline.sidebar.profile_selector
+    assert not combo.itemIcon(combo.findData(profile.id)).isNull()
+    offline.show_history()
+    assert offline.chat_view.empty_state().prologue.text().startswith("你好！")
+    offline.close()
+
+
+def test_an_unpublished_bot_falls_back_to_the_profile_name_without_a_dialog(
+    shell: Shell, qtbot: QtBot
+) -> None:
+    from desktop.simulator.bots import FAULT_NOT_PUBLISHED_BOT_ID
+
+    with qtbot.waitSignal(shell.controller.bot_info_changed, timeout=10_000) as blocker:
+        profile = shell.add_profile("Unpublished", FAULT_NOT_PUBLISHED_BOT_ID)
+    assert "not published" in blocker.args[0].error
+    shell.start_chat(profile)
+    assert shell.window.header.subtitle.text() == "Unpublished"
+    assert "not published" in shell.window.header.subtitle.toolTip()
+    assert not shell.window.header.avatar.isVisible()
+    assert not shell.window.findChildren(QMessageBox)

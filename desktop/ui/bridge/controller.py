@@ -25,6 +25,7 @@ from desktop.ui.bridge.network_tester import NetworkTester
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
 
+    from desktop.api.client import CozeClient
     from desktop.core import transcript as tr
     from desktop.core.clients import ClientPool
     from desktop.storage.db import Database
@@ -107,6 +108,7 @@ class ChatController(QObject):
         turn_started(TurnStarted), turn_updated(TurnUpdated), turn_finished(TurnFinished),
         state_changed(ConnectionState), context_cleared(ContextCleared),
         context_lost(ContextWarning)  (a turn left the session's conversation: see context_guard)
+        bot_info_changed(BotCard)  (a profile's bot face was refreshed, or its refresh failed)
     Doctor runs: see ``self.doctor`` (DoctorRunner); network tests: ``self.network``.
     """
 
@@ -116,6 +118,7 @@ class ChatController(QObject):
     state_changed = Signal(ConnectionState)
     context_cleared = Signal(ContextCleared)
     context_lost = Signal(ContextWarning)
+    bot_info_changed = Signal(object)  # BotCard (desktop.storage.bots)
 
     def __init__(
         self,
@@ -140,6 +143,8 @@ class ChatController(QObject):
         self.network = NetworkTester(self._spawn, clients, self)
         self._guard = ContextGuard()
         self._unlinked_warned: set[int] = set()
+        self._faces: dict[str, str] = {}  # profile id -> bot id refreshed (or refreshing) this run
+        self._face_tasks: set[asyncio.Task[Any]] = set()
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -328,6 +333,33 @@ class ChatController(QObject):
             await self._clients.release(chat.client)
         self.context_cleared.emit(ContextCleared(session_id, divider, None))
 
+    # -- the bot's face -----------------------------------------------------------------------
+
+    def refresh_bots(self, profiles: list[Profile]) -> None:
+        """Refresh each profile's bot info in the background, once a run (again when its bot id
+        changes); ``bot_info_changed`` tells each outcome."""
+        for profile in profiles:
+            if not profile.bot_id or self._faces.get(profile.id) == profile.bot_id:
+                continue
+            token = self.token_for(profile.id)
+            if not token:
+                continue
+            self._faces[profile.id] = profile.bot_id
+            client = self._clients.client_for(profile, token)
+            task = self._spawn(self._refresh_bot(profile, client), f"bot-{profile.id}")
+            self._face_tasks.add(task)
+            task.add_done_callback(self._face_tasks.discard)
+
+    async def _refresh_bot(self, profile: Profile, client: CozeClient) -> None:
+        from desktop import paths
+        from desktop.core import bot_face
+
+        try:
+            card = await bot_face.refresh(client, self._db, profile, paths.icons_dir())
+        finally:
+            await self._clients.release(client)
+        self.bot_info_changed.emit(card)
+
     # -- task ownership -----------------------------------------------------------------------
 
     def _spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
@@ -358,7 +390,10 @@ class ChatController(QObject):
         """Cancel everything still running, wait for it, close the HTTP clients."""
         pending = [task for task in self._tasks if not task.done()]
         for task in pending:
-            task.cancel()
+            if task not in self._face_tasks:  # a bot-info refresh is short: let it finish
+                task.cancel()
         if pending:
             await asyncio.wait(pending, timeout=5)
+        for task in pending:
+            task.cancel()
         await self._clients.aclose()

@@ -31,8 +31,9 @@ from desktop.ui.chat.composer import Composer
 from desktop.ui.chat.view import ChatView
 from desktop.ui.kit.chrome import Banner, ChatHeader, StatusPanel, keyring_banner_text
 from desktop.ui.kit.shell_style import shell_style_sheet
-from desktop.ui.sidebar.panel import FIRST_ROWS, ProfileChoice, Sidebar
+from desktop.ui.sidebar.panel import FIRST_ROWS, Sidebar
 from desktop.ui.sidebar.rows import SessionRows, session_rows
+from desktop.ui.window import bot_faces
 from desktop.ui.window.actions import WindowActions
 from desktop.ui.window.chat_flow import ChatFlow
 from desktop.ui.window.dialog_flow import DialogFlow
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.show_history()
         self.update_chrome()
         self.focus_chat()
+        backend.controller.refresh_bots(self.profiles())  # the cached faces are already shown
 
     def show_history(self) -> bool:
         """Fill the chat view with the open chat's messages, which the constructor leaves for
@@ -217,6 +219,7 @@ class MainWindow(QMainWindow):
         controller.state_changed.connect(chat.state_changed)
         controller.context_cleared.connect(chat.context_cleared)
         controller.context_lost.connect(chat.context_lost)
+        controller.bot_info_changed.connect(self.bot_info_changed)
         # network log dock
         log.dock.go_to_message_requested.connect(log.go_to_message)
         self.actions_.show_log.triggered.connect(log.toggle)
@@ -250,8 +253,9 @@ class MainWindow(QMainWindow):
         ids = {p.id for p in profiles}
         if self._profile_filter not in ids:
             self._profile_filter = ""
-        choices = [ProfileChoice(p.id, p.name) for p in profiles]
-        self.sidebar.set_profiles(choices, self._profile_filter)
+        self.sidebar.set_profiles(bot_faces.choices(self.db, profiles), self._profile_filter)
+        if self.services.backend is not None:
+            self.controller.refresh_bots(profiles)  # a new or edited profile
         self.pages.setCurrentWidget(self._chat_page if profiles else self.welcome)
         self._update_banner()
         self.actions_.new_session.setEnabled(bool(profiles))
@@ -390,7 +394,7 @@ class MainWindow(QMainWindow):
         """Header, status bar and composer state for the open session."""
         session = self.current_session()
         profile = self.active_profile(session)
-        self.header.set_session(session.title if session else "", profile.name if profile else "")
+        self._show_face(session, profile)
         self.status_panel.set_profile(profile)
         backend = self.services.backend
         controller = backend.controller if backend is not None else None
@@ -411,6 +415,27 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(has_session)  # fmt: skip
         self.header.clear_button.setEnabled(has_session and not busy)
+
+    def _show_face(self, session: Session | None, profile: Profile | None) -> None:
+        """The header's bot: its own name and avatar when cached, else the profile's name."""
+        title = session.title if session else ""
+        card = bot_faces.card_for(self.db, profile)
+        if card is not None and card.name:
+            self.header.set_session(title, card.name, card.icon_file, card.description)
+            return
+        failure = bot_faces.failure_of(self.db, profile)
+        note = ""
+        if failure:
+            note = self.tr(
+                "Coze did not send this bot's name and avatar: {error}. Diagnose tells why."
+            ).format(error=failure)
+        self.header.set_session(title, profile.name if profile else "", "", note)
+
+    def bot_info_changed(self, _card: object) -> None:
+        """A bot's face was refreshed (or failed to): show it wherever it appears."""
+        self.sidebar.set_profiles(bot_faces.choices(self.db, self.profiles()), self._profile_filter)
+        self.update_chrome()
+        self.chat.show_empty_state()
 
     # -- language, state ----------------------------------------------------------------------
 
