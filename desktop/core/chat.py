@@ -175,6 +175,24 @@ class ChatSession:
         else:
             self._stop_task()
 
+    async def forget_turn(self, chat_id: str) -> errors.CozeError | None:
+        """Delete a replaced turn (regenerate, edit-and-resend) from the server conversation:
+        its question and answer (``POST /v1/conversation/message/delete``), found by listing
+        the conversation's messages of ``chat_id``. Returns the error when the server refused
+        (the bot then still remembers the old turn); None when it is gone or there was none."""
+        conversation_id = self.session.conversation_id
+        if not (conversation_id and chat_id):
+            return None
+        try:
+            page = await self.client.list_messages(conversation_id, chat_id=chat_id)
+            for message in page.messages:
+                if message.type in ("question", "answer") and message.chat_id == chat_id:
+                    await self.client.delete_message(conversation_id, message.id)
+        except errors.CozeError as exc:
+            log.info("replaced turn %s not deleted on the server: %s", chat_id, exc)
+            return exc
+        return None
+
     async def clear_context(self) -> StoredMessage:
         """Start a new context: clear the conversation on the server and store a divider row."""
         if self.session.conversation_id:

@@ -10,6 +10,8 @@ Coze keeps a conversation's memory only when every turn is sent with the same
 ``unlinked``  said *before* sending: the session had turns but its conversation id is gone (a
               history from an older release, a crash before it was stored), so the next
               question would start a new conversation.
+``remembered`` a regenerated or edited turn could not be deleted from the server conversation
+              (``got`` says why): the bot still remembers the old question and answer.
 
 :class:`ContextGuard` remembers each session's conversation and returns a
 :class:`ContextWarning` (English and Chinese text) when a finished turn shows either case.
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit
 
-Reason = Literal["dropped", "replaced", "unlinked"]
+Reason = Literal["dropped", "replaced", "unlinked", "remembered"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,13 @@ class ContextWarning:
         """One paragraph for the chat view, in ``lang`` ("en" | "zh")."""
         zh = lang.startswith("zh")
         got = self.got or "-"
+        if self.reason == "remembered":
+            if zh:
+                return (f"扣子没有删除被替换的那一轮对话（{got}），智能体仍记得旧的问题和回答。"
+                        "如需让它忘记，请点击“清除上下文”后重新发送。")  # fmt: skip
+            return (f"Coze did not delete the replaced turn ({got}), so the bot still remembers "
+                    "the old question and answer. To make it forget, use Clear context and send "
+                    "again.")  # fmt: skip
         if self.reason == "unlinked":
             if zh:
                 return ("上下文已丢失：本会话之前的对话没有保存 conversation_id，下一个问题将开启新会话，"

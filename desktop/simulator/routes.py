@@ -118,6 +118,28 @@ def list_messages(backend: Backend, req: Request) -> Response:
     return ok(page, first_id=first_id, last_id=last_id, has_more=has_more)
 
 
+def delete_message(backend: Backend, req: Request) -> Response:
+    """Remove a question or an answer (an answer with its chat's intermediate messages)."""
+    conv = _conversation_or_error(backend, req.query.get("conversation_id", ""))
+    if not isinstance(conv, Conversation):
+        return conv
+    message_id = req.query.get("message_id", "")
+    with backend.store.lock:
+        found = next((m for m in conv.messages if m.get("id") == message_id), None)
+        if found is None:
+            return error(200, 4200, bots.not_found_msg("message_id", message_id or "<empty>"))
+        if found.get("type") not in ("question", "answer"):
+            return bad_request("only question and answer messages can be deleted")
+        middle = found.get("type") == "answer"
+        conv.messages = [
+            m for m in conv.messages
+            if m is not found
+            and not (middle and m.get("chat_id") == found.get("chat_id")
+                     and m.get("type") not in ("question", "answer"))
+        ]  # fmt: skip
+    return ok(dict(found))
+
+
 def _listed(msg: dict[str, Any], body: dict[str, Any]) -> bool:
     if body.get("chat_id") and msg.get("chat_id") != str(body["chat_id"]):
         return False
@@ -208,6 +230,7 @@ _EXACT: dict[str, dict[str, Handler]] = {
     "/v1/conversation/retrieve": {"GET": retrieve_conversation},
     "/v1/conversations": {"GET": list_conversations},
     "/v1/conversation/message/list": {"POST": list_messages},
+    "/v1/conversation/message/delete": {"POST": delete_message},
     "/v1/files/upload": {"POST": upload_file},
     "/v1/bot/get_online_info": {"GET": get_online_info},
     "/v1/workspaces": {"GET": list_workspaces},

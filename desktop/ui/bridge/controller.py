@@ -177,10 +177,12 @@ class ChatController(QObject):
             return "busy"
         if not text.strip():
             return "empty"
+        replaced = self._db.messages.get(question_id)
         return self._start(
             session_id,
             text.strip(),
             before=lambda: self._db.messages.delete_from(session_id, question_id),
+            forget=replaced.chat_id if replaced is not None else "",
         )
 
     def stop(self, session_id: int) -> bool:
@@ -196,8 +198,13 @@ class ChatController(QObject):
             self.stop(session_id)
 
     def _start(
-        self, session_id: int, text: str, before: Callable[[], object] | None = None
+        self,
+        session_id: int,
+        text: str,
+        before: Callable[[], object] | None = None,
+        forget: str = "",
     ) -> SendOutcome:
+        """``forget``: the chat id of the turn this one replaces, deleted on the server first."""
         if session_id in self._turns:
             return "busy"
         if self._warn_unlinked(session_id):
@@ -210,7 +217,7 @@ class ChatController(QObject):
         turn = _Turn(session_id, prepared, prepared.session.conversation_id)
         self._turns[session_id] = turn
         self._set_state(session_id, "connecting")
-        turn.task = self._spawn(self._run_turn(turn, text), f"turn-{session_id}")
+        turn.task = self._spawn(self._run_turn(turn, text, forget), f"turn-{session_id}")
         asyncio.get_event_loop().call_soon(self._emit_started, turn)
         return "started"
 
@@ -240,8 +247,10 @@ class ChatController(QObject):
         client = self._clients.client_for(profile, token)
         return ChatSession(client, self._db, profile, session, poll_interval=self._poll_interval)
 
-    async def _run_turn(self, turn: _Turn, text: str) -> None:
+    async def _run_turn(self, turn: _Turn, text: str, forget: str = "") -> None:
         try:
+            if forget:
+                await self._forget(turn, forget)
             result = await turn.chat.send(text, lambda state: self._on_update(turn, state))
         except asyncio.CancelledError:
             self._conclude_cancelled(turn)
@@ -250,6 +259,14 @@ class ChatController(QObject):
             await turn.chat.wait_background()  # a cancelled turn's server-side cancel
             await self._clients.release(turn.chat.client)
         self._conclude(turn, result)
+
+    async def _forget(self, turn: _Turn, chat_id: str) -> None:
+        """Delete the replaced turn from the server conversation before asking again; when the
+        server refuses, warn that the bot still remembers it (Clear context makes it forget)."""
+        error = await turn.chat.forget_turn(chat_id)
+        if error is not None:
+            warning = ContextWarning(turn.session_id, "remembered", "", error.summary())
+            self.context_lost.emit(warning)
 
     def _on_update(self, turn: _Turn, state: tr.TurnState) -> None:
         """Called by ChatSession on every event: remember it, render on the next frame."""
