@@ -68,8 +68,12 @@ class BotInfoRepo:
             list(stored.suggested_questions), ensure_ascii=False
         )
         marks = ", ".join("?" for _ in values)
-        with self._db.transaction() as conn:
-            conn.execute(f"INSERT OR REPLACE INTO bot_info ({_COLUMNS}) VALUES ({marks})", values)
+        with self._db.transaction() as conn:  # nothing when the profile was deleted meanwhile
+            conn.execute(
+                f"INSERT OR REPLACE INTO bot_info ({_COLUMNS}) SELECT {marks} "
+                "WHERE EXISTS (SELECT 1 FROM profiles WHERE id = ?)",
+                (*values, stored.profile_id),
+            )
         return stored
 
     def fail(self, profile_id: str, bot_id: str, error: str) -> BotCard:
@@ -77,11 +81,11 @@ class BotInfoRepo:
         stamp = now()
         with self._db.transaction() as conn:
             conn.execute(
-                "INSERT INTO bot_info (profile_id, bot_id, error, error_at) VALUES (?, ?, ?, ?) "
+                "INSERT INTO bot_info (profile_id, bot_id, error, error_at) SELECT ?, ?, ?, ? "
+                "WHERE EXISTS (SELECT 1 FROM profiles WHERE id = ?) "
                 "ON CONFLICT(profile_id) DO UPDATE SET error = excluded.error, "
                 "error_at = excluded.error_at",
-                (profile_id, bot_id, error, stamp),
+                (profile_id, bot_id, error, stamp, profile_id),
             )
-        card = self.get(profile_id)
-        assert card is not None
-        return card
+        card = self.get(profile_id)  # None: the profile was deleted meanwhile
+        return card or BotCard(profile_id, bot_id, error=error, error_at=stamp)

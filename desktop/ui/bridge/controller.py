@@ -145,6 +145,7 @@ class ChatController(QObject):
         self._unlinked_warned: set[int] = set()
         self._faces: dict[str, str] = {}  # profile id -> bot id refreshed (or refreshing) this run
         self._face_tasks: set[asyncio.Task[Any]] = set()
+        self._closing = False
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -355,6 +356,8 @@ class ChatController(QObject):
     def refresh_bots(self, profiles: list[Profile]) -> None:
         """Refresh each profile's bot info in the background, once a run (again when its bot id
         changes); ``bot_info_changed`` tells each outcome."""
+        if self._closing:  # a window closing refreshes its lists: start nothing new
+            return
         for profile in profiles:
             if not profile.bot_id or self._faces.get(profile.id) == profile.bot_id:
                 continue
@@ -405,6 +408,7 @@ class ChatController(QObject):
 
     async def shutdown(self) -> None:
         """Cancel everything still running, wait for it, close the HTTP clients."""
+        self._closing = True
         pending = [task for task in self._tasks if not task.done()]
         for task in pending:
             if task not in self._face_tasks:  # a bot-info refresh is short: let it finish
