@@ -365,7 +365,8 @@ class ChatController(QObject):
             if not token:
                 continue
             self._faces[profile.id] = profile.bot_id
-            client = self._clients.client_for(profile, token)
+            # a client of its own, closed when the refresh ends (no socket outlives it)
+            client = self._clients.make(profile, token)
             task = self._spawn(self._refresh_bot(profile, client), f"bot-{profile.id}")
             self._face_tasks.add(task)
             task.add_done_callback(self._face_tasks.discard)
@@ -377,7 +378,7 @@ class ChatController(QObject):
         try:
             card = await bot_face.refresh(client, self._db, profile, paths.icons_dir())
         finally:
-            await self._clients.release(client)
+            await client.aclose()
         self.bot_info_changed.emit(card)
 
     # -- task ownership -----------------------------------------------------------------------
