@@ -53,6 +53,12 @@ def log_dir() -> Path:
     return _ensure(_pick("logs", platformdirs.user_log_dir))
 
 
+def icons_dir() -> Path:
+    """Directory of the bots' avatars, fetched once from their ``icon_url`` (created on
+    demand)."""
+    return _ensure(data_dir() / "icons")
+
+
 def db_path() -> Path:
     """The SQLite chat history file."""
     return data_dir() / DB_FILENAME

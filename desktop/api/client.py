@@ -254,6 +254,7 @@ class CozeClient:
         before_id: str = "",
         after_id: str = "",
         order: str = "desc",
+        chat_id: str = "",
     ) -> MessagePage:
         """A page of a conversation's history. Page back with ``before_id=page.first_id``,
         forward with ``after_id=page.last_id`` (the cursors are top-level, beside ``data``)."""
@@ -262,9 +263,18 @@ class CozeClient:
             body["before_id"] = before_id
         if after_id:
             body["after_id"] = after_id
+        if chat_id:  # only this turn's question and answer
+            body["chat_id"] = chat_id
         params = {"conversation_id": conversation_id}
         envelope = await self._json(Call("POST", "/v1/conversation/message/list", params, body))
         return _message_page(envelope)
+
+    async def delete_message(self, conversation_id: str, message_id: str) -> None:
+        """``POST /v1/conversation/message/delete?conversation_id=&message_id=``: remove a
+        question or an answer (with its intermediate messages) from the conversation, so the
+        bot no longer sees it."""
+        params = {"conversation_id": conversation_id, "message_id": message_id}
+        await self._json(Call("POST", "/v1/conversation/message/delete", params))
 
     # -- files, bots, token --------------------------------------------------------------------
 
@@ -280,6 +290,10 @@ class CozeClient:
         path = f"/v1/bots/{_segment(bot_id)}"
         envelope = await self._json(Call("GET", path))
         return self._data(envelope, path, BotInfo)
+
+    async def fetch_icon(self, url: str, max_bytes: int = 2_000_000) -> bytes:
+        """The bytes of a bot's avatar (``BotInfo.icon_url``), fetched without the token."""
+        return await self._http.download(url, max_bytes)
 
     async def check_token(self, bot_id: str = "") -> None:
         """Raise a :class:`CozeError` unless the token is accepted. With a bot id this also checks

@@ -163,6 +163,32 @@ class HttpCore:
         response, ex, _ = await self._send_with_retries(call)
         return response, ex
 
+    async def download(self, url: str, max_bytes: int) -> bytes:
+        """GET an absolute URL (a bot's avatar on a CDN) *without* the token, redirects followed;
+        recorded in the network log; raise a :class:`CozeError` on a network fault or non-2xx
+        answer, or when the body is longer than ``max_bytes``."""
+        request = self._client.build_request("GET", url, timeout=self._timeout(_JSON_READ_TIMEOUT))
+        request.headers.pop("Authorization", None)  # the token is for the API, not a CDN
+        ex = self.netlog.begin("GET", str(request.url), request.headers, "", self.config.context)
+        with self._failure_recorded(ex):
+            response = await self._client.send(request, stream=True, follow_redirects=True)
+        self.netlog.response(ex, response.status_code, response.headers)
+        try:
+            with self._failure_recorded(ex):
+                body = await _read_limited(response, max_bytes + 1)
+        finally:
+            await response.aclose()
+        self.netlog.body(ex, f"({len(body)} bytes of {response.headers.get('content-type', '')})")
+        if not 200 <= response.status_code < 300 or len(body) > max_bytes:
+            error = error_from_response(
+                response.status_code if len(body) <= max_bytes else 413,
+                response.headers, b"", ex.url, region=self.region,
+            )  # fmt: skip
+            self.netlog.finish(ex, error)
+            raise error
+        self.netlog.finish(ex)
+        return body
+
     # -- sending -------------------------------------------------------------------------------
 
     async def _send_with_retries(self, call: Call) -> _Outcome:
@@ -303,6 +329,17 @@ def _ok_envelope(status: int, body: bytes) -> Mapping[str, Any] | None:
     if value is None or value.get("code") not in (0, "0", None):
         return None
     return value
+
+
+async def _read_limited(response: httpx.Response, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)
 
 
 async def _read_capped(response: httpx.Response) -> bytes:

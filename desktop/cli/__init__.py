@@ -1,4 +1,4 @@
-"""The command line: ``chat``, ``doctor``, ``profile``, ``sessions``, ``export``, ``simulator``.
+"""The command line: ``chat``, ``doctor``, ``bot``, ``profile``, ``sessions``, ``export``, ``simulator``.
 
 ``entry.main(argv)`` parses and runs a subcommand; each lives in its ``*_cmd`` module, sharing
 ``common`` (profiles, tokens, clients, exit codes) and ``render`` (printing a streamed turn).
@@ -8,4 +8,4 @@ This file stays this small on purpose: ``desktop.__main__`` reads ``SUBCOMMANDS`
 between the window and the command line, and a window start must not import the CLI.
 """
 
-SUBCOMMANDS = ("chat", "doctor", "profile", "sessions", "export", "simulator")
+SUBCOMMANDS = ("chat", "doctor", "bot", "profile", "sessions", "export", "simulator")

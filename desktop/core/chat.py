@@ -15,8 +15,11 @@ The flow of a turn (:meth:`ChatSession.send`):
 
 Errors are *returned* in the :class:`TurnResult`, never raised; only ``CancelledError`` propagates
 (after the row is marked ``stopped``). No row is ever left ``streaming`` when ``send`` returns.
-The session's ``conversation_id`` is kept and saved: Coze needs it (as a query parameter) to
-remember the previous turns, also after a restart.
+The session's ``conversation_id`` is kept and saved the moment the server announces it
+(``conversation.chat.created``, together with the chat id on the turn's question and answer
+rows, in one transaction): Coze needs it (as a query parameter) to remember the previous turns,
+also after a restart or a crash during the first answer. :meth:`ChatSession.unlinked` tells a
+session that had turns but lost its conversation, so the caller can warn before sending.
 """
 
 from __future__ import annotations
@@ -156,6 +159,11 @@ class ChatSession:
         message = self.db.messages.find_latest(self.session.id, question=True)
         return None if message is None else message.content
 
+    def unlinked(self) -> bool:
+        """The server has answered in this session, yet it has no conversation id: the next
+        question would start a new conversation and the bot would forget the earlier turns."""
+        return not self.session.conversation_id and self.db.sessions.had_turns(self.session.id)
+
     def cancel(self) -> None:
         """Stop the current turn now: close the stream; ``send`` then cancels it on the server.
 
@@ -222,6 +230,24 @@ class ChatSession:
         state = tr.resume(message, self.session.conversation_id)
         self.state = state
         return state
+
+    async def forget_turn(self, chat_id: str) -> errors.CozeError | None:
+        """Delete a replaced turn (regenerate, edit-and-resend) from the server conversation:
+        its question and answer (``POST /v1/conversation/message/delete``), found by listing
+        the conversation's messages of ``chat_id``. Returns the error when the server refused
+        (the bot then still remembers the old turn); None when it is gone or there was none."""
+        conversation_id = self.session.conversation_id
+        if not (conversation_id and chat_id):
+            return None
+        try:
+            page = await self.client.list_messages(conversation_id, chat_id=chat_id)
+            for message in page.messages:
+                if message.type in ("question", "answer") and message.chat_id == chat_id:
+                    await self.client.delete_message(conversation_id, message.id)
+        except errors.CozeError as exc:
+            log.info("replaced turn %s not deleted on the server: %s", chat_id, exc)
+            return exc
+        return None
 
     async def clear_context(self) -> StoredMessage:
         """Start a new context: clear the conversation on the server and store a divider row."""
@@ -402,6 +428,8 @@ class ChatSession:
             if self.on_event is not None:
                 self.on_event(event)
             state.apply(event)
+            if state.conversation_id != self.session.conversation_id:
+                self._bind_conversation(state)
             if state.status == tr.COMPLETE:  # messages are not folded in yet
                 state.status = tr.STREAMING
             notify(state)
@@ -436,6 +464,8 @@ class ChatSession:
         if self.on_event is not None:
             self.on_event(event)
         state.apply(event)
+        if state.conversation_id != self.session.conversation_id:
+            self._bind_conversation(state)
         if state.ttft_ms is None and type(event) is MessageDelta:
             self._note_first_output(state)
         notify(state)
@@ -443,6 +473,19 @@ class ChatSession:
         if now - self._last_save >= SAVE_INTERVAL:
             self._last_save = now
             self._save(state)
+
+    def _bind_conversation(self, state: tr.TurnState) -> None:
+        """The server named the turn's conversation (``chat.created``): stored at once, with the
+        chat id on the question and answer, so a crash before the answer keeps the context."""
+        if not state.conversation_id:
+            return
+        rows = [state.row_id]
+        if self.user_message is not None:
+            rows.insert(0, self.user_message.id)
+        self.db.sessions.bind_conversation(
+            self.session.id, state.conversation_id, state.chat_id, rows
+        )
+        self.session.conversation_id = state.conversation_id
 
     def _note_first_output(self, state: tr.TurnState) -> None:
         state.ttft_ms = int((self.clock() - self._started) * 1000)

@@ -7,6 +7,11 @@ Coze keeps a conversation's memory only when every turn is sent with the same
               gateway rewriting the URL, a lost database row);
 ``replaced``  the request carried it, but the server answered in a *different* conversation (the
               server or a proxy ignored the parameter: the bot forgets everything said before).
+``unlinked``  said *before* sending: the session had turns but its conversation id is gone (a
+              history from an older release, a crash before it was stored), so the next
+              question would start a new conversation.
+``remembered`` a regenerated or edited turn could not be deleted from the server conversation
+              (``got`` says why): the bot still remembers the old question and answer.
 
 :class:`ContextGuard` remembers each session's conversation and returns a
 :class:`ContextWarning` (English and Chinese text) when a finished turn shows either case.
@@ -18,7 +23,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit
 
-Reason = Literal["dropped", "replaced"]
+Reason = Literal["dropped", "replaced", "unlinked", "remembered"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,20 @@ class ContextWarning:
         """One paragraph for the chat view, in ``lang`` ("en" | "zh")."""
         zh = lang.startswith("zh")
         got = self.got or "-"
+        if self.reason == "remembered":
+            if zh:
+                return (f"扣子没有删除被替换的那一轮对话（{got}），智能体仍记得旧的问题和回答。"
+                        "如需让它忘记，请点击“清除上下文”后重新发送。")  # fmt: skip
+            return (f"Coze did not delete the replaced turn ({got}), so the bot still remembers "
+                    "the old question and answer. To make it forget, use Clear context and send "
+                    "again.")  # fmt: skip
+        if self.reason == "unlinked":
+            if zh:
+                return ("上下文已丢失：本会话之前的对话没有保存 conversation_id，下一个问题将开启新会话，"
+                        "智能体不会记得之前的内容。再次发送即按新会话发送。")  # fmt: skip
+            return ("Context lost: this chat's earlier turns have no saved conversation_id, so the "
+                    "next question starts a new conversation and the bot will not remember the "
+                    "earlier messages. Send again to go on in a new conversation.")  # fmt: skip
         if self.reason == "dropped":
             if zh:
                 return (f"上下文已丢失：这次请求没有带上本会话的 conversation_id（{self.expected}），"

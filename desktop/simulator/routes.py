@@ -16,10 +16,18 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from desktop.simulator import bots, chat_api, chatflow
+from desktop.simulator import bots, chat_api, chatflow, icons
 from desktop.simulator.chat_api import Backend
 from desktop.simulator.faults import STUDIO_AUTH_CODE, STUDIO_AUTH_MSG, bot_info_fault
-from desktop.simulator.protocol import DropResponse, Request, Response, bad_request, error, ok
+from desktop.simulator.protocol import (
+    DropResponse,
+    RawResponse,
+    Request,
+    Response,
+    bad_request,
+    error,
+    ok,
+)
 from desktop.simulator.store import Conversation
 
 Handler = Callable[[Backend, Request], Response]
@@ -110,6 +118,28 @@ def list_messages(backend: Backend, req: Request) -> Response:
     return ok(page, first_id=first_id, last_id=last_id, has_more=has_more)
 
 
+def delete_message(backend: Backend, req: Request) -> Response:
+    """Remove a question or an answer (an answer with its chat's intermediate messages)."""
+    conv = _conversation_or_error(backend, req.query.get("conversation_id", ""))
+    if not isinstance(conv, Conversation):
+        return conv
+    message_id = req.query.get("message_id", "")
+    with backend.store.lock:
+        found = next((m for m in conv.messages if m.get("id") == message_id), None)
+        if found is None:
+            return error(200, 4200, bots.not_found_msg("message_id", message_id or "<empty>"))
+        if found.get("type") not in ("question", "answer"):
+            return bad_request("only question and answer messages can be deleted")
+        middle = found.get("type") == "answer"
+        conv.messages = [
+            m for m in conv.messages
+            if m is not found
+            and not (middle and m.get("chat_id") == found.get("chat_id")
+                     and m.get("type") not in ("question", "answer"))
+        ]  # fmt: skip
+    return ok(dict(found))
+
+
 def _listed(msg: dict[str, Any], body: dict[str, Any]) -> bool:
     if body.get("chat_id") and msg.get("chat_id") != str(body["chat_id"]):
         return False
@@ -150,7 +180,23 @@ def get_bot(backend: Backend, req: Request, bot_id: str) -> Response:
     spec = bots.bot_spec(bot_id)
     if spec is None:
         return error(200, 4200, bots.not_found_msg("bot_id", bot_id))
-    return bot_info_fault(spec) or ok(spec.info())
+    fault = bot_info_fault(spec)
+    if fault is not None:
+        return fault
+    info = spec.info()
+    if not spec.fault:  # scripted bots have a face; fault bots are bare
+        info["icon_url"] = (
+            f"http://{req.headers.get('host', '127.0.0.1')}{icons.icon_path(spec.bot_id)}"
+        )
+    return ok(info)
+
+
+def get_icon(path: str) -> Response:
+    """A bot's avatar, as a CDN serves it (no token needed)."""
+    bot_id = path[len(icons.ICON_PREFIX) :].removesuffix(".png")
+    if not path.endswith(".png") or bots.bot_spec(bot_id) is None:
+        return RawResponse(404, "text/plain", b"not found")
+    return RawResponse(200, "image/png", icons.icon_png(bot_id))
 
 
 def get_online_info(backend: Backend, req: Request) -> Response:
@@ -185,6 +231,7 @@ _EXACT: dict[str, dict[str, Handler]] = {
     "/v1/conversation/retrieve": {"GET": retrieve_conversation},
     "/v1/conversations": {"GET": list_conversations},
     "/v1/conversation/message/list": {"POST": list_messages},
+    "/v1/conversation/message/delete": {"POST": delete_message},
     "/v1/files/upload": {"POST": upload_file},
     "/v1/bot/get_online_info": {"GET": get_online_info},
     "/v1/workspaces": {"GET": list_workspaces},
@@ -221,6 +268,8 @@ def _with_arg(
 
 def dispatch(backend: Backend, req: Request) -> Response:
     """Route *req* and run its handler (after the token check)."""
+    if req.method == "GET" and req.path.startswith(icons.ICON_PREFIX):
+        return get_icon(req.path)
     handler = _resolve(req.method, req.path)
     if not callable(handler):
         return handler

@@ -32,8 +32,15 @@ SLOW_TEXT = (
 )
 
 
+# custom_variables {"sim_hold": "created"}: the stream goes silent right after chat.created
+# (before any delta) until the client leaves, e.g. to kill the client at that moment in a test.
+HOLD_VARIABLE = "sim_hold"
+
+
 def prelude(turn: Turn) -> Iterator[Step]:
     yield turn.chat_event("created")
+    if turn.variables.get(HOLD_VARIABLE) == "created":
+        yield Stall()
     yield turn.chat_event("in_progress")
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import paths
+from desktop.storage.bots import BotInfoRepo
 from desktop.storage.errors import StorageError, translated
 from desktop.storage.messages import MessageRepo
 from desktop.storage.migrations import SCHEMA_VERSION, has_fts, migrate, user_version
@@ -40,6 +41,7 @@ class Database:
         self.profiles = ProfileRepo(self)
         self.sessions = SessionRepo(self)
         self.messages = MessageRepo(self)
+        self.bots = BotInfoRepo(self)
         self.interrupted_at_open = 0
 
     @classmethod

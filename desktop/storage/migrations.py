@@ -128,10 +128,36 @@ def _v3_chatflows(conn: sqlite3.Connection) -> None:
     ))  # fmt: skip
 
 
+_V4_ACCOUNT = (
+    # The composer's unsent text, per chat: it survives a restart and a crash.
+    "ALTER TABLE sessions ADD COLUMN draft TEXT NOT NULL DEFAULT ''",
+    # What the server last said about each profile's bot (GET /v1/bots/{id}), so an offline
+    # start still shows the bot's name, avatar, prologue and suggested questions.
+    """CREATE TABLE bot_info (
+        profile_id TEXT PRIMARY KEY REFERENCES profiles(id) ON DELETE CASCADE,
+        bot_id TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        icon_url TEXT NOT NULL DEFAULT '',
+        icon_file TEXT NOT NULL DEFAULT '',
+        prologue TEXT NOT NULL DEFAULT '',
+        suggested_questions TEXT NOT NULL DEFAULT '[]',
+        fetched_at REAL NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT '',
+        error_at REAL NOT NULL DEFAULT 0)""",
+)
+
+
+def _v4_account(conn: sqlite3.Connection) -> None:
+    """Per-chat composer drafts; the bot-info cache."""
+    _run(conn, _V4_ACCOUNT)
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_tables,
     _v2_search,
     _v3_chatflows,
+    _v4_account,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -20,6 +20,7 @@ from desktop.storage.models import (
 
 if TYPE_CHECKING:
     import builtins
+    from collections.abc import Sequence
 
     from desktop.storage.store import Store
 
@@ -257,6 +258,40 @@ class SessionRepo:
 
     def set_conversation_id(self, session_id: int, conversation_id: str) -> None:
         self._set(session_id, "conversation_id", conversation_id)
+
+    def bind_conversation(
+        self, session_id: int, conversation_id: str, chat_id: str, message_ids: Sequence[int]
+    ) -> None:
+        """The server announced the turn's conversation (``conversation.chat.created``): store
+        it on the session and the chat id on the turn's question and answer rows, in one
+        transaction, so no crash can leave a session that had a turn without its conversation."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE sessions SET conversation_id = ? WHERE id = ?",
+                (conversation_id, session_id),
+            )
+            if chat_id:
+                conn.executemany(
+                    "UPDATE messages SET chat_id = ? WHERE id = ? AND session_id = ?",
+                    [(chat_id, message_id, session_id) for message_id in message_ids],
+                )
+
+    def had_turns(self, session_id: int) -> bool:
+        """Whether the server has answered in this session (an answer row with a chat id)."""
+        rows = self._db.query(
+            "SELECT 1 FROM messages WHERE session_id = ? AND chat_id != '' LIMIT 1",
+            (session_id,),
+        )
+        return bool(rows)
+
+    def draft(self, session_id: int) -> str:
+        """The composer's unsent text of the session ("" when none)."""
+        rows = self._db.query("SELECT draft FROM sessions WHERE id = ?", (session_id,))
+        return str(rows[0][0]) if rows else ""
+
+    def set_draft(self, session_id: int, text: str) -> None:
+        """Keep the composer's unsent text (not a change of activity: the order stays)."""
+        self._set(session_id, "draft", text)
 
     def touch(self, session_id: int, at: float | None = None) -> None:
         """Mark the session active now (moves it up the list)."""

@@ -24,6 +24,11 @@
 <context>
     <name>ChatFlow</name>
     <message>
+        <location filename="../../desktop/ui/window/chat_flow.py" line="1"/>
+        <source>Not sent yet: read the warning, then send again to go on.</source>
+        <translation>尚未发送：请先阅读上方警告，再次发送即可继续。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/window/chat_flow.py" line="88"/>
         <source>A reply is still streaming. Stop it (Esc) before sending again.</source>
         <translation>回复仍在输出中。请先停止（Esc）再发送。</translation>
@@ -995,6 +1000,11 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="1"/>
+        <source>Coze did not send this bot's name and avatar: {error}. Diagnose tells why.</source>
+        <translation>扣子没有返回此智能体的名称和头像：{error}。点击“诊断”查看原因。</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/window/main_window.py" line="231"/>
         <source>Add a bot profile first</source>

@@ -269,3 +269,17 @@ async def test_regenerate_resends_the_last_question(
     result = await chat.regenerate()
     assert result is not None
     assert "Echo: again please" in result.message.content
+
+
+async def test_forget_turn_deletes_question_and_answer_or_says_why_not(
+    db: Database, simulator: Simulator, client: CozeClient
+) -> None:
+    chat = make_session(db, simulator, client, bots.ECHO_BOT_ID)
+    first = await chat.send("one")
+    assert await chat.forget_turn(first.state.chat_id) is None
+    page = await client.list_messages(first.conversation_id)
+    assert page.messages == []  # the question and the answer are gone
+    chat.session.conversation_id = "7000000000000000404"  # a conversation the server lost
+    refused = await chat.forget_turn(first.state.chat_id)
+    assert refused is not None
+    assert refused.code == 4200

@@ -193,3 +193,35 @@ def test_a_bug_in_a_turn_is_shown_by_the_error_reporter_not_blamed_on_coze(
     assert "RuntimeError: a reducer bug" in box.informativeText()
     assert "coze-desktop.log" in box.informativeText()
     box.close()
+
+
+@pytest.mark.expect_log("desktop.ui.bridge.controller")
+def test_a_session_that_lost_its_conversation_warns_before_sending(env: Env) -> None:
+    session_id = env.session(ECHO_BOT_ID)
+    env.finish(session_id, "first")
+    env.db.sessions.set_conversation_id(session_id, "")  # a history that lost its conversation
+    requests = len(env.netlog.exchanges())
+    with env.qtbot.waitSignal(env.controller.context_lost, timeout=1000) as blocker:
+        assert env.controller.send(session_id, "second") == "unlinked"
+    assert blocker.args[0].reason == "unlinked"
+    assert "new conversation" in blocker.args[0].text()
+    assert len(env.netlog.exchanges()) == requests  # nothing went out
+    assert [m.content for m in env.db.messages.list(session_id) if m.role == "user"] == ["first"]
+    finished = env.finish(session_id, "second")  # asked again: sent, in a new conversation
+    assert finished.conversation_id
+
+
+def test_resend_deletes_the_replaced_turn_on_the_server(env: Env) -> None:
+    session_id = env.session(ECHO_BOT_ID)
+    first = env.finish(session_id, "first")
+    assert "(turn 1 in this conversation)" in first.message.content
+    question = env.db.messages.list(session_id)[0]
+    with env.qtbot.waitSignal(env.controller.turn_finished, timeout=10_000) as blocker:
+        assert env.controller.resend(session_id, question.id, "second") == "started"
+    again = blocker.args[0]
+    assert again.conversation_id == first.conversation_id  # the same conversation goes on,
+    assert "(turn 1 in this conversation)" in again.message.content  # without the old turn
+    deletes = [ex for ex in env.netlog.exchanges() if "/message/delete" in ex.url]
+    assert len(deletes) == 2  # the replaced question and its answer
+    assert all(ex.status == 200 and f"conversation_id={first.conversation_id}" in ex.url
+               for ex in deletes)  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -520,3 +521,83 @@ def test_next_and_previous_chat_and_the_shortcut_list(shell: Shell, qtbot: QtBot
         assert what in listed
     assert "Ctrl+PgDown" in listed or "Ctrl+Page Down" in listed
     box.close()
+
+
+def test_the_unsent_draft_survives_a_restart_per_chat(
+    shell: Shell, qtbot: QtBot, sim: Simulator
+) -> None:
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    first = shell.start_chat(profile)
+    shell.window.composer.edit.insertPlainText("half a question")
+    # saved while typing, without closing anything: a crash now keeps it
+    qtbot.waitUntil(lambda: shell.db.sessions.draft(first) == "half a question", timeout=3000)
+    second = shell.db.sessions.create(profile.id).id
+    shell.window.open_session(second)
+    assert shell.window.composer.text() == ""
+    shell.window.composer.edit.insertPlainText("another draft")
+    shell.window.open_session(first)
+    assert shell.window.composer.text() == "half a question"
+    assert shell.db.sessions.draft(second) == "another draft"
+    settings = shell.services.settings
+    restarted = make_shell(qtbot, sim, db=shell.db, secrets=shell.secrets, settings=settings)
+    assert restarted.window.session_id == first
+    assert restarted.window.composer.text() == "half a question"
+    restarted.window.open_session(second)
+    assert restarted.window.composer.text() == "another draft"
+    restarted.window.close()
+    restarted.run_async(restarted.controller.shutdown())
+    restarted.demo.stop()
+
+
+def test_a_sent_question_is_no_longer_a_draft(shell: Shell, qtbot: QtBot) -> None:
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    session_id = shell.start_chat(profile)
+    shell.window.composer.edit.insertPlainText("hello")
+    qtbot.waitUntil(lambda: shell.db.sessions.draft(session_id) == "hello", timeout=3000)
+    with qtbot.waitSignal(shell.controller.turn_finished, timeout=15_000):
+        shell.window.composer.send_button.click()
+    assert shell.db.sessions.draft(session_id) == ""
+
+
+def test_the_bot_face_is_shown_and_cached_for_an_offline_start(
+    shell: Shell, qtbot: QtBot, sim: Simulator
+) -> None:
+    with qtbot.waitSignal(shell.controller.bot_info_changed, timeout=10_000):
+        profile = shell.add_profile("my weather profile", DEMO_BOT_ID)
+    shell.start_chat(profile)
+    window = shell.window
+    assert window.header.subtitle.text() == "天气助手 Weather Demo"
+    assert window.header.avatar.isVisible()
+    empty = window.chat_view.empty_state()
+    assert empty.title.text() == "天气助手 Weather Demo"
+    assert empty.prologue.isVisible()
+    assert empty.prologue.text().startswith("你好！我可以帮你查询天气。")
+    assert empty.avatar.isVisible()
+    assert [chip.text() for chip in empty.chips] == [
+        "北京今天天气怎么样？", "上海明天会下雨吗？", "What's the weather in Shenzhen?"]  # fmt: skip
+    # the next start, offline (no backend yet): the cached face at once, before any network
+    services = dataclasses.replace(shell.services, backend=None)
+    offline = MainWindow(services)
+    qtbot.addWidget(offline)
+    assert offline.header.subtitle.text() == "天气助手 Weather Demo"
+    assert not offline.header.avatar.pixmap().isNull()
+    combo = offline.sidebar.profile_selector
+    assert not combo.itemIcon(combo.findData(profile.id)).isNull()
+    offline.show_history()
+    assert offline.chat_view.empty_state().prologue.text().startswith("你好！")
+    offline.close()
+
+
+def test_an_unpublished_bot_falls_back_to_the_profile_name_without_a_dialog(
+    shell: Shell, qtbot: QtBot
+) -> None:
+    from desktop.simulator.bots import FAULT_NOT_PUBLISHED_BOT_ID
+
+    with qtbot.waitSignal(shell.controller.bot_info_changed, timeout=10_000) as blocker:
+        profile = shell.add_profile("Unpublished", FAULT_NOT_PUBLISHED_BOT_ID)
+    assert "not published" in blocker.args[0].error
+    shell.start_chat(profile)
+    assert shell.window.header.subtitle.text() == "Unpublished"
+    assert "not published" in shell.window.header.subtitle.toolTip()
+    assert not shell.window.header.avatar.isVisible()
+    assert not shell.window.findChildren(QMessageBox)

@@ -47,15 +47,21 @@ NOT_BEFORE_THE_FIRST_FRAME = (
 
 
 def returning_user() -> None:
-    """A history like a returning user's, in this test's ``COZE_DESKTOP_HOME``: a bot, and
-    chats with messages."""
+    """A history like a returning user's, in this test's ``COZE_DESKTOP_HOME``: a bot (with its
+    cached face), and chats with messages."""
     from desktop import paths
+    from desktop.simulator.icons import icon_png
     from desktop.storage import Database, Profile
+    from desktop.storage.bots import BotCard
 
     db = Database.open(paths.db_path())
     try:
         profile = db.profiles.add(Profile(name="Echo", region="custom", bot_id="7400000000000000001",
                                           base_url="http://127.0.0.1:9", user_id="u"))  # fmt: skip
+        icon = paths.icons_dir() / "echo.png"  # the bot's face, cached by an earlier run
+        icon.write_bytes(icon_png(profile.bot_id))
+        db.bots.save(BotCard(profile.id, profile.bot_id, "Echo bot", icon_url="http://x/e.png",
+                             icon_file=str(icon), prologue="Hi", suggested_questions=("a",)))  # fmt: skip
         for n in range(3):
             session = db.sessions.create(profile.id, title=f"chat {n}")
             db.messages.add(session_id=session.id, role="user", kind="question", content="hi")

@@ -332,3 +332,14 @@ def test_answer_parts_written_by_older_versions_still_read(db: Database, profile
     assert stored.tools == [ToolRecord(name="天气查询", arguments={"city": "北京"}, output="晴")]
     assert stored.usage == UsageRecord(token_count=10, output_count=6, input_count=4)
     assert stored.error is None  # a damaged value reads as empty, the row still loads
+
+
+def test_bot_card_of_a_deleted_profile_is_not_saved(tmp_path: Path) -> None:
+    from desktop.storage.bots import BotCard
+
+    with Database.open(tmp_path / "h.sqlite3") as db:
+        profile = db.profiles.add(Profile(name="gone", region="cn", bot_id="1"))
+        db.profiles.delete(profile.id)  # while its refresh was on the way
+        db.bots.save(BotCard(profile.id, "1", "Bot"))
+        assert db.bots.fail(profile.id, "1", "refused").error == "refused"
+        assert db.bots.get(profile.id) is None

@@ -26,6 +26,7 @@ from desktop.ui.bridge.network_tester import NetworkTester
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine, Sequence
 
+    from desktop.api.client import CozeClient
     from desktop.core import transcript as tr
     from desktop.core.clients import ClientPool
     from desktop.storage.db import Database
@@ -35,7 +36,11 @@ log = logging.getLogger(__name__)
 
 # "waiting": a non-streaming profile's chat is running on the server (the app polls it)
 ConnectionStateName = Literal["idle", "connecting", "streaming", "waiting", "error"]
-SendOutcome = Literal["started", "busy", "no_token", "no_session", "no_profile", "empty"]
+# "unlinked": held back once, with a context_lost warning: the session had turns but has lost
+# its conversation id, so this question would start over (sent as is when asked again)
+SendOutcome = Literal[
+    "started", "busy", "no_token", "no_session", "no_profile", "empty", "unlinked"
+]
 FRAME_MS = 16
 
 
@@ -104,7 +109,8 @@ class ChatController(QObject):
         turn_started(TurnStarted), turn_updated(TurnUpdated), turn_finished(TurnFinished),
         state_changed(ConnectionState), context_cleared(ContextCleared),
         context_lost(ContextWarning)  (a turn left the session's conversation: see context_guard),
-        bug_found(InternalError)  (a bug of ours ended a turn: the app shows the error reporter)
+        bug_found(InternalError)  (a bug of ours ended a turn: the app shows the error reporter),
+        bot_info_changed(BotCard)  (a profile's bot face was refreshed, or its refresh failed)
     Doctor runs: see ``self.doctor`` (DoctorRunner); network tests: ``self.network``.
     """
 
@@ -115,6 +121,7 @@ class ChatController(QObject):
     context_cleared = Signal(ContextCleared)
     context_lost = Signal(ContextWarning)
     bug_found = Signal(object)  # InternalError: a bug of ours ended a turn
+    bot_info_changed = Signal(object)  # BotCard (desktop.storage.bots)
 
     def __init__(
         self,
@@ -138,6 +145,10 @@ class ChatController(QObject):
         self.doctor = DoctorRunner(clients, self._spawn, self)
         self.network = NetworkTester(self._spawn, clients, self)
         self._guard = ContextGuard()
+        self._unlinked_warned: set[int] = set()
+        self._faces: dict[str, str] = {}  # profile id -> bot id refreshed (or refreshing) this run
+        self._face_tasks: set[asyncio.Task[Any]] = set()
+        self._closing = False
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -170,10 +181,12 @@ class ChatController(QObject):
             return "busy"
         if not text.strip():
             return "empty"
+        replaced = self._db.messages.get(question_id)
         return self._start(
             session_id,
             text.strip(),
             before=lambda: self._db.messages.delete_from(session_id, question_id),
+            forget=replaced.chat_id if replaced is not None else "",
         )
 
     def answer_tools(
@@ -249,10 +262,17 @@ class ChatController(QObject):
             self.stop(session_id)
 
     def _start(
-        self, session_id: int, text: str, before: Callable[[], object] | None = None
+        self,
+        session_id: int,
+        text: str,
+        before: Callable[[], object] | None = None,
+        forget: str = "",
     ) -> SendOutcome:
+        """``forget``: the chat id of the turn this one replaces, deleted on the server first."""
         if session_id in self._turns:
             return "busy"
+        if self._warn_unlinked(session_id):
+            return "unlinked"
         prepared = self._prepare(session_id)
         if isinstance(prepared, str):
             return prepared
@@ -261,9 +281,22 @@ class ChatController(QObject):
         turn = _Turn(session_id, prepared, prepared.session.conversation_id)
         self._turns[session_id] = turn
         self._set_state(session_id, "connecting")
-        turn.task = self._spawn(self._run_turn(turn, text), f"turn-{session_id}")
+        turn.task = self._spawn(self._run_turn(turn, text, forget), f"turn-{session_id}")
         asyncio.get_event_loop().call_soon(self._emit_started, turn)
         return "started"
+
+    def _warn_unlinked(self, session_id: int) -> bool:
+        """Warn once, before anything is sent, when the session had turns but has no
+        conversation id (the next question would start a new conversation)."""
+        session = self._db.sessions.get(session_id)
+        if session is None or session.conversation_id or session_id in self._unlinked_warned:
+            return False
+        if not self._db.sessions.had_turns(session_id):
+            return False
+        self._unlinked_warned.add(session_id)
+        log.warning("session %s has turns but no conversation id", session_id)
+        self.context_lost.emit(ContextWarning(session_id, "unlinked", "", ""))
+        return True
 
     def _prepare(self, session_id: int) -> ChatSession | SendOutcome:
         session: Session | None = self._db.sessions.get(session_id)
@@ -279,8 +312,10 @@ class ChatController(QObject):
         return ChatSession(client, self._db, profile, session, poll_interval=self._poll_interval,
                            tool_handler=local_tools.handler_for(profile))  # fmt: skip
 
-    async def _run_turn(self, turn: _Turn, text: str) -> None:
+    async def _run_turn(self, turn: _Turn, text: str, forget: str = "") -> None:
         try:
+            if forget:
+                await self._forget(turn, forget)
             result = await turn.chat.send(text, lambda state: self._on_update(turn, state))
         except asyncio.CancelledError:
             self._conclude_cancelled(turn)
@@ -289,6 +324,14 @@ class ChatController(QObject):
             await turn.chat.wait_background()  # a cancelled turn's server-side cancel
             await self._clients.release(turn.chat.client)
         self._conclude(turn, result)
+
+    async def _forget(self, turn: _Turn, chat_id: str) -> None:
+        """Delete the replaced turn from the server conversation before asking again; when the
+        server refuses, warn that the bot still remembers it (Clear context makes it forget)."""
+        error = await turn.chat.forget_turn(chat_id)
+        if error is not None:
+            warning = ContextWarning(turn.session_id, "remembered", "", error.summary())
+            self.context_lost.emit(warning)
 
     def _on_update(self, turn: _Turn, state: tr.TurnState) -> None:
         """Called by ChatSession on every event: remember it, render on the next frame."""
@@ -374,6 +417,36 @@ class ChatController(QObject):
             await self._clients.release(chat.client)
         self.context_cleared.emit(ContextCleared(session_id, divider, None))
 
+    # -- the bot's face -----------------------------------------------------------------------
+
+    def refresh_bots(self, profiles: list[Profile]) -> None:
+        """Refresh each profile's bot info in the background, once a run (again when its bot id
+        changes); ``bot_info_changed`` tells each outcome."""
+        if self._closing:  # a window closing refreshes its lists: start nothing new
+            return
+        for profile in profiles:
+            if not profile.bot_id or self._faces.get(profile.id) == profile.bot_id:
+                continue
+            token = self.token_for(profile.id)
+            if not token:
+                continue
+            self._faces[profile.id] = profile.bot_id
+            # a client of its own, closed when the refresh ends (no socket outlives it)
+            client = self._clients.make(profile, token)
+            task = self._spawn(self._refresh_bot(profile, client), f"bot-{profile.id}")
+            self._face_tasks.add(task)
+            task.add_done_callback(self._face_tasks.discard)
+
+    async def _refresh_bot(self, profile: Profile, client: CozeClient) -> None:
+        from desktop import paths
+        from desktop.core import bot_face
+
+        try:
+            card = await bot_face.refresh(client, self._db, profile, paths.icons_dir())
+        finally:
+            await client.aclose()
+        self.bot_info_changed.emit(card)
+
     # -- task ownership -----------------------------------------------------------------------
 
     def _spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
@@ -402,9 +475,13 @@ class ChatController(QObject):
 
     async def shutdown(self) -> None:
         """Cancel everything still running, wait for it, close the HTTP clients."""
+        self._closing = True
         pending = [task for task in self._tasks if not task.done()]
         for task in pending:
-            task.cancel()
+            if task not in self._face_tasks:  # a bot-info refresh is short: let it finish
+                task.cancel()
         if pending:
             await asyncio.wait(pending, timeout=5)
+        for task in pending:
+            task.cancel()
         await self._clients.aclose()

@@ -200,6 +200,12 @@ class Composer(QWidget):
         self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
         self.focus_input()
 
+    def restore_draft(self, text: str) -> None:
+        """Show a chat's saved unsent text (opening the chat), the cursor at its end; the focus
+        stays where it is."""
+        self.edit.setPlainText(text)
+        self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
+
     def clear(self) -> None:
         self.edit.clear_draft()
 

@@ -255,11 +255,14 @@ class ChatView(QWidget):
         self._update_load_button()
         self._update_empty()
 
-    def set_empty_state(self, title: str, hint: str, prompts: Sequence[str]) -> None:
-        """What an empty chat shows: a title (the bot's name), a one-line hint and starter
-        prompt chips (a click emits ``follow_up_clicked``); hidden while messages exist."""
+    def set_empty_state(
+        self, title: str, hint: str, prompts: Sequence[str], prologue: str = "", avatar: str = ""
+    ) -> None:
+        """What an empty chat shows: a title (the bot's name), its avatar (an image file), its
+        prologue as a first bubble, a one-line hint and starter prompt chips (a click emits
+        ``follow_up_clicked``); hidden while messages exist."""
         empty = self.empty_state()
-        empty.set_content(title, hint, list(prompts))
+        empty.set_content(title, hint, list(prompts), prologue, avatar)
         empty.set_max_width(self._row_width())
         self._update_empty()
 

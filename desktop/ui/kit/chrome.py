@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, QEvent, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from desktop.ui.kit.theme import palette_is_dark
@@ -156,6 +156,12 @@ class ChatHeader(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatHeader")
+        self.avatar = QLabel(self)  # the bot's avatar, when the server sent one
+        self.avatar.setObjectName("botAvatar")
+        self.avatar.setFixedSize(28, 28)
+        self.avatar.setScaledContents(True)
+        self.avatar.hide()
+        self._avatar_file = ""
         self.title = QLabel(self)
         self.title.setObjectName("sessionTitle")
         font = QFont(self.title.font())
@@ -170,6 +176,7 @@ class ChatHeader(QFrame):
         self.diagnose_button.setObjectName("diagnoseButton")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 12, 8)
+        layout.addWidget(self.avatar)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addStretch(1)
@@ -185,9 +192,17 @@ class ChatHeader(QFrame):
 
         self.action_requested.emit(HeaderAction(action))
 
-    def set_session(self, title: str, bot_name: str) -> None:
+    def set_session(self, title: str, bot_name: str, avatar: str = "", note: str = "") -> None:
+        """The chat's title, its bot's name and avatar (an image file, "" for none); ``note``
+        (the bot's description, or why its details are missing) is the name's tooltip."""
         self._title = title
         self.subtitle.setText(bot_name)
+        self.subtitle.setToolTip(note)
+        if avatar != self._avatar_file:
+            self._avatar_file = avatar
+            pixmap = QPixmap(avatar) if avatar else QPixmap()
+            self.avatar.setPixmap(pixmap)
+            self.avatar.setVisible(not pixmap.isNull())
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 ID_ROLE = USER_ROLE
+_TOOLTIP_ROLE = 3  # Qt.ItemDataRole.ToolTipRole, as an int: first-frame rule 2
 FIRST_ROWS = 40  # rows added at once; the rest a loop turn later (after the list's first paint)
 
 
@@ -47,6 +48,8 @@ class ProfileChoice(NamedTuple):
 
     id: str
     name: str
+    icon: str = ""  # the bot's avatar file ("" while unknown)
+    tooltip: str = ""  # the bot's own name and description, when the server sent them
 
 
 class Sidebar(QWidget):
@@ -135,6 +138,11 @@ class Sidebar(QWidget):
         """Refill the selector without emitting; ``current`` "" selects "All bots"."""
         items = [("", self.tr("All bots")), *((p.id, p.name) for p in profiles)]
         refill_combo(self.profile_selector, items, current)
+        for index, choice in enumerate(profiles, start=1):
+            if choice.icon:
+                self.profile_selector.setItemIcon(index, QIcon(choice.icon))
+            if choice.tooltip:
+                self.profile_selector.setItemData(index, choice.tooltip, _TOOLTIP_ROLE)
 
     def current_profile_id(self) -> str:
         return str(self.profile_selector.currentData() or "")

@@ -80,6 +80,7 @@ class ChatFlow(QObject):
         w = self.w
         if outcome == "started":
             w.composer.clear()
+            w.save_draft()  # sent: a crash now must not bring the question back as a draft
             if reload or self._editing is not None:
                 self._editing = None
                 w.open_session(session_id)
@@ -97,20 +98,34 @@ class ChatFlow(QObject):
                     "No token is saved for “{name}”. Open Bots → Bot profiles… to add one."
                 ).format(name=name),
             )
+        elif outcome == "unlinked":  # the controller's context_lost warning says why; text kept
+            w.statusBar().showMessage(
+                self.tr("Not sent yet: read the warning, then send again to go on."), 6000
+            )
         elif outcome in ("no_profile", "no_session"):
             w.chat_view.add_notice("warning", self.tr("This chat's bot profile no longer exists."))
 
     def show_empty_state(self) -> None:
-        """Greet an empty chat with the bot's name, a hint and starter prompts (sent like
-        follow-ups); the view shows it only while the chat has no messages."""
+        """Greet an empty chat with the bot's avatar, name and prologue (its first bubble) and
+        its suggested questions as starter prompts (sent like follow-ups), from the cached bot
+        info; without it, the profile's name and built-in prompts. The view shows it only while
+        the chat has no messages."""
+        from desktop.ui.window.bot_faces import card_for
+
         profile = self.w.active_profile()
-        if profile is not None and is_demo_profile(profile):
-            prompts: tuple[str, ...] = DEMO_PROMPTS
+        card = card_for(self.w.db, profile)
+        if card is not None and card.suggested_questions:
+            prompts: tuple[str, ...] = card.suggested_questions
+        elif profile is not None and is_demo_profile(profile):
+            prompts = DEMO_PROMPTS
         else:
             prompts = (self.tr("What can you do?"), self.tr("Introduce yourself briefly."))
         title = profile.name if profile is not None else self.tr("New chat")
+        if card is not None and card.name:
+            title = card.name
         hint = self.tr("Type a message below, or start with one of these:")
-        self.w.chat_view.set_empty_state(title, hint, prompts)
+        prologue, avatar = (card.prologue, card.icon_file) if card is not None else ("", "")
+        self.w.chat_view.set_empty_state(title, hint, prompts, prologue, avatar)
 
     def stop(self) -> None:
         if self.w.session_id is not None:

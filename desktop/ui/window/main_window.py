@@ -14,9 +14,10 @@ already in ``services`` attaches it at once.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
@@ -25,16 +26,20 @@ if TYPE_CHECKING:
 
     from desktop.storage.models import Profile, Session
 
+from desktop.storage.errors import StorageError
 from desktop.ui.chat.composer import Composer
 from desktop.ui.chat.view import ChatView
 from desktop.ui.kit.chrome import Banner, ChatHeader, StatusPanel, keyring_banner_text
 from desktop.ui.kit.shell_style import shell_style_sheet
-from desktop.ui.sidebar.panel import FIRST_ROWS, ProfileChoice, Sidebar
+from desktop.ui.sidebar.panel import FIRST_ROWS, Sidebar
 from desktop.ui.sidebar.rows import SessionRows, session_rows
+from desktop.ui.window import bot_faces
 from desktop.ui.window.actions import WindowActions
 from desktop.ui.window.chat_flow import ChatFlow
 from desktop.ui.window.dialog_flow import DialogFlow
 from desktop.ui.window.services import Backend, WindowServices, ui_state
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from desktop.ui.bridge.controller import ChatController
@@ -43,6 +48,7 @@ if TYPE_CHECKING:
     from desktop.ui.window.welcome import WelcomeView
 
 HISTORY_PAGE = 50  # messages loaded when a session opens (the rest stays in the database)
+DRAFT_SAVE_MS = 300  # the composer's text is saved this long after the last keystroke
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +65,9 @@ class MainWindow(QMainWindow):
         self.session_id: int | None = None
         self._history_due = False
         self._profile_filter = services.settings.last_profile_id
+        self._draft_session: int | None = None  # the chat whose draft the composer holds
+        self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_SAVE_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
         self.setStyleSheet(shell_style_sheet(QGuiApplication.palette()))  # before the children:
         self._create_widgets()  # each is then styled once, as it is made
         self._build()
@@ -104,6 +113,7 @@ class MainWindow(QMainWindow):
         self.show_history()
         self.update_chrome()
         self.focus_chat()
+        backend.controller.refresh_bots(self.profiles())  # the cached faces are already shown
 
     def show_history(self) -> bool:
         """Fill the chat view with the open chat's messages, which the constructor leaves for
@@ -170,6 +180,7 @@ class MainWindow(QMainWindow):
         sidebar.delete_requested.connect(lambda intent: dialogs.confirm_delete(intent.session_id))
         # composer and header
         composer.send_requested.connect(chat.send)
+        composer.edit.textChanged.connect(self._draft_timer.start)
         composer.stop_requested.connect(lambda _intent: chat.stop())
         self.header.action_requested.connect(chat.header_action)
         # chat view
@@ -213,6 +224,7 @@ class MainWindow(QMainWindow):
         controller.state_changed.connect(chat.state_changed)
         controller.context_cleared.connect(chat.context_cleared)
         controller.context_lost.connect(chat.context_lost)
+        controller.bot_info_changed.connect(self.bot_info_changed)
         # network log dock
         log.dock.go_to_message_requested.connect(log.go_to_message)
         self.actions_.show_log.triggered.connect(log.toggle)
@@ -251,8 +263,9 @@ class MainWindow(QMainWindow):
         ids = {p.id for p in profiles}
         if self._profile_filter not in ids:
             self._profile_filter = ""
-        choices = [ProfileChoice(p.id, p.name) for p in profiles]
-        self.sidebar.set_profiles(choices, self._profile_filter)
+        self.sidebar.set_profiles(bot_faces.choices(self.db, profiles), self._profile_filter)
+        if self.services.backend is not None:
+            self.controller.refresh_bots(profiles)  # a new or edited profile
         self.pages.setCurrentWidget(self._chat_page if profiles else self.welcome)
         self._update_banner()
         self.actions_.new_session.setEnabled(bool(profiles))
@@ -318,9 +331,34 @@ class MainWindow(QMainWindow):
     def current_session(self) -> Session | None:
         return self.db.sessions.get(self.session_id) if self.session_id is not None else None
 
+    def save_draft(self) -> None:
+        """Store the composer's unsent text with its chat now (also called by a timer while the
+        user types, so a crash loses at most the last ``DRAFT_SAVE_MS``)."""
+        self._draft_timer.stop()
+        if self._draft_session is None:
+            return
+        try:
+            self.db.sessions.set_draft(self._draft_session, self.composer.text())
+        except StorageError as exc:  # the chat itself is unharmed; only the draft is not kept
+            log.warning("could not keep the draft of chat %s: %s", self._draft_session, exc)
+
+    def _show_draft(self, session_id: int | None) -> None:
+        """Put ``session_id``'s saved draft in the composer (empty for none). Text typed while no
+        chat was open stays, as the draft of the chat made for it."""
+        previous, self._draft_session = self._draft_session, session_id
+        text = self.db.sessions.draft(session_id) if session_id is not None else ""
+        if previous is None and not text:
+            text = self.composer.text()
+        if text != self.composer.text():
+            self.composer.restore_draft(text)
+        self._draft_timer.stop()  # restoring is not typing
+
     def open_session(self, session_id: int | None) -> None:
         """Show a session: its last HISTORY_PAGE messages, its bot, its streaming state."""
         session = self.db.sessions.get(session_id) if session_id is not None else None
+        if self._draft_session != (session.id if session else None):
+            self.save_draft()
+            self._show_draft(session.id if session else None)
         self.session_id = session.id if session else None
         self.chat.forget_edit()
         if session is None:
@@ -362,6 +400,7 @@ class MainWindow(QMainWindow):
             self.open_session(None)
             return False
         self.session_id = session.id
+        self._show_draft(session.id)
         self.sidebar.select_session(session.id)
         self.update_chrome()
         return True
@@ -370,7 +409,7 @@ class MainWindow(QMainWindow):
         """Header, status bar and composer state for the open session."""
         session = self.current_session()
         profile = self.active_profile(session)
-        self.header.set_session(session.title if session else "", profile.name if profile else "")
+        self._show_face(session, profile)
         self.status_panel.set_profile(profile)
         backend = self.services.backend
         controller = backend.controller if backend is not None else None
@@ -391,6 +430,27 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(has_session)  # fmt: skip
         self.header.clear_button.setEnabled(has_session and not busy)
+
+    def _show_face(self, session: Session | None, profile: Profile | None) -> None:
+        """The header's bot: its own name and avatar when cached, else the profile's name."""
+        title = session.title if session else ""
+        card = bot_faces.card_for(self.db, profile)
+        if card is not None and card.name:
+            self.header.set_session(title, card.name, card.icon_file, card.description)
+            return
+        failure = bot_faces.failure_of(self.db, profile)
+        note = ""
+        if failure:
+            note = self.tr(
+                "Coze did not send this bot's name and avatar: {error}. Diagnose tells why."
+            ).format(error=failure)
+        self.header.set_session(title, profile.name if profile else "", "", note)
+
+    def bot_info_changed(self, _card: object) -> None:
+        """A bot's face was refreshed (or failed to): show it wherever it appears."""
+        self.sidebar.set_profiles(bot_faces.choices(self.db, self.profiles()), self._profile_filter)
+        self.update_chrome()
+        self.chat.show_empty_state()
 
     # -- language, state ----------------------------------------------------------------------
 
@@ -459,6 +519,7 @@ class MainWindow(QMainWindow):
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_draft()
         self.save_state()
         backend = self.services.backend
         if backend is not None:

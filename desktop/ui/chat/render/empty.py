@@ -1,4 +1,5 @@
-"""What an empty chat shows: the bot's name, a one-line hint and a few starter prompt chips.
+"""What an empty chat shows: the bot's avatar and name, its prologue as its first bubble, a
+one-line hint and starter prompt chips (the bot's suggested questions when it has some).
 
 The texts come from the window (``ChatView.set_empty_state``), already translated; a chip click
 is reported like a follow-up (``follow_up_clicked``), so sending a starter prompt needs no new
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.ui.chat.render.flow import FlowLayout, make_chip
@@ -21,6 +23,9 @@ if TYPE_CHECKING:
     from desktop.ui.chat.render.context import RenderContext
 
 
+AVATAR_PX = 56
+
+
 class EmptyState(QWidget):
     """A centred greeting with starter prompts; hidden by the view once a message exists."""
 
@@ -28,6 +33,11 @@ class EmptyState(QWidget):
         super().__init__(parent)
         self.setObjectName("emptyState")
         self._ctx = ctx
+        self.avatar = QLabel(self)
+        self.avatar.setObjectName("emptyAvatar")
+        self.avatar.setFixedSize(AVATAR_PX, AVATAR_PX)
+        self.avatar.setScaledContents(True)
+        self.avatar.hide()
         self.title = QLabel(self)
         self.title.setObjectName("emptyTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -36,13 +46,21 @@ class EmptyState(QWidget):
         self.hint.setObjectName("emptyHint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.hint.setWordWrap(True)
+        self.prologue = QLabel(self)  # the bot's first bubble
+        self.prologue.setObjectName("prologueBubble")
+        self.prologue.setWordWrap(True)
+        self.prologue.setTextFormat(Qt.TextFormat.PlainText)
+        self.prologue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.prologue.hide()
         self._chips_box = QWidget(self)
         self._flow = FlowLayout(self._chips_box, spacing=8)
         self.chips: list[QPushButton] = []
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 72, 0, 0)
         col.setSpacing(10)
+        col.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignHCenter)
         col.addWidget(self.title)
+        col.addWidget(self.prologue)
         col.addWidget(self.hint)
         col.addSpacing(8)
         col.addWidget(self._chips_box, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -51,7 +69,15 @@ class EmptyState(QWidget):
     def has_content(self) -> bool:
         return bool(self.title.text() or self.hint.text() or self.chips)
 
-    def set_content(self, title: str, hint: str, prompts: Sequence[str]) -> None:
+    def set_content(
+        self, title: str, hint: str, prompts: Sequence[str], prologue: str = "", avatar: str = ""
+    ) -> None:
+        """``prologue``: the bot's opening words (its first bubble); ``avatar``: an image file."""
+        pixmap = QPixmap(avatar) if avatar else QPixmap()
+        self.avatar.setPixmap(pixmap)
+        self.avatar.setVisible(not pixmap.isNull())
+        self.prologue.setText(prologue)
+        self.prologue.setVisible(bool(prologue))
         self.title.setText(title)
         self.title.setVisible(bool(title))
         self.hint.setText(hint)

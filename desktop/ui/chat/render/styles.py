@@ -72,6 +72,8 @@ _CONTROLS = """
 #followUpChip:hover, #starterChip:hover {{ background: {c.chip_hover}; border-color: {c.accent}; }}
 #emptyTitle {{ color: {c.text}; font-size: 20px; font-weight: 600; }}
 #emptyHint {{ color: {c.muted}; }}
+#prologueBubble {{ background: {c.assistant_bg}; border: 1px solid {c.border};
+    border-radius: 12px; padding: 10px 14px; color: {c.text}; }}
 #codeCopy, #messageActions QToolButton {{ border: none; background: transparent;
     color: {c.muted}; padding: 2px 6px; border-radius: 4px; font-size: 11px; }}
 #codeCopy:hover, #messageActions QToolButton:hover {{ background: {c.chip_hover};
