@@ -233,7 +233,6 @@ def attach_services(start: Startup) -> App:
         open_demo(start, demo)
     elif demo.refresh_if_present():  # demo profiles point at this run's simulator port
         window.refresh_profiles()
-    window.chat.send_queued()  # a message sent before the backend was up goes now
     reporter = ErrorReporter(str(start.log_path or ""), start.qapp)
     start.services.controller.bug_found.connect(reporter.report_bug)
     if start.args.screenshot:
@@ -274,6 +273,10 @@ async def run(app: App) -> None:
     app.qapp.lastWindowClosed.connect(quitting.set)
     app.qapp.aboutToQuit.connect(quitting.set)
     app.window.show()
+    # Work that needs the running loop starts here, not while the app is being built (a task
+    # made before asyncio.run would belong to no running loop and never run):
+    app.window.chat.send_queued()  # a message sent before the backend was up goes now
+    app.services.controller.refresh_bots(app.window.profiles())  # the bots' faces
     if app.screenshot is not None:
         app.screenshot.start()
     await quitting.wait()

@@ -424,6 +424,8 @@ class ChatController(QObject):
         changes); ``bot_info_changed`` tells each outcome."""
         if self._closing:  # a window closing refreshes its lists: start nothing new
             return
+        if not _loop_running():  # the app is still being built: desktop.app.run asks again
+            return
         for profile in profiles:
             if not profile.bot_id or self._faces.get(profile.id) == profile.bot_id:
                 continue
@@ -485,3 +487,11 @@ class ChatController(QObject):
         for task in pending:
             task.cancel()
         await self._clients.aclose()
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
