@@ -273,13 +273,17 @@ async def run(app: App) -> None:
     app.qapp.lastWindowClosed.connect(quitting.set)
     app.qapp.aboutToQuit.connect(quitting.set)
     app.window.show()
-    # Work that needs the running loop starts here, not while the app is being built (a task
-    # made before asyncio.run would belong to no running loop and never run):
-    app.window.chat.send_queued()  # a message sent before the backend was up goes now
-    app.services.controller.refresh_bots(app.window.profiles())  # the bots' faces
+    start_loop_work(app)
     if app.screenshot is not None:
         app.screenshot.start()
     await quitting.wait()
+
+
+def start_loop_work(app: App) -> None:
+    """Work that needs the running loop: started by ``run``, not while the app is being built
+    (a task made before ``asyncio.run`` belongs to no running loop and never runs)."""
+    app.window.chat.send_queued()  # a message sent before the backend was up goes now
+    app.services.controller.refresh_bots(app.window.profiles())  # the bots' faces
 
 
 async def shutdown(app: App) -> None:

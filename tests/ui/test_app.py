@@ -158,6 +158,7 @@ def test_demo_shows_its_window_first_and_sends_what_was_typed_meanwhile(
     qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
     assert window.composer.text() == "hello"  # not sent yet, not lost
     built = desktop_app.attach_services(start)
+    desktop_app.start_loop_work(built)  # as desktop.app.run does once its loop runs
     try:
         assert start.services.backend is not None
         session = window.current_session()
