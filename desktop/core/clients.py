@@ -12,7 +12,7 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.api.client import ClientConfig, CozeClient
 from desktop.storage.models import Profile
@@ -63,14 +63,7 @@ class ClientPool:
         self, base_url: str, token: str, context: dict[str, str] | None = None
     ) -> CozeClient:
         """A new client for ``base_url`` (the doctor's factory; the caller closes it)."""
-        config = ClientConfig(
-            base_url=base_url,
-            token=token,
-            proxy=self._proxy,
-            trust_env=self._trust_env,
-            context=context or {},
-        )
-        return CozeClient(config, netlog=self._netlog)
+        return self._new(base_url, token, self._proxy, self._trust_env, context)
 
     def make_for_proxy(
         self,
@@ -84,9 +77,20 @@ class ClientPool:
     ) -> CozeClient:
         """A new client with a proxy choice of its own (the settings' "Test", before the choice
         is saved), short timeouts and one attempt; the caller closes it."""
+        limits = {"timeout_connect": timeout, "timeout_read": timeout, "max_retries": 1}
+        return self._new(base_url, token, proxy, trust_env, context, **limits)
+
+    def _new(
+        self,
+        base_url: str,
+        token: str,
+        proxy: str | None,
+        trust_env: bool,
+        context: dict[str, str] | None,
+        **limits: Any,
+    ) -> CozeClient:
         config = ClientConfig(base_url=base_url, token=token, proxy=proxy, trust_env=trust_env,
-                              timeout_connect=timeout, timeout_read=timeout, max_retries=1,
-                              context=context or {})  # fmt: skip
+                              context=context or {}, **limits)  # fmt: skip
         return CozeClient(config, netlog=self._netlog)
 
     def client_for(self, profile: Profile, token: str) -> CozeClient:

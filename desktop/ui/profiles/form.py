@@ -258,29 +258,32 @@ class ProfileForm(QWidget):
 
     def problems(self) -> list[str]:
         """What must be fixed before saving (translated, empty when valid)."""
+        return [message for _field, bad, message in self._checks() if bad]
+
+    def _checks(self) -> list[tuple[QWidget | None, bool, str]]:
+        """Every rule of the form: (the field it is about, broken?, what to do), in the order
+        the messages are shown; :meth:`problems` and :meth:`mark_problems` both read it."""
         draft = self.draft()
-        issues = []
-        if not draft.name:
-            issues.append(self.tr("Give the profile a name."))
-        if draft.workflow_id and not (draft.app_id or draft.bot_id):
-            issues.append(self.tr("A chatflow needs its app id (or the bot id it runs in)."))
-        elif not draft.bot_id and not draft.workflow_id:
-            issues.append(self.tr("Enter the bot id (the number in the bot's URL)."))
-        if self.local_tools_dict() is None:
-            issues.append(
-                self.tr(
-                    'Local tools must be a JSON object of texts, e.g. {"get_local_time": "10:30"}.'
-                )
-            )
-        if self.parameters_dict() is None:
-            issues.append(
-                self.tr('The chatflow parameters must be a JSON object, e.g. {"city": "北京"}.')
-            )
-        if draft.region == "custom" and not draft.base_url.startswith(("http://", "https://")):
-            issues.append(
-                self.tr("Enter the base URL of your Coze Studio server (http://… or https://…).")
-            )
-        return issues
+        chatflow_without_app = bool(draft.workflow_id) and not (draft.app_id or draft.bot_id)
+        local_tools = self.tr(
+            'Local tools must be a JSON object of texts, e.g. {"get_local_time": "10:30"}.'
+        )
+        parameters = self.tr(
+            'The chatflow parameters must be a JSON object, e.g. {"city": "北京"}.'
+        )
+        base_url = self.tr("Enter the base URL of your Coze Studio server (http://… or https://…).")
+        return [
+            (self.name, not draft.name, self.tr("Give the profile a name.")),
+            (self.app_id, chatflow_without_app,
+             self.tr("A chatflow needs its app id (or the bot id it runs in).")),
+            (self.bot_id, not chatflow_without_app and not draft.bot_id and not draft.workflow_id,
+             self.tr("Enter the bot id (the number in the bot's URL).")),
+            (None, self.local_tools_dict() is None, local_tools),
+            (None, self.parameters_dict() is None, parameters),
+            (self.base_url,
+             draft.region == "custom" and not draft.base_url.startswith(("http://", "https://")),
+             base_url),
+        ]  # fmt: skip
 
     def set_persistent_tokens(self, persistent: bool) -> None:
         self._persistent_tokens = persistent
@@ -386,19 +389,14 @@ class ProfileForm(QWidget):
         self.token_hint.setText(text)
 
     def mark_problems(self) -> None:
-        """Outline the fields :meth:`problems` complains about and put the cursor in the first."""
-        draft = self.draft()
-        wrong = {  # in the form's order
-            self.name: not draft.name,
-            self.base_url: draft.region == "custom"
-            and not draft.base_url.startswith(("http://", "https://")),
-            self.bot_id: not draft.bot_id and not draft.workflow_id,
-            self.app_id: bool(draft.workflow_id) and not (draft.app_id or draft.bot_id),
-        }
-        for line, bad in wrong.items():
-            line.setProperty("invalid", bad)
-            line.setStyleSheet("QLineEdit { border: 1px solid #d93025; }" if bad else "")
-        first = next((line for line, bad in wrong.items() if bad), None)
+        """Outline the fields :meth:`problems` complains about and put the cursor in the first
+        (in the form's order)."""
+        bad = {field for field, broken, _message in self._checks() if broken and field}
+        in_form_order = (self.name, self.base_url, self.bot_id, self.app_id)
+        for line in in_form_order:
+            line.setProperty("invalid", line in bad)
+            line.setStyleSheet("QLineEdit { border: 1px solid #d93025; }" if line in bad else "")
+        first = next((line for line in in_form_order if line in bad), None)
         if first is not None:
             first.setFocus()
 
