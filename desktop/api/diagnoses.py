@@ -118,6 +118,12 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Coze Studio 没有 /v3/chat/submit_tool_outputs 接口，那里的智能体无法等待客户端工具。"
         "请改用服务端插件或工作流。",
     ),
+    "attachment_missing": (
+        "An attachment of this question was never uploaded, and its file is no longer there.",
+        "这个问题的一个附件从未上传成功，而它的文件已经不在原处了。",
+        "Attach the file again and send the question as a new message.",
+        "请重新添加该文件，再把问题作为新消息发送。",
+    ),
     "empty_answer": (
         "The server said the answer is finished, but listed no answer.",
         "服务器表示回答已结束，却没有给出任何回答内容。",

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from desktop.simulator import bots, chat_api, chatflow, icons
+from desktop.simulator import bots, chat_api, chatflow, files, icons
 from desktop.simulator.chat_api import Backend
 from desktop.simulator.faults import STUDIO_AUTH_CODE, STUDIO_AUTH_MSG, bot_info_fault
 from desktop.simulator.protocol import (
@@ -171,8 +171,11 @@ def upload_file(backend: Backend, req: Request) -> Response:
     for part in parsed.iter_parts():
         if part.get_param("name", header="content-disposition") == "file":
             data = part.get_payload(decode=True)
-            size = len(data) if isinstance(data, bytes) else 0
-            return ok(backend.store.add_file(part.get_filename() or "file", size))
+            data = data if isinstance(data, bytes) else b""
+            if len(data) > backend.max_upload_bytes:
+                return error(200, files.TOO_LARGE_CODE, files.TOO_LARGE_MSG)
+            name = part.get_filename() or "file"
+            return ok(backend.store.add_file(name, len(data), files.facts(name, data)))
     return bad_request("the multipart body has no part named 'file'")
 
 

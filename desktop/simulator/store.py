@@ -188,7 +188,9 @@ class Store:
             self._once_fired.add(key)
             return True
 
-    def add_file(self, name: str, size: int) -> dict[str, Any]:
+    def add_file(self, name: str, size: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Keep an uploaded file's facts; returns the File object Coze answers (``extra``, what
+        the simulator read from the bytes, is kept beside it, not returned)."""
         with self.lock:
             file_id = self.new_id()
             info: dict[str, Any] = {
@@ -197,8 +199,12 @@ class Store:
                 "file_name": name,
                 "created_at": now(),
             }
-            self.files[file_id] = info
+            self.files[file_id] = {**info, **(extra or {})}
             return info
+
+    def file(self, file_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            return self.files.get(file_id)
 
     def conversations_of(self, bot_id: str) -> list[Conversation]:
         with self.lock:

@@ -35,7 +35,8 @@ _INSERT_SQL = (
     f"INSERT INTO messages ({', '.join(_INSERT_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in _INSERT_COLUMNS)})"
 )
-_JSON_FIELDS = {"tools": list, "follow_ups": list, "usage": None, "error": None}
+_JSON_FIELDS = {"tools": list, "follow_ups": list, "usage": None, "error": None,
+                "attachments": list}  # fmt: skip
 _CHOICES = {"role": ROLES, "kind": KINDS, "status": STATUSES}
 # What an insert stores for the fields it is not given (role and kind are always given).
 _BLANK = StoredMessage()
@@ -57,6 +58,7 @@ _row_to_message = row_reader(
         "follow_ups": lambda text: from_json(text, []),
         "usage": lambda text: _parts().usage_from_json(text),
         "error": lambda text: _parts().error_from_json(text),
+        "attachments": lambda text: _parts().attachments_from_json(text),
     },
 )
 

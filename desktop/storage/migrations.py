@@ -153,11 +153,18 @@ def _v4_account(conn: sqlite3.Connection) -> None:
     _run(conn, _V4_ACCOUNT)
 
 
+def _v5_attachments(conn: sqlite3.Connection) -> None:
+    """A question keeps the files and images sent with it (name, size, type, Coze file id and
+    the app's copy of a small image), as a JSON list."""
+    _run(conn, ("ALTER TABLE messages ADD COLUMN attachments TEXT NOT NULL DEFAULT '[]'",))
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_tables,
     _v2_search,
     _v3_chatflows,
     _v4_account,
+    _v5_attachments,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
