@@ -78,6 +78,11 @@
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/window/chat_flow.py" line="1"/>
+        <source>Not sent: the attachments break a limit (see above the input).</source>
+        <translation>未发送：附件超出了限制（见输入框上方）。</translation>
+    </message>
 </context>
 <context>
     <name>ChatHeader</name>
@@ -351,6 +356,11 @@
         <source>Ask the question again</source>
         <translation>重新提问</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/attachments.py" line="1"/>
+        <source>Not uploaded: the upload did not finish</source>
+        <translation>未上传：上传没有完成</translation>
+    </message>
 </context>
 <context>
     <name>CodeBlock</name>
@@ -434,6 +444,21 @@
         <location filename="../../desktop/ui/chat/composer.py" line="208"/>
         <source>Send (Enter)</source>
         <translation>发送（Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/composer.py" line="1"/>
+        <source>Attach</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/composer.py" line="1"/>
+        <source>Attach files or images (you can also drop them here or paste an image)</source>
+        <translation>添加文件或图片（也可以拖放到这里，或粘贴图片）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/composer.py" line="1"/>
+        <source>Attach files</source>
+        <translation>添加附件</translation>
     </message>
 </context>
 <context>
@@ -1847,6 +1872,52 @@
         <location filename="../../desktop/ui/window/actions.py" line="1"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentChip</name>
+    <message>
+        <location filename="../../desktop/ui/chat/attachments.py" line="1"/>
+        <source>Remove this attachment</source>
+        <translation>移除此附件</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentTray</name>
+    <message>
+        <location filename="../../desktop/ui/chat/attachments.py" line="1"/>
+        <source>Cannot attach {name}: {reason}</source>
+        <translation>无法添加附件 {name}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/attachments.py" line="1"/>
+        <source>pasted image {n}.png</source>
+        <translation>粘贴的图片 {n}.png</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/attachments.py" line="1"/>
+        <source>Uploading {name} ({n} of {count}): {sent} of {total}</source>
+        <translation>正在上传 {name}（第 {n} 个，共 {count} 个）：{sent} / {total}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/attachments.py" line="1"/>
+        <source>At most {n} files can go with one message.</source>
+        <translation>一条消息最多附带 {n} 个文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/attachments.py" line="1"/>
+        <source>{name} is larger than Coze accepts ({limit} at most).</source>
+        <translation>{name} 超出了扣子的大小限制（最大 {limit}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/attachments.py" line="1"/>
+        <source>{name} is empty: there is nothing to send.</source>
+        <translation>{name} 是空文件，没有可发送的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/attachments.py" line="1"/>
+        <source>Write a few words to go with the attachments: Coze needs text beside a file.</source>
+        <translation>请写几句话和附件一起发送：扣子要求文件旁附有文字。</translation>
     </message>
 </context>
 </TS>

@@ -45,6 +45,7 @@ Signals (one frozen payload each, ``desktop.ui.kit.intents``):
     copy_requested(CopyIntent)             text was copied to the clipboard (message, code, log id)
     tool_outputs_submitted(ToolOutputsIntent)  Submit on a waiting answer: its tools' results
     tool_call_dismissed(MessageIntent)     Cancel on a waiting answer
+    files_dropped(FilesIntent)             local files were dropped on the chat (to attach)
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ from desktop.ui.kit.widgets import own_viewport, set_by_name
 
 if TYPE_CHECKING:  # the row widgets (and all they render with) load with the first row
     from collections.abc import Sequence
+
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
     from desktop.ui.chat.render.bubble import (
         AnswerWidget,
@@ -98,10 +101,12 @@ class ChatView(QWidget):
     copy_requested = Signal(object)
     tool_outputs_submitted = Signal(object)
     tool_call_dismissed = Signal(object)
+    files_dropped = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatView")
+        self.setAcceptDrops(True)  # files dropped on the chat are attached to the draft
         self._dark = palette_is_dark(QGuiApplication.palette())
         self._ctx = RenderContext(
             chat_colors(QGuiApplication.palette(), self._dark),
@@ -512,6 +517,21 @@ class ChatView(QWidget):
                 self._empty.set_max_width(width)
             self._revisit_soon.start()
         return super().eventFilter(watched, event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from desktop.ui.chat.composer import local_files
+
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        from desktop.ui.chat.composer import local_files
+        from desktop.ui.kit.intents import FilesIntent
+
+        files = local_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.files_dropped.emit(FilesIntent(tuple(files)))
 
     def changeEvent(self, event: QEvent) -> None:
         kind = event.type()

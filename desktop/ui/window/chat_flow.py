@@ -25,9 +25,11 @@ if TYPE_CHECKING:  # first-frame rule 1: the controller (asyncio, httpx) loads l
         TurnFinished,
         TurnStarted,
         TurnUpdated,
+        UploadUpdate,
     )
     from desktop.ui.kit.intents import (
         CopyIntent,
+        FilesIntent,
         FollowUpIntent,
         HeaderAction,
         LogIntent,
@@ -48,6 +50,7 @@ class ChatFlow(QObject):
         self.w = host
         self._editing: int | None = None  # question id being edited for resend
         self._queued: SendIntent | None = None  # sent before the backend was attached
+        self._uploading: dict[int, SendIntent] = {}  # a turn's new files: given back on failure
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -63,9 +66,11 @@ class ChatFlow(QObject):
             return None
         controller = self.w.controller
         if self._editing is not None:
-            outcome = controller.resend(session.id, self._editing, intent.text)
+            outcome = controller.resend(session.id, self._editing, intent.text, intent.attachments)
         else:
-            outcome = controller.send(session.id, intent.text)
+            outcome = controller.send(session.id, intent.text, intent.attachments)
+        if outcome == "started" and _has_new_files(intent):
+            self._uploading[session.id] = intent
         self._after_send(outcome, session.id)
         return outcome
 
@@ -101,6 +106,10 @@ class ChatFlow(QObject):
         elif outcome == "unlinked":  # the controller's context_lost warning says why; text kept
             w.statusBar().showMessage(
                 self.tr("Not sent yet: read the warning, then send again to go on."), 6000
+            )
+        elif outcome == "attachments":  # the composer checks first; this is the last guard
+            w.statusBar().showMessage(
+                self.tr("Not sent: the attachments break a limit (see above the input)."), 6000
             )
         elif outcome in ("no_profile", "no_session"):
             w.chat_view.add_notice("warning", self.tr("This chat's bot profile no longer exists."))
@@ -170,6 +179,7 @@ class ChatFlow(QObject):
             return
         self._editing = message.id
         self.w.composer.set_text(message.content)
+        self.w.composer.set_attachments(message.attachments)
         self.w.statusBar().showMessage(
             self.tr("Editing your question: press Enter to send it again."), 6000
         )
@@ -244,10 +254,42 @@ class ChatFlow(QObject):
             self.w.chat_view.upsert(event.message)
 
     def turn_finished(self, event: TurnFinished) -> None:
+        sent = self._uploading.pop(event.session_id, None)
         if event.session_id == self.w.session_id:
             self.w.chat_view.upsert(event.message)
+            self.w.composer.show_upload(None)
+            if sent is not None:
+                self._show_uploaded(event.session_id)
+            if sent is not None and event.message.status in ("failed", "stopped"):
+                self._give_back(event.session_id, sent)
         self.w.refresh_sessions()
         self.w.update_chrome()
+
+    def upload_progress(self, event: UploadUpdate) -> None:
+        if event.session_id == self.w.session_id:
+            self.w.composer.show_upload(event.progress)
+
+    def files_dropped(self, intent: FilesIntent) -> None:
+        """Files dropped on the chat go with the message being written."""
+        self.w.composer.add_files(intent.paths)
+        self.w.composer.focus_input()
+
+    def _show_uploaded(self, session_id: int) -> None:
+        """The question as stored now: its files with the ids the uploads gave them."""
+        question = self.w.db.messages.find_latest(session_id, question=True)
+        if question is not None:
+            self.w.chat_view.upsert(question)
+
+    def _give_back(self, session_id: int, sent: SendIntent) -> None:
+        """An upload failed or was stopped: the question and its files go back into an empty
+        composer, so nothing has to be picked again (the failed turn stays in the history)."""
+        question = self.w.db.messages.find_latest(session_id, question=True)
+        if question is None or all(a.file_id for a in question.attachments):
+            return  # the files went up: the chat itself failed, Retry sends them again
+        if self.w.composer.text().strip() or self.w.composer.attachments():
+            return  # the user is already writing something else
+        self.w.composer.set_text(sent.text)
+        self.w.composer.set_attachments(sent.attachments)
 
     def state_changed(self, event: ConnectionState) -> None:
         if event.session_id == self.w.session_id:
@@ -265,3 +307,8 @@ class ChatFlow(QObject):
         elif event.error is not None:
             self.w.chat_view.add_notice("warning", event.error.describe(self.w.services.language()))
         self.w.update_chrome()
+
+
+def _has_new_files(intent: SendIntent) -> bool:
+    """The intent carries files not yet uploaded (records sent before have a file id)."""
+    return any(not getattr(item, "file_id", "") for item in intent.attachments)

@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         view.copy_requested.connect(chat.copied)
         view.tool_outputs_submitted.connect(chat.submit_tools)
         view.tool_call_dismissed.connect(chat.dismiss_tools)
+        view.files_dropped.connect(chat.files_dropped)
         # menus and shortcuts
         actions.new_session.triggered.connect(lambda: self.new_session(""))
         actions.find.triggered.connect(sidebar.focus_search)
@@ -225,6 +226,7 @@ class MainWindow(QMainWindow):
         controller.context_cleared.connect(chat.context_cleared)
         controller.context_lost.connect(chat.context_lost)
         controller.bot_info_changed.connect(self.bot_info_changed)
+        controller.upload_progress.connect(chat.upload_progress)
         # network log dock
         log.dock.go_to_message_requested.connect(log.go_to_message)
         self.actions_.show_log.triggered.connect(log.toggle)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from desktop.storage.parts import ToolRecord
+    from desktop.ui.chat.render.attachments import AttachmentStrip
     from desktop.ui.chat.render.context import RenderContext
 
 # Order of the optional parts inside an answer bubble.
@@ -66,9 +67,11 @@ class QuestionWidget(MessageWidget):
         self.bubble.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.text = FitBrowser(self.bubble, shrink=True)
         self.text.setObjectName("userText")
-        inner = QVBoxLayout(self.bubble)
-        inner.setContentsMargins(14, 9, 14, 9)
-        inner.addWidget(self.text)
+        self._inner = QVBoxLayout(self.bubble)
+        self._inner.setContentsMargins(14, 9, 14, 9)
+        self._inner.setSpacing(8)
+        self._inner.addWidget(self.text)
+        self.files: AttachmentStrip | None = None  # made for a question with attachments
         self.action_bar = ActionBar(ctx, self)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
@@ -80,8 +83,20 @@ class QuestionWidget(MessageWidget):
     def update_message(self, msg: MessageLike) -> None:
         if msg.content != self.message.content or not self.text.toPlainText():
             self.text.set_plain(_question_preview(msg.content))
+        if msg.attachments or self.files is not None:
+            self._show_files(msg)
         super().update_message(msg)
         self.action_bar.set_message(msg)
+
+    def _show_files(self, msg: MessageLike) -> None:
+        """Thumbnails and file rows above the text (``render.attachments``, loaded then)."""
+        if self.files is None:
+            from desktop.ui.chat.render.attachments import AttachmentStrip
+
+            self.files = AttachmentStrip(self.bubble)
+            self._inner.insertWidget(0, self.files)
+        self.files.set_records(msg.attachments)
+        self.files.setVisible(bool(msg.attachments))
 
     def set_last(self, last_answer: bool, last_question: bool) -> None:
         self.action_bar.set_last(False, last_question)

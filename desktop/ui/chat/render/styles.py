@@ -23,6 +23,9 @@ _BASE = """
     background: {c.user_bg}; border: none; border-radius: 14px;
 }}
 #userText {{ color: {c.user_text}; }}
+#attachmentFileRow {{ color: {c.user_text}; background: rgba(127, 127, 127, 40);
+    border-radius: 6px; padding: 5px 8px; }}
+#attachmentThumb {{ border-radius: 6px; }}
 QTextBrowser {{ background: transparent; border: none; color: {c.text};
     selection-background-color: {c.accent}; selection-color: white; }}
 #codeBlock {{ background: {c.code_bg}; border: 1px solid {c.border}; border-radius: 8px; }}
