@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import attachments as att
-from desktop.ui.chat.render.attachments import FILE_GLYPH, scaled_image, thumbnail_file
+from desktop.ui.chat.render.attachments import file_icon, scaled_image, thumbnail_file
 from desktop.ui.chat.render.flow import FlowLayout
 
 if TYPE_CHECKING:
@@ -53,10 +53,7 @@ class AttachmentChip(QFrame):
         self.thumb = QLabel(self)
         self.thumb.setObjectName("attachmentChipThumb")
         pixmap = _chip_pixmap(item)
-        if pixmap is not None:
-            self.thumb.setPixmap(pixmap)
-        else:
-            self.thumb.setText(FILE_GLYPH)
+        self.thumb.setPixmap(pixmap if pixmap is not None else file_icon(self, 24))
         self.thumb.setFixedSize(CHIP_THUMB, CHIP_THUMB)
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.name = QLabel(_short(item.name), self)

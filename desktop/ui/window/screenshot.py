@@ -2,7 +2,8 @@
 
 Scenes: ``chat`` (a demo turn, then its first follow-up chip), ``error`` (the "Demo: wrong
 token" profile's authentication failure), ``profiles`` (the profile dialog after a Test run),
-``welcome`` (the first-run page). Everything is signal-driven: no nested loops, no sleeps.
+``welcome`` (the first-run page), ``attachments`` (a photo and a file sent to the "Demo:
+attachments" file bot, and two more waiting as chips in the composer). Everything is signal-driven: no nested loops, no sleeps.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
+from desktop.demo import DEMO_PROFILE_NAME, FILES_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
 from desktop.ui.kit.intents import SendIntent
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCENES = ("chat", "error", "profiles", "welcome")
+SCENES = ("chat", "error", "profiles", "welcome", "attachments")
 FIRST_QUESTION = "北京今天天气怎么样？适合出门吗？"
 SETTLE_MS = 900
 TIMEOUT_MS = 60_000
@@ -42,6 +43,7 @@ class ScreenshotScript(QObject):
         self.exit_code = 1
         self._turns = 0
         self._target: QWidget = window
+        self._later: list[str] = []  # files the attachments scene leaves in the composer
 
     def start(self) -> None:
         QTimer.singleShot(400, self._run)
@@ -61,7 +63,21 @@ class ScreenshotScript(QObject):
     def _scene_error(self) -> None:
         self._chat_with(WRONG_TOKEN_PROFILE_NAME, "你好，帮我查一下上海的天气")
 
-    def _chat_with(self, profile_name: str, text: str) -> None:
+    def _scene_attachments(self) -> None:
+        import tempfile
+        from pathlib import Path
+
+        from desktop.core.attachments import Upload
+
+        folder = Path(tempfile.mkdtemp(prefix="coze-shot-"))
+        photo, plan, chart, notes = _sample_files(folder)
+        self._later = [str(chart), str(notes)]
+        items = (Upload.from_path(photo), Upload.from_path(plan))
+        self._chat_with(FILES_PROFILE_NAME, "这两个文件是什么？What did I send?", items)
+
+    def _chat_with(
+        self, profile_name: str, text: str, attachments: tuple[object, ...] = ()
+    ) -> None:
         profile = self.window.db.profiles.by_name(profile_name)
         if profile is None:
             log.error("screenshot: no profile %r (use --demo)", profile_name)
@@ -70,7 +86,7 @@ class ScreenshotScript(QObject):
         self.window.sidebar.select_profile(profile.id)
         self.window.new_session(profile.id)
         self.window.controller.turn_finished.connect(self._on_turn_finished)
-        self.window.chat.send(SendIntent(text))
+        self.window.chat.send(SendIntent(text, attachments))
 
     def _on_turn_finished(self, event: TurnFinished) -> None:
         self._turns += 1
@@ -78,6 +94,9 @@ class ScreenshotScript(QObject):
         if self.scene == "chat" and self._turns == 1 and follow_ups:
             QTimer.singleShot(300, lambda: self.window.chat.send(SendIntent(follow_ups[0])))
             return
+        if self.scene == "attachments":  # the next message being written, with its chips
+            self.window.composer.add_files(self._later)
+            self.window.composer.edit.setPlainText("还有这两个 And these two")
         QTimer.singleShot(SETTLE_MS, self._grab)
 
     def _scene_profiles(self) -> None:
@@ -107,3 +126,38 @@ class ScreenshotScript(QObject):
         self.exit_code = code
         for widget in QApplication.topLevelWidgets():
             widget.close()
+
+
+def _sample_files(folder: Path) -> tuple[Path, Path, Path, Path]:
+    """A painted "photo" and chart (PNG), a PDF plan and a text file, made for the scene."""
+    from PySide6.QtCore import QPointF, QRectF
+    from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter
+
+    def picture(name: str, width: int, height: int, top: str, bottom: str, bars: bool) -> Path:
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        gradient = QLinearGradient(QPointF(0, 0), QPointF(0, height))
+        gradient.setColorAt(0, QColor(top))
+        gradient.setColorAt(1, QColor(bottom))
+        painter.fillRect(image.rect(), gradient)
+        painter.setBrush(QColor("#ffffff" if bars else "#ffd36b"))
+        painter.setPen(QColor(0, 0, 0, 0))
+        if bars:
+            for i, h in enumerate((0.35, 0.6, 0.45, 0.8, 0.7)):
+                painter.drawRect(QRectF(30 + i * 70, height * (1 - h), 44, height * h))
+        else:
+            painter.drawEllipse(QPointF(width * 0.7, height * 0.38), 46, 46)
+            painter.setBrush(QColor("#2d4a3e"))
+            painter.drawRect(QRectF(0, height * 0.72, width, height * 0.28))
+        painter.end()
+        path = folder / name
+        image.save(str(path))
+        return path
+
+    photo = picture("西湖日落.png", 640, 420, "#f28c5b", "#6a4c93", bars=False)
+    chart = picture("sales-q3.png", 400, 300, "#2a6fdb", "#123c7a", bars=True)
+    plan = folder / "project-plan.pdf"
+    plan.write_bytes(b"%PDF-1.4\n" + b"%" * 48_000 + b"\n%%EOF\n")
+    notes = folder / "meeting notes.txt"
+    notes.write_text("Agenda\n- launch date\n- budget\n", encoding="utf-8")
+    return photo, plan, chart, notes

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QImageReader, QPixmap
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
 from desktop.core.attachments import human_size
 from desktop.ui.chat.render.flow import FlowLayout
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from desktop.storage.parts import AttachmentRecord
 
 THUMB_SIDE = 132  # a sent image's thumbnail fits this square
-FILE_GLYPH = "\U0001f4c4"  # a page: the mark of a file that is not shown as an image
+FILE_ICON_SIDE = 18
 
 
 def thumbnail_file(record: AttachmentRecord) -> Path | None:
@@ -107,16 +107,25 @@ class AttachmentStrip(QWidget):
         self.images.append(label)
         return label
 
-    def _file(self, record: AttachmentRecord) -> QLabel:
-        label = QLabel(f"{FILE_GLYPH} {describe(record)}", self)
-        label.setObjectName("attachmentFileRow")
+    def _file(self, record: AttachmentRecord) -> QFrame:
+        row = QFrame(self)
+        row.setObjectName("attachmentFileRow")
+        line = QHBoxLayout(row)
+        line.setContentsMargins(8, 5, 10, 5)
+        line.setSpacing(6)
+        icon = QLabel(row)
+        icon.setPixmap(file_icon(row, FILE_ICON_SIDE))
+        label = QLabel(describe(record), row)
+        label.setObjectName("attachmentFileName")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        line.addWidget(icon)
+        line.addWidget(label, 1)
         if not record.file_id:
-            label.setToolTip(
+            row.setToolTip(
                 QCoreApplication.translate("ChatView", "Not uploaded: the upload did not finish")
             )
         self.files.append(label)
-        return label
+        return row
 
     def _clear(self) -> None:
         while self._column.count():
@@ -125,6 +134,11 @@ class AttachmentStrip(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.images, self.files = [], []
+
+
+def file_icon(widget: QWidget, side: int) -> QPixmap:
+    """The style's file icon (every platform's style has one; no emoji font needed)."""
+    return widget.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon).pixmap(side, side)
 
 
 def _thumbnail(record: AttachmentRecord) -> QPixmap | None:

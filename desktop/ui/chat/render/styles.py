@@ -23,8 +23,8 @@ _BASE = """
     background: {c.user_bg}; border: none; border-radius: 14px;
 }}
 #userText {{ color: {c.user_text}; }}
-#attachmentFileRow {{ color: {c.user_text}; background: rgba(127, 127, 127, 40);
-    border-radius: 6px; padding: 5px 8px; }}
+#attachmentFileRow {{ background: rgba(127, 127, 127, 40); border-radius: 6px; }}
+#attachmentFileName {{ color: {c.user_text}; background: transparent; }}
 #attachmentThumb {{ border-radius: 6px; }}
 QTextBrowser {{ background: transparent; border: none; color: {c.text};
     selection-background-color: {c.accent}; selection-color: white; }}
