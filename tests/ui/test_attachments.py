@@ -241,3 +241,16 @@ def test_regenerate_and_edit_keep_the_files(shell: Shell, files: tuple[Path, Pat
     row = question_row(shell, session_id)
     assert row.files is not None
     assert len(row.files.images) == 1
+
+
+def test_unsent_files_stay_with_their_chat(shell: Shell, files: tuple[Path, Path]) -> None:
+    profile = shell.add_profile("Files", FILES_BOT_ID)
+    first = shell.start_chat(profile)
+    composer = shell.window.composer
+    composer.add_files([str(files[1])])
+    second = shell.db.sessions.create(profile.id).id
+    shell.window.refresh_sessions()
+    shell.window.open_session(second)
+    assert composer.attachments() == []
+    shell.window.open_session(first)
+    assert [c.name.text() for c in composer.tray.chips] == ["notes.txt"]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayou
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
 
+    from desktop.core.attachments import Attachment
     from desktop.storage.models import Profile, Session
 
 from desktop.storage.errors import StorageError
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self._history_due = False
         self._profile_filter = services.settings.last_profile_id
         self._draft_session: int | None = None  # the chat whose draft the composer holds
+        self._draft_files: dict[int, list[Attachment]] = {}  # other chats' unsent attachments
         self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_SAVE_MS)
         self._draft_timer.timeout.connect(self.save_draft)
         self.setStyleSheet(shell_style_sheet(QGuiApplication.palette()))  # before the children:
@@ -353,7 +355,20 @@ class MainWindow(QMainWindow):
             text = self.composer.text()
         if text != self.composer.text():
             self.composer.restore_draft(text)
+        self._keep_draft_files(previous, session_id)
         self._draft_timer.stop()  # restoring is not typing
+
+    def _keep_draft_files(self, previous: int | None, session_id: int | None) -> None:
+        """The composer's attachments stay with their chat while the app runs (the files are
+        on disk; only the text draft is stored)."""
+        files = self.composer.attachments()
+        if previous is None:  # attached while no chat was open: they go to the chat made now
+            self._draft_files.setdefault(session_id or 0, files)
+        elif files:
+            self._draft_files[previous] = files
+        else:
+            self._draft_files.pop(previous, None)
+        self.composer.set_attachments(self._draft_files.pop(session_id or 0, []))
 
     def open_session(self, session_id: int | None) -> None:
         """Show a session: its last HISTORY_PAGE messages, its bot, its streaming state."""
