@@ -366,8 +366,8 @@ class ChatSession:
         question = self.user_message
         if question is None or not question.attachments:
             return []
-        if not sources:
-            return list(question.attachments)
+        if all(record.file_id for record in question.attachments):
+            return list(question.attachments)  # all sent before: nothing to upload
         try:
             records = await att.upload_all(
                 self.client, question.attachments, sources,
@@ -704,7 +704,7 @@ def _tool_submit_error(exc: errors.CozeAPIError, region: str) -> errors.CozeErro
 def _missing_file_error(exc: att.SourceMissingError, region: str) -> errors.CozeError:
     """A question sent again whose file was never uploaded and is gone: said as such (nothing
     was sent to Coze)."""
-    return errors.CozeAPIError(str(exc), diagnosis=diagnoses.get("attachment_missing", region))
+    return errors.CozeError(str(exc), diagnosis=diagnoses.get("attachment_missing", region))
 
 
 def _ignore(_state: tr.TurnState) -> None:

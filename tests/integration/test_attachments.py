@@ -5,6 +5,7 @@ Stop during an upload, a regenerate that reuses the file ids, the export and the
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import struct
 import zlib
@@ -218,4 +219,33 @@ async def test_the_upload_in_the_network_log_and_as_curl(
     assert bots.DEMO_TOKEN not in command
     check = await asyncio.create_subprocess_exec("bash", "-n", "-c", command)
     assert await check.wait() == 0  # the line is valid shell
+    chat.db.close()
+
+
+async def test_a_retry_uploads_again_or_says_the_file_is_gone(
+    tmp_path: Path, sim: Simulator, client: CozeClient
+) -> None:
+    sim.backend.max_upload_bytes = 10
+    doc = tmp_path / "draft.md"
+    doc.write_text("# a title that is long enough\n")
+    chat = open_chat(tmp_path / "h.sqlite3", client, sim, tmp_path / "kept")
+    first = await chat.send("check", attachments=[att.Upload.from_path(doc)])
+    assert first.message.status == "failed"
+
+    sim.backend.max_upload_bytes = 1000
+    retried = await chat.regenerate()  # the record has no file id: uploaded again from disk
+    assert retried is not None
+    assert retried.ok
+    assert len(uploads(sim)) == 2
+
+    doc.unlink()
+    chat.db.messages.update(retried.user_message.id, attachments=[
+        dataclasses.replace(a, file_id="") for a in retried.user_message.attachments])  # fmt: skip
+    gone = await chat.regenerate()
+    assert gone is not None
+    assert gone.message.status == "failed"
+    assert gone.error is not None
+    assert gone.error.diagnosis.key == "attachment_missing"
+    assert "draft.md" in gone.error.msg
+    assert len(uploads(sim)) == 2
     chat.db.close()
