@@ -1600,6 +1600,11 @@
         <source>No bot selected</source>
         <translation>未选择智能体</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/kit/chrome.py" line="1"/>
+        <source>Uploading…</source>
+        <translation>正在上传…</translation>
+    </message>
 </context>
 <context>
     <name>StreamView</name>

@@ -144,7 +144,7 @@ def test_stop_during_an_upload(shell: Shell, qtbot: QtBot, tmp_path: Path) -> No
     shell.sim.backend.upload_rate = 500_000.0
     big = tmp_path / "big.zip"
     big.write_bytes(b"\1" * 6_000_000)
-    shell.start_chat(shell.add_profile("Files", FILES_BOT_ID))
+    session_id = shell.start_chat(shell.add_profile("Files", FILES_BOT_ID))
     composer = shell.window.composer
     composer.add_files([str(big)])
     composer.edit.setPlainText("unpack this")
@@ -153,6 +153,7 @@ def test_stop_during_an_upload(shell: Shell, qtbot: QtBot, tmp_path: Path) -> No
     qtbot.waitUntil(lambda: composer.tray.progress.isVisible(), timeout=5_000)
     assert "Uploading big.zip (1 of 1)" in composer.tray.progress_label.text()
     assert composer.stop_button.isEnabled()
+    assert shell.controller.connection_state(session_id) == "uploading"
 
     with qtbot.waitSignal(shell.controller.turn_finished, timeout=10_000) as done:
         qtbot.mouseClick(composer.stop_button, Qt.MouseButton.LeftButton)

@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # "waiting": a non-streaming profile's chat is running on the server (the app polls it)
-ConnectionStateName = Literal["idle", "connecting", "streaming", "waiting", "error"]
+# "uploading": the turn's attachments are being uploaded (the chat starts after them)
+ConnectionStateName = Literal["idle", "connecting", "uploading", "streaming", "waiting", "error"]
 # "unlinked": held back once, with a context_lost warning: the session had turns but has lost
 # its conversation id, so this question would start over (sent as is when asked again)
 # "attachments": the files break a limit (desktop.core.attachments.check_limits says which)
@@ -391,6 +392,10 @@ class ChatController(QObject):
         if turn is None:
             return
         turn.upload = progress
+        last = progress.index + 1 == progress.count and progress.sent >= progress.total
+        state: ConnectionStateName = "connecting" if last else "uploading"
+        if self._states.get(session_id) != state:
+            self._set_state(session_id, state)
         if not self._timer.isActive():
             self._timer.start()
 
