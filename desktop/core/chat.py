@@ -116,6 +116,7 @@ class ChatSession:
         self._sending = False  # from the start of send() until it returns
         self._stop_pending = False  # Stop pressed before the turn's task existed
         self._started = 0.0
+        self._asked = 0.0  # when the chat request went out (after the uploads): ttft counts from it
         self._last_save = 0.0
         self._exchange: Exchange | None = None
         self._notice: errors.CozeError | None = None
@@ -220,7 +221,7 @@ class ChatSession:
         self.user_message = question or message  # (a question deleted meanwhile: the answer)
         self._notice = None
         state = self._resume_state(message)
-        self._started = self._last_save = self.clock()
+        self._started = self._last_save = self._asked = self.clock()
         error: errors.CozeError | None = None
         try:
             error = await self._run_body(self._submit(state, outputs, notify), state)
@@ -310,7 +311,7 @@ class ChatSession:
             created_at=row.created_at,
         )
         self.state = state
-        self._started = self._last_save = self.clock()
+        self._started = self._last_save = self._asked = self.clock()
         return state
 
     def _request(self, text: str, records: Sequence[AttachmentRecord] = ()) -> ChatRequest:
@@ -354,6 +355,7 @@ class ChatSession:
         notify: UpdateCallback,
     ) -> None:
         records = await self._upload(sources)
+        self._asked = self.clock()
         req = self._request(text, records)
         if self.profile.stream or self.profile.is_chatflow:  # chatflows only stream
             await self._stream(req, state, notify)
@@ -561,7 +563,7 @@ class ChatSession:
         self.session.conversation_id = state.conversation_id
 
     def _note_first_output(self, state: tr.TurnState) -> None:
-        state.ttft_ms = int((self.clock() - self._started) * 1000)
+        state.ttft_ms = int((self.clock() - self._asked) * 1000)
 
     # -- outcomes -------------------------------------------------------------------------------
 

@@ -249,3 +249,19 @@ async def test_a_retry_uploads_again_or_says_the_file_is_gone(
     assert "draft.md" in gone.error.msg
     assert len(uploads(sim)) == 2
     chat.db.close()
+
+
+async def test_time_to_first_token_counts_from_the_chat_not_the_upload(
+    tmp_path: Path, sim: Simulator, client: CozeClient
+) -> None:
+    sim.backend.upload_rate = 2_000_000.0
+    data = tmp_path / "data.bin"
+    data.write_bytes(b"\7" * 1_200_000)  # about 0.6 s to upload
+    chat = open_chat(tmp_path / "h.sqlite3", client, sim, tmp_path / "kept")
+    result = await chat.send("size?", attachments=[att.Upload.from_path(data)])
+    assert result.ok
+    assert result.message.total_ms is not None
+    assert result.message.ttft_ms is not None
+    assert result.message.total_ms >= 500
+    assert result.message.ttft_ms < result.message.total_ms - 400
+    chat.db.close()
