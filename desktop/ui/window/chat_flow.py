@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from desktop.demo import is_demo_profile
+from desktop.demo import FILES_PROFILE_NAME, is_demo_profile
 
 # Starter prompts of the built-in demo bot (its own words: the bot is bilingual, not the UI).
 DEMO_PROMPTS = ("北京今天天气怎么样？适合出门吗？", "上海明天会下雨吗？", "What can you do?")
@@ -125,8 +125,10 @@ class ChatFlow(QObject):
         card = card_for(self.w.db, profile)
         if card is not None and card.suggested_questions:
             prompts: tuple[str, ...] = card.suggested_questions
-        elif profile is not None and is_demo_profile(profile):
-            prompts = DEMO_PROMPTS
+        elif (
+            profile is not None and is_demo_profile(profile) and profile.name != FILES_PROFILE_NAME
+        ):
+            prompts = DEMO_PROMPTS  # the weather demo's (the file bot's come with its card)
         else:
             prompts = (self.tr("What can you do?"), self.tr("Introduce yourself briefly."))
         title = profile.name if profile is not None else self.tr("New chat")
