@@ -119,8 +119,9 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "请改用服务端插件或工作流。",
     ),
     "attachment_missing": (
-        "An attachment of this question was never uploaded, and its file is no longer there.",
-        "这个问题的一个附件从未上传成功，而它的文件已经不在原处了。",
+        "A file to send with this question is no longer where it was (moved or deleted), so it "
+        "could not be uploaded.",
+        "要随问题发送的文件已不在原处（被移动或删除），无法上传。",
         "Attach the file again and send the question as a new message.",
         "请重新添加该文件，再把问题作为新消息发送。",
     ),

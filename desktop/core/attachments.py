@@ -224,11 +224,22 @@ async def _upload_one(
         if on_progress is not None:
             on_progress(UploadProgress(record.name, index, count, sent, total))
 
-    data: bytes | Path = Path(source.path) if source.path else source.data
+    data = _data_of(source, record.name)
     info = await client.upload_file(
         record.name, data, mime=source.mime, on_progress=progress, context=context
     )
     return replace(record, file_id=info.id)
+
+
+def _data_of(source: Upload, name: str) -> bytes | Path:
+    """What to upload: the bytes, or the file (still there: it may have moved since it was
+    added; one ``stat``)."""
+    if not source.path:
+        return source.data
+    path = Path(source.path)
+    if not path.is_file():
+        raise SourceMissingError(f"{name}: the file is no longer there")
+    return path
 
 
 def object_string(text: str, records: Sequence[AttachmentRecord]) -> str:

@@ -265,3 +265,21 @@ async def test_time_to_first_token_counts_from_the_chat_not_the_upload(
     assert result.message.total_ms >= 500
     assert result.message.ttft_ms < result.message.total_ms - 400
     chat.db.close()
+
+
+async def test_a_file_deleted_after_it_was_attached(
+    tmp_path: Path, sim: Simulator, client: CozeClient
+) -> None:
+    doc = tmp_path / "gone.txt"
+    doc.write_text("soon gone")
+    upload = att.Upload.from_path(doc)
+    doc.unlink()
+    chat = open_chat(tmp_path / "h.sqlite3", client, sim, tmp_path / "kept")
+    result = await chat.send("read it", attachments=[upload])
+    assert result.message.status == "failed"
+    assert result.error is not None
+    assert result.error.diagnosis.key == "attachment_missing"
+    assert "moved or deleted" in result.error.describe("en")
+    assert not uploads(sim)
+    assert not chat_bodies(sim)
+    chat.db.close()
