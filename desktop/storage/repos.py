@@ -276,6 +276,16 @@ class SessionRepo:
                     [(chat_id, message_id, session_id) for message_id in message_ids],
                 )
 
+    def by_conversation(self, profile_id: str) -> dict[str, int]:
+        """The profile's sessions bound to a server conversation: conversation id -> session id
+        (the oldest session when several share one)."""
+        rows = self._db.query(
+            "SELECT conversation_id, id FROM sessions WHERE profile_id = ? "
+            "AND conversation_id != '' ORDER BY id DESC",
+            (profile_id,),
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
     def had_turns(self, session_id: int) -> bool:
         """Whether the server has answered in this session (an answer row with a chat id)."""
         rows = self._db.query(
