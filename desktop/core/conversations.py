@@ -378,16 +378,22 @@ class DeleteOutcome:
     server_error: errors.CozeError | None = None
 
 
+async def delete_on_server(client: CozeClient, conversation_id: str) -> errors.CozeError | None:
+    """``DELETE /v1/conversations/{id}``; the server's refusal is returned, not raised."""
+    try:
+        await client.delete_conversation(conversation_id)
+    except errors.CozeError as exc:
+        return exc
+    return None
+
+
 async def delete_session(
     client: CozeClient | None, db: Database, session: Session, *, on_server: bool
 ) -> DeleteOutcome:
     """Delete the local session; with ``on_server`` also its conversation on the server."""
     server_deleted, server_error = False, None
     if on_server and client is not None and session.conversation_id:
-        try:
-            await client.delete_conversation(session.conversation_id)
-            server_deleted = True
-        except errors.CozeError as exc:
-            server_error = exc
+        server_error = await delete_on_server(client, session.conversation_id)
+        server_deleted = server_error is None
     deleted = db.sessions.delete(session.id)
     return DeleteOutcome(deleted, server_deleted, server_error)

@@ -58,6 +58,7 @@ class Sidebar(QWidget):
     Signals:
         session_selected(SessionIntent), session_clicked(SessionIntent) (picked with the mouse:
         the window then moves the focus to the composer), delete_requested(SessionIntent),
+        sync_requested(SessionIntent) ("Sync with Coze": pull what was added elsewhere),
         rename_requested(RenameIntent), pin_requested(PinIntent),
         filter_changed(FilterIntent) (debounced for typing), new_session_requested(NewSessionIntent)
         (payloads from ``desktop.ui.kit.intents``)
@@ -66,6 +67,7 @@ class Sidebar(QWidget):
     session_selected = Signal(object)
     session_clicked = Signal(object)
     delete_requested = Signal(object)
+    sync_requested = Signal(object)
     rename_requested = Signal(object)
     pin_requested = Signal(object)
     filter_changed = Signal(object)
@@ -325,6 +327,9 @@ class Sidebar(QWidget):
         menu.addAction(self.tr("Rename"), lambda: self.session_list.editItem(item))
         pin_text = self.tr("Unpin") if pinned else self.tr("Pin to top")
         menu.addAction(pin_text, lambda: self.pin_requested.emit(PinIntent(session_id, not pinned)))
+        menu.addAction(
+            self.tr("Sync with Coze"), lambda: self.sync_requested.emit(SessionIntent(session_id))
+        )
         menu.addSeparator()
         menu.addAction(
             self.tr("Delete…"), lambda: self.delete_requested.emit(SessionIntent(session_id))

@@ -127,7 +127,7 @@ class DialogFlow(QObject):
     # -- sessions -------------------------------------------------------------------------------
 
     def confirm_delete(self, session_id: int | None) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from PySide6.QtWidgets import QCheckBox, QMessageBox
 
         session = self.w.db.sessions.get(session_id) if session_id is not None else None
         if session is None:
@@ -138,15 +138,30 @@ class DialogFlow(QObject):
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.w.window())  # fmt: skip
         box.setObjectName("confirmDeleteSession")
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.finished.connect(lambda result: self._delete_answered(session.id, result))
+        if session.conversation_id:  # off by default: the server's copy stays unless asked
+            server = QCheckBox(self.tr("Also delete the conversation on the Coze server"), box)
+            server.setObjectName("deleteOnServer")
+            box.setCheckBox(server)
+        box.finished.connect(lambda result: self._delete_answered(session.id, result, box))
         self._keep("confirm", box)
         box.open()
 
-    def _delete_answered(self, session_id: int, result: int) -> None:
+    def _delete_answered(self, session_id: int, result: int, box: QWidget) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        if result == QMessageBox.StandardButton.Yes:
-            self.delete_session(session_id)
+        if result != QMessageBox.StandardButton.Yes or not isinstance(box, QMessageBox):
+            return
+        on_server = box.checkBox() is not None and box.checkBox().isChecked()
+        session = self.w.db.sessions.get(session_id)
+        profile = self.w.db.profiles.get(session.profile_id) if session is not None else None
+        self.delete_session(session_id)  # the local delete happens whatever the server says
+        if on_server and session is not None and profile is not None:
+            title = session.title or self.tr("New chat")
+            runs = self.w.controller.conversations
+            if not runs.delete_on_server(profile, session.conversation_id, title):
+                self.w.statusBar().showMessage(
+                    self.tr("Not deleted on the Coze server: the profile has no token."), 8000
+                )
 
     def delete_session(self, session_id: int) -> None:
         self.w.controller.stop(session_id)

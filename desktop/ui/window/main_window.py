@@ -225,6 +225,17 @@ class MainWindow(QMainWindow):
         controller.context_cleared.connect(chat.context_cleared)
         controller.context_lost.connect(chat.context_lost)
         controller.bot_info_changed.connect(self.bot_info_changed)
+        # server conversations: the view, a chat's sync, deletes on the server
+        from desktop.ui.window.conversation_flow import ConversationFlow  # first-frame rule 1
+
+        self.conversations = ConversationFlow(self)
+        self.actions_.conversations.triggered.connect(self.conversations.open_view)
+        self.actions_.sync_session.triggered.connect(
+            lambda: self.conversations.sync(self.session_id)
+        )
+        self.sidebar.sync_requested.connect(
+            lambda intent: self.conversations.sync(intent.session_id)
+        )
         # network log dock
         log.dock.go_to_message_requested.connect(log.go_to_message)
         self.actions_.show_log.triggered.connect(log.toggle)
