@@ -8,6 +8,7 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from PySide6.QtWidgets import QCheckBox, QMessageBox
 
 from desktop.core.clients import ClientPool
 from desktop.netlog import NetLog
@@ -17,6 +18,7 @@ from desktop.storage import Database, Profile
 from desktop.ui.bridge.conversation_sync import ConversationSync
 from desktop.ui.conversations.view import ConversationsDialog
 from desktop.ui.kit.conversation_ports import ImportDone
+from tests.ui.harness import Shell, make_shell
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,12 +29,6 @@ if TYPE_CHECKING:
 
 def spawn(coro: Any, _name: str) -> asyncio.Task[Any]:
     return asyncio.ensure_future(coro)
-
-
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(delay_scale=0.0) as server:
-        yield server
 
 
 @pytest.fixture
@@ -136,3 +132,93 @@ def test_stop_and_failure_keep_what_was_imported(
     assert "5000" in text
     assert "The 0 messages imported are kept" in text
     assert db.messages.count(db.sessions.list(profile.id)[0].id) == kept
+
+
+@pytest.fixture
+def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
+    built = make_shell(qtbot, sim)
+    yield built
+    built.close()
+
+
+def _delete(shell: Shell, session_id: int, *, on_server: bool | None) -> None:
+    shell.window.dialogs.confirm_delete(session_id)
+    (box,) = [b for b in shell.window.findChildren(QMessageBox, "confirmDeleteSession")
+              if b.isVisible()]  # fmt: skip
+    check = box.findChild(QCheckBox, "deleteOnServer")
+    if on_server is None:
+        assert check is None
+    else:
+        assert check is not None
+        assert not check.isChecked()  # off by default
+        check.setChecked(on_server)
+    box.button(QMessageBox.StandardButton.Yes).click()
+
+
+def test_delete_offers_the_server_copy_off_by_default(shell: Shell, qtbot: QtBot) -> None:
+    profile = shell.add_profile("Echo", bots.ECHO_BOT_ID)
+    never_sent = shell.start_chat(profile)
+    _delete(shell, never_sent, on_server=None)  # nothing on the server: nothing offered
+    qtbot.waitUntil(lambda: shell.db.sessions.get(never_sent) is None)
+
+    kept_id = shell.start_chat(profile)
+    kept = shell.send("keep me on the server").conversation_id
+    _delete(shell, kept_id, on_server=False)
+    qtbot.waitUntil(lambda: shell.db.sessions.get(kept_id) is None)
+    assert shell.sim.store.conversation(kept) is not None
+
+    gone_id = shell.start_chat(profile)
+    gone = shell.send("delete me everywhere").conversation_id
+    runs = shell.controller.conversations
+    with qtbot.waitSignal(runs.server_deleted, timeout=10_000) as done:
+        _delete(shell, gone_id, on_server=True)
+    assert done.args[0].error is None
+    assert shell.db.sessions.get(gone_id) is None
+    assert shell.sim.store.conversation(gone) is None
+    assert "deleted on the Coze server too" in shell.window.statusBar().currentMessage()
+
+
+def test_a_server_refusal_is_said_and_the_local_delete_happens(shell: Shell, qtbot: QtBot) -> None:
+    session_id = shell.start_chat(shell.add_profile("Echo", bots.ECHO_BOT_ID))
+    conversation = shell.send("hello").conversation_id
+    shell.sim.store.delete_conversation(conversation)  # deleted elsewhere meanwhile
+    with qtbot.waitSignal(shell.controller.conversations.server_deleted, timeout=10_000) as done:
+        _delete(shell, session_id, on_server=True)
+    assert done.args[0].error is not None
+    assert shell.db.sessions.get(session_id) is None
+    box = shell.window.findChild(QMessageBox, "serverDeleteRefused")
+    assert box is not None
+    qtbot.waitUntil(box.isVisible)
+    assert "kept its conversation" in box.text()
+    assert "4200" in box.informativeText()
+
+
+def test_sync_brings_what_was_added_elsewhere_into_the_open_chat(
+    shell: Shell, qtbot: QtBot
+) -> None:
+    session_id = shell.start_chat(shell.add_profile("Echo", bots.ECHO_BOT_ID))
+    conversation = shell.send("asked here").conversation_id
+    conv = shell.sim.store.conversation(conversation)
+    assert conv is not None
+    shell.sim.store.add_turn(conv, "asked on the laptop", "answered on the laptop")
+    with qtbot.waitSignal(shell.controller.conversations.finished, timeout=10_000) as done:
+        shell.window.sidebar.sync_requested.emit(type("I", (), {"session_id": session_id})())
+    assert done.args[0].added == 2
+    contents = [m.content for m in shell.db.messages.list(session_id)]
+    assert contents[-2:] == ["asked on the laptop", "answered on the laptop"]
+    assert len(contents) == 4
+    assert "2 new messages" in shell.window.statusBar().currentMessage()
+    assert shell.window.chat_view.row_for(shell.db.messages.list(session_id)[-1].id) is not None
+
+
+def test_the_menu_opens_the_view_for_the_active_profile(shell: Shell, qtbot: QtBot) -> None:
+    profile = shell.add_profile("Echo", bots.ECHO_BOT_ID)
+    shell.start_chat(profile)
+    shell.send("from this machine")
+    shell.window.actions_.conversations.trigger()
+    view = shell.window.findChild(ConversationsDialog, "conversationsDialog")
+    assert view is not None
+    assert view.profile.id == profile.id
+    qtbot.waitUntil(lambda: view.table.topLevelItemCount() == 1 and view.refresh_button.isEnabled())
+    assert _texts(view, 2) == ["✓ here"]
+    assert _texts(view, 0) == ["from this machine"]
