@@ -283,8 +283,9 @@ class ConversationsDialog(QDialog):
         self.header.setText(self.tr("<b>Conversations of “{name}” on the Coze server</b>").format(
             name=name))  # fmt: skip
         self.hint.setText(self.tr(
-            "Coze keeps what was sent with “Save history on Coze” on, from any computer or "
-            "client using this bot through the API. Importing again brings new messages only."))  # fmt: skip
+            "Coze keeps what was sent with “Save the conversation on the Coze side” on, from any "
+            "computer or client using this bot through the API. Importing again brings new "
+            "messages only."))  # fmt: skip
         self.table.setHeaderLabels(
             [self.tr("Title"), self.tr("Created"), self.tr("On this computer")]
         )
