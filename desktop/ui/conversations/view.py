@@ -258,9 +258,7 @@ class ConversationsDialog(QDialog):
         self._state = state
         if state == "listing":
             self.progress.setRange(0, 0)
-        elif state == "idle" and self.progress.maximum() == 0:
-            self.progress.setRange(0, 1)
-            self.progress.setValue(0)
+        self.progress.setVisible(state != "idle")  # shown while something runs
         self._show_status(text)
         self._update_buttons()
 
