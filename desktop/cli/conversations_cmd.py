@@ -42,7 +42,21 @@ def add_parsers(sub: Any) -> None:
     im.set_defaults(func=run_import)
 
 
+def _no_demo(args: argparse.Namespace, lang: str) -> None:
+    if getattr(args, "demo", False):
+        raise c.CliError(
+            c.t(
+                lang,
+                "--demo keeps nothing on a server between runs: use --profile, or --base-url "
+                "and --bot-id of a running 'coze-desktop simulator'.",
+                "--demo 在两次运行之间不会在服务器上保留任何内容：请使用 --profile，"
+                "或正在运行的 'coze-desktop simulator' 的 --base-url 和 --bot-id。",
+            )
+        )
+
+
 def run_list(args: argparse.Namespace, lang: str) -> int:
+    _no_demo(args, lang)
     with c.open_db() as db:
         target = c.resolve_target(args, db, lang)
         profile = _stored_profile(db, target, create=False) or target.profile
@@ -78,6 +92,7 @@ def _line(item: cv.ServerConversation, lang: str, *, as_json: bool) -> str:
 
 
 def run_import(args: argparse.Namespace, lang: str) -> int:
+    _no_demo(args, lang)
     with c.open_db() as db:
         target = c.resolve_target(args, db, lang)
         token = c.require_token(target, lang)

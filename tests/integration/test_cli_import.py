@@ -70,3 +70,9 @@ def test_import_failure_is_plain_and_keeps_pages(isolated_home: Path, simulator:
     (session,) = exported["sessions"]
     assert [m["content"] for m in session["messages"]][:4] == ["q0", "a0", "q1", "a1"]
     assert len(session["messages"]) == 80
+
+
+def test_demo_is_refused_plainly(isolated_home: Path) -> None:
+    proc = run(isolated_home, "import", "--demo", "--all")
+    assert proc.returncode == 2
+    assert "--demo keeps nothing on a server" in proc.stderr
