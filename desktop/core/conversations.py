@@ -204,7 +204,7 @@ async def import_conversation(
             last = not page.has_more or not page.last_id or page.last_id == after_id
             groups = _groups([*pending, *page.messages])
             pending = [] if last or not groups else groups.pop()
-            writer.write(rows for group in groups for rows in _rows(group))
+            writer.write(row for group in groups for row in _rows(group))
             _report(on_progress, result, position)
             if last:
                 break
