@@ -200,15 +200,15 @@ class MessageRepo:
 
     def server_keys(self, session_id: int) -> tuple[set[str], set[tuple[str, str]]]:
         """What the session already holds of its server conversation: the server message ids
-        of imported rows, and ``(chat_id, role)`` of every row with a chat id (turns sent from
-        this machine carry the chat id, not the message id)."""
+        of imported rows, and ``(chat_id, role)`` of the rows sent from this machine (they carry
+        the chat id, not the message id)."""
         rows = self._db.query(
             "SELECT server_id, chat_id, role FROM messages WHERE session_id = ? "
             "AND (server_id != '' OR chat_id != '')",
             (session_id,),
         )
         server_ids = {str(r[0]) for r in rows if r[0]}
-        turns = {(str(r[1]), str(r[2])) for r in rows if r[1]}
+        turns = {(str(r[1]), str(r[2])) for r in rows if r[1] and not r[0]}
         return server_ids, turns
 
     def count(self, session_id: int) -> int:
