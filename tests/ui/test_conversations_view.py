@@ -18,6 +18,7 @@ from desktop.storage import Database, Profile
 from desktop.ui.bridge.conversation_sync import ConversationSync
 from desktop.ui.conversations.view import ConversationsDialog
 from desktop.ui.kit.conversation_ports import ImportDone
+from desktop.ui.kit.intents import SessionIntent
 from tests.ui.harness import Shell, make_shell
 
 if TYPE_CHECKING:
@@ -197,12 +198,14 @@ def test_sync_brings_what_was_added_elsewhere_into_the_open_chat(
     shell: Shell, qtbot: QtBot
 ) -> None:
     session_id = shell.start_chat(shell.add_profile("Echo", bots.ECHO_BOT_ID))
+    assert not shell.window.actions_.sync_session.isEnabled()  # nothing on the server yet
     conversation = shell.send("asked here").conversation_id
+    qtbot.waitUntil(shell.window.actions_.sync_session.isEnabled)
     conv = shell.sim.store.conversation(conversation)
     assert conv is not None
     shell.sim.store.add_turn(conv, "asked on the laptop", "answered on the laptop")
     with qtbot.waitSignal(shell.controller.conversations.finished, timeout=10_000) as done:
-        shell.window.sidebar.sync_requested.emit(type("I", (), {"session_id": session_id})())
+        shell.window.sidebar.sync_requested.emit(SessionIntent(session_id))
     assert done.args[0].added == 2
     contents = [m.content for m in shell.db.messages.list(session_id)]
     assert contents[-2:] == ["asked on the laptop", "answered on the laptop"]

@@ -441,6 +441,8 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(has_session)  # fmt: skip
         self.header.clear_button.setEnabled(has_session and not busy)
+        self.actions_.sync_session.setEnabled(bool(session and session.conversation_id))
+        self.actions_.conversations.setEnabled(profile is not None)
 
     def _show_face(self, session: Session | None, profile: Profile | None) -> None:
         """The header's bot: its own name and avatar when cached, else the profile's name."""
