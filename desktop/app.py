@@ -169,9 +169,21 @@ def build_window(args: argparse.Namespace, qapp: QApplication, log_path: Path | 
     )  # fmt: skip
     demo_profile = saved_demo_profile(services.db) if args.demo else None
     if demo_profile is not None and not args.screenshot:
-        services.settings = dataclasses.replace(settings, last_profile_id=demo_profile.id)
+        services.settings = demo_start_settings(services.db, settings, demo_profile)
     window = MainWindow(services)
     return Startup(args, qapp, window, services, log_path, demo_profile, system_dark)
+
+
+def demo_start_settings(db: Database, settings: Settings, demo: Profile) -> Settings:
+    """``--demo`` opens on the demo bot: the remembered chat and picker ("All bots" too) when
+    that chat is a demo chat, else the demo bot with its newest chat."""
+    from desktop.demo import is_demo_profile
+
+    last = db.sessions.get(settings.last_session_id) if settings.last_session_id else None
+    profile = db.profiles.get(last.profile_id) if last is not None else None
+    if profile is not None and is_demo_profile(profile):
+        return settings
+    return dataclasses.replace(settings, last_profile_id=demo.id, last_session_id=None)
 
 
 def saved_demo_profile(db: Database) -> Profile | None:

@@ -20,7 +20,7 @@ from desktop.settings import atomic_write_text
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from desktop.ui.kit.intents import WelcomeIntent
+    from desktop.ui.kit.intents import NoticeAction, WelcomeIntent
     from desktop.ui.profiles.dialog import ProfileDialog, ProfilesChanged
     from desktop.ui.settings.dialog import SettingsChanged
     from desktop.ui.window.host import WindowHost
@@ -141,6 +141,36 @@ class DialogFlow(QObject):
         box.finished.connect(lambda result: self._delete_answered(session.id, result))
         self._keep("confirm", box)
         box.open()
+
+    def notice_action(self, action: NoticeAction) -> None:
+        """A notice's button in the chat ("No token is saved" → the bot's profile)."""
+        if action.action == "open_profile":
+            self.open_profiles(select_id=action.profile_id)
+
+    def confirm_clear_context(self) -> None:
+        """Ask before "Clear context" (the bot forgets the chat so far; the messages stay)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        session_id = self.w.session_id
+        if session_id is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Clear context"),
+                          self.tr("Start fresh in this chat? The bot forgets the messages so far; "
+                                  "they stay here, above a divider."),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.w.window())  # fmt: skip
+        box.setObjectName("confirmClearContext")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Clear context"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda result: self._clear_answered(session_id, result))
+        self._keep("confirm", box)
+        box.open()
+
+    def _clear_answered(self, session_id: int, result: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if result == QMessageBox.StandardButton.Yes and self.w.session_id == session_id:
+            self.w.clear_context()
+        self.w.focus_chat()
 
     def _delete_answered(self, session_id: int, result: int) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -94,4 +94,7 @@ _CONTROLS = """
 #chatScroll QScrollBar::add-page, #chatScroll QScrollBar::sub-page,
 #codeBody QScrollBar::add-page, #codeBody QScrollBar::sub-page {{ background: transparent; }}
 #loadEarlier {{ border: none; background: transparent; color: {c.link}; padding: 6px; }}
+#jumpToLatest {{ background: {c.assistant_bg}; color: {c.link}; border: 1px solid {c.border};
+    border-radius: 14px; padding: 5px 14px; }}
+#jumpToLatest:hover {{ background: {c.chip_hover}; }}
 """
