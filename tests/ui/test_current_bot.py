@@ -223,3 +223,25 @@ def test_the_no_token_notice_opens_the_profile(shell: Shell, qtbot: QtBot) -> No
     assert dialog._current is not None
     assert dialog._current.id == profile.id
     dialog.reject()
+
+
+def test_open_in_log_finds_a_request_of_an_earlier_run(shell: Shell, tmp_path: Any) -> None:
+    from desktop.core.log_history import LogHistory
+    from desktop.netlog import NetLog
+
+    path = tmp_path / "netlog.jsonl"
+    earlier = NetLog()
+    LogHistory(path).attach(earlier)
+    ex = earlier.begin("POST", shell.sim.base_url + "/v3/chat", {}, "{}")
+    earlier.response(ex, 401, {"X-Tt-Logid": "log-of-yesterday"})
+    earlier.finish(ex)
+    shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    shell.send("today")  # this run's request is in the dock already
+    netlog = shell.services.netlog
+    window = shell.window
+    assert not window.show_in_log(log_id="log-of-yesterday")
+    assert LogHistory(path).restore_into(netlog) == 1
+    assert window.show_in_log(log_id="log-of-yesterday")
+    model = window.log.dock.model
+    assert model.exchange(0) is netlog.exchanges()[0]  # the old one first, before today's
+    assert model.rowCount() == len(netlog.exchanges())

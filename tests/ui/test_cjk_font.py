@@ -1,0 +1,68 @@
+"""Chinese and Latin text on one line look alike in weight, on light and dark backgrounds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter
+from PySide6.QtWidgets import QApplication
+
+from desktop.paths import resource_path
+from desktop.ui.kit.i18n import CJK_UI_FAMILIES, Translations
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+@pytest.fixture
+def translations(qapp: QApplication) -> Iterator[Translations]:
+    before = QApplication.font()
+    t = Translations(qapp, resource_path("translations"))
+    yield t
+    t.apply("en")
+    QApplication.setFont(before)
+
+
+def ink(font: QFont, text: str, fg: str, bg: str) -> float:
+    """How much of ``fg`` a line of ``text`` puts on ``bg`` (in units of fully covered pixels)."""
+    image = QImage(320, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor(bg))
+    painter = QPainter(image)
+    painter.setPen(QColor(fg))
+    painter.setFont(font)
+    painter.drawText(4, 26, text)
+    painter.end()
+    ground = QColor(bg).red()
+    total = sum(
+        abs(QColor(image.pixel(x, y)).red() - ground) for y in range(40) for x in range(320)
+    )
+    return total / abs(QColor(fg).red() - ground)
+
+
+def dark_over_light(font: QFont, text: str) -> float:
+    return ink(font, text, "#ffffff", "#000000") / ink(font, text, "#000000", "#ffffff")
+
+
+def test_chinese_puts_a_cjk_font_first_and_english_restores_the_font(
+    translations: Translations,
+) -> None:
+    base = QApplication.font().families()
+    translations.apply("zh")
+    assert QApplication.font().families()[: len(CJK_UI_FAMILIES)] == list(CJK_UI_FAMILIES)
+    translations.apply("en")
+    assert QApplication.font().families() == base
+
+
+def test_chinese_is_not_bolder_than_latin_on_a_dark_background(
+    translations: Translations,
+) -> None:
+    if not any(QFontDatabase.hasFamily(name) for name in CJK_UI_FAMILIES):
+        pytest.skip("no CJK UI font installed")
+    translations.apply("zh")
+    font = QApplication.font()
+    chinese, latin = (
+        dark_over_light(font, "令牌可能填错的站点"),
+        dark_over_light(font, "coze.cn abc"),
+    )
+    assert abs(chinese - latin) / latin < 0.12  # one blending for both scripts
