@@ -4,6 +4,7 @@ and asks first."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -245,3 +246,66 @@ def test_open_in_log_finds_a_request_of_an_earlier_run(shell: Shell, tmp_path: A
     model = window.log.dock.model
     assert model.exchange(0) is netlog.exchanges()[0]  # the old one first, before today's
     assert model.rowCount() == len(netlog.exchanges())
+
+
+def test_every_file_dialog_starts_in_the_last_folder_used(
+    shell: Shell, qtbot: QtBot, tmp_path: Any
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.ui.kit import folders
+    from desktop.ui.profiles.dialog import ProfileDialog
+
+    shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    shell.send("hi")
+    picked = tmp_path / "exports"
+    picked.mkdir()
+    window = shell.window
+    window.dialogs.export_session("md")
+    export = window.findChild(QFileDialog)
+    assert export is not None
+    export.fileSelected.emit(str(picked / "chat.md"))  # as a click on Save does
+    qtbot.waitUntil(lambda: (picked / "chat.md").exists(), timeout=3_000)
+    export.reject()
+    profiles = window.dialogs.open_profiles()
+    assert isinstance(profiles, ProfileDialog)
+    profiles._pick_export()
+    picker = profiles._file_dialog
+    assert picker is not None
+    assert Path(picker.directory().absolutePath()) == picked  # the same folder, another kind
+    picker.reject()
+    profiles.reject()
+    log_dialog = window.log.dock.exporter.ask(shell.services.netlog.exchanges(), "har")
+    assert log_dialog is not None
+    assert Path(log_dialog.directory().absolutePath()) == picked
+    log_dialog.reject()
+    folders.configure(shell.services.ui_state_path)  # as a restart reads the state file
+    assert folders.start_folder() == picked
+
+
+def test_the_pin_mark_is_drawn_not_an_emoji(shell: Shell, qtbot: QtBot) -> None:
+    from desktop.ui.kit.intents import PinIntent
+    from desktop.ui.sidebar.delegate import pin_path
+
+    alpha, _beta = two_bots(shell)
+    shell.start_chat(alpha)
+    pinned = shell.send("pinned chat").session_id
+    shell.window.new_session(alpha.id)
+    shell.send("plain chat")
+    shell.window.chat.pin_session(PinIntent(pinned, True))
+    items = shell.window.sidebar.session_list
+    assert items.item(0).text() == "pinned chat"  # no emoji in the text
+    assert pin_path(0, 0, 12).boundingRect().height() >= 11
+    image = items.viewport().grab().toImage()
+    background = image.pixelColor(2, image.height() - 2)
+    rows = [items.visualItemRect(items.item(i)) for i in range(2)]
+
+    def inked_columns(row: Any) -> list[int]:
+        y0, y1 = row.top() + 7, row.top() + row.height() // 2
+        return [
+            x
+            for x in range(row.left() + 12, row.left() + 22)
+            if any(image.pixelColor(x, y) != background for y in range(y0, y1))
+        ]
+
+    assert len(inked_columns(rows[0])) >= 5  # the pin, where the plain row's title starts

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from desktop.settings import atomic_write_text
+from desktop.ui.kit import folders
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -35,7 +36,6 @@ class DialogFlow(QObject):
         super().__init__(host.window())
         self.w = host
         self._open: dict[str, QWidget] = {}
-        self._export_dir: Path | None = None
 
     # -- profiles -------------------------------------------------------------------------------
 
@@ -198,7 +198,7 @@ class DialogFlow(QObject):
             self.tr("Markdown (*.md)") if fmt == "md" else self.tr("JSON (*.json)")
         )
         dialog.setDefaultSuffix(fmt)
-        dialog.setDirectory(str(self.export_dir()))  # not the app's working directory
+        folders.prepare(dialog)  # the folder of the last file picked, not the working directory
         dialog.selectFile(_file_name(session.title, fmt))
         dialog.fileSelected.connect(lambda path: self.write_export(session.id, fmt, Path(path)))
         self._keep("export", dialog)
@@ -214,20 +214,13 @@ class DialogFlow(QObject):
                 self.tr("Export failed: {error}").format(error=exc), 8000
             )
             return False
-        self._export_dir = path.parent
+        folders.remember(path)
         self.w.statusBar().showMessage(self.tr("Exported to {path}").format(path=path), 5000)
         return True
 
     def export_dir(self) -> Path:
-        """Where the export dialog opens: the last export's folder, else Documents, else home."""
-        if self._export_dir is not None and self._export_dir.is_dir():
-            return self._export_dir
-        from PySide6.QtCore import QStandardPaths
-
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+        """Where the export dialog opens (``kit.folders``: one folder for every file dialog)."""
+        return folders.start_folder()
 
     # -- log, about -----------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 from desktop.storage.errors import StorageError
 from desktop.ui.chat.composer import Composer
 from desktop.ui.chat.view import ChatView
+from desktop.ui.kit import folders
 from desktop.ui.kit.chrome import Banner, ChatHeader, StatusPanel, keyring_banner_text
 from desktop.ui.kit.shell_style import shell_style_sheet
 from desktop.ui.sidebar.panel import FIRST_ROWS, Sidebar
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.services = services
         self.db = services.db
+        folders.configure(services.ui_state_path)  # one folder for every file dialog
         self.session_id: int | None = None
         self._history_due = False
         self._profile_filter = services.settings.last_profile_id

@@ -49,6 +49,7 @@ from desktop.ui.chat.render.segments import (
     scan,
     split_prose,
 )
+from desktop.ui.chat.render.styles import code_scrollbar_sheet
 from desktop.ui.chat.render.textview import FitBrowser, set_code_font
 
 if TYPE_CHECKING:
@@ -89,6 +90,8 @@ class CodeBlock(QFrame):
         self.copy_button.clicked.connect(self._copy)
         self.body = FitBrowser(self, wrap=False)
         self.body.setObjectName("codeBody")
+        self._bar_colors: object = None  # the colours the scroll bar was styled for
+        self.body.horizontalScrollBar().rangeChanged.connect(self._style_bar)
         set_code_font(self.body.document())
         self._highlighter = CodeHighlighter(self.body.document())
         self.more = QLabel(self)
@@ -151,10 +154,19 @@ class CodeBlock(QFrame):
         self._shown = code
         self.body.refit()
 
+    def _style_bar(self, _low: int = 0, high: int = 0) -> None:
+        """Style the horizontal scroll bar once it is needed (a line wider than the block), and
+        again after a theme switch (``rerender``)."""
+        bar = self.body.horizontalScrollBar()
+        if (high or bar.maximum()) and self._bar_colors != self._ctx.colors:
+            self._bar_colors = self._ctx.colors
+            bar.setStyleSheet(code_scrollbar_sheet(self._ctx.colors))
+
     def rerender(self) -> None:
         """(Re)queue highlighting with the current theme."""
         if self.segment is None:
             return
+        self._style_bar()
         if self.collapsed or self.lines > CODE_COLOUR_MAX_LINES or self.segment.lang == TABLE_LANG:
             self._ctx.highlights.cancel(self)  # plain: colouring would block the window
         else:
