@@ -369,9 +369,9 @@ class ChatView(QWidget):
             return
         button = self._jump_button()
         if away != button.isVisible():
+            if away:
+                self._place_jump()
             button.setVisible(away)
-        if away:
-            self._place_jump()
 
     def _jump_button(self) -> QPushButton:
         if self._jump is None:

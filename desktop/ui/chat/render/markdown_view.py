@@ -272,6 +272,14 @@ class WideProse(QWidget):
             part.discard()
 
 
+@lru_cache(maxsize=1)
+def _code_char_width() -> float:
+    """The advance of one character of the fixed-pitch code font."""
+    return QFontMetricsF(
+        QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    ).horizontalAdvance("m")
+
+
 @lru_cache(maxsize=256)
 def _widest_code_line(text: str) -> int:
     """The longest line (in characters) of the code blocks of a prose segment's source."""
@@ -555,8 +563,7 @@ class MarkdownBody(QWidget):
         cols = _widest_code_line(seg.text)
         if not cols or self.width() <= 0:
             return True
-        char = QFontMetricsF(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        return cols * char.horizontalAdvance("m") + _EMBED_PAD_PX <= self.width()
+        return cols * _code_char_width() + _EMBED_PAD_PX <= self.width()
 
     def _kind_for(self, seg: Segment) -> type[CodeBlock | ProseBlock | WideProse]:
         if seg.kind == "code":
