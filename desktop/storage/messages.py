@@ -198,6 +198,15 @@ class MessageRepo:
         rows = self._db.query(sql + " ORDER BY id DESC LIMIT 1", params)
         return _row_to_message(rows[0]) if rows else None
 
+    def last_kind(self, session_id: int) -> str | None:
+        """The kind of the session's newest message ("question", "divider"…; None: empty).
+        Reads one column: cheap enough for every repaint of the window's chrome."""
+        rows = self._db.query(
+            "SELECT kind FROM messages WHERE session_id = ? ORDER BY id DESC LIMIT 1",
+            (session_id,),
+        )
+        return str(rows[0][0]) if rows else None
+
     def count(self, session_id: int) -> int:
         rows = self._db.query("SELECT count(*) FROM messages WHERE session_id = ?", (session_id,))
         return int(rows[0][0])

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pytest
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from desktop.paths import resource_path
-from desktop.ui.kit.i18n import CJK_UI_FAMILIES, Translations
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-
-@pytest.fixture
-def translations(qapp: QApplication) -> Iterator[Translations]:
-    before = QApplication.font()
-    t = Translations(qapp, resource_path("translations"))
-    yield t
-    t.apply("en")
-    QApplication.setFont(before)
+from desktop.ui.kit.i18n import CJK_UI_FAMILIES, ui_font
 
 
 def ink(font: QFont, text: str, fg: str, bg: str) -> float:
@@ -44,23 +29,18 @@ def dark_over_light(font: QFont, text: str) -> float:
     return ink(font, text, "#ffffff", "#000000") / ink(font, text, "#000000", "#ffffff")
 
 
-def test_chinese_puts_a_cjk_font_first_and_english_restores_the_font(
-    translations: Translations,
-) -> None:
-    base = QApplication.font().families()
-    translations.apply("zh")
-    assert QApplication.font().families()[: len(CJK_UI_FAMILIES)] == list(CJK_UI_FAMILIES)
-    translations.apply("en")
-    assert QApplication.font().families() == base
+def test_chinese_puts_a_cjk_font_first_and_english_keeps_the_font(qapp: QApplication) -> None:
+    base = QApplication.font()
+    chinese = ui_font(base, "zh").families()
+    assert chinese[: len(CJK_UI_FAMILIES)] == list(CJK_UI_FAMILIES)
+    assert chinese[len(CJK_UI_FAMILIES) :] == base.families()
+    assert ui_font(base, "en") == base
 
 
-def test_chinese_is_not_bolder_than_latin_on_a_dark_background(
-    translations: Translations,
-) -> None:
+def test_chinese_is_not_bolder_than_latin_on_a_dark_background(qapp: QApplication) -> None:
     if not any(QFontDatabase.hasFamily(name) for name in CJK_UI_FAMILIES):
         pytest.skip("no CJK UI font installed")
-    translations.apply("zh")
-    font = QApplication.font()
+    font = ui_font(QApplication.font(), "zh")
     chinese, latin = (
         dark_over_light(font, "令牌可能填错的站点"),
         dark_over_light(font, "coze.cn abc"),

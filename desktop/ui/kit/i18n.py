@@ -34,6 +34,14 @@ def resolve_language(choice: str, system_locale: str | None = None) -> str:
     return "zh" if value.lower().startswith("zh") else "en"
 
 
+def ui_font(base: QFont, lang: str) -> QFont:
+    """The application font for ``lang``: ``base``, with a CJK UI font first for Chinese."""
+    font = QFont(base)
+    if lang == "zh":
+        font.setFamilies([*CJK_UI_FAMILIES, *base.families()])
+    return font
+
+
 class Translations:
     """Owns the installed translators and swaps them when the language changes."""
 
@@ -68,9 +76,7 @@ class Translations:
             return
         if self._base_font is None:
             self._base_font = QApplication.font()
-        font = QFont(self._base_font)
-        if lang == "zh":
-            font.setFamilies([*CJK_UI_FAMILIES, *self._base_font.families()])
+        font = ui_font(self._base_font, lang)
         if font != QApplication.font():
             QApplication.setFont(font)
 

@@ -482,8 +482,8 @@ class MainWindow(QMainWindow):
 
     def _has_context(self, session: Session | None) -> bool:
         """Whether "Clear context" has something to clear: a message after the last divider."""
-        last = self.db.messages.find_latest(session.id) if session is not None else None
-        return last is not None and last.kind != "divider"
+        kind = self.db.messages.last_kind(session.id) if session is not None else None
+        return kind is not None and kind != "divider"
 
     def _show_face(self, session: Session | None, profile: Profile | None) -> None:
         """The header's bot: its own name and avatar when cached, else the profile's name."""
