@@ -69,19 +69,19 @@ class DemoEnvironment:
         base_url = self.start()
         demo = self._upsert(DEMO_PROFILE_NAME, base_url, DEMO_TOKEN)
         self._upsert(WRONG_TOKEN_PROFILE_NAME, base_url, WRONG_TOKEN)
-        self._repoint_copies(before - {base_url}, base_url, DEMO_TOKEN)
+        self._repoint_copies(before - {base_url}, base_url)
         return demo
 
-    def _repoint_copies(self, old_urls: set[str], base_url: str, token: str) -> None:
+    def _repoint_copies(self, old_urls: set[str], base_url: str) -> None:
         """Point the demo profiles' copies (a duplicated "Demo bot", on the simulator's earlier
-        address) at the new port; one whose token was kept only in memory (no keyring) gets the
-        simulator's token back, as the demo profiles do."""
+        address) at the new port; one whose token was kept only in memory (no keyring) gets its
+        original's token back, as the demo profiles do ("Demo: wrong token (2)": the wrong one)."""
         for profile in self._db.profiles.list():
             if profile.base_url not in old_urls or not _on_loopback(profile):
                 continue
             self._db.profiles.update(dataclasses.replace(profile, base_url=base_url))
             if not self._secrets.get(profile.id):
-                self._secrets.set(profile.id, token)
+                self._secrets.set(profile.id, _token_for_copy(profile.name))
             log.info("demo copy %r repointed to %s", profile.name, base_url)
 
     def refresh_if_present(self) -> bool:
@@ -105,6 +105,12 @@ class DemoEnvironment:
         if self._secrets.get(profile.id) != token:
             self._secrets.set(profile.id, token)
         return profile
+
+
+def _token_for_copy(name: str) -> str:
+    from desktop.simulator import DEMO_TOKEN
+
+    return WRONG_TOKEN if name.startswith(WRONG_TOKEN_PROFILE_NAME) else DEMO_TOKEN
 
 
 def _default_simulator() -> Simulator:

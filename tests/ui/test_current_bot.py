@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.app import demo_start_settings
-from desktop.demo import DEMO_PROFILE_NAME
+from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN, WRONG_TOKEN_PROFILE_NAME
 from desktop.settings import Settings
 from desktop.simulator import ECHO_BOT_ID, Simulator
 from desktop.ui.kit.intents import SendIntent
@@ -191,6 +191,11 @@ def test_copies_of_the_demo_bot_follow_the_simulator_across_a_restart(
 
     demo = shell.demo.ensure_profiles()
     copy = shell.db.profiles.add(dataclasses.replace(demo, id=StoredProfile().id, name="Mine"))
+    wrong = shell.db.profiles.by_name(WRONG_TOKEN_PROFILE_NAME)
+    assert wrong is not None
+    wrong_copy = shell.db.profiles.add(
+        dataclasses.replace(wrong, id=StoredProfile().id, name=f"{WRONG_TOKEN_PROFILE_NAME} (2)")
+    )
     elsewhere = shell.add_profile("Other loopback", ECHO_BOT_ID)  # not a copy: left alone
     shell.demo.stop()
     no_keyring = MemorySecretStore(persistent=False)  # tokens of the last run are gone
@@ -201,6 +206,8 @@ def test_copies_of_the_demo_bot_follow_the_simulator_across_a_restart(
         assert moved is not None
         assert moved.base_url == restarted.base_url != demo.base_url
         assert no_keyring.get(copy.id) == DEMO_TOKEN
+        assert no_keyring.get(wrong_copy.id) == WRONG_TOKEN  # still the wrong one, on purpose
+        assert shell.db.profiles.get(wrong_copy.id).base_url == restarted.base_url  # type: ignore[union-attr]
         assert shell.db.profiles.get(elsewhere.id).base_url == elsewhere.base_url  # type: ignore[union-attr]
     finally:
         restarted.stop()
