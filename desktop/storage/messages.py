@@ -211,6 +211,15 @@ class MessageRepo:
         turns = {(str(r[1]), str(r[2])) for r in rows if r[1] and not r[0]}
         return server_ids, turns
 
+    def last_kind(self, session_id: int) -> str | None:
+        """The kind of the session's newest message ("question", "divider"…; None: empty).
+        Reads one column: cheap enough for every repaint of the window's chrome."""
+        rows = self._db.query(
+            "SELECT kind FROM messages WHERE session_id = ? ORDER BY id DESC LIMIT 1",
+            (session_id,),
+        )
+        return str(rows[0][0]) if rows else None
+
     def count(self, session_id: int) -> int:
         rows = self._db.query("SELECT count(*) FROM messages WHERE session_id = ?", (session_id,))
         return int(rows[0][0])

@@ -25,6 +25,16 @@
     <name>ChatFlow</name>
     <message>
         <location filename="../../desktop/ui/window/chat_flow.py" line="1"/>
+        <source>Open the profile…</source>
+        <translation>打开配置…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/chat_flow.py" line="1"/>
+        <source>No token is saved for “{name}”. Add it in the bot&apos;s profile.</source>
+        <translation>“{name}”还没有保存令牌。请在这个智能体的配置中添加。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/chat_flow.py" line="1"/>
         <source>Not sent yet: read the warning, then send again to go on.</source>
         <translation>尚未发送：请先阅读上方警告，再次发送即可继续。</translation>
     </message>
@@ -32,11 +42,6 @@
         <location filename="../../desktop/ui/window/chat_flow.py" line="88"/>
         <source>A reply is still streaming. Stop it (Esc) before sending again.</source>
         <translation>回复仍在输出中。请先停止（Esc）再发送。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/window/chat_flow.py" line="96"/>
-        <source>No token is saved for “{name}”. Open Bots → Bot profiles… to add one.</source>
-        <translation>“{name}”还没有保存令牌。请打开 智能体 → 智能体配置… 添加。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/window/chat_flow.py" line="100"/>
@@ -109,6 +114,16 @@
 </context>
 <context>
     <name>ChatView</name>
+    <message>
+        <location filename="../../desktop/ui/chat/view.py" line="1"/>
+        <source>Scroll to the newest message</source>
+        <translation>滚动到最新的消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/view.py" line="1"/>
+        <source>↓  Jump to latest</source>
+        <translation>↓  跳到最新</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/chat/render/panels.py" line="1"/>
         <source>Waiting for you</source>
@@ -640,6 +655,16 @@ The {added} messages imported are kept; import again to bring the rest.</source>
         <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
         <source>Not deleted on the Coze server: the profile has no token.</source>
         <translation>未在扣子服务器上删除：该配置没有令牌。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Start fresh in this chat? The bot forgets the messages so far; they stay here, above a divider.</source>
+        <translation>在这个会话中重新开始？智能体会忘记之前的消息；这些消息仍保留在分隔线上方。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Clear context</source>
+        <translation>清除上下文</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/window/dialog_flow.py" line="121"/>
@@ -1678,6 +1703,11 @@ The {added} messages imported are kept; import again to bring the rest.</source>
         <location filename="../../desktop/ui/sidebar/panel.py" line="1"/>
         <source>Sync with Coze</source>
         <translation>与扣子同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sidebar/panel.py" line="1"/>
+        <source>No chats yet. The new chat is saved with your first message.</source>
+        <translation>还没有会话。新会话会在你发送第一条消息时保存。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sidebar/rows.py" line="23"/>

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from desktop.settings import atomic_write_text
+from desktop.ui.kit import folders
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from desktop.ui.kit.intents import WelcomeIntent
+    from desktop.ui.kit.intents import NoticeAction, WelcomeIntent
     from desktop.ui.profiles.dialog import ProfileDialog, ProfilesChanged
     from desktop.ui.settings.dialog import SettingsChanged
     from desktop.ui.window.host import WindowHost
@@ -35,7 +36,6 @@ class DialogFlow(QObject):
         super().__init__(host.window())
         self.w = host
         self._open: dict[str, QWidget] = {}
-        self._export_dir: Path | None = None
 
     # -- profiles -------------------------------------------------------------------------------
 
@@ -146,6 +146,36 @@ class DialogFlow(QObject):
         self._keep("confirm", box)
         box.open()
 
+    def notice_action(self, action: NoticeAction) -> None:
+        """A notice's button in the chat ("No token is saved" → the bot's profile)."""
+        if action.action == "open_profile":
+            self.open_profiles(select_id=action.profile_id)
+
+    def confirm_clear_context(self) -> None:
+        """Ask before "Clear context" (the bot forgets the chat so far; the messages stay)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        session_id = self.w.session_id
+        if session_id is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Clear context"),
+                          self.tr("Start fresh in this chat? The bot forgets the messages so far; "
+                                  "they stay here, above a divider."),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.w.window())  # fmt: skip
+        box.setObjectName("confirmClearContext")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Clear context"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda result: self._clear_answered(session_id, result))
+        self._keep("confirm", box)
+        box.open()
+
+    def _clear_answered(self, session_id: int, result: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if result == QMessageBox.StandardButton.Yes and self.w.session_id == session_id:
+            self.w.clear_context()
+        self.w.focus_chat()
+
     def _delete_answered(self, session_id: int, result: int, box: QWidget) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -183,7 +213,7 @@ class DialogFlow(QObject):
             self.tr("Markdown (*.md)") if fmt == "md" else self.tr("JSON (*.json)")
         )
         dialog.setDefaultSuffix(fmt)
-        dialog.setDirectory(str(self.export_dir()))  # not the app's working directory
+        folders.prepare(dialog)  # the folder of the last file picked, not the working directory
         dialog.selectFile(_file_name(session.title, fmt))
         dialog.fileSelected.connect(lambda path: self.write_export(session.id, fmt, Path(path)))
         self._keep("export", dialog)
@@ -199,20 +229,13 @@ class DialogFlow(QObject):
                 self.tr("Export failed: {error}").format(error=exc), 8000
             )
             return False
-        self._export_dir = path.parent
+        folders.remember(path)
         self.w.statusBar().showMessage(self.tr("Exported to {path}").format(path=path), 5000)
         return True
 
     def export_dir(self) -> Path:
-        """Where the export dialog opens: the last export's folder, else Documents, else home."""
-        if self._export_dir is not None and self._export_dir.is_dir():
-            return self._export_dir
-        from PySide6.QtCore import QStandardPaths
-
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+        """Where the export dialog opens (``kit.folders``: one folder for every file dialog)."""
+        return folders.start_folder()
 
     # -- log, about -----------------------------------------------------------------------------
 
