@@ -200,12 +200,16 @@ def _discovered_backend() -> keyring.backend.KeyringBackend:
 
 def _direct_backend() -> keyring.backend.KeyringBackend | None:
     """On Linux, the Secret Service backend made directly when it is available and nothing
-    configures keyring otherwise (``PYTHON_KEYRING_BACKEND``, a ``keyringrc.cfg``): the backend
-    discovery would choose it too, after importing every other backend. None: discover."""
+    configures keyring otherwise (``PYTHON_KEYRING_BACKEND``, a ``keyringrc.cfg``, a backend
+    already chosen or set with ``keyring.set_keyring``): the discovery would choose it too,
+    after importing every other backend. None: discover."""
     if not sys.platform.startswith("linux") or os.environ.get("PYTHON_KEYRING_BACKEND"):
         return None
+    import keyring.core
     from keyring.util import platform_
 
+    if getattr(keyring.core, "_keyring_backend", None) is not None:  # set by keyring.set_keyring
+        return None
     if (Path(platform_.config_root()) / "keyringrc.cfg").exists():
         return None
     from keyring.backends import SecretService
