@@ -269,6 +269,23 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "closing long connections.",
         "已保留已收到的部分回答。请重新发送；如果经常发生，可能是代理在断开长连接。",
     ),
+    "response_too_large": (
+        "The server sent more than Coze Desktop accepts, so the answer was stopped.",
+        "服务器发送的数据超出了 Coze Desktop 的上限，回答已停止。",
+        "What arrived is kept. The message below names the limit and what the server sent; Coze "
+        "itself never sends this much, so check the base URL and any proxy in between.",
+        "已收到的内容都保留了。下方信息说明了超出的上限和服务器发送的内容；扣子本身不会发送这么多"
+        "数据，请检查接口地址和中间的代理。",
+    ),
+    "server_trickling": (
+        "The server sent its reply so slowly that Coze Desktop stopped waiting.",
+        "服务器发送回复的速度太慢，Coze Desktop 停止了等待。",
+        "What arrived is kept. Bytes kept trickling in without a new event (or without the "
+        "reply's head completing); a proxy or gateway in between may be throttling the "
+        "connection. Check the base URL and the proxy, then try again.",
+        "已收到的内容都保留了。数据一直在缓慢到达，却没有新的事件（或回复头一直没有收完）；"
+        "可能是中间的代理或网关在限速。请检查接口地址和代理后重试。",
+    ),
     "connection_closed": (
         "The server closed the connection without replying.",
         "服务器没有回复就关闭了连接。",

@@ -240,6 +240,14 @@ class CozeTimeoutError(NetworkError):
     default_key = "read_timeout"
 
 
+class ResponseLimitError(NetworkError):
+    """The server sent more than :class:`desktop.api.models.Limits` allows (a line, an event,
+    the answer, the body, or a compressed body too large or too compressed); ``msg`` names the
+    limit and what the server did."""
+
+    default_key = "response_too_large"
+
+
 class StreamCutError(NetworkError):
     """The stream ended (EOF or a dropped socket) before ``chat.completed``/``failed``.
 

@@ -100,6 +100,30 @@ class ChatRequest:
         return body
 
 
+MiB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one server response may send before the client gives up on it.
+
+    Each limit ends the turn with a plain diagnosis naming it (what arrived is kept), so memory
+    stays bounded whatever a server, proxy or attacker sends. A real Coze answer is far inside
+    every one of them.
+    """
+
+    line_chars: int = 1 * MiB  # one line of the event stream (no line end for this long)
+    event_chars: int = 8 * MiB  # the data of one event
+    answer_chars: int = 16 * MiB  # the answer (and reasoning) text of one streamed turn
+    body_bytes: int = 256 * MiB  # one response body, after decompression
+    decompressed_bytes: int = 64 * MiB  # a compressed body, decompressed
+    ratio: float = 100.0  # decompressed / compressed ...
+    ratio_after_bytes: int = 4 * MiB  # ... checked once this much has been decompressed
+    # no new event for this long while bytes still trickle in (the read timeout resets on every
+    # byte); also the most the response head, or a whole JSON body, may take
+    progress_seconds: float = 120.0
+
+
 @dataclass(frozen=True)
 class ClientConfig:
     """Where and how to connect. The token is excluded from ``repr`` and never logged."""
@@ -112,6 +136,7 @@ class ClientConfig:
     trust_env: bool = True  # False: ignore HTTPS_PROXY/ALL_PROXY and system proxies ("no proxy")
     max_retries: int = 3  # attempts in total, including the first
     retry_cap_seconds: float = 10.0  # total time spent waiting between attempts
+    limits: Limits = field(default_factory=Limits)
     context: Mapping[str, str] = field(default_factory=dict)
 
     @property
