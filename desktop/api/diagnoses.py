@@ -236,6 +236,17 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "常见原因是公司代理在检查流量、系统时间不对，或接口地址的 http/https 写反了。请检查系统"
         "时间和代理，或向 IT 部门索取证书。",
     ),
+    "tls_untrusted": (
+        "This computer does not trust the server's certificate.",
+        "这台电脑不信任服务器的证书。",
+        "The message below names who issued it. On a company network that inspects HTTPS, "
+        "install the company's root certificate in the operating system's certificate store "
+        "(ask IT; Coze Desktop trusts that store, as browsers do) and try again. Otherwise check "
+        "the base URL: the server is not the one you meant, or its certificate is self-made.",
+        "下方信息写明了证书的签发者。如果公司网络会检查 HTTPS 流量，请把公司的根证书安装到操作"
+        "系统的证书存储中（可向 IT 部门索取；Coze Desktop 与浏览器一样信任该存储），然后重试。"
+        "否则请检查接口地址：服务器可能不是你要连接的那台，或它使用的是自签名证书。",
+    ),
     "proxy_failure": (
         "The proxy server refused or failed the connection.",
         "代理服务器拒绝或中断了连接。",

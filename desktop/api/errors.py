@@ -50,6 +50,7 @@ from desktop.api.error_types import (
     TLSError,
     scrub,
 )
+from desktop.api.tls import is_untrusted
 from desktop.api.wire import json_object
 
 __all__ = [
@@ -329,6 +330,8 @@ def error_from_exception(
     means the proxy is not reachable.
     """
     cls, key = _classify(exc, partial, via_proxy)
+    if cls is TLSError and any(is_untrusted(e) for e in _chain(exc)):
+        key = "tls_untrusted"
     text = str(exc) or type(exc).__name__
     if cls is StreamCutError:
         return StreamCutError(text, url=url, diagnosis=diagnoses.get(key, region))

@@ -46,6 +46,7 @@ from desktop.api.errors import (
     json_object,
 )
 from desktop.api.models import ClientConfig, normalise_base_url
+from desktop.api.tls import is_untrusted, peer_issuer, ssl_context
 from desktop.netlog import Exchange, NetLog
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -138,6 +139,7 @@ class HttpCore:
             proxy=config.proxy if transport is None else None,
             transport=transport,
             trust_env=config.trust_env,
+            verify=ssl_context(),  # the system's certificate store, then certifi; never off
             follow_redirects=False,  # a redirected POST turns into a GET; report it instead
         )
         self.via_proxy = bool(config.proxy) or (
@@ -284,6 +286,22 @@ class HttpCore:
                 )
         except TimeoutError:
             raise self._trickled(ex, f"the response head took more than {seconds:g} s") from None
+        except httpx.ConnectError as exc:
+            if any(is_untrusted(e) for e in _causes(exc)):
+                raise await self._untrusted(exc, ex) from exc
+            raise
+
+    async def _untrusted(self, exc: httpx.ConnectError, ex: Exchange) -> CozeError:
+        """The error for a certificate this computer does not trust, naming its issuer."""
+        error = error_from_exception(exc, ex.url, via_proxy=self.via_proxy, region=self.region)
+        proxy = self.config.proxy
+        if proxy is None and self.config.trust_env and self.via_proxy:
+            proxy = urllib.request.getproxies().get("https")
+        issuer = await asyncio.to_thread(peer_issuer, self.base_url, proxy)
+        if issuer:
+            shown = "".join(ch if ch.isprintable() else "?" for ch in issuer[:200])
+            error.msg = f"the certificate was issued by {shown}, which is not trusted ({error.msg})"
+        return error
 
     async def _read_within(self, response: httpx.Response, ex: Exchange, limit: int) -> bytes:
         """Up to ``limit`` bytes of a (small) body, read within ``progress_seconds``."""
@@ -346,6 +364,15 @@ class HttpCore:
         ex.log_id = ex.log_id or body_log_id(envelope)
         self.netlog.finish(ex)
         return response, ex, envelope
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and what it was raised from (httpx wraps httpcore wraps ssl)."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 10:
+        yield current
+        current, seen = current.__cause__ or current.__context__, seen + 1
 
 
 def _is_retryable(error: CozeError) -> bool:
