@@ -280,6 +280,14 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "closing long connections.",
         "已保留已收到的部分回答。请重新发送；如果经常发生，可能是代理在断开长连接。",
     ),
+    "bad_base_url": (
+        "The profile's base URL cannot be used, so nothing was sent.",
+        "配置的接口地址无法使用，因此没有发送任何请求。",
+        "Correct the base URL as the message below says (for example https://api.coze.cn, or "
+        "http://localhost:8888 for a local Coze Studio).",
+        "请按照下方信息修改接口地址（例如 https://api.coze.cn，本地 Coze Studio 可用 "
+        "http://localhost:8888）。",
+    ),
     "response_too_large": (
         "The server sent more than Coze Desktop accepts, so the answer was stopped.",
         "服务器发送的数据超出了 Coze Desktop 的上限，回答已停止。",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.api import diagnoses
 from desktop.api.dialect import split_stack
-from desktop.netlog.masking import mask_url_credentials
+from desktop.netlog.masking import mask_known_secrets, mask_url_credentials
 
 if TYPE_CHECKING:
     from desktop.api.diagnoses import Diagnosis
@@ -26,7 +26,9 @@ _MSG_CAP = 2000
 
 
 def scrub(text: str) -> str:
-    """Remove anything that looks like an access token (or a URL's credentials) from ``text``."""
+    """Remove the tokens in use, anything that looks like an access token and a URL's
+    credentials from ``text``."""
+    text = mask_known_secrets(text)
     text = _BEARER_RE.sub(r"\1***", mask_url_credentials(text) if "://" in text else text)
     return _SECRET_RE.sub("***", text)
 
@@ -190,6 +192,12 @@ class NotCozeResponseError(CozeError):
     """HTML or other non-JSON from something in between (proxy, gateway, captive portal)."""
 
     default_key = "not_coze_response"
+
+
+class BadConfigError(CozeError):
+    """The profile cannot be used as it is (its base URL); nothing was sent."""
+
+    default_key = "bad_base_url"
 
 
 class InternalError(CozeError):

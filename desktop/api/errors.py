@@ -26,6 +26,7 @@ from desktop.api.diagnoses import Diagnosis
 from desktop.api.dialect import STUDIO, dialect_of, is_studio_response, log_id_of
 from desktop.api.error_types import (
     AuthError,
+    BadConfigError,
     BadRequestError,
     ChatFailedError,
     ConnectRefusedError,
@@ -55,6 +56,7 @@ from desktop.api.wire import json_object
 
 __all__ = [
     "AuthError",
+    "BadConfigError",
     "BadRequestError",
     "ChatFailedError",
     "ConnectRefusedError",

@@ -49,7 +49,8 @@ def trust_source() -> str:
 
 def is_untrusted(exc: BaseException) -> bool:
     """A verification failure because the issuer is unknown (not: expired, wrong host name)."""
-    return isinstance(exc, ssl.SSLCertVerificationError) and exc.verify_code in _UNTRUSTED_CODES
+    code = getattr(exc, "verify_code", None)  # set by the ssl module, not by a bare constructor
+    return isinstance(exc, ssl.SSLCertVerificationError) and code in _UNTRUSTED_CODES
 
 
 def peer_issuer(url: str, proxy: str | None = None) -> str:

@@ -33,6 +33,7 @@ from desktop.api import diagnoses
 from desktop.api.body import ACCEPT_ENCODING, body_chunks
 from desktop.api.errors import (
     AuthError,
+    BadConfigError,
     ConnectRefusedError,
     CozeError,
     CozeTimeoutError,
@@ -45,9 +46,10 @@ from desktop.api.errors import (
     error_from_response,
     json_object,
 )
-from desktop.api.models import ClientConfig, normalise_base_url
+from desktop.api.models import BASE_URL_PROBLEMS, ClientConfig, base_url_problem, normalise_base_url
 from desktop.api.tls import is_untrusted, peer_issuer, ssl_context
 from desktop.netlog import Exchange, NetLog
+from desktop.netlog.masking import remember_secret
 
 Sleep = Callable[[float], Awaitable[None]]
 _Outcome = tuple[httpx.Response, Exchange, Mapping[str, Any] | None]
@@ -127,7 +129,11 @@ class HttpCore:
         self.region = config.region
         self.sleep: Sleep = sleep or asyncio.sleep
         token = config.token.strip()
+        remember_secret(token)  # masked in the log, exports and errors, whatever its shape
         self._token_problem = _token_problem(token)
+        self._url_problem = base_url_problem(self.base_url)
+        if self._url_problem:  # never handed to httpx: it would send it (or fail obscurely)
+            self.base_url = ""
         headers = {"User-Agent": _USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING}
         if not self._token_problem:
             headers["Authorization"] = f"Bearer {token}"
@@ -213,6 +219,11 @@ class HttpCore:
                 attempt += 1
 
     def _check_token(self) -> None:
+        if self._url_problem:
+            raise BadConfigError(
+                BASE_URL_PROBLEMS[self._url_problem][0],
+                diagnosis=diagnoses.get("bad_base_url", self.region),
+            )
         if self._token_problem:
             raise AuthError(
                 "",
