@@ -132,7 +132,12 @@ class Target:
 def add_target_options(parser: argparse.ArgumentParser) -> None:
     """``--profile NAME | --base-url URL --bot-id ID``, ``--user-id``, ``--demo``."""
     parser.add_argument("--profile", metavar="NAME", help="a saved profile (see 'profile list')")
-    parser.add_argument("--base-url", metavar="URL", help="API base URL, e.g. https://api.coze.cn")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="API base URL, e.g. https://api.coze.cn: a one-off target, not a saved profile "
+        "(a chat with it writes no history)",
+    )
     parser.add_argument("--bot-id", metavar="ID", help="the bot id (with --base-url, or override)")
     parser.add_argument("--user-id", metavar="U", help="the user id sent to Coze")
     parser.add_argument(
