@@ -20,6 +20,7 @@ from desktop.core import local_tools
 from desktop.core.chat import ChatSession, TurnResult
 from desktop.core.context_guard import ContextGuard, ContextWarning
 from desktop.secrets import SecretStore, resolve_token
+from desktop.ui.bridge.conversation_sync import ConversationSync
 from desktop.ui.bridge.doctor_runner import DoctorRunner
 from desktop.ui.bridge.network_tester import NetworkTester
 
@@ -111,7 +112,8 @@ class ChatController(QObject):
         context_lost(ContextWarning)  (a turn left the session's conversation: see context_guard),
         bug_found(InternalError)  (a bug of ours ended a turn: the app shows the error reporter),
         bot_info_changed(BotCard)  (a profile's bot face was refreshed, or its refresh failed)
-    Doctor runs: see ``self.doctor`` (DoctorRunner); network tests: ``self.network``.
+    Doctor runs: see ``self.doctor`` (DoctorRunner); network tests: ``self.network``; server
+    conversations (list, import, sync, delete on the server): ``self.conversations``.
     """
 
     turn_started = Signal(TurnStarted)
@@ -144,6 +146,7 @@ class ChatController(QObject):
         self._timer.timeout.connect(self._flush)
         self.doctor = DoctorRunner(clients, self._spawn, self)
         self.network = NetworkTester(self._spawn, clients, self)
+        self.conversations = ConversationSync(db, clients, self.token_for, self._spawn, self)
         self._guard = ContextGuard()
         self._unlinked_warned: set[int] = set()
         self._faces: dict[str, str] = {}  # profile id -> bot id refreshed (or refreshing) this run
