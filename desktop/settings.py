@@ -41,6 +41,10 @@ class SettingsError(ValueError):
     """A settings value is not valid (the message names the field)."""
 
 
+class ProxyCredentialsError(SettingsError):
+    """The proxy URL holds a user name or password, which would be stored in plain text."""
+
+
 @dataclass
 class Settings:
     """User preferences. ``warning`` is load feedback only and is never saved."""
@@ -80,6 +84,11 @@ def _check_proxy_url(value: object) -> None:
     if not value:
         return
     parts = urlsplit(value)
+    if "@" in parts.netloc:
+        raise ProxyCredentialsError(
+            "proxy_url must not contain a user name or password (they would be stored in plain "
+            "text); set a proxy that needs a password as the system proxy or HTTPS_PROXY instead"
+        )
     if parts.scheme not in PROXY_SCHEMES or not parts.hostname:
         raise SettingsError(
             "proxy_url must look like http://host:port or socks5://host:port"

@@ -333,7 +333,9 @@ class CozeClient:
     # -- helpers -------------------------------------------------------------------------------
 
     def _stream(self, call: Call) -> AsyncGenerator[StreamEvent]:
-        return iter_events(partial(self._http.open_stream, call), self.netlog, self.region)
+        return iter_events(
+            partial(self._http.open_stream, call), self.netlog, self.region, self.config.limits
+        )
 
     async def _json(self, call: Call) -> Mapping[str, Any]:
         return await self._http.json(call)

@@ -243,6 +243,17 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "常见原因是公司代理在检查流量、系统时间不对，或接口地址的 http/https 写反了。请检查系统"
         "时间和代理，或向 IT 部门索取证书。",
     ),
+    "tls_untrusted": (
+        "This computer does not trust the server's certificate.",
+        "这台电脑不信任服务器的证书。",
+        "The message below names who issued it. On a company network that inspects HTTPS, "
+        "install the company's root certificate in the operating system's certificate store "
+        "(ask IT; Coze Desktop trusts that store, as browsers do) and try again. Otherwise check "
+        "the base URL: the server is not the one you meant, or its certificate is self-made.",
+        "下方信息写明了证书的签发者。如果公司网络会检查 HTTPS 流量，请把公司的根证书安装到操作"
+        "系统的证书存储中（可向 IT 部门索取；Coze Desktop 与浏览器一样信任该存储），然后重试。"
+        "否则请检查接口地址：服务器可能不是你要连接的那台，或它使用的是自签名证书。",
+    ),
     "proxy_failure": (
         "The proxy server refused or failed the connection.",
         "代理服务器拒绝或中断了连接。",
@@ -275,6 +286,31 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "The partial answer is kept. Send the message again; if it happens often, a proxy may be "
         "closing long connections.",
         "已保留已收到的部分回答。请重新发送；如果经常发生，可能是代理在断开长连接。",
+    ),
+    "bad_base_url": (
+        "The profile's base URL cannot be used, so nothing was sent.",
+        "配置的接口地址无法使用，因此没有发送任何请求。",
+        "Correct the base URL as the message below says (for example https://api.coze.cn, or "
+        "http://localhost:8888 for a local Coze Studio).",
+        "请按照下方信息修改接口地址（例如 https://api.coze.cn，本地 Coze Studio 可用 "
+        "http://localhost:8888）。",
+    ),
+    "response_too_large": (
+        "The server sent more than Coze Desktop accepts, so the answer was stopped.",
+        "服务器发送的数据超出了 Coze Desktop 的上限，回答已停止。",
+        "What arrived is kept. The message below names the limit and what the server sent; Coze "
+        "itself never sends this much, so check the base URL and any proxy in between.",
+        "已收到的内容都保留了。下方信息说明了超出的上限和服务器发送的内容；扣子本身不会发送这么多"
+        "数据，请检查接口地址和中间的代理。",
+    ),
+    "server_trickling": (
+        "The server sent its reply so slowly that Coze Desktop stopped waiting.",
+        "服务器发送回复的速度太慢，Coze Desktop 停止了等待。",
+        "What arrived is kept. Bytes kept trickling in without a new event (or without the "
+        "reply's head completing); a proxy or gateway in between may be throttling the "
+        "connection. Check the base URL and the proxy, then try again.",
+        "已收到的内容都保留了。数据一直在缓慢到达，却没有新的事件（或回复头一直没有收完）；"
+        "可能是中间的代理或网关在限速。请检查接口地址和代理后重试。",
     ),
     "connection_closed": (
         "The server closed the connection without replying.",

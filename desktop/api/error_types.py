@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.api import diagnoses
 from desktop.api.dialect import split_stack
-from desktop.netlog.masking import mask_url_credentials
+from desktop.netlog.masking import mask_known_secrets, mask_url_credentials
 
 if TYPE_CHECKING:
     from desktop.api.diagnoses import Diagnosis
@@ -26,7 +26,9 @@ _MSG_CAP = 2000
 
 
 def scrub(text: str) -> str:
-    """Remove anything that looks like an access token (or a URL's credentials) from ``text``."""
+    """Remove the tokens in use, anything that looks like an access token and a URL's
+    credentials from ``text``."""
+    text = mask_known_secrets(text)
     text = _BEARER_RE.sub(r"\1***", mask_url_credentials(text) if "://" in text else text)
     return _SECRET_RE.sub("***", text)
 
@@ -192,6 +194,12 @@ class NotCozeResponseError(CozeError):
     default_key = "not_coze_response"
 
 
+class BadConfigError(CozeError):
+    """The profile cannot be used as it is (its base URL); nothing was sent."""
+
+    default_key = "bad_base_url"
+
+
 class InternalError(CozeError):
     """A bug in Coze Desktop itself (an exception that is not a Coze, network or file fault).
 
@@ -238,6 +246,14 @@ class ProxyError(NetworkError):
 
 class CozeTimeoutError(NetworkError):
     default_key = "read_timeout"
+
+
+class ResponseLimitError(NetworkError):
+    """The server sent more than :class:`desktop.api.models.Limits` allows (a line, an event,
+    the answer, the body, or a compressed body too large or too compressed); ``msg`` names the
+    limit and what the server did."""
+
+    default_key = "response_too_large"
 
 
 class StreamCutError(NetworkError):

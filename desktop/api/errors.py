@@ -26,6 +26,7 @@ from desktop.api.diagnoses import Diagnosis
 from desktop.api.dialect import STUDIO, dialect_of, is_studio_response, log_id_of
 from desktop.api.error_types import (
     AuthError,
+    BadConfigError,
     BadRequestError,
     ChatFailedError,
     ConnectRefusedError,
@@ -42,6 +43,7 @@ from desktop.api.error_types import (
     ProxyError,
     QuotaError,
     RateLimitError,
+    ResponseLimitError,
     ServerError,
     StreamCutError,
     StreamErrorEvent,
@@ -49,10 +51,12 @@ from desktop.api.error_types import (
     TLSError,
     scrub,
 )
+from desktop.api.tls import is_untrusted
 from desktop.api.wire import json_object
 
 __all__ = [
     "AuthError",
+    "BadConfigError",
     "BadRequestError",
     "ChatFailedError",
     "ConnectRefusedError",
@@ -70,6 +74,7 @@ __all__ = [
     "ProxyError",
     "QuotaError",
     "RateLimitError",
+    "ResponseLimitError",
     "ServerError",
     "StreamCutError",
     "StreamErrorEvent",
@@ -327,6 +332,8 @@ def error_from_exception(
     means the proxy is not reachable.
     """
     cls, key = _classify(exc, partial, via_proxy)
+    if cls is TLSError and any(is_untrusted(e) for e in _chain(exc)):
+        key = "tls_untrusted"
     text = str(exc) or type(exc).__name__
     if cls is StreamCutError:
         return StreamCutError(text, url=url, diagnosis=diagnoses.get(key, region))

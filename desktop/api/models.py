@@ -30,11 +30,47 @@ def region_of(base_url: str) -> str:
 
 
 def normalise_base_url(base_url: str) -> str:
-    """``https://api.coze.cn/`` -> ``https://api.coze.cn``; a bare host gets ``https://``."""
-    url = base_url.strip().rstrip("/")
-    if url and "://" not in url:
-        url = "https://" + url
-    return url
+    """``https://api.coze.cn/`` -> ``https://api.coze.cn`` (a URL without a scheme is left as
+    it is: :func:`base_url_problem` refuses it rather than guessing https)."""
+    return base_url.strip().rstrip("/")
+
+
+# why a base URL cannot be used -> (English, Chinese); the profile form has its own tr() words
+BASE_URL_PROBLEMS = {
+    "no_scheme": (
+        "The base URL must start with http:// or https:// (for example http://localhost:8888).",
+        "接口地址必须以 http:// 或 https:// 开头（例如 http://localhost:8888）。",
+    ),
+    "credentials": (
+        "The base URL must not contain a user name or password: Coze Desktop signs in with the "
+        "profile's access token (kept in the system keyring), and would not store a password in "
+        "plain text.",
+        "接口地址中不能包含用户名或密码：Coze Desktop 使用配置的访问令牌（保存在系统钥匙串中）"
+        "登录，不会以明文保存密码。",
+    ),
+    "no_host": ("The base URL has no server name.", "接口地址中没有服务器名称。"),
+    "bad_port": (
+        "The base URL's port must be a number from 1 to 65535.",
+        "接口地址的端口必须是 1 到 65535 之间的数字。",
+    ),
+}
+
+
+def base_url_problem(base_url: str) -> str:
+    """Why ``base_url`` cannot be used (a key of :data:`BASE_URL_PROBLEMS`), or ``""``."""
+    url = base_url.strip()
+    parts = urlsplit(url)
+    if "://" not in url or parts.scheme.lower() not in ("http", "https"):
+        return "no_scheme"
+    if "@" in parts.netloc:
+        return "credentials"
+    if not parts.hostname:
+        return "no_host"
+    try:
+        port = parts.port
+    except ValueError:
+        return "bad_port"
+    return "bad_port" if port == 0 else ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +136,30 @@ class ChatRequest:
         return body
 
 
+MiB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one server response may send before the client gives up on it.
+
+    Each limit ends the turn with a plain diagnosis naming it (what arrived is kept), so memory
+    stays bounded whatever a server, proxy or attacker sends. A real Coze answer is far inside
+    every one of them.
+    """
+
+    line_chars: int = 1 * MiB  # one line of the event stream (no line end for this long)
+    event_chars: int = 8 * MiB  # the data of one event
+    answer_chars: int = 16 * MiB  # the answer (and reasoning) text of one streamed turn
+    body_bytes: int = 256 * MiB  # one response body, after decompression
+    decompressed_bytes: int = 64 * MiB  # a compressed body, decompressed
+    ratio: float = 100.0  # decompressed / compressed ...
+    ratio_after_bytes: int = 4 * MiB  # ... checked once this much has been decompressed
+    # no new event for this long while bytes still trickle in (the read timeout resets on every
+    # byte); also the most the response head, or a whole JSON body, may take
+    progress_seconds: float = 120.0
+
+
 @dataclass(frozen=True)
 class ClientConfig:
     """Where and how to connect. The token is excluded from ``repr`` and never logged."""
@@ -112,6 +172,7 @@ class ClientConfig:
     trust_env: bool = True  # False: ignore HTTPS_PROXY/ALL_PROXY and system proxies ("no proxy")
     max_retries: int = 3  # attempts in total, including the first
     retry_cap_seconds: float = 10.0  # total time spent waiting between attempts
+    limits: Limits = field(default_factory=Limits)
     context: Mapping[str, str] = field(default_factory=dict)
 
     @property

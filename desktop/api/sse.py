@@ -10,6 +10,8 @@ needs:
 * bytes may be split anywhere, including inside a multi-byte UTF-8 character or a CRLF pair.
 
 A line's pieces are joined once its end arrives: a long line in many chunks costs linear time.
+A line longer than ``max_line`` characters, or an event whose data passes ``max_event``, raises
+:class:`SSELimitError` as soon as it does (the decoder never holds much more than that).
 """
 
 # Per-token hot path: measured by tests/bench/bench_stream.py; keep allocations out of the per-delta code.
@@ -22,6 +24,11 @@ import msgspec
 
 _DEFAULT_EVENT = "message"
 _MAX_NAMES = 64  # distinct event names shared per decoder (a stream uses about ten)
+_UNLIMITED = 1 << 62
+
+
+class SSELimitError(ValueError):
+    """A line or an event passed the decoder's limit; the message says which and by how much."""
 
 
 class SSEFrame(msgspec.Struct, frozen=True, gc=False):
@@ -42,14 +49,22 @@ class SSEDecoder:
         "_event",
         "_has_data",
         "_last_id",
+        "_max_event",
+        "_max_line",
         "_names",
+        "_open",
         "_pending_cr",
         "_retry",
         "_tail",
+        "_tail_len",
         "_utf8",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, max_line: int = _UNLIMITED, max_event: int = _UNLIMITED) -> None:
+        self._max_line = max_line
+        self._max_event = max_event
+        self._tail_len = 0  # characters in ``_tail``
+        self._open = 0  # at least the characters of the open event's data (an upper bound)
         # "utf-8-sig": one leading byte-order mark is dropped, as the WHATWG decoder does (kept,
         # it would become part of the first field name and that event's name would be lost)
         self._utf8 = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
@@ -91,6 +106,9 @@ class SSEDecoder:
         if "\n" not in text:
             if text:
                 tail.append(text)  # the line goes on: join it once it ends
+                self._tail_len += len(text)
+                if self._tail_len > self._max_line:
+                    self._line_too_long(self._tail_len, ended=False)
             return frames
         if tail:
             tail.append(text)
@@ -98,6 +116,9 @@ class SSEDecoder:
         lines = text.split("\n")
         last = lines.pop()
         self._tail = [last] if last else []
+        self._tail_len = len(last)
+        if len(text) > self._max_line:
+            self._check_lines(lines, last)
         data = self._data
         for line in lines:
             # Fast path for the two fields Coze sends (this loop runs ~3x per streamed token);
@@ -118,7 +139,34 @@ class SSEDecoder:
                 data = self._data  # _dispatch started a new list
             else:
                 self._event = ""
+        if self._has_data:
+            self._open += len(text)
+            if self._open > self._max_event:
+                self._check_event()
         return frames
+
+    def _check_lines(self, lines: list[str], last: str) -> None:
+        longest = max(len(last), *(len(line) for line in lines)) if lines else len(last)
+        if longest > self._max_line:
+            self._line_too_long(longest, ended=longest != len(last))
+
+    def _line_too_long(self, size: int, *, ended: bool) -> None:
+        self._tail, self._tail_len = [], 0
+        state = "" if ended else ", and it had not ended yet"
+        raise SSELimitError(
+            f"the server sent a line of {_chars(size)}{state}; the limit is "
+            f"{_chars(self._max_line)}"
+        )
+
+    def _check_event(self) -> None:
+        size = sum(len(d) for d in self._data)
+        self._open = size
+        if size > self._max_event:
+            self._data, self._has_data, self._open = [], False, 0
+            raise SSELimitError(
+                f"the server sent an event of more than {_chars(size)} of data (still open); "
+                f"the limit is {_chars(self._max_event)}"
+            )
 
     def _line(self, line: str, frames: list[SSEFrame]) -> None:
         if not line:
@@ -167,4 +215,9 @@ class SSEDecoder:
             )
             self._data = []
             self._has_data = False
+            self._open = 0
         self._event = ""
+
+
+def _chars(n: int) -> str:
+    return f"{n:,} characters"

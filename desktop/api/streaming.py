@@ -19,6 +19,11 @@ Studio server's codes and messages read differently from hosted Coze's.
 The response is always closed in ``finally`` — also when the consumer stops early and closes the
 generator (``contextlib.aclosing``), so Stop really frees the socket.
 
+What a server may send is bounded (:class:`desktop.api.models.Limits`): the body is read through
+:func:`desktop.api.body.body_chunks` (size, decompression), the decoder bounds lines and events,
+the parser the answer text, and a stream whose bytes trickle in without a new event for
+``progress_seconds`` fails as stalled — each a plain diagnosis, with what arrived kept.
+
 Per frame the work is: one netlog append, one typed msgspec decode, one ``yield``.
 """
 
@@ -27,15 +32,19 @@ Per frame the work is: one netlog append, one typed msgspec decode, one ``yield`
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncGenerator, Awaitable, Callable
 
 import httpx
 
 from desktop.api import diagnoses
+from desktop.api.body import body_chunks, limit_error, size_text
 from desktop.api.dialect import dialect_of
 from desktop.api.errors import (
     CozeError,
+    CozeTimeoutError,
     NetworkError,
+    ResponseLimitError,
     StreamCutError,
     StreamErrorEvent,
     diagnose,
@@ -52,21 +61,25 @@ from desktop.api.events import (
     parse_bare_json,
     parse_event,
 )
-from desktop.api.sse import SSEDecoder, SSEFrame
+from desktop.api.models import Limits
+from desktop.api.sse import SSEDecoder, SSEFrame, SSELimitError
 from desktop.netlog import Exchange, NetLog
 
 
 class _Parser:
     """Frames -> events, recording each frame and remembering whether the chat has ended."""
 
-    __slots__ = ("answered", "count", "ex", "netlog", "terminal")
+    __slots__ = ("answer_cap", "answered", "chars", "count", "ex", "netlog", "over", "terminal")
 
-    def __init__(self, netlog: NetLog, ex: Exchange) -> None:
+    def __init__(self, netlog: NetLog, ex: Exchange, answer_cap: int) -> None:
         self.netlog = netlog
         self.ex = ex
         self.terminal = False
         self.answered = False  # an answer's message.completed arrived
         self.count = 0
+        self.chars = 0  # answer and reasoning text so far
+        self.answer_cap = answer_cap
+        self.over = False  # the answer passed ``answer_cap``: the frames after it were dropped
 
     def events(self, frames: list[SSEFrame]) -> list[StreamEvent]:
         record = self.netlog.frame
@@ -79,7 +92,13 @@ class _Parser:
                 out.append(parse_bare_json(frame.data))
                 continue
             parsed = parse_event(event, frame.data)
-            if type(parsed) is ChatEvent:
+            if type(parsed) is MessageDelta:
+                message = parsed.message
+                self.chars += len(message.content) + len(message.reasoning_content)
+                if self.chars > self.answer_cap:
+                    self.over = True
+                    break
+            elif type(parsed) is ChatEvent:
                 if parsed.chat.is_terminal:
                     self.terminal = True
             elif type(parsed) is MessageCompleted and parsed.message.type in _ANSWER:
@@ -136,27 +155,64 @@ def _cut(parser: _Parser, ex: Exchange, exc: BaseException | None, region: str) 
 Opener = Callable[[], Awaitable[tuple[httpx.Response, Exchange]]]
 
 
+def _over_limit(parser: _Parser, ex: Exchange, what: str, region: str) -> ResponseLimitError:
+    error = limit_error(what, ex.url, region, partial=parser.count > 0)
+    error.status, error.log_id = ex.status, ex.log_id
+    return error
+
+
+def _trickling(parser: _Parser, ex: Exchange, limits: Limits, region: str) -> CozeTimeoutError:
+    return CozeTimeoutError(
+        f"no new event for {limits.progress_seconds:g} s while bytes kept arriving",
+        partial=parser.count > 0,
+        status=ex.status,
+        log_id=ex.log_id,
+        url=ex.url,
+        diagnosis=diagnoses.get("server_trickling", region),
+    )
+
+
 async def iter_events(
-    open_stream: Opener, netlog: NetLog, region: str
+    open_stream: Opener, netlog: NetLog, region: str, limits: Limits | None = None
 ) -> AsyncGenerator[StreamEvent]:
     """Send the request (``open_stream``) on first iteration, then yield the stream's events.
 
     One generator does both so there is a single async-generator layer per event and a single
     ``finally`` that closes the response.
     """
+    limits = limits or Limits()
     response, ex = await open_stream()
-    decoder = SSEDecoder()
-    parser = _Parser(netlog, ex)
+    decoder = SSEDecoder(limits.line_chars, limits.event_chars)
+    parser = _Parser(netlog, ex, limits.answer_chars)
     feed, events = decoder.feed, parser.events
+    clock, idle = time.monotonic, limits.progress_seconds
     error: CozeError | None = None
     try:
         yield StreamOpened(ex)
         try:
-            async for chunk in response.aiter_bytes():
-                for ev in events(feed(chunk)):
+            progress = clock()
+            async for chunk in body_chunks(response, limits):
+                frames = feed(chunk)
+                now = clock()
+                if not frames:
+                    if now - progress > idle:
+                        raise _trickling(parser, ex, limits, region)
+                    continue
+                progress = now
+                for ev in events(frames):
                     yield ev
                     if type(ev) is not MessageDelta and _ends(ev, ex, region):
                         return
+                if parser.over:
+                    raise _over_limit(
+                        parser, ex, f"the answer passed the {size_text(limits.answer_chars)} "
+                        "text limit (the stream was still sending)", region,
+                    )  # fmt: skip
+        except SSELimitError as exc:
+            raise _over_limit(parser, ex, str(exc), region) from None
+        except ResponseLimitError as exc:
+            exc.partial, exc.status, exc.log_id = parser.count > 0, ex.status, ex.log_id
+            raise
         except httpx.HTTPError as exc:
             if parser.terminal:
                 return  # the answer is complete; a late drop does not matter

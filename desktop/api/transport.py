@@ -8,6 +8,9 @@ Rules that are easy to get wrong and therefore live in one place:
   bill). Each attempt is its own netlog exchange.
 * The status and content type are checked before a stream is iterated: a JSON error body, an
   HTML page from a gateway or JSON where a stream was requested all become :class:`CozeError`.
+* What a server may send is bounded (:class:`desktop.api.models.Limits`): the response head and a
+  JSON body must each arrive within ``progress_seconds`` (a read timeout alone resets on every
+  trickled byte), bodies are read through :func:`desktop.api.body.body_chunks`.
 * No custom transport is built unless one is given, because httpx ignores the environment's
   proxies (``HTTPS_PROXY`` …) as soon as a transport is passed; an explicit ``proxy=`` is honoured.
 """
@@ -27,8 +30,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from desktop.api import diagnoses
+from desktop.api.body import ACCEPT_ENCODING, body_chunks
 from desktop.api.errors import (
     AuthError,
+    BadConfigError,
     ConnectRefusedError,
     CozeError,
     CozeTimeoutError,
@@ -41,8 +46,10 @@ from desktop.api.errors import (
     error_from_response,
     json_object,
 )
-from desktop.api.models import ClientConfig, normalise_base_url
+from desktop.api.models import BASE_URL_PROBLEMS, ClientConfig, base_url_problem, normalise_base_url
+from desktop.api.tls import is_untrusted, peer_issuer, ssl_context
 from desktop.netlog import Exchange, NetLog
+from desktop.netlog.masking import remember_secret
 
 if TYPE_CHECKING:
     from desktop.api.uploads import MultipartBody
@@ -125,8 +132,12 @@ class HttpCore:
         self.region = config.region
         self.sleep: Sleep = sleep or asyncio.sleep
         token = config.token.strip()
+        remember_secret(token)  # masked in the log, exports and errors, whatever its shape
         self._token_problem = _token_problem(token)
-        headers = {"User-Agent": _USER_AGENT}
+        self._url_problem = base_url_problem(self.base_url)
+        if self._url_problem:  # never handed to httpx: it would send it (or fail obscurely)
+            self.base_url = ""
+        headers = {"User-Agent": _USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING}
         if not self._token_problem:
             headers["Authorization"] = f"Bearer {token}"
         self._client = httpx.AsyncClient(
@@ -137,6 +148,7 @@ class HttpCore:
             proxy=config.proxy if transport is None else None,
             transport=transport,
             trust_env=config.trust_env,
+            verify=ssl_context(),  # the system's certificate store, then certifi; never off
             follow_redirects=False,  # a redirected POST turns into a GET; report it instead
         )
         self.via_proxy = bool(config.proxy) or (
@@ -174,11 +186,11 @@ class HttpCore:
         request.headers.pop("Authorization", None)  # the token is for the API, not a CDN
         ex = self.netlog.begin("GET", str(request.url), request.headers, "", self.config.context)
         with self._failure_recorded(ex):
-            response = await self._client.send(request, stream=True, follow_redirects=True)
+            response = await self._send_head(request, ex, follow_redirects=True)
         self.netlog.response(ex, response.status_code, response.headers)
         try:
             with self._failure_recorded(ex):
-                body = await _read_limited(response, max_bytes + 1)
+                body = await self._read_within(response, ex, max_bytes + 1)
         finally:
             await response.aclose()
         self.netlog.body(ex, f"({len(body)} bytes of {response.headers.get('content-type', '')})")
@@ -210,6 +222,11 @@ class HttpCore:
                 attempt += 1
 
     def _check_token(self) -> None:
+        if self._url_problem:
+            raise BadConfigError(
+                BASE_URL_PROBLEMS[self._url_problem][0],
+                diagnosis=diagnoses.get("bad_base_url", self.region),
+            )
         if self._token_problem:
             raise AuthError(
                 "",
@@ -269,11 +286,66 @@ class HttpCore:
         request = self._build(call, tracer)
         ex = tracer.ex = self._begin(call, request, attempt)
         with self._failure_recorded(ex):
-            response = await self._client.send(request, stream=True)
+            response = await self._send_head(request, ex)
         self.netlog.response(ex, response.status_code, response.headers)
         if call.stream and _is_event_stream(response):
             return response, ex, None
         return await self._read_body(call, response, ex)
+
+    async def _send_head(
+        self, request: httpx.Request, ex: Exchange, *, follow_redirects: bool = False
+    ) -> httpx.Response:
+        """Send ``request`` and wait for the response head, for at most the connect timeout plus
+        ``progress_seconds`` in all (a head trickled a byte at a time never resets it)."""
+        seconds = self.config.timeout_connect + self.config.limits.progress_seconds
+        try:
+            async with asyncio.timeout(seconds):
+                return await self._client.send(
+                    request, stream=True, follow_redirects=follow_redirects
+                )
+        except TimeoutError:
+            raise self._trickled(ex, f"the response head took more than {seconds:g} s") from None
+        except httpx.ConnectError as exc:
+            if any(is_untrusted(e) for e in _causes(exc)):
+                raise await self._untrusted(exc, ex) from exc
+            raise
+
+    async def _untrusted(self, exc: httpx.ConnectError, ex: Exchange) -> CozeError:
+        """The error for a certificate this computer does not trust, naming its issuer."""
+        error = error_from_exception(exc, ex.url, via_proxy=self.via_proxy, region=self.region)
+        proxy = self.config.proxy
+        if proxy is None and self.config.trust_env and self.via_proxy:
+            proxy = urllib.request.getproxies().get("https")
+        issuer = await asyncio.to_thread(peer_issuer, self.base_url, proxy)
+        if issuer:
+            shown = "".join(ch if ch.isprintable() else "?" for ch in issuer[:200])
+            error.msg = f"the certificate was issued by {shown}, which is not trusted ({error.msg})"
+        return error
+
+    async def _read_within(self, response: httpx.Response, ex: Exchange, limit: int) -> bytes:
+        """Up to ``limit`` bytes of a (small) body, read within ``progress_seconds``."""
+        seconds = self.config.limits.progress_seconds
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async with asyncio.timeout(seconds):
+                async for chunk in body_chunks(response, self.config.limits, partial=False):
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size >= limit:
+                        break
+        except TimeoutError:
+            raise self._trickled(ex, f"the response body took more than {seconds:g} s") from None
+        return b"".join(chunks)
+
+    def _trickled(self, ex: Exchange, what: str) -> CozeTimeoutError:
+        return CozeTimeoutError(
+            f"{what} while bytes kept arriving" if ex.status is not None else what,
+            status=ex.status,
+            log_id=ex.log_id,
+            url=ex.url,
+            diagnosis=diagnoses.get("server_trickling", self.region),
+        )
 
     @contextlib.contextmanager
     def _failure_recorded(self, ex: Exchange) -> Iterator[None]:
@@ -281,6 +353,9 @@ class HttpCore:
         anything else (a cancelled task) marks the exchange cancelled and propagates."""
         try:
             yield
+        except CozeError as own:  # a limit or deadline of our own
+            self.netlog.finish(ex, own)
+            raise
         except (httpx.HTTPError, OSError) as exc:
             error = error_from_exception(exc, ex.url, via_proxy=self.via_proxy, region=self.region)
             self.netlog.finish(ex, error)
@@ -294,7 +369,7 @@ class HttpCore:
         """Read a whole (small) body; raise unless it is a successful JSON envelope."""
         try:
             with self._failure_recorded(ex):
-                body = await _read_capped(response)
+                body = await self._read_within(response, ex, _ERROR_BODY_CAP)
         finally:
             await response.aclose()
         self.netlog.body(ex, body.decode("utf-8", "replace"))
@@ -308,6 +383,15 @@ class HttpCore:
         ex.log_id = ex.log_id or body_log_id(envelope)
         self.netlog.finish(ex)
         return response, ex, envelope
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and what it was raised from (httpx wraps httpcore wraps ssl)."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 10:
+        yield current
+        current, seen = current.__cause__ or current.__context__, seen + 1
 
 
 def _is_retryable(error: CozeError) -> bool:
@@ -337,25 +421,3 @@ def _ok_envelope(status: int, body: bytes) -> Mapping[str, Any] | None:
     if value is None or value.get("code") not in (0, "0", None):
         return None
     return value
-
-
-async def _read_limited(response: httpx.Response, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= limit:
-            break
-    return b"".join(chunks)
-
-
-async def _read_capped(response: httpx.Response) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= _ERROR_BODY_CAP:
-            break
-    return b"".join(chunks)

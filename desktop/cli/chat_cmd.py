@@ -39,7 +39,13 @@ if TYPE_CHECKING:
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("chat", help="send one message and stream the answer")
+    p = sub.add_parser(
+        "chat",
+        help="send one message and stream the answer",
+        description="Send one message and stream the answer. With --profile the turn is saved "
+        "to the history (as in the window); with --base-url or --demo nothing is written to "
+        "the history.",
+    )
     c.add_target_options(p)
     p.add_argument("--conversation", metavar="ID", help="continue this Coze conversation")
     p.add_argument("--no-stream", action="store_true", help="create the chat and poll for it")

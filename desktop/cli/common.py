@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop import paths
 from desktop.api.client import ClientConfig, CozeClient
-from desktop.api.models import normalise_base_url, region_of
+from desktop.api.models import BASE_URL_PROBLEMS, base_url_problem, normalise_base_url, region_of
 from desktop.secrets import SecretStore, open_secret_store, resolve_token
 from desktop.settings import Settings, load_settings
 from desktop.storage import Database, Profile
@@ -132,7 +132,12 @@ class Target:
 def add_target_options(parser: argparse.ArgumentParser) -> None:
     """``--profile NAME | --base-url URL --bot-id ID``, ``--user-id``, ``--demo``."""
     parser.add_argument("--profile", metavar="NAME", help="a saved profile (see 'profile list')")
-    parser.add_argument("--base-url", metavar="URL", help="API base URL, e.g. https://api.coze.cn")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="API base URL, e.g. https://api.coze.cn: a one-off target, not a saved profile "
+        "(a chat with it writes no history)",
+    )
     parser.add_argument("--bot-id", metavar="ID", help="the bot id (with --base-url, or override)")
     parser.add_argument("--user-id", metavar="U", help="the user id sent to Coze")
     parser.add_argument(
@@ -170,7 +175,7 @@ def _adhoc(args: argparse.Namespace, lang: str) -> Target:
         raise CliError(
             t(lang, "--base-url needs --bot-id.", "使用 --base-url 时需要同时给出 --bot-id。")
         )
-    base_url = normalise_base_url(args.base_url)
+    base_url = checked_base_url(args.base_url, lang)
     region = region_of(base_url)
     profile = Profile(
         name=t(lang, "(command line)", "命令行参数"),
@@ -237,6 +242,15 @@ def require_token(target: Target, lang: str) -> str:
             "请设置 COZE_API_TOKEN，或保存令牌：coze-desktop profile set-token 名称 < token.txt",
         )
     raise CliError(f"{diagnosis.title(lang)}\n{diagnosis.fix(lang)}\n{hint}", EXIT_FAILED)
+
+
+def checked_base_url(value: str, lang: str) -> str:
+    """``value`` normalised, or a usage error saying why it cannot be a base URL."""
+    base_url = normalise_base_url(value)
+    problem = base_url_problem(base_url)
+    if problem:
+        raise CliError(t(lang, *BASE_URL_PROBLEMS[problem]))
+    return base_url
 
 
 def make_client(base_url: str, token: str, *, context: dict[str, str] | None = None) -> CozeClient:

@@ -11,8 +11,9 @@ import getpass
 import sys
 from typing import TYPE_CHECKING, Any
 
-from desktop.api.models import REGION_BASE_URLS, normalise_base_url
+from desktop.api.models import REGION_BASE_URLS
 from desktop.cli import common as c
+from desktop.netlog.masking import mask_url_credentials
 from desktop.secrets import SecretStore, SecretStoreError, token_from_env
 from desktop.storage import Database, Profile
 
@@ -49,7 +50,7 @@ def run_add(args: argparse.Namespace, lang: str) -> int:
         raise c.CliError(
             c.t(lang, "--region custom needs --base-url.", "--region custom 需要 --base-url。")
         )
-    base_url = normalise_base_url(args.base_url) if args.base_url else ""
+    base_url = c.checked_base_url(args.base_url, lang) if args.base_url else ""
     profile = Profile(
         name=args.name,
         region=args.region,
@@ -100,7 +101,8 @@ def _row(p: Profile, store: SecretStore, lang: str) -> tuple[str, ...]:
     except SecretStoreError:
         has_token = False
     token = c.t(lang, "stored", "已保存") if has_token else c.t(lang, "not set", "未设置")
-    return (p.name, p.region, p.api_base_url, p.bot_id, p.user_id, token)
+    # a profile saved before credentials in base URLs were refused: never print them
+    return (p.name, p.region, mask_url_credentials(p.api_base_url), p.bot_id, p.user_id, token)
 
 
 def run_remove(args: argparse.Namespace, lang: str) -> int:

@@ -22,6 +22,11 @@ _BEARER_RE = re.compile(r"(Bearer\s+)(?![^\s\"'\\]*…)(?!\$)([^\s\"'\\,;]+)", r
 # scheme://user[:password]@ — the userinfo of a URL (no "/", "@" or whitespace inside it)
 _USERINFO_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://)([^\s/@:?#]*)(?::([^\s/@?#]*))?@")
 MASK = "***"
+# The access tokens this process sends, by value: masked wherever they appear, whatever their
+# shape (an OAuth token without pat_, a token a server echoes back in a header or a frame).
+_secrets: tuple[str, ...] = ()  # replaced whole, never changed in place: threads read it
+_MIN_SECRET = 8  # shorter values would mask ordinary words; such tokens fail long before
+_MAX_SECRETS = 64
 
 
 class TokenShape(NamedTuple):
@@ -94,14 +99,32 @@ def token_shape(authorization: str) -> TokenShape:
     )
 
 
+def remember_secret(value: str) -> None:
+    """Mask ``value`` (an access token in use) in every text :func:`scrub_text` sees from now
+    on, whatever its shape. Called by the client that sends it."""
+    global _secrets
+    secret = value.strip()
+    if len(secret) >= _MIN_SECRET and secret not in _secrets:
+        _secrets = (*_secrets[-(_MAX_SECRETS - 1) :], secret)
+
+
+def mask_known_secrets(text: str) -> str:
+    """``text`` with every token in use (:func:`remember_secret`) masked."""
+    for secret in _secrets:
+        if secret in text:
+            text = text.replace(secret, mask_token(secret))
+    return text
+
+
 def mask_header(name: str, value: str) -> str:
-    """The value to record for a header: Authorization masked, cookies hidden, others as is."""
+    """The value to record for a header: Authorization masked, cookies hidden, and the others
+    scrubbed (a server may echo the token back in any header)."""
     lowered = name.lower()
     if lowered == "authorization":
         return mask_authorization(value)
     if lowered in _SENSITIVE_HEADERS:
         return "(hidden)"
-    return value
+    return scrub_text(value)
 
 
 def _mask_userinfo(match: re.Match[str]) -> str:
@@ -126,7 +149,10 @@ def mask_url_credentials(url: str) -> str:
 
 
 def scrub_text(text: str) -> str:
-    """Mask token-shaped strings (a server may echo the header back) and URL credentials."""
+    """Mask the tokens in use (:func:`remember_secret`), token-shaped strings (a server may echo
+    the header back) and URL credentials. Masking a masked text changes nothing."""
+    if _secrets:
+        text = mask_known_secrets(text)
     if "@" in text and "://" in text:
         text = _USERINFO_RE.sub(_mask_userinfo, text)
     if "pat_" not in text and "sat_" not in text and "earer" not in text:

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import secrets as pysecrets
 import sqlite3
+import ssl
 import sys
 import time
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import QAbstractButton, QPlainTextEdit, QWidget
 
 from desktop import app as desktop_app
 from desktop import paths
+from desktop.api import tls
 from desktop.logsetup import setup_logging
 from desktop.secrets import KeyringSecretStore, SecretStore, backend_label
 from desktop.selftest.report import (
@@ -78,6 +80,7 @@ async def _async_checks(test: SelfTest, app: desktop_app.App) -> None:
     test.record("translations", lambda c: _translations(c, app))
     test.record("storage", lambda c: _storage(c, app))
     test.record("keyring", lambda c: _keyring(c, app, test.options.require_keyring))
+    test.record("tls", _tls)
     await _record_async(test, "single instance", _single_instance)
     await _record_async(test, "chat", lambda c: asyncio.wait_for(_chat(c, app), CHAT_TIMEOUT_S))
     await app.services.controller.shutdown()
@@ -175,6 +178,20 @@ def _storage(check: Check, app: desktop_app.App) -> None:
     )
     if integrity != "ok" or str(journal).lower() != "wal":
         check.error = f"database not healthy: integrity={integrity}, journal={journal}"
+
+
+# ---- tls ---------------------------------------------------------------------------------
+
+
+def _tls(check: Check) -> None:
+    """The client's TLS context builds from the system store and certifi (truststore bundled)."""
+    context = tls.ssl_context()
+    check.details.update(
+        trust=tls.trust_source(),
+        verify=context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname,
+    )
+    if check.details["trust"] != "system store + certifi" or not check.details["verify"]:
+        check.error = f"TLS trust is {check.details['trust']}, verify={check.details['verify']}"
 
 
 # ---- single instance ---------------------------------------------------------------------

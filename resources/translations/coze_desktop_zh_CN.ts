@@ -1277,6 +1277,11 @@ The {added} messages imported are kept; import again to bring the rest.</source>
         <translation>代理地址应形如 http://host:port 或 socks5://host:port。</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/settings/network.py" line="93"/>
+        <source>The proxy URL must not contain a user name or password: Coze Desktop does not store passwords in plain text. Set a proxy that needs a password as the system proxy (or HTTPS_PROXY); Coze Desktop uses it without storing it.</source>
+        <translation>代理地址中不能包含用户名或密码：Coze Desktop 不会以明文保存密码。需要密码的代理请设置为系统代理（或 HTTPS_PROXY），Coze Desktop 会直接使用它而不保存。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/settings/network.py" line="113"/>
         <source>Enter the proxy URL, or choose another proxy mode.</source>
         <translation>请输入代理地址，或选择其他代理方式。</translation>
@@ -1508,6 +1513,16 @@ The {added} messages imported are kept; import again to bring the rest.</source>
         <translation>请输入你的 Coze Studio 服务器地址（http://… 或 https://…）。</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="289"/>
+        <source>The base URL must not contain a user name or password: the profile signs in with its access token, kept in the system keyring.</source>
+        <translation>接口地址中不能包含用户名或密码：配置使用访问令牌登录，令牌保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/form.py" line="292"/>
+        <source>The base URL&apos;s port must be a number from 1 to 65535.</source>
+        <translation>接口地址的端口必须是 1 到 65535 之间的数字。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/profiles/form.py" line="210"/>
         <source>&amp;Name:</source>
         <translation>名称(&amp;N)：</translation>
@@ -1715,11 +1730,6 @@ The {added} messages imported are kept; import again to bring the rest.</source>
         <location filename="../../desktop/ui/settings/dialog.py" line="106"/>
         <source>Open the network log when a request fails</source>
         <translation>请求失败时打开网络日志</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/settings/dialog.py" line="138"/>
-        <source>The proxy URL must look like http://host:port or socks5://host:port.</source>
-        <translation>代理地址应形如 http://host:port 或 socks5://host:port。</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-EXPECTED_CHECKS = ["window", "translations", "storage", "keyring", "single instance", "chat"]
+EXPECTED_CHECKS = ["window", "translations", "storage", "keyring", "tls", "single instance", "chat"]
 REAL_KEYRING_ENV = "COZE_REQUIRE_REAL_KEYRING"
 
 
@@ -71,6 +71,7 @@ def assert_healthy(report: dict[str, Any]) -> None:
     assert chat["requests"][0].startswith("POST /v3/chat -> 200")
     assert chat["sse_events"] > 10
     assert chat["chat_view_messages"] >= 2
+    assert check(report, "tls")["details"] == {"trust": "system store + certifi", "verify": True}
     keyring = check(report, "keyring")["details"]
     if wants_real_keyring():
         assert keyring["persistent"] is True

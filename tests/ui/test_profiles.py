@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop import paths
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, Simulator
 from desktop.ui.doctor.dialog import DoctorDialog
+from desktop.ui.kit.widgets import select_value
 from desktop.ui.profiles.dialog import ProfileDialog
 from desktop.ui.profiles.form import clean_token_input
 from tests.ui.harness import Shell, files_under, make_shell
@@ -115,6 +116,28 @@ def test_validation_messages(shell: Shell, qtbot: QtBot) -> None:
     dialog.form.name.clear()
     dialog.save_button.click()
     assert "name" in dialog.message.text()
+    assert not shell.db.profiles.list()
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://bob:hunter2@localhost:8888", "user name or password"),
+        ("http://localhost:99999", "from 1 to 65535"),
+        ("localhost:8888", "http://… or https://…"),
+    ],
+)
+def test_a_bad_base_url_is_refused_in_the_form(
+    shell: Shell, qtbot: QtBot, url: str, words: str
+) -> None:
+    dialog = new_profile_dialog(shell, qtbot)
+    form = dialog.form
+    form.name.setText("Studio")
+    form.bot_id.setText("123")
+    select_value(form.region, "custom")
+    form.base_url.setText(url)
+    assert any(words in problem for problem in form.problems())
+    dialog.save_button.click()
     assert not shell.db.profiles.list()
 
 

@@ -3,6 +3,7 @@ everywhere: the doctor's check and report, error messages, logs and the settings
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from desktop.core.doctor_checks import check_proxy, effective_proxy, format_repo
 from desktop.core.network_check import check_network
 from desktop.logsetup import LOG_FILE, setup_logging
 from desktop.netlog import mask_url_credentials, scrub_text
-from desktop.settings import Settings, SettingsError
+from desktop.settings import ProxyCredentialsError, Settings, SettingsError, load_settings
 from desktop.storage import Profile
 
 if TYPE_CHECKING:
@@ -167,9 +168,24 @@ def test_errors_logs_and_settings_mask_proxy_credentials(tmp_path: Path) -> None
     logged = (tmp_path / LOG_FILE).read_text(encoding="utf-8")
     assert "using proxy http://bob:***@10.9.9.9:3128" in logged
     assert SECRET not in logged
-    settings = Settings(proxy_mode="custom", proxy_url=url)
-    assert SECRET not in repr(settings)
-    assert settings.proxy() == url
     with pytest.raises(SettingsError) as caught:
         Settings(proxy_mode="custom", proxy_url=f"ftp://bob:{SECRET}@host:21")
     assert SECRET not in str(caught.value)
+
+
+@pytest.mark.expect_log("desktop.settings")
+@pytest.mark.parametrize("userinfo", [f"bob:{SECRET}", SECRET])
+def test_a_proxy_url_with_credentials_is_refused_and_an_old_one_dropped(
+    tmp_path: Path, userinfo: str
+) -> None:
+    url = f"http://{userinfo}@10.9.9.9:3128"
+    with pytest.raises(ProxyCredentialsError) as caught:
+        Settings(proxy_mode="custom", proxy_url=url)
+    assert SECRET not in str(caught.value)
+    assert "HTTPS_PROXY" in str(caught.value)
+    path = tmp_path / "settings.json"  # written by a version that stored them
+    path.write_text(json.dumps({"version": 1, "proxy_mode": "custom", "proxy_url": url}))
+    settings = load_settings(path)
+    assert settings.proxy_url == ""
+    assert "must not contain a user name or password" in settings.warning
+    assert SECRET not in settings.warning

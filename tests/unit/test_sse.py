@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.api.sse import SSEDecoder, SSEFrame
+from desktop.api.sse import SSEDecoder, SSEFrame, SSELimitError
 
 DATA = Path(__file__).parent / "data"
 VECTORS = [
@@ -244,3 +244,30 @@ def test_a_leading_byte_order_mark_is_dropped_even_split_across_chunks() -> None
     later = SSEDecoder()
     frames = later.feed(b"data:a\n\n") + later.feed("data:\ufeffb\n\n".encode()) + later.close()
     assert [f.data for f in frames] == ["a", "\ufeffb"]  # only a leading one is a BOM
+
+
+def test_a_line_longer_than_the_limit_raises_whether_it_ended_or_not() -> None:
+    decoder = SSEDecoder(max_line=100)
+    decoder.feed(b"data:" + b"x" * 60)
+    with pytest.raises(SSELimitError, match="had not ended yet; the limit is 100 characters"):
+        decoder.feed(b"x" * 60)
+    with pytest.raises(SSELimitError, match="a line of 205 characters; the limit"):
+        SSEDecoder(max_line=100).feed(b"data:" + b"y" * 200 + b"\n\n")
+
+
+def test_lines_and_events_at_the_limits_pass() -> None:
+    decoder = SSEDecoder(max_line=105, max_event=300)
+    frames = decoder.feed((b"data:" + b"x" * 100 + b"\n") * 3 + b"\n")
+    assert [len(f.data) for f in frames] == [302]  # three lines joined by two line ends
+    frames = [
+        f for piece in [b"data:" + b"x" * 100 + b"\n"] * 3 + [b"\n"] for f in decoder.feed(piece)
+    ]
+    assert len(frames) == 1
+
+
+def test_an_event_growing_past_the_limit_raises() -> None:
+    decoder = SSEDecoder(max_line=1000, max_event=2500)
+    decoder.feed(b"data:" + b"x" * 900 + b"\n")
+    decoder.feed(b"data:" + b"x" * 900 + b"\n")
+    with pytest.raises(SSELimitError, match="an event of more than 2,700 characters"):
+        decoder.feed(b"data:" + b"x" * 900 + b"\n")

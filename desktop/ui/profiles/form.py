@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.api.models import base_url_problem
 from desktop.storage.models import REGION_BASE_URLS, Profile
 from desktop.ui.kit.widgets import refill_combo, select_value
 
@@ -272,6 +273,7 @@ class ProfileForm(QWidget):
             'The chatflow parameters must be a JSON object, e.g. {"city": "北京"}.'
         )
         base_url = self.tr("Enter the base URL of your Coze Studio server (http://… or https://…).")
+        url_problem = base_url_problem(draft.base_url) if draft.region == "custom" else ""
         return [
             (self.name, not draft.name, self.tr("Give the profile a name.")),
             (self.app_id, chatflow_without_app,
@@ -280,9 +282,12 @@ class ProfileForm(QWidget):
              self.tr("Enter the bot id (the number in the bot's URL).")),
             (None, self.local_tools_dict() is None, local_tools),
             (None, self.parameters_dict() is None, parameters),
-            (self.base_url,
-             draft.region == "custom" and not draft.base_url.startswith(("http://", "https://")),
-             base_url),
+            (self.base_url, url_problem in ("no_scheme", "no_host"), base_url),
+            (self.base_url, url_problem == "credentials",
+             self.tr("The base URL must not contain a user name or password: the profile signs "
+                     "in with its access token, kept in the system keyring.")),
+            (self.base_url, url_problem == "bad_port",
+             self.tr("The base URL's port must be a number from 1 to 65535.")),
         ]  # fmt: skip
 
     def set_persistent_tokens(self, persistent: bool) -> None:

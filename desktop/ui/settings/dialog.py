@@ -138,9 +138,7 @@ class SettingsDialog(QDialog):
         try:
             settings = self.edited_settings()
         except SettingsError:
-            self.error_label.setText(
-                self.tr("The proxy URL must look like http://host:port or socks5://host:port.")
-            )
+            self.error_label.setText(self.network.validation_error())
             self.error_label.show()
             return
         self.settings_accepted.emit(SettingsChanged(settings))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.network_check import NETWORK_TITLES
-from desktop.settings import PROXY_MODES, Settings, SettingsError
+from desktop.settings import PROXY_MODES, ProxyCredentialsError, Settings, SettingsError
 from desktop.ui.doctor.panel import MARKS
 from desktop.ui.kit.ports import NetworkTestDone, ProxyTestIntent
 from desktop.ui.kit.widgets import refill_combo, select_value
@@ -89,6 +89,12 @@ class NetworkSettings(QWidget):
         mode, url = self.values()
         try:
             Settings(proxy_mode=mode, proxy_url=url)  # type: ignore[arg-type]
+        except ProxyCredentialsError:
+            return self.tr(
+                "The proxy URL must not contain a user name or password: Coze Desktop does not "
+                "store passwords in plain text. Set a proxy that needs a password as the system "
+                "proxy (or HTTPS_PROXY); Coze Desktop uses it without storing it."
+            )
         except SettingsError:
             return self.tr("The proxy URL must look like http://host:port or socks5://host:port.")
         if mode == "custom" and not url:
