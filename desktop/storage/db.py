@@ -5,7 +5,8 @@
 rows left ``streaming`` by a crash into ``interrupted``. WAL with
 ``synchronous=NORMAL`` keeps every committed transaction across application
 crashes at ~0.03 ms a commit. All access goes through one connection guarded by
-a lock, so the repositories may be called from a worker thread too.
+a lock, so the repositories may be called from a worker thread too; ``reader()`` gives a thread
+a connection of its own for long reads (search).
 """
 
 from __future__ import annotations
@@ -17,10 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import paths
+from desktop.storage import terms
 from desktop.storage.bots import BotInfoRepo
 from desktop.storage.errors import StorageError, translated
 from desktop.storage.messages import MessageRepo
-from desktop.storage.migrations import SCHEMA_VERSION, has_fts, migrate, user_version
+from desktop.storage.migrations import (
+    SCHEMA_VERSION,
+    SHORT_FTS_TABLE,
+    has_fts,
+    migrate,
+    user_version,
+)
 from desktop.storage.repos import ProfileRepo, SessionRepo
 
 if TYPE_CHECKING:
@@ -28,6 +36,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
 BUSY_TIMEOUT_MS = 5000
+READER_CACHE_KIB = 16384  # a search reader's page cache (SQLite's default: 2 MiB)
 
 
 class Database:
@@ -38,6 +47,7 @@ class Database:
         self._lock = threading.RLock()
         self.path = path
         self.fts = has_fts(conn)
+        self.short_fts = has_fts(conn, SHORT_FTS_TABLE)
         self.profiles = ProfileRepo(self)
         self.sessions = SessionRepo(self)
         self.messages = MessageRepo(self)
@@ -61,6 +71,18 @@ class Database:
             conn.close()
             raise
         return db
+
+    def reader(self) -> Database:
+        """The same history through a connection of its own, for reading on another thread
+        (search): WAL lets it read while this one writes. An in-memory history has no second
+        connection: it is itself (its lock keeps the threads apart)."""
+        if self.path is None:
+            return self
+        with translated():
+            conn = _connect(self.path)
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
+        return Database(conn, self.path)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -138,6 +160,7 @@ def _connect(db_file: Path | None) -> sqlite3.Connection:
     conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    terms.register(conn)  # the short-term search index's triggers call it
     return conn
 
 

@@ -49,6 +49,8 @@ DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole
 USER_ROLE = 256  # Qt.ItemDataRole.UserRole: the first role for an application's own data
 META_ROLE = USER_ROLE + 1
 PINNED_ROLE = USER_ROLE + 2
+SNIPPET_ROLE = USER_ROLE + 3  # a search hit's text: drawn instead of the meta line
+MARKS_ROLE = USER_ROLE + 4  # (start, length) of each match in it: drawn highlighted
 _ALIGN_LEFT, _ALIGN_TOP, _ALIGN_BOTTOM = 0x1, 0x20, 0x40  # Qt.AlignmentFlag values
 _META_OPACITY = 0.5  # the theme's PlaceholderText is about Text at half strength
 _ELLIPSIS = "…"
@@ -63,12 +65,14 @@ class _RowFonts(NamedTuple):
     key: str  # QFont.key() of the view font they were made from
     title: tuple[QFont, QFontMetrics]
     meta: tuple[QFont, QFontMetrics]
+    mark: tuple[QFont, QFontMetrics]  # a match in a snippet: the meta font, bold
 
 
 class _RowBrushes(NamedTuple):
     key: int  # QPalette.cacheKey() of the palette they were made from
     selected: QBrush
     hovered: QBrush
+    mark: QBrush  # behind a match in a snippet
 
 
 class SessionDelegate(QStyledItemDelegate):
@@ -129,9 +133,38 @@ class SessionDelegate(QStyledItemDelegate):
         prefix = _PIN + " " if pinned else ""
         painter.save()  # its pen is the viewport's text colour: the title's
         self._draw_line(painter, fonts.title, rect, prefix + title, _ALIGN_TOP)
-        painter.setOpacity(_META_OPACITY)
-        self._draw_line(painter, fonts.meta, rect, meta, _ALIGN_BOTTOM)
+        snippet = str(index.data(SNIPPET_ROLE) or "")
+        if snippet:
+            self._draw_snippet(painter, fonts, rect, snippet, _marks(index.data(MARKS_ROLE)))
+        else:
+            painter.setOpacity(_META_OPACITY)
+            self._draw_line(painter, fonts.meta, rect, meta, _ALIGN_BOTTOM)
         painter.restore()
+
+    def _draw_snippet(self, painter: QPainter, fonts: _RowFonts, rect: QRect, text: str,
+                      marks: list[tuple[int, int]]) -> None:  # fmt: skip
+        """The second line as a search hit: the text muted, each match bold on a tint; cut
+        with "…" where it stops fitting."""
+        x, right = rect.left(), rect.right() + 1
+        for piece, marked in split_marks(text, marks):
+            font = fonts.mark if marked else fonts.meta
+            room = right - x
+            shown = elide_right(font[1], piece, room)
+            width = font[1].horizontalAdvance(shown)
+            if marked and shown:
+                box = QRect(
+                    x - 1, rect.bottom() - font[1].height() + 1, width + 2, font[1].height()
+                )
+                shape = QPainterPath()
+                shape.addRoundedRect(box, 3, 3)
+                painter.setOpacity(1.0)
+                painter.fillPath(shape, self._brushes().mark)
+            painter.setOpacity(1.0 if marked else _META_OPACITY)
+            self._draw_line(painter, font, QRect(x, rect.top(), max(room, 0), rect.height()),
+                            shown, _ALIGN_BOTTOM)  # fmt: skip
+            x += width
+            if shown != piece or x >= right:
+                break
 
     def _fonts_for(self, base: QFont) -> _RowFonts:
         """The title and meta fonts for the view's font (made once per font, not per row)."""
@@ -141,7 +174,10 @@ class SessionDelegate(QStyledItemDelegate):
             title.setWeight(QFont.Weight.DemiBold)
             meta = QFont(base)
             meta.setPointSizeF(max(meta.pointSizeF() * 0.88, 7.0))
-            self._fonts = _RowFonts(key, (title, QFontMetrics(title)), (meta, QFontMetrics(meta)))
+            mark = QFont(meta)
+            mark.setWeight(QFont.Weight.Bold)
+            self._fonts = _RowFonts(key, (title, QFontMetrics(title)), (meta, QFontMetrics(meta)),
+                                    (mark, QFontMetrics(mark)))  # fmt: skip
         return self._fonts
 
     @staticmethod
@@ -173,11 +209,37 @@ class SessionDelegate(QStyledItemDelegate):
         if self._tints is None or self._tints.key != key:
             hovered = mix(palette.color(QPalette.ColorRole.Window),
                           palette.color(QPalette.ColorRole.Text), 0.06)  # fmt: skip
-            self._tints = _RowBrushes(key, _solid(selection_colour(palette)), _solid(hovered))
+            mark = mix(palette.color(QPalette.ColorRole.Base),
+                       palette.color(QPalette.ColorRole.Highlight), 0.35)  # fmt: skip
+            self._tints = _RowBrushes(key, _solid(selection_colour(palette)), _solid(hovered),
+                                      _solid(mark))  # fmt: skip
         return self._tints
 
     def _is_hovered(self, index: Index) -> bool:
         return self._hover is not None and self._view.indexAt(self._hover) == index
+
+
+def _marks(value: object) -> list[tuple[int, int]]:
+    """The (start, length) pairs stored in ``MARKS_ROLE`` (Qt may hand back lists)."""
+    if not isinstance(value, (list, tuple)):
+        return []
+    return [(int(start), int(length)) for start, length in value]
+
+
+def split_marks(text: str, marks: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is a match) in order, the matches given by ``marks``."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for start, length in sorted(marks):
+        if start < at or length <= 0 or start + length > len(text):
+            continue
+        if start > at:
+            pieces.append((text[at:start], False))
+        pieces.append((text[start : start + length], True))
+        at = start + length
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
 
 
 def elide_right(metrics: QFontMetrics, text: str, width: int) -> str:
