@@ -59,6 +59,7 @@ class SearchHit:
     session: Session
     message_id: int | None
     snippet: Snippet | None
+    title_marks: tuple[tuple[int, int], ...] = ()  # the matches in the session's title
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,8 @@ def search(
         message_id = hits.get(session.id)
         text = contents.get(message_id) if message_id is not None else None
         cut = snippet(text, query, how.word_start) if text is not None else None
-        found.append(SearchHit(session, message_id, cut))
+        title = tuple((start, len(query)) for start in _matches(session.title, query, False))
+        found.append(SearchHit(session, message_id, cut, title))
     return SearchResults(found, complete=read < scan)
 
 
@@ -196,12 +198,20 @@ def _matches(text: str, query: str, word_start: bool) -> list[int]:
     return [m.start() for m in re.finditer(pattern, text, re.IGNORECASE)]
 
 
+# Markdown marks a snippet shows as text: headings, emphasis, code ticks, quotes, link targets.
+_MARKUP = re.compile(r"(?m)^\s{0,3}(?:#{1,6}|>+|[-*+]|\d+\.)\s+|\*\*|__|`+|!?\[|\]\([^)]*\)")
+
+
 def snippet(content: str, query: str, word_start: bool = False) -> Snippet:
-    """The text of ``content`` around the first match of ``query`` (whitespace collapsed), a
-    "…" in front when it starts inside the message, every match in it marked."""
-    flat = " ".join(content.split())
+    """The text of ``content`` around the first match of ``query`` (markdown marks dropped,
+    whitespace collapsed), a "…" in front when it starts inside the message, every match in
+    it marked."""
+    flat = " ".join(_MARKUP.sub(" ", content).split())
     starts = _matches(flat, query, word_start)
-    if not starts:  # matched as indexed but not as written (a folding difference)
+    if not starts:  # the query spans markup, or matched as indexed but not as written
+        flat = " ".join(content.split())
+        starts = _matches(flat, query, word_start)
+    if not starts:
         return Snippet(flat[:SNIPPET_WIDTH], ())
     begin = max(0, starts[0] - SNIPPET_BEFORE)
     space = flat.find(" ", begin, starts[0])

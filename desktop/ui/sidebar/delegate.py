@@ -51,6 +51,7 @@ META_ROLE = USER_ROLE + 1
 PINNED_ROLE = USER_ROLE + 2
 SNIPPET_ROLE = USER_ROLE + 3  # a search hit's text: drawn instead of the meta line
 MARKS_ROLE = USER_ROLE + 4  # (start, length) of each match in it: drawn highlighted
+TITLE_MARKS_ROLE = USER_ROLE + 5  # the same for the title
 _ALIGN_LEFT, _ALIGN_TOP, _ALIGN_BOTTOM = 0x1, 0x20, 0x40  # Qt.AlignmentFlag values
 _META_OPACITY = 0.5  # the theme's PlaceholderText is about Text at half strength
 _ELLIPSIS = "…"
@@ -132,36 +133,52 @@ class SessionDelegate(QStyledItemDelegate):
         rect = row.adjusted(_PAD_X, _PAD_Y, -_PAD_X, -_PAD_Y)
         prefix = _PIN + " " if pinned else ""
         painter.save()  # its pen is the viewport's text colour: the title's
-        self._draw_line(painter, fonts.title, rect, prefix + title, _ALIGN_TOP)
+        title_marks = _marks(index.data(TITLE_MARKS_ROLE))
+        if title_marks:
+            shifted = [(start + len(prefix), length) for start, length in title_marks]
+            self._draw_marked(painter, (fonts.title, fonts.title), rect, prefix + title, shifted,
+                              _ALIGN_TOP, 1.0)  # fmt: skip
+        else:
+            self._draw_line(painter, fonts.title, rect, prefix + title, _ALIGN_TOP)
         snippet = str(index.data(SNIPPET_ROLE) or "")
         if snippet:
-            self._draw_snippet(painter, fonts, rect, snippet, _marks(index.data(MARKS_ROLE)))
+            self._draw_marked(painter, (fonts.meta, fonts.mark), rect, snippet,
+                              _marks(index.data(MARKS_ROLE)), _ALIGN_BOTTOM, _META_OPACITY)  # fmt: skip
         else:
             painter.setOpacity(_META_OPACITY)
             self._draw_line(painter, fonts.meta, rect, meta, _ALIGN_BOTTOM)
         painter.restore()
 
-    def _draw_snippet(self, painter: QPainter, fonts: _RowFonts, rect: QRect, text: str,
-                      marks: list[tuple[int, int]]) -> None:  # fmt: skip
-        """The second line as a search hit: the text muted, each match bold on a tint; cut
-        with "…" where it stops fitting."""
+    def _draw_marked(
+        self, painter: QPainter, fonts: tuple[tuple[QFont, QFontMetrics], tuple[QFont, QFontMetrics]],
+        rect: QRect, text: str, marks: list[tuple[int, int]], where: int, opacity: float,
+    ) -> None:  # fmt: skip
+        """A line of a search hit: the text at ``opacity`` in ``fonts[0]``, each match in
+        ``fonts[1]`` in the palette's highlight colours; cut with "…" where it stops fitting.
+        (Only search results have marks, and they are never on the first frame: the pen may be
+        set from a colour here.)"""
         x, right = rect.left(), rect.right() + 1
         for piece, marked in split_marks(text, marks):
-            font = fonts.mark if marked else fonts.meta
+            font = fonts[1] if marked else fonts[0]
             room = right - x
             shown = elide_right(font[1], piece, room)
             width = font[1].horizontalAdvance(shown)
+            line = QRect(x, rect.top(), max(room, 0), rect.height())
             if marked and shown:
-                box = QRect(
-                    x - 1, rect.bottom() - font[1].height() + 1, width + 2, font[1].height()
-                )
+                painter.save()
+                height = font[1].height()
+                top = rect.top() if where == _ALIGN_TOP else rect.bottom() - height + 1
                 shape = QPainterPath()
-                shape.addRoundedRect(box, 3, 3)
+                shape.addRoundedRect(QRect(x - 1, top, width + 2, height), 3, 3)
                 painter.setOpacity(1.0)
                 painter.fillPath(shape, self._brushes().mark)
-            painter.setOpacity(1.0 if marked else _META_OPACITY)
-            self._draw_line(painter, font, QRect(x, rect.top(), max(room, 0), rect.height()),
-                            shown, _ALIGN_BOTTOM)  # fmt: skip
+                palette = QGuiApplication.palette()
+                painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
+                self._draw_line(painter, font, line, shown, where)
+                painter.restore()
+            else:
+                painter.setOpacity(opacity)
+                self._draw_line(painter, font, line, shown, where)
             x += width
             if shown != piece or x >= right:
                 break
@@ -209,8 +226,7 @@ class SessionDelegate(QStyledItemDelegate):
         if self._tints is None or self._tints.key != key:
             hovered = mix(palette.color(QPalette.ColorRole.Window),
                           palette.color(QPalette.ColorRole.Text), 0.06)  # fmt: skip
-            mark = mix(palette.color(QPalette.ColorRole.Base),
-                       palette.color(QPalette.ColorRole.Highlight), 0.35)  # fmt: skip
+            mark = palette.color(QPalette.ColorRole.Highlight)
             self._tints = _RowBrushes(key, _solid(selection_colour(palette)), _solid(hovered),
                                       _solid(mark))  # fmt: skip
         return self._tints

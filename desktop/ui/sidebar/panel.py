@@ -29,6 +29,7 @@ from desktop.ui.sidebar.delegate import (
     META_ROLE,
     PINNED_ROLE,
     SNIPPET_ROLE,
+    TITLE_MARKS_ROLE,
     USER_ROLE,
     SessionDelegate,
 )
@@ -52,6 +53,7 @@ class SessionRow(NamedTuple):
     pinned: bool
     snippet: str = ""  # when searching: the matching text, shown instead of ``meta``
     marks: tuple[tuple[int, int], ...] = ()  # (start, length) of each match in ``snippet``
+    title_marks: tuple[tuple[int, int], ...] = ()  # the same in ``title``
 
 
 class ProfileChoice(NamedTuple):
@@ -316,6 +318,8 @@ class Sidebar(QWidget):
         if row.snippet:
             item.setData(SNIPPET_ROLE, row.snippet)
             item.setData(MARKS_ROLE, row.marks)
+        if row.title_marks:
+            item.setData(TITLE_MARKS_ROLE, row.title_marks)
         item.setToolTip(f"{row.title}\n{row.meta}" if row.snippet else row.title)
         if self._rows_editable:
             self._make_editable(item)

@@ -87,5 +87,6 @@ def search_rows(hits: Iterable[SearchHit], profile_names: Mapping[str, str]) -> 
         meta = f"{bot} · {stamp(session.updated_at or session.created_at)}"
         cut = hit.snippet
         rows.append(SessionRow(session.id, session.title, meta, session.pinned,
-                               cut.text if cut else "", cut.marks if cut else ()))  # fmt: skip
+                               cut.text if cut else "", cut.marks if cut else (),
+                               hit.title_marks))  # fmt: skip
     return rows

@@ -2,7 +2,8 @@
 
 Scenes: ``chat`` (a demo turn, then its first follow-up chip), ``error`` (the "Demo: wrong
 token" profile's authentication failure), ``profiles`` (the profile dialog after a Test run),
-``welcome`` (the first-run page). Everything is signal-driven: no nested loops, no sleeps.
+``welcome`` (the first-run page), ``search`` (a demo turn, then the sidebar searching "天气":
+the hits with their snippets). Everything is signal-driven: no nested loops, no sleeps.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCENES = ("chat", "error", "profiles", "welcome")
+SCENES = ("chat", "error", "profiles", "welcome", "search")
+SEARCH_TEXT = "天气"
 FIRST_QUESTION = "北京今天天气怎么样？适合出门吗？"
 SETTLE_MS = 900
 TIMEOUT_MS = 60_000
@@ -58,6 +60,15 @@ class ScreenshotScript(QObject):
     def _scene_chat(self) -> None:
         self._chat_with(DEMO_PROFILE_NAME, FIRST_QUESTION)
 
+    def _scene_search(self) -> None:
+        self._chat_with(DEMO_PROFILE_NAME, FIRST_QUESTION)
+
+    def _search(self) -> None:
+        self.window.search.runner.finished.connect(
+            lambda _done: QTimer.singleShot(SETTLE_MS, self._grab)
+        )
+        self.window.sidebar.search.setText(SEARCH_TEXT)
+
     def _scene_error(self) -> None:
         self._chat_with(WRONG_TOKEN_PROFILE_NAME, "你好，帮我查一下上海的天气")
 
@@ -75,6 +86,10 @@ class ScreenshotScript(QObject):
     def _on_turn_finished(self, event: TurnFinished) -> None:
         self._turns += 1
         follow_ups = event.message.follow_ups
+        if self.scene == "search":
+            if self._turns == 1:
+                QTimer.singleShot(300, self._search)
+            return
         if self.scene == "chat" and self._turns == 1 and follow_ups:
             QTimer.singleShot(300, lambda: self.window.chat.send(SendIntent(follow_ups[0])))
             return
