@@ -118,9 +118,12 @@ def message_clause(db: Store, query: str) -> tuple[str, list[Any]]:
 
 
 def search(
-    db: Store, query: str, profile_id: str | None = None, limit: int = LIMIT, scan: int = SCAN
-) -> SearchResults:
-    """Sessions (of one profile, or all) whose title or messages contain ``query``."""
+    db: Store, query: str, profile_id: str | None = None, limit: int = LIMIT,
+    scan: int | None = None,
+) -> SearchResults:  # fmt: skip
+    """Sessions (of one profile, or all) whose title or messages contain ``query``, read from
+    the ``scan`` (default ``SCAN``) newest matching messages."""
+    scan = SCAN if scan is None else scan
     query = query.strip()
     if not query:
         return SearchResults([], complete=True)

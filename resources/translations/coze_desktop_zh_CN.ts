@@ -1470,6 +1470,14 @@
     </message>
 </context>
 <context>
+    <name>SearchFlow</name>
+    <message>
+        <location filename="../../desktop/ui/window/search_flow.py" line="1"/>
+        <source>Showing the chats of the newest {count} matching messages; type more to narrow the search.</source>
+        <translation>仅显示最近 {count} 条匹配消息所在的对话；多输入几个字可缩小范围。</translation>
+    </message>
+</context>
+<context>
     <name>Sidebar</name>
     <message>
         <location filename="../../desktop/ui/sidebar/rows.py" line="23"/>

@@ -174,3 +174,21 @@ def test_down_enter_escape_from_the_search_box(qtbot: QtBot) -> None:
     qtbot.keyClick(sidebar.session_list, Qt.Key.Key_Down)
     qtbot.keyClick(sidebar.session_list, Qt.Key.Key_Enter)
     assert (selected, clicked) == ([2], [2])
+
+
+def test_a_search_cut_short_says_so(
+    shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.storage import search
+
+    monkeypatch.setattr(search, "SCAN", 1)
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    for title in ("one", "two"):
+        session = shell.db.sessions.create(profile.id, title)
+        shell.db.messages.add(session.id, "user", "question", "骑行")
+    sidebar = shell.window.sidebar
+    sidebar.search.setText("骑行")
+    qtbot.waitUntil(lambda: "newest 1 matching" in shell.window.statusBar().currentMessage(),
+                    timeout=5_000)  # fmt: skip
+    assert sidebar.session_list.count() == 1
+    assert sidebar.session_list.item(0).text() == "two"

@@ -82,6 +82,10 @@ def test_snippets_of_latin_text() -> None:
     assert [cut.text[s : s + n] for s, n in cut.marks] == ["Py", "py"]
     assert snippet("spython", "py", True).marks == ()  # not a word start
     assert snippet("short", "zz").text == "short"
+    markdown = snippet("## Plan\n\n- **Ride** along the `river`", "ri")
+    assert markdown.text == "Plan Ride along the river"
+    assert [markdown.text[s : s + n] for s, n in markdown.marks] == ["Ri", "ri"]
+    assert snippet("a **b** c", "**b").marks == ((2, 3),)  # a query with markup: the raw text
 
 
 def test_a_title_match_has_no_snippet(db: Database, profile: Profile) -> None:
@@ -89,6 +93,7 @@ def test_a_title_match_has_no_snippet(db: Database, profile: Profile) -> None:
     db.messages.add(session.id, "user", "question", "nothing relevant")
     (hit,) = db.sessions.search("骑行").hits
     assert (hit.session.id, hit.message_id, hit.snippet) == (session.id, None, None)
+    assert hit.title_marks == ((0, 2),)
 
 
 def test_results_follow_the_list_order_and_the_work_is_bounded(

@@ -5,7 +5,8 @@ of reading the list itself: ``SearchRunner`` (``ui/bridge``) runs it on a worker
 its own read connection, and its answer fills the sidebar with the matching sessions, each
 with the snippet of its newest matching message, the match highlighted. An answer that no
 longer fits the box (the user typed on, or picked another bot) is not shown; the runner has
-already dropped those overtaken by a newer request.
+already dropped those overtaken by a newer request. When more messages matched than a search
+reads (``storage.search.SCAN``), the status bar says so.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
+from desktop.storage import search
 from desktop.ui.sidebar.rows import search_rows
 
 if TYPE_CHECKING:
@@ -61,3 +65,10 @@ class SearchFlow:
             return
         names = {p.id: p.name for p in host.profiles()}
         host.sidebar.set_sessions(search_rows(done.results.hits, names), host.session_id)
+        if not done.results.complete:
+            text = QCoreApplication.translate(
+                "SearchFlow",
+                "Showing the chats of the newest {count} matching messages; type more to narrow "
+                "the search.",
+            )
+            host.statusBar().showMessage(text.format(count=f"{search.SCAN:,}"), 8000)
