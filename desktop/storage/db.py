@@ -78,10 +78,19 @@ class Database:
         connection: it is itself (its lock keeps the threads apart)."""
         if self.path is None:
             return self
+        return self.sibling(read_only=True)
+
+    def sibling(self, read_only: bool = False) -> Database:
+        """A second connection to this (file) history, already upgraded, for another thread."""
+        if self.path is None:
+            raise StorageError("An in-memory history has no second connection.", "other")
         with translated():
             conn = _connect(self.path)
-            conn.execute("PRAGMA query_only = ON")
-            conn.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
+            if read_only:
+                conn.execute("PRAGMA query_only = ON")
+                conn.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
+            else:
+                _configure(conn)
         return Database(conn, self.path)
 
     @property

@@ -6,7 +6,9 @@
 - one or two CJK characters (骑行, 天): the short-term index, one exact term
   (``terms.short_terms`` indexed every CJK character and character pair);
 - one or two letters or digits (``py``): the short-term index, words starting with them;
-- anything else short (``c#``), or a history without FTS5: ``LIKE`` over the newest messages.
+- anything else short (``c#``), or a history without FTS5: ``LIKE`` over the ``LIKE_SCAN``
+  newest messages (and, while ``backfill`` has not indexed the older messages yet, over the
+  newest ``LIKE_SCAN`` of those, for a short query).
 
 The work is bounded whatever the query matches: only the ``scan`` newest matching messages are
 read (an index walks them newest first), grouped by session; the sessions are listed as the
@@ -22,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from desktop.storage.backfill import pending_to
 from desktop.storage.migrations import FTS_TABLE, SESSION_OF_INDEX, SHORT_FTS_TABLE
 from desktop.storage.models import Session, column_list, row_reader
 from desktop.storage.terms import CJK_CHARS, is_cjk
@@ -31,11 +34,14 @@ if TYPE_CHECKING:
 
     from desktop.storage.store import Store
 
-LIMIT = 100  # sessions returned
-SCAN = 5000  # newest matching messages read (about 10 ms at 500,000 messages)
+LIMIT = 60  # sessions returned (a few screenfuls of the sidebar)
+SCAN = 2000  # newest matching messages read (a few ms at 500,000 messages)
+LIKE_SCAN = 10_000  # newest messages a LIKE reads (a short query the indexes cannot answer)
+_MAX_ID = 2**63 - 1
 TRIGRAM_MIN = 3  # the trigram index finds nothing shorter
 SNIPPET_BEFORE = 16  # characters of context kept before the first match
 SNIPPET_WIDTH = 160  # characters of a snippet (the sidebar elides it to its width)
+_SNIPPET_RAW = 200  # characters of the message read before its first match (3x in all)
 
 _SESSION_COLUMNS = column_list(Session)
 _ORDER = "ORDER BY s.pinned DESC, s.updated_at DESC, s.id DESC"
@@ -69,6 +75,7 @@ class SearchResults:
 
     hits: list[SearchHit]
     complete: bool
+    indexing: bool = False  # older messages are still being added to the short-term index
 
 
 @dataclass(frozen=True)
@@ -104,17 +111,23 @@ def fts_phrase(text: str) -> str:
 
 
 def message_clause(db: Store, query: str) -> tuple[str, list[Any]]:
-    """A condition on ``s`` (sessions) true when one of its messages matches ``query``."""
+    """A condition on ``s`` (sessions) true when one of its messages matches ``query`` (all of
+    them: unbounded, for the command line's listing)."""
     how = plan(query, db.fts, db.short_fts)
+    like = (
+        "EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id AND m.id <= ? "
+        "AND m.content LIKE ? ESCAPE '\\')"
+    )
     if how.table is None:
-        return (
-            "EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id "
-            "AND m.content LIKE ? ESCAPE '\\')"
-        ), [how.match]
-    return (
+        return like, [_MAX_ID, like_pattern(query)]
+    indexed = (
         f"s.id IN (SELECT m.session_id FROM {how.table} f JOIN messages m "
         f"ON m.id = f.rowid WHERE {how.table} MATCH ?)"
-    ), [how.match]
+    )
+    pending = pending_to(db) if how.table == SHORT_FTS_TABLE else 0
+    if not pending:
+        return indexed, [how.match]
+    return f"({indexed} OR {like})", [how.match, pending, like_pattern(query)]
 
 
 def search(
@@ -128,7 +141,7 @@ def search(
     if not query:
         return SearchResults([], complete=True)
     how = plan(query, db.fts, db.short_fts)
-    hits, read = _message_hits(db, how, scan)
+    hits, complete, indexing = _message_hits(db, how, query, scan)
     ids = set(hits) | _title_matches(db, query)
     sessions = _sessions(db, ids, profile_id, limit)
     contents = _contents(db, (hits[s.id] for s in sessions if s.id in hits))
@@ -139,28 +152,51 @@ def search(
         cut = snippet(text, query, how.word_start) if text is not None else None
         title = tuple((start, len(query)) for start in _matches(session.title, query, False))
         found.append(SearchHit(session, message_id, cut, title))
-    return SearchResults(found, complete=read < scan)
+    return SearchResults(found, complete, indexing)
 
 
-def _message_hits(db: Store, how: Plan, scan: int) -> tuple[dict[int, int], int]:
-    """{session id: its newest matching message id} over the ``scan`` newest matches, and how
-    many matches were read."""
+def _message_hits(db: Store, how: Plan, query: str, scan: int) -> tuple[dict[int, int], bool, bool]:
+    """{session id: its newest matching message id}, whether every match was read, and whether
+    older messages are still waiting for the short-term index (``backfill``)."""
     if how.table is None:
-        newest = (
-            "SELECT id FROM messages WHERE status != 'streaming' "
-            "AND content LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?"
-        )
-    else:
-        newest = (
-            f"SELECT rowid AS id FROM {how.table} WHERE {how.table} MATCH ? "
-            "ORDER BY rowid DESC LIMIT ?"
-        )
+        hits, complete = _like_hits(db, like_pattern(query), _newest_id(db))
+        return hits, complete, False
+    hits, complete = _index_hits(db, how, scan)
+    pending = pending_to(db) if how.table == SHORT_FTS_TABLE else 0
+    if pending:
+        older, older_complete = _like_hits(db, like_pattern(query), pending)
+        for session_id, message_id in older.items():
+            hits.setdefault(session_id, message_id)  # an indexed match is the newer one
+        complete = complete and older_complete
+    return hits, complete, pending > 0
+
+
+def _index_hits(db: Store, how: Plan, scan: int) -> tuple[dict[int, int], bool]:
+    """Matches from an FTS index: the ``scan`` newest."""
+    newest = (
+        f"SELECT rowid AS id FROM {how.table} WHERE {how.table} MATCH ? ORDER BY rowid DESC LIMIT ?"
+    )
     rows = db.query(
         f"SELECT m.session_id, max(m.id), count(*) FROM ({newest}) f "
         f"JOIN messages m INDEXED BY {SESSION_OF_INDEX} ON m.id = f.id GROUP BY m.session_id",
         (how.match, scan),
     )
-    return {int(row[0]): int(row[1]) for row in rows}, sum(int(row[2]) for row in rows)
+    read = sum(int(row[2]) for row in rows)
+    return {int(row[0]): int(row[1]) for row in rows}, read < scan
+
+
+def _like_hits(db: Store, pattern: str, top: int) -> tuple[dict[int, int], bool]:
+    """Matches by ``LIKE`` among the ``LIKE_SCAN`` messages up to id ``top``."""
+    rows = db.query(
+        "SELECT session_id, max(id) FROM messages WHERE id > ? AND id <= ? "
+        "AND status != 'streaming' AND content LIKE ? ESCAPE '\\' GROUP BY session_id",
+        (top - LIKE_SCAN, top, pattern),
+    )
+    return {int(row[0]): int(row[1]) for row in rows}, top <= LIKE_SCAN
+
+
+def _newest_id(db: Store) -> int:
+    return int(db.query("SELECT coalesce(max(id), 0) FROM messages")[0][0])
 
 
 def _title_matches(db: Store, query: str) -> set[int]:
@@ -194,11 +230,13 @@ def _contents(db: Store, message_ids: Iterable[int]) -> Mapping[int, str]:
     return {int(row[0]): str(row[1]) for row in rows}
 
 
-def _matches(text: str, query: str, word_start: bool) -> list[int]:
+def _pattern(query: str, word_start: bool) -> str:
     pattern = re.escape(query)
-    if word_start:
-        pattern = f"(?<!{_WORD_CHAR}){pattern}"
-    return [m.start() for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return f"(?<!{_WORD_CHAR}){pattern}" if word_start else pattern
+
+
+def _matches(text: str, query: str, word_start: bool) -> list[int]:
+    return [m.start() for m in re.finditer(_pattern(query, word_start), text, re.IGNORECASE)]
 
 
 # Markdown marks a snippet shows as text: headings, emphasis, code ticks, quotes, link targets.
@@ -208,22 +246,29 @@ _MARKUP = re.compile(r"(?m)^\s{0,3}(?:#{1,6}|>+|[-*+]|\d+\.)\s+|\*\*|__|`+|!?\[|
 def snippet(content: str, query: str, word_start: bool = False) -> Snippet:
     """The text of ``content`` around the first match of ``query`` (markdown marks dropped,
     whitespace collapsed), a "…" in front when it starts inside the message, every match in
-    it marked."""
-    flat = " ".join(_MARKUP.sub(" ", content).split())
+    it marked. Only the part of a long message around that match is looked at."""
+    first = re.search(_pattern(query, word_start), content, re.IGNORECASE)
+    begin = max(0, first.start() - _SNIPPET_RAW) if first else 0
+    part = content[begin : begin + 3 * _SNIPPET_RAW]
+    lead = "…" if begin else ""
+    flat = lead + " ".join(_MARKUP.sub(" ", part).split())
     starts = _matches(flat, query, word_start)
     if not starts:  # the query spans markup, or matched as indexed but not as written
-        flat = " ".join(content.split())
+        flat = lead + " ".join(part.split())
         starts = _matches(flat, query, word_start)
     if not starts:
         return Snippet(flat[:SNIPPET_WIDTH], ())
+    return _cut(flat, starts, len(query))
+
+
+def _cut(flat: str, starts: list[int], length: int) -> Snippet:
     begin = max(0, starts[0] - SNIPPET_BEFORE)
     space = flat.find(" ", begin, starts[0])
     if begin and space >= 0:  # start at a word, not inside one
         begin = space + 1
-    prefix = "…" if begin else ""
+    prefix = "…" if begin and not flat.startswith("…", begin) else ""
     text = prefix + flat[begin : begin + SNIPPET_WIDTH]
     shift = len(prefix) - begin
-    marks = tuple(
-        (start + shift, len(query)) for start in starts if start + shift + len(query) <= len(text)
-    )
+    marks = tuple((start + shift, length) for start in starts
+                  if start + shift >= 0 and start + shift + length <= len(text))  # fmt: skip
     return Snippet(text, marks)

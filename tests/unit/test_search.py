@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 from desktop.storage import SCHEMA_VERSION, Database
 from desktop.storage import migrations as mig
+from desktop.storage.backfill import Backfill, index_chunk, pending_to
 from desktop.storage.search import plan, search, snippet
 from desktop.storage.terms import short_terms
+from tests.waiting import wait_until
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -146,30 +148,73 @@ def test_a_reader_sees_what_the_writer_committed(db: Database, profile: Profile)
         reader.close()
 
 
-def test_upgrade_indexes_the_messages_already_stored(tmp_path: Path) -> None:
-    path = tmp_path / "h.sqlite3"
+def _previous_version_history(path: Path) -> int:
+    """A history at the version before the short-term index, with messages; its version."""
     before = mig.MIGRATIONS.index(mig._v5_search_bigrams)
     conn = sqlite3.connect(path, isolation_level=None)
     mig.migrate(conn, None, target=before)
     conn.execute("INSERT INTO profiles (id, name, region, created_at, updated_at) "
                  "VALUES ('p1', 'Bot', 'cn', 1, 1)")  # fmt: skip
     conn.execute("INSERT INTO sessions (id, profile_id, title, created_at, updated_at) "
-                 "VALUES (1, 'p1', 'old chat', 1, 1), (2, 'p1', 'live', 1, 2)")  # fmt: skip
+                 "VALUES (1, 'p1', 'old chat', 1, 1), (2, 'p1', 'live', 1, 2), "
+                 "(3, 'p1', 'edited', 1, 3)")  # fmt: skip
     conn.executemany(
         "INSERT INTO messages (session_id, role, kind, content, status, created_at) "
         "VALUES (?, ?, ?, ?, ?, 1)",
         [(1, "user", "question", "周末去骑行吗？", "complete"),
          (1, "assistant", "answer", "Python is fine", "complete"),
-         (2, "assistant", "answer", "骑行中", "streaming")],
+         (2, "assistant", "answer", "骑行中", "streaming"),
+         (3, "user", "question", "下雨", "complete")],
     )  # fmt: skip
     conn.close()
+    return before
+
+
+def test_upgrade_indexes_the_messages_already_stored_in_the_background(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    before = _previous_version_history(path)
     with Database.open(path) as db:
         assert db.schema_version == SCHEMA_VERSION
-        assert db.short_fts
-        assert db.interrupted_at_open == 1  # the row left streaming: ended, so indexed
-        assert found(db, "骑行") == {1, 2}
+        assert mig.backup_path(path, before).exists()
+        assert db.interrupted_at_open == 1  # the row left streaming
+        assert pending_to(db) == 4  # the upgrade indexed nothing: it stays quick
+        assert Backfill.needed(db)
+        # meanwhile the older messages are found all the same, and the search says why
+        # they may be incomplete
+        pending = db.sessions.search("骑行")
+        assert ({h.session.id for h in pending.hits}, pending.indexing) == ({1, 2}, True)
+        assert {s.id for s in db.sessions.list(query="骑行")} == {1, 2}
+        # an edit and a delete of a message not indexed yet leave the index alone
+        db.messages.update(4, content="天晴")
+        db.messages.add(3, "assistant", "answer", "带伞")
+        db.messages.delete(1)
+        backfill = Backfill(db)
+        backfill.start()
+        wait_until(lambda: not backfill.running, what="the backfill to finish")
+        backfill.stop()
+        assert pending_to(db) == 0
+        assert not Backfill.needed(db)
+        done = db.sessions.search("骑行")
+        assert ({h.session.id for h in done.hits}, done.indexing) == ({2}, False)
+        assert found(db, "晴") == {3}
+        assert found(db, "雨") == set()
+        assert found(db, "伞") == {3}
         assert found(db, "py") == {1}
-        (hit,) = [h for h in db.sessions.search("骑行").hits if h.session.id == 1]
+        (hit,) = db.sessions.search("骑行").hits
         assert hit.snippet is not None
-        assert hit.snippet.marks == ((3, 2),)
-    assert mig.backup_path(path, before).exists()
+        assert hit.snippet.marks == ((0, 2),)
+        rows = db.query(f"SELECT count(*) FROM {mig.SHORT_FTS_TABLE} WHERE terms MATCH '骑行'")
+        assert rows[0][0] == 1
+        assert db.integrity_check() == "ok"
+
+
+def test_the_backfill_goes_in_small_steps_newest_first(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    _previous_version_history(path)
+    with Database.open(path) as db:
+        assert index_chunk(db, chunk=1) == 3
+        assert found(db, "天") == set()  # message 4 indexed, not found by the index: 下雨
+        assert index_chunk(db, chunk=2) == 1
+        assert index_chunk(db, chunk=2) == 0
+        assert index_chunk(db, chunk=2) == 0
+        assert found(db, "骑行") == {1, 2}

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.show_history()
         self.update_chrome()
         self.focus_chat()
+        self.search.start_indexing()
         backend.controller.refresh_bots(self.profiles())  # the cached faces are already shown
 
     def show_history(self) -> bool:

@@ -6,7 +6,8 @@ its own read connection, and its answer fills the sidebar with the matching sess
 with the snippet of its newest matching message, the match highlighted. An answer that no
 longer fits the box (the user typed on, or picked another bot) is not shown; the runner has
 already dropped those overtaken by a newer request. When more messages matched than a search
-reads (``storage.search.SCAN``), the status bar says so.
+reads (``storage.search.SCAN``), the status bar says so. After an upgrade it also runs the
+``storage.backfill`` that indexes the older messages.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from desktop.ui.sidebar.rows import search_rows
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from desktop.storage.backfill import Backfill
     from desktop.ui.bridge.search_runner import SearchDone, SearchRunner
     from desktop.ui.window.host import WindowHost
 
@@ -36,6 +38,16 @@ class SearchFlow:
         self._host = host
         self._profile_filter = profile_filter
         self._runner: SearchRunner | None = None
+        self._backfill: Backfill | None = None
+
+    def start_indexing(self) -> None:
+        """Index the messages stored before the short-term index existed, in the background
+        (after an upgrade; nothing to do otherwise)."""
+        from desktop.storage.backfill import Backfill
+
+        if self._backfill is None:
+            self._backfill = Backfill(self._host.db)
+            self._backfill.start()
 
     @property
     def runner(self) -> SearchRunner:
@@ -51,6 +63,8 @@ class SearchFlow:
         return self.runner.submit(query, self._profile_filter())
 
     def close(self) -> None:
+        if self._backfill is not None:
+            self._backfill.stop()
         if self._runner is not None:
             self._runner.close()
 
@@ -65,7 +79,14 @@ class SearchFlow:
             return
         names = {p.id: p.name for p in host.profiles()}
         host.sidebar.set_sessions(search_rows(done.results.hits, names), host.session_id)
-        if not done.results.complete:
+        if done.results.indexing:
+            text = QCoreApplication.translate(
+                "SearchFlow",
+                "Older messages are still being indexed for search; more of them are found "
+                "in a few minutes.",
+            )
+            host.statusBar().showMessage(text, 8000)
+        elif not done.results.complete:
             text = QCoreApplication.translate(
                 "SearchFlow",
                 "Showing the chats of the newest {count} matching messages; type more to narrow "
