@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CHUNK = 200  # messages indexed per transaction
+CHUNK = 50  # messages indexed per transaction (~5-20 ms: what a write of the window may wait)
 PAUSE_S = 0.005  # between two transactions: other writers get the lock in between
 
 _INDEX_RANGE = (

@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 LIMIT = 60  # sessions returned (a few screenfuls of the sidebar)
 SCAN = 2000  # newest matching messages read (a few ms at 500,000 messages)
 LIKE_SCAN = 10_000  # newest messages a LIKE reads (a short query the indexes cannot answer)
-_MAX_ID = 2**63 - 1
 TRIGRAM_MIN = 3  # the trigram index finds nothing shorter
 SNIPPET_BEFORE = 16  # characters of context kept before the first match
 SNIPPET_WIDTH = 160  # characters of a snippet (the sidebar elides it to its width)
@@ -115,11 +114,11 @@ def message_clause(db: Store, query: str) -> tuple[str, list[Any]]:
     them: unbounded, for the command line's listing)."""
     how = plan(query, db.fts, db.short_fts)
     like = (
-        "EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id AND m.id <= ? "
+        "EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id {older}"
         "AND m.content LIKE ? ESCAPE '\\')"
     )
     if how.table is None:
-        return like, [_MAX_ID, like_pattern(query)]
+        return like.format(older=""), [like_pattern(query)]
     indexed = (
         f"s.id IN (SELECT m.session_id FROM {how.table} f JOIN messages m "
         f"ON m.id = f.rowid WHERE {how.table} MATCH ?)"
@@ -127,7 +126,8 @@ def message_clause(db: Store, query: str) -> tuple[str, list[Any]]:
     pending = pending_to(db) if how.table == SHORT_FTS_TABLE else 0
     if not pending:
         return indexed, [how.match]
-    return f"({indexed} OR {like})", [how.match, pending, like_pattern(query)]
+    older = like.format(older="AND m.id <= ? ")
+    return f"({indexed} OR {older})", [how.match, pending, like_pattern(query)]
 
 
 def search(
