@@ -4,9 +4,11 @@ The upgrade that adds the index (``migrations._v5_search_bigrams``) only records
 the messages go (``search_backfill.pending_to``): indexing 500,000 of them takes minutes, too
 long to hold a start-up. ``Backfill`` does it afterwards on a thread of its own, through its own
 connection, newest messages first, ``CHUNK`` messages a transaction (a few milliseconds each,
-with a pause between, so the window's own writes never wait long); it lowers ``pending_to`` in
-the same transaction, so it resumes where it stopped after a quit or a crash. Until it is done,
-``search`` looks for short terms in the messages not indexed yet with ``LIKE``, within bounds.
+with a pause between, so the window's own writes never wait long, and a checkpoint after each,
+so that no commit of the window's has to copy the backfill's pages into the database file). It
+lowers ``pending_to`` in the same transaction, so it resumes where it stopped after a quit or a
+crash. Until it is done, ``search`` looks for short terms in the messages not indexed yet with
+``LIKE``, within bounds.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHUNK = 50  # messages indexed per transaction (~5-20 ms: what a write of the window may wait)
-PAUSE_S = 0.005  # between two transactions: other writers get the lock in between
+PAUSE_S = 0.02  # between two transactions: other writers get the lock in between
 
 _INDEX_RANGE = (
     f"INSERT INTO {SHORT_FTS_TABLE}(rowid, terms) SELECT id, {SQL_FUNCTION}(content) "
@@ -101,6 +103,7 @@ class Backfill:
         while left > 0 and not self._stop.is_set():
             try:
                 left = index_chunk(writer)
+                writer.checkpoint()
             except StorageError as exc:  # locked too long, disk full: try again next start
                 log.warning("search index: stopped at message %d: %s", left, exc)
                 return

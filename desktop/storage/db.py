@@ -148,6 +148,12 @@ class Database:
         with self.read() as conn:
             return conn.execute(sql, params).fetchall()
 
+    def checkpoint(self) -> None:
+        """Copy what the write-ahead log holds into the database file, as far as no reader
+        needs it (``PASSIVE``: never waits)."""
+        with self.read() as conn:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
     def integrity_check(self) -> str:
         """``"ok"`` when SQLite finds the file consistent (slow: reads everything)."""
         rows = self.query("PRAGMA integrity_check")
