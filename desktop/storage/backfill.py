@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 
 from desktop.storage.errors import StorageError
 from desktop.storage.migrations import BACKFILL_TABLE, SHORT_FTS_TABLE, has_fts
+from desktop.storage.search import pending_to
 from desktop.storage.terms import SQL_FUNCTION
 
 if TYPE_CHECKING:
     from desktop.storage.db import Database
-    from desktop.storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +34,6 @@ _INDEX_RANGE = (
     f"INSERT INTO {SHORT_FTS_TABLE}(rowid, terms) SELECT id, {SQL_FUNCTION}(content) "
     "FROM messages WHERE id > ? AND id <= ? AND status != 'streaming'"
 )
-
-
-def pending_to(db: Store) -> int:
-    """The newest message id the short-term index does not hold yet (0: it holds them all)."""
-    if not db.short_fts:
-        return 0
-    rows = db.query(f"SELECT pending_to FROM {BACKFILL_TABLE}")
-    return int(rows[0][0]) if rows else 0
 
 
 def index_chunk(db: Database, chunk: int = CHUNK) -> int:

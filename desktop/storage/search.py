@@ -24,8 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from desktop.storage.backfill import pending_to
-from desktop.storage.migrations import FTS_TABLE, SESSION_OF_INDEX, SHORT_FTS_TABLE
+from desktop.storage.migrations import BACKFILL_TABLE, FTS_TABLE, SESSION_OF_INDEX, SHORT_FTS_TABLE
 from desktop.storage.models import Session, column_list, row_reader
 from desktop.storage.terms import CJK_CHARS, is_cjk
 
@@ -96,6 +95,15 @@ def plan(query: str, fts: bool, short_fts: bool) -> Plan:
         if query.isalnum():
             return Plan(SHORT_FTS_TABLE, fts_phrase(query) + "*", word_start=True)
     return Plan(None, like_pattern(query), word_start=False)
+
+
+def pending_to(db: Store) -> int:
+    """The newest message id the short-term index does not hold yet (0: it holds them all);
+    ``backfill`` indexes those."""
+    if not db.short_fts:
+        return 0
+    rows = db.query(f"SELECT pending_to FROM {BACKFILL_TABLE}")
+    return int(rows[0][0]) if rows else 0
 
 
 def like_pattern(text: str) -> str:

@@ -36,8 +36,8 @@ from pathlib import Path
 
 from desktop.storage import SCHEMA_VERSION, Database, Profile
 from desktop.storage import migrations as mig
-from desktop.storage.backfill import index_chunk, pending_to
-from desktop.storage.search import SearchResults, plan
+from desktop.storage.backfill import index_chunk
+from desktop.storage.search import SearchResults, pending_to, plan
 
 GOAL_MS = 50.0
 GENERATOR = "1"  # bump when the generated history changes

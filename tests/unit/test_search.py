@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from desktop.storage import SCHEMA_VERSION, Database
 from desktop.storage import migrations as mig
-from desktop.storage.backfill import Backfill, index_chunk, pending_to
-from desktop.storage.search import plan, search, snippet
+from desktop.storage.backfill import Backfill, index_chunk
+from desktop.storage.search import pending_to, plan, search, snippet
 from desktop.storage.terms import short_terms
 from tests.waiting import wait_until
 
