@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 5000
 READER_CACHE_KIB = 16384  # a search reader's page cache (SQLite's default: 2 MiB)
+READER_MMAP_BYTES = 256 * 2**20  # and its memory-mapped reads (index pages without copies)
 
 
 class Database:
@@ -89,6 +90,7 @@ class Database:
             if read_only:
                 conn.execute("PRAGMA query_only = ON")
                 conn.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
+                conn.execute(f"PRAGMA mmap_size = {READER_MMAP_BYTES}")
             else:
                 _configure(conn)
         return Database(conn, self.path)
