@@ -2,7 +2,8 @@
 
 "Demo bot" talks to the simulator's weather bot with the simulator's token. "Demo: wrong token"
 uses the same bot with a token the simulator refuses, to show what an authentication failure
-looks like. Tokens go to the secret store like any other token. The simulator's port changes
+looks like. "Demo: attachments" talks to the simulator's file bot, which describes the files and
+images it is sent. Tokens go to the secret store like any other token. The simulator's port changes
 on every start, so existing demo profiles get their base URL refreshed.
 
 The simulator (an HTTP server and its bots) is imported only when the demo starts: a normal
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 DEMO_PROFILE_NAME = "Demo bot"
 WRONG_TOKEN_PROFILE_NAME = "Demo: wrong token"
+FILES_PROFILE_NAME = "Demo: attachments"
 WRONG_TOKEN = "pat_this_token_is_wrong_on_purpose_to_show_an_authentication_error_0000"
 _LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -61,13 +63,29 @@ class DemoEnvironment:
         return self.simulator.base_url
 
     def ensure_profiles(self) -> Profile:
-        """Create (or repoint) both demo profiles and store their tokens; returns "Demo bot"."""
-        from desktop.simulator import DEMO_TOKEN
+        """Create (or repoint) the demo profiles and store their tokens; returns "Demo bot".
+        Profiles copied from them (same earlier simulator address) follow too."""
+        from desktop.simulator import DEMO_TOKEN, FILES_BOT_ID
 
+        before = {p.base_url for p in self._db.profiles.list() if is_demo_profile(p)}
         base_url = self.start()
         demo = self._upsert(DEMO_PROFILE_NAME, base_url, DEMO_TOKEN)
         self._upsert(WRONG_TOKEN_PROFILE_NAME, base_url, WRONG_TOKEN)
+        self._upsert(FILES_PROFILE_NAME, base_url, DEMO_TOKEN, FILES_BOT_ID)
+        self._repoint_copies(before - {base_url}, base_url)
         return demo
+
+    def _repoint_copies(self, old_urls: set[str], base_url: str) -> None:
+        """Point the demo profiles' copies (a duplicated "Demo bot", on the simulator's earlier
+        address) at the new port; one whose token was kept only in memory (no keyring) gets its
+        original's token back, as the demo profiles do ("Demo: wrong token (2)": the wrong one)."""
+        for profile in self._db.profiles.list():
+            if profile.base_url not in old_urls or not _on_loopback(profile):
+                continue
+            self._db.profiles.update(dataclasses.replace(profile, base_url=base_url))
+            if not self._secrets.get(profile.id):
+                self._secrets.set(profile.id, _token_for_copy(profile.name))
+            log.info("demo copy %r repointed to %s", profile.name, base_url)
 
     def refresh_if_present(self) -> bool:
         """If demo profiles exist, start the simulator and point them at it."""
@@ -81,15 +99,21 @@ class DemoEnvironment:
             self.simulator.stop()
             self.simulator = None
 
-    def _upsert(self, name: str, base_url: str, token: str) -> Profile:
+    def _upsert(self, name: str, base_url: str, token: str, bot_id: str = "") -> Profile:
         existing = self._db.profiles.by_name(name)
         if existing is not None and existing.name == name:
             profile = self._db.profiles.update(dataclasses.replace(existing, base_url=base_url))
         else:
-            profile = self._db.profiles.add(_demo_profile(name, base_url))
+            profile = self._db.profiles.add(_demo_profile(name, base_url, bot_id))
         if self._secrets.get(profile.id) != token:
             self._secrets.set(profile.id, token)
         return profile
+
+
+def _token_for_copy(name: str) -> str:
+    from desktop.simulator import DEMO_TOKEN
+
+    return WRONG_TOKEN if name.startswith(WRONG_TOKEN_PROFILE_NAME) else DEMO_TOKEN
 
 
 def _default_simulator() -> Simulator:
@@ -98,14 +122,14 @@ def _default_simulator() -> Simulator:
     return Simulator()
 
 
-def _demo_profile(name: str, base_url: str) -> Profile:
+def _demo_profile(name: str, base_url: str, bot_id: str = "") -> Profile:
     from desktop.simulator import DEMO_BOT_ID, DEMO_USER_ID
 
     return Profile(
         name=name,
         region="custom",
         base_url=base_url,
-        bot_id=DEMO_BOT_ID,
+        bot_id=bot_id or DEMO_BOT_ID,
         user_id=DEMO_USER_ID,
         custom_variables={},
     )
@@ -113,7 +137,11 @@ def _demo_profile(name: str, base_url: str) -> Profile:
 
 def is_demo_profile(profile: Profile) -> bool:
     """A demo profile: one of the demo names, on a loopback custom URL."""
-    if profile.name not in (DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME):
+    if profile.name not in (DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME, FILES_PROFILE_NAME):
         return False
+    return _on_loopback(profile)
+
+
+def _on_loopback(profile: Profile) -> bool:
     host = urlsplit(profile.base_url).hostname or ""
     return profile.region == "custom" and host in _LOOPBACK

@@ -59,6 +59,12 @@ def icons_dir() -> Path:
     return _ensure(data_dir() / "icons")
 
 
+def attachments_dir() -> Path:
+    """Directory of the app's copies of small images sent in chats, for their thumbnails
+    (created on demand)."""
+    return _ensure(data_dir() / "attachments")
+
+
 def db_path() -> Path:
     """The SQLite chat history file."""
     return data_dir() / DB_FILENAME

@@ -20,6 +20,7 @@ import mimetypes
 import time
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -37,6 +38,7 @@ from desktop.api.models import (
 )
 from desktop.api.streaming import iter_events
 from desktop.api.transport import Call, HttpCore, Sleep
+from desktop.api.uploads import MultipartBody, Progress, UploadSource
 from desktop.api.wire import Wire, convert
 from desktop.netlog import Exchange, NetLog
 
@@ -239,6 +241,11 @@ class CozeClient:
         page = self._data(envelope, "/v1/conversations", _ConversationPage)
         return list(page.conversations), page.has_more
 
+    async def delete_conversation(self, conversation_id: str) -> None:
+        """``DELETE /v1/conversations/{id}``: remove the conversation and its messages on the
+        server (hosted Coze and Coze Studio both route it; the answer carries no data)."""
+        await self._json(Call("DELETE", f"/v1/conversations/{_segment(conversation_id)}"))
+
     async def clear_conversation(self, conversation_id: str) -> str:
         """Reset the model context (messages stay readable); returns the new section id."""
         path = f"/v1/conversations/{_segment(conversation_id)}/clear"
@@ -255,10 +262,15 @@ class CozeClient:
         after_id: str = "",
         order: str = "desc",
         chat_id: str = "",
+        include_middle_message: bool = False,
     ) -> MessagePage:
         """A page of a conversation's history. Page back with ``before_id=page.first_id``,
-        forward with ``after_id=page.last_id`` (the cursors are top-level, beside ``data``)."""
+        forward with ``after_id=page.last_id`` (the cursors are top-level, beside ``data``).
+        ``include_middle_message`` adds a turn's tool calls, tool outputs, follow-ups and
+        verbose packets to its question and answer."""
         body: dict[str, Any] = {"order": order, "limit": limit}
+        if include_middle_message:
+            body["include_middle_message"] = True
         if before_id:
             body["before_id"] = before_id
         if after_id:
@@ -278,10 +290,25 @@ class CozeClient:
 
     # -- files, bots, token --------------------------------------------------------------------
 
-    async def upload_file(self, name: str, data: bytes) -> FileInfo:
-        """Upload a file (multipart field ``file``) for use in ``object_string`` messages."""
-        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        call = Call("POST", "/v1/files/upload", files={"file": (name, data, mime)})
+    async def upload_file(
+        self,
+        name: str,
+        data: bytes | Path,
+        *,
+        mime: str = "",
+        on_progress: Progress | None = None,
+        context: Mapping[str, str] | None = None,
+    ) -> FileInfo:
+        """Upload a file (multipart field ``file``) for use in ``object_string`` messages:
+        ``data`` is the bytes or the path of the file (streamed from disk); ``on_progress(sent,
+        total)`` hears each chunk; cancelling the task stops the upload."""
+        mime = mime or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if isinstance(data, Path):
+            source = UploadSource(name, mime, path=data)
+        else:
+            source = UploadSource(name, mime, data=data)
+        body = MultipartBody(source, on_progress)
+        call = Call("POST", "/v1/files/upload", upload=body, context=context)
         envelope = await self._json(call)
         return self._data(envelope, "/v1/files/upload", FileInfo)
 

@@ -118,6 +118,13 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Coze Studio 没有 /v3/chat/submit_tool_outputs 接口，那里的智能体无法等待客户端工具。"
         "请改用服务端插件或工作流。",
     ),
+    "attachment_missing": (
+        "A file to send with this question is no longer where it was (moved or deleted), so it "
+        "could not be uploaded.",
+        "要随问题发送的文件已不在原处（被移动或删除），无法上传。",
+        "Attach the file again and send the question as a new message.",
+        "请重新添加该文件，再把问题作为新消息发送。",
+    ),
     "empty_answer": (
         "The server said the answer is finished, but listed no answer.",
         "服务器表示回答已结束，却没有给出任何回答内容。",

@@ -21,7 +21,7 @@ import time
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -44,6 +44,9 @@ from desktop.api.errors import (
 from desktop.api.models import ClientConfig, normalise_base_url
 from desktop.netlog import Exchange, NetLog
 
+if TYPE_CHECKING:
+    from desktop.api.uploads import MultipartBody
+
 Sleep = Callable[[float], Awaitable[None]]
 _Outcome = tuple[httpx.Response, Exchange, Mapping[str, Any] | None]
 
@@ -62,7 +65,7 @@ class Call:
     path: str
     params: Mapping[str, str] | None = None
     json_body: Any = None
-    files: Mapping[str, tuple[str, bytes, str]] | None = None
+    upload: MultipartBody | None = None  # a streamed ``file`` part (``POST /v1/files/upload``)
     stream: bool = False
     context: Mapping[str, str] | None = None  # network-log labels added to the client's own
 
@@ -226,12 +229,17 @@ class HttpCore:
     def _build(self, call: Call, tracer: _Tracer) -> httpx.Request:
         read = self.config.timeout_read if call.stream else _JSON_READ_TIMEOUT
         headers = {"Accept": "text/event-stream"} if call.stream else {"Accept": "application/json"}
+        content = None
+        if call.upload is not None:  # a fresh stream per attempt
+            content = call.upload.stream()
+            headers["Content-Type"] = call.upload.content_type
+            headers["Content-Length"] = str(call.upload.content_length)
         return self._client.build_request(
             call.method,
             call.path,
             params=dict(call.params) if call.params else None,
             json=call.json_body,
-            files=call.files,
+            content=content,
             headers=headers,
             timeout=self._timeout(read),
             extensions={"trace": tracer},
@@ -239,10 +247,10 @@ class HttpCore:
 
     def _begin(self, call: Call, request: httpx.Request, attempt: int) -> Exchange:
         upload = None
-        if call.files:
-            name, data, _ = next(iter(call.files.values()))
-            upload = (name, len(data))
-            body = f"(multipart upload: file={name}, {len(data)} bytes)"
+        if call.upload is not None:
+            name, size = call.upload.source.name, call.upload.size
+            upload = (name, size)
+            body = f"(multipart upload: file={name}, {size} bytes)"
         else:
             body = request.content.decode("utf-8", "replace")
         return self.netlog.begin(

@@ -7,6 +7,10 @@ client-side tool whose result was not given (``--tool-output NAME=TEXT``), 130 s
 
 Client-side tools (``conversation.chat.requires_action``): each ``--tool-output NAME=TEXT`` answers
 the calls of the function NAME; on a terminal, a call without one is asked for interactively.
+
+Attachments (``--attach PATH``, repeatable): every file is opened and the limits checked before
+anything is sent; a missing or unreadable file is a usage error naming it. The files are uploaded
+(``POST /v1/files/upload``), then sent with the message as one ``object_string`` question.
 """
 
 from __future__ import annotations
@@ -23,11 +27,13 @@ from typing import TYPE_CHECKING, Any
 from desktop.cli import common as c
 from desktop.cli import tool_answers as tools
 from desktop.cli.render import JsonPrinter, Output, TextPrinter
+from desktop.core import attachments as att
 from desktop.core.chat import ChatSession, TurnResult
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Iterator
+    from pathlib import Path
 
     from desktop.storage import Database, Profile, Session
 
@@ -50,6 +56,13 @@ def add_parser(sub: Any) -> None:
         metavar="NAME=TEXT",
         help="the result of the client-side tool NAME when the bot asks for it (repeatable)",
     )
+    p.add_argument(
+        "--attach",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="send this file or image with the message (repeatable)",
+    )
     p.add_argument("message", metavar="MESSAGE", help="the message ('-' reads it from stdin)")
     p.set_defaults(func=run)
 
@@ -60,6 +73,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
         raise c.CliError(c.t(lang, "The message is empty.", "消息为空。"))
     if getattr(args, "demo", False) and args.conversation:
         raise c.CliError(_demo_forgets(lang))
+    uploads = _attachments(args.attach, text, lang)
     outputs = tools.parse_outputs(args.tool_output, lang)
     args.parameters = _parameters(args.parameters, lang)
     ask = args.message != "-" and not args.json and tools.interactive()
@@ -69,8 +83,40 @@ def run(args: argparse.Namespace, lang: str) -> int:
         token = c.require_token(target, lang)
         profile = _prepare_profile(db, target, args)
         session = _session(db, profile, args.conversation)
-        turn = _turn(args, lang, db, profile, session, token, text.strip(), answers)
+        turn = _turn(args, lang, db, profile, session, token, text.strip(), answers, uploads)
         return c.run_async(turn)
+
+
+def _attachments(paths: list[str], text: str, lang: str) -> list[att.Upload]:
+    """``--attach``: each file opened now (a missing or unreadable one is a usage error naming
+    it, and nothing is sent), then the message's limits checked."""
+    uploads = []
+    for path in paths:
+        try:
+            uploads.append(att.Upload.from_path(path))
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise c.CliError(
+                c.t(lang, "Cannot read the file to attach: {0} ({1})",
+                    "无法读取要附加的文件：{0}（{1}）").format(path, reason)
+            ) from exc  # fmt: skip
+    problem = att.check_limits(text, uploads)
+    if problem is not None:
+        raise c.CliError(_limit_text(problem, lang))
+    return uploads
+
+
+def _limit_text(problem: att.LimitProblem, lang: str) -> str:
+    if problem.kind == "too_many":
+        return c.t(lang, "At most {0} files can go with one message.",
+                   "一条消息最多附带 {0} 个文件。").format(problem.limit)  # fmt: skip
+    if problem.kind == "too_large":
+        return c.t(lang, "{0} is larger than Coze accepts ({1} at most).",
+                   "{0} 超出了扣子的大小限制（最大 {1}）。").format(
+            problem.name, att.human_size(problem.limit))  # fmt: skip
+    if problem.kind == "empty":
+        return c.t(lang, "{0} is empty.", "{0} 是空文件。").format(problem.name)
+    return c.t(lang, "Write a message to go with the files.", "请写一句话和文件一起发送。")
 
 
 @contextmanager
@@ -134,6 +180,7 @@ async def _turn(
     token: str,
     text: str,
     answers: tools.ToolAnswers,
+    uploads: list[att.Upload],
 ) -> int:
     out = Output(sys.stdout)
     json_out = JsonPrinter(out) if args.json else None
@@ -149,11 +196,12 @@ async def _turn(
             if profile.auto_local_tools:  # the profile's fixed results; the flags win
                 answers.outputs = {**profile.local_tools, **answers.outputs}
             chat = ChatSession(
-                client, db, profile, session, on_event=on_event, tool_handler=answers
-            )
+                client, db, profile, session, on_event=on_event, tool_handler=answers,
+                files_dir=_files_dir(db), on_upload=_upload_notes(lang, quiet=args.json),
+            )  # fmt: skip
             out.on_closed = chat.cancel  # nobody reads the answer any more
             with _sigint_stops(chat, out):
-                result = await chat.send(text)
+                result = await chat.send(text, attachments=uploads)
         finally:
             await client.aclose()
         if json_out is not None:
@@ -165,6 +213,28 @@ async def _turn(
     finally:
         out.flush()  # all of the answer is out before anything goes to stderr
     return _report(result, lang, demo=bool(getattr(args, "demo", False)))
+
+
+def _files_dir(db: Database) -> Path | None:
+    """Where small images are kept for the window's thumbnails: only for the saved history."""
+    if db.path is None:
+        return None
+    from desktop import paths
+
+    return paths.attachments_dir()
+
+
+def _upload_notes(lang: str, *, quiet: bool) -> att.ProgressCallback | None:
+    """One line on stderr as each file starts uploading (not with ``--json``)."""
+    if quiet:
+        return None
+
+    def note(progress: att.UploadProgress) -> None:
+        if progress.sent == 0:
+            c.err(c.t(lang, "uploading {0} ({1})…", "正在上传 {0}（{1}）…").format(
+                progress.name, att.human_size(progress.total)))  # fmt: skip
+
+    return note
 
 
 @contextmanager

@@ -45,12 +45,16 @@ from desktop.api.events import (
     StreamOpened,
     ToolCall,
 )
+from desktop.core import attachments as att
 from desktop.core import transcript as tr
 from desktop.logsetup import log_file
 from desktop.storage import Database, Profile, Session, StorageError, StoredMessage
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from desktop.netlog import Exchange
+    from desktop.storage.parts import AttachmentRecord
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +97,8 @@ class ChatSession:
         tool_handler: ToolHandler | None = None,
         on_event: EventCallback | None = None,
         poll_interval: float = 1.0,
+        files_dir: Path | None = None,
+        on_upload: att.ProgressCallback | None = None,
     ) -> None:
         self.client = client
         self.db = db
@@ -102,12 +108,15 @@ class ChatSession:
         self.tool_handler = tool_handler
         self.on_event = on_event
         self.poll_interval = poll_interval
+        self.files_dir = files_dir  # the app's copies of small images (paths.attachments_dir)
+        self.on_upload = on_upload
         self.user_message: StoredMessage | None = None
         self.state: tr.TurnState | None = None
         self._task: asyncio.Task[None] | None = None
         self._sending = False  # from the start of send() until it returns
         self._stop_pending = False  # Stop pressed before the turn's task existed
         self._started = 0.0
+        self._asked = 0.0  # when the chat request went out (after the uploads): ttft counts from it
         self._last_save = 0.0
         self._exchange: Exchange | None = None
         self._notice: errors.CozeError | None = None
@@ -120,24 +129,33 @@ class ChatSession:
         """A turn is in progress: ``send`` has started and not returned yet."""
         return self._sending
 
-    async def send(self, text: str, on_update: UpdateCallback | None = None) -> TurnResult:
-        """Send ``text`` as the next turn; stream, persist and return the outcome."""
+    async def send(
+        self,
+        text: str,
+        on_update: UpdateCallback | None = None,
+        attachments: Sequence[att.Attachment] = (),
+    ) -> TurnResult:
+        """Send ``text`` (with ``attachments``, uploaded first) as the next turn; stream,
+        persist and return the outcome. The caller has checked ``att.check_limits``."""
         if self._sending:
             raise RuntimeError("a turn is already in progress in this session")
         self._sending = True
         try:
-            return await self._send(text, on_update)
+            return await self._send(text, on_update, attachments)
         finally:
             self._sending = False
 
-    async def _send(self, text: str, on_update: UpdateCallback | None) -> TurnResult:
-        self.user_message = self._add_question(text)
+    async def _send(
+        self, text: str, on_update: UpdateCallback | None, attachments: Sequence[att.Attachment]
+    ) -> TurnResult:
+        records, sources = self._records(attachments)
+        self.user_message = self._add_question(text, records)
         self._notice = None
         state = self._begin_turn()
         notify = on_update or _ignore
         error: errors.CozeError | None = None
         try:
-            error = await self._run(self._request(text), state, notify)
+            error = await self._run(text, sources, state, notify)
         except asyncio.CancelledError:
             self._stop_task()
             self._finish(state, tr.STOPPED)
@@ -151,9 +169,12 @@ class ChatSession:
         return await self._conclude(state, error, notify)
 
     async def regenerate(self, on_update: UpdateCallback | None = None) -> TurnResult | None:
-        """Ask the last question of this session again (None when there is none)."""
-        question = self.last_question()
-        return None if question is None else await self.send(question, on_update)
+        """Ask the last question of this session again, with its attachments (None when there
+        is none)."""
+        message = self.db.messages.find_latest(self.session.id, question=True)
+        if message is None:
+            return None
+        return await self.send(message.content, on_update, message.attachments)
 
     def last_question(self) -> str | None:
         message = self.db.messages.find_latest(self.session.id, question=True)
@@ -200,7 +221,7 @@ class ChatSession:
         self.user_message = question or message  # (a question deleted meanwhile: the answer)
         self._notice = None
         state = self._resume_state(message)
-        self._started = self._last_save = self.clock()
+        self._started = self._last_save = self._asked = self.clock()
         error: errors.CozeError | None = None
         try:
             error = await self._run_body(self._submit(state, outputs, notify), state)
@@ -257,11 +278,29 @@ class ChatSession:
 
     # -- turn setup -----------------------------------------------------------------------------
 
-    def _add_question(self, text: str) -> StoredMessage:
+    def _add_question(self, text: str, records: list[AttachmentRecord]) -> StoredMessage:
         if not self.session.title:
             self.session.title = title_from(text)
             self.db.sessions.rename(self.session.id, self.session.title)
-        return self.db.messages.add(self.session.id, "user", "question", text)
+        return self.db.messages.add(self.session.id, "user", "question", text, attachments=records)
+
+    def _records(
+        self, attachments: Sequence[att.Attachment]
+    ) -> tuple[list[AttachmentRecord], dict[int, att.Upload]]:
+        """The question's attachment records, and where each one without a file id is
+        uploaded from (a record sent before: its file, or the app's copy of the image)."""
+        records: list[AttachmentRecord] = []
+        sources: dict[int, att.Upload] = {}
+        for index, item in enumerate(attachments):
+            if isinstance(item, att.Upload):
+                records.append(att.record_for(item, self.files_dir))
+                sources[index] = item
+                continue
+            records.append(item)
+            source = None if item.file_id else att.source_of(item, self.files_dir)
+            if source is not None:
+                sources[index] = source
+        return records, sources
 
     def _begin_turn(self) -> tr.TurnState:
         row = self.db.messages.add(self.session.id, "assistant", "answer", status="streaming")
@@ -272,14 +311,16 @@ class ChatSession:
             created_at=row.created_at,
         )
         self.state = state
-        self._started = self._last_save = self.clock()
+        self._started = self._last_save = self._asked = self.clock()
         return state
 
-    def _request(self, text: str) -> ChatRequest:
+    def _request(self, text: str, records: Sequence[AttachmentRecord] = ()) -> ChatRequest:
+        messages = (att.question_message(text, records),) if records else ()
         return ChatRequest(
             bot_id=self.profile.bot_id,
             user_id=self.profile.user_id or "coze-desktop-user",
             text=text,
+            additional_messages=messages,
             conversation_id=self.session.conversation_id,
             custom_variables=dict(self.profile.custom_variables),
             auto_save_history=self.profile.auto_save_history,
@@ -297,14 +338,48 @@ class ChatSession:
     # -- running --------------------------------------------------------------------------------
 
     async def _run(
-        self, req: ChatRequest, state: tr.TurnState, notify: UpdateCallback
+        self,
+        text: str,
+        sources: dict[int, att.Upload],
+        state: tr.TurnState,
+        notify: UpdateCallback,
     ) -> errors.CozeError | None:
-        """Run the turn in its own task, so Stop can close the stream at once."""
+        """Run the turn in its own task, so Stop can end an upload or close the stream at once."""
+        return await self._run_body(self._turn(text, sources, state, notify), state)
+
+    async def _turn(
+        self,
+        text: str,
+        sources: dict[int, att.Upload],
+        state: tr.TurnState,
+        notify: UpdateCallback,
+    ) -> None:
+        records = await self._upload(sources)
+        self._asked = self.clock()
+        req = self._request(text, records)
         if self.profile.stream or self.profile.is_chatflow:  # chatflows only stream
-            body = self._stream(req, state, notify)
+            await self._stream(req, state, notify)
         else:
-            body = self._poll(req, state, notify)
-        return await self._run_body(body, state)
+            await self._poll(req, state, notify)
+
+    async def _upload(self, sources: dict[int, att.Upload]) -> list[AttachmentRecord]:
+        """Upload the question's new files; their file ids are stored on the question at once
+        (a regenerate or a retry then sends them again without uploading)."""
+        question = self.user_message
+        if question is None or not question.attachments:
+            return []
+        if all(record.file_id for record in question.attachments):
+            return list(question.attachments)  # all sent before: nothing to upload
+        try:
+            records = await att.upload_all(
+                self.client, question.attachments, sources,
+                on_progress=self.on_upload, context=self._log_context(),
+            )  # fmt: skip
+        except att.SourceMissingError as exc:
+            raise _missing_file_error(exc, self.profile.region) from exc
+        question.attachments = records
+        self.db.messages.update(question.id, attachments=records)
+        return records
 
     async def _run_body(
         self, body: Coroutine[Any, Any, None], state: tr.TurnState
@@ -488,7 +563,7 @@ class ChatSession:
         self.session.conversation_id = state.conversation_id
 
     def _note_first_output(self, state: tr.TurnState) -> None:
-        state.ttft_ms = int((self.clock() - self._started) * 1000)
+        state.ttft_ms = int((self.clock() - self._asked) * 1000)
 
     # -- outcomes -------------------------------------------------------------------------------
 
@@ -626,6 +701,12 @@ def _tool_submit_error(exc: errors.CozeAPIError, region: str) -> errors.CozeErro
         url=exc.url,
         diagnosis=diagnoses.get(key, region),
     )
+
+
+def _missing_file_error(exc: att.SourceMissingError, region: str) -> errors.CozeError:
+    """A question sent again whose file was never uploaded and is gone: said as such (nothing
+    was sent to Coze)."""
+    return errors.CozeError(str(exc), diagnosis=diagnoses.get("attachment_missing", region))
 
 
 def _ignore(_state: tr.TurnState) -> None:

@@ -1,8 +1,9 @@
 """Export chat sessions as Markdown or JSON (used by the CLI and the GUI's File menu).
 
 Markdown is for reading and sharing: one ``#`` heading per session, a ``##`` heading per turn,
-thinking as a quote, tool calls as a list, follow-ups at the end of an answer. JSON is for tools:
-every stored field, one object per session. Neither ever contains a token (none is stored).
+thinking as a quote, tool calls as a list, follow-ups at the end of an answer, a question's
+attachments listed under it. JSON is for tools: every stored field (but an attachment's places on
+this computer), one object per session. Neither ever contains a token (none is stored).
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from desktop.core.attachments import human_size
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from desktop.storage.db import Database
     from desktop.storage.models import Session, StoredMessage
-    from desktop.storage.parts import ToolRecord
+    from desktop.storage.parts import AttachmentRecord, ToolRecord
 
 FORMATS = ("md", "json")
 EXPORT_VERSION = 1
@@ -56,11 +59,21 @@ def to_json(pairs: Sequence[tuple[Session, Sequence[StoredMessage]]]) -> str:
         "format": "coze-desktop-export",
         "version": EXPORT_VERSION,
         "sessions": [
-            {"session": asdict(s), "messages": [asdict(m) for m in messages]}
+            {"session": asdict(s), "messages": [_message_json(m) for m in messages]}
             for s, messages in pairs
         ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _message_json(m: StoredMessage) -> dict[str, Any]:
+    """A message as JSON; attachments without the places on this computer (the picked file,
+    the app's thumbnail copy): an export is for sharing."""
+    doc = asdict(m)
+    for item in doc["attachments"]:
+        item.pop("path", None)
+        item.pop("thumb", None)
+    return doc
 
 
 # -- Markdown -------------------------------------------------------------------------------------
@@ -86,7 +99,7 @@ def _message_md(m: StoredMessage) -> list[str]:
     if m.kind == "divider":
         return ["---", "", "*Context cleared*", ""]
     if m.role == "user":
-        return ["## You", "", m.content, ""]
+        return ["## You", "", m.content, "", *_attachments_md(m.attachments)]
     lines = ["## Bot", ""]
     if m.reasoning:
         lines += [_quote("Thinking: " + m.reasoning), ""]
@@ -99,6 +112,19 @@ def _message_md(m: StoredMessage) -> list[str]:
         lines += ["Suggested follow-ups:", ""] + [f"- {q}" for q in m.follow_ups] + [""]
     lines += _status_md(m)
     return lines
+
+
+def _attachments_md(items: Sequence[AttachmentRecord]) -> list[str]:
+    if not items:
+        return []
+    lines = ["Attachments:", ""]
+    for item in items:
+        facts = [item.kind, human_size(item.size)]
+        if item.width and item.height:
+            facts.append(f"{item.width}×{item.height}")
+        line = f"- {item.name} ({', '.join(facts)})"
+        lines.append(line + (f" · file id `{item.file_id}`" if item.file_id else " · not uploaded"))
+    return [*lines, ""]
 
 
 def _status_md(m: StoredMessage) -> list[str]:

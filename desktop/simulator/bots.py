@@ -23,6 +23,7 @@ TOOL_BOT_ID = "7480000000000000005"
 STUDIO_BOT_ID = "7480000000000000006"
 BUFFERED_BOT_ID = "7480000000000000007"
 CONTEXT_LOST_BOT_ID = "7480000000000000008"
+FILES_BOT_ID = "7480000000000000009"
 
 FAULT_BAD_REQUEST_BOT_ID = "7489000000000000001"
 FAULT_PERMISSION_BOT_ID = "7489000000000000002"
@@ -114,6 +115,14 @@ _SCRIPTED = (
             "上海明天会下雨吗？",
             "What's the weather in Shenzhen?",
         ),
+    ),
+    BotSpec(
+        FILES_BOT_ID,
+        "文件助手 File Describer",
+        "Describes the files and images it is sent: name, type, size, image width and height.",
+        scenario="files",
+        prologue="发给我文件或图片，我来描述它。Send me a file or an image and I will describe it.",
+        suggested_questions=("What can you do?",),
     ),
     BotSpec(ECHO_BOT_ID, "Echo", "Answers 'Echo: <text>' and counts turns.", scenario="echo"),
     BotSpec(

@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from desktop.simulator import bots, scenarios
+from desktop.simulator import bots, files, scenarios
 from desktop.simulator.faults import pre_fault
 from desktop.simulator.protocol import (
     JsonResponse,
@@ -57,6 +57,8 @@ class Backend:
         self.spawn = spawn
         self.stopping = stopping
         self.turns: dict[str, Turn] = {}
+        self.max_upload_bytes = files.MAX_UPLOAD_BYTES  # larger uploads get code 4302
+        self.upload_rate = 0.0  # bytes per second an upload is read at (0: as fast as it comes)
 
     def timing(self, scenario: str, variables: dict[str, str]) -> Timing:
         """Per-delta delay: custom_variables delay_ms wins, then the bot's default × scale."""
@@ -140,7 +142,13 @@ def _start(
     variables = _str_map(body.get("custom_variables"))
     key = spec.fault or spec.scenario
     turn = Turn(
-        backend.store, chat, conv, query, variables, backend.timing(spec.scenario, variables)
+        backend.store,
+        chat,
+        conv,
+        query,
+        variables,
+        backend.timing(spec.scenario, variables),
+        files=_query_files(messages),
     )
     if spec.scenario == "tool":
         backend.turns[chat.id] = turn
@@ -203,10 +211,12 @@ def _user_messages(raw: Any) -> list[dict[str, Any]] | str:
         content_type = item.get("content_type") or "text"
         if content_type not in ("text", "object_string"):
             return f"additional_messages[{i}].content_type is invalid"
-        text = _text_of(str(item.get("content") or ""), content_type)
+        content = str(item.get("content") or "")
+        text = _text_of(content, content_type)
         if text is None:
             return f"additional_messages[{i}].content is not a valid object_string array"
-        out.append(dict(item, content_type=content_type, text=text))
+        attached = _file_items(content) if content_type == "object_string" else []
+        out.append(dict(item, content_type=content_type, text=text, files=attached))
     if not any(m["role"] == "user" for m in out):
         return "additional_messages must contain a user message (the query of this chat)"
     return out
@@ -233,6 +243,17 @@ def _text_of(content: str, content_type: str) -> str | None:
                 f"[{item.get('type')}: {item.get('file_id') or item.get('file_url') or ''}]"
             )
     return " ".join(parts)
+
+
+def _file_items(content: str) -> list[dict[str, Any]]:
+    """The image/file items of a (valid) object_string array."""
+    return [item for item in json.loads(content) if item.get("type") != "text"]
+
+
+def _query_files(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The file items of the chat's query (its last user message)."""
+    users = [m for m in messages if m["role"] == "user"]
+    return list(users[-1]["files"]) if users else []
 
 
 def _record_messages(

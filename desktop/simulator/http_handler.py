@@ -129,7 +129,23 @@ class _Handler(BaseHTTPRequestHandler):
         if "chunked" in headers.get("transfer-encoding", "").lower():
             return self._read_chunked()
         length = int(headers.get("content-length") or 0)
+        rate = self.server.sim.backend.upload_rate
+        if rate > 0 and "multipart/" in headers.get("content-type", ""):
+            return self._read_slowly(length, rate)
         return self.rfile.read(length) if length > 0 else b""
+
+    def _read_slowly(self, length: int, rate: float) -> bytes:
+        """Read an upload at ``rate`` bytes a second (a slow uplink), giving up when the
+        client goes away or the simulator stops."""
+        out = bytearray()
+        step = max(1, int(rate / 20))
+        while len(out) < length and not self.server.sim.stopping.is_set():
+            chunk = self.rfile.read(min(step, length - len(out)))
+            if not chunk:
+                raise OSError("the client went away during the upload")
+            out += chunk
+            self.server.sim.stopping.wait(len(chunk) / rate)
+        return bytes(out)
 
     def _read_chunked(self) -> bytes:
         out = bytearray()

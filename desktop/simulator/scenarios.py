@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from desktop.simulator import weather
+from desktop.simulator import files, weather
 from desktop.simulator.faults import STUDIO_ERROR_CODE, studio_go_error
 from desktop.simulator.turn import Drop, Stall, Step, Turn, dumps, frame, split_even, split_text
 
@@ -120,6 +120,33 @@ def echo_bot(turn: Turn) -> Iterator[Step]:
     yield from prelude(turn)
     yield from turn.answer(echo_text(turn), piece=4)
     yield from turn.finish(ECHO_FOLLOW_UPS)
+
+
+FILES_HELLO = (
+    "Send me a file or an image (the attach button, drag and drop, or paste an image) and I "
+    "will tell you what arrived: its name, type and size, and an image's width and height.\n\n"
+    "发给我一个文件或一张图片，我会告诉你收到了什么：名称、类型、大小，以及图片的宽和高。"
+)
+FILES_FOLLOW_UPS = ("What can you do?", "这些文件是什么类型？")
+
+
+def files_text(turn: Turn) -> str:
+    """What the file bot says: each attachment described, then the text that came with them."""
+    if not turn.files:
+        return FILES_HELLO
+    lines = [files.describe(item, turn.store.file(str(item.get("file_id") or "")))
+             for item in turn.files]  # fmt: skip
+    count = len(lines)
+    head = f"I received {count} attachment{'s' if count != 1 else ''}:"
+    said = turn.query.split(" [", 1)[0].strip()  # the text item (file placeholders follow)
+    tail = f"\n\nYour message: “{said}”" if said else ""
+    return head + "\n\n" + "\n".join(lines) + tail
+
+
+def files_bot(turn: Turn) -> Iterator[Step]:
+    yield from prelude(turn)
+    yield from turn.answer(files_text(turn), piece=6)
+    yield from turn.finish(FILES_FOLLOW_UPS)
 
 
 def studio_bot(turn: Turn) -> Iterator[Step]:
@@ -295,6 +322,7 @@ SCENARIOS: dict[str, Scenario] = {
     "slow": slow_bot,
     "tool": tool_bot,
     "studio": studio_bot,
+    "files": files_bot,
     "buffered": echo_bot,
     "context_lost": echo_bot,
     "QUOTA": quota_fault,

@@ -106,6 +106,7 @@ class Turn:
     variables: dict[str, str]
     timing: Timing
     answer_parts: list[str] = field(default_factory=list)
+    files: list[dict[str, Any]] = field(default_factory=list)  # the query's image/file items
 
     @property
     def studio(self) -> bool:

@@ -1,6 +1,6 @@
 """Indexing the messages stored before the short-term search index existed, in the background.
 
-The upgrade that adds the index (``migrations._v5_search_bigrams``) only records how far back
+The upgrade that adds the index (``migrations._v7_search_bigrams``) only records how far back
 the messages go (``search_backfill.pending_to``): indexing 500,000 of them takes minutes, too
 long to hold a start-up. ``Backfill`` does it afterwards on a thread of its own, through its own
 connection, newest messages first, ``CHUNK`` messages a transaction (a few milliseconds each,

@@ -156,6 +156,28 @@ def _v4_account(conn: sqlite3.Connection) -> None:
     _run(conn, _V4_ACCOUNT)
 
 
+_V5_SERVER_IDS = (
+    # The Coze message id an imported row came from: importing or syncing a conversation
+    # again skips what is already here (one row per server message id and session).
+    "ALTER TABLE messages ADD COLUMN server_id TEXT NOT NULL DEFAULT ''",
+    "CREATE UNIQUE INDEX messages_by_server_id ON messages(session_id, server_id) "
+    "WHERE server_id != ''",
+    "CREATE INDEX sessions_by_conversation ON sessions(profile_id, conversation_id) "
+    "WHERE conversation_id != ''",
+)
+
+
+def _v5_server_ids(conn: sqlite3.Connection) -> None:
+    """Server message ids on messages (de-duplicated imports); sessions found by conversation."""
+    _run(conn, _V5_SERVER_IDS)
+
+
+def _v6_attachments(conn: sqlite3.Connection) -> None:
+    """A question keeps the files and images sent with it (name, size, type, Coze file id and
+    the app's copy of a small image), as a JSON list."""
+    _run(conn, ("ALTER TABLE messages ADD COLUMN attachments TEXT NOT NULL DEFAULT '[]'",))
+
+
 # Queries of one or two characters (most Chinese words): a word index over ``terms.short_terms``
 # of each finished message, which spells CJK text as single characters and pairs; prefix indexes
 # of one and two characters answer a short Latin query (``py*``) without merging every word.
@@ -169,7 +191,7 @@ def _v4_account(conn: sqlite3.Connection) -> None:
 BACKFILL_TABLE = "search_backfill"
 _SHORT_TERMS = f"{terms.SQL_FUNCTION}({{row}}.content)"
 _INDEXED = f"{{row}}.id > (SELECT pending_to FROM {BACKFILL_TABLE})"
-_V5_SHORT_FTS = (
+_V7_SHORT_FTS = (
     f"""CREATE VIRTUAL TABLE {SHORT_FTS_TABLE} USING fts5(
         terms, content='', tokenize='unicode61 remove_diacritics 0', prefix='1 2')""",
     f"""CREATE TABLE {BACKFILL_TABLE} (
@@ -198,7 +220,7 @@ _V5_SHORT_FTS = (
 SESSION_OF_INDEX = "messages_session_of"
 
 
-def _v5_search_bigrams(conn: sqlite3.Connection) -> None:
+def _v7_search_bigrams(conn: sqlite3.Connection) -> None:
     """Search for one- and two-character terms (CJK characters and pairs, short Latin word
     starts) through an index; the messages already stored are indexed later, in the
     background (``storage.backfill``)."""
@@ -206,7 +228,7 @@ def _v5_search_bigrams(conn: sqlite3.Connection) -> None:
     if not fts5_available(conn):
         return
     terms.register(conn)
-    _run(conn, _V5_SHORT_FTS)
+    _run(conn, _V7_SHORT_FTS)
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
@@ -214,7 +236,9 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v2_search,
     _v3_chatflows,
     _v4_account,
-    _v5_search_bigrams,
+    _v5_server_ids,
+    _v6_attachments,
+    _v7_search_bigrams,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

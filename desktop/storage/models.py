@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # loaded with the first message row (desktop.storage.parts)
     import sqlite3
     from collections.abc import Callable, Mapping
 
-    from desktop.storage.parts import ErrorRecord, ToolRecord, UsageRecord
+    from desktop.storage.parts import AttachmentRecord, ErrorRecord, ToolRecord, UsageRecord
 
 Region = Literal["cn", "com", "custom"]
 Role = Literal["user", "assistant", "system"]
@@ -137,6 +137,8 @@ class StoredMessage:
     ttft_ms: int | None = None
     total_ms: int | None = None
     debug_url: str = ""  # a chatflow run's page in Coze (the ``done`` event's ``debug_url``)
+    server_id: str = ""  # the Coze message id of an imported row ("" for rows sent from here)
+    attachments: list[AttachmentRecord] = field(default_factory=list)  # a question's files
     created_at: float = 0.0
 
 

@@ -1,4 +1,5 @@
-"""The typed parts of a stored answer: its tool steps, token usage and error.
+"""The typed parts of a stored message: an answer's tool steps, token usage and error; a
+question's attachments.
 
 ``StoredMessage.tools``/``usage``/``error`` hold these (JSON columns in the table); the chat
 view, the exports and the CLI read their fields, never a dict. Loaded when the first message
@@ -52,6 +53,30 @@ class ErrorRecord:
     diagnosis: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class AttachmentRecord:
+    """A file or image sent with a question: what the user saw, and what Coze knows it by.
+
+    ``file_id`` is empty until the upload (``POST /v1/files/upload``) answered. ``path`` is the
+    file the user picked (empty for a pasted image); ``thumb`` the name of the app's own copy of
+    a small image under ``paths.attachments_dir()`` (empty when none was kept).
+    """
+
+    name: str = ""
+    size: int = 0
+    kind: str = "file"  # "image" | "file": the object_string item type
+    mime: str = ""
+    file_id: str = ""
+    path: str = ""
+    thumb: str = ""
+    width: int = 0
+    height: int = 0
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == "image"
+
+
 # Other names for the usage counts that older rows (and other Coze clients) used.
 _USAGE_ALIASES = {"total_tokens": "token_count", "input_tokens": "input_count",
                   "prompt_tokens": "input_count", "output_tokens": "output_count",
@@ -78,6 +103,12 @@ def tools_from_json(text: str | None) -> list[ToolRecord]:
     value = _loads(text)
     items = value if isinstance(value, list) else []
     return [r for r in (_record(ToolRecord, item) for item in items) if r is not None]
+
+
+def attachments_from_json(text: str | None) -> list[AttachmentRecord]:
+    value = _loads(text)
+    items = value if isinstance(value, list) else []
+    return [r for r in (_record(AttachmentRecord, item) for item in items) if r is not None]
 
 
 def usage_from_json(text: str | None) -> UsageRecord | None:

@@ -215,7 +215,7 @@ def time_migration(path: Path) -> None:
     conn.execute(f"DROP TABLE {mig.SHORT_FTS_TABLE}")
     conn.execute(f"DROP TABLE IF EXISTS {mig.BACKFILL_TABLE}")
     conn.execute(f"DROP INDEX {mig.SESSION_OF_INDEX}")
-    previous = mig.MIGRATIONS.index(mig._v5_search_bigrams)  # the one timed
+    previous = mig.MIGRATIONS.index(mig._v7_search_bigrams)  # the one timed
     conn.execute(f"PRAGMA user_version = {previous}")
     conn.execute("VACUUM")
     conn.close()

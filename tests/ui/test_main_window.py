@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import desktop
 from desktop import paths
-from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
+from desktop.demo import DEMO_PROFILE_NAME, FILES_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, ECHO_BOT_ID, SLOW_BOT_ID, Simulator
 from desktop.storage import Database
 from desktop.ui.chat.render.bubble import AnswerWidget
@@ -54,7 +54,7 @@ def test_first_run_shows_welcome_and_demo_button_starts_demo(shell: Shell, qtbot
     assert window.pages.currentWidget() is window.welcome
     qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
     names = {p.name for p in shell.db.profiles.list()}
-    assert names == {DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME}
+    assert names == {DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME, FILES_PROFILE_NAME}
     demo = shell.db.profiles.by_name(DEMO_PROFILE_NAME)
     assert demo is not None
     assert shell.secrets.get(demo.id) == DEMO_TOKEN
@@ -300,8 +300,11 @@ def test_delete_asks_for_confirmation_without_blocking(shell: Shell, qtbot: QtBo
 def test_clear_context_calls_the_api_and_shows_a_divider(shell: Shell, qtbot: QtBot) -> None:
     session_id = shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
     first = shell.send("hello")
+    shell.window.header.clear_button.click()
+    box = shell.window.findChild(QMessageBox, "confirmClearContext")
+    assert box is not None
     with qtbot.waitSignal(shell.controller.context_cleared, timeout=5_000) as cleared:
-        shell.window.header.clear_button.click()
+        box.button(QMessageBox.StandardButton.Yes).click()
     assert cleared.args[0].error is None
     assert cleared.args[0].divider is not None
     paths_seen = [r.path for r in shell.sim.requests]

@@ -599,6 +599,36 @@ async def test_upload_file_uses_the_file_field(make: Callable[..., CozeClient]) 
 
 
 @pytest.mark.asyncio
+async def test_upload_streams_the_file_from_disk_with_progress_and_again_on_retry(
+    make: Callable[..., CozeClient], tmp_path: Path
+) -> None:
+    data = bytes(range(256)) * 2049  # just over two 256 KB chunks
+    path = tmp_path / 'r\u00e9sum\u00e9 "v2".pdf'
+    path.write_bytes(data)
+    rec = Recorder(fail(503, 5000, "busy"), ok({"id": "F9", "bytes": len(data)}))
+    seen: list[tuple[int, int]] = []
+    client = make(rec, max_retries=2)
+
+    info = await client.upload_file(path.name, path, on_progress=lambda s, t: seen.append((s, t)))
+
+    assert info.id == "F9"
+    assert len(rec.requests) == 2  # the body was written again for the retry
+    request = rec.requests[1]
+    boundary = request.headers["content-type"].split("boundary=", 1)[1]
+    body = request.read()
+    assert int(request.headers["content-length"]) == len(body)
+    head = (
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="file"; filename="r\u00e9sum\u00e9 %22v2%22.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
+    assert body == head + data + f"\r\n--{boundary}--\r\n".encode()
+    total = len(data)
+    assert seen[:4] == [(0, total), (262144, total), (524288, total), (total, total)]
+    assert [ex.upload for ex in client.netlog.exchanges()] == [(path.name, total)] * 2
+
+
+@pytest.mark.asyncio
 async def test_get_bot_and_check_token(make: Callable[..., CozeClient]) -> None:
     bot = {"bot_id": "B1", "name": "Weather", "onboarding_info": {"prologue": "Hi",
            "suggested_questions": ["a", "b"]}}  # fmt: skip

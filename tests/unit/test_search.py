@@ -150,7 +150,7 @@ def test_a_reader_sees_what_the_writer_committed(db: Database, profile: Profile)
 
 def _previous_version_history(path: Path) -> int:
     """A history at the version before the short-term index, with messages; its version."""
-    before = mig.MIGRATIONS.index(mig._v5_search_bigrams)
+    before = mig.MIGRATIONS.index(mig._v7_search_bigrams)
     conn = sqlite3.connect(path, isolation_level=None)
     mig.migrate(conn, None, target=before)
     conn.execute("INSERT INTO profiles (id, name, region, created_at, updated_at) "

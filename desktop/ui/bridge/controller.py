@@ -11,20 +11,25 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop import paths
 from desktop.api.errors import CozeError, InternalError
 from desktop.core import local_tools
+from desktop.core.attachments import Attachment, UploadProgress, check_limits
 from desktop.core.chat import ChatSession, TurnResult
 from desktop.core.context_guard import ContextGuard, ContextWarning
 from desktop.secrets import SecretStore, resolve_token
+from desktop.ui.bridge.conversation_sync import ConversationSync
 from desktop.ui.bridge.doctor_runner import DoctorRunner
 from desktop.ui.bridge.network_tester import NetworkTester
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine, Sequence
+    from pathlib import Path
 
     from desktop.api.client import CozeClient
     from desktop.core import transcript as tr
@@ -35,11 +40,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # "waiting": a non-streaming profile's chat is running on the server (the app polls it)
-ConnectionStateName = Literal["idle", "connecting", "streaming", "waiting", "error"]
+# "uploading": the turn's attachments are being uploaded (the chat starts after them)
+ConnectionStateName = Literal["idle", "connecting", "uploading", "streaming", "waiting", "error"]
 # "unlinked": held back once, with a context_lost warning: the session had turns but has lost
 # its conversation id, so this question would start over (sent as is when asked again)
+# "attachments": the files break a limit (desktop.core.attachments.check_limits says which)
 SendOutcome = Literal[
-    "started", "busy", "no_token", "no_session", "no_profile", "empty", "unlinked"
+    "started", "busy", "no_token", "no_session", "no_profile", "empty", "unlinked", "attachments"
 ]
 FRAME_MS = 16
 
@@ -77,6 +84,14 @@ class TurnFinished:
 
 
 @dataclass(frozen=True)
+class UploadUpdate:
+    """How far the uploads of a session's turn are (at most one per frame)."""
+
+    session_id: int
+    progress: UploadProgress
+
+
+@dataclass(frozen=True)
 class ConnectionState:
     session_id: int
     state: ConnectionStateName
@@ -100,6 +115,7 @@ class _Turn:
     started_emitted: bool = False
     streaming: bool = False
     pending: tr.TurnState | None = field(default=None, repr=False)
+    upload: UploadProgress | None = None  # not yet emitted
 
 
 class ChatController(QObject):
@@ -110,8 +126,10 @@ class ChatController(QObject):
         state_changed(ConnectionState), context_cleared(ContextCleared),
         context_lost(ContextWarning)  (a turn left the session's conversation: see context_guard),
         bug_found(InternalError)  (a bug of ours ended a turn: the app shows the error reporter),
-        bot_info_changed(BotCard)  (a profile's bot face was refreshed, or its refresh failed)
-    Doctor runs: see ``self.doctor`` (DoctorRunner); network tests: ``self.network``.
+        bot_info_changed(BotCard)  (a profile's bot face was refreshed, or its refresh failed),
+        upload_progress(UploadUpdate)  (a turn's attachments are uploading)
+    Doctor runs: see ``self.doctor`` (DoctorRunner); network tests: ``self.network``; server
+    conversations (list, import, sync, delete on the server): ``self.conversations``.
     """
 
     turn_started = Signal(TurnStarted)
@@ -122,6 +140,7 @@ class ChatController(QObject):
     context_lost = Signal(ContextWarning)
     bug_found = Signal(object)  # InternalError: a bug of ours ended a turn
     bot_info_changed = Signal(object)  # BotCard (desktop.storage.bots)
+    upload_progress = Signal(UploadUpdate)
 
     def __init__(
         self,
@@ -131,8 +150,10 @@ class ChatController(QObject):
         parent: QObject | None = None,
         *,
         poll_interval: float = 1.0,
+        files_dir: Path | None = None,
     ) -> None:
         super().__init__(parent)
+        self._files_dir = files_dir  # None: paths.attachments_dir(), asked when first needed
         self._db = db
         self._secrets = secrets
         self._clients = clients
@@ -144,6 +165,7 @@ class ChatController(QObject):
         self._timer.timeout.connect(self._flush)
         self.doctor = DoctorRunner(clients, self._spawn, self)
         self.network = NetworkTester(self._spawn, clients, self)
+        self.conversations = ConversationSync(db, clients, self.token_for, self._spawn, self)
         self._guard = ContextGuard()
         self._unlinked_warned: set[int] = set()
         self._faces: dict[str, str] = {}  # profile id -> bot id refreshed (or refreshing) this run
@@ -166,14 +188,26 @@ class ChatController(QObject):
 
     # -- turns --------------------------------------------------------------------------------
 
-    def send(self, session_id: int, text: str) -> SendOutcome:
-        """Start a turn asking ``text``; the outcome says why not when it did not start."""
+    def send(
+        self, session_id: int, text: str, attachments: Sequence[Attachment] = ()
+    ) -> SendOutcome:
+        """Start a turn asking ``text`` (with ``attachments``, uploaded first); the outcome says
+        why not when it did not start."""
         if not text.strip():
             return "empty"
-        return self._start(session_id, text.strip())
+        if check_limits(text, attachments) is not None:
+            return "attachments"
+        return self._start(session_id, text.strip(), tuple(attachments))
 
-    def resend(self, session_id: int, question_id: int, text: str) -> SendOutcome:
-        """Replace the turn starting at ``question_id`` (and everything after) by ``text``.
+    def resend(
+        self,
+        session_id: int,
+        question_id: int,
+        text: str,
+        attachments: Sequence[Attachment] | None = None,
+    ) -> SendOutcome:
+        """Replace the turn starting at ``question_id`` (and everything after) by ``text``, with
+        ``attachments`` (None: those of the replaced question).
 
         Used by regenerate, retry and edit-and-resend; the window reloads the history.
         """
@@ -182,9 +216,14 @@ class ChatController(QObject):
         if not text.strip():
             return "empty"
         replaced = self._db.messages.get(question_id)
+        if attachments is None:
+            attachments = replaced.attachments if replaced is not None else ()
+        if check_limits(text, attachments) is not None:
+            return "attachments"
         return self._start(
             session_id,
             text.strip(),
+            tuple(attachments),
             before=lambda: self._db.messages.delete_from(session_id, question_id),
             forget=replaced.chat_id if replaced is not None else "",
         )
@@ -265,6 +304,7 @@ class ChatController(QObject):
         self,
         session_id: int,
         text: str,
+        attachments: tuple[Attachment, ...] = (),
         before: Callable[[], object] | None = None,
         forget: str = "",
     ) -> SendOutcome:
@@ -281,7 +321,8 @@ class ChatController(QObject):
         turn = _Turn(session_id, prepared, prepared.session.conversation_id)
         self._turns[session_id] = turn
         self._set_state(session_id, "connecting")
-        turn.task = self._spawn(self._run_turn(turn, text, forget), f"turn-{session_id}")
+        run = self._run_turn(turn, text, attachments, forget)
+        turn.task = self._spawn(run, f"turn-{session_id}")
         asyncio.get_event_loop().call_soon(self._emit_started, turn)
         return "started"
 
@@ -309,14 +350,19 @@ class ChatController(QObject):
         if not token:
             return "no_token"
         client = self._clients.client_for(profile, token)
-        return ChatSession(client, self._db, profile, session, poll_interval=self._poll_interval,
-                           tool_handler=local_tools.handler_for(profile))  # fmt: skip
+        chat = ChatSession(client, self._db, profile, session, poll_interval=self._poll_interval,
+                           tool_handler=local_tools.handler_for(profile),
+                           files_dir=self._files_dir or paths.attachments_dir())  # fmt: skip
+        chat.on_upload = lambda progress: self._on_upload(session_id, progress)
+        return chat
 
-    async def _run_turn(self, turn: _Turn, text: str, forget: str = "") -> None:
+    async def _run_turn(
+        self, turn: _Turn, text: str, attachments: tuple[Attachment, ...], forget: str = ""
+    ) -> None:
         try:
             if forget:
                 await self._forget(turn, forget)
-            result = await turn.chat.send(text, lambda state: self._on_update(turn, state))
+            result = await turn.chat.send(text, partial(self._on_update, turn), attachments)
         except asyncio.CancelledError:
             self._conclude_cancelled(turn)
             raise
@@ -343,8 +389,25 @@ class ChatController(QObject):
         if not self._timer.isActive():
             self._timer.start()
 
+    def _on_upload(self, session_id: int, progress: UploadProgress) -> None:
+        """Called by ChatSession after each uploaded chunk: shown on the next frame."""
+        turn = self._turns.get(session_id)
+        if turn is None:
+            return
+        turn.upload = progress
+        last = progress.index + 1 == progress.count and progress.sent >= progress.total
+        state: ConnectionStateName = "connecting" if last else "uploading"
+        if self._states.get(session_id) != state:
+            self._set_state(session_id, state)
+        if not self._timer.isActive():
+            self._timer.start()
+
     def _flush(self) -> None:
         for turn in list(self._turns.values()):
+            if turn.upload is not None:
+                self._emit_started(turn)
+                self.upload_progress.emit(UploadUpdate(turn.session_id, turn.upload))
+                turn.upload = None
             state, turn.pending = turn.pending, None
             if state is None:
                 continue

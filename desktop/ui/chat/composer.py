@@ -8,6 +8,11 @@ Laying out a very long line takes Qt seconds to minutes (one 1 MB line: over a m
 that long (more than :data:`PASTE_MAX_CHARS`, or a line over :data:`PASTE_MAX_LINE`) is kept
 aside and shown as one short marker line, "[Pasted text #1: 1,000,000 characters]"; the message
 sent holds the pasted text in the marker's place. Deleting the marker drops the paste.
+
+Attachments: the Attach button, files dropped on the composer (or, through the window, on the
+chat), files copied in a file manager and images pasted from the clipboard become chips above
+the input (``desktop.ui.chat.attachments``, made when first needed); they go with the
+``SendIntent``, after the limits are checked.
 """
 
 from __future__ import annotations
@@ -19,9 +24,21 @@ from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QMimeData
-    from PySide6.QtGui import QEnterEvent, QFocusEvent, QInputMethodEvent, QKeyEvent
+    from collections.abc import Sequence
 
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import (
+        QDragEnterEvent,
+        QDropEvent,
+        QEnterEvent,
+        QFocusEvent,
+        QInputMethodEvent,
+        QKeyEvent,
+    )
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.core.attachments import Attachment, UploadProgress
+    from desktop.ui.chat.attachments import AttachmentTray
     from desktop.ui.kit.intents import SendIntent
 
 MIN_LINES = 2
@@ -36,9 +53,13 @@ class ComposerEdit(QPlainTextEdit):
     Signals:
         submitted(SendIntent): Enter pressed with non-empty text and no composition active
         (payloads from ``desktop.ui.kit.intents``)
+        files_pasted(list[str]): local files pasted or dropped (their paths)
+        image_pasted(QImage): an image pasted from the clipboard
     """
 
     submitted = Signal(object)
+    files_pasted = Signal(object)
+    image_pasted = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,8 +103,18 @@ class ComposerEdit(QPlainTextEdit):
         self._pasted.clear()
         self.clear()
 
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return (
+            source.hasImage() or bool(local_files(source)) or super().canInsertFromMimeData(source)
+        )
+
     def insertFromMimeData(self, source: QMimeData) -> None:
-        if source.hasText():
+        files = local_files(source)
+        if files:
+            self.files_pasted.emit(files)
+        elif source.hasImage():
+            self.image_pasted.emit(source.imageData())
+        elif source.hasText():
             self.put(source.text())
         else:
             super().insertFromMimeData(source)
@@ -142,11 +173,16 @@ class Composer(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("composerBar")
+        self.setAcceptDrops(True)
+        self._tray: AttachmentTray | None = None  # made with the first attachment
+        self._picker: QFileDialog | None = None
         self._busy = False
         self._ready = True
         self._not_ready_reason = ""
         self._hand_cursors = False  # set when the mouse first comes in (see ``enterEvent``)
         self.edit = ComposerEdit(self)
+        self.attach_button = QPushButton(self)
+        self.attach_button.setObjectName("attachButton")
         self.send_button = QPushButton(self)
         self.send_button.setObjectName("sendButton")
         self.send_button.setDefault(False)
@@ -158,9 +194,16 @@ class Composer(QWidget):
         self._update_buttons()
 
     def _build(self) -> None:
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 12)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(16, 10, 16, 12)
+        self._column.setSpacing(0)
+        layout = QHBoxLayout()
         layout.setSpacing(8)
+        self._column.addLayout(layout)
+        attach = QVBoxLayout()  # at the bottom too, next to the line being typed
+        attach.addStretch(1)
+        attach.addWidget(self.attach_button)
+        layout.addLayout(attach)
         layout.addWidget(self.edit, 1)
         buttons = QVBoxLayout()  # at the bottom, next to the line being typed
         buttons.addStretch(1)
@@ -177,7 +220,7 @@ class Composer(QWidget):
         crosses the bar's margin to reach them): first-frame rules 2 and 5."""
         if not self._hand_cursors:
             self._hand_cursors = True
-            for button in (self.send_button, self.stop_button):
+            for button in (self.send_button, self.stop_button, self.attach_button):
                 button.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
         super().enterEvent(event)
 
@@ -186,6 +229,9 @@ class Composer(QWidget):
         self.edit.textChanged.connect(self._update_buttons)
         self.send_button.clicked.connect(self._on_send_clicked)
         self.stop_button.clicked.connect(self._emit_stop)
+        self.attach_button.clicked.connect(self.pick_files)
+        self.edit.files_pasted.connect(self.add_files)
+        self.edit.image_pasted.connect(self.add_image)
 
     # -- public API -------------------------------------------------------------------------
 
@@ -208,6 +254,71 @@ class Composer(QWidget):
 
     def clear(self) -> None:
         self.edit.clear_draft()
+        if self._tray is not None:
+            self._tray.clear()
+
+    # -- attachments ----------------------------------------------------------------------------
+
+    def attachments(self) -> list[Attachment]:
+        """What goes with the next message (new files, or ones sent before: edit-and-resend)."""
+        return self._tray.items if self._tray is not None else []
+
+    @property
+    def tray(self) -> AttachmentTray:
+        """The chips (made when first needed)."""
+        if self._tray is None:
+            from desktop.ui.chat.attachments import AttachmentTray
+
+            self._tray = AttachmentTray(self)
+            self._column.insertWidget(0, self._tray)
+        return self._tray
+
+    def add_files(self, paths: Sequence[str]) -> None:
+        """Attach files by path (dropped, pasted, picked); problems are said above the input."""
+        self.tray.add_paths(list(paths))
+        self._update_buttons()
+
+    def add_image(self, image: object) -> None:
+        """Attach an image pasted from the clipboard (a QImage)."""
+        from PySide6.QtGui import QImage
+
+        if isinstance(image, QImage) and not image.isNull():
+            self.tray.add_image(image)
+        self._update_buttons()
+
+    def set_attachments(self, items: Sequence[Attachment]) -> None:
+        """Replace the attachments (edit-and-resend, a draft given back)."""
+        if items or self._tray is not None:
+            self.tray.set_items(items)
+
+    def show_upload(self, progress: UploadProgress | None) -> None:
+        """The progress of the running turn's uploads; None when they are over."""
+        if progress is not None or self._tray is not None:
+            self.tray.show_upload(progress)
+
+    def pick_files(self) -> None:
+        """Open the file picker (not modal: ``open`` with a signal, never a nested loop)."""
+        if self._picker is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            self._picker = QFileDialog(self, self.tr("Attach files"))
+            self._picker.setFileMode(QFileDialog.FileMode.ExistingFiles)
+            self._picker.filesSelected.connect(self.add_files)
+        self._picker.open()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = local_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.add_files(files)
+        else:
+            super().dropEvent(event)
 
     def focus_input(self) -> None:
         self.edit.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
@@ -228,6 +339,12 @@ class Composer(QWidget):
         return self._busy
 
     def retranslate(self) -> None:
+        self.attach_button.setText(self.tr("Attach"))
+        self.attach_button.setToolTip(
+            self.tr("Attach files or images (you can also drop them here or paste an image)")
+        )
+        if self._tray is not None:
+            self._tray.retranslate()
         self.send_button.setText(self.tr("Send"))
         self.stop_button.setText(self.tr("Stop"))
         self.stop_button.setToolTip(self.tr("Stop the reply (Esc)"))
@@ -244,8 +361,7 @@ class Composer(QWidget):
     # -- internals --------------------------------------------------------------------------
 
     def _on_submitted(self, intent: SendIntent) -> None:
-        if self._can_send():
-            self.send_requested.emit(intent)
+        self._send(intent.text)
 
     def _emit_stop(self) -> None:
         from desktop.ui.kit.intents import StopIntent
@@ -253,11 +369,24 @@ class Composer(QWidget):
         self.stop_requested.emit(StopIntent())
 
     def _on_send_clicked(self) -> None:
-        text = self.text().strip()
-        if text and self._can_send():
-            from desktop.ui.kit.intents import SendIntent
+        self._send(self.text().strip())
 
-            self.send_requested.emit(SendIntent(text))
+    def _send(self, text: str) -> None:
+        """Emit the send intent with the attachments, unless a limit forbids it (said then)."""
+        if not text or not self._can_send():
+            return
+        from desktop.ui.kit.intents import SendIntent
+
+        items = self.attachments()
+        if items:
+            from desktop.core.attachments import check_limits
+            from desktop.ui.chat.attachments import limit_text
+
+            problem = check_limits(text, items)
+            if problem is not None:
+                self.tray.say(limit_text(problem))
+                return
+        self.send_requested.emit(SendIntent(text, tuple(items)))
 
     def _can_send(self) -> bool:
         return self._ready and not self._busy
@@ -274,3 +403,10 @@ class Composer(QWidget):
         if not self._ready:
             return self._not_ready_reason or self.tr("Choose a bot first")
         return self.tr("Send (Enter)")
+
+
+def local_files(mime: QMimeData) -> list[str]:
+    """The local files a drop or paste carries (none: it is text, an image or remote links)."""
+    if not mime.hasUrls():
+        return []
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]

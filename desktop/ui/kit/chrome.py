@@ -15,8 +15,8 @@ from desktop.ui.kit.widgets import set_by_name
 if TYPE_CHECKING:
     from desktop.storage.models import Profile
 
-STATE_COLOURS = {"idle": "#34a853", "connecting": "#f9ab00", "streaming": "#4d53e8",
-                 "waiting": "#4d53e8", "error": "#d93025"}  # fmt: skip
+STATE_COLOURS = {"idle": "#34a853", "connecting": "#f9ab00", "uploading": "#f9ab00",
+                 "streaming": "#4d53e8", "waiting": "#4d53e8", "error": "#d93025"}  # fmt: skip
 
 
 def region_label(profile: Profile) -> str:
@@ -33,6 +33,7 @@ def state_label(state: str) -> str:
     labels = {
         "idle": QCoreApplication.translate("StatusPanel", "Idle"),
         "connecting": QCoreApplication.translate("StatusPanel", "Connecting…"),
+        "uploading": QCoreApplication.translate("StatusPanel", "Uploading…"),
         "streaming": QCoreApplication.translate("StatusPanel", "Streaming"),
         "waiting": QCoreApplication.translate("StatusPanel", "Waiting for the answer…"),
         "error": QCoreApplication.translate("StatusPanel", "Error"),

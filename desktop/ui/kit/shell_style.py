@@ -28,7 +28,8 @@ def shell_style_sheet(pal: QPalette) -> str:
     off_text = "rgba(255, 255, 255, 90)" if dark else "rgba(255, 255, 255, 200)"
     c = {"accent": accent.name(), "base": base.name(), "window": window.name(), "line": line,
          "field": field, "hover": hover, "accent_hover": accent_hover, "accent_off": accent_off,
-         "off_text": off_text, "text": text.name(), "muted": pal.color(role.PlaceholderText).name()}  # fmt: skip
+         "off_text": off_text, "text": text.name(), "muted": pal.color(role.PlaceholderText).name(),
+         "warn": "#e8a23a" if dark else "#b45309"}  # fmt: skip
     return _SHEET.format(**c)
 
 
@@ -57,6 +58,18 @@ QPushButton#stopButton, QPushButton#tryDemoButton {{ background: {base}; color: 
     border: 1px solid {field}; border-radius: 8px; padding: 7px 16px; }}
 QPushButton#stopButton:hover, QPushButton#tryDemoButton:hover {{ background: {hover}; }}
 QPushButton#stopButton:disabled {{ color: {muted}; border-color: {line}; }}
+QPushButton#attachButton {{ background: {base}; color: {text}; border: 1px solid {field};
+    border-radius: 8px; padding: 7px 12px; }}
+QPushButton#attachButton:hover {{ background: {hover}; }}
+QPushButton#attachButton:disabled {{ color: {muted}; border-color: {line}; }}
+QFrame#attachmentChip {{ background: {hover}; border: 1px solid {field}; border-radius: 8px; }}
+QLabel#attachmentChipSize, QLabel#uploadProgressLabel {{ color: {muted}; }}
+QLabel#attachmentNote {{ color: {warn}; }}
+QToolButton#attachmentRemoveButton {{ border: none; border-radius: 9px; padding: 1px 4px;
+    color: {muted}; background: transparent; }}
+QToolButton#attachmentRemoveButton:hover {{ background: {field}; color: {text}; }}
+QProgressBar#uploadProgress {{ border: none; border-radius: 2px; background: {line}; }}
+QProgressBar#uploadProgress::chunk {{ border-radius: 2px; background: {accent}; }}
 #composerBar {{ background: {base}; border-top: 1px solid {line}; }}
 QPlainTextEdit#composer {{ border: 1px solid {field}; border-radius: 10px; padding: 4px 6px;
     background: {base}; }}

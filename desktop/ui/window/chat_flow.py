@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from desktop.demo import is_demo_profile
+from desktop.demo import FILES_PROFILE_NAME, is_demo_profile
 
 # Starter prompts of the built-in demo bot (its own words: the bot is bilingual, not the UI).
 DEMO_PROMPTS = ("北京今天天气怎么样？适合出门吗？", "上海明天会下雨吗？", "What can you do?")
@@ -25,11 +25,12 @@ if TYPE_CHECKING:  # first-frame rule 1: the controller (asyncio, httpx) loads l
         TurnFinished,
         TurnStarted,
         TurnUpdated,
+        UploadUpdate,
     )
     from desktop.ui.kit.intents import (
         CopyIntent,
+        FilesIntent,
         FollowUpIntent,
-        HeaderAction,
         LogIntent,
         MessageIntent,
         PinIntent,
@@ -48,6 +49,7 @@ class ChatFlow(QObject):
         self.w = host
         self._editing: int | None = None  # question id being edited for resend
         self._queued: SendIntent | None = None  # sent before the backend was attached
+        self._uploading: dict[int, SendIntent] = {}  # a turn's new files: given back on failure
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -63,9 +65,11 @@ class ChatFlow(QObject):
             return None
         controller = self.w.controller
         if self._editing is not None:
-            outcome = controller.resend(session.id, self._editing, intent.text)
+            outcome = controller.resend(session.id, self._editing, intent.text, intent.attachments)
         else:
-            outcome = controller.send(session.id, intent.text)
+            outcome = controller.send(session.id, intent.text, intent.attachments)
+        if outcome == "started" and _has_new_files(intent):
+            self._uploading[session.id] = intent
         self._after_send(outcome, session.id)
         return outcome
 
@@ -90,20 +94,32 @@ class ChatFlow(QObject):
                 self.tr("A reply is still streaming. Stop it (Esc) before sending again."), 5000
             )
         elif outcome == "no_token":
-            profile = w.active_profile()
-            name = profile.name if profile else ""
-            w.chat_view.add_notice(
-                "warning",
-                self.tr(
-                    "No token is saved for “{name}”. Open Bots → Bot profiles… to add one."
-                ).format(name=name),
-            )
+            self._no_token_notice()
         elif outcome == "unlinked":  # the controller's context_lost warning says why; text kept
             w.statusBar().showMessage(
                 self.tr("Not sent yet: read the warning, then send again to go on."), 6000
             )
+        elif outcome == "attachments":  # the composer checks first; this is the last guard
+            w.statusBar().showMessage(
+                self.tr("Not sent: the attachments break a limit (see above the input)."), 6000
+            )
         elif outcome in ("no_profile", "no_session"):
             w.chat_view.add_notice("warning", self.tr("This chat's bot profile no longer exists."))
+
+    def _no_token_notice(self) -> None:
+        """ "No token is saved", with a button to the profile dialog on that bot."""
+        from desktop.ui.kit.intents import NoticeAction
+
+        profile = self.w.active_profile()
+        name, profile_id = (profile.name, profile.id) if profile else ("", "")
+        self.w.chat_view.add_notice(
+            "warning",
+            self.tr("No token is saved for “{name}”. Add it in the bot's profile.").format(
+                name=name
+            ),
+            NoticeAction("open_profile", profile_id),
+            self.tr("Open the profile…"),
+        )
 
     def show_empty_state(self) -> None:
         """Greet an empty chat with the bot's avatar, name and prologue (its first bubble) and
@@ -116,8 +132,10 @@ class ChatFlow(QObject):
         card = card_for(self.w.db, profile)
         if card is not None and card.suggested_questions:
             prompts: tuple[str, ...] = card.suggested_questions
-        elif profile is not None and is_demo_profile(profile):
-            prompts = DEMO_PROMPTS
+        elif (
+            profile is not None and is_demo_profile(profile) and profile.name != FILES_PROFILE_NAME
+        ):
+            prompts = DEMO_PROMPTS  # the weather demo's (the file bot's come with its card)
         else:
             prompts = (self.tr("What can you do?"), self.tr("Introduce yourself briefly."))
         title = profile.name if profile is not None else self.tr("New chat")
@@ -140,12 +158,6 @@ class ChatFlow(QObject):
         session_id = self.w.session_id
         if session_id is not None and not self.w.controller.clear_context(session_id):
             self.w.statusBar().showMessage(self.tr("Wait for the reply to finish first."), 4000)
-
-    def header_action(self, action: HeaderAction) -> None:
-        if action.action == "clear_context":
-            self.clear_context()
-        elif action.action == "diagnose":
-            self.w.diagnose_current()
 
     def forget_edit(self) -> None:
         self._editing = None
@@ -170,6 +182,7 @@ class ChatFlow(QObject):
             return
         self._editing = message.id
         self.w.composer.set_text(message.content)
+        self.w.composer.set_attachments(message.attachments)
         self.w.statusBar().showMessage(
             self.tr("Editing your question: press Enter to send it again."), 6000
         )
@@ -244,10 +257,42 @@ class ChatFlow(QObject):
             self.w.chat_view.upsert(event.message)
 
     def turn_finished(self, event: TurnFinished) -> None:
+        sent = self._uploading.pop(event.session_id, None)
         if event.session_id == self.w.session_id:
             self.w.chat_view.upsert(event.message)
+            self.w.composer.show_upload(None)
+            if sent is not None:
+                self._show_uploaded(event.session_id)
+            if sent is not None and event.message.status in ("failed", "stopped"):
+                self._give_back(event.session_id, sent)
         self.w.refresh_sessions()
         self.w.update_chrome()
+
+    def upload_progress(self, event: UploadUpdate) -> None:
+        if event.session_id == self.w.session_id:
+            self.w.composer.show_upload(event.progress)
+
+    def files_dropped(self, intent: FilesIntent) -> None:
+        """Files dropped on the chat go with the message being written."""
+        self.w.composer.add_files(intent.paths)
+        self.w.composer.focus_input()
+
+    def _show_uploaded(self, session_id: int) -> None:
+        """The question as stored now: its files with the ids the uploads gave them."""
+        question = self.w.db.messages.find_latest(session_id, question=True)
+        if question is not None:
+            self.w.chat_view.upsert(question)
+
+    def _give_back(self, session_id: int, sent: SendIntent) -> None:
+        """An upload failed or was stopped: the question and its files go back into an empty
+        composer, so nothing has to be picked again (the failed turn stays in the history)."""
+        question = self.w.db.messages.find_latest(session_id, question=True)
+        if question is None or all(a.file_id for a in question.attachments):
+            return  # the files went up: the chat itself failed, Retry sends them again
+        if self.w.composer.text().strip() or self.w.composer.attachments():
+            return  # the user is already writing something else
+        self.w.composer.set_text(sent.text)
+        self.w.composer.set_attachments(sent.attachments)
 
     def state_changed(self, event: ConnectionState) -> None:
         if event.session_id == self.w.session_id:
@@ -265,3 +310,8 @@ class ChatFlow(QObject):
         elif event.error is not None:
             self.w.chat_view.add_notice("warning", event.error.describe(self.w.services.language()))
         self.w.update_chrome()
+
+
+def _has_new_files(intent: SendIntent) -> bool:
+    """The intent carries files not yet uploaded (records sent before have a file id)."""
+    return any(not getattr(item, "file_id", "") for item in intent.attachments)

@@ -2,8 +2,12 @@
 
 Scenes: ``chat`` (a demo turn, then its first follow-up chip), ``error`` (the "Demo: wrong
 token" profile's authentication failure), ``profiles`` (the profile dialog after a Test run),
-``welcome`` (the first-run page), ``search`` (a demo turn, then the sidebar searching "天气":
-the hits with their snippets). Everything is signal-driven: no nested loops, no sleeps.
+``welcome`` (the first-run page), ``empty`` (a new chat: the bot's face, prologue and suggested
+questions), ``conversations`` (the "Conversations on Coze" view: chats made elsewhere, one of
+them imported), ``attachments`` (a photo and a file sent to the "Demo: attachments" file bot,
+and two more waiting as chips in the composer), ``search`` (a demo turn, then the sidebar
+searching "天气": the hits with their snippets). Everything is signal-driven: no nested loops,
+no sleeps.
 """
 
 from __future__ import annotations
@@ -14,19 +18,26 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
+from desktop.demo import DEMO_PROFILE_NAME, FILES_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
 from desktop.ui.kit.intents import SendIntent
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from desktop.ui.bridge.controller import TurnFinished
+    from desktop.ui.conversations.view import ConversationsDialog
     from desktop.ui.kit.ports import DoctorFinished
     from desktop.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
-SCENES = ("chat", "error", "profiles", "welcome", "search")
+SCENES = ("chat", "error", "profiles", "welcome", "empty", "conversations", "attachments", "search")
+# What the "conversations" scene finds on the server, as if chatted on another computer
+ELSEWHERE = (
+    ("帮我写一封请假邮件", "好的，下面是一封简洁的请假邮件……"),
+    ("Plan a 3-day trip to Hangzhou", "Day 1: West Lake and Lingyin Temple…"),
+    ("Python 里怎么读取 CSV？", "用标准库 csv 模块，或者 pandas.read_csv……"),
+)
 SEARCH_TEXT = "天气"
 FIRST_QUESTION = "北京今天天气怎么样？适合出门吗？"
 SETTLE_MS = 900
@@ -44,6 +55,8 @@ class ScreenshotScript(QObject):
         self.exit_code = 1
         self._turns = 0
         self._target: QWidget = window
+        self._view: ConversationsDialog | None = None
+        self._later: list[str] = []  # files the attachments scene leaves in the composer
 
     def start(self) -> None:
         QTimer.singleShot(400, self._run)
@@ -72,7 +85,21 @@ class ScreenshotScript(QObject):
     def _scene_error(self) -> None:
         self._chat_with(WRONG_TOKEN_PROFILE_NAME, "你好，帮我查一下上海的天气")
 
-    def _chat_with(self, profile_name: str, text: str) -> None:
+    def _scene_attachments(self) -> None:
+        import tempfile
+        from pathlib import Path
+
+        from desktop.core.attachments import Upload
+
+        folder = Path(tempfile.mkdtemp(prefix="coze-shot-"))
+        photo, plan, chart, notes = _sample_files(folder)
+        self._later = [str(chart), str(notes)]
+        items = (Upload.from_path(photo), Upload.from_path(plan))
+        self._chat_with(FILES_PROFILE_NAME, "这两个文件是什么？What did I send?", items)
+
+    def _chat_with(
+        self, profile_name: str, text: str, attachments: tuple[object, ...] = ()
+    ) -> None:
         profile = self.window.db.profiles.by_name(profile_name)
         if profile is None:
             log.error("screenshot: no profile %r (use --demo)", profile_name)
@@ -81,7 +108,7 @@ class ScreenshotScript(QObject):
         self.window.sidebar.select_profile(profile.id)
         self.window.new_session(profile.id)
         self.window.controller.turn_finished.connect(self._on_turn_finished)
-        self.window.chat.send(SendIntent(text))
+        self.window.chat.send(SendIntent(text, attachments))
 
     def _on_turn_finished(self, event: TurnFinished) -> None:
         self._turns += 1
@@ -93,7 +120,55 @@ class ScreenshotScript(QObject):
         if self.scene == "chat" and self._turns == 1 and follow_ups:
             QTimer.singleShot(300, lambda: self.window.chat.send(SendIntent(follow_ups[0])))
             return
+        if self.scene == "attachments":  # the next message being written, with its chips
+            self.window.composer.add_files(self._later)
+            self.window.composer.edit.setPlainText("还有这两个 And these two")
         QTimer.singleShot(SETTLE_MS, self._grab)
+
+    def _scene_empty(self) -> None:
+        profile = self.window.db.profiles.by_name(DEMO_PROFILE_NAME)
+        if profile is None:
+            self._finish(2)
+            return
+        self.window.sidebar.select_profile(profile.id)
+        self.window.new_session(profile.id)
+        QTimer.singleShot(SETTLE_MS * 2, self._grab)  # the bot's face arrives from the server
+
+    def _scene_conversations(self) -> None:
+        profile = self.window.db.profiles.by_name(DEMO_PROFILE_NAME)
+        demo = self.window.services.demo
+        simulator = getattr(demo, "simulator", None)
+        if profile is None or simulator is None:
+            self._finish(2)
+            return
+        for n, turns in enumerate(ELSEWHERE):
+            simulator.store.seed_history(
+                profile.bot_id, [turns], created_at=1_764_000_000 + n * 86_400
+            )
+        self.window.sidebar.select_profile(profile.id)
+        self.window.new_session(profile.id)
+        self.window.controller.turn_finished.connect(self._open_conversations)
+        self.window.chat.send(SendIntent(FIRST_QUESTION))
+
+    def _open_conversations(self, _event: TurnFinished) -> None:
+        view = self.window.conversations.open_view()
+        if view is None:
+            self._finish(2)
+            return
+        self._target = self._view = view
+        self.window.controller.conversations.listed.connect(self._import_one)
+
+    def _import_one(self, _event: object) -> None:
+        runs = self.window.controller.conversations
+        runs.listed.disconnect(self._import_one)
+        view = self._view
+        if view is None:
+            return
+        row = view.table.topLevelItem(view.table.topLevelItemCount() - 1)  # the oldest
+        if row is not None:
+            row.setSelected(True)
+        runs.listed.connect(lambda _e: QTimer.singleShot(SETTLE_MS, self._grab))
+        view.import_selected()
 
     def _scene_profiles(self) -> None:
         profile = self.window.db.profiles.by_name(DEMO_PROFILE_NAME)
@@ -122,3 +197,38 @@ class ScreenshotScript(QObject):
         self.exit_code = code
         for widget in QApplication.topLevelWidgets():
             widget.close()
+
+
+def _sample_files(folder: Path) -> tuple[Path, Path, Path, Path]:
+    """A painted "photo" and chart (PNG), a PDF plan and a text file, made for the scene."""
+    from PySide6.QtCore import QPointF, QRectF
+    from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter
+
+    def picture(name: str, width: int, height: int, top: str, bottom: str, bars: bool) -> Path:
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        gradient = QLinearGradient(QPointF(0, 0), QPointF(0, height))
+        gradient.setColorAt(0, QColor(top))
+        gradient.setColorAt(1, QColor(bottom))
+        painter.fillRect(image.rect(), gradient)
+        painter.setBrush(QColor("#ffffff" if bars else "#ffd36b"))
+        painter.setPen(QColor(0, 0, 0, 0))
+        if bars:
+            for i, h in enumerate((0.35, 0.6, 0.45, 0.8, 0.7)):
+                painter.drawRect(QRectF(30 + i * 70, height * (1 - h), 44, height * h))
+        else:
+            painter.drawEllipse(QPointF(width * 0.7, height * 0.38), 46, 46)
+            painter.setBrush(QColor("#2d4a3e"))
+            painter.drawRect(QRectF(0, height * 0.72, width, height * 0.28))
+        painter.end()
+        path = folder / name
+        image.save(str(path))
+        return path
+
+    photo = picture("西湖日落.png", 640, 420, "#f28c5b", "#6a4c93", bars=False)
+    chart = picture("sales-q3.png", 400, 300, "#2a6fdb", "#123c7a", bars=True)
+    plan = folder / "project-plan.pdf"
+    plan.write_bytes(b"%PDF-1.4\n" + b"%" * 48_000 + b"\n%%EOF\n")
+    notes = folder / "meeting notes.txt"
+    notes.write_text("Agenda\n- launch date\n- budget\n", encoding="utf-8")
+    return photo, plan, chart, notes

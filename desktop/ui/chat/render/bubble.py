@@ -9,7 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.ui.chat.render.flow import FollowUps
 from desktop.ui.chat.render.markdown_view import MarkdownBody
@@ -23,7 +31,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from desktop.storage.parts import ToolRecord
+    from desktop.ui.chat.render.attachments import AttachmentStrip
     from desktop.ui.chat.render.context import RenderContext
+    from desktop.ui.kit.intents import NoticeAction
 
 # Order of the optional parts inside an answer bubble.
 QUESTION_SHOW_MAX_LINES = 200  # a longer question (a huge paste) shows its beginning
@@ -66,9 +76,11 @@ class QuestionWidget(MessageWidget):
         self.bubble.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.text = FitBrowser(self.bubble, shrink=True)
         self.text.setObjectName("userText")
-        inner = QVBoxLayout(self.bubble)
-        inner.setContentsMargins(14, 9, 14, 9)
-        inner.addWidget(self.text)
+        self._inner = QVBoxLayout(self.bubble)
+        self._inner.setContentsMargins(14, 9, 14, 9)
+        self._inner.setSpacing(8)
+        self._inner.addWidget(self.text)
+        self.files: AttachmentStrip | None = None  # made for a question with attachments
         self.action_bar = ActionBar(ctx, self)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
@@ -80,8 +92,20 @@ class QuestionWidget(MessageWidget):
     def update_message(self, msg: MessageLike) -> None:
         if msg.content != self.message.content or not self.text.toPlainText():
             self.text.set_plain(_question_preview(msg.content))
+        if msg.attachments or self.files is not None:
+            self._show_files(msg)
         super().update_message(msg)
         self.action_bar.set_message(msg)
+
+    def _show_files(self, msg: MessageLike) -> None:
+        """Thumbnails and file rows above the text (``render.attachments``, loaded then)."""
+        if self.files is None:
+            from desktop.ui.chat.render.attachments import AttachmentStrip
+
+            self.files = AttachmentStrip(self.bubble)
+            self._inner.insertWidget(0, self.files)
+        self.files.set_records(msg.attachments)
+        self.files.setVisible(bool(msg.attachments))
 
     def set_last(self, last_answer: bool, last_question: bool) -> None:
         self.action_bar.set_last(False, last_question)
@@ -275,9 +299,12 @@ class NoticeWidget(MessageWidget):
         parent: QWidget | None = None,
         *,
         kind: str = "divider",
+        action: NoticeAction | None = None,
+        action_text: str = "",
     ) -> None:
         super().__init__(ctx, msg, parent)
         self.kind = kind
+        self.action_button: QPushButton | None = None
         self.setObjectName("dividerRow" if kind == "divider" else "warningRow")
         self.label = QLabel(self)
         self.label.setObjectName("dividerText" if kind == "divider" else "warningText")
@@ -292,6 +319,12 @@ class NoticeWidget(MessageWidget):
             row.addWidget(_rule(self), 1)
         else:
             row.addWidget(self.label, 1)
+        if action is not None:  # e.g. "Open the profile" under "No token is saved"
+            button = QPushButton(action_text, self)
+            button.setObjectName("noticeAction")
+            button.clicked.connect(lambda: ctx.emit("notice_action_requested", action))
+            row.addWidget(button, 0)
+            self.action_button = button
         self.retranslate()
 
     def retranslate(self) -> None:

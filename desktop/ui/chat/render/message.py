@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from desktop.storage.parts import ErrorRecord, ToolRecord, UsageRecord
+    from desktop.storage.parts import AttachmentRecord, ErrorRecord, ToolRecord, UsageRecord
 
 
 class MessageLike(Protocol):
@@ -51,6 +51,8 @@ class MessageLike(Protocol):
     def total_ms(self) -> int | None: ...
     @property
     def debug_url(self) -> str: ...
+    @property
+    def attachments(self) -> Sequence[AttachmentRecord]: ...
 
 
 def is_question(msg: MessageLike) -> bool:
