@@ -5,7 +5,8 @@
 rows left ``streaming`` by a crash into ``interrupted``. WAL with
 ``synchronous=NORMAL`` keeps every committed transaction across application
 crashes at ~0.03 ms a commit. All access goes through one connection guarded by
-a lock, so the repositories may be called from a worker thread too.
+a lock, so the repositories may be called from a worker thread too; ``reader()`` gives a thread
+a connection of its own for long reads (search).
 """
 
 from __future__ import annotations
@@ -17,10 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import paths
+from desktop.storage import terms
 from desktop.storage.bots import BotInfoRepo
 from desktop.storage.errors import StorageError, translated
 from desktop.storage.messages import MessageRepo
-from desktop.storage.migrations import SCHEMA_VERSION, has_fts, migrate, user_version
+from desktop.storage.migrations import (
+    SCHEMA_VERSION,
+    SHORT_FTS_TABLE,
+    has_fts,
+    migrate,
+    user_version,
+)
 from desktop.storage.repos import ProfileRepo, SessionRepo
 
 if TYPE_CHECKING:
@@ -28,6 +36,8 @@ if TYPE_CHECKING:
     from types import TracebackType
 
 BUSY_TIMEOUT_MS = 5000
+READER_CACHE_KIB = 16384  # a search reader's page cache (SQLite's default: 2 MiB)
+READER_MMAP_BYTES = 256 * 2**20  # and its memory-mapped reads (index pages without copies)
 
 
 class Database:
@@ -38,6 +48,7 @@ class Database:
         self._lock = threading.RLock()
         self.path = path
         self.fts = has_fts(conn)
+        self.short_fts = has_fts(conn, SHORT_FTS_TABLE)
         self.profiles = ProfileRepo(self)
         self.sessions = SessionRepo(self)
         self.messages = MessageRepo(self)
@@ -61,6 +72,28 @@ class Database:
             conn.close()
             raise
         return db
+
+    def reader(self) -> Database:
+        """The same history through a connection of its own, for reading on another thread
+        (search): WAL lets it read while this one writes. An in-memory history has no second
+        connection: it is itself (its lock keeps the threads apart)."""
+        if self.path is None:
+            return self
+        return self.sibling(read_only=True)
+
+    def sibling(self, read_only: bool = False) -> Database:
+        """A second connection to this (file) history, already upgraded, for another thread."""
+        if self.path is None:
+            raise StorageError("An in-memory history has no second connection.", "other")
+        with translated():
+            conn = _connect(self.path)
+            if read_only:
+                conn.execute("PRAGMA query_only = ON")
+                conn.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
+                conn.execute(f"PRAGMA mmap_size = {READER_MMAP_BYTES}")
+            else:
+                _configure(conn)
+        return Database(conn, self.path)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -117,6 +150,12 @@ class Database:
         with self.read() as conn:
             return conn.execute(sql, params).fetchall()
 
+    def checkpoint(self) -> None:
+        """Copy what the write-ahead log holds into the database file, as far as no reader
+        needs it (``PASSIVE``: never waits)."""
+        with self.read() as conn:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
     def integrity_check(self) -> str:
         """``"ok"`` when SQLite finds the file consistent (slow: reads everything)."""
         rows = self.query("PRAGMA integrity_check")
@@ -138,6 +177,7 @@ def _connect(db_file: Path | None) -> sqlite3.Connection:
     conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    terms.register(conn)  # the short-term search index's triggers call it
     return conn
 
 

@@ -15,6 +15,8 @@ import logging
 import sqlite3
 from typing import TYPE_CHECKING
 
+from desktop.storage import terms
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FTS_TABLE = "messages_fts"
+SHORT_FTS_TABLE = "messages_fts_short"
 
 _V1_TABLES = (
     """CREATE TABLE profiles (
@@ -175,6 +178,59 @@ def _v6_attachments(conn: sqlite3.Connection) -> None:
     _run(conn, ("ALTER TABLE messages ADD COLUMN attachments TEXT NOT NULL DEFAULT '[]'",))
 
 
+# Queries of one or two characters (most Chinese words): a word index over ``terms.short_terms``
+# of each finished message, which spells CJK text as single characters and pairs; prefix indexes
+# of one and two characters answer a short Latin query (``py*``) without merging every word.
+# Contentless: it stores no text (the messages hold it), so a delete repeats the indexed terms.
+#
+# Messages stored before this index existed are indexed afterwards, newest first, in small
+# transactions (``storage.backfill``), not during the upgrade: at 500,000 messages that takes
+# minutes. ``search_backfill.pending_to`` is the newest message not indexed yet (0: none); the
+# triggers leave those alone (the backfill indexes them as they are when it gets there), so the
+# index never holds, nor is told to delete, terms it did not get.
+BACKFILL_TABLE = "search_backfill"
+_SHORT_TERMS = f"{terms.SQL_FUNCTION}({{row}}.content)"
+_INDEXED = f"{{row}}.id > (SELECT pending_to FROM {BACKFILL_TABLE})"
+_V7_SHORT_FTS = (
+    f"""CREATE VIRTUAL TABLE {SHORT_FTS_TABLE} USING fts5(
+        terms, content='', tokenize='unicode61 remove_diacritics 0', prefix='1 2')""",
+    f"""CREATE TABLE {BACKFILL_TABLE} (
+        one INTEGER PRIMARY KEY CHECK (one = 1), pending_to INTEGER NOT NULL)""",
+    f"""INSERT INTO {BACKFILL_TABLE} (one, pending_to)
+        SELECT 1, coalesce(max(id), 0) FROM messages""",
+    f"""CREATE TRIGGER messages_fts_short_insert AFTER INSERT ON messages
+        WHEN new.status != 'streaming' AND {_INDEXED.format(row="new")} BEGIN
+        INSERT INTO {SHORT_FTS_TABLE}(rowid, terms)
+        VALUES (new.id, {_SHORT_TERMS.format(row="new")}); END""",
+    f"""CREATE TRIGGER messages_fts_short_delete AFTER DELETE ON messages
+        WHEN old.status != 'streaming' AND {_INDEXED.format(row="old")} BEGIN
+        INSERT INTO {SHORT_FTS_TABLE}({SHORT_FTS_TABLE}, rowid, terms)
+        VALUES ('delete', old.id, {_SHORT_TERMS.format(row="old")}); END""",
+    f"""CREATE TRIGGER messages_fts_short_update AFTER UPDATE OF content, status ON messages
+        WHEN (old.status != 'streaming' OR new.status != 'streaming')
+        AND {_INDEXED.format(row="new")} BEGIN
+        INSERT INTO {SHORT_FTS_TABLE}({SHORT_FTS_TABLE}, rowid, terms)
+        SELECT 'delete', old.id, {_SHORT_TERMS.format(row="old")}
+        WHERE old.status != 'streaming';
+        INSERT INTO {SHORT_FTS_TABLE}(rowid, terms)
+        SELECT new.id, {_SHORT_TERMS.format(row="new")} WHERE new.status != 'streaming'; END""",
+)
+# A search reads thousands of matching message ids and needs each one's session: this index
+# answers that from a few small pages instead of one page of the (large) row each.
+SESSION_OF_INDEX = "messages_session_of"
+
+
+def _v7_search_bigrams(conn: sqlite3.Connection) -> None:
+    """Search for one- and two-character terms (CJK characters and pairs, short Latin word
+    starts) through an index; the messages already stored are indexed later, in the
+    background (``storage.backfill``)."""
+    conn.execute(f"CREATE INDEX {SESSION_OF_INDEX} ON messages(id, session_id)")
+    if not fts5_available(conn):
+        return
+    terms.register(conn)
+    _run(conn, _V7_SHORT_FTS)
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_tables,
     _v2_search,
@@ -182,6 +238,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v4_account,
     _v5_server_ids,
     _v6_attachments,
+    _v7_search_bigrams,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -196,10 +253,10 @@ def fts5_available(conn: sqlite3.Connection) -> bool:
     return True
 
 
-def has_fts(conn: sqlite3.Connection) -> bool:
-    """Whether the search table exists in this database."""
+def has_fts(conn: sqlite3.Connection, table: str = FTS_TABLE) -> bool:
+    """Whether the search table ``table`` exists in this database."""
     row = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
     ).fetchone()
     return row is not None
 

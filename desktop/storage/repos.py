@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
+from desktop.storage import search
 from desktop.storage.errors import StorageError
-from desktop.storage.migrations import FTS_TABLE
 from desktop.storage.models import (
     REGIONS,
     Profile,
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 _PROFILE_COLUMNS = column_list(Profile)
 _SESSION_COLUMNS = column_list(Session)
 _ORDER = "ORDER BY s.pinned DESC, s.updated_at DESC, s.id DESC"
-# Trigram FTS needs at least three characters; shorter queries use LIKE.
-_FTS_MIN_CHARS = 3
 
 
 _row_to_profile = row_reader(
@@ -176,17 +174,6 @@ _UNTOUCHED = (
 )
 
 
-def like_pattern(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere (``\\`` escapes wildcards)."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def fts_phrase(text: str) -> str:
-    """An FTS5 query matching ``text`` literally."""
-    return '"' + text.replace('"', '""') + '"'
-
-
 class SessionRepo:
     """Chat sessions, listed pinned first, then most recently active first."""
 
@@ -234,17 +221,15 @@ class SessionRepo:
 
     def _search_clause(self, query: str) -> tuple[str, builtins.list[Any]]:
         title = "s.title LIKE ? ESCAPE '\\'"
-        if self._db.fts and len(query) >= _FTS_MIN_CHARS:
-            body = (
-                f"s.id IN (SELECT m.session_id FROM {FTS_TABLE} f JOIN messages m "
-                f"ON m.id = f.rowid WHERE {FTS_TABLE} MATCH ?)"
-            )
-            return f"({title} OR {body})", [like_pattern(query), fts_phrase(query)]
-        body = (
-            "EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id "
-            "AND m.content LIKE ? ESCAPE '\\')"
-        )
-        return f"({title} OR {body})", [like_pattern(query), like_pattern(query)]
+        body, params = search.message_clause(self._db, query)
+        return f"({title} OR {body})", [search.like_pattern(query), *params]
+
+    def search(
+        self, query: str, profile_id: str | None = None, limit: int = search.LIMIT
+    ) -> search.SearchResults:
+        """Sessions matching ``query`` with a snippet of their newest matching message, in
+        list order, found in a bounded time (see ``desktop.storage.search``)."""
+        return search.search(self._db, query, profile_id, limit)
 
     def count(self, profile_id: str | None = None) -> int:
         if profile_id is None:

@@ -1733,6 +1733,19 @@ The {added} messages imported are kept; import again to bring the rest.</source>
     </message>
 </context>
 <context>
+    <name>SearchFlow</name>
+    <message>
+        <location filename="../../desktop/ui/window/search_flow.py" line="1"/>
+        <source>Showing the chats of the newest {count} matching messages; type more to narrow the search.</source>
+        <translation>仅显示最近 {count} 条匹配消息所在的对话；多输入几个字可缩小范围。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/search_flow.py" line="1"/>
+        <source>Older messages are still being indexed for search; more of them are found in a few minutes.</source>
+        <translation>较早的消息仍在建立搜索索引，几分钟后能搜到更多。</translation>
+    </message>
+</context>
+<context>
     <name>Sidebar</name>
     <message>
         <location filename="../../desktop/ui/sidebar/panel.py" line="1"/>

@@ -49,6 +49,9 @@ DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole
 USER_ROLE = 256  # Qt.ItemDataRole.UserRole: the first role for an application's own data
 META_ROLE = USER_ROLE + 1
 PINNED_ROLE = USER_ROLE + 2
+SNIPPET_ROLE = USER_ROLE + 3  # a search hit's text: drawn instead of the meta line
+MARKS_ROLE = USER_ROLE + 4  # (start, length) of each match in it: drawn highlighted
+TITLE_MARKS_ROLE = USER_ROLE + 5  # the same for the title
 _ALIGN_LEFT, _ALIGN_TOP, _ALIGN_BOTTOM = 0x1, 0x20, 0x40  # Qt.AlignmentFlag values
 _META_OPACITY = 0.5  # the theme's PlaceholderText is about Text at half strength
 _ELLIPSIS = "…"
@@ -63,12 +66,14 @@ class _RowFonts(NamedTuple):
     key: str  # QFont.key() of the view font they were made from
     title: tuple[QFont, QFontMetrics]
     meta: tuple[QFont, QFontMetrics]
+    mark: tuple[QFont, QFontMetrics]  # a match in a snippet: the meta font, bold
 
 
 class _RowBrushes(NamedTuple):
     key: int  # QPalette.cacheKey() of the palette they were made from
     selected: QBrush
     hovered: QBrush
+    mark: QBrush  # behind a match in a snippet
 
 
 class SessionDelegate(QStyledItemDelegate):
@@ -130,10 +135,54 @@ class SessionDelegate(QStyledItemDelegate):
         title_rect = (
             rect.adjusted(_paint_pin(painter, rect, fonts.title[1]), 0, 0, 0) if pinned else rect
         )
-        self._draw_line(painter, fonts.title, title_rect, title, _ALIGN_TOP)
-        painter.setOpacity(_META_OPACITY)
-        self._draw_line(painter, fonts.meta, rect, meta, _ALIGN_BOTTOM)
+        title_marks = _marks(index.data(TITLE_MARKS_ROLE))
+        if title_marks:
+            self._draw_marked(painter, (fonts.title, fonts.title), title_rect, title, title_marks,
+                              _ALIGN_TOP, 1.0)  # fmt: skip
+        else:
+            self._draw_line(painter, fonts.title, title_rect, title, _ALIGN_TOP)
+        snippet = str(index.data(SNIPPET_ROLE) or "")
+        if snippet:
+            self._draw_marked(painter, (fonts.meta, fonts.mark), rect, snippet,
+                              _marks(index.data(MARKS_ROLE)), _ALIGN_BOTTOM, _META_OPACITY)  # fmt: skip
+        else:
+            painter.setOpacity(_META_OPACITY)
+            self._draw_line(painter, fonts.meta, rect, meta, _ALIGN_BOTTOM)
         painter.restore()
+
+    def _draw_marked(
+        self, painter: QPainter, fonts: tuple[tuple[QFont, QFontMetrics], tuple[QFont, QFontMetrics]],
+        rect: QRect, text: str, marks: list[tuple[int, int]], where: int, opacity: float,
+    ) -> None:  # fmt: skip
+        """A line of a search hit: the text at ``opacity`` in ``fonts[0]``, each match in
+        ``fonts[1]`` in the palette's highlight colours; cut with "…" where it stops fitting.
+        (Only search results have marks, and they are never on the first frame: the pen may be
+        set from a colour here.)"""
+        x, right = rect.left(), rect.right() + 1
+        for piece, marked in split_marks(text, marks):
+            font = fonts[1] if marked else fonts[0]
+            room = right - x
+            shown = elide_right(font[1], piece, room)
+            width = font[1].horizontalAdvance(shown)
+            line = QRect(x, rect.top(), max(room, 0), rect.height())
+            if marked and shown:
+                painter.save()
+                height = font[1].height()
+                top = rect.top() if where == _ALIGN_TOP else rect.bottom() - height + 1
+                shape = QPainterPath()
+                shape.addRoundedRect(QRect(x - 1, top, width + 2, height), 3, 3)
+                painter.setOpacity(1.0)
+                painter.fillPath(shape, self._brushes().mark)
+                palette = QGuiApplication.palette()
+                painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
+                self._draw_line(painter, font, line, shown, where)
+                painter.restore()
+            else:
+                painter.setOpacity(opacity)
+                self._draw_line(painter, font, line, shown, where)
+            x += width
+            if shown != piece or x >= right:
+                break
 
     def _fonts_for(self, base: QFont) -> _RowFonts:
         """The title and meta fonts for the view's font (made once per font, not per row)."""
@@ -143,7 +192,10 @@ class SessionDelegate(QStyledItemDelegate):
             title.setWeight(QFont.Weight.DemiBold)
             meta = QFont(base)
             meta.setPointSizeF(max(meta.pointSizeF() * 0.88, 7.0))
-            self._fonts = _RowFonts(key, (title, QFontMetrics(title)), (meta, QFontMetrics(meta)))
+            mark = QFont(meta)
+            mark.setWeight(QFont.Weight.Bold)
+            self._fonts = _RowFonts(key, (title, QFontMetrics(title)), (meta, QFontMetrics(meta)),
+                                    (mark, QFontMetrics(mark)))  # fmt: skip
         return self._fonts
 
     @staticmethod
@@ -175,11 +227,36 @@ class SessionDelegate(QStyledItemDelegate):
         if self._tints is None or self._tints.key != key:
             hovered = mix(palette.color(QPalette.ColorRole.Window),
                           palette.color(QPalette.ColorRole.Text), 0.06)  # fmt: skip
-            self._tints = _RowBrushes(key, _solid(selection_colour(palette)), _solid(hovered))
+            mark = palette.color(QPalette.ColorRole.Highlight)
+            self._tints = _RowBrushes(key, _solid(selection_colour(palette)), _solid(hovered),
+                                      _solid(mark))  # fmt: skip
         return self._tints
 
     def _is_hovered(self, index: Index) -> bool:
         return self._hover is not None and self._view.indexAt(self._hover) == index
+
+
+def _marks(value: object) -> list[tuple[int, int]]:
+    """The (start, length) pairs stored in ``MARKS_ROLE`` (Qt may hand back lists)."""
+    if not isinstance(value, (list, tuple)):
+        return []
+    return [(int(start), int(length)) for start, length in value]
+
+
+def split_marks(text: str, marks: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is a match) in order, the matches given by ``marks``."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for start, length in sorted(marks):
+        if start < at or length <= 0 or start + length > len(text):
+            continue
+        if start > at:
+            pieces.append((text[at:start], False))
+        pieces.append((text[start : start + length], True))
+        at = start + length
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
 
 
 def elide_right(metrics: QFontMetrics, text: str, width: int) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
-from PySide6.QtGui import QIcon, QPalette
+from PySide6.QtGui import QIcon, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -24,7 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.kit.widgets import own_viewport, refill_combo, set_by_name
-from desktop.ui.sidebar.delegate import META_ROLE, PINNED_ROLE, USER_ROLE, SessionDelegate
+from desktop.ui.sidebar.delegate import (
+    MARKS_ROLE,
+    META_ROLE,
+    PINNED_ROLE,
+    SNIPPET_ROLE,
+    TITLE_MARKS_ROLE,
+    USER_ROLE,
+    SessionDelegate,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -32,6 +40,8 @@ if TYPE_CHECKING:
 ID_ROLE = USER_ROLE
 _TOOLTIP_ROLE = 3  # Qt.ItemDataRole.ToolTipRole, as an int: first-frame rule 2
 FIRST_ROWS = 40  # rows added at once; the rest a loop turn later (after the list's first paint)
+# Qt.Key values, as ints (a Qt namespace enum costs its first use: first-frame rule 2)
+_KEY_ESCAPE, _KEY_RETURN, _KEY_ENTER, _KEY_DOWN = 0x01000000, 0x01000004, 0x01000005, 0x01000015
 
 
 class SessionRow(NamedTuple):
@@ -41,6 +51,9 @@ class SessionRow(NamedTuple):
     title: str
     meta: str  # second line: bot name · time
     pinned: bool
+    snippet: str = ""  # when searching: the matching text, shown instead of ``meta``
+    marks: tuple[tuple[int, int], ...] = ()  # (start, length) of each match in ``snippet``
+    title_marks: tuple[tuple[int, int], ...] = ()  # the same in ``title``
 
 
 class ProfileChoice(NamedTuple):
@@ -55,9 +68,14 @@ class ProfileChoice(NamedTuple):
 class Sidebar(QWidget):
     """Profile selector + search + session list.
 
+    Keyboard: Down in the search box moves into the list (its first row), where the arrows
+    move between rows without opening them, Enter opens the row and Escape goes back to the
+    search box.
+
     Signals:
-        session_selected(SessionIntent), session_clicked(SessionIntent) (picked with the mouse:
-        the window then moves the focus to the composer), delete_requested(SessionIntent),
+        session_selected(SessionIntent), session_clicked(SessionIntent) (picked with the mouse
+        or Enter from the search results: the window then moves the focus to the composer),
+        delete_requested(SessionIntent),
         sync_requested(SessionIntent) ("Sync with Coze": pull what was added elsewhere),
         rename_requested(RenameIntent), pin_requested(PinIntent),
         filter_changed(FilterIntent) (debounced for typing), new_session_requested(NewSessionIntent)
@@ -94,6 +112,7 @@ class Sidebar(QWidget):
         self._more_rows: Callable[[], Sequence[SessionRow]] | None = None
         self._current: int | None = None
         self._unsaved_chat = False  # the window shows a new chat not saved yet
+        self._browsing = False  # in the list from the search box: moving does not open rows
         self._more = QTimer(self, singleShot=True, interval=0)
         self._more.timeout.connect(self._add_rest)
         # The rest waits for the list's first paint; so does renaming in place (double-click,
@@ -103,6 +122,8 @@ class Sidebar(QWidget):
         self._viewport = own_viewport(self.session_list, QPalette.ColorRole.Base)
         self.session_list.setItemDelegate(SessionDelegate(self.session_list, self._viewport))
         self._viewport.installEventFilter(self)
+        self.search.installEventFilter(self)
+        self.session_list.installEventFilter(self)
         self._build()
         self._connect_signals()
         self.retranslate()
@@ -184,11 +205,57 @@ class Sidebar(QWidget):
         return bool(self._rest) or self._more_rows is not None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._painted and event.type() == QEvent.Type.Paint:
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress and watched in (self.search, self.session_list):
+            assert isinstance(event, QKeyEvent)
+            if self._key(watched, int(event.key())):
+                return True
+        elif kind == QEvent.Type.FocusOut and watched is self.session_list and self._browsing:
+            if not self.search.hasFocus():
+                self._stop_browsing()
+        elif not self._painted and kind == QEvent.Type.Paint and watched is self._viewport:
             self._painted = True
             watched.removeEventFilter(self)
             self._more.start()
         return super().eventFilter(watched, event)
+
+    def _key(self, watched: QObject, key: int) -> bool:
+        """Down from the search box into the list; Enter / Escape in the list when come from
+        it. True when the key was used."""
+        if watched is self.search:
+            if key == _KEY_DOWN and self.session_list.count():
+                self._browse()
+                return True
+            return False
+        if key in (_KEY_RETURN, _KEY_ENTER) and self.session_list.currentItem() is not None:
+            self._open_current()
+            return True
+        if key == _KEY_ESCAPE and self._browsing:
+            self._stop_browsing()
+            self.focus_search()
+            return True
+        return False
+
+    def _browse(self) -> None:
+        self._browsing = True
+        self.session_list.setCurrentRow(0)  # not opened: see _on_current_changed
+        self.session_list.setFocus()
+
+    def _stop_browsing(self) -> None:
+        """Leave the results: the open chat's row is selected again."""
+        self._browsing = False
+        self._filling = True
+        self._select_silently(self._current)
+        self._filling = False
+
+    def _open_current(self) -> None:
+        from desktop.ui.kit.intents import SessionIntent
+
+        item = self.session_list.currentItem()
+        self._browsing = False
+        intent = SessionIntent(int(item.data(ID_ROLE)))
+        self.session_selected.emit(intent)
+        self.session_clicked.emit(intent)
 
     def _add_rest(self) -> None:
         rest, self._rest = self._rest, ()
@@ -259,7 +326,12 @@ class Sidebar(QWidget):
         item.setData(ID_ROLE, row.id)
         item.setData(META_ROLE, row.meta)
         item.setData(PINNED_ROLE, row.pinned)
-        item.setToolTip(row.title)
+        if row.snippet:
+            item.setData(SNIPPET_ROLE, row.snippet)
+            item.setData(MARKS_ROLE, row.marks)
+        if row.title_marks:
+            item.setData(TITLE_MARKS_ROLE, row.title_marks)
+        item.setToolTip(f"{row.title}\n{row.meta}" if row.snippet else row.title)
         if self._rows_editable:
             self._make_editable(item)
         return item
@@ -309,12 +381,15 @@ class Sidebar(QWidget):
     def _on_current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         from desktop.ui.kit.intents import SessionIntent
 
-        if current is not None and not self._filling:
+        if current is not None and not self._filling and not self._browsing:
             self.session_selected.emit(SessionIntent(int(current.data(ID_ROLE))))
 
     def _on_clicked(self, item: QListWidgetItem) -> None:
         from desktop.ui.kit.intents import SessionIntent
 
+        if self._browsing:  # the click chose among the results: open it
+            self._browsing = False
+            self.session_selected.emit(SessionIntent(int(item.data(ID_ROLE))))
         self.session_clicked.emit(SessionIntent(int(item.data(ID_ROLE))))
 
     def _on_item_edited(self, item: QListWidgetItem) -> None:

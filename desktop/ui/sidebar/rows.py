@@ -1,4 +1,5 @@
-"""Turns stored sessions into sidebar rows (title, "bot · when" line, pin)."""
+"""Turns stored sessions into sidebar rows (title, "bot · when" line, pin), and search hits into
+rows whose second line is the matching text."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from desktop.ui.sidebar.panel import SessionRow
 
 if TYPE_CHECKING:
     from desktop.storage.models import Session
+    from desktop.storage.search import SearchHit
 
 
 def when(timestamp: float, now: float | None = None) -> str:
@@ -72,3 +74,19 @@ class SessionRows(Sequence[SessionRow]):
 
 def session_rows(sessions: Iterable[Session], profile_names: Mapping[str, str]) -> SessionRows:
     return SessionRows(list(sessions), profile_names)
+
+
+def search_rows(hits: Iterable[SearchHit], profile_names: Mapping[str, str]) -> list[SessionRow]:
+    """Sidebar rows for search hits: each with the snippet of its matching message, when it
+    matched by a message rather than by its title alone."""
+    stamp = _When()
+    rows = []
+    for hit in hits:
+        session = hit.session
+        bot = profile_names.get(session.profile_id, "?")
+        meta = f"{bot} · {stamp(session.updated_at or session.created_at)}"
+        cut = hit.snippet
+        rows.append(SessionRow(session.id, session.title, meta, session.pinned,
+                               cut.text if cut else "", cut.marks if cut else (),
+                               hit.title_marks))  # fmt: skip
+    return rows

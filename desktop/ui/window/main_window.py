@@ -39,6 +39,7 @@ from desktop.ui.window import bot_faces
 from desktop.ui.window.actions import WindowActions
 from desktop.ui.window.chat_flow import ChatFlow
 from desktop.ui.window.dialog_flow import DialogFlow
+from desktop.ui.window.search_flow import SearchFlow
 from desktop.ui.window.services import Backend, WindowServices, ui_state
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.actions_.build_menus()
         self.chat = ChatFlow(self)
         self.dialogs = DialogFlow(self)
+        self.search = SearchFlow(self, lambda: self._profile_filter)
         self._connect_signals()
         self._retranslate_own()  # the widgets translated themselves; the refreshes below fill them
         self.restyle()
@@ -119,6 +121,7 @@ class MainWindow(QMainWindow):
             self.refresh_sessions()
         self.update_chrome()
         self.focus_chat()
+        self.search.start_indexing()
         backend.controller.refresh_bots(self.profiles())  # the cached faces are already shown
 
     def show_history(self) -> bool:
@@ -320,13 +323,17 @@ class MainWindow(QMainWindow):
 
     def refresh_sessions(self, profiles: list[Profile] | None = None) -> None:
         """Refill the session list: a screenful now, the rest read when the list asks
-        (``profiles``: the bots, if the caller has just read them)."""
-        profile_id, query = self._profile_filter or None, self.sidebar.query()
-        first = self.db.sessions.list(profile_id=profile_id, query=query, limit=FIRST_ROWS)
+        (``profiles``: the bots, if the caller has just read them). While the search box holds
+        text, the search flow fills it instead, off the GUI thread."""
+        if self.sidebar.query():
+            self.search.run(self.sidebar.query())
+            return
+        profile_id = self._profile_filter or None
+        first = self.db.sessions.list(profile_id=profile_id, limit=FIRST_ROWS)
         names = {p.id: p.name for p in (self.profiles() if profiles is None else profiles)}
 
         def more() -> SessionRows:
-            rest = self.db.sessions.list(profile_id=profile_id, query=query, offset=FIRST_ROWS)
+            rest = self.db.sessions.list(profile_id=profile_id, offset=FIRST_ROWS)
             return session_rows(rest, names)
 
         rows, full = session_rows(first, names), len(first) == FIRST_ROWS
@@ -610,6 +617,7 @@ class MainWindow(QMainWindow):
         if backend is not None:
             backend.controller.stop_all()
         self.dialogs.close_all()
+        self.search.close()
         if backend is not None:
             self.log.close()
         super().closeEvent(event)

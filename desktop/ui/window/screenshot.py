@@ -5,7 +5,8 @@ token" profile's authentication failure), ``profiles`` (the profile dialog after
 ``welcome`` (the first-run page), ``empty`` (a new chat: the bot's face, prologue and suggested
 questions), ``conversations`` (the "Conversations on Coze" view: chats made elsewhere, one of
 them imported), ``attachments`` (a photo and a file sent to the "Demo: attachments" file bot,
-and two more waiting as chips in the composer). Everything is signal-driven: no nested loops,
+and two more waiting as chips in the composer), ``search`` (a demo turn, then the sidebar
+searching "天气": the hits with their snippets). Everything is signal-driven: no nested loops,
 no sleeps.
 """
 
@@ -30,13 +31,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCENES = ("chat", "error", "profiles", "welcome", "empty", "conversations", "attachments")
+SCENES = ("chat", "error", "profiles", "welcome", "empty", "conversations", "attachments", "search")
 # What the "conversations" scene finds on the server, as if chatted on another computer
 ELSEWHERE = (
     ("帮我写一封请假邮件", "好的，下面是一封简洁的请假邮件……"),
     ("Plan a 3-day trip to Hangzhou", "Day 1: West Lake and Lingyin Temple…"),
     ("Python 里怎么读取 CSV？", "用标准库 csv 模块，或者 pandas.read_csv……"),
 )
+SEARCH_TEXT = "天气"
 FIRST_QUESTION = "北京今天天气怎么样？适合出门吗？"
 SETTLE_MS = 900
 TIMEOUT_MS = 60_000
@@ -71,6 +73,15 @@ class ScreenshotScript(QObject):
     def _scene_chat(self) -> None:
         self._chat_with(DEMO_PROFILE_NAME, FIRST_QUESTION)
 
+    def _scene_search(self) -> None:
+        self._chat_with(DEMO_PROFILE_NAME, FIRST_QUESTION)
+
+    def _search(self) -> None:
+        self.window.search.runner.finished.connect(
+            lambda _done: QTimer.singleShot(SETTLE_MS, self._grab)
+        )
+        self.window.sidebar.search.setText(SEARCH_TEXT)
+
     def _scene_error(self) -> None:
         self._chat_with(WRONG_TOKEN_PROFILE_NAME, "你好，帮我查一下上海的天气")
 
@@ -102,6 +113,10 @@ class ScreenshotScript(QObject):
     def _on_turn_finished(self, event: TurnFinished) -> None:
         self._turns += 1
         follow_ups = event.message.follow_ups
+        if self.scene == "search":
+            if self._turns == 1:
+                QTimer.singleShot(300, self._search)
+            return
         if self.scene == "chat" and self._turns == 1 and follow_ups:
             QTimer.singleShot(300, lambda: self.window.chat.send(SendIntent(follow_ups[0])))
             return
