@@ -45,6 +45,8 @@ Signals (one frozen payload each, ``desktop.ui.kit.intents``):
     copy_requested(CopyIntent)             text was copied to the clipboard (message, code, log id)
     tool_outputs_submitted(ToolOutputsIntent)  Submit on a waiting answer: its tools' results
     tool_call_dismissed(MessageIntent)     Cancel on a waiting answer
+    save_again_requested(MessageIntent)    "Save again" on an answer the history did not take
+    export_requested(MessageIntent)        "Export…" on an answer the history did not take
 """
 
 from __future__ import annotations
@@ -98,6 +100,8 @@ class ChatView(QWidget):
     copy_requested = Signal(object)
     tool_outputs_submitted = Signal(object)
     tool_call_dismissed = Signal(object)
+    save_again_requested = Signal(object)
+    export_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
