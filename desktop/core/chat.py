@@ -581,8 +581,9 @@ class ChatSession:
         log.warning("answer %s could not be saved: %s", state.row_id, exc)
         self._take_log_id(state)
         self.unsaved = state.snapshot()
-        self._save_error = errors.HistorySaveError.of_kind(exc.kind, str(exc))
-        record = ErrorRecord(msg=str(exc), diagnosis=self._save_error.diagnosis.key)
+        raw = f"SQLite: {exc.__cause__}" if exc.__cause__ is not None else str(exc)
+        self._save_error = errors.HistorySaveError.of_kind(exc.kind, raw)
+        record = ErrorRecord(msg=raw, diagnosis=self._save_error.diagnosis.key)
         return dataclasses.replace(self.unsaved, status="failed", error=record)
 
     def save_unsaved(self) -> StoredMessage | None:

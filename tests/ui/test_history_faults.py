@@ -250,3 +250,155 @@ def _error_panel(row: Any) -> Any:
     panel = row.findChild(ErrorPanel)
     assert panel is not None
     return panel
+
+
+@pytest.mark.expect_log("desktop.ui.bridge.controller", "desktop.ui.window")
+def test_a_question_the_locked_history_cannot_store_is_not_sent_and_goes_back(
+    qtbot: QtBot, qloop: Any, sim: Simulator
+) -> None:
+    db = Database.open(paths.db_path())
+    db.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT_MS)
+    shell = make_shell(qtbot, sim, db=db)
+    try:
+        shell.start_chat(shell.add_profile("Slow", SLOW_BOT_ID))
+        before = len(sim.requests)
+        with HeldLock(paths.db_path()), qtbot.waitSignal(shell.controller.not_saved) as blocker:
+            shell.window.composer.edit.setPlainText("are you there?")
+            shell.window.composer.send_button.click()
+        assert blocker.args[0].kind == "locked"
+        assert shell.window.composer.text() == "are you there?"  # back in the composer
+        assert not shell.controller.busy_sessions()
+        assert len(sim.requests) == before  # nothing was sent
+        notices = [n.label.text() for n in shell.window.chat_view._notices]
+        assert any("Could not save your question" in text for text in notices)
+    finally:
+        shell.close()
+
+
+@pytest.mark.expect_log("desktop.app", "desktop.ui.window", "desktop.core.chat")
+def test_sigterm_during_an_answer_stops_it_like_the_stop_button_and_closes(
+    qtbot: QtBot, qloop: Any, sim: Simulator
+) -> None:
+    from desktop.app import close_on_sigterm
+
+    shell = make_shell(qtbot, sim)
+    updates: list[TurnUpdated] = []
+    shell.controller.turn_updated.connect(updates.append)
+    undo = close_on_sigterm(shell.window)
+    try:
+        shell.start_chat(shell.add_profile("Slow", SLOW_BOT_ID))
+        shell.window.chat.send(SendIntent("type slowly"))
+        qtbot.waitUntil(lambda: any(u.message.content for u in updates), timeout=10_000)
+        with qtbot.waitSignal(shell.controller.turn_finished, timeout=10_000) as done:
+            os.kill(os.getpid(), signal.SIGTERM)
+        assert done.args[0].message.status == "stopped"
+        qtbot.waitUntil(lambda: not shell.window.isVisible(), timeout=5_000)
+        qtbot.waitUntil(lambda: sim.last_request("/v3/chat/cancel") is not None, timeout=5_000)
+        stored = shell.db.messages.get(done.args[0].message.id)
+        assert stored is not None
+        assert stored.status == "stopped"
+        assert stored.content
+    finally:
+        undo()
+        shell.close()
+
+
+@pytest.mark.expect_log("desktop.crash")
+def test_a_storage_error_outside_a_turn_gets_its_own_dialog_with_the_file(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.storage import StorageError
+    from desktop.ui.bridge.error_reporter import ErrorReporter
+
+    reporter = ErrorReporter("coze-desktop.log", history_path="/data/history.sqlite3")
+    error = StorageError("The chat history is busy in another process.", "locked")
+    reporter.excepthook(StorageError, error, None)
+
+    def dialog() -> QMessageBox | None:
+        boxes = [
+            w for w in QApplication.topLevelWidgets() if w.objectName() == "storageErrorDialog"
+        ]
+        return next((b for b in boxes if isinstance(b, QMessageBox) and b.isVisible()), None)
+
+    qtbot.waitUntil(lambda: dialog() is not None)
+    box = dialog()
+    assert box is not None
+    assert "Something went wrong" not in box.text()
+    assert "busy in another process" in box.informativeText()
+    assert "/data/history.sqlite3" in box.informativeText()
+    box.close()
+
+
+# -- start-up problems reach the window ------------------------------------------------------
+
+
+@pytest.mark.expect_log("desktop.settings", "desktop.secrets")
+def test_a_corrupt_settings_file_is_reset_and_the_window_says_so(qtbot: QtBot, qloop: Any) -> None:
+    import keyring
+    import keyring.backends.fail
+
+    from desktop import app as desktop_app
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    paths.settings_path().write_text("{not json", "utf-8")
+    start = desktop_app.build_window(desktop_app.parse_args([]),
+                                     desktop_app.create_application([]), None)  # fmt: skip
+    qtbot.addWidget(start.window)
+    built = desktop_app.attach_services(start)
+    try:
+        banner = start.window.start_banner
+        assert banner.isVisibleTo(start.window)
+        assert "Settings" in banner.text()
+        assert "reset" in banner.text().lower() or "default" in banner.text().lower()
+    finally:
+        start.window.close()
+        built.demo.stop()
+        built.services.db.close()
+
+
+@pytest.mark.slow
+def test_an_unusable_logs_and_settings_folder_starts_with_a_plain_warning(tmp_path: Path) -> None:
+    """``logs`` and ``config`` cannot be created (files are in the way): the window starts,
+    logging to stderr only, and says so; no traceback."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "logs").write_text("not a folder", "utf-8")
+    (home / "config").write_text("not a folder", "utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "desktop"], cwd=ROOT, env=_app_env(home),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    assert proc.stderr is not None
+    lines: list[str] = []
+    try:
+        for line in proc.stderr:  # stderr is the only log now
+            lines.append(line)
+            if "SIGTERM now closes the window" in line:
+                break
+        proc.send_signal(signal.SIGTERM)
+        _out, rest = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    errors = "".join(lines) + rest
+    assert proc.returncode == 0, errors[-3000:]
+    assert "Traceback" not in errors
+    assert "shown at start: The log folder" in errors
+    assert "shown at start: The settings folder" in errors
+
+
+@pytest.mark.expect_log("desktop.app")
+def test_the_cannot_open_dialog_names_the_file_and_what_to_do(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop import app as desktop_app
+    from desktop.storage import StorageError
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    error = StorageError("The chat history file is damaged.", "corrupt")
+    assert desktop_app.history_unusable(error) == 1
+    (text,) = shown
+    assert str(paths.db_path()) in text
+    assert "move that file" in text

@@ -410,7 +410,7 @@ class MainWindow(QMainWindow):
         layout.insertWidget(0, banner)
         self.start_banner = banner
         for text in texts:
-            log.warning("shown at start: %s", text)
+            log.info("shown at start: %s", text)
 
     def _readable(self, session_id: int) -> tuple[list[StoredMessage], int]:
         try:
