@@ -569,11 +569,12 @@ class ChatSession:
     def _finish(self, state: tr.TurnState, status: str) -> StoredMessage:
         state.status = status if status != tr.STREAMING else tr.INTERRUPTED
         state.total_ms = int((self.clock() - self._started) * 1000)
-        try:
+        try:  # the answer first: a history that cannot take it is not asked again right away
+            saved = self._save(state)
             self._keep_conversation(state.conversation_id)
-            return self._save(state)
         except StorageError as exc:
             return self._not_saved(state, exc)
+        return saved
 
     def _not_saved(self, state: tr.TurnState, exc: StorageError) -> StoredMessage:
         """The final save failed: the answer is kept in :attr:`unsaved`; the turn ends as a

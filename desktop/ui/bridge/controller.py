@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.api.errors import CozeError, InternalError
+from desktop.api.errors import CozeError, HistorySaveError, InternalError
 from desktop.core import local_tools
 from desktop.core.chat import ChatSession, TurnResult
 from desktop.core.context_guard import ContextGuard, ContextWarning
@@ -87,6 +87,12 @@ class TurnFinished:
     def failed(self) -> bool:
         """It ended with an error the user did not cause (a Stop is not a failure)."""
         return self.error is not None and self.message.status != "stopped"
+
+    @property
+    def not_saved(self) -> bool:
+        """The answer arrived but the chat history could not take it (not a network or Coze
+        failure: the connection is fine, the network log has nothing to show)."""
+        return isinstance(self.error, HistorySaveError)
 
 
 @dataclass(frozen=True)
@@ -402,7 +408,8 @@ class ChatController(QObject):
         finished = TurnFinished(
             turn.session_id, result.message, result.error, result.conversation_id
         )
-        self._set_state(turn.session_id, "error" if finished.failed else "idle")
+        failed = finished.failed and not finished.not_saved
+        self._set_state(turn.session_id, "error" if failed else "idle")
         self._check_context(turn, result)
         self.turn_finished.emit(finished)
         if isinstance(result.error, InternalError):  # ours, not Coze's: the error reporter too
