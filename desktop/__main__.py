@@ -1,6 +1,7 @@
 """Entry point: ``coze-desktop`` / ``python -m desktop``.
 
-With a subcommand (``chat``, ``doctor``, ``bot``, ``profile``, ``export``, ``simulator``) the CLI runs and
+With a subcommand (``chat``, ``doctor``, ``bot``, ``conversations``, ``import``, ``profile``,
+``export``, ``simulator``) the CLI runs and
 Qt is never imported. Otherwise the desktop window opens (``--demo`` talks to the built-in
 simulator).
 """

@@ -41,6 +41,7 @@ from desktop.ui.window.main_window import MainWindow
 from desktop.ui.window.services import Backend, WindowServices, ui_state
 
 if TYPE_CHECKING:
+    import asyncio
     import socket
     from collections.abc import Callable, Sequence
 
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from desktop.demo import DemoEnvironment
+    from desktop.netlog import Exchange, NetLog
     from desktop.storage.models import Profile
     from desktop.ui.bridge.error_reporter import ErrorReporter
     from desktop.ui.window.screenshot import ScreenshotScript
@@ -224,10 +226,22 @@ def build_window(
     )  # fmt: skip
     demo_profile = saved_demo_profile(services.db) if args.demo else None
     if demo_profile is not None and not args.screenshot:
-        services.settings = dataclasses.replace(settings, last_profile_id=demo_profile.id)
+        services.settings = demo_start_settings(services.db, settings, demo_profile)
     window = MainWindow(services)
     warnings = start_warnings(found, settings)
     return Startup(args, qapp, window, services, log_path, demo_profile, system_dark, warnings)
+
+
+def demo_start_settings(db: Database, settings: Settings, demo: Profile) -> Settings:
+    """``--demo`` opens on the demo bot: the remembered chat and picker ("All bots" too) when
+    that chat is a demo chat, else the demo bot with its newest chat."""
+    from desktop.demo import is_demo_profile
+
+    last = db.sessions.get(settings.last_session_id) if settings.last_session_id else None
+    profile = db.profiles.get(last.profile_id) if last is not None else None
+    if profile is not None and is_demo_profile(profile):
+        return settings
+    return dataclasses.replace(settings, last_profile_id=demo.id, last_session_id=None)
 
 
 def saved_demo_profile(db: Database) -> Profile | None:
@@ -256,6 +270,7 @@ def confirm_theme(start: Startup) -> None:
 def build_backend(services: WindowServices) -> tuple[Backend, DemoEnvironment]:
     """Secret store (probes the keyring), network log, client pool, controller, demo."""
     from desktop.core.clients import ClientPool
+    from desktop.core.log_history import HISTORY_FILE, LogHistory
     from desktop.demo import DemoEnvironment
     from desktop.netlog import NetLog
     from desktop.secrets import open_secret_store
@@ -264,11 +279,13 @@ def build_backend(services: WindowServices) -> tuple[Backend, DemoEnvironment]:
     settings = services.settings
     secrets = open_secret_store()
     netlog = NetLog()
+    history = LogHistory(paths.data_dir() / HISTORY_FILE)  # read by ``start_loop_work``
+    history.attach(netlog)
     clients = ClientPool(netlog, settings.proxy(), trust_env=settings.proxy_mode != "none")
     controller = ChatController(services.db, secrets, clients)
     demo = DemoEnvironment(services.db, secrets)
     backend = Backend(secrets=secrets, controller=controller, clients=clients, netlog=netlog,
-                      demo=demo)  # fmt: skip
+                      demo=demo, log_history=history)  # fmt: skip
     return backend, demo
 
 
@@ -347,6 +364,31 @@ def start_loop_work(app: App) -> None:
     (a task made before ``asyncio.run`` belongs to no running loop and never runs)."""
     app.window.chat.send_queued()  # a message sent before the backend was up goes now
     app.services.controller.refresh_bots(app.window.profiles())  # the bots' faces
+    restore_log_history(app)
+
+
+def restore_log_history(app: App) -> None:
+    """Read the network log of earlier runs on a worker thread (the window is up; reading a
+    few MB of JSON must not hold it), then put it before this run's requests."""
+    import asyncio
+
+    backend = app.services.backend
+    if backend is None or backend.log_history is None:
+        return
+    history, netlog = backend.log_history, backend.netlog
+    future = asyncio.get_running_loop().run_in_executor(None, history.read)
+    future.add_done_callback(lambda done: _restored(netlog, done))
+
+
+def _restored(netlog: NetLog, done: asyncio.Future[list[Exchange]]) -> None:
+    if done.cancelled():
+        return
+    error = done.exception()
+    if error is not None:
+        log.warning("could not read the network log of earlier runs: %s", error)
+        return
+    count = netlog.restore(done.result())
+    log.info("network log: %d request(s) of earlier runs restored", count)
 
 
 def close_on_sigterm(window: QWidget) -> Callable[[], None]:

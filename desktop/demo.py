@@ -61,13 +61,28 @@ class DemoEnvironment:
         return self.simulator.base_url
 
     def ensure_profiles(self) -> Profile:
-        """Create (or repoint) both demo profiles and store their tokens; returns "Demo bot"."""
+        """Create (or repoint) both demo profiles and store their tokens; returns "Demo bot".
+        Profiles copied from them (same earlier simulator address) follow too."""
         from desktop.simulator import DEMO_TOKEN
 
+        before = {p.base_url for p in self._db.profiles.list() if is_demo_profile(p)}
         base_url = self.start()
         demo = self._upsert(DEMO_PROFILE_NAME, base_url, DEMO_TOKEN)
         self._upsert(WRONG_TOKEN_PROFILE_NAME, base_url, WRONG_TOKEN)
+        self._repoint_copies(before - {base_url}, base_url)
         return demo
+
+    def _repoint_copies(self, old_urls: set[str], base_url: str) -> None:
+        """Point the demo profiles' copies (a duplicated "Demo bot", on the simulator's earlier
+        address) at the new port; one whose token was kept only in memory (no keyring) gets its
+        original's token back, as the demo profiles do ("Demo: wrong token (2)": the wrong one)."""
+        for profile in self._db.profiles.list():
+            if profile.base_url not in old_urls or not _on_loopback(profile):
+                continue
+            self._db.profiles.update(dataclasses.replace(profile, base_url=base_url))
+            if not self._secrets.get(profile.id):
+                self._secrets.set(profile.id, _token_for_copy(profile.name))
+            log.info("demo copy %r repointed to %s", profile.name, base_url)
 
     def refresh_if_present(self) -> bool:
         """If demo profiles exist, start the simulator and point them at it."""
@@ -90,6 +105,12 @@ class DemoEnvironment:
         if self._secrets.get(profile.id) != token:
             self._secrets.set(profile.id, token)
         return profile
+
+
+def _token_for_copy(name: str) -> str:
+    from desktop.simulator import DEMO_TOKEN
+
+    return WRONG_TOKEN if name.startswith(WRONG_TOKEN_PROFILE_NAME) else DEMO_TOKEN
 
 
 def _default_simulator() -> Simulator:
@@ -115,5 +136,9 @@ def is_demo_profile(profile: Profile) -> bool:
     """A demo profile: one of the demo names, on a loopback custom URL."""
     if profile.name not in (DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME):
         return False
+    return _on_loopback(profile)
+
+
+def _on_loopback(profile: Profile) -> bool:
     host = urlsplit(profile.base_url).hostname or ""
     return profile.region == "custom" and host in _LOOPBACK

@@ -39,8 +39,9 @@ EXCLUDED_MODULES = [
     # httpx's own command-line tool pulls these in; the app never runs it.
     "click", "rich", "markdown_it", "mdurl",
     # PySide6 binding modules nothing in the app imports (the Qt libraries they wrap are still
-    # collected when a kept plugin links them).
-    "PySide6.QtNetwork", "PySide6.QtDBus", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets",
+    # collected when a kept plugin links them). QtNetwork stays: the single-instance guard's
+    # QLocalServer / QLocalSocket live there.
+    "PySide6.QtDBus", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets",
     "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets", "PySide6.QtPrintSupport",
     "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtXml", "PySide6.QtConcurrent",
     "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtUiTools", "PySide6.QtPdf",

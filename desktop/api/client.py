@@ -239,6 +239,11 @@ class CozeClient:
         page = self._data(envelope, "/v1/conversations", _ConversationPage)
         return list(page.conversations), page.has_more
 
+    async def delete_conversation(self, conversation_id: str) -> None:
+        """``DELETE /v1/conversations/{id}``: remove the conversation and its messages on the
+        server (hosted Coze and Coze Studio both route it; the answer carries no data)."""
+        await self._json(Call("DELETE", f"/v1/conversations/{_segment(conversation_id)}"))
+
     async def clear_conversation(self, conversation_id: str) -> str:
         """Reset the model context (messages stay readable); returns the new section id."""
         path = f"/v1/conversations/{_segment(conversation_id)}/clear"
@@ -255,10 +260,15 @@ class CozeClient:
         after_id: str = "",
         order: str = "desc",
         chat_id: str = "",
+        include_middle_message: bool = False,
     ) -> MessagePage:
         """A page of a conversation's history. Page back with ``before_id=page.first_id``,
-        forward with ``after_id=page.last_id`` (the cursors are top-level, beside ``data``)."""
+        forward with ``after_id=page.last_id`` (the cursors are top-level, beside ``data``).
+        ``include_middle_message`` adds a turn's tool calls, tool outputs, follow-ups and
+        verbose packets to its question and answer."""
         body: dict[str, Any] = {"order": order, "limit": limit}
+        if include_middle_message:
+            body["include_middle_message"] = True
         if before_id:
             body["before_id"] = before_id
         if after_id:

@@ -8,4 +8,14 @@ This file stays this small on purpose: ``desktop.__main__`` reads ``SUBCOMMANDS`
 between the window and the command line, and a window start must not import the CLI.
 """
 
-SUBCOMMANDS = ("chat", "doctor", "bot", "profile", "sessions", "export", "simulator")
+SUBCOMMANDS = (
+    "chat",
+    "doctor",
+    "bot",
+    "conversations",
+    "import",
+    "profile",
+    "sessions",
+    "export",
+    "simulator",
+)

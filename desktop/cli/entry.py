@@ -1,4 +1,5 @@
-"""The command-line interface: ``chat``, ``doctor``, ``bot``, ``profile``, ``export`` and ``simulator``.
+"""The command-line interface: ``chat``, ``doctor``, ``bot``, ``conversations``, ``import``,
+``profile``, ``sessions``, ``export`` and ``simulator``.
 
 ``main(argv)`` parses the arguments, runs the subcommand and returns the exit status. Problems
 the user can fix (no profile, no token, a server or network failure) are printed in plain words
@@ -16,7 +17,14 @@ from typing import TYPE_CHECKING
 
 from desktop import __version__
 from desktop.api.errors import CozeError
-from desktop.cli import bot_cmd, chat_cmd, doctor_cmd, misc_cmd, profile_cmd
+from desktop.cli import (
+    bot_cmd,
+    chat_cmd,
+    conversations_cmd,
+    doctor_cmd,
+    misc_cmd,
+    profile_cmd,
+)
 from desktop.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, CliError, detect_lang, err
 from desktop.logsetup import RedactFilter
 from desktop.netlog import scrub_text
@@ -38,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat_cmd.add_parser(sub)
     doctor_cmd.add_parser(sub)
     bot_cmd.add_parser(sub)
+    conversations_cmd.add_parsers(sub)
     profile_cmd.add_parser(sub)
     misc_cmd.add_parsers(sub)
     return parser

@@ -172,10 +172,13 @@ def to_har(exchanges: Iterable[Exchange]) -> dict[str, Any]:
 def to_jsonl(exchanges: Iterable[Exchange]) -> str:
     """One JSON object per exchange per line (every recorded field; see ``exchange_record``),
     masked."""
-    return "".join(
-        json.dumps(scrub_strings(exchange_record(ex)), ensure_ascii=False) + "\n"
-        for ex in exchanges
-    )
+    return "".join(jsonl_line(exchange_record(ex)) for ex in exchanges)
+
+
+def jsonl_line(record: dict[str, Any]) -> str:
+    """One ``exchange_record`` (possibly shortened) as a masked JSON line: what the JSON-lines
+    export writes and the network log's history keeps on disk."""
+    return json.dumps(scrub_strings(record), ensure_ascii=False) + "\n"
 
 
 def exchange_record(ex: Exchange) -> dict[str, Any]:

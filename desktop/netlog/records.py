@@ -56,7 +56,8 @@ class RecordedError(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
-Subscriber = Callable[["Exchange", str], None]
+# (exchange, kind): kind "begin", "update", "finish"; with None: "clear" or "restored"
+Subscriber = Callable[["Exchange | None", str], None]
 RawFrame = tuple[float, str, str]  # (t, event, data): what is stored per frame
 
 
@@ -203,7 +204,9 @@ class NetLog:
     """The bounded list of exchanges plus change notifications.
 
     ``subscribe(callback)``: ``callback(exchange, kind)`` with kind ``"begin"``, ``"update"`` or
-    ``"finish"``; it runs on the caller's thread (the event loop), so keep it cheap.
+    ``"finish"``, or ``callback(None, kind)`` with ``"clear"`` (every record forgotten) or
+    ``"restored"`` (records of an earlier run put before the others, ``restore``); it runs on
+    the caller's thread (the event loop), so keep it cheap.
     """
 
     def __init__(
@@ -346,6 +349,19 @@ class NetLog:
 
     def clear(self) -> None:
         self._exchanges.clear()
+        self._notify(None, "clear")
+
+    def restore(self, older: list[Exchange]) -> int:
+        """Put exchanges of an earlier run (finished, oldest first) before the ones recorded
+        since, as far as the cap allows; subscribers hear ``"restored"`` once. How many."""
+        room = (self._exchanges.maxlen or len(older)) - len(self._exchanges)
+        kept = older[-room:] if room > 0 else []
+        for ex in reversed(kept):
+            ex.id = next(self._ids)
+            self._exchanges.appendleft(ex)
+        if kept:
+            self._notify(None, "restored")
+        return len(kept)
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -386,7 +402,7 @@ class NetLog:
         if ex._small_run >= tail.maxlen:
             ex._tail_plain, ex._small_run = True, 0
 
-    def _notify(self, ex: Exchange, kind: str) -> None:
+    def _notify(self, ex: Exchange | None, kind: str) -> None:
         for callback in list(self._subscribers):
             try:
                 callback(ex, kind)

@@ -36,6 +36,8 @@ from desktop.selftest.report import (
 from desktop.ui.bridge.loop import AppLoop
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from desktop.selftest.report import SelfTest
     from desktop.ui.bridge.controller import TurnFinished
 
@@ -76,15 +78,8 @@ async def _async_checks(test: SelfTest, app: desktop_app.App) -> None:
     test.record("translations", lambda c: _translations(c, app))
     test.record("storage", lambda c: _storage(c, app))
     test.record("keyring", lambda c: _keyring(c, app, test.options.require_keyring))
-    check = Check("chat")
-    began = time.perf_counter()
-    try:
-        await asyncio.wait_for(_chat(check, app), CHAT_TIMEOUT_S)
-    except Exception as exc:  # noqa: BLE001 - any failure is the check's result, in the report
-        check.error = check.error or f"{type(exc).__name__}: {exc}"
-    check.ok = not check.error
-    check.seconds = round(time.perf_counter() - began, 3)
-    test.checks.append(check)
+    await _record_async(test, "single instance", _single_instance)
+    await _record_async(test, "chat", lambda c: asyncio.wait_for(_chat(c, app), CHAT_TIMEOUT_S))
     await app.services.controller.shutdown()
 
 
@@ -180,6 +175,54 @@ def _storage(check: Check, app: desktop_app.App) -> None:
     )
     if integrity != "ok" or str(journal).lower() != "wal":
         check.error = f"database not healthy: integrity={integrity}, journal={journal}"
+
+
+# ---- single instance ---------------------------------------------------------------------
+
+
+async def _single_instance(check: Check) -> None:
+    """The guard a real start runs (lock, local server, a second start's raise request), on a
+    directory of its own: its Qt module is loaded only after the first frame, so building the
+    window does not prove the bundle holds it."""
+    from desktop.ui.window import single_instance
+
+    where = paths.data_dir() / "selftest-instance"
+    where.mkdir(parents=True, exist_ok=True)
+    lock = single_instance.claim(where)
+    raised: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+    holder = QObject()
+
+    def on_raise() -> None:
+        if not raised.done():
+            raised.set_result(True)
+
+    try:
+        server = single_instance.listen(where, holder, on_raise)
+        asked = await asyncio.to_thread(single_instance.ask_to_raise, where, 5.0)
+        check.details.update(locked=lock is not None, listening=server is not None, asked=asked)
+        if lock is None or server is None or not asked:
+            check.error = "the single-instance guard did not work (lock, server or raise request)"
+            return
+        check.details["raised"] = await asyncio.wait_for(raised, 5.0)
+    finally:
+        holder.deleteLater()
+        if lock is not None:
+            lock.unlock()
+
+
+async def _record_async(
+    test: SelfTest, name: str, body: Callable[[Check], Awaitable[None]]
+) -> None:
+    """``test.record`` for a check that awaits."""
+    check = Check(name)
+    began = time.perf_counter()
+    try:
+        await body(check)
+    except Exception as exc:  # noqa: BLE001 - any failure is the check's result, in the report
+        check.error = check.error or f"{type(exc).__name__}: {exc}"
+    check.ok = not check.error
+    check.seconds = round(time.perf_counter() - began, 3)
+    test.checks.append(check)
 
 
 # ---- keyring -----------------------------------------------------------------------------

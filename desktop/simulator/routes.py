@@ -72,13 +72,23 @@ def list_conversations(backend: Backend, req: Request) -> Response:
     if not bot_id:
         return bad_request("bot_id is required")
     page, size = _int(req.query.get("page_num"), 1), min(50, _int(req.query.get("page_size"), 50))
-    convs = sorted(backend.store.conversations_of(bot_id), key=lambda c: c.created_at)
+    # ids grow with time: they order conversations made within the same second
+    convs = sorted(backend.store.conversations_of(bot_id), key=lambda c: (c.created_at, int(c.id)))
     convs = convs if req.query.get("sort_order", "DESC").upper() == "ASC" else convs[::-1]
     start = (max(1, page) - 1) * max(1, size)
     chunk = convs[start : start + max(1, size)]
     return ok(
         {"has_more": start + len(chunk) < len(convs), "conversations": [c.to_json() for c in chunk]}
     )
+
+
+def delete_conversation(backend: Backend, req: Request, conv_id: str) -> Response:
+    """``DELETE /v1/conversations/{id}``: the conversation and its messages are gone."""
+    conv = _conversation_or_error(backend, conv_id)
+    if not isinstance(conv, Conversation):
+        return conv
+    backend.store.delete_conversation(conv.id)
+    return ok()
 
 
 def clear_conversation(backend: Backend, req: Request, conv_id: str) -> Response:
@@ -104,6 +114,9 @@ def list_messages(backend: Backend, req: Request) -> Response:
     conv = _conversation_or_error(backend, req.query.get("conversation_id", ""))
     if not isinstance(conv, Conversation):
         return conv
+    fault: Response | None = backend.store.message_list_fault(conv.id)
+    if fault is not None:
+        return fault
     body = req.json if isinstance(req.json, dict) else {}
     with backend.store.lock:
         items = [dict(m) for m in conv.messages if _listed(m, body)]
@@ -237,11 +250,13 @@ _EXACT: dict[str, dict[str, Handler]] = {
     "/v1/workspaces": {"GET": list_workspaces},
 }
 _CLEAR = re.compile(r"^/v1/conversations/([^/]+)/clear$")
+_CONVERSATION = re.compile(r"^/v1/conversations/([^/]+)$")
 _BOT = re.compile(r"^/v1/bots/([^/]+)$")
 
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str, Callable[[Backend, Request, str], Response]], ...] = (
     (_CLEAR, "POST", clear_conversation),
+    (_CONVERSATION, "DELETE", delete_conversation),
     (_BOT, "GET", get_bot),
 )
 

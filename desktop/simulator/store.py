@@ -144,6 +144,8 @@ class Store:
         self.chats: dict[str, ChatRecord] = {}
         self.files: dict[str, dict[str, Any]] = {}
         self._once_fired: set[str] = set()
+        # conversation id -> [pages still answered, the answer after them] (tests' faults)
+        self._list_faults: dict[str, list[Any]] = {}
 
     def create_conversation(
         self, bot_id: str, meta_data: dict[str, str] | None = None, conv_id: str = ""
@@ -203,3 +205,64 @@ class Store:
     def conversations_of(self, bot_id: str) -> list[Conversation]:
         with self.lock:
             return [c for c in self.conversations.values() if c.bot_id == bot_id]
+
+    def delete_conversation(self, conv_id: str) -> bool:
+        with self.lock:
+            return self.conversations.pop(conv_id, None) is not None
+
+    def fail_message_list(self, conv_id: str, after_pages: int, response: Any) -> None:
+        """Answer the conversation's message list normally *after_pages* times, then always
+        with *response* (an error envelope, or a dropped connection): a fault mid-import."""
+        with self.lock:
+            self._list_faults[conv_id] = [after_pages, response]
+
+    def heal_message_list(self, conv_id: str) -> None:
+        with self.lock:
+            self._list_faults.pop(conv_id, None)
+
+    def message_list_fault(self, conv_id: str) -> Any:
+        """The fault to answer this message-list call with, if one is due."""
+        with self.lock:
+            fault = self._list_faults.get(conv_id)
+            if fault is None:
+                return None
+            if fault[0] > 0:
+                fault[0] -= 1
+                return None
+            return fault[1]
+
+    def seed_history(
+        self, bot_id: str, turns: list[tuple[str, str]], *, created_at: int = 0
+    ) -> Conversation:
+        """A conversation with *turns* (question, answer) already in it, as if chatted on
+        another machine: each answer has a follow-up and the "answers finished" packet."""
+        with self.lock:
+            conv = self.create_conversation(bot_id)
+            conv.created_at = created_at or conv.created_at
+            for n, (question, answer) in enumerate(turns):
+                self.add_turn(conv, question, answer, at=conv.created_at + n)
+            return conv
+
+    def add_turn(self, conv: Conversation, question: str, answer: str, *, at: int = 0) -> str:
+        """Append one finished turn (a question, its answer, a follow-up) to *conv*; returns
+        the chat id."""
+        stamp = at or now()
+        chat_id = self.new_id()
+        base = {"conversation_id": conv.id, "bot_id": conv.bot_id, "chat_id": chat_id,
+                "content_type": "text", "section_id": conv.section_id, "created_at": stamp,
+                "updated_at": stamp}  # fmt: skip
+        finish = (
+            '{"msg_type":"generate_answer_finish","data":"","from_module":null,"from_unit":null}'
+        )
+        with self.lock:
+            for role, type_, content in (
+                ("user", "question", question),
+                ("assistant", "answer", answer),
+                ("assistant", "verbose", finish),
+                ("assistant", "follow_up", f"Tell me more about “{question[:20]}”"),
+            ):
+                conv.messages.append(
+                    dict(base, id=self.new_id(), role=role, type=type_, content=content)
+                )
+            conv.updated_at = stamp
+        return chat_id

@@ -217,6 +217,28 @@ class MessageRepo:
         rows = self._db.query(sql + " ORDER BY id DESC LIMIT 1", params)
         return _row_to_message(rows[0]) if rows else None
 
+    def server_keys(self, session_id: int) -> tuple[set[str], set[tuple[str, str]]]:
+        """What the session already holds of its server conversation: the server message ids
+        of imported rows, and ``(chat_id, role)`` of the rows sent from this machine (they carry
+        the chat id, not the message id)."""
+        rows = self._db.query(
+            "SELECT server_id, chat_id, role FROM messages WHERE session_id = ? "
+            "AND (server_id != '' OR chat_id != '')",
+            (session_id,),
+        )
+        server_ids = {str(r[0]) for r in rows if r[0]}
+        turns = {(str(r[1]), str(r[2])) for r in rows if r[1] and not r[0]}
+        return server_ids, turns
+
+    def last_kind(self, session_id: int) -> str | None:
+        """The kind of the session's newest message ("question", "divider"…; None: empty).
+        Reads one column: cheap enough for every repaint of the window's chrome."""
+        rows = self._db.query(
+            "SELECT kind FROM messages WHERE session_id = ? ORDER BY id DESC LIMIT 1",
+            (session_id,),
+        )
+        return str(rows[0][0]) if rows else None
+
     def count(self, session_id: int) -> int:
         rows = self._db.query("SELECT count(*) FROM messages WHERE session_id = ?", (session_id,))
         return int(rows[0][0])

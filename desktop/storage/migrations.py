@@ -153,11 +153,28 @@ def _v4_account(conn: sqlite3.Connection) -> None:
     _run(conn, _V4_ACCOUNT)
 
 
+_V5_SERVER_IDS = (
+    # The Coze message id an imported row came from: importing or syncing a conversation
+    # again skips what is already here (one row per server message id and session).
+    "ALTER TABLE messages ADD COLUMN server_id TEXT NOT NULL DEFAULT ''",
+    "CREATE UNIQUE INDEX messages_by_server_id ON messages(session_id, server_id) "
+    "WHERE server_id != ''",
+    "CREATE INDEX sessions_by_conversation ON sessions(profile_id, conversation_id) "
+    "WHERE conversation_id != ''",
+)
+
+
+def _v5_server_ids(conn: sqlite3.Connection) -> None:
+    """Server message ids on messages (de-duplicated imports); sessions found by conversation."""
+    _run(conn, _V5_SERVER_IDS)
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_tables,
     _v2_search,
     _v3_chatflows,
     _v4_account,
+    _v5_server_ids,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

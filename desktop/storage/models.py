@@ -137,6 +137,7 @@ class StoredMessage:
     ttft_ms: int | None = None
     total_ms: int | None = None
     debug_url: str = ""  # a chatflow run's page in Coze (the ``done`` event's ``debug_url``)
+    server_id: str = ""  # the Coze message id of an imported row ("" for rows sent from here)
     created_at: float = 0.0
 
 

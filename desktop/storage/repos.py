@@ -169,6 +169,11 @@ class ProfileRepo:
 
 
 _row_to_session = row_reader(Session, {"pinned": bool})
+# A chat nobody wrote in: no message, no draft, no title of its own, not pinned.
+_UNTOUCHED = (
+    "s.pinned = 0 AND s.title = '' AND s.draft = '' "
+    "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id)"
+)
 
 
 def like_pattern(text: str) -> str:
@@ -276,6 +281,16 @@ class SessionRepo:
                     [(chat_id, message_id, session_id) for message_id in message_ids],
                 )
 
+    def by_conversation(self, profile_id: str) -> dict[str, int]:
+        """The profile's sessions bound to a server conversation: conversation id -> session id
+        (the oldest session when several share one)."""
+        rows = self._db.query(
+            "SELECT conversation_id, id FROM sessions WHERE profile_id = ? "
+            "AND conversation_id != '' ORDER BY id DESC",
+            (profile_id,),
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
     def had_turns(self, session_id: int) -> bool:
         """Whether the server has answered in this session (an answer row with a chat id)."""
         rows = self._db.query(
@@ -283,6 +298,31 @@ class SessionRepo:
             (session_id,),
         )
         return bool(rows)
+
+    def find_empty(self, profile_id: str) -> Session | None:
+        """The newest untouched chat of the profile (no messages, no draft, no title, not
+        pinned): "New chat" reuses it instead of adding another empty row."""
+        rows = self._db.query(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.profile_id = ? AND {_UNTOUCHED}"
+            " ORDER BY s.updated_at DESC, s.id DESC LIMIT 1",
+            (profile_id,),
+        )
+        return _row_to_session(rows[0]) if rows else None
+
+    def is_untouched(self, session_id: int) -> bool:
+        """Whether nobody wrote in the chat (see ``find_empty``; False when it does not exist)."""
+        rows = self._db.query(
+            f"SELECT 1 FROM sessions s WHERE s.id = ? AND {_UNTOUCHED}", (session_id,)
+        )
+        return bool(rows)
+
+    def delete_untouched(self, keep: int | None = None) -> int:
+        """Delete the chats nobody wrote in (see ``find_empty``), except ``keep``; how many."""
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                f"DELETE FROM sessions AS s WHERE {_UNTOUCHED} AND s.id IS NOT ?", (keep,)
+            )
+            return cursor.rowcount
 
     def draft(self, session_id: int) -> str:
         """The composer's unsent text of the session ("" when none)."""

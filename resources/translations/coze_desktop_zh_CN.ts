@@ -64,6 +64,16 @@ File: {path}</source>
     </message>
     <message>
         <location filename="../../desktop/ui/window/chat_flow.py" line="1"/>
+        <source>Open the profile…</source>
+        <translation>打开配置…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/chat_flow.py" line="1"/>
+        <source>No token is saved for “{name}”. Add it in the bot&apos;s profile.</source>
+        <translation>“{name}”还没有保存令牌。请在这个智能体的配置中添加。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/chat_flow.py" line="1"/>
         <source>Not sent yet: read the warning, then send again to go on.</source>
         <translation>尚未发送：请先阅读上方警告，再次发送即可继续。</translation>
     </message>
@@ -71,11 +81,6 @@ File: {path}</source>
         <location filename="../../desktop/ui/window/chat_flow.py" line="88"/>
         <source>A reply is still streaming. Stop it (Esc) before sending again.</source>
         <translation>回复仍在输出中。请先停止（Esc）再发送。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/window/chat_flow.py" line="96"/>
-        <source>No token is saved for “{name}”. Open Bots → Bot profiles… to add one.</source>
-        <translation>“{name}”还没有保存令牌。请打开 智能体 → 智能体配置… 添加。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/window/chat_flow.py" line="100"/>
@@ -148,6 +153,16 @@ File: {path}</source>
 </context>
 <context>
     <name>ChatView</name>
+    <message>
+        <location filename="../../desktop/ui/chat/view.py" line="1"/>
+        <source>Scroll to the newest message</source>
+        <translation>滚动到最新的消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/view.py" line="1"/>
+        <source>↓  Jump to latest</source>
+        <translation>↓  跳到最新</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/chat/render/panels.py" line="1"/>
         <source>Save again</source>
@@ -486,6 +501,199 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>ConversationFlow</name>
+    <message>
+        <location filename="../../desktop/ui/window/conversation_flow.py" line="1"/>
+        <source>Add a bot profile first.</source>
+        <translation>请先添加一个智能体配置。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/conversation_flow.py" line="1"/>
+        <source>This chat has nothing on the Coze server yet.</source>
+        <translation>这个会话在扣子服务器上还没有内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/conversation_flow.py" line="1"/>
+        <source>Cannot sync now: another import or sync is running, or the profile has no token.</source>
+        <translation>现在无法同步：另一个导入或同步正在进行，或该配置没有令牌。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/conversation_flow.py" line="1"/>
+        <source>Syncing with Coze…</source>
+        <translation>正在与扣子同步…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/conversation_flow.py" line="1"/>
+        <source>Sync stopped part-way: {error} — the {added} messages it brought are kept.</source>
+        <translation>同步中途停止：{error}——已同步的 {added} 条消息已保留。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/conversation_flow.py" line="1"/>
+        <source>Synced: {added} new messages from Coze.</source>
+        <translation>已同步：从扣子带来 {added} 条新消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/conversation_flow.py" line="1"/>
+        <source>Synced: nothing new on Coze.</source>
+        <translation>已同步：扣子上没有新内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/conversation_flow.py" line="1"/>
+        <source>“{title}” was deleted on the Coze server too.</source>
+        <translation>“{title}”在扣子服务器上也已删除。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/conversation_flow.py" line="1"/>
+        <source>Not deleted on Coze</source>
+        <translation>未在扣子上删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/conversation_flow.py" line="1"/>
+        <source>The chat “{title}” was deleted here, but the Coze server kept its conversation.</source>
+        <translation>会话“{title}”已在本机删除，但扣子服务器保留了它的对话记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationsDialog</name>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Reading the bot's conversations on Coze…</source>
+        <translation>正在读取该智能体在扣子上的会话…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Stopping after the page being read…</source>
+        <translation>读完当前这一页后停止…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Another import or sync is running; wait for it or stop it.</source>
+        <translation>另一个导入或同步正在进行；请等待它完成或将其停止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>This profile has no token: add one in Bot profiles.</source>
+        <translation>该配置没有令牌：请在“智能体配置”中添加。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Could not read the conversations: {error}</source>
+        <translation>无法读取会话：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Coze has no conversations of this bot made through the API.</source>
+        <translation>扣子上没有通过 API 与该智能体进行的会话。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>{count} conversations on Coze, {here} already here.</source>
+        <translation>扣子上有 {count} 个会话，其中 {here} 个已在本机。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Conversation {index} of {count}: {added} messages imported…</source>
+        <translation>第 {index}/{count} 个会话：已导入 {added} 条消息…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>{added} messages imported…</source>
+        <translation>已导入 {added} 条消息…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>The import stopped part-way: {error}
+The {added} messages imported are kept; import again to bring the rest.</source>
+        <translation>导入中途停止：{error}
+已导入的 {added} 条消息已保留；再次导入即可带回其余部分。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Stopped. The {added} messages imported are kept.</source>
+        <translation>已停止。已导入的 {added} 条消息已保留。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Imported {added} new messages.</source>
+        <translation>已导入 {added} 条新消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>(untitled)</source>
+        <translation>（无标题）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Conversation {id}</source>
+        <translation>会话 {id}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>✓ here</source>
+        <translation>✓ 已在本机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>on Coze only</source>
+        <translation>仅在扣子上</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Conversations on Coze — {name}</source>
+        <translation>扣子上的会话 — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>&lt;b&gt;Conversations of “{name}” on the Coze server&lt;/b&gt;</source>
+        <translation>&lt;b&gt;“{name}”在扣子服务器上的会话&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Coze keeps what was sent with “Save the conversation on the Coze side” on, from any computer or client using this bot through the API. Importing again brings new messages only.</source>
+        <translation>扣子会保存在开启“在扣子端保存对话”时发送的内容，无论来自哪台电脑或哪个通过 API 使用该智能体的客户端。再次导入只会带来新消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>On this computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Import all</source>
+        <translation>全部导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversations/view.py" line="1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+</context>
+<context>
     <name>DialogFlow</name>
     <message>
         <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
@@ -523,6 +731,26 @@ File: {path}</source>
         <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
         <source>Coze Desktop closes now; start it again to go on.</source>
         <translation>扣子桌面版现在关闭；请重新启动以继续。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Also delete the conversation on the Coze server</source>
+        <translation>同时删除扣子服务器上的会话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Not deleted on the Coze server: the profile has no token.</source>
+        <translation>未在扣子服务器上删除：该配置没有令牌。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Start fresh in this chat? The bot forgets the messages so far; they stay here, above a divider.</source>
+        <translation>在这个会话中重新开始？智能体会忘记之前的消息；这些消息仍保留在分隔线上方。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Clear context</source>
+        <translation>清除上下文</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/window/dialog_flow.py" line="121"/>
@@ -1608,6 +1836,16 @@ File: {path}</source>
         <translation>已损坏</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/sidebar/panel.py" line="1"/>
+        <source>Sync with Coze</source>
+        <translation>与扣子同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sidebar/panel.py" line="1"/>
+        <source>No chats yet. The new chat is saved with your first message.</source>
+        <translation>还没有会话。新会话会在你发送第一条消息时保存。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/sidebar/rows.py" line="23"/>
         <source>Yesterday</source>
         <translation>昨天</translation>
@@ -1864,6 +2102,16 @@ File: {path}</source>
 </context>
 <context>
     <name>WindowActions</name>
+    <message>
+        <location filename="../../desktop/ui/window/actions.py" line="1"/>
+        <source>Conversations on &amp;Coze…</source>
+        <translation>扣子上的会话(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/actions.py" line="1"/>
+        <source>S&amp;ync with Coze</source>
+        <translation>与扣子同步(&amp;Y)</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/window/actions.py" line="71"/>
         <source>&amp;New chat</source>

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-EXPECTED_CHECKS = ["window", "translations", "storage", "keyring", "chat"]
+EXPECTED_CHECKS = ["window", "translations", "storage", "keyring", "single instance", "chat"]
 REAL_KEYRING_ENV = "COZE_REQUIRE_REAL_KEYRING"
 
 
@@ -55,6 +55,7 @@ def assert_healthy(report: dict[str, Any]) -> None:
     assert [c["name"] for c in report["checks"]] == EXPECTED_CHECKS
     assert check(report, "window")["details"]["object_name"] == "mainWindow"
     assert report["startup"]["show_to_first_paint_s"] >= 0
+    assert check(report, "single instance")["details"]["raised"] is True
     translations = check(report, "translations")["details"]
     assert translations["qtbase_cancel"] == "取消"
     assert translations["language"] == "zh"

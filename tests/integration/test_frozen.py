@@ -12,6 +12,7 @@ gnome-keyring (``COZE_REQUIRE_REAL_KEYRING=1``: the frozen keyring must round-tr
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,17 @@ def test_frozen_selftest_passes_every_check(tmp_path: Path) -> None:
     resources = Path(check(report, "window")["details"]["resources"])
     assert resources.name == "resources"
     assert frozen_app().parent.parent in resources.parents
+
+
+def test_frozen_app_starts_as_a_double_click_does(tmp_path: Path) -> None:
+    """The real start (``desktop.app.main``: the single-instance lock and its local server, the
+    window, the backend after the first frame), not the self-test's own build: a scripted
+    screenshot of the first-run page, then a clean exit."""
+    shot = tmp_path / "welcome.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COZE_DESKTOP_HOME=str(tmp_path / "home"),
+               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")  # fmt: skip
+    done = subprocess.run([str(frozen_app()), "--screenshot", str(shot), "--scene", "welcome"],
+                          env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert shot.stat().st_size > 0
+    assert "Traceback" not in done.stderr

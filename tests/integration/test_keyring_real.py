@@ -67,3 +67,23 @@ def test_token_round_trip_through_the_real_keyring() -> None:
     seen = _secret_tool_lookup(profile_id)
     if seen is not None:
         assert seen.strip() == ""
+
+
+def test_the_secret_service_is_opened_without_trying_every_other_backend() -> None:
+    """On Linux, with nothing configuring keyring, the Secret Service backend is made directly:
+    keyring's discovery would first import every installed backend (the macOS one runs a
+    library search on import)."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the direct path is Linux's")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHON_KEYRING_BACKEND"}
+    probe = (
+        "import sys; from desktop.secrets import open_secret_store; s = open_secret_store();"
+        "print(s.backend_name, 'keyring.backends.macOS' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
+                          timeout=60, check=True)  # fmt: skip
+    backend, macos_loaded = done.stdout.split()
+    if backend == "memory":
+        _real_store()  # skips, or fails under COZE_REQUIRE_REAL_KEYRING=1
+    assert backend == "SecretService.Keyring"
+    assert macos_loaded == "False"

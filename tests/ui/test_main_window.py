@@ -300,8 +300,11 @@ def test_delete_asks_for_confirmation_without_blocking(shell: Shell, qtbot: QtBo
 def test_clear_context_calls_the_api_and_shows_a_divider(shell: Shell, qtbot: QtBot) -> None:
     session_id = shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
     first = shell.send("hello")
+    shell.window.header.clear_button.click()
+    box = shell.window.findChild(QMessageBox, "confirmClearContext")
+    assert box is not None
     with qtbot.waitSignal(shell.controller.context_cleared, timeout=5_000) as cleared:
-        shell.window.header.clear_button.click()
+        box.button(QMessageBox.StandardButton.Yes).click()
     assert cleared.args[0].error is None
     assert cleared.args[0].divider is not None
     paths_seen = [r.path for r in shell.sim.requests]

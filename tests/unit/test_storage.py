@@ -343,3 +343,19 @@ def test_bot_card_of_a_deleted_profile_is_not_saved(tmp_path: Path) -> None:
         db.bots.save(BotCard(profile.id, "1", "Bot"))
         assert db.bots.fail(profile.id, "1", "refused").error == "refused"
         assert db.bots.get(profile.id) is None
+
+
+def test_server_ids_are_unique_per_session_and_find_what_is_here(
+    db: Database, profile: Profile
+) -> None:
+    first = db.sessions.create(profile.id, conversation_id="C1")
+    other = db.sessions.create(profile.id, conversation_id="C2")
+    db.sessions.create(profile.id)  # not on the server
+    db.messages.add(first.id, "user", "question", "imported", server_id="M1", chat_id="K1")
+    db.messages.add(first.id, "user", "question", "sent from here", chat_id="K2")
+    db.messages.add(first.id, "assistant", "answer", "no ids at all")
+    db.messages.add(other.id, "user", "question", "same id, other chat", server_id="M1")
+    with pytest.raises(StorageError):
+        db.messages.add(first.id, "user", "question", "twice", server_id="M1")
+    assert db.messages.server_keys(first.id) == ({"M1"}, {("K2", "user")})
+    assert db.sessions.by_conversation(profile.id) == {"C1": first.id, "C2": other.id}

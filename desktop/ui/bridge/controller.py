@@ -21,6 +21,7 @@ from desktop.core.chat import ChatSession, TurnResult
 from desktop.core.context_guard import ContextGuard, ContextWarning
 from desktop.secrets import SecretStore, resolve_token
 from desktop.storage.errors import StorageError
+from desktop.ui.bridge.conversation_sync import ConversationSync
 from desktop.ui.bridge.doctor_runner import DoctorRunner
 from desktop.ui.bridge.network_tester import NetworkTester
 
@@ -132,7 +133,8 @@ class ChatController(QObject):
         bot_info_changed(BotCard)  (a profile's bot face was refreshed, or its refresh failed),
         not_saved(NotSaved)  (a question the history could not store: nothing was sent),
         saved_later(TurnUpdated)  (an answer the history did not take is now saved)
-    Doctor runs: see ``self.doctor`` (DoctorRunner); network tests: ``self.network``.
+    Doctor runs: see ``self.doctor`` (DoctorRunner); network tests: ``self.network``; server
+    conversations (list, import, sync, delete on the server): ``self.conversations``.
     """
 
     turn_started = Signal(TurnStarted)
@@ -168,6 +170,7 @@ class ChatController(QObject):
         self._timer.timeout.connect(self._flush)
         self.doctor = DoctorRunner(clients, self._spawn, self)
         self.network = NetworkTester(self._spawn, clients, self)
+        self.conversations = ConversationSync(db, clients, self.token_for, self._spawn, self)
         self._guard = ContextGuard()
         self._unlinked_warned: set[int] = set()
         self._faces: dict[str, str] = {}  # profile id -> bot id refreshed (or refreshing) this run

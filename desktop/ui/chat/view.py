@@ -47,6 +47,7 @@ Signals (one frozen payload each, ``desktop.ui.kit.intents``):
     tool_call_dismissed(MessageIntent)     Cancel on a waiting answer
     save_again_requested(MessageIntent)    "Save again" on an answer the history did not take
     export_requested(MessageIntent)        "Export…" on an answer the history did not take
+    notice_action_requested(NoticeAction)  the button of a notice (``add_notice``)
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ if TYPE_CHECKING:  # the row widgets (and all they render with) load with the fi
     )
     from desktop.ui.chat.render.empty import EmptyState
     from desktop.ui.chat.render.lazy import Band
+    from desktop.ui.kit.intents import NoticeAction
 
 INITIAL_ROWS = 40
 SYNC_ROWS = 8  # built before set_history returns (about a screenful); the rest in idle slices
@@ -102,6 +104,7 @@ class ChatView(QWidget):
     tool_call_dismissed = Signal(object)
     save_again_requested = Signal(object)
     export_requested = Signal(object)
+    notice_action_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,6 +135,7 @@ class ChatView(QWidget):
         self._stick = True
         self._anchor: int | None = None
         self._shift = 0  # content above the viewport grew by this much: scroll along
+        self._jump: QPushButton | None = None  # "Jump to latest": made when first needed
         self._build()
         self.setStyleSheet(chat_style_sheet(self._ctx.colors))
         self.retranslate()
@@ -258,6 +262,7 @@ class ChatView(QWidget):
         self._stick, self._anchor = True, None
         self._update_load_button()
         self._update_empty()
+        self._update_jump()
 
     def set_empty_state(
         self, title: str, hint: str, prompts: Sequence[str], prologue: str = "", avatar: str = ""
@@ -280,13 +285,19 @@ class ChatView(QWidget):
             self._head.addWidget(self._empty, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
         return self._empty
 
-    def add_notice(self, kind: str, text: str) -> None:
+    def add_notice(
+        self, kind: str, text: str, action: NoticeAction | None = None, action_text: str = ""
+    ) -> NoticeWidget:
         """Append a view-only row (never stored): ``kind`` "divider" (e.g. "Context cleared") or
-        "warning"."""
+        "warning"; with ``action``, a button (``action_text``) that emits it as
+        ``notice_action_requested``."""
         msg = StoredMessage(role="system", kind="divider", content=text)
-        notice = _kit().notice(self._ctx, msg, self._content, kind=kind)
+        notice = _kit().notice(
+            self._ctx, msg, self._content, kind=kind, action=action, action_text=action_text
+        )
         self._notices.append(notice)
         self._insert_row(notice, prepend=False)
+        return notice
 
     def set_palette_mode(self, dark: bool) -> None:
         """Re-derive colours from the application palette and restyle every row."""
@@ -299,6 +310,7 @@ class ChatView(QWidget):
     def retranslate(self) -> None:
         """Re-apply every user-visible string (after the language changed)."""
         self._update_load_button()
+        self._retranslate_jump()
         for row in [*self._rows.values(), *self._notices]:
             row.retranslate()
 
@@ -346,6 +358,53 @@ class ChatView(QWidget):
         self._stick = True
         bar = self._scroll.verticalScrollBar()
         bar.setValue(bar.maximum())
+        self._update_jump()
+
+    def jump_button(self) -> QPushButton | None:
+        """The floating "Jump to latest" button (None until the user first scrolls up)."""
+        return self._jump
+
+    def _update_jump(self) -> None:
+        """Show "Jump to latest" over the bottom of the view while the user has scrolled away
+        from the newest text (a stream then keeps growing below, unseen)."""
+        bar = self._scroll.verticalScrollBar()
+        away = bar.maximum() - bar.value() > _STICK_PX and not self._stick
+        if not away and self._jump is None:
+            return
+        button = self._jump_button()
+        if away != button.isVisible():
+            if away:
+                self._place_jump()
+            button.setVisible(away)
+
+    def _jump_button(self) -> QPushButton:
+        if self._jump is None:
+            button = QPushButton(self)
+            button.setObjectName("jumpToLatest")
+            button.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(self.scroll_to_bottom)
+            button.hide()
+            self._jump = button
+            self._retranslate_jump()
+        return self._jump
+
+    def _retranslate_jump(self) -> None:
+        if self._jump is not None:
+            self._jump.setText(QCoreApplication.translate("ChatView", "↓  Jump to latest"))
+            self._jump.setToolTip(
+                QCoreApplication.translate("ChatView", "Scroll to the newest message")
+            )
+            self._jump.adjustSize()
+
+    def _place_jump(self) -> None:
+        button = self._jump
+        if button is None:
+            return
+        button.adjustSize()
+        x = (self.width() - button.width()) // 2
+        y = self.height() - button.height() - 16
+        button.move(max(0, x), max(0, y))
+        button.raise_()
 
     # -- rows -----------------------------------------------------------------------------------
 
@@ -487,6 +546,7 @@ class ChatView(QWidget):
         bar = self._scroll.verticalScrollBar()
         if self._anchor is None:
             self._stick = value >= bar.maximum() - _STICK_PX
+        self._update_jump()
         self._revisit_soon.start()  # not from inside a scroll or layout signal
         at_top = value <= bar.minimum() < bar.maximum()
         if at_top and self._first_built > 0 and self._anchor is None:
@@ -501,6 +561,7 @@ class ChatView(QWidget):
             bar.setValue(high - self._anchor)
         elif self._stick:
             bar.setValue(high)
+        self._update_jump()
 
     def _drop_anchor(self) -> None:
         self._anchor = None
@@ -514,6 +575,7 @@ class ChatView(QWidget):
                 row.set_max_width(width)
             if self._empty is not None:
                 self._empty.set_max_width(width)
+            self._place_jump()
             self._revisit_soon.start()
         return super().eventFilter(watched, event)
 

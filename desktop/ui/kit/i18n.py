@@ -11,6 +11,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QFont
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -20,6 +21,9 @@ log = logging.getLogger(__name__)
 SUPPORTED = ("en", "zh")
 _QM_NAMES = {"zh": "coze_desktop_zh_CN.qm"}
 _QT_LOCALES = {"zh": "zh_CN"}
+# the UI font for Chinese, the first one installed (Qt skips missing families); each has Latin
+CJK_UI_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "Microsoft YaHei",
+                   "PingFang SC")  # fmt: skip
 
 
 def resolve_language(choice: str, system_locale: str | None = None) -> str:
@@ -30,6 +34,14 @@ def resolve_language(choice: str, system_locale: str | None = None) -> str:
     return "zh" if value.lower().startswith("zh") else "en"
 
 
+def ui_font(base: QFont, lang: str) -> QFont:
+    """The application font for ``lang``: ``base``, with a CJK UI font first for Chinese."""
+    font = QFont(base)
+    if lang == "zh":
+        font.setFamilies([*CJK_UI_FAMILIES, *base.families()])
+    return font
+
+
 class Translations:
     """Owns the installed translators and swaps them when the language changes."""
 
@@ -38,6 +50,7 @@ class Translations:
         self._dir = translations_dir
         self._installed: list[QTranslator] = []
         self.language = "en"
+        self._base_font: QFont | None = None  # the application font before ``_apply_font``
 
     def apply(self, choice: str) -> str:
         """Install translators for ``choice``; returns the effective language ("en" | "zh")."""
@@ -48,7 +61,24 @@ class Translations:
             self._install_qtbase(lang)
         self.language = lang
         QLocale.setDefault(QLocale(_QT_LOCALES.get(lang, "en_US")))
+        self._apply_font(lang)
         return lang
+
+    def _apply_font(self, lang: str) -> None:
+        """Chinese: a CJK UI font first (when installed), so that Chinese and Latin text on
+        one line come from one font. With FreeType, a CJK fallback font in CFF outlines (Noto
+        Sans CJK, Source Han Sans: most Linux systems) is blended gamma-corrected and Latin
+        from the default font is not, so on a dark background Chinese looked bold next to
+        regular Latin; the fallback also picked Japanese glyph forms (Noto Sans CJK JP)."""
+        from PySide6.QtWidgets import QApplication
+
+        if not isinstance(self._app, QApplication):
+            return
+        if self._base_font is None:
+            self._base_font = QApplication.font()
+        font = ui_font(self._base_font, lang)
+        if font != QApplication.font():
+            QApplication.setFont(font)
 
     def _remove(self) -> None:
         for translator in self._installed:

@@ -80,6 +80,15 @@ class HeaderAction:
 
 
 @dataclass(frozen=True)
+class NoticeAction:
+    """The button of a notice in the chat was clicked: ``action`` is "open_profile" (the
+    profile dialog on ``profile_id``)."""
+
+    action: str
+    profile_id: str = ""
+
+
+@dataclass(frozen=True)
 class WelcomeIntent:
     """``action`` is "add_profile" or "demo"."""
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from desktop.api.models import region_of
 from desktop.netlog import Exchange, scrub_text, to_curl, to_har, to_jsonl
 from desktop.settings import atomic_write_text
+from desktop.ui.kit import folders
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -95,6 +96,7 @@ class LogExporter(QObject):
             self.tr("HAR files (*.har)") if fmt == "har" else self.tr("JSON lines (*.jsonl)")
         )
         dialog.setDefaultSuffix(fmt)
+        folders.prepare(dialog)
         dialog.selectFile(f"coze-log-{datetime.now():%Y%m%d-%H%M%S}.{fmt}")
         chosen = list(exchanges)
         dialog.fileSelected.connect(lambda path: self.write(chosen, fmt, Path(path)))

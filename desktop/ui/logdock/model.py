@@ -143,7 +143,11 @@ class LogModel(QAbstractTableModel):
 
     # -- feeding --------------------------------------------------------------------------------
 
-    def _on_netlog(self, ex: Exchange, kind: str) -> None:
+    def _on_netlog(self, ex: Exchange | None, kind: str) -> None:
+        if ex is None:  # "clear" comes from this model's own ``clear``
+            if kind == "restored":
+                self._reload()
+            return
         if QThread.currentThread() is self.thread():
             self._mark(ex, kind)
         else:
@@ -217,6 +221,19 @@ class LogModel(QAbstractTableModel):
         self._dirty.clear()
         self._first_seq = 0
         self._netlog.clear()
+        self.endResetModel()
+
+    def _reload(self) -> None:
+        """Every row again from the netlog (records of an earlier run came before them)."""
+        self.beginResetModel()
+        self._rows.clear()
+        self._seq.clear()
+        self._pending.clear()
+        self._dirty.clear()
+        self._first_seq = 0
+        for ex in self._netlog.exchanges()[-self._cap :]:
+            self._seq[ex.id] = len(self._rows)
+            self._rows.append(ex)
         self.endResetModel()
 
     def close(self) -> None:

@@ -32,6 +32,7 @@ from desktop.secrets import SecretStore, SecretStoreError
 from desktop.storage.errors import StorageError
 from desktop.storage.models import Profile
 from desktop.ui.doctor.panel import DoctorPanel
+from desktop.ui.kit import folders
 from desktop.ui.kit.chrome import Banner, keyring_banner_text
 from desktop.ui.profiles.form import ProfileForm, default_user_id
 
@@ -371,6 +372,7 @@ class ProfileDialog(QDialog):
         dialog.setAcceptMode(mode)
         dialog.setNameFilter(self.tr("Profile files (*.json)"))
         dialog.setDefaultSuffix("json")
+        folders.prepare(dialog)
         self._file_dialog = dialog
         return dialog
 

@@ -1,4 +1,4 @@
-"""Paints one session entry: a bold title, a muted meta line, and a pin mark.
+"""Paints one session entry: a bold title, a muted meta line, and a drawn pin mark.
 
 Whether a row is selected is asked of the list, and whether it is under the mouse is tracked
 from the viewport's hover events; neither is read from the style option's ``state``: reading
@@ -54,7 +54,7 @@ _META_OPACITY = 0.5  # the theme's PlaceholderText is about Text at half strengt
 _ELLIPSIS = "…"
 _PAD_X = 12
 _PAD_Y = 7
-_PIN = "📌"
+_PIN_GAP = 5  # between the pin mark and the title
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -126,9 +126,11 @@ class SessionDelegate(QStyledItemDelegate):
         meta = str(index.data(META_ROLE) or "")
         pinned = bool(index.data(PINNED_ROLE))
         rect = row.adjusted(_PAD_X, _PAD_Y, -_PAD_X, -_PAD_Y)
-        prefix = _PIN + " " if pinned else ""
         painter.save()  # its pen is the viewport's text colour: the title's
-        self._draw_line(painter, fonts.title, rect, prefix + title, _ALIGN_TOP)
+        title_rect = (
+            rect.adjusted(_paint_pin(painter, rect, fonts.title[1]), 0, 0, 0) if pinned else rect
+        )
+        self._draw_line(painter, fonts.title, title_rect, title, _ALIGN_TOP)
         painter.setOpacity(_META_OPACITY)
         self._draw_line(painter, fonts.meta, rect, meta, _ALIGN_BOTTOM)
         painter.restore()
@@ -213,6 +215,33 @@ def _grapheme_starts(text: str) -> list[int]:
     while (unit := finder.toNextBoundary()) in index_at:
         starts.append(index_at[unit])
     return starts
+
+
+def pin_path(x: float, top: float, size: float) -> QPainterPath:
+    """A map pin ``size`` px tall with its left edge at ``x``: a round head, a point below."""
+    radius = size * 0.32
+    cx, cy = x + radius, top + radius
+    path = QPainterPath()
+    path.moveTo(cx, top + size)
+    path.lineTo(cx - radius * 0.92, cy + radius * 0.4)
+    path.arcTo(cx - radius, cy - radius, 2 * radius, 2 * radius, 205.0, -230.0)
+    path.closeSubpath()
+    hole = QPainterPath()
+    hole.addEllipse(cx - radius * 0.42, cy - radius * 0.42, radius * 0.84, radius * 0.84)
+    return path.subtracted(hole)
+
+
+def _paint_pin(painter: QPainter, rect: QRect, metrics: QFontMetrics) -> int:
+    """Draw the pin mark of a pinned row at the start of its title line, in the title's colour
+    (a drawn icon: an emoji would be an empty box without an emoji font); its width + gap."""
+    size = metrics.ascent() * 0.95
+    top = rect.top() + (metrics.height() - size) / 2
+    shape = pin_path(rect.left(), top, size)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.fillPath(shape, _solid(painter.pen().color()))
+    painter.restore()
+    return int(shape.boundingRect().width() + 0.99) + _PIN_GAP
 
 
 def _solid(colour: QColor) -> QBrush:

@@ -58,6 +58,7 @@ class Sidebar(QWidget):
     Signals:
         session_selected(SessionIntent), session_clicked(SessionIntent) (picked with the mouse:
         the window then moves the focus to the composer), delete_requested(SessionIntent),
+        sync_requested(SessionIntent) ("Sync with Coze": pull what was added elsewhere),
         rename_requested(RenameIntent), pin_requested(PinIntent),
         filter_changed(FilterIntent) (debounced for typing), new_session_requested(NewSessionIntent)
         (payloads from ``desktop.ui.kit.intents``)
@@ -66,6 +67,7 @@ class Sidebar(QWidget):
     session_selected = Signal(object)
     session_clicked = Signal(object)
     delete_requested = Signal(object)
+    sync_requested = Signal(object)
     rename_requested = Signal(object)
     pin_requested = Signal(object)
     filter_changed = Signal(object)
@@ -91,6 +93,7 @@ class Sidebar(QWidget):
         self._rest: Sequence[SessionRow] = ()  # rows not added yet (see ``set_sessions``)
         self._more_rows: Callable[[], Sequence[SessionRow]] | None = None
         self._current: int | None = None
+        self._unsaved_chat = False  # the window shows a new chat not saved yet
         self._more = QTimer(self, singleShot=True, interval=0)
         self._more.timeout.connect(self._add_rest)
         # The rest waits for the list's first paint; so does renaming in place (double-click,
@@ -214,6 +217,13 @@ class Sidebar(QWidget):
         self._select_silently(session_id)
         self._filling = False
 
+    def set_unsaved_chat(self, unsaved: bool) -> None:
+        """Whether the window shows a new chat that is saved with its first message (the empty
+        list then says so, instead of a bare "No chats yet" next to a chat)."""
+        if unsaved != self._unsaved_chat:
+            self._unsaved_chat = unsaved
+            self._update_empty(self.session_list.count() > 0)
+
     def select_adjacent(self, step: int) -> None:
         """Open the chat ``step`` rows below (above when negative) the open one, as a click
         would (Ctrl+PgDown / Ctrl+PgUp); nothing happens past either end."""
@@ -270,7 +280,12 @@ class Sidebar(QWidget):
 
     def _update_empty(self, has_rows: bool) -> None:
         searching = bool(self.query())
-        text = self.tr("No matching sessions") if searching else self.tr("No chats yet")
+        if searching:
+            text = self.tr("No matching sessions")
+        elif self._unsaved_chat:
+            text = self.tr("No chats yet. The new chat is saved with your first message.")
+        else:
+            text = self.tr("No chats yet")
         self.empty_label.setText(text)
         self.empty_label.setVisible(not has_rows)
         self.session_list.setVisible(has_rows)
@@ -325,6 +340,9 @@ class Sidebar(QWidget):
         menu.addAction(self.tr("Rename"), lambda: self.session_list.editItem(item))
         pin_text = self.tr("Unpin") if pinned else self.tr("Pin to top")
         menu.addAction(pin_text, lambda: self.pin_requested.emit(PinIntent(session_id, not pinned)))
+        menu.addAction(
+            self.tr("Sync with Coze"), lambda: self.sync_requested.emit(SessionIntent(session_id))
+        )
         menu.addSeparator()
         menu.addAction(
             self.tr("Delete…"), lambda: self.delete_requested.emit(SessionIntent(session_id))

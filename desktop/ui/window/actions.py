@@ -29,6 +29,8 @@ class WindowActions(QObject):
         self.clear_context = self._action("actionClearContext", "Ctrl+Shift+K")
         self.regenerate = self._action("actionRegenerate", "Ctrl+R")
         self.diagnose = self._action("actionDiagnose")
+        self.conversations = self._action("actionConversations")
+        self.sync_session = self._action("actionSyncSession")
         self.rename_session = self._action("actionRenameSession", "F2")
         self.delete_session = self._action("actionDeleteSession")
         self.show_log = self._action("actionShowLog", "Ctrl+Shift+L")
@@ -71,8 +73,8 @@ class WindowActions(QObject):
                      self.settings, None, self.quit],
             "chat": [self.focus_composer, self.find, self.next_session, self.previous_session,
                      None, self.stop, self.regenerate, self.clear_context, None,
-                     self.rename_session, self.delete_session],
-            "bots": [self.profiles, self.diagnose],
+                     self.sync_session, self.rename_session, self.delete_session],
+            "bots": [self.profiles, self.diagnose, None, self.conversations],
             "view": [self.show_log],
             "help": [self.shortcuts, None, self.about],
         }  # fmt: skip
@@ -99,6 +101,8 @@ class WindowActions(QObject):
             self.clear_context: self.tr("&Clear context"),
             self.regenerate: self.tr("&Regenerate last answer"),
             self.diagnose: self.tr("&Diagnose profile"),
+            self.conversations: self.tr("Conversations on &Coze…"),
+            self.sync_session: self.tr("S&ync with Coze"),
             self.rename_session: self.tr("Re&name session"),
             self.delete_session: self.tr("&Delete session…"),
             self.show_log: self.tr("Network &log"),

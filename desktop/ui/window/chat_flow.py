@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # first-frame rule 1: the controller (asyncio, httpx) loads l
     from desktop.ui.kit.intents import (
         CopyIntent,
         FollowUpIntent,
-        HeaderAction,
         LogIntent,
         MessageIntent,
         PinIntent,
@@ -91,20 +90,28 @@ class ChatFlow(QObject):
                 self.tr("A reply is still streaming. Stop it (Esc) before sending again."), 5000
             )
         elif outcome == "no_token":
-            profile = w.active_profile()
-            name = profile.name if profile else ""
-            w.chat_view.add_notice(
-                "warning",
-                self.tr(
-                    "No token is saved for “{name}”. Open Bots → Bot profiles… to add one."
-                ).format(name=name),
-            )
+            self._no_token_notice()
         elif outcome == "unlinked":  # the controller's context_lost warning says why; text kept
             w.statusBar().showMessage(
                 self.tr("Not sent yet: read the warning, then send again to go on."), 6000
             )
         elif outcome in ("no_profile", "no_session"):
             w.chat_view.add_notice("warning", self.tr("This chat's bot profile no longer exists."))
+
+    def _no_token_notice(self) -> None:
+        """ "No token is saved", with a button to the profile dialog on that bot."""
+        from desktop.ui.kit.intents import NoticeAction
+
+        profile = self.w.active_profile()
+        name, profile_id = (profile.name, profile.id) if profile else ("", "")
+        self.w.chat_view.add_notice(
+            "warning",
+            self.tr("No token is saved for “{name}”. Add it in the bot's profile.").format(
+                name=name
+            ),
+            NoticeAction("open_profile", profile_id),
+            self.tr("Open the profile…"),
+        )
 
     def show_empty_state(self) -> None:
         """Greet an empty chat with the bot's avatar, name and prologue (its first bubble) and
@@ -141,12 +148,6 @@ class ChatFlow(QObject):
         session_id = self.w.session_id
         if session_id is not None and not self.w.controller.clear_context(session_id):
             self.w.statusBar().showMessage(self.tr("Wait for the reply to finish first."), 4000)
-
-    def header_action(self, action: HeaderAction) -> None:
-        if action.action == "clear_context":
-            self.clear_context()
-        elif action.action == "diagnose":
-            self.w.diagnose_current()
 
     def forget_edit(self) -> None:
         self._editing = None

@@ -17,12 +17,13 @@ from PySide6.QtCore import QObject
 
 from desktop.settings import atomic_write_text
 from desktop.storage.errors import StorageError
+from desktop.ui.kit import folders
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from desktop.storage.models import Session, StoredMessage
-    from desktop.ui.kit.intents import WelcomeIntent
+    from desktop.ui.kit.intents import NoticeAction, WelcomeIntent
     from desktop.ui.profiles.dialog import ProfileDialog, ProfilesChanged
     from desktop.ui.settings.dialog import SettingsChanged
     from desktop.ui.window.host import WindowHost
@@ -37,7 +38,6 @@ class DialogFlow(QObject):
         super().__init__(host.window())
         self.w = host
         self._open: dict[str, QWidget] = {}
-        self._export_dir: Path | None = None
 
     # -- profiles -------------------------------------------------------------------------------
 
@@ -129,7 +129,7 @@ class DialogFlow(QObject):
     # -- sessions -------------------------------------------------------------------------------
 
     def confirm_delete(self, session_id: int | None) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from PySide6.QtWidgets import QCheckBox, QMessageBox
 
         session = self.w.db.sessions.get(session_id) if session_id is not None else None
         if session is None:
@@ -140,15 +140,60 @@ class DialogFlow(QObject):
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.w.window())  # fmt: skip
         box.setObjectName("confirmDeleteSession")
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.finished.connect(lambda result: self._delete_answered(session.id, result))
+        if session.conversation_id:  # off by default: the server's copy stays unless asked
+            server = QCheckBox(self.tr("Also delete the conversation on the Coze server"), box)
+            server.setObjectName("deleteOnServer")
+            box.setCheckBox(server)
+        box.finished.connect(lambda result: self._delete_answered(session.id, result, box))
         self._keep("confirm", box)
         box.open()
 
-    def _delete_answered(self, session_id: int, result: int) -> None:
+    def notice_action(self, action: NoticeAction) -> None:
+        """A notice's button in the chat ("No token is saved" → the bot's profile)."""
+        if action.action == "open_profile":
+            self.open_profiles(select_id=action.profile_id)
+
+    def confirm_clear_context(self) -> None:
+        """Ask before "Clear context" (the bot forgets the chat so far; the messages stay)."""
         from PySide6.QtWidgets import QMessageBox
 
-        if result == QMessageBox.StandardButton.Yes:
-            self.delete_session(session_id)
+        session_id = self.w.session_id
+        if session_id is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Clear context"),
+                          self.tr("Start fresh in this chat? The bot forgets the messages so far; "
+                                  "they stay here, above a divider."),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.w.window())  # fmt: skip
+        box.setObjectName("confirmClearContext")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Clear context"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda result: self._clear_answered(session_id, result))
+        self._keep("confirm", box)
+        box.open()
+
+    def _clear_answered(self, session_id: int, result: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if result == QMessageBox.StandardButton.Yes and self.w.session_id == session_id:
+            self.w.clear_context()
+        self.w.focus_chat()
+
+    def _delete_answered(self, session_id: int, result: int, box: QWidget) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if result != QMessageBox.StandardButton.Yes or not isinstance(box, QMessageBox):
+            return
+        on_server = box.checkBox() is not None and box.checkBox().isChecked()
+        session = self.w.db.sessions.get(session_id)
+        profile = self.w.db.profiles.get(session.profile_id) if session is not None else None
+        self.delete_session(session_id)  # the local delete happens whatever the server says
+        if on_server and session is not None and profile is not None:
+            title = session.title or self.tr("New chat")
+            runs = self.w.controller.conversations
+            if not runs.delete_on_server(profile, session.conversation_id, title):
+                self.w.statusBar().showMessage(
+                    self.tr("Not deleted on the Coze server: the profile has no token."), 8000
+                )
 
     def delete_session(self, session_id: int) -> None:
         self.w.controller.stop(session_id)
@@ -170,7 +215,7 @@ class DialogFlow(QObject):
             self.tr("Markdown (*.md)") if fmt == "md" else self.tr("JSON (*.json)")
         )
         dialog.setDefaultSuffix(fmt)
-        dialog.setDirectory(str(self.export_dir()))  # not the app's working directory
+        folders.prepare(dialog)  # the folder of the last file picked, not the working directory
         dialog.selectFile(_file_name(session.title, fmt))
         dialog.fileSelected.connect(lambda path: self.write_export(session.id, fmt, Path(path)))
         self._keep("export", dialog)
@@ -187,7 +232,7 @@ class DialogFlow(QObject):
                 self.tr("Export failed: {error}").format(error=exc), 8000
             )
             return False
-        self._export_dir = path.parent
+        folders.remember(path)
         self.w.statusBar().showMessage(self.tr("Exported to {path}").format(path=path), 5000)
         return True
 
@@ -273,15 +318,8 @@ class DialogFlow(QObject):
         return moved
 
     def export_dir(self) -> Path:
-        """Where the export dialog opens: the last export's folder, else Documents, else home."""
-        if self._export_dir is not None and self._export_dir.is_dir():
-            return self._export_dir
-        from PySide6.QtCore import QStandardPaths
-
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+        """Where the export dialog opens (``kit.folders``: one folder for every file dialog)."""
+        return folders.start_folder()
 
     # -- log, about -----------------------------------------------------------------------------
 

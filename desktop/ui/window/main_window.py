@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 from desktop.storage.errors import StorageError
 from desktop.ui.chat.composer import Composer
 from desktop.ui.chat.view import ChatView
+from desktop.ui.kit import folders
 from desktop.ui.kit.chrome import Banner, ChatHeader, StatusPanel, keyring_banner_text
 from desktop.ui.kit.shell_style import shell_style_sheet
 from desktop.ui.sidebar.panel import FIRST_ROWS, Sidebar
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from desktop.ui.bridge.controller import ChatController
-    from desktop.ui.kit.intents import FilterIntent
+    from desktop.ui.kit.intents import FilterIntent, HeaderAction
     from desktop.ui.window.log_flow import LogFlow
     from desktop.ui.window.welcome import WelcomeView
 
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.services = services
         self.db = services.db
+        folders.configure(services.ui_state_path)  # one folder for every file dialog
         self.session_id: int | None = None
         self._history_due = False
         self._profile_filter = services.settings.last_profile_id
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
         self._connect_backend(backend)
         self._update_banner()
         self.show_history()
+        if self.db.sessions.delete_untouched(keep=self.session_id):  # left by earlier versions
+            self.refresh_sessions()
         self.update_chrome()
         self.focus_chat()
         backend.controller.refresh_bots(self.profiles())  # the cached faces are already shown
@@ -187,7 +191,7 @@ class MainWindow(QMainWindow):
         composer.send_requested.connect(chat.send)
         composer.edit.textChanged.connect(self._draft_timer.start)
         composer.stop_requested.connect(lambda _intent: chat.stop())
-        self.header.action_requested.connect(chat.header_action)
+        self.header.action_requested.connect(self._header_action)
         # chat view
         view.follow_up_clicked.connect(chat.follow_up)
         view.regenerate_requested.connect(chat.regenerate)
@@ -200,6 +204,7 @@ class MainWindow(QMainWindow):
         view.tool_call_dismissed.connect(chat.dismiss_tools)
         view.save_again_requested.connect(lambda _intent: chat.save_again())
         view.export_requested.connect(lambda _intent: dialogs.export_session("md"))
+        view.notice_action_requested.connect(dialogs.notice_action)
         # menus and shortcuts
         actions.new_session.triggered.connect(lambda: self.new_session(""))
         actions.find.triggered.connect(sidebar.focus_search)
@@ -209,7 +214,7 @@ class MainWindow(QMainWindow):
         actions.focus_composer.triggered.connect(composer.focus_input)
         actions.stop.triggered.connect(chat.stop)
         actions.regenerate.triggered.connect(chat.regenerate_last)
-        actions.clear_context.triggered.connect(chat.clear_context)
+        actions.clear_context.triggered.connect(dialogs.confirm_clear_context)
         actions.rename_session.triggered.connect(sidebar.rename_current)
         actions.delete_session.triggered.connect(lambda: dialogs.confirm_delete(self.session_id))
         actions.settings.triggered.connect(dialogs.open_settings)
@@ -234,6 +239,17 @@ class MainWindow(QMainWindow):
         controller.bot_info_changed.connect(self.bot_info_changed)
         controller.not_saved.connect(chat.not_saved)
         controller.saved_later.connect(chat.saved_later)
+        # server conversations: the view, a chat's sync, deletes on the server
+        from desktop.ui.window.conversation_flow import ConversationFlow  # first-frame rule 1
+
+        self.conversations = ConversationFlow(self)
+        self.actions_.conversations.triggered.connect(self.conversations.open_view)
+        self.actions_.sync_session.triggered.connect(
+            lambda: self.conversations.sync(self.session_id)
+        )
+        self.sidebar.sync_requested.connect(
+            lambda intent: self.conversations.sync(intent.session_id)
+        )
         # network log dock
         log.dock.go_to_message_requested.connect(log.go_to_message)
         self.actions_.show_log.triggered.connect(log.toggle)
@@ -254,6 +270,15 @@ class MainWindow(QMainWindow):
 
     def diagnose_current(self) -> None:
         self.dialogs.diagnose_current()
+
+    def clear_context(self) -> None:
+        self.chat.clear_context()
+
+    def _header_action(self, action: HeaderAction) -> None:
+        if action.action == "clear_context":
+            self.dialogs.confirm_clear_context()
+        elif action.action == "diagnose":
+            self.dialogs.diagnose_current()
 
     def diagnose(self, profile: Profile) -> None:
         self.log.diagnose(profile)
@@ -276,6 +301,7 @@ class MainWindow(QMainWindow):
         if self.services.backend is not None:
             self.controller.refresh_bots(profiles)  # a new or edited profile
         self.pages.setCurrentWidget(self._chat_page if profiles else self.welcome)
+        self._mark_unsaved_chat()
         self._update_banner()
         self.actions_.new_session.setEnabled(bool(profiles))
         self.refresh_sessions(profiles)
@@ -312,6 +338,25 @@ class MainWindow(QMainWindow):
         rows, full = session_rows(first, names, damaged), len(first) == FIRST_ROWS
         self.sidebar.set_sessions(rows, self.session_id, more if full else None)
 
+    def _drop_if_untouched(self, session_id: int) -> None:
+        """Delete the chat ``session_id`` if nobody wrote in it (the user has left it)."""
+        if self.db.sessions.is_untouched(session_id):
+            self.db.sessions.delete(session_id)
+            self.refresh_sessions()
+
+    def _follow_bot(self, session: Session) -> None:
+        """Keep the bot picker in step with the open chat. The picker is one value: "All bots"
+        (every chat listed; the current bot is the open chat's) or one bot (only its chats
+        listed, and it is the current bot). A chat of another bot opened while one bot is
+        picked (at start, from the log, a search) moves the picker to that chat's bot, so the
+        open chat is always listed and "New chat" / Ctrl+N use the bot the picker shows."""
+        if not self._profile_filter or session.profile_id == self._profile_filter:
+            return
+        self._profile_filter = session.profile_id
+        self.services.remember(last_profile_id=session.profile_id)
+        self.sidebar.set_profiles(bot_faces.choices(self.db, self.profiles()), self._profile_filter)
+        self.refresh_sessions()
+
     def _on_filter(self, intent: FilterIntent) -> None:
         changed = intent.profile_id != self._profile_filter
         self._profile_filter = intent.profile_id
@@ -328,8 +373,9 @@ class MainWindow(QMainWindow):
         self.update_chrome()
 
     def active_profile(self, session: Session | None = None) -> Profile | None:
-        """The profile new messages go to: the open session's (``session`` if already
-        fetched), else the selected, else the first."""
+        """The current bot, which new messages and "New chat" go to: the open session's
+        (``session`` if already fetched; the picker shows the same bot unless it says "All
+        bots", see ``_follow_bot``), else the picker's, else the first."""
         session = session or self.current_session()
         for profile_id in (session.profile_id if session else "", self._profile_filter):
             profile = self.db.profiles.get(profile_id) if profile_id else None
@@ -364,12 +410,18 @@ class MainWindow(QMainWindow):
         self._draft_timer.stop()  # restoring is not typing
 
     def open_session(self, session_id: int | None) -> None:
-        """Show a session: its last HISTORY_PAGE messages, its bot, its streaming state."""
+        """Show a session: its last HISTORY_PAGE messages, its bot, its streaming state. The
+        chat left behind is deleted if nobody wrote in it (no empty "New chat" rows pile up)."""
         session = self.db.sessions.get(session_id) if session_id is not None else None
+        left = self.session_id
         if self._draft_session != (session.id if session else None):
             self.save_draft()
             self._show_draft(session.id if session else None)
         self.session_id = session.id if session else None
+        if left is not None and left != self.session_id:
+            self._drop_if_untouched(left)
+        if session is not None:
+            self._follow_bot(session)
         self.chat.forget_edit()
         if session is None:
             self.chat_view.clear()
@@ -381,6 +433,7 @@ class MainWindow(QMainWindow):
         self._show_damage(session)
         self.chat.show_empty_state()
         self.sidebar.select_session(self.session_id)
+        self._mark_unsaved_chat()
         self.update_chrome()
 
     def _show_messages(self, session: Session) -> None:
@@ -464,8 +517,13 @@ class MainWindow(QMainWindow):
         self._move_damaged.setText(self.tr("Move the damaged file aside…"))
         self._show_damage(self.current_session())
 
+    def _mark_unsaved_chat(self) -> None:
+        shown = self.pages.currentWidget() is self._chat_page
+        self.sidebar.set_unsaved_chat(shown and self.session_id is None)
+
     def new_session(self, profile_id: str = "") -> Session | None:
-        """Open an empty chat with ``profile_id`` (or the active bot); reuses an empty one."""
+        """Open an empty chat with ``profile_id`` (or the current bot, see ``active_profile``);
+        reuses the bot's untouched chat if it has one."""
         profile = self.db.profiles.get(profile_id) if profile_id else self.active_profile()
         if profile is None:
             self.dialogs.open_profiles(add=True)
@@ -474,7 +532,7 @@ class MainWindow(QMainWindow):
         if current and current.profile_id == profile.id and not self.db.messages.count(current.id):
             session = current
         else:
-            session = self.db.sessions.create(profile.id)
+            session = self.db.sessions.find_empty(profile.id) or self.db.sessions.create(profile.id)
         self.refresh_sessions()
         self.open_session(session.id)
         self.composer.focus_input()
@@ -493,6 +551,7 @@ class MainWindow(QMainWindow):
             return False
         self.session_id = session.id
         self._show_draft(session.id)
+        self._follow_bot(session)
         self.sidebar.select_session(session.id)
         self.update_chrome()
         return True
@@ -518,13 +577,21 @@ class MainWindow(QMainWindow):
         for action in (
             self.actions_.export_md,
             self.actions_.export_json,
-            self.actions_.clear_context,
             self.actions_.rename_session,
             self.actions_.delete_session,
             self.actions_.regenerate,
         ):
             action.setEnabled(has_session)  # fmt: skip
-        self.header.clear_button.setEnabled(has_session and not busy)
+        clearable = not busy and self._has_context(session)
+        self.actions_.clear_context.setEnabled(clearable)
+        self.header.clear_button.setEnabled(clearable)
+        self.actions_.sync_session.setEnabled(bool(session and session.conversation_id))
+        self.actions_.conversations.setEnabled(profile is not None)
+
+    def _has_context(self, session: Session | None) -> bool:
+        """Whether "Clear context" has something to clear: a message after the last divider."""
+        kind = self.db.messages.last_kind(session.id) if session is not None else None
+        return kind is not None and kind != "divider"
 
     def _show_face(self, session: Session | None, profile: Profile | None) -> None:
         """The header's bot: its own name and avatar when cached, else the profile's name."""

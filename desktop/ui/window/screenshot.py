@@ -2,7 +2,9 @@
 
 Scenes: ``chat`` (a demo turn, then its first follow-up chip), ``error`` (the "Demo: wrong
 token" profile's authentication failure), ``profiles`` (the profile dialog after a Test run),
-``welcome`` (the first-run page). Everything is signal-driven: no nested loops, no sleeps.
+``welcome`` (the first-run page), ``empty`` (a new chat: the bot's face, prologue and suggested
+questions), ``conversations`` (the "Conversations on Coze" view: chats made elsewhere, one of
+them imported). Everything is signal-driven: no nested loops, no sleeps.
 """
 
 from __future__ import annotations
@@ -20,12 +22,19 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from desktop.ui.bridge.controller import TurnFinished
+    from desktop.ui.conversations.view import ConversationsDialog
     from desktop.ui.kit.ports import DoctorFinished
     from desktop.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
-SCENES = ("chat", "error", "profiles", "welcome")
+SCENES = ("chat", "error", "profiles", "welcome", "empty", "conversations")
+# What the "conversations" scene finds on the server, as if chatted on another computer
+ELSEWHERE = (
+    ("帮我写一封请假邮件", "好的，下面是一封简洁的请假邮件……"),
+    ("Plan a 3-day trip to Hangzhou", "Day 1: West Lake and Lingyin Temple…"),
+    ("Python 里怎么读取 CSV？", "用标准库 csv 模块，或者 pandas.read_csv……"),
+)
 FIRST_QUESTION = "北京今天天气怎么样？适合出门吗？"
 SETTLE_MS = 900
 TIMEOUT_MS = 60_000
@@ -42,6 +51,7 @@ class ScreenshotScript(QObject):
         self.exit_code = 1
         self._turns = 0
         self._target: QWidget = window
+        self._view: ConversationsDialog | None = None
 
     def start(self) -> None:
         QTimer.singleShot(400, self._run)
@@ -79,6 +89,51 @@ class ScreenshotScript(QObject):
             QTimer.singleShot(300, lambda: self.window.chat.send(SendIntent(follow_ups[0])))
             return
         QTimer.singleShot(SETTLE_MS, self._grab)
+
+    def _scene_empty(self) -> None:
+        profile = self.window.db.profiles.by_name(DEMO_PROFILE_NAME)
+        if profile is None:
+            self._finish(2)
+            return
+        self.window.sidebar.select_profile(profile.id)
+        self.window.new_session(profile.id)
+        QTimer.singleShot(SETTLE_MS * 2, self._grab)  # the bot's face arrives from the server
+
+    def _scene_conversations(self) -> None:
+        profile = self.window.db.profiles.by_name(DEMO_PROFILE_NAME)
+        demo = self.window.services.demo
+        simulator = getattr(demo, "simulator", None)
+        if profile is None or simulator is None:
+            self._finish(2)
+            return
+        for n, turns in enumerate(ELSEWHERE):
+            simulator.store.seed_history(
+                profile.bot_id, [turns], created_at=1_764_000_000 + n * 86_400
+            )
+        self.window.sidebar.select_profile(profile.id)
+        self.window.new_session(profile.id)
+        self.window.controller.turn_finished.connect(self._open_conversations)
+        self.window.chat.send(SendIntent(FIRST_QUESTION))
+
+    def _open_conversations(self, _event: TurnFinished) -> None:
+        view = self.window.conversations.open_view()
+        if view is None:
+            self._finish(2)
+            return
+        self._target = self._view = view
+        self.window.controller.conversations.listed.connect(self._import_one)
+
+    def _import_one(self, _event: object) -> None:
+        runs = self.window.controller.conversations
+        runs.listed.disconnect(self._import_one)
+        view = self._view
+        if view is None:
+            return
+        row = view.table.topLevelItem(view.table.topLevelItemCount() - 1)  # the oldest
+        if row is not None:
+            row.setSelected(True)
+        runs.listed.connect(lambda _e: QTimer.singleShot(SETTLE_MS, self._grab))
+        view.import_selected()
 
     def _scene_profiles(self) -> None:
         profile = self.window.db.profiles.by_name(DEMO_PROFILE_NAME)

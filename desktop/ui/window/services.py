@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from desktop.core.clients import ClientPool
+    from desktop.core.log_history import LogHistory
     from desktop.netlog import NetLog
     from desktop.secrets import SecretStore
     from desktop.storage.db import Database
@@ -57,6 +58,7 @@ class Backend(NamedTuple):
     clients: ClientPool
     netlog: NetLog
     demo: DemoLauncher | None = None
+    log_history: LogHistory | None = None  # the network log's earlier runs, on disk
 
 
 @dataclass(kw_only=True)

@@ -12,11 +12,10 @@ opened nothing. The command line is not affected: it is not a window.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QCryptographicHash, QLockFile
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -34,8 +33,9 @@ CONNECT_TIMEOUT_S = 10.0  # the first window may still be starting (its server c
 
 def server_name(data_dir: Path) -> str:
     """The local socket name for a data directory (the same directory: the same name)."""
-    digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
-    return f"coze-desktop-{digest}"
+    algorithm = QCryptographicHash.Algorithm.Sha256  # QtCore's: hashlib would load OpenSSL first
+    digest = QCryptographicHash.hash(str(data_dir.resolve()).encode(), algorithm).toHex()
+    return f"coze-desktop-{bytes(digest.data()).decode()[:16]}"
 
 
 def claim(data_dir: Path) -> QLockFile | None:

@@ -9,7 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.ui.chat.render.flow import FollowUps
 from desktop.ui.chat.render.markdown_view import MarkdownBody
@@ -24,6 +32,7 @@ if TYPE_CHECKING:
 
     from desktop.storage.parts import ToolRecord
     from desktop.ui.chat.render.context import RenderContext
+    from desktop.ui.kit.intents import NoticeAction
 
 # Order of the optional parts inside an answer bubble.
 QUESTION_SHOW_MAX_LINES = 200  # a longer question (a huge paste) shows its beginning
@@ -275,9 +284,12 @@ class NoticeWidget(MessageWidget):
         parent: QWidget | None = None,
         *,
         kind: str = "divider",
+        action: NoticeAction | None = None,
+        action_text: str = "",
     ) -> None:
         super().__init__(ctx, msg, parent)
         self.kind = kind
+        self.action_button: QPushButton | None = None
         self.setObjectName("dividerRow" if kind == "divider" else "warningRow")
         self.label = QLabel(self)
         self.label.setObjectName("dividerText" if kind == "divider" else "warningText")
@@ -292,6 +304,12 @@ class NoticeWidget(MessageWidget):
             row.addWidget(_rule(self), 1)
         else:
             row.addWidget(self.label, 1)
+        if action is not None:  # e.g. "Open the profile" under "No token is saved"
+            button = QPushButton(action_text, self)
+            button.setObjectName("noticeAction")
+            button.clicked.connect(lambda: ctx.emit("notice_action_requested", action))
+            row.addWidget(button, 0)
+            self.action_button = button
         self.retranslate()
 
     def retranslate(self) -> None:

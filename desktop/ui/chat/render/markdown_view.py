@@ -29,10 +29,11 @@ plain, and a table too long to lay out (``segments.TABLE_MAX_ROWS``) comes as su
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
-from PySide6.QtGui import QFontMetricsF, QShowEvent
+from PySide6.QtGui import QFontDatabase, QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop.ui.chat.render.embedded import EmbeddedCode, code_label
@@ -46,7 +47,9 @@ from desktop.ui.chat.render.segments import (
     Segment,
     head_lines,
     scan,
+    split_prose,
 )
+from desktop.ui.chat.render.styles import code_scrollbar_sheet
 from desktop.ui.chat.render.textview import FitBrowser, set_code_font
 
 if TYPE_CHECKING:
@@ -63,6 +66,7 @@ MAX_FRAME_GAP_S = 0.4  # even a torrent of text is shown more than twice a secon
 _HOLD_S = 0.2  # how long one streaming update defers syntax highlighting
 _CALIBRATE_CHARS = 1000  # prose segments at least this long teach the height estimate
 _BACKGROUND_DELAY_MS = 30  # pending segments are rendered this long after the answer is final
+_EMBED_PAD_PX = 2 * 10 + 4  # an embedded code block's padding and border (``embedded._PAD``)
 
 
 class CodeBlock(QFrame):
@@ -86,6 +90,8 @@ class CodeBlock(QFrame):
         self.copy_button.clicked.connect(self._copy)
         self.body = FitBrowser(self, wrap=False)
         self.body.setObjectName("codeBody")
+        self._bar_colors: object = None  # the colours the scroll bar was styled for
+        self.body.horizontalScrollBar().rangeChanged.connect(self._style_bar)
         set_code_font(self.body.document())
         self._highlighter = CodeHighlighter(self.body.document())
         self.more = QLabel(self)
@@ -148,10 +154,19 @@ class CodeBlock(QFrame):
         self._shown = code
         self.body.refit()
 
+    def _style_bar(self, _low: int = 0, high: int = 0) -> None:
+        """Style the horizontal scroll bar once it is needed (a line wider than the block), and
+        again after a theme switch (``rerender``)."""
+        bar = self.body.horizontalScrollBar()
+        if (high or bar.maximum()) and self._bar_colors != self._ctx.colors:
+            self._bar_colors = self._ctx.colors
+            bar.setStyleSheet(code_scrollbar_sheet(self._ctx.colors))
+
     def rerender(self) -> None:
         """(Re)queue highlighting with the current theme."""
         if self.segment is None:
             return
+        self._style_bar()
         if self.collapsed or self.lines > CODE_COLOUR_MAX_LINES or self.segment.lang == TABLE_LANG:
             self._ctx.highlights.cancel(self)  # plain: colouring would block the window
         else:
@@ -187,7 +202,94 @@ class CodeBlock(QFrame):
         self.more.setText(text.replace("%1", f"{self.lines:,}").replace("%2", f"{len(code):,}"))
 
 
-SegmentWidget = ProseBlock | CodeBlock | PendingBlock
+class WideProse(QWidget):
+    """A prose segment whose short code blocks are wider than the column (a narrow window):
+    its markdown runs as ``ProseBlock``s and its code blocks as ``CodeBlock`` widgets, which
+    scroll sideways instead of wrapping mid-identifier. ``MarkdownBody`` picks it per width
+    (``_fits``); the segments themselves do not depend on the width."""
+
+    def __init__(self, ctx: RenderContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("wideProse")
+        self._ctx = ctx
+        self.segment: Segment | None = None
+        self.final = False
+        self.parts: list[ProseBlock | CodeBlock] = []
+        self._col = QVBoxLayout(self)
+        self._col.setContentsMargins(0, 0, 0, 0)
+        self._col.setSpacing(8)
+
+    @property
+    def codes(self) -> list[CodeBlock | EmbeddedCode]:
+        out: list[CodeBlock | EmbeddedCode] = []
+        for part in self.parts:
+            out.extend([part] if isinstance(part, CodeBlock) else part.codes)
+        return out
+
+    def show_segment(self, seg: Segment, final: bool) -> bool:
+        if seg == self.segment and final == self.final:
+            return False
+        self.segment, self.final = seg, final
+        pieces = [
+            (CodeBlock, Segment("code", p.text + "\n", p.lang, p.closed))
+            if p.lang is not None
+            else (ProseBlock, Segment("prose", p.text))
+            for p in split_prose(seg.text)
+        ]
+        for index, (kind, piece) in enumerate(pieces):
+            widget = self.parts[index] if index < len(self.parts) else None
+            if not isinstance(widget, kind):
+                widget = self._put(index, kind(self._ctx, self))
+            widget.show_segment(piece, final and piece.closed)
+        for old in self.parts[len(pieces) :]:
+            _dispose(old)
+        del self.parts[len(pieces) :]
+        return True
+
+    def _put(self, index: int, fresh: ProseBlock | CodeBlock) -> ProseBlock | CodeBlock:
+        if index < len(self.parts):
+            _dispose(self.parts[index])
+            self._col.takeAt(index)
+            self.parts[index] = fresh
+        else:
+            self.parts.append(fresh)
+        self._col.insertWidget(index, fresh)
+        if self.isVisible():
+            fresh.resize(self.width(), fresh.height())
+            fresh.show()
+        return fresh
+
+    def rerender(self) -> None:
+        for part in self.parts:
+            part.rerender()
+
+    def retranslate(self) -> None:
+        for part in self.parts:
+            part.retranslate()
+
+    def discard(self) -> None:
+        for part in self.parts:
+            part.discard()
+
+
+@lru_cache(maxsize=1)
+def _code_char_width() -> float:
+    """The advance of one character of the fixed-pitch code font."""
+    return QFontMetricsF(
+        QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    ).horizontalAdvance("m")
+
+
+@lru_cache(maxsize=256)
+def _widest_code_line(text: str) -> int:
+    """The longest line (in characters) of the code blocks of a prose segment's source."""
+    if "```" not in text and "~~~" not in text:
+        return 0
+    lines = (line for p in split_prose(text) if p.lang is not None for line in p.text.split("\n"))
+    return max((len(line.expandtabs(4)) for line in lines), default=0)
+
+
+SegmentWidget = ProseBlock | CodeBlock | WideProse | PendingBlock
 
 
 class MarkdownBody(QWidget):
@@ -456,9 +558,32 @@ class MarkdownBody(QWidget):
         if above:  # a spacer takes no layout spacing, the widget that replaces it does
             self._ctx.shift(_height(self.blocks[index]) + self._col.spacing() - before)
 
+    def _fits(self, seg: Segment) -> bool:
+        """Whether a prose segment's code blocks fit the column (else: ``WideProse``)."""
+        cols = _widest_code_line(seg.text)
+        if not cols or self.width() <= 0:
+            return True
+        return cols * _code_char_width() + _EMBED_PAD_PX <= self.width()
+
+    def _kind_for(self, seg: Segment) -> type[CodeBlock | ProseBlock | WideProse]:
+        if seg.kind == "code":
+            return CodeBlock
+        return ProseBlock if self._fits(seg) else WideProse
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A narrower (or wider) column: prose whose code no longer fits (or fits again) is
+        shown the other way (``WideProse``)."""
+        super().resizeEvent(event)
+        if event.size().width() == event.oldSize().width():
+            return
+        for index, block in enumerate(self.blocks):
+            seg = block.segment if isinstance(block, (ProseBlock, WideProse)) else None
+            if seg is not None and not isinstance(block, self._kind_for(seg)):
+                self._show(index, seg, final=block.final)
+
     def _show(self, index: int, seg: Segment, *, final: bool) -> bool:
         widget = self.blocks[index] if index < len(self.blocks) else None
-        wanted = CodeBlock if seg.kind == "code" else ProseBlock
+        wanted = self._kind_for(seg)
         if not isinstance(widget, wanted):
             fresh = wanted(self._ctx, self)
             if widget is None:
@@ -514,7 +639,7 @@ class MarkdownBody(QWidget):
         for block in self.blocks:
             if isinstance(block, CodeBlock):
                 out.append(block)
-            elif isinstance(block, ProseBlock):
+            elif isinstance(block, (ProseBlock, WideProse)):
                 out.extend(block.codes)
         return out
 
@@ -522,7 +647,9 @@ class MarkdownBody(QWidget):
 def _height(block: SegmentWidget) -> int:
     """A block's height in the column: a code block's from its layout, a text block's is fixed
     (its laid-out text), a placeholder's is its estimate."""
-    return block.sizeHint().height() if isinstance(block, CodeBlock) else block.height()
+    if isinstance(block, (CodeBlock, WideProse)):
+        return block.sizeHint().height()
+    return block.height()
 
 
 def _dispose(widget: SegmentWidget) -> None:

@@ -8,6 +8,22 @@ if TYPE_CHECKING:
     from desktop.ui.kit.theme import ChatColors
 
 
+def code_scrollbar_sheet(c: ChatColors) -> str:
+    """A long code block's horizontal scroll bar: a thin handle on the code's background. Set on
+    the bar itself: the view's sheet does not reach the bars inside a text browser."""
+    return _CODE_BAR.format(c=c)
+
+
+_CODE_BAR = """
+QScrollBar:horizontal {{ height: 8px; background: {c.code_bg}; border: none;
+    margin: 0 4px 2px 4px; }}
+QScrollBar::handle:horizontal {{ background: {c.border}; border-radius: 3px; min-width: 24px; }}
+QScrollBar::handle:horizontal:hover {{ background: {c.muted}; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; border: none; background: none; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: {c.code_bg}; }}
+"""
+
+
 def chat_style_sheet(c: ChatColors) -> str:
     """Style rules for every widget of the chat view, keyed by object name."""
     return _BASE.format(c=c) + _PARTS.format(c=c) + _CONTROLS.format(c=c)
@@ -83,15 +99,13 @@ _CONTROLS = """
 #errorPanel QPushButton:hover {{ border-color: {c.accent}; }}
 #errorPanel QPushButton#retryButton {{ background: {c.accent}; color: white;
     border-color: {c.accent}; }}
-#codeBody QScrollBar:horizontal {{ height: 8px; background: transparent; margin: 0 4px 2px 4px; }}
-#codeBody QScrollBar::handle:horizontal {{ background: {c.border}; border-radius: 3px;
-    min-width: 24px; }}
-#codeBody QScrollBar::add-line, #codeBody QScrollBar::sub-line {{ width: 0; }}
 #chatScroll QScrollBar:vertical {{ width: 10px; background: transparent; margin: 2px; }}
 #chatScroll QScrollBar::handle:vertical {{ background: {c.border}; border-radius: 3px;
     min-height: 32px; }}
 #chatScroll QScrollBar::add-line, #chatScroll QScrollBar::sub-line {{ height: 0; }}
-#chatScroll QScrollBar::add-page, #chatScroll QScrollBar::sub-page,
-#codeBody QScrollBar::add-page, #codeBody QScrollBar::sub-page {{ background: transparent; }}
+#chatScroll QScrollBar::add-page, #chatScroll QScrollBar::sub-page {{ background: transparent; }}
 #loadEarlier {{ border: none; background: transparent; color: {c.link}; padding: 6px; }}
+#jumpToLatest {{ background: {c.assistant_bg}; color: {c.link}; border: 1px solid {c.border};
+    border-radius: 14px; padding: 5px 14px; }}
+#jumpToLatest:hover {{ background: {c.chip_hover}; }}
 """
