@@ -150,7 +150,7 @@ class Limits:
 
     line_chars: int = 1 * MiB  # one line of the event stream (no line end for this long)
     event_chars: int = 8 * MiB  # the data of one event
-    answer_chars: int = 16 * MiB  # the answer (and reasoning) text of one streamed turn
+    answer_chars: int = 4 * MiB  # the answer (and reasoning) text of one streamed turn
     body_bytes: int = 256 * MiB  # one response body, after decompression
     decompressed_bytes: int = 64 * MiB  # a compressed body, decompressed
     ratio: float = 100.0  # decompressed / compressed ...
