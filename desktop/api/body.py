@@ -19,6 +19,7 @@ did; a damaged compressed body is an ``httpx.DecodingError`` (classified like an
 
 from __future__ import annotations
 
+import asyncio
 import zlib
 from typing import TYPE_CHECKING
 
@@ -136,3 +137,5 @@ async def _inflated(
                         url, None, partial=partial,
                     )  # fmt: skip
                 yield piece
+                if again:  # more from the same compressed chunk: let the loop run in between
+                    await asyncio.sleep(0)  # (a bomb inflates for ever without awaiting I/O)
