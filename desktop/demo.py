@@ -1,8 +1,9 @@
 """The built-in demo: an embedded simulator on a free loopback port plus two demo profiles.
 
-"Demo bot" talks to the simulator's weather bot with the simulator's token. "Demo: wrong token"
-uses the same bot with a token the simulator refuses, to show what an authentication failure
-looks like. Tokens go to the secret store like any other token. The simulator's port changes
+"Demo bot" talks to the simulator's weather bot with the simulator's token. "Demo: echo bot"
+talks to its echo bot (it repeats the question and counts the turns: a second bot to compare
+with, offline). "Demo: wrong token" uses the weather bot with a token the simulator refuses, to
+show what an authentication failure looks like. Tokens go to the secret store like any other token. The simulator's port changes
 on every start, so existing demo profiles get their base URL refreshed.
 
 The simulator (an HTTP server and its bots) is imported only when the demo starts: a normal
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 
 DEMO_PROFILE_NAME = "Demo bot"
 WRONG_TOKEN_PROFILE_NAME = "Demo: wrong token"
+ECHO_PROFILE_NAME = "Demo: echo bot"
+DEMO_PROFILE_NAMES = (DEMO_PROFILE_NAME, ECHO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME)
 WRONG_TOKEN = "pat_this_token_is_wrong_on_purpose_to_show_an_authentication_error_0000"
 _LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -61,11 +64,12 @@ class DemoEnvironment:
         return self.simulator.base_url
 
     def ensure_profiles(self) -> Profile:
-        """Create (or repoint) both demo profiles and store their tokens; returns "Demo bot"."""
-        from desktop.simulator import DEMO_TOKEN
+        """Create (or repoint) the demo profiles and store their tokens; returns "Demo bot"."""
+        from desktop.simulator import DEMO_TOKEN, ECHO_BOT_ID
 
         base_url = self.start()
         demo = self._upsert(DEMO_PROFILE_NAME, base_url, DEMO_TOKEN)
+        self._upsert(ECHO_PROFILE_NAME, base_url, DEMO_TOKEN, ECHO_BOT_ID)
         self._upsert(WRONG_TOKEN_PROFILE_NAME, base_url, WRONG_TOKEN)
         return demo
 
@@ -81,12 +85,12 @@ class DemoEnvironment:
             self.simulator.stop()
             self.simulator = None
 
-    def _upsert(self, name: str, base_url: str, token: str) -> Profile:
+    def _upsert(self, name: str, base_url: str, token: str, bot_id: str = "") -> Profile:
         existing = self._db.profiles.by_name(name)
         if existing is not None and existing.name == name:
             profile = self._db.profiles.update(dataclasses.replace(existing, base_url=base_url))
         else:
-            profile = self._db.profiles.add(_demo_profile(name, base_url))
+            profile = self._db.profiles.add(_demo_profile(name, base_url, bot_id))
         if self._secrets.get(profile.id) != token:
             self._secrets.set(profile.id, token)
         return profile
@@ -98,14 +102,14 @@ def _default_simulator() -> Simulator:
     return Simulator()
 
 
-def _demo_profile(name: str, base_url: str) -> Profile:
+def _demo_profile(name: str, base_url: str, bot_id: str = "") -> Profile:
     from desktop.simulator import DEMO_BOT_ID, DEMO_USER_ID
 
     return Profile(
         name=name,
         region="custom",
         base_url=base_url,
-        bot_id=DEMO_BOT_ID,
+        bot_id=bot_id or DEMO_BOT_ID,
         user_id=DEMO_USER_ID,
         custom_variables={},
     )
@@ -113,7 +117,7 @@ def _demo_profile(name: str, base_url: str) -> Profile:
 
 def is_demo_profile(profile: Profile) -> bool:
     """A demo profile: one of the demo names, on a loopback custom URL."""
-    if profile.name not in (DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME):
+    if profile.name not in DEMO_PROFILE_NAMES:
         return False
     host = urlsplit(profile.base_url).hostname or ""
     return profile.region == "custom" and host in _LOOPBACK

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop import paths
 from desktop.storage.bots import BotInfoRepo
+from desktop.storage.comparisons import ComparisonRepo
 from desktop.storage.errors import StorageError, translated
 from desktop.storage.messages import MessageRepo
 from desktop.storage.migrations import SCHEMA_VERSION, has_fts, migrate, user_version
@@ -42,6 +43,7 @@ class Database:
         self.sessions = SessionRepo(self)
         self.messages = MessageRepo(self)
         self.bots = BotInfoRepo(self)
+        self.comparisons = ComparisonRepo(self)
         self.interrupted_at_open = 0
 
     @classmethod

@@ -153,11 +153,34 @@ def _v4_account(conn: sqlite3.Connection) -> None:
     _run(conn, _V4_ACCOUNT)
 
 
+_V5_COMPARISONS = (
+    # A comparison: one question asked of several bots side by side; each column is a normal
+    # session (its own conversation), linked here in column order.
+    """CREATE TABLE comparisons (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        title TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL)""",
+    """CREATE TABLE comparison_sessions (
+        comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        PRIMARY KEY (comparison_id, position))""",
+    "CREATE INDEX comparisons_by_recency ON comparisons(updated_at DESC, id DESC)",
+)
+
+
+def _v5_comparisons(conn: sqlite3.Connection) -> None:
+    """Saved comparisons: several sessions asked the same questions side by side."""
+    _run(conn, _V5_COMPARISONS)
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_tables,
     _v2_search,
     _v3_chatflows,
     _v4_account,
+    _v5_comparisons,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

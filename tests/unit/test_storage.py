@@ -343,3 +343,22 @@ def test_bot_card_of_a_deleted_profile_is_not_saved(tmp_path: Path) -> None:
         db.bots.save(BotCard(profile.id, "1", "Bot"))
         assert db.bots.fail(profile.id, "1", "refused").error == "refused"
         assert db.bots.get(profile.id) is None
+
+
+def test_comparisons_link_sessions_in_column_order(db: Database, profile: Profile) -> None:
+    other = db.profiles.add(Profile(name="other", region="cn", bot_id="2"))
+    a, b = db.sessions.create(profile.id), db.sessions.create(other.id)
+    made = db.comparisons.create([b.id, a.id])
+    assert db.comparisons.get(made.id) == made
+    assert [c.session_ids for c in db.comparisons.list()] == [(b.id, a.id)]
+    assert db.comparisons.of_session(a.id) == [made.id]
+    with pytest.raises(ValueError, match="1 to 4"):
+        db.comparisons.create([])
+    db.sessions.delete(b.id)  # a deleted chat leaves its comparison
+    assert db.comparisons.get(made.id).session_ids == (a.id,)  # type: ignore[union-attr]
+    db.sessions.delete(a.id)  # with no column left, it is no longer listed
+    assert db.comparisons.list() == []
+    kept = db.sessions.create(profile.id)
+    second = db.comparisons.create([kept.id])
+    assert db.comparisons.delete(second.id)
+    assert db.sessions.get(kept.id) is not None  # deleting a comparison keeps its chats

@@ -1,5 +1,7 @@
 """The only bridge between asyncio and Qt: turns, stops, context clears and doctor runs.
 
+A comparison (``send_many``) runs one turn per column at once, each its own task and session.
+
 Widgets call plain methods here (``send``, ``stop``...) and listen to typed signals. This
 object owns every task it starts: one turn task per session (kept referenced, cancelled on
 request or at shutdown, logged by a done-callback). Stream updates arrive per event from
@@ -256,6 +258,17 @@ class ChatController(QObject):
             return False
         turn.chat.cancel()  # kept by the chat when its turn has not started yet
         return True
+
+    def send_many(self, session_ids: Sequence[int], text: str) -> dict[int, SendOutcome]:
+        """Ask ``text`` in every session at once (a comparison's columns): one turn each, all
+        streaming concurrently on the loop, each in its own conversation; the outcome of each.
+        Updates of all of them are coalesced into the same frames (at most one snapshot per
+        session per ``FRAME_MS``), so N columns cost the loop no more wake-ups than one."""
+        return {session_id: self.send(session_id, text) for session_id in session_ids}
+
+    def stop_many(self, session_ids: Sequence[int]) -> list[int]:
+        """Stop the turns of these sessions (a comparison's Stop all); the ones stopped."""
+        return [session_id for session_id in session_ids if self.stop(session_id)]
 
     def stop_all(self) -> None:
         for session_id in list(self._turns):
