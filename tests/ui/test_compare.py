@@ -89,7 +89,9 @@ def test_three_demo_bots_answer_side_by_side_and_follow_ups_go_to_each(
         stats = column.stats.text()
         assert "first token" in stats
         assert "tokens" in stats
-        assert "log id" in stats
+        assert column.last_answer is not None
+        assert column.last_answer.log_id
+        assert column.last_answer.log_id in column.log_id.text()
     wrong_column = view.column(wrong_id)
     assert wrong_column is not None
     assert "failed" in wrong_column.stats.text()

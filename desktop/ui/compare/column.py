@@ -37,8 +37,11 @@ class CompareColumn(QWidget):
         self.title.setObjectName("compareColumnTitle")
         self.stats = QLabel(self)
         self.stats.setObjectName("compareColumnStats")
-        self.stats.setWordWrap(True)
-        self.stats.setTextInteractionFlags(self.stats.textInteractionFlags().TextSelectableByMouse)
+        self.log_id = QLabel(self)  # on its own line: selectable, to paste into a ticket
+        self.log_id.setObjectName("compareColumnLogId")
+        self.log_id.setTextInteractionFlags(
+            self.log_id.textInteractionFlags().TextSelectableByMouse
+        )
         self.stop_button = QPushButton(self)
         self.stop_button.setObjectName("compareColumnStop")
         self.open_button = QPushButton(self)
@@ -63,6 +66,7 @@ class CompareColumn(QWidget):
         text.setSpacing(0)
         text.addWidget(self.title)
         text.addWidget(self.stats)
+        text.addWidget(self.log_id)
         row.addLayout(text, 1)
         row.addWidget(self.open_button)
         row.addWidget(self.stop_button)
@@ -71,6 +75,10 @@ class CompareColumn(QWidget):
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
+        small = self.log_id.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.stats.setFont(small)
+        self.log_id.setFont(small)
 
     # -- public API -------------------------------------------------------------------------
 
@@ -95,20 +103,21 @@ class CompareColumn(QWidget):
     def _show_stats(self, message: StoredMessage | None) -> None:
         self.last_answer = message
         self.stats.setText(self._stats_text(message))
+        log_id = message.log_id if message is not None else ""
+        self.log_id.setText(self.tr("log id {id}").format(id=log_id) if log_id else "")
+        self.log_id.setVisible(bool(log_id))
 
     def _stats_text(self, message: StoredMessage | None) -> str:
         if message is None:
             return self.tr("No answer yet")
         parts = []
         if message.ttft_ms is not None:
-            parts.append(self.tr("first token {ms} ms").format(ms=message.ttft_ms))
+            parts.append(self.tr("first token {s} s").format(s=_seconds(message.ttft_ms)))
         if message.total_ms is not None:
-            parts.append(self.tr("total {ms} ms").format(ms=message.total_ms))
+            parts.append(self.tr("total {s} s").format(s=_seconds(message.total_ms)))
         usage = message.usage
         if usage is not None and usage.token_count:
-            parts.append(self.tr("{n} tokens").format(n=usage.token_count))
-        if message.log_id:
-            parts.append(self.tr("log id {id}").format(id=message.log_id))
+            parts.append(self.tr("{n} tokens").format(n=f"{usage.token_count:,}"))
         if message.status not in ("complete", "streaming"):
             parts.append(self._status_text(message.status))
         return " · ".join(parts) or self.tr("Waiting for the first token…")
@@ -133,3 +142,7 @@ class CompareColumn(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _seconds(ms: int) -> str:
+    return f"{ms / 1000:.2f}"

@@ -197,6 +197,9 @@ class Sidebar(QWidget):
             item.setToolTip(title)
         listing.blockSignals(False)
         self.select_comparison(current)
+        shown = min(len(rows), 4)  # the newest four without scrolling, the rest scroll
+        row_height = listing.sizeHintForRow(0) if rows else 0
+        listing.setFixedHeight(shown * row_height + 2 * listing.frameWidth() + 4)
         listing.setVisible(bool(rows))
         if self._comparison_label is not None:
             self._comparison_label.setVisible(bool(rows))

@@ -234,6 +234,10 @@ class CompareFlow(QObject):
             self.view.upsert(event.session_id, event.message)
             self.view.set_busy(event.session_id, False)
             self.refresh_list()  # the first question names the comparison
+            if self.comparison is not None:
+                from desktop.core.compare import title_for
+
+                self.view.set_title(title_for(self.w.db, self.comparison))
 
     def state_changed(self, event: ConnectionState) -> None:
         if self._shown(event.session_id):

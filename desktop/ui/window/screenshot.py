@@ -1,7 +1,8 @@
 """Hidden ``--screenshot PATH`` support: play a short scripted scene, grab a window, quit.
 
 Scenes: ``chat`` (a demo turn, then its first follow-up chip), ``error`` (the "Demo: wrong
-token" profile's authentication failure), ``profiles`` (the profile dialog after a Test run),
+token" profile's authentication failure), ``compare`` (the demo bot and the demo echo bot
+asked the same question side by side), ``profiles`` (the profile dialog after a Test run),
 ``welcome`` (the first-run page). Everything is signal-driven: no nested loops, no sleeps.
 """
 
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.demo import DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
+from desktop.demo import DEMO_PROFILE_NAME, ECHO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
 from desktop.ui.kit.intents import SendIntent
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCENES = ("chat", "error", "profiles", "welcome")
+SCENES = ("chat", "error", "compare", "profiles", "welcome")
 FIRST_QUESTION = "北京今天天气怎么样？适合出门吗？"
 SETTLE_MS = 900
 TIMEOUT_MS = 60_000
@@ -60,6 +61,27 @@ class ScreenshotScript(QObject):
 
     def _scene_error(self) -> None:
         self._chat_with(WRONG_TOKEN_PROFILE_NAME, "你好，帮我查一下上海的天气")
+
+    def _scene_compare(self) -> None:
+        profiles = [
+            self.window.db.profiles.by_name(n) for n in (DEMO_PROFILE_NAME, ECHO_PROFILE_NAME)
+        ]
+        if any(p is None for p in profiles):
+            log.error("screenshot: no demo profiles (use --demo)")
+            self._finish(2)
+            return
+        comparison = self.window.compare.start([p.id for p in profiles if p is not None])
+        if comparison is None:
+            self._finish(2)
+            return
+        self.window.controller.turn_finished.connect(self._on_column_finished)
+        self.window.compare.send(SendIntent(FIRST_QUESTION))
+
+    def _on_column_finished(self, _event: TurnFinished) -> None:
+        self._turns += 1
+        comparison = self.window.compare.comparison
+        if comparison is not None and self._turns == len(comparison.session_ids):
+            QTimer.singleShot(SETTLE_MS, self._grab)
 
     def _chat_with(self, profile_name: str, text: str) -> None:
         profile = self.window.db.profiles.by_name(profile_name)
