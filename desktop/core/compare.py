@@ -9,7 +9,6 @@ time, tokens, log id).
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, NamedTuple
 
 from desktop.core import export
@@ -47,6 +46,7 @@ async def ask_all(
     """Send ``text`` in every chat at once; ``on_done(index, result)`` as each one completes
     (in order of completion). Returns the results in the order of ``chats``. A failed turn is a
     result like any other (``ChatSession.send`` returns errors); cancelling stops them all."""
+    import asyncio  # here: the window names its comparisons before its first frame (rule 1)
 
     async def one(index: int, chat: ChatSession) -> TurnResult:
         notify = on_update(index) if on_update is not None else None
