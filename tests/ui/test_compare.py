@@ -170,6 +170,7 @@ def test_stop_one_column_leaves_the_others_streaming(shell: Shell) -> None:
     column_a = view.column(a_id)
     assert column_a is not None
     assert column_a.stop_button.isEnabled()
+    assert shell.window.actions_.stop.isEnabled()  # Esc stops all here
     column_a.stop_button.click()
     shell.qtbot.waitUntil(lambda: a_id in finished, timeout=5_000)
     assert finished[a_id].message.status == "stopped"
@@ -178,7 +179,7 @@ def test_stop_one_column_leaves_the_others_streaming(shell: Shell) -> None:
     shell.qtbot.waitUntil(lambda: len(column_text(shell, b_id)) > seen + 6, timeout=5_000)
     assert not column_a.stop_button.isEnabled()
     assert view.stop_all_button.isEnabled()
-    view.stop_all_button.click()  # Stop all ends the rest
+    shell.window.actions_.stop.trigger()  # Esc: Stop all ends the rest
     shell.qtbot.waitUntil(lambda: b_id in finished, timeout=5_000)
     assert finished[b_id].message.status == "stopped"
     assert shell.db.messages.get(finished[a_id].message.id).status == "stopped"  # type: ignore[union-attr]

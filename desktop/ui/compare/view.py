@@ -139,6 +139,9 @@ class CompareView(QWidget):
         column = self.column(session_id)
         if column is not None:
             column.set_busy(busy)
+            index = self.tabs.indexOf(column)
+            if index >= 0:  # a tab says that its bot is still answering
+                self.tabs.setTabText(index, f"{column.name} …" if busy else column.name)
             self.update_busy()
 
     def update_busy(self) -> None:
@@ -165,7 +168,7 @@ class CompareView(QWidget):
         self.tabs.clear()
         if narrow:
             for column in self.columns:
-                self.tabs.addTab(column, column.name)
+                self.tabs.addTab(column, f"{column.name} …" if column.busy else column.name)
             self.tabs.setCurrentIndex(max(0, current))
             self.body.setCurrentWidget(self.tabs)
         else:

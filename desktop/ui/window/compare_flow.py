@@ -60,6 +60,10 @@ class CompareFlow(QObject):
             self._view = view
         return self._view
 
+    def busy(self) -> bool:
+        """A column of the comparison shown is answering."""
+        return self.showing and any(column.busy for column in self.view.columns)
+
     @property
     def showing(self) -> bool:
         return self._view is not None and self.w.pages.currentWidget() is self._view
@@ -243,3 +247,4 @@ class CompareFlow(QObject):
         if self._shown(event.session_id):
             busy = self.w.controller.is_busy(event.session_id)
             self.view.set_busy(event.session_id, busy)
+            self.w.update_chrome()

@@ -455,7 +455,7 @@ class MainWindow(QMainWindow):
         state = controller.connection_state(session.id) if session and controller else "idle"
         self.status_panel.set_state(state)
         self.composer.set_busy(busy)
-        self.actions_.stop.setEnabled(busy)
+        self.actions_.stop.setEnabled(busy or self.compare.busy())  # Esc: Stop all there
         self.composer.set_ready(profile is not None, self.tr("Add a bot profile first"))
         has_session = session is not None
         for action in (
