@@ -151,12 +151,6 @@ class Bench:
         def beat() -> None:
             gap = max(0.0, clock.restart() - HEARTBEAT_MS)
             result.gaps.append(gap)
-            if os.environ.get("BENCH_DEBUG") and gap > 10:
-                print(
-                    f"  gap {gap:.0f} ms at {time.perf_counter() - start:.3f} s, "
-                    f"finished {len(self.finished)}",
-                    flush=True,
-                )
 
         heart.timeout.connect(beat)
         ids = [s.id for s in sessions]
@@ -189,9 +183,11 @@ async def rounds(bench: Bench, args: argparse.Namespace) -> list[tuple[Run, Run]
         one = await bench.run(1)
         many = await bench.run(args.bots)
         pairs.append((one, many))
-        print(f"round {index + 1}: 1 bot {one.wall:.2f} s, stall {one.stall:.1f} ms | "
+        print(f"round {index + 1}: 1 bot {one.wall:.2f} s (cpu {one.cpu:.2f} s), "
+              f"stall {one.stall:.1f} ms | "
               f"{args.bots} bots {many.wall:.2f} s (cpu {many.cpu:.2f} s), stall {many.stall:.1f} ms, "
-              f"p99 gap {many.p99:.1f} ms, {many.chars:,} chars shown", flush=True)  # fmt: skip
+              f"p99 gap {many.p99:.1f} ms, {len(many.gaps)} beats, {many.chars:,} chars shown",
+              flush=True)  # fmt: skip
     await bench.close()
     return pairs
 
