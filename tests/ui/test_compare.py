@@ -132,12 +132,15 @@ def test_three_demo_bots_answer_side_by_side_and_follow_ups_go_to_each(
     assert "code 4100" in text
 
 
-def test_the_comparison_survives_a_restart(shell: Shell, qtbot: QtBot, sim: Simulator) -> None:
-    profiles = demo_profiles(shell, DEMO_PROFILE_NAME, ECHO_PROFILE_NAME)
-    comparison = shell.window.compare.start([p.id for p in profiles])
-    assert comparison is not None
-    ask(shell, "hello", 2)
-    shell.close()
+def test_the_comparison_survives_a_restart(qtbot: QtBot, qloop: Any, sim: Simulator) -> None:
+    first = make_shell(qtbot, sim)
+    try:
+        profiles = demo_profiles(first, DEMO_PROFILE_NAME, ECHO_PROFILE_NAME)
+        comparison = first.window.compare.start([p.id for p in profiles])
+        assert comparison is not None
+        ask(first, "hello", 2)
+    finally:
+        first.close()
 
     db = Database.open(paths.db_path())  # the same SQLite file, opened anew
     reopened = make_shell(qtbot, sim, db=db)
