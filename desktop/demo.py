@@ -1,10 +1,12 @@
-"""The built-in demo: an embedded simulator on a free loopback port plus two demo profiles.
+"""The built-in demo: an embedded simulator on a free loopback port plus the demo profiles.
 
-"Demo bot" talks to the simulator's weather bot with the simulator's token. "Demo: wrong token"
-uses the same bot with a token the simulator refuses, to show what an authentication failure
-looks like. "Demo: attachments" talks to the simulator's file bot, which describes the files and
-images it is sent. Tokens go to the secret store like any other token. The simulator's port changes
-on every start, so existing demo profiles get their base URL refreshed.
+"Demo bot" talks to the simulator's weather bot with the simulator's token. "Demo: echo bot"
+talks to its echo bot (it repeats the question and counts the turns: a second bot to compare
+with, offline). "Demo: wrong token" uses the weather bot with a token the simulator refuses, to
+show what an authentication failure looks like. "Demo: attachments" talks to the simulator's
+file bot, which describes the files and images it is sent. Tokens go to the secret store like
+any other token. The simulator's port changes on every start, so existing demo profiles get
+their base URL refreshed.
 
 The simulator (an HTTP server and its bots) is imported only when the demo starts: a normal
 start of the app never loads it.
@@ -31,6 +33,10 @@ log = logging.getLogger(__name__)
 DEMO_PROFILE_NAME = "Demo bot"
 WRONG_TOKEN_PROFILE_NAME = "Demo: wrong token"
 FILES_PROFILE_NAME = "Demo: attachments"
+ECHO_PROFILE_NAME = "Demo: echo bot"
+DEMO_PROFILE_NAMES = (
+    DEMO_PROFILE_NAME, ECHO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME, FILES_PROFILE_NAME,
+)  # fmt: skip
 WRONG_TOKEN = "pat_this_token_is_wrong_on_purpose_to_show_an_authentication_error_0000"
 _LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -65,11 +71,12 @@ class DemoEnvironment:
     def ensure_profiles(self) -> Profile:
         """Create (or repoint) the demo profiles and store their tokens; returns "Demo bot".
         Profiles copied from them (same earlier simulator address) follow too."""
-        from desktop.simulator import DEMO_TOKEN, FILES_BOT_ID
+        from desktop.simulator import DEMO_TOKEN, ECHO_BOT_ID, FILES_BOT_ID
 
         before = {p.base_url for p in self._db.profiles.list() if is_demo_profile(p)}
         base_url = self.start()
         demo = self._upsert(DEMO_PROFILE_NAME, base_url, DEMO_TOKEN)
+        self._upsert(ECHO_PROFILE_NAME, base_url, DEMO_TOKEN, ECHO_BOT_ID)
         self._upsert(WRONG_TOKEN_PROFILE_NAME, base_url, WRONG_TOKEN)
         self._upsert(FILES_PROFILE_NAME, base_url, DEMO_TOKEN, FILES_BOT_ID)
         self._repoint_copies(before - {base_url}, base_url)
@@ -137,7 +144,7 @@ def _demo_profile(name: str, base_url: str, bot_id: str = "") -> Profile:
 
 def is_demo_profile(profile: Profile) -> bool:
     """A demo profile: one of the demo names, on a loopback custom URL."""
-    if profile.name not in (DEMO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME, FILES_PROFILE_NAME):
+    if profile.name not in DEMO_PROFILE_NAMES:
         return False
     return _on_loopback(profile)
 

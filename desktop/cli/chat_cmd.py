@@ -1,5 +1,7 @@
 """``coze-desktop chat``: one turn from the command line, streamed to stdout.
 
+With several ``--profile`` the question goes to all of them at once (``compare_cmd``).
+
 The answer goes to stdout (text, or one JSON object per event with ``--json``); everything about
 the run — the conversation id to continue with, a stop notice, a diagnosis — goes to stderr.
 Exit status: 0 answered, 1 failed (diagnosis on stderr), 2 usage error, 3 the bot waits for a
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.cli import common as c
 from desktop.cli import tool_answers as tools
-from desktop.cli.render import JsonPrinter, Output, TextPrinter
+from desktop.cli.render import JsonPrinter, Output, TextPrinter, result_record
 from desktop.core import attachments as att
 from desktop.core.chat import ChatSession, TurnResult
 
@@ -46,7 +48,7 @@ def add_parser(sub: Any) -> None:
         "to the history (as in the window); with --base-url or --demo nothing is written to "
         "the history.",
     )
-    c.add_target_options(p)
+    c.add_target_options(p, several=True)
     p.add_argument("--conversation", metavar="ID", help="continue this Coze conversation")
     p.add_argument("--no-stream", action="store_true", help="create the chat and poll for it")
     p.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
@@ -77,6 +79,12 @@ def run(args: argparse.Namespace, lang: str) -> int:
     text = sys.stdin.read() if args.message == "-" else args.message
     if not text.strip():
         raise c.CliError(c.t(lang, "The message is empty.", "消息为空。"))
+    profiles = args.profile or []
+    if len(profiles) > 1:  # several bots at once: a comparison
+        from desktop.cli import compare_cmd
+
+        return compare_cmd.run(args, lang, text.strip())
+    args.profile = profiles[0] if profiles else None
     if getattr(args, "demo", False) and args.conversation:
         raise c.CliError(_demo_forgets(lang))
     uploads = _attachments(args.attach, text, lang)
@@ -211,7 +219,7 @@ async def _turn(
         finally:
             await client.aclose()
         if json_out is not None:
-            json_out.emit(_result_record(result))
+            json_out.emit(result_record(result))
         elif profile.stream:
             text_out.finish(result.state)
         else:
@@ -286,27 +294,6 @@ def _sigint_stops(chat: ChatSession, out: Output) -> Iterator[_Signals]:
     finally:
         loop.remove_signal_handler(signal.SIGINT)
         loop.remove_signal_handler(signal.SIGTERM)
-
-
-def _result_record(result: TurnResult) -> dict[str, Any]:
-    m = result.message
-    return {
-        "event": "result",
-        "status": m.status,
-        "conversation_id": result.conversation_id,
-        "chat_id": m.chat_id,
-        "log_id": m.log_id,
-        "usage": dataclasses.asdict(m.usage) if m.usage is not None else None,
-        "ttft_ms": m.ttft_ms,
-        "total_ms": m.total_ms,
-        "error": result.error.to_dict() if result.error else None,
-        "notice": result.notice.to_dict() if result.notice else None,
-        "waiting_for": [  # the client-side tool calls the bot waits for (status requires_action)
-            {"id": call.id, "type": call.type, "name": call.name, "arguments": call.arguments}
-            for call in (result.state.tool_calls if m.status == "requires_action" else ())
-        ],
-        "debug_url": result.state.debug_url or None,
-    }
 
 
 def _report(result: TurnResult, lang: str, *, demo: bool = False) -> int:

@@ -129,9 +129,18 @@ class Target:
     demo_hint: str = ""
 
 
-def add_target_options(parser: argparse.ArgumentParser) -> None:
-    """``--profile NAME | --base-url URL --bot-id ID``, ``--user-id``, ``--demo``."""
-    parser.add_argument("--profile", metavar="NAME", help="a saved profile (see 'profile list')")
+def add_target_options(parser: argparse.ArgumentParser, *, several: bool = False) -> None:
+    """``--profile NAME | --base-url URL --bot-id ID``, ``--user-id``, ``--demo``; with
+    ``several``, ``--profile`` may be repeated (a list in ``args.profile``)."""
+    if several:
+        parser.add_argument(
+            "--profile", metavar="NAME", action="append",
+            help="a saved profile (see 'profile list'); repeat it to ask several bots at once",
+        )  # fmt: skip
+    else:
+        parser.add_argument(
+            "--profile", metavar="NAME", help="a saved profile (see 'profile list')"
+        )
     parser.add_argument(
         "--base-url",
         metavar="URL",

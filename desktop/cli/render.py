@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -31,6 +32,8 @@ from desktop.core import transcript as tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from desktop.core.chat import TurnResult
 
 DIM = "\x1b[2m"
 RESET = "\x1b[0m"
@@ -329,3 +332,25 @@ def to_jsonable(event: Any) -> dict[str, Any]:
         data["event"] = getattr(event, "event", type(event).__name__)
         return {"event": data.pop("event"), **data}
     return {"event": "unknown", "value": str(event)}
+
+
+def result_record(result: TurnResult) -> dict[str, Any]:
+    """The closing ``{"event": "result", ...}`` object of ``--json``."""
+    m = result.message
+    return {
+        "event": "result",
+        "status": m.status,
+        "conversation_id": result.conversation_id,
+        "chat_id": m.chat_id,
+        "log_id": m.log_id,
+        "usage": dataclasses.asdict(m.usage) if m.usage is not None else None,
+        "ttft_ms": m.ttft_ms,
+        "total_ms": m.total_ms,
+        "error": result.error.to_dict() if result.error else None,
+        "notice": result.notice.to_dict() if result.notice else None,
+        "waiting_for": [  # the client-side tool calls the bot waits for (status requires_action)
+            {"id": call.id, "type": call.type, "name": call.name, "arguments": call.arguments}
+            for call in (result.state.tool_calls if m.status == "requires_action" else ())
+        ],
+        "debug_url": result.state.debug_url or None,
+    }

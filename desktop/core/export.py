@@ -91,11 +91,11 @@ def _session_md(session: Session, messages: Sequence[StoredMessage]) -> str:
         meta.append(f"conversation `{session.conversation_id}`")
     lines += [" · ".join(meta), ""]
     for message in messages:
-        lines += _message_md(message)
+        lines += message_md(message)
     return "\n".join(lines).rstrip()
 
 
-def _message_md(m: StoredMessage) -> list[str]:
+def message_md(m: StoredMessage) -> list[str]:
     if m.kind == "divider":
         return ["---", "", "*Context cleared*", ""]
     if m.role == "user":

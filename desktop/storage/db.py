@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from desktop import paths
 from desktop.storage import terms
 from desktop.storage.bots import BotInfoRepo
+from desktop.storage.comparisons import ComparisonRepo
 from desktop.storage.errors import StorageError, translated
 from desktop.storage.messages import MessageRepo
 from desktop.storage.migrations import (
@@ -59,6 +60,7 @@ class Database:
         self.sessions = SessionRepo(self)
         self.messages = MessageRepo(self)
         self.bots = BotInfoRepo(self)
+        self.comparisons = ComparisonRepo(self)
         self.interrupted_at_open = 0
 
     @classmethod

@@ -231,6 +231,28 @@ def _v7_search_bigrams(conn: sqlite3.Connection) -> None:
     _run(conn, _V7_SHORT_FTS)
 
 
+_V8_COMPARISONS = (
+    # A comparison: one question asked of several bots side by side; each column is a normal
+    # session (its own conversation), linked here in column order.
+    """CREATE TABLE comparisons (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        title TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL)""",
+    """CREATE TABLE comparison_sessions (
+        comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        PRIMARY KEY (comparison_id, position))""",
+    "CREATE INDEX comparisons_by_recency ON comparisons(updated_at DESC, id DESC)",
+)
+
+
+def _v8_comparisons(conn: sqlite3.Connection) -> None:
+    """Saved comparisons: several sessions asked the same questions side by side."""
+    _run(conn, _V8_COMPARISONS)
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_tables,
     _v2_search,
@@ -239,6 +261,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v5_server_ids,
     _v6_attachments,
     _v7_search_bigrams,
+    _v8_comparisons,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

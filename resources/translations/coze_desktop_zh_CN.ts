@@ -1959,6 +1959,21 @@ The {added} messages imported are kept; import again to bring the rest.</source>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/sidebar/panel.py" line="1"/>
+        <source>New comparison</source>
+        <translation>新建对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sidebar/panel.py" line="1"/>
+        <source>Comparisons</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sidebar/panel.py" line="1"/>
+        <source>Delete comparison (keep its chats)</source>
+        <translation>删除对比（保留其中的对话）</translation>
+    </message>
 </context>
 <context>
     <name>StatusPanel</name>
@@ -2284,6 +2299,168 @@ The {added} messages imported are kept; import again to bring the rest.</source>
         <location filename="../../desktop/ui/window/actions.py" line="1"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/actions.py" line="1"/>
+        <source>New c&amp;omparison…</source>
+        <translation>新建对比(&amp;O)…</translation>
+    </message>
+</context>
+<context>
+    <name>CompareColumn</name>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>Stop this bot's answer; the others go on</source>
+        <translation>停止这个智能体的回答，其他的继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>Open as chat</source>
+        <translation>作为对话打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>Continue this bot's conversation on its own</source>
+        <translation>单独继续这个智能体的会话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>No answer yet</source>
+        <translation>还没有回答</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>first token {s} s</source>
+        <translation>首字 {s} s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>total {s} s</source>
+        <translation>总计 {s} s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>{n} tokens</source>
+        <translation>{n} 个 token</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>log id {id}</source>
+        <translation>日志 ID {id}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>Waiting for the first token…</source>
+        <translation>正在等待第一个字…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/column.py" line="1"/>
+        <source>waiting for a tool result</source>
+        <translation>等待工具结果</translation>
+    </message>
+</context>
+<context>
+    <name>CompareView</name>
+    <message>
+        <location filename="../../desktop/ui/compare/view.py" line="1"/>
+        <source>Stop all</source>
+        <translation>全部停止</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/view.py" line="1"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/view.py" line="1"/>
+        <source>Save the comparison as Markdown, one section per bot</source>
+        <translation>将对比保存为 Markdown，每个智能体一节</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePicker</name>
+    <message>
+        <location filename="../../desktop/ui/compare/picker.py" line="1"/>
+        <source>New comparison</source>
+        <translation>新建对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/picker.py" line="1"/>
+        <source>Pick {low} to {high} bots. Each gets its own chat; what you type goes to all.</source>
+        <translation>选择 {low} 到 {high} 个智能体。每个都有自己的对话；你输入的内容会发给所有智能体。</translation>
+    </message>
+</context>
+<context>
+    <name>CompareFlow</name>
+    <message>
+        <location filename="../../desktop/ui/window/compare_flow.py" line="1"/>
+        <source>A comparison needs at least two bot profiles (Bots → Bot profiles…).</source>
+        <translation>对比至少需要两个智能体配置（智能体 → 智能体配置…）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/compare_flow.py" line="1"/>
+        <source>Could not make the comparison: {error}</source>
+        <translation>无法创建对比：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/compare_flow.py" line="1"/>
+        <source>{name} is still answering: stop it before asking again.</source>
+        <translation>{name} 仍在回答：请先停止，再重新提问。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/compare_flow.py" line="1"/>
+        <source>No token is saved for “{name}”. Open Bots → Bot profiles… to add one.</source>
+        <translation>“{name}”没有保存令牌。请打开 智能体 → 智能体配置… 添加。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/compare_flow.py" line="1"/>
+        <source>{name}: not sent yet, its chat lost its conversation.</source>
+        <translation>{name}：尚未发送，它的对话已丢失会话。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/compare_flow.py" line="1"/>
+        <source>{name}: this chat's bot profile no longer exists.</source>
+        <translation>{name}：这个对话的智能体配置已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/compare_flow.py" line="1"/>
+        <source>Export comparison</source>
+        <translation>导出对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/compare_flow.py" line="1"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/compare_flow.py" line="1"/>
+        <source>Export failed: {error}</source>
+        <translation>导出失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/compare_flow.py" line="1"/>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
     </message>
 </context>
 <context>

@@ -38,7 +38,7 @@ def test_the_ui_top_level_holds_only_packages() -> None:
     modules = sorted(p.name for p in UI.glob("*.py"))
     assert modules == ["__init__.py"]
     packages = sorted(p.name for p in UI.iterdir() if (p / "__init__.py").is_file())
-    assert packages == sorted(["bridge", "chat", "conversations", "doctor", "kit", "logdock", "profiles",
+    assert packages == sorted(["bridge", "chat", "compare", "conversations", "doctor", "kit", "logdock", "profiles",
                                "settings", "sidebar", "window"])  # fmt: skip
 
 

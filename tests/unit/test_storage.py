@@ -359,3 +359,22 @@ def test_server_ids_are_unique_per_session_and_find_what_is_here(
         db.messages.add(first.id, "user", "question", "twice", server_id="M1")
     assert db.messages.server_keys(first.id) == ({"M1"}, {("K2", "user")})
     assert db.sessions.by_conversation(profile.id) == {"C1": first.id, "C2": other.id}
+
+
+def test_comparisons_link_sessions_in_column_order(db: Database, profile: Profile) -> None:
+    other = db.profiles.add(Profile(name="other", region="cn", bot_id="2"))
+    a, b = db.sessions.create(profile.id), db.sessions.create(other.id)
+    made = db.comparisons.create([b.id, a.id])
+    assert db.comparisons.get(made.id) == made
+    assert [c.session_ids for c in db.comparisons.list()] == [(b.id, a.id)]
+    assert db.comparisons.of_session(a.id) == [made.id]
+    with pytest.raises(ValueError, match="1 to 4"):
+        db.comparisons.create([])
+    db.sessions.delete(b.id)  # a deleted chat leaves its comparison
+    assert db.comparisons.get(made.id).session_ids == (a.id,)  # type: ignore[union-attr]
+    db.sessions.delete(a.id)  # with no column left, it is no longer listed
+    assert db.comparisons.list() == []
+    kept = db.sessions.create(profile.id)
+    second = db.comparisons.create([kept.id])
+    assert db.comparisons.delete(second.id)
+    assert db.sessions.get(kept.id) is not None  # deleting a comparison keeps its chats

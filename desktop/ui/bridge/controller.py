@@ -1,15 +1,20 @@
 """The only bridge between asyncio and Qt: turns, stops, context clears and doctor runs.
 
+A comparison (``send_many``) runs one turn per column at once, each its own task and session.
+
 Widgets call plain methods here (``send``, ``stop``...) and listen to typed signals. This
 object owns every task it starts: one turn task per session (kept referenced, cancelled on
 request or at shutdown, logged by a done-callback). Stream updates arrive per event from
-``ChatSession``; they are coalesced so the view sees at most one snapshot per 16 ms frame.
+``ChatSession``; they are coalesced so the view sees at most one snapshot per 16 ms frame. Of
+N sessions streaming at once (a comparison), each gets a snapshot every N frames, one session
+per pass of the event loop, so N columns cost the loop about what one chat costs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
@@ -187,6 +192,9 @@ class ChatController(QObject):
         self._states: dict[int, ConnectionStateName] = {}
         self._timer = QTimer(self, singleShot=True, interval=FRAME_MS)
         self._timer.timeout.connect(self._flush)
+        self._due: deque[int] = deque()  # sessions whose state waits to be handed on
+        self._next = QTimer(self, singleShot=True, interval=0)  # the next of them, next pass
+        self._next.timeout.connect(self._flush_next)
         self.doctor = DoctorRunner(clients, self._spawn, self)
         self.network = NetworkTester(self._spawn, clients, self)
         self.conversations = ConversationSync(db, clients, self.token_for, self._spawn, self)
@@ -327,6 +335,17 @@ class ChatController(QObject):
         turn.chat.cancel()  # kept by the chat when its turn has not started yet
         return True
 
+    def send_many(self, session_ids: Sequence[int], text: str) -> dict[int, SendOutcome]:
+        """Ask ``text`` in every session at once (a comparison's columns): one turn each, all
+        streaming concurrently on the loop, each in its own conversation; the outcome of each.
+        Updates of all of them are coalesced into the same frames (at most one snapshot per
+        session per ``FRAME_MS``), so N columns cost the loop no more wake-ups than one."""
+        return {session_id: self.send(session_id, text) for session_id in session_ids}
+
+    def stop_many(self, session_ids: Sequence[int]) -> list[int]:
+        """Stop the turns of these sessions (a comparison's Stop all); the ones stopped."""
+        return [session_id for session_id in session_ids if self.stop(session_id)]
+
     def stop_all(self) -> None:
         for session_id in list(self._turns):
             self.stop(session_id)
@@ -421,6 +440,9 @@ class ChatController(QObject):
             live = turn.chat.profile.stream
             self._set_state(turn.session_id, "streaming" if live else "waiting")
         if not self._timer.isActive():
+            # N sessions streaming at once (a comparison) share the frame: each is handed on
+            # every N frames, so N columns cost the loop the rendering of one chat
+            self._timer.setInterval(FRAME_MS * max(1, len(self._turns)))
             self._timer.start()
 
     def _on_upload(self, session_id: int, progress: UploadProgress) -> None:
@@ -437,16 +459,31 @@ class ChatController(QObject):
             self._timer.start()
 
     def _flush(self) -> None:
+        """The frame is due: hand on each streaming turn's latest state (and an upload's
+        progress). Several turns at once (a comparison) are handed on one per pass of the event
+        loop, so the views' renders of N columns never add up to one long stall: input and
+        painting get their turn between."""
         for turn in list(self._turns.values()):
             if turn.upload is not None:
                 self._emit_started(turn)
                 self.upload_progress.emit(UploadUpdate(turn.session_id, turn.upload))
                 turn.upload = None
-            state, turn.pending = turn.pending, None
-            if state is None:
+            if turn.pending is not None and turn.session_id not in self._due:
+                self._due.append(turn.session_id)
+        self._flush_next()
+
+    def _flush_next(self) -> None:
+        while self._due:
+            turn = self._turns.get(self._due.popleft())
+            state = turn.pending if turn is not None else None
+            if turn is None or state is None:
                 continue
+            turn.pending = None
             self._emit_started(turn)
             self.turn_updated.emit(TurnUpdated(turn.session_id, state.snapshot()))
+            break
+        if self._due:
+            self._next.start()
 
     def _emit_started(self, turn: _Turn) -> None:
         chat = turn.chat

@@ -40,7 +40,13 @@ def selection_colour(pal: QPalette) -> QColor:
 
 _SHEET = """
 #sidebar {{ background: {window}; }}
-QListWidget#sessionList {{ border: none; background: transparent; outline: none; }}
+QListWidget#sessionList, QListWidget#comparisonList {{ border: none; background: transparent;
+    outline: none; }}
+QListWidget#comparisonList::item {{ padding: 5px 10px; border-radius: 8px; }}
+QListWidget#comparisonList::item:selected {{ background: {hover}; color: {text}; }}
+QLabel#comparisonListLabel {{ color: {muted}; font-weight: 600; padding: 4px 2px 0 2px; }}
+#compareBar, #compareColumnHead {{ border-bottom: 1px solid {line}; }}
+QLabel#compareColumnStats, QLabel#compareColumnLogId {{ color: {muted}; }}
 #sidebar QScrollBar:vertical {{ width: 10px; background: {window}; margin: 2px; }}
 #sidebar QScrollBar::handle:vertical {{ background: {field}; border-radius: 3px; min-height: 28px; }}
 #sidebar QScrollBar::add-line, #sidebar QScrollBar::sub-line {{ height: 0; }}
@@ -70,6 +76,13 @@ QToolButton#attachmentRemoveButton {{ border: none; border-radius: 9px; padding:
 QToolButton#attachmentRemoveButton:hover {{ background: {field}; color: {text}; }}
 QProgressBar#uploadProgress {{ border: none; border-radius: 2px; background: {line}; }}
 QProgressBar#uploadProgress::chunk {{ border-radius: 2px; background: {accent}; }}
+QPushButton#compareColumnStop, QPushButton#compareColumnOpen, QPushButton#compareStopAll,
+QPushButton#compareExport {{ background: {base}; color: {text}; border: 1px solid {field};
+    border-radius: 7px; padding: 4px 12px; }}
+QPushButton#compareColumnStop:hover, QPushButton#compareColumnOpen:hover,
+QPushButton#compareStopAll:hover, QPushButton#compareExport:hover {{ background: {hover}; }}
+QPushButton#compareColumnStop:disabled, QPushButton#compareStopAll:disabled {{
+    color: {muted}; border-color: {line}; }}
 #composerBar {{ background: {base}; border-top: 1px solid {line}; }}
 QPlainTextEdit#composer {{ border: 1px solid {field}; border-radius: 10px; padding: 4px 6px;
     background: {base}; }}

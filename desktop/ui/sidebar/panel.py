@@ -79,7 +79,9 @@ class Sidebar(QWidget):
         sync_requested(SessionIntent) ("Sync with Coze": pull what was added elsewhere),
         rename_requested(RenameIntent), pin_requested(PinIntent),
         filter_changed(FilterIntent) (debounced for typing), new_session_requested(NewSessionIntent)
-        (payloads from ``desktop.ui.kit.intents``)
+        (payloads from ``desktop.ui.kit.intents``),
+        comparison_selected(int), comparison_delete_requested(int) (a saved comparison's id: the
+        "Comparisons" list under the sessions, made when the first comparison exists)
     """
 
     session_selected = Signal(object)
@@ -90,6 +92,8 @@ class Sidebar(QWidget):
     pin_requested = Signal(object)
     filter_changed = Signal(object)
     new_session_requested = Signal(object)
+    comparison_selected = Signal(int)
+    comparison_delete_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +123,8 @@ class Sidebar(QWidget):
         # F2, the context menu): a row's "editable" flag is a Qt enum (first-frame rules 2, 5).
         self._painted = False
         self._rows_editable = False  # set once the rows made before that paint are editable
+        self.comparison_list: QListWidget | None = None  # made with the first comparison
+        self._comparison_label: QLabel | None = None
         self._viewport = own_viewport(self.session_list, QPalette.ColorRole.Base)
         self.session_list.setItemDelegate(SessionDelegate(self.session_list, self._viewport))
         self._viewport.installEventFilter(self)
@@ -200,6 +206,85 @@ class Sidebar(QWidget):
         self._update_empty(bool(rows))
         if self._has_rest() and self._painted:
             self._more.start()
+
+    def set_comparisons(self, rows: Sequence[tuple[int, str]], current: int | None) -> None:
+        """The saved comparisons, ``(id, title)`` newest first, ``current`` selected; the list
+        is hidden while there are none."""
+        if not rows and self.comparison_list is None:
+            return
+        listing = self._comparisons()
+        listing.blockSignals(True)
+        listing.clear()
+        for comparison_id, title in rows:
+            item = QListWidgetItem(title or self.tr("New comparison"), listing)
+            item.setData(ID_ROLE, comparison_id)
+            item.setToolTip(title)
+        listing.blockSignals(False)
+        self.select_comparison(current)
+        shown = min(len(rows), 4)  # the newest four without scrolling, the rest scroll
+        row_height = listing.sizeHintForRow(0) if rows else 0
+        listing.setFixedHeight(shown * row_height + 2 * listing.frameWidth() + 4)
+        listing.setVisible(bool(rows))
+        if self._comparison_label is not None:
+            self._comparison_label.setVisible(bool(rows))
+
+    def select_comparison(self, comparison_id: int | None) -> None:
+        """Mark the comparison shown (None: none is, a chat is)."""
+        listing = self.comparison_list
+        if listing is None:
+            return
+        listing.blockSignals(True)
+        listing.setCurrentRow(-1)
+        for index in range(listing.count()):
+            if listing.item(index).data(ID_ROLE) == comparison_id:
+                listing.setCurrentRow(index)
+        listing.blockSignals(False)
+        if comparison_id is not None:
+            self._select_silently(None)
+
+    def comparison_ids(self) -> list[int]:
+        listing = self.comparison_list
+        if listing is None:
+            return []
+        return [int(listing.item(i).data(ID_ROLE)) for i in range(listing.count())]
+
+    def _comparisons(self) -> QListWidget:
+        if self.comparison_list is None:
+            label = QLabel(self)
+            label.setObjectName("comparisonListLabel")
+            label.setText(self.tr("Comparisons"))
+            listing = QListWidget(self)
+            listing.setObjectName("comparisonList")
+            listing.setMaximumHeight(120)
+            set_by_name(listing, "contextMenuPolicy", "CustomContextMenu")
+            listing.itemClicked.connect(self._on_comparison)
+            listing.itemActivated.connect(self._on_comparison)
+            listing.customContextMenuRequested.connect(self._comparison_menu)
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.addWidget(label)
+            layout.addWidget(listing)
+            self.comparison_list, self._comparison_label = listing, label
+        return self.comparison_list
+
+    def _on_comparison(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.comparison_selected.emit(int(item.data(ID_ROLE)))
+
+    def _comparison_menu(self, pos: QPoint) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        listing = self.comparison_list
+        item = listing.itemAt(pos) if listing is not None else None
+        if listing is None or item is None:
+            return
+        comparison_id = int(item.data(ID_ROLE))
+        menu = QMenu(self)
+        menu.addAction(
+            self.tr("Delete comparison (keep its chats)"),
+            lambda: self.comparison_delete_requested.emit(comparison_id),
+        )
+        menu.popup(listing.viewport().mapToGlobal(pos))
 
     def _has_rest(self) -> bool:
         return bool(self._rest) or self._more_rows is not None
@@ -313,6 +398,8 @@ class Sidebar(QWidget):
         self.new_button.setText(self.tr("+  New chat"))
         self.new_button.setToolTip(self.tr("Start a new chat (Ctrl+N)"))
         self._update_empty(self.session_list.count() > 0)
+        if self._comparison_label is not None:
+            self._comparison_label.setText(self.tr("Comparisons"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -19,6 +19,7 @@ class WindowActions(QObject):
         super().__init__(window)
         self._window = window
         self.new_session = self._action("actionNewSession", "Ctrl+N")
+        self.new_comparison = self._action("actionNewComparison", "Ctrl+Shift+N")
         self.find = self._action("actionFind", "Ctrl+F")
         self.focus_composer = self._action("actionFocusComposer", "Ctrl+L")
         self.stop = self._action("actionStop", "Esc")
@@ -69,7 +70,7 @@ class WindowActions(QObject):
     def build_menus(self) -> None:
         bar = self._window.menuBar()
         layout: dict[str, list[QAction | None]] = {
-            "file": [self.new_session, None, self.export_md, self.export_json, None,
+            "file": [self.new_session, self.new_comparison, None, self.export_md, self.export_json, None,
                      self.settings, None, self.quit],
             "chat": [self.focus_composer, self.find, self.next_session, self.previous_session,
                      None, self.stop, self.regenerate, self.clear_context, None,
@@ -91,6 +92,7 @@ class WindowActions(QObject):
     def retranslate(self) -> None:
         texts = {
             self.new_session: self.tr("&New chat"),
+            self.new_comparison: self.tr("New c&omparison…"),
             self.find: self.tr("&Search sessions"),
             self.focus_composer: self.tr("&Write a message"),
             self.stop: self.tr("S&top reply"),

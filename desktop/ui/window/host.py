@@ -12,7 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDockWidget, QStatusBar, QWidget
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QDockWidget, QStackedWidget, QStatusBar, QWidget
 
     from desktop.storage import Database
     from desktop.storage.models import Profile, Session
@@ -32,6 +34,7 @@ class WindowHost(Protocol):
     chat_view: ChatView
     composer: Composer
     sidebar: Sidebar
+    pages: QStackedWidget  # the chat page, the welcome page, the compare page
 
     @property
     def controller(self) -> ChatController: ...
@@ -53,6 +56,8 @@ class WindowHost(Protocol):
     def update_chrome(self) -> None: ...
     def save_draft(self) -> None: ...
     def focus_chat(self) -> None: ...
+    def show_chat_page(self) -> None: ...
+    def export_dir(self) -> Path: ...
     def shortcut_rows(self) -> list[tuple[str, str]]: ...
     def retranslate(self) -> None: ...
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayou
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     from PySide6.QtWidgets import QDockWidget
 
@@ -40,6 +41,7 @@ from desktop.ui.sidebar.rows import SessionRows, session_rows
 from desktop.ui.window import bot_faces
 from desktop.ui.window.actions import WindowActions
 from desktop.ui.window.chat_flow import ChatFlow
+from desktop.ui.window.compare_flow import CompareFlow
 from desktop.ui.window.dialog_flow import DialogFlow
 from desktop.ui.window.search_flow import SearchFlow
 from desktop.ui.window.services import Backend, WindowServices, ui_state
@@ -86,6 +88,7 @@ class MainWindow(QMainWindow):
         self.chat = ChatFlow(self)
         self.dialogs = DialogFlow(self)
         self.search = SearchFlow(self, lambda: self._profile_filter)
+        self.compare = CompareFlow(self)
         self._connect_signals()
         self._retranslate_own()  # the widgets translated themselves; the refreshes below fill them
         self.restyle()
@@ -192,6 +195,8 @@ class MainWindow(QMainWindow):
         sidebar.rename_requested.connect(chat.rename_session)
         sidebar.pin_requested.connect(chat.pin_session)
         sidebar.delete_requested.connect(lambda intent: dialogs.confirm_delete(intent.session_id))
+        sidebar.comparison_selected.connect(self.compare.open)
+        sidebar.comparison_delete_requested.connect(self.delete_comparison)
         # composer and header
         composer.send_requested.connect(chat.send)
         composer.edit.textChanged.connect(self._draft_timer.start)
@@ -213,12 +218,15 @@ class MainWindow(QMainWindow):
         view.files_dropped.connect(chat.files_dropped)
         # menus and shortcuts
         actions.new_session.triggered.connect(lambda: self.new_session(""))
+        actions.new_comparison.triggered.connect(self.compare.pick)
         actions.find.triggered.connect(sidebar.focus_search)
         actions.next_session.triggered.connect(lambda: sidebar.select_adjacent(1))
         actions.previous_session.triggered.connect(lambda: sidebar.select_adjacent(-1))
         actions.shortcuts.triggered.connect(dialogs.show_shortcuts)
         actions.focus_composer.triggered.connect(composer.focus_input)
-        actions.stop.triggered.connect(chat.stop)
+        actions.stop.triggered.connect(
+            lambda: self.compare.stop_all() if self.compare.showing else chat.stop()
+        )
         actions.regenerate.triggered.connect(chat.regenerate_last)
         actions.clear_context.triggered.connect(dialogs.confirm_clear_context)
         actions.rename_session.triggered.connect(sidebar.rename_current)
@@ -240,6 +248,11 @@ class MainWindow(QMainWindow):
         controller.turn_finished.connect(chat.turn_finished)
         controller.turn_finished.connect(log.on_turn_finished)
         controller.state_changed.connect(chat.state_changed)
+        compare = self.compare  # comparison columns: the same turns, shown side by side
+        controller.turn_started.connect(compare.turn_started)
+        controller.turn_updated.connect(compare.turn_updated)
+        controller.turn_finished.connect(compare.turn_finished)
+        controller.state_changed.connect(compare.state_changed)
         controller.context_cleared.connect(chat.context_cleared)
         controller.context_lost.connect(chat.context_lost)
         controller.bot_info_changed.connect(self.bot_info_changed)
@@ -307,10 +320,13 @@ class MainWindow(QMainWindow):
         self.sidebar.set_profiles(bot_faces.choices(self.db, profiles), self._profile_filter)
         if self.services.backend is not None:
             self.controller.refresh_bots(profiles)  # a new or edited profile
-        self.pages.setCurrentWidget(self._chat_page if profiles else self.welcome)
+        if not (profiles and self.compare.showing):
+            self.compare.close()
+            self.pages.setCurrentWidget(self._chat_page if profiles else self.welcome)
         self._mark_unsaved_chat()
         self._update_banner()
         self.actions_.new_session.setEnabled(bool(profiles))
+        self.actions_.new_comparison.setEnabled(len(profiles) >= 2)
         self.refresh_sessions(profiles)
         self.update_chrome()
 
@@ -322,6 +338,25 @@ class MainWindow(QMainWindow):
         picked with the mouse, a dialog closed), so typing goes where the user looks."""
         if self.pages.currentWidget() is self._chat_page:
             self.composer.focus_input()
+
+    def show_chat_page(self) -> None:
+        """Leave the compare page (if shown) for the chat page."""
+        if self.compare.showing:
+            self.compare.close()
+            self.pages.setCurrentWidget(self._chat_page)
+            self._update_banner()
+
+    def export_dir(self) -> Path:
+        return self.dialogs.export_dir()
+
+    def delete_comparison(self, comparison_id: int) -> None:
+        """Forget a saved comparison; its chats stay in the session list."""
+        shown = self.compare.comparison
+        self.db.comparisons.delete(comparison_id)
+        if shown is not None and shown.id == comparison_id and self.compare.showing:
+            self.show_chat_page()
+            self.open_session(self.session_id)
+        self.compare.refresh_list()
 
     def _update_banner(self) -> None:
         """The keyring banner ("token kept for this session only") once there is a bot whose
@@ -348,6 +383,7 @@ class MainWindow(QMainWindow):
         damaged = frozenset(self.damaged)
         rows, full = session_rows(first, names, damaged), len(first) == FIRST_ROWS
         self.sidebar.set_sessions(rows, self.session_id, more if full else None)
+        self.compare.refresh_list()  # a deleted chat leaves its comparisons
 
     def _drop_if_untouched(self, session_id: int) -> None:
         """Delete the chat ``session_id`` if nobody wrote in it (the user has left it); files
@@ -437,6 +473,7 @@ class MainWindow(QMainWindow):
     def open_session(self, session_id: int | None) -> None:
         """Show a session: its last HISTORY_PAGE messages, its bot, its streaming state. The
         chat left behind is deleted if nobody wrote in it (no empty "New chat" rows pile up)."""
+        self.show_chat_page()
         session = self.db.sessions.get(session_id) if session_id is not None else None
         left = self.session_id
         if self._draft_session != (session.id if session else None):
@@ -593,7 +630,7 @@ class MainWindow(QMainWindow):
         state = controller.connection_state(session.id) if session and controller else "idle"
         self.status_panel.set_state(state)
         self.composer.set_busy(busy)
-        self.actions_.stop.setEnabled(busy)
+        self.actions_.stop.setEnabled(busy or self.compare.busy())  # Esc: Stop all there
         if session is not None and session.id in self.damaged:  # nothing more is written to it
             self.composer.set_ready(False, self.tr("This chat is damaged: start a new chat"))
         else:

@@ -2,7 +2,8 @@
 
 Scenes: ``chat`` (a demo turn, then its first follow-up chip), ``error`` (the "Demo: wrong
 token" profile's authentication failure), ``profiles`` (the profile dialog after a Test run),
-``welcome`` (the first-run page), ``empty`` (a new chat: the bot's face, prologue and suggested
+``welcome`` (the first-run page), ``compare`` (the demo bot and the demo echo bot asked
+the same question side by side), ``empty`` (a new chat: the bot's face, prologue and suggested
 questions), ``conversations`` (the "Conversations on Coze" view: chats made elsewhere, one of
 them imported), ``attachments`` (a photo and a file sent to the "Demo: attachments" file bot,
 and two more waiting as chips in the composer), ``search`` (a demo turn, then the sidebar
@@ -18,7 +19,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.demo import DEMO_PROFILE_NAME, FILES_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME
+from desktop.demo import (
+    DEMO_PROFILE_NAME,
+    ECHO_PROFILE_NAME,
+    FILES_PROFILE_NAME,
+    WRONG_TOKEN_PROFILE_NAME,
+)  # fmt: skip
 from desktop.ui.kit.intents import SendIntent
 
 if TYPE_CHECKING:
@@ -31,7 +37,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCENES = ("chat", "error", "profiles", "welcome", "empty", "conversations", "attachments", "search")
+SCENES = (
+    "chat", "error", "compare", "profiles", "welcome", "empty", "conversations", "attachments",
+    "search",
+)  # fmt: skip
 # What the "conversations" scene finds on the server, as if chatted on another computer
 ELSEWHERE = (
     ("帮我写一封请假邮件", "好的，下面是一封简洁的请假邮件……"),
@@ -96,6 +105,27 @@ class ScreenshotScript(QObject):
         self._later = [str(chart), str(notes)]
         items = (Upload.from_path(photo), Upload.from_path(plan))
         self._chat_with(FILES_PROFILE_NAME, "这两个文件是什么？What did I send?", items)
+
+    def _scene_compare(self) -> None:
+        profiles = [
+            self.window.db.profiles.by_name(n) for n in (DEMO_PROFILE_NAME, ECHO_PROFILE_NAME)
+        ]
+        if any(p is None for p in profiles):
+            log.error("screenshot: no demo profiles (use --demo)")
+            self._finish(2)
+            return
+        comparison = self.window.compare.start([p.id for p in profiles if p is not None])
+        if comparison is None:
+            self._finish(2)
+            return
+        self.window.controller.turn_finished.connect(self._on_column_finished)
+        self.window.compare.send(SendIntent(FIRST_QUESTION))
+
+    def _on_column_finished(self, _event: TurnFinished) -> None:
+        self._turns += 1
+        comparison = self.window.compare.comparison
+        if comparison is not None and self._turns == len(comparison.session_ids):
+            QTimer.singleShot(SETTLE_MS, self._grab)
 
     def _chat_with(
         self, profile_name: str, text: str, attachments: tuple[object, ...] = ()
