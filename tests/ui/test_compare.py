@@ -217,7 +217,8 @@ def test_new_comparison_action_opens_the_picker(shell: Shell, qtbot: QtBot) -> N
     assert len(picker.chosen()) == 2
     picker.set_checked([])
     assert not picker.ok_button.isEnabled()  # fewer than two: OK is off
-    picker.set_checked([p.id for p in shell.db.profiles.list()])
+    every = [p.id for p in shell.db.profiles.list()][:3]
+    picker.set_checked(every)
     picker.accept()
     assert shell.window.pages.currentWidget() is shell.window.compare.view
-    assert len(shell.window.compare.view.columns) == 3
+    assert len(shell.window.compare.view.columns) == len(every) == 3
