@@ -19,6 +19,7 @@ from desktop.ui.kit import qt_startup  # first: Qt, without a per-import source 
 # isort: on
 
 import argparse
+import contextlib
 import dataclasses
 import logging
 import sys
@@ -32,6 +33,7 @@ from desktop import paths
 from desktop.logsetup import setup_logging
 from desktop.settings import LANGUAGES, THEMES, Settings, load_settings
 from desktop.storage import Database, StorageError
+from desktop.storage.db import INTERACTIVE_BUSY_TIMEOUT_MS
 from desktop.ui.kit import theme
 from desktop.ui.kit.i18n import Translations
 from desktop.ui.window.first_frame import wait_for_first_frame
@@ -40,7 +42,8 @@ from desktop.ui.window.services import Backend, WindowServices, ui_state
 
 if TYPE_CHECKING:
     import asyncio
-    from collections.abc import Sequence
+    import socket
+    from collections.abc import Callable, Sequence
 
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QWidget
@@ -152,19 +155,71 @@ class Startup(NamedTuple):
     log_path: Path | None
     demo_profile: Profile | None = None  # --demo: the demo bot's profile, if already saved
     system_dark: bool | None = None  # the scheme remembered from the last start (None: none)
+    warnings: tuple[str, ...] = ()  # start-up problems the window shows (settings reset...)
 
 
-def build_window(args: argparse.Namespace, qapp: QApplication, log_path: Path | None) -> Startup:
+class FolderProblem(NamedTuple):
+    """A folder the app could not create or write: ``what`` is "logs" or "config"."""
+
+    what: str
+    path: Path
+    error: str
+
+
+def usable_folder(what: str, get: Callable[..., Path], problems: list[FolderProblem]) -> Path:
+    """``get()`` (which creates the folder); when it cannot be created, its path uncreated and
+    the problem noted (the window says so; nothing is written there this run)."""
+    try:
+        return get()
+    except OSError as exc:
+        path = get(create=False)
+        problems.append(FolderProblem(what, path, exc.strerror or str(exc)))
+        return path
+
+
+def problem_text(problem: FolderProblem) -> str:
+    translate = QCoreApplication.translate
+    if problem.what == "logs":
+        text = translate("App", "The log folder {path} cannot be written ({error}): this run "
+                                "logs to the terminal only.")  # fmt: skip
+    else:
+        text = translate("App", "The settings folder {path} cannot be written ({error}): "
+                                "settings changed in this run are not kept.")  # fmt: skip
+    return text.format(path=problem.path, error=problem.error)
+
+
+def start_warnings(problems: Sequence[FolderProblem], settings: Settings) -> tuple[str, ...]:
+    """What the window tells at start (after the translations are loaded)."""
+    texts = [problem_text(problem) for problem in problems]
+    if settings.warning:
+        texts.append(
+            QCoreApplication.translate("App", "Settings: {warning}").format(
+                warning=settings.warning
+            )
+        )
+    return tuple(texts)
+
+
+def build_window(
+    args: argparse.Namespace,
+    qapp: QApplication,
+    log_path: Path | None,
+    problems: Sequence[FolderProblem] = (),
+) -> Startup:
     """Settings, translations, theme, database and the main window: all its first frame needs."""
-    settings_path = paths.settings_path()
+    found = list(problems)
+    config = usable_folder("config", paths.config_dir, found)
+    settings_path = config / paths.SETTINGS_FILENAME
     settings = effective_settings(load_settings(settings_path), args)
     translations = Translations(qapp, paths.resource_path("translations"))
     translations.apply(settings.language)
-    ui_state_path = paths.config_dir() / UI_STATE_FILE
+    ui_state_path = config / UI_STATE_FILE
     system_dark = remembered_dark(ui_state_path)
     theme.apply_start_theme(qapp, settings.theme, system_dark)
+    db = Database.open(paths.db_path())
+    db.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT_MS)  # a locked history never stalls the window
     services = WindowServices(
-        db=Database.open(paths.db_path()), settings=settings, settings_path=settings_path,
+        db=db, settings=settings, settings_path=settings_path,
         translations=translations, ui_state_path=ui_state_path,
         icon_path=paths.resource_path("icons", "coze-desktop-128.png"),
         apply_theme=lambda mode: theme.apply_theme(qapp, mode),
@@ -173,7 +228,8 @@ def build_window(args: argparse.Namespace, qapp: QApplication, log_path: Path | 
     if demo_profile is not None and not args.screenshot:
         services.settings = demo_start_settings(services.db, settings, demo_profile)
     window = MainWindow(services)
-    return Startup(args, qapp, window, services, log_path, demo_profile, system_dark)
+    warnings = start_warnings(found, settings)
+    return Startup(args, qapp, window, services, log_path, demo_profile, system_dark, warnings)
 
 
 def demo_start_settings(db: Database, settings: Settings, demo: Profile) -> Settings:
@@ -250,7 +306,10 @@ def attach_services(start: Startup) -> App:
         open_demo(start, demo)
     elif demo.refresh_if_present():  # demo profiles point at this run's simulator port
         window.refresh_profiles()
-    reporter = ErrorReporter(str(start.log_path or ""), start.qapp)
+    if start.warnings:
+        window.show_start_warnings(start.warnings)
+    history = str(start.services.db.path or "")
+    reporter = ErrorReporter(str(start.log_path or ""), start.qapp, history_path=history)
     start.services.controller.bug_found.connect(reporter.report_bug)
     if start.args.screenshot:
         from desktop.ui.window.screenshot import ScreenshotScript
@@ -290,10 +349,14 @@ async def run(app: App) -> None:
     app.qapp.lastWindowClosed.connect(quitting.set)
     app.qapp.aboutToQuit.connect(quitting.set)
     app.window.show()
+    undo_sigterm = close_on_sigterm(app.window)
     start_loop_work(app)
     if app.screenshot is not None:
         app.screenshot.start()
-    await quitting.wait()
+    try:
+        await quitting.wait()
+    finally:
+        undo_sigterm()
 
 
 def start_loop_work(app: App) -> None:
@@ -328,6 +391,45 @@ def _restored(netlog: NetLog, done: asyncio.Future[list[Exchange]]) -> None:
     log.info("network log: %d request(s) of earlier runs restored", count)
 
 
+def close_on_sigterm(window: QWidget) -> Callable[[], None]:
+    """SIGTERM closes the window as the user would: a live answer is stopped like the Stop
+    button does (marked stopped, cancel sent), the draft and state are saved, and the app quits
+    with 0. Python runs a signal handler only when it next gets control, so the signal also
+    writes to a socket Qt watches (``signal.set_wakeup_fd``). Returns the undo."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier, QTimer
+
+    receiver, sender = socket.socketpair()
+    receiver.setblocking(False)
+    sender.setblocking(False)
+    notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, window)
+    notifier.activated.connect(lambda *_: _drain(receiver))
+    previous_fd = signal.set_wakeup_fd(sender.fileno())
+
+    def on_term(_signum: int, _frame: object) -> None:
+        log.warning("SIGTERM: stopping what runs and closing the window")
+        QTimer.singleShot(0, window.close)
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    log.info("SIGTERM now closes the window")
+
+    def undo() -> None:
+        signal.signal(signal.SIGTERM, previous)
+        signal.set_wakeup_fd(previous_fd)
+        notifier.setEnabled(False)
+        receiver.close()
+        sender.close()
+
+    return undo
+
+
+def _drain(receiver: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        receiver.recv(512)
+
+
 async def shutdown(app: App) -> None:
     await app.services.controller.shutdown()
 
@@ -335,27 +437,24 @@ async def shutdown(app: App) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """GUI entry point: ``coze-desktop [--demo] [--lang en|zh] [--theme light|dark]``."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    log_path = setup_logging(paths.log_dir())
+    problems: list[FolderProblem] = []
+    logs = usable_folder("logs", paths.log_dir, problems)
+    log_path = setup_logging(logs if not problems else None)
+    if log_path is None and not problems:
+        problems.append(FolderProblem("logs", logs, "cannot open the log file"))
     qapp = create_application([])
     from desktop.ui.window import single_instance
 
-    lock = single_instance.claim(paths.data_dir())  # before the database is opened
+    try:
+        lock = single_instance.claim(paths.data_dir())  # before the database is opened
+    except OSError as exc:
+        return history_unusable(StorageError(f"{exc.strerror or exc}", "io"))
     if lock is None:
         return second_start()
     try:
-        start = build_window(args, qapp, log_path)
+        start = build_window(args, qapp, log_path, problems)
     except StorageError as exc:
-        log.error("cannot open the chat history: %s", exc)
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(
-            None,
-            APP_NAME,
-            QCoreApplication.translate(
-                "App", "Coze Desktop cannot open its chat history:\n\n{error}"
-            ).format(error=exc),
-        )
-        return 1
+        return history_unusable(exc)
     wait_for_first_frame(start.window)  # on screen first; then the slower services
     qt_startup.resume_collector()
     app = attach_services(start)
@@ -365,6 +464,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_loop(app)
     finally:
         lock.unlock()
+
+
+def history_unusable(exc: StorageError) -> int:
+    """The history cannot be opened at all: say so with its file, and what to do; status 1."""
+    from PySide6.QtWidgets import QMessageBox
+
+    where = paths.db_path() if exc.kind != "io" else paths.data_dir(create=False)
+    log.error("cannot open the chat history %s: %s", where, exc)
+    text = QCoreApplication.translate(
+        "App", "Coze Desktop cannot open its chat history:\n\n{error}\n\nFile: {path}"
+    ).format(error=exc, path=where)
+    if exc.kind == "corrupt":
+        text += "\n\n" + QCoreApplication.translate(
+            "App", "Quit, rename or move that file (it is kept for recovery) and start again "
+            "for a fresh history."
+        )  # fmt: skip
+    QMessageBox.critical(None, APP_NAME, text)
+    return 1
 
 
 def second_start() -> int:

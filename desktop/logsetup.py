@@ -78,19 +78,21 @@ class RotatingFile(logging.FileHandler):
         self.stream = self._open()
 
 
-def setup_logging(log_dir: Path, level: int = logging.INFO, console: bool = True) -> Path | None:
-    """Configure the root logger; returns the log file path (None if it cannot be opened)."""
+def setup_logging(
+    log_dir: Path | None, level: int = logging.INFO, console: bool = True
+) -> Path | None:
+    """Configure the root logger; returns the log file path (None if it cannot be opened, or
+    ``log_dir`` is None: the console only)."""
     root = logging.getLogger()
     root.setLevel(level)
     for handler in list(root.handlers):
         if getattr(handler, "_coze_desktop", False):
             root.removeHandler(handler)
             handler.close()
-    path: Path | None = log_dir / LOG_FILE
+    path: Path | None = log_dir / LOG_FILE if log_dir is not None else None
     try:
-        assert path is not None
-        file_handler: logging.Handler = RotatingFile(path, MAX_BYTES, BACKUPS)
-        _add(root, file_handler)
+        if path is not None:
+            _add(root, RotatingFile(path, MAX_BYTES, BACKUPS))
     except OSError:
         path = None
     stream = sys.stderr

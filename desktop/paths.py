@@ -38,19 +38,22 @@ def home() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 
-def data_dir() -> Path:
-    """Directory of the chat history database (created on demand)."""
-    return _ensure(_pick("data", platformdirs.user_data_dir))
+def data_dir(create: bool = True) -> Path:
+    """Directory of the chat history database (created on demand unless ``create`` is False)."""
+    path = _pick("data", platformdirs.user_data_dir)
+    return _ensure(path) if create else path
 
 
-def config_dir() -> Path:
-    """Directory of the settings file (created on demand)."""
-    return _ensure(_pick("config", platformdirs.user_config_dir))
+def config_dir(create: bool = True) -> Path:
+    """Directory of the settings file (created on demand unless ``create`` is False)."""
+    path = _pick("config", platformdirs.user_config_dir)
+    return _ensure(path) if create else path
 
 
-def log_dir() -> Path:
-    """Directory of log files (created on demand)."""
-    return _ensure(_pick("logs", platformdirs.user_log_dir))
+def log_dir(create: bool = True) -> Path:
+    """Directory of log files (created on demand unless ``create`` is False)."""
+    path = _pick("logs", platformdirs.user_log_dir)
+    return _ensure(path) if create else path
 
 
 def icons_dir() -> Path:

@@ -185,6 +185,45 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "已收到的内容都保留了。请重试；如果再次出现，请把下方提到的日志文件发给 Coze Desktop 项目"
         "（里面有详细信息）。",
     ),
+    "storage_failed": (
+        "Could not save to the chat history: this is not a problem with Coze or your bot.",
+        "无法保存到聊天记录：这不是扣子或智能体的问题。",
+        "The answer is kept in this window: Export it, or press Save again once the history is free.",
+        "回答保留在本窗口中：可以导出，或在聊天记录可用后点击“重新保存”。",
+    ),
+    "storage_locked": (
+        "Could not save to the chat history (the database is locked by another program).",
+        "无法保存到聊天记录（数据库被其他程序锁定）。",
+        "The answer is kept in this window: Export it, or press Save again once the history is free. Close the other program that has the history open (another Coze Desktop, a "
+        "database browser, a backup tool).",
+        "回答保留在本窗口中：可以导出，或在聊天记录可用后点击“重新保存”。请关闭正在使用聊天记录的其他程序（另一个 Coze Desktop、数据库浏览器或备份工具）。",
+    ),
+    "storage_disk_full": (
+        "Could not save to the chat history (the disk is full).",
+        "无法保存到聊天记录（磁盘已满）。",
+        "The answer is kept in this window: Export it, or press Save again once the history is free. Free some disk space first.",
+        "回答保留在本窗口中：可以导出，或在聊天记录可用后点击“重新保存”。请先清理磁盘空间。",
+    ),
+    "storage_readonly": (
+        "Could not save to the chat history (the file is read-only).",
+        "无法保存到聊天记录（文件是只读的）。",
+        "The answer is kept in this window: Export it, or press Save again once the history is free. Check the permissions of the Coze Desktop data folder.",
+        "回答保留在本窗口中：可以导出，或在聊天记录可用后点击“重新保存”。请检查 Coze Desktop 数据文件夹的权限。",
+    ),
+    "storage_io": (
+        "Could not save to the chat history (a disk error).",
+        "无法保存到聊天记录（磁盘读写错误）。",
+        "The answer is kept in this window: Export it, or press Save again once the history is free. Check the drive.",
+        "回答保留在本窗口中：可以导出，或在聊天记录可用后点击“重新保存”。请检查磁盘。",
+    ),
+    "storage_corrupt": (
+        "Could not save to the chat history (the history file is damaged).",
+        "无法保存到聊天记录（聊天记录文件已损坏）。",
+        "The answer is kept in this window: Export it. Then move the damaged file aside (the "
+        "damaged chat's page offers it) to start a fresh history.",
+        "回答保留在本窗口中：请先导出。然后把损坏的文件移开（损坏会话的页面上有此操作），"
+        "以便重新开始新的聊天记录。",
+    ),
     "chat_failed": (
         "The bot failed to finish its answer.",
         "智能体没能完成回答。",

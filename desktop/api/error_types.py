@@ -218,6 +218,21 @@ class InternalError(CozeError):
         return error
 
 
+class HistorySaveError(CozeError):
+    """The answer arrived but could not be saved to the local chat history (a locked, full,
+    read-only or damaged history file). Neither Coze's fault nor a bug: its diagnosis names the
+    file problem, and the answer is kept in the window to export or save again."""
+
+    default_key = "storage_failed"
+    KINDS = ("locked", "disk_full", "readonly", "io", "corrupt")
+
+    @classmethod
+    def of_kind(cls, kind: str, msg: str) -> HistorySaveError:
+        """From a storage failure's ``kind`` (``StorageError.kind``) and its message."""
+        key = f"storage_{kind}" if kind in cls.KINDS else cls.default_key
+        return cls(msg, diagnosis=diagnoses.get(key))
+
+
 class NetworkError(CozeError):
     """The request did not complete at the transport level. ``partial``: some answer arrived."""
 

@@ -206,7 +206,7 @@ async def _turn(
                 files_dir=_files_dir(db), on_upload=_upload_notes(lang, quiet=args.json),
             )  # fmt: skip
             out.on_closed = chat.cancel  # nobody reads the answer any more
-            with _sigint_stops(chat, out):
+            with _sigint_stops(chat, out) as signals:
                 result = await chat.send(text, attachments=uploads)
         finally:
             await client.aclose()
@@ -218,7 +218,16 @@ async def _turn(
             text_out.print_state(result.state)
     finally:
         out.flush()  # all of the answer is out before anything goes to stderr
-    return _report(result, lang, demo=bool(getattr(args, "demo", False)))
+    code = _report(result, lang, demo=bool(getattr(args, "demo", False)))
+    return EXIT_TERMINATED if signals.terminated else code
+
+
+EXIT_TERMINATED = 128 + signal.SIGTERM  # the shell's status for a process ended by SIGTERM
+
+
+@dataclasses.dataclass
+class _Signals:
+    terminated: bool = False  # SIGTERM arrived during the turn
 
 
 def _files_dir(db: Database) -> Path | None:
@@ -244,12 +253,14 @@ def _upload_notes(lang: str, *, quiet: bool) -> att.ProgressCallback | None:
 
 
 @contextmanager
-def _sigint_stops(chat: ChatSession, out: Output) -> Iterator[None]:
+def _sigint_stops(chat: ChatSession, out: Output) -> Iterator[_Signals]:
     """Ctrl+C stops the stream at once (the turn then ends ``stopped``); twice aborts. What was
-    received is on the terminal at the press."""
+    received is on the terminal at the press. SIGTERM stops it the same way (the partial answer
+    and its ``[stopped]`` mark are printed, the cancel is sent); the exit status is then 143."""
     loop = asyncio.get_running_loop()
     main = asyncio.current_task()
     presses = 0
+    signals = _Signals()
 
     def on_sigint() -> None:
         nonlocal presses
@@ -260,15 +271,21 @@ def _sigint_stops(chat: ChatSession, out: Output) -> Iterator[None]:
         elif main is not None:
             main.cancel()
 
+    def on_sigterm() -> None:
+        signals.terminated = True
+        on_sigint()
+
     try:
         loop.add_signal_handler(signal.SIGINT, on_sigint)
+        loop.add_signal_handler(signal.SIGTERM, on_sigterm)
     except (NotImplementedError, RuntimeError):  # Windows: KeyboardInterrupt does the job
-        yield
+        yield signals
         return
     try:
-        yield
+        yield signals
     finally:
         loop.remove_signal_handler(signal.SIGINT)
+        loop.remove_signal_handler(signal.SIGTERM)
 
 
 def _result_record(result: TurnResult) -> dict[str, Any]:

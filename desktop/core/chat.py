@@ -14,7 +14,12 @@ The flow of a turn (:meth:`ChatSession.send`):
    completes without any answer is ``failed`` (``empty_answer``), never a silent success.
 
 Errors are *returned* in the :class:`TurnResult`, never raised; only ``CancelledError`` propagates
-(after the row is marked ``stopped``). No row is ever left ``streaming`` when ``send`` returns.
+(after the row is marked ``stopped``), and a ``StorageError`` when the question itself cannot be
+stored (nothing has been sent then). A history that cannot be written while the answer streams
+(locked by another program, a full disk) does not stop the answer: the periodic saves are skipped,
+and when the final save fails too, the turn ends as a :class:`~desktop.api.errors.HistorySaveError`
+with the whole answer in :attr:`ChatSession.unsaved`, for :meth:`ChatSession.save_unsaved` to
+write later (a row it never reaches is marked ``interrupted`` at the next open).
 The session's ``conversation_id`` is kept and saved the moment the server announces it
 (``conversation.chat.created``, together with the chat id on the turn's question and answer
 rows, in one transaction): Coze needs it (as a query parameter) to remember the previous turns,
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Sequence
@@ -49,6 +55,7 @@ from desktop.core import attachments as att
 from desktop.core import transcript as tr
 from desktop.logsetup import log_file
 from desktop.storage import Database, Profile, Session, StorageError, StoredMessage
+from desktop.storage.parts import ErrorRecord
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -121,6 +128,8 @@ class ChatSession:
         self._exchange: Exchange | None = None
         self._notice: errors.CozeError | None = None
         self._background: set[asyncio.Future[None]] = set()
+        self.unsaved: StoredMessage | None = None  # the final answer the history did not take
+        self._save_error: errors.HistorySaveError | None = None
 
     # -- public API -----------------------------------------------------------------------------
 
@@ -547,7 +556,15 @@ class ChatSession:
         now = self.clock()
         if now - self._last_save >= SAVE_INTERVAL:
             self._last_save = now
+            self._save_while_streaming(state)
+
+    def _save_while_streaming(self, state: tr.TurnState) -> None:
+        """A periodic save; a history that cannot be written now does not stop the answer (the
+        final save tries again)."""
+        try:
             self._save(state)
+        except StorageError as exc:
+            log.warning("answer %s not saved while streaming: %s", state.row_id, exc)
 
     def _bind_conversation(self, state: tr.TurnState) -> None:
         """The server named the turn's conversation (``chat.created``): stored at once, with the
@@ -557,9 +574,13 @@ class ChatSession:
         rows = [state.row_id]
         if self.user_message is not None:
             rows.insert(0, self.user_message.id)
-        self.db.sessions.bind_conversation(
-            self.session.id, state.conversation_id, state.chat_id, rows
-        )
+        try:
+            self.db.sessions.bind_conversation(
+                self.session.id, state.conversation_id, state.chat_id, rows
+            )
+        except StorageError as exc:  # kept in memory; the final save stores it
+            log.warning("conversation of session %s not saved yet: %s", self.session.id, exc)
+            return
         self.session.conversation_id = state.conversation_id
 
     def _note_first_output(self, state: tr.TurnState) -> None:
@@ -608,7 +629,10 @@ class ChatSession:
         error: errors.CozeError | None,
         notify: UpdateCallback,
     ) -> TurnResult:
+        self._save_error = None
         message = self._finish(state, state.status)  # saved first: nothing below can undo it
+        if self._save_error is not None:
+            error = self._save_error
         notify(state)
         if state.status == tr.STOPPED:
             await self._cancel_remote(state)
@@ -620,8 +644,40 @@ class ChatSession:
     def _finish(self, state: tr.TurnState, status: str) -> StoredMessage:
         state.status = status if status != tr.STREAMING else tr.INTERRUPTED
         state.total_ms = int((self.clock() - self._started) * 1000)
-        self._keep_conversation(state.conversation_id)
-        return self._save(state)
+        try:  # the answer first: a history that cannot take it is not asked again right away
+            saved = self._save(state)
+            self._keep_conversation(state.conversation_id)
+        except StorageError as exc:
+            return self._not_saved(state, exc)
+        return saved
+
+    def _not_saved(self, state: tr.TurnState, exc: StorageError) -> StoredMessage:
+        """The final save failed: the answer is kept in :attr:`unsaved`; the turn ends as a
+        storage failure (shown as such, with the answer's text)."""
+        log.warning("answer %s could not be saved: %s", state.row_id, exc)
+        self._take_log_id(state)
+        self.unsaved = state.snapshot()
+        raw = f"SQLite: {exc.__cause__}" if exc.__cause__ is not None else str(exc)
+        self._save_error = errors.HistorySaveError.of_kind(exc.kind, raw)
+        record = ErrorRecord(msg=raw, diagnosis=self._save_error.diagnosis.key)
+        return dataclasses.replace(self.unsaved, status="failed", error=record)
+
+    def save_unsaved(self) -> StoredMessage | None:
+        """Write the answer the history did not take (raises ``StorageError`` while it still
+        cannot); returns it once saved, None when nothing waits."""
+        message = self.unsaved
+        if message is None:
+            return None
+        conversation_id = self.state.conversation_id if self.state is not None else ""
+        if conversation_id:
+            rows = [m.id for m in (self.user_message, message) if m is not None]
+            self.db.sessions.bind_conversation(
+                self.session.id, conversation_id, message.chat_id, rows
+            )
+        self._keep_conversation(conversation_id)
+        self.db.messages.replace(message)
+        self.unsaved = None
+        return message
 
     def _keep_conversation(self, conversation_id: str) -> None:
         if conversation_id and conversation_id != self.session.conversation_id:

@@ -3,9 +3,10 @@
 The upgrade that adds the index (``migrations._v7_search_bigrams``) only records how far back
 the messages go (``search_backfill.pending_to``): indexing 500,000 of them takes minutes, too
 long to hold a start-up. ``Backfill`` does it afterwards on a thread of its own, through its own
-connection, newest messages first, ``CHUNK`` messages a transaction (a few milliseconds each,
-with a pause between, so the window's own writes never wait long, and a checkpoint after each,
-so that no commit of the window's has to copy the backfill's pages into the database file). It
+connection, newest messages first, in transactions sized to about ``BUDGET_S`` (3 ms: the
+window's connection waits at most 10 ms for a lock), with a pause between, and a checkpoint
+after each, so that no commit of the window's has to copy the backfill's pages into the
+database file. It
 lowers ``pending_to`` in the same transaction, so it resumes where it stopped after a quit or a
 crash. Until it is done, ``search`` looks for short terms in the messages not indexed yet with
 ``LIKE``, within bounds.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING
 
 from desktop.storage.errors import StorageError
@@ -27,7 +29,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CHUNK = 50  # messages indexed per transaction (~5-20 ms: what a write of the window may wait)
+CHUNK = 50  # messages indexed per transaction at first; then sized to BUDGET_S
+BUDGET_S = 0.003  # a transaction's target length: well under the window's busy timeout (10 ms)
+MAX_CHUNK = 400
 PAUSE_S = 0.02  # between two transactions: other writers get the lock in between
 
 _INDEX_RANGE = (
@@ -46,6 +50,16 @@ def index_chunk(db: Database, chunk: int = CHUNK) -> int:
         conn.execute(_INDEX_RANGE, (low, top))
         conn.execute(f"UPDATE {BACKFILL_TABLE} SET pending_to = ?", (low,))
     return low
+
+
+def next_chunk(chunk: int, took: float) -> int:
+    """The next transaction's size: halved when one took over twice ``BUDGET_S`` (the window's
+    writes wait for it: its connection gives up after 10 ms), grown while under half of it."""
+    if took > 2 * BUDGET_S:
+        return max(1, chunk // 2)
+    if took < BUDGET_S / 2:
+        return min(MAX_CHUNK, chunk * 2)
+    return chunk
 
 
 class Backfill:
@@ -91,10 +105,12 @@ class Backfill:
     def _index_all(self, writer: Database) -> None:
         start = pending_to(writer)
         log.info("search index: indexing %d older messages", start)
-        left = start
+        left, chunk = start, CHUNK
         while left > 0 and not self._stop.is_set():
             try:
-                left = index_chunk(writer)
+                began = time.perf_counter()
+                left = index_chunk(writer, chunk)
+                chunk = next_chunk(chunk, time.perf_counter() - began)
                 writer.checkpoint()
             except StorageError as exc:  # locked too long, disk full: try again next start
                 log.warning("search index: stopped at message %d: %s", left, exc)

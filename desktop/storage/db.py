@@ -35,9 +35,15 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from types import TracebackType
 
+    from desktop.storage.models import Profile
+
 BUSY_TIMEOUT_MS = 5000
 READER_CACHE_KIB = 16384  # a search reader's page cache (SQLite's default: 2 MiB)
 READER_MMAP_BYTES = 256 * 2**20  # and its memory-mapped reads (index pages without copies)
+# The window's connection waits at most this long for a lock another process holds (less than
+# a frame): a write that finds the history locked fails at once and is tried again later.
+INTERACTIVE_BUSY_TIMEOUT_MS = 10
+DAMAGED_SUFFIX = ".damaged"
 
 
 class Database:
@@ -105,9 +111,29 @@ class Database:
         with self.read() as conn:
             return user_version(conn)
 
+    def set_busy_timeout(self, ms: int) -> None:
+        """How long a statement waits for a lock held by another process before it fails."""
+        with self.read() as conn:
+            conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    @classmethod
+    def start_fresh(cls, path: Path, profiles: Sequence[Profile]) -> None:
+        """Create a fresh history at ``path`` holding ``profiles`` (kept from a damaged one)."""
+        with cls.open(path) as db:
+            for profile in profiles:
+                db.profiles.add(profile)
+
+    def move_aside(self) -> Path:
+        """Close the history and rename its file (with its WAL and shared-memory files) to
+        ``<name>.damaged-<time>``, so the next open starts a fresh one; returns the new path."""
+        if self.path is None:
+            raise StorageError("An in-memory history has no file to move.", "other")
+        self.close()
+        return move_aside(self.path)
 
     def __enter__(self) -> Database:
         return self
@@ -160,6 +186,27 @@ class Database:
         """``"ok"`` when SQLite finds the file consistent (slow: reads everything)."""
         rows = self.query("PRAGMA integrity_check")
         return "; ".join(str(row[0]) for row in rows)
+
+
+def move_aside(db_file: Path) -> Path:
+    """Rename ``db_file`` and its ``-wal``/``-shm`` companions out of the way (nothing deleted)."""
+    import time
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = db_file.with_name(f"{db_file.name}{DAMAGED_SUFFIX}-{stamp}")
+    try:
+        for suffix in ("-wal", "-shm"):
+            companion = db_file.with_name(db_file.name + suffix)
+            if companion.exists():
+                companion.replace(target.with_name(target.name + suffix))
+        db_file.replace(target)
+    except OSError as exc:
+        raise StorageError(
+            f"The chat history file could not be moved aside ({exc}); move {db_file} yourself "
+            "while Coze Desktop is closed.",
+            "io",
+        ) from exc
+    return target
 
 
 def _resolve(path: str | Path | None) -> Path | None:

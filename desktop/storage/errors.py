@@ -50,8 +50,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (
         "database is locked",
         "locked",
-        "The chat history is busy in another Coze Desktop window or process. "
-        "Close the other one and try again.",
+        "The chat history is locked by another program (another Coze Desktop, a database "
+        "browser, a backup tool). Close it and try again.",
     ),
     (
         "unable to open database",

@@ -24,6 +24,7 @@ from desktop.storage.models import (
 )
 
 if TYPE_CHECKING:
+    import builtins
     from collections.abc import Iterable, Mapping
     from types import ModuleType
 
@@ -182,6 +183,24 @@ class MessageRepo:
             params.append(limit)
         rows = self._db.query(sql, params)
         return [_row_to_message(row) for row in reversed(rows)]
+
+    def readable(self, session_id: int) -> tuple[builtins.list[StoredMessage], int]:
+        """The session's messages that can still be read from a damaged file, one row at a time
+        (a damaged page spoils only the rows on it), and how many could not be read."""
+        from desktop.storage.errors import StorageError
+
+        ids = self._db.query(
+            "SELECT id FROM messages WHERE session_id = ? ORDER BY id", (session_id,)
+        )
+        kept: builtins.list[StoredMessage] = []
+        for row in ids:
+            try:
+                message = self.get(int(row[0]))
+            except StorageError:
+                continue
+            if message is not None:
+                kept.append(message)
+        return kept, len(ids) - len(kept)
 
     def find_latest(
         self, session_id: int, *, log_id: str = "", question: bool = False, up_to: int | None = None

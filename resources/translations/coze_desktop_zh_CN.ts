@@ -4,13 +4,37 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="178"/>
+        <location filename="../../desktop/app.py" line="1"/>
         <source>Coze Desktop cannot open its chat history:
 
-{error}</source>
+{error}
+
+File: {path}</source>
         <translation>扣子桌面版无法打开聊天记录：
 
-{error}</translation>
+{error}
+
+文件：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="1"/>
+        <source>Quit, rename or move that file (it is kept for recovery) and start again for a fresh history.</source>
+        <translation>请退出，把该文件改名或移走（文件会保留，便于恢复），然后重新启动以使用全新的聊天记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="1"/>
+        <source>The log folder {path} cannot be written ({error}): this run logs to the terminal only.</source>
+        <translation>无法写入日志文件夹 {path}（{error}）：本次运行的日志只输出到终端。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="1"/>
+        <source>The settings folder {path} cannot be written ({error}): settings changed in this run are not kept.</source>
+        <translation>无法写入设置文件夹 {path}（{error}）：本次运行中修改的设置不会被保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="1"/>
+        <source>Settings: {warning}</source>
+        <translation>设置：{warning}</translation>
     </message>
 </context>
 <context>
@@ -23,6 +47,21 @@
 </context>
 <context>
     <name>ChatFlow</name>
+    <message>
+        <location filename="../../desktop/ui/window/chat_flow.py" line="1"/>
+        <source>Could not save your question to the chat history, so it was not sent: {error}</source>
+        <translation>无法把你的问题保存到聊天记录，因此没有发送：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/chat_flow.py" line="1"/>
+        <source>Still not saved: the chat history cannot be written yet.</source>
+        <translation>仍未保存：聊天记录暂时无法写入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/chat_flow.py" line="1"/>
+        <source>The answer is saved to the chat history.</source>
+        <translation>回答已保存到聊天记录。</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/window/chat_flow.py" line="1"/>
         <source>Open the profile…</source>
@@ -128,6 +167,16 @@
         <location filename="../../desktop/ui/chat/view.py" line="1"/>
         <source>↓  Jump to latest</source>
         <translation>↓  跳到最新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/panels.py" line="1"/>
+        <source>Save again</source>
+        <translation>重新保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/render/panels.py" line="1"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/chat/render/panels.py" line="1"/>
@@ -673,6 +722,43 @@ The {added} messages imported are kept; import again to bring the rest.</source>
     <name>DialogFlow</name>
     <message>
         <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>This chat no longer exists.</source>
+        <translation>此会话已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Move the damaged file aside</source>
+        <translation>移开损坏的文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Move the damaged chat history aside and start a fresh one?</source>
+        <translation>要把损坏的聊天记录移开并开始新的聊天记录吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>The file {path} is renamed, not deleted, and Coze Desktop closes. The next start begins a fresh history with your bot profiles. Export what you need from the damaged chats first.</source>
+        <translation>文件 {path} 会被改名（不会删除），随后扣子桌面版将关闭。下次启动时会使用新的聊天记录，并保留你的智能体配置。请先从损坏的会话中导出需要的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Move aside and close</source>
+        <translation>移开并关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>The damaged history was moved to:
+{path}</source>
+        <translation>损坏的聊天记录已移至：
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
+        <source>Coze Desktop closes now; start it again to go on.</source>
+        <translation>扣子桌面版现在关闭；请重新启动以继续。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/dialog_flow.py" line="1"/>
         <source>Also delete the conversation on the Coze server</source>
         <translation>同时删除扣子服务器上的会话</translation>
     </message>
@@ -915,6 +1001,16 @@ The {added} messages imported are kept; import again to bring the rest.</source>
 </context>
 <context>
     <name>ErrorReporter</name>
+    <message>
+        <location filename="../../desktop/ui/bridge/error_reporter.py" line="1"/>
+        <source>The chat history could not be read or written.</source>
+        <translation>无法读取或写入聊天记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/bridge/error_reporter.py" line="1"/>
+        <source>File: {path}</source>
+        <translation>文件：{path}</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/bridge/error_reporter.py" line="81"/>
         <source>Coze Desktop</source>
@@ -1253,6 +1349,41 @@ The {added} messages imported are kept; import again to bring the rest.</source>
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="1"/>
+        <source>This chat is damaged: start a new chat</source>
+        <translation>此会话已损坏：请新建会话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="1"/>
+        <source>{n} of this chat's messages could not be read</source>
+        <translation>此会话有 {n} 条消息无法读取</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="1"/>
+        <source>This chat's messages could not be read</source>
+        <translation>此会话的消息无法读取</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="1"/>
+        <source>{what}: part of the chat history file is damaged ({path}). Other chats are not affected. Export what is still readable, then move the damaged file aside to start a fresh history (the file is kept, renamed).</source>
+        <translation>{what}：聊天记录文件有一部分已损坏（{path}）。其他会话不受影响。请先导出仍可读取的内容，然后把损坏的文件移开，开始新的聊天记录（文件会改名保留）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="1"/>
+        <source>Export what is readable…</source>
+        <translation>导出可读取的内容…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="1"/>
+        <source>Move the damaged file aside…</source>
+        <translation>移开损坏的文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="1"/>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/window/main_window.py" line="1"/>
         <source>Coze did not send this bot's name and avatar: {error}. Diagnose tells why.</source>
@@ -1747,6 +1878,11 @@ The {added} messages imported are kept; import again to bring the rest.</source>
 </context>
 <context>
     <name>Sidebar</name>
+    <message>
+        <location filename="../../desktop/ui/sidebar/rows.py" line="1"/>
+        <source>damaged</source>
+        <translation>已损坏</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/sidebar/panel.py" line="1"/>
         <source>Sync with Coze</source>

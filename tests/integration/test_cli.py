@@ -187,6 +187,26 @@ def test_sigint_stops_stream(isolated_home: Path) -> None:
         assert cancel is not None
 
 
+def test_sigterm_stops_stream_prints_the_mark_and_exits_143(isolated_home: Path) -> None:
+    """SIGTERM (a service manager, ``kill``) stops the answer as Ctrl+C does: the partial answer
+    and its ``[stopped]`` mark are printed, the cancel is sent, the status is non-zero."""
+    with Simulator(delay_scale=1.0) as sim:
+        args = ["chat", "--base-url", sim.base_url, "--bot-id", bots.SLOW_BOT_ID, "type"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "desktop", *args], cwd=ROOT, env=cli_env(isolated_home),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        )  # fmt: skip
+        assert proc.stdout is not None
+        first = proc.stdout.read(5)  # the answer is streaming (the handlers are set by now)
+        proc.send_signal(signal.SIGTERM)
+        _rest, errors = proc.communicate(timeout=20)
+        assert proc.returncode == 128 + signal.SIGTERM
+        assert first
+        assert "[stopped]" in errors
+        assert "Traceback" not in errors
+        assert sim.last_request("/v3/chat/cancel") is not None
+
+
 def test_profile_lifecycle_chat_and_export(isolated_home: Path, simulator: Simulator) -> None:
     add = run(
         isolated_home,

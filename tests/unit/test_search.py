@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from desktop.storage import SCHEMA_VERSION, Database
 from desktop.storage import migrations as mig
-from desktop.storage.backfill import Backfill, index_chunk
+from desktop.storage.backfill import BUDGET_S, MAX_CHUNK, Backfill, index_chunk, next_chunk
+from desktop.storage.db import INTERACTIVE_BUSY_TIMEOUT_MS
 from desktop.storage.search import pending_to, plan, search, snippet
 from desktop.storage.terms import short_terms
 from tests.waiting import wait_until
@@ -218,3 +219,39 @@ def test_the_backfill_goes_in_small_steps_newest_first(tmp_path: Path) -> None:
         assert index_chunk(db, chunk=2) == 0
         assert index_chunk(db, chunk=2) == 0
         assert found(db, "骑行") == {1, 2}
+
+
+def test_the_backfill_sizes_its_steps_to_its_time_budget() -> None:
+    assert next_chunk(50, 3 * BUDGET_S) == 25
+    assert next_chunk(1, 10 * BUDGET_S) == 1
+    assert next_chunk(50, BUDGET_S / 4) == 100
+    assert next_chunk(MAX_CHUNK, 0.0) == MAX_CHUNK
+    assert next_chunk(50, BUDGET_S) == 50
+
+
+def test_the_windows_writes_never_time_out_while_the_backfill_runs(tmp_path: Path) -> None:
+    """The window's connection waits at most 10 ms for the write lock: the backfill's
+    transactions must stay shorter than that, on a history large enough to take a while."""
+    path = tmp_path / "h.sqlite3"
+    _previous_version_history(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executemany(
+        "INSERT INTO messages (session_id, role, kind, content, status, created_at) "
+        "VALUES (1, 'assistant', 'answer', ?, 'complete', 1)",
+        [(f"第{i}次骑行 ride number {i} " * 8,) for i in range(3_000)],
+    )
+    conn.close()
+    with Database.open(path) as db:
+        db.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT_MS)
+        backfill = Backfill(db)
+        backfill.start()
+        written = 0
+        try:
+            while backfill.running:  # every write below would raise StorageError if it timed out
+                db.messages.add(3, "user", "question", f"天气 {written}")
+                written += 1
+        finally:
+            backfill.stop()
+        assert pending_to(db) == 0
+        assert written > 0
+        assert db.integrity_check() == "ok"

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop import paths
-from desktop.api.errors import CozeError, InternalError
+from desktop.api.errors import CozeError, HistorySaveError, InternalError
 from desktop.core import local_tools
 from desktop.core.attachments import Attachment, UploadProgress, check_limits
 from desktop.core.chat import ChatSession, TurnResult
 from desktop.core.context_guard import ContextGuard, ContextWarning
 from desktop.secrets import SecretStore, resolve_token
+from desktop.storage.errors import StorageError
 from desktop.ui.bridge.conversation_sync import ConversationSync
 from desktop.ui.bridge.doctor_runner import DoctorRunner
 from desktop.ui.bridge.network_tester import NetworkTester
@@ -49,6 +50,18 @@ SendOutcome = Literal[
     "started", "busy", "no_token", "no_session", "no_profile", "empty", "unlinked", "attachments"
 ]
 FRAME_MS = 16
+SAVE_RETRY_S = 2.0  # an answer the history did not take is offered to it again this often
+
+
+@dataclass(frozen=True)
+class NotSaved:
+    """A question could not be stored (the history is locked, full, read-only or damaged):
+    nothing was sent. ``text``: the question, for the composer; ``error``: plain words."""
+
+    session_id: int
+    text: str
+    error: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,12 @@ class TurnFinished:
     def failed(self) -> bool:
         """It ended with an error the user did not cause (a Stop is not a failure)."""
         return self.error is not None and self.message.status != "stopped"
+
+    @property
+    def not_saved(self) -> bool:
+        """The answer arrived but the chat history could not take it (not a network or Coze
+        failure: the connection is fine, the network log has nothing to show)."""
+        return isinstance(self.error, HistorySaveError)
 
 
 @dataclass(frozen=True)
@@ -127,7 +146,9 @@ class ChatController(QObject):
         context_lost(ContextWarning)  (a turn left the session's conversation: see context_guard),
         bug_found(InternalError)  (a bug of ours ended a turn: the app shows the error reporter),
         bot_info_changed(BotCard)  (a profile's bot face was refreshed, or its refresh failed),
-        upload_progress(UploadUpdate)  (a turn's attachments are uploading)
+        upload_progress(UploadUpdate)  (a turn's attachments are uploading),
+        not_saved(NotSaved)  (a question the history could not store: nothing was sent),
+        saved_later(TurnUpdated)  (an answer the history did not take is now saved)
     Doctor runs: see ``self.doctor`` (DoctorRunner); network tests: ``self.network``; server
     conversations (list, import, sync, delete on the server): ``self.conversations``.
     """
@@ -141,6 +162,8 @@ class ChatController(QObject):
     bug_found = Signal(object)  # InternalError: a bug of ours ended a turn
     bot_info_changed = Signal(object)  # BotCard (desktop.storage.bots)
     upload_progress = Signal(UploadUpdate)
+    not_saved = Signal(NotSaved)
+    saved_later = Signal(TurnUpdated)
 
     def __init__(
         self,
@@ -151,6 +174,7 @@ class ChatController(QObject):
         *,
         poll_interval: float = 1.0,
         files_dir: Path | None = None,
+        save_retry: float = SAVE_RETRY_S,
     ) -> None:
         super().__init__(parent)
         self._files_dir = files_dir  # None: paths.attachments_dir(), asked when first needed
@@ -171,6 +195,8 @@ class ChatController(QObject):
         self._faces: dict[str, str] = {}  # profile id -> bot id refreshed (or refreshing) this run
         self._face_tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
+        self._save_retry = save_retry
+        self._unsaved: dict[int, ChatSession] = {}  # session id -> its answer not yet saved
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -182,6 +208,11 @@ class ChatController(QObject):
 
     def connection_state(self, session_id: int) -> ConnectionStateName:
         return self._states.get(session_id, "idle")
+
+    def unsaved_answer(self, session_id: int) -> StoredMessage | None:
+        """The session's answer the history could not take yet (kept here for export)."""
+        chat = self._unsaved.get(session_id)
+        return chat.unsaved if chat is not None else None
 
     def token_for(self, profile_id: str) -> str | None:
         return resolve_token(self._secrets, profile_id)
@@ -366,6 +397,9 @@ class ChatController(QObject):
         except asyncio.CancelledError:
             self._conclude_cancelled(turn)
             raise
+        except StorageError as exc:  # the question could not be stored: nothing was sent
+            self._conclude_unsent(turn, text, exc)
+            return
         finally:
             await turn.chat.wait_background()  # a cancelled turn's server-side cancel
             await self._clients.release(turn.chat.client)
@@ -423,13 +457,22 @@ class ChatController(QObject):
             TurnStarted(turn.session_id, chat.user_message, chat.state.snapshot())
         )
 
+    def _conclude_unsent(self, turn: _Turn, text: str, exc: StorageError) -> None:
+        log.warning("question in session %s not stored: %s", turn.session_id, exc)
+        self._turns.pop(turn.session_id, None)
+        self._set_state(turn.session_id, "idle")
+        self.not_saved.emit(NotSaved(turn.session_id, text, str(exc), exc.kind))
+
     def _conclude(self, turn: _Turn, result: TurnResult) -> None:
         self._emit_started(turn)
         self._turns.pop(turn.session_id, None)
+        if turn.chat.unsaved is not None:
+            self._keep_unsaved(turn.session_id, turn.chat)
         finished = TurnFinished(
             turn.session_id, result.message, result.error, result.conversation_id
         )
-        self._set_state(turn.session_id, "error" if finished.failed else "idle")
+        failed = finished.failed and not finished.not_saved
+        self._set_state(turn.session_id, "error" if failed else "idle")
         self._check_context(turn, result)
         self.turn_finished.emit(finished)
         if isinstance(result.error, InternalError):  # ours, not Coze's: the error reporter too
@@ -446,8 +489,11 @@ class ChatController(QObject):
             self.context_lost.emit(warning)
 
     def _conclude_cancelled(self, turn: _Turn) -> None:
-        """Our task was cancelled (shutdown): the row is already stored as stopped."""
+        """Our task was cancelled (shutdown): the row is already stored as stopped (or kept for
+        the last save of ``shutdown``)."""
         self._turns.pop(turn.session_id, None)
+        if turn.chat.unsaved is not None:
+            self._keep_unsaved(turn.session_id, turn.chat)
         self._set_state(turn.session_id, "idle")
         state = turn.chat.state
         if state is not None and turn.started_emitted:
@@ -457,6 +503,37 @@ class ChatController(QObject):
     def _set_state(self, session_id: int, state: ConnectionStateName) -> None:
         self._states[session_id] = state
         self.state_changed.emit(ConnectionState(session_id, state))
+
+    # -- answers the history did not take -----------------------------------------------------
+
+    def _keep_unsaved(self, session_id: int, chat: ChatSession) -> None:
+        """Keep the answer and offer it to the history again every ``save_retry`` seconds."""
+        first = session_id not in self._unsaved
+        self._unsaved[session_id] = chat
+        if first and not self._closing:
+            self._spawn(self._retry_saves(session_id), f"save-{session_id}")
+
+    async def _retry_saves(self, session_id: int) -> None:
+        while session_id in self._unsaved:
+            await asyncio.sleep(self._save_retry)
+            self.save_again(session_id)
+
+    def save_again(self, session_id: int) -> bool:
+        """Try to save the session's kept answer now (one short attempt: a history still locked
+        fails at once). True when it is saved (``saved_later`` tells the window)."""
+        chat = self._unsaved.get(session_id)
+        if chat is None:
+            return False
+        try:
+            saved = chat.save_unsaved()
+        except StorageError as exc:
+            log.info("answer of session %s still not saved: %s", session_id, exc)
+            return False
+        self._unsaved.pop(session_id, None)
+        if saved is not None:
+            log.info("answer %s of session %s saved after all", saved.id, session_id)
+            self.saved_later.emit(TurnUpdated(session_id, saved))
+        return True
 
     # -- context ------------------------------------------------------------------------------
 
@@ -539,7 +616,8 @@ class ChatController(QObject):
                 self._set_state(session_id, "error")
 
     async def shutdown(self) -> None:
-        """Cancel everything still running, wait for it, close the HTTP clients."""
+        """Cancel everything still running, wait for it, save what the history did not take
+        (a last try), close the HTTP clients."""
         self._closing = True
         pending = [task for task in self._tasks if not task.done()]
         for task in pending:
@@ -549,6 +627,8 @@ class ChatController(QObject):
             await asyncio.wait(pending, timeout=5)
         for task in pending:
             task.cancel()
+        for session_id in list(self._unsaved):
+            self.save_again(session_id)
         await self._clients.aclose()
 
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.netlog import scrub_text
+from desktop.storage.errors import StorageError
 
 if TYPE_CHECKING:
     from desktop.api.errors import InternalError
@@ -31,10 +32,14 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 class ErrorReporter(QObject):
     """Logs unexpected exceptions and shows a non-modal error dialog."""
 
-    def __init__(self, log_path: str = "", parent: QObject | None = None) -> None:
+    def __init__(
+        self, log_path: str = "", parent: QObject | None = None, *, history_path: str = ""
+    ) -> None:
         super().__init__(parent)
         self._log_path = log_path
+        self._history_path = history_path
         self._box: QMessageBox | None = None
+        self._storage_box: QMessageBox | None = None
         self._count = 0
         self._previous_hook: ExceptHook | None = None
         self.reported: list[str] = []
@@ -54,8 +59,32 @@ class ErrorReporter(QObject):
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
+        if isinstance(exc, StorageError):  # the history file's fault, not a bug of ours
+            log.error("chat history: %s", exc)
+            self._show_storage(exc)
+            return
         log.critical("unexpected error", exc_info=(kind, exc, tb))
         self._show(_summary(exc), "".join(traceback.format_exception(kind, exc, tb)))
+
+    def _show_storage(self, exc: StorageError) -> None:
+        """A storage failure outside a chat turn (rename, delete, opening a chat...): its own
+        words and the file, never "something went wrong inside Coze Desktop"."""
+        self.reported.append(str(exc))
+        if QApplication.instance() is None:
+            return
+        QTimer.singleShot(0, lambda: self._present_storage(str(exc)))
+
+    def _present_storage(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Coze Desktop"),
+                          self.tr("The chat history could not be read or written."))  # fmt: skip
+        box.setObjectName("storageErrorDialog")
+        info = text
+        if self._history_path:
+            info += "\n" + self.tr("File: {path}").format(path=self._history_path)
+        box.setInformativeText(info)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        self._storage_box = box  # kept referenced while shown
+        box.show()
 
     def report_bug(self, error: InternalError) -> None:
         """A bug that ended a chat turn (already logged with its traceback by the chat)."""

@@ -45,6 +45,8 @@ Signals (one frozen payload each, ``desktop.ui.kit.intents``):
     copy_requested(CopyIntent)             text was copied to the clipboard (message, code, log id)
     tool_outputs_submitted(ToolOutputsIntent)  Submit on a waiting answer: its tools' results
     tool_call_dismissed(MessageIntent)     Cancel on a waiting answer
+    save_again_requested(MessageIntent)    "Save again" on an answer the history did not take
+    export_requested(MessageIntent)        "Export…" on an answer the history did not take
     notice_action_requested(NoticeAction)  the button of a notice (``add_notice``)
     files_dropped(FilesIntent)             local files were dropped on the chat (to attach)
 """
@@ -103,6 +105,8 @@ class ChatView(QWidget):
     copy_requested = Signal(object)
     tool_outputs_submitted = Signal(object)
     tool_call_dismissed = Signal(object)
+    save_again_requested = Signal(object)
+    export_requested = Signal(object)
     notice_action_requested = Signal(object)
     files_dropped = Signal(object)
 

@@ -13,6 +13,8 @@ from desktop.ui.kit.theme import palette_is_dark
 from desktop.ui.kit.widgets import set_by_name
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QPushButton
+
     from desktop.storage.models import Profile
 
 STATE_COLOURS = {"idle": "#34a853", "connecting": "#f9ab00", "uploading": "#f9ab00",
@@ -110,7 +112,17 @@ class Banner(QFrame):
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addWidget(QLabel("⚠", self))
         layout.addWidget(self.label, 1)
+        self._layout = layout
         self.restyle()
+
+    def add_button(self, object_name: str) -> QPushButton:
+        """An action at the strip's end (its text is set by the owner, who retranslates)."""
+        from PySide6.QtWidgets import QPushButton
+
+        button = QPushButton(self)
+        button.setObjectName(object_name)
+        self._layout.addWidget(button)
+        return button
 
     def restyle(self) -> None:
         dark = palette_is_dark(QGuiApplication.palette())

@@ -51,10 +51,11 @@ class SessionRows(Sequence[SessionRow]):
     screenful at once and the rest a moment later)."""
 
     def __init__(self, sessions: Sequence[Session], profile_names: Mapping[str, str],
-                 stamp: _When | None = None) -> None:  # fmt: skip
+                 stamp: _When | None = None, damaged: frozenset[int] = frozenset()) -> None:  # fmt: skip
         self._sessions = sessions
         self._names = profile_names
         self._stamp = stamp or _When()
+        self._damaged = damaged
 
     def __len__(self) -> int:
         return len(self._sessions)
@@ -65,15 +66,20 @@ class SessionRows(Sequence[SessionRow]):
     def __getitem__(self, index: slice) -> SessionRows: ...
     def __getitem__(self, index: int | slice) -> SessionRow | SessionRows:
         if isinstance(index, slice):
-            return SessionRows(self._sessions[index], self._names, self._stamp)
+            return SessionRows(self._sessions[index], self._names, self._stamp, self._damaged)
         session = self._sessions[index]
         bot = self._names.get(session.profile_id, "?")
         meta = f"{bot} · {self._stamp(session.updated_at or session.created_at)}"
+        if session.id in self._damaged:  # its messages could not all be read
+            meta = "⚠ " + QCoreApplication.translate("Sidebar", "damaged") + " · " + meta
         return SessionRow(session.id, session.title, meta, session.pinned)
 
 
-def session_rows(sessions: Iterable[Session], profile_names: Mapping[str, str]) -> SessionRows:
-    return SessionRows(list(sessions), profile_names)
+def session_rows(
+    sessions: Iterable[Session], profile_names: Mapping[str, str],
+    damaged: frozenset[int] = frozenset(),
+) -> SessionRows:  # fmt: skip
+    return SessionRows(list(sessions), profile_names, damaged=damaged)
 
 
 def search_rows(hits: Iterable[SearchHit], profile_names: Mapping[str, str]) -> list[SessionRow]:

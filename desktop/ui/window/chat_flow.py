@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # first-frame rule 1: the controller (asyncio, httpx) loads l
     from desktop.ui.bridge.controller import (
         ConnectionState,
         ContextCleared,
+        NotSaved,
         SendOutcome,
         TurnFinished,
         TurnStarted,
@@ -312,6 +313,35 @@ class ChatFlow(QObject):
     def context_lost(self, warning: ContextWarning) -> None:
         if warning.session_id == self.w.session_id:
             self.w.chat_view.add_notice("warning", warning.text(self.w.services.language()))
+
+    def not_saved(self, event: NotSaved) -> None:
+        """A question the history could not store: nothing was sent; it goes back into the
+        composer (if the user has not typed anew) and a warning says why."""
+        if event.session_id != self.w.session_id:
+            return
+        if not self.w.composer.text():
+            self.w.composer.restore_draft(event.text)
+        self.w.chat_view.add_notice(
+            "warning",
+            self.tr(
+                "Could not save your question to the chat history, so it was not sent: {error}"
+            ).format(error=event.error),
+        )
+        self.w.update_chrome()
+
+    def save_again(self) -> None:
+        session_id = self.w.session_id
+        if session_id is not None and not self.w.controller.save_again(session_id):
+            self.w.statusBar().showMessage(
+                self.tr("Still not saved: the chat history cannot be written yet."), 6000
+            )
+
+    def saved_later(self, event: TurnUpdated) -> None:
+        """An answer the history did not take is saved now: show it as stored."""
+        if event.session_id == self.w.session_id:
+            self.w.chat_view.upsert(event.message)
+        self.w.statusBar().showMessage(self.tr("The answer is saved to the chat history."), 5000)
+        self.w.refresh_sessions()
 
     def context_cleared(self, event: ContextCleared) -> None:
         if event.session_id != self.w.session_id:

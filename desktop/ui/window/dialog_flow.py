@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from desktop.settings import atomic_write_text
+from desktop.storage.errors import StorageError
 from desktop.ui.kit import folders
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from desktop.storage.models import Session, StoredMessage
     from desktop.ui.kit.intents import NoticeAction, WelcomeIntent
     from desktop.ui.profiles.dialog import ProfileDialog, ProfilesChanged
     from desktop.ui.settings.dialog import SettingsChanged
@@ -220,11 +222,12 @@ class DialogFlow(QObject):
         dialog.open()
 
     def write_export(self, session_id: int, fmt: str, path: Path) -> bool:
-        from desktop.core.export import ExportError, export_sessions  # only when exporting
+        from desktop.core.export import ExportError, to_json, to_markdown  # only when exporting
 
         try:
-            atomic_write_text(path, export_sessions(self.w.db, [session_id], fmt))
-        except (ExportError, OSError) as exc:
+            pairs = [self._export_pair(session_id)]
+            atomic_write_text(path, to_markdown(pairs) if fmt == "md" else to_json(pairs))
+        except (ExportError, OSError, StorageError) as exc:
             self.w.statusBar().showMessage(
                 self.tr("Export failed: {error}").format(error=exc), 8000
             )
@@ -232,6 +235,87 @@ class DialogFlow(QObject):
         folders.remember(path)
         self.w.statusBar().showMessage(self.tr("Exported to {path}").format(path=path), 5000)
         return True
+
+    def _export_pair(self, session_id: int) -> tuple[Session, list[StoredMessage]]:
+        """The chat and its messages as this window has them: from a damaged file, those that
+        can be read; an answer the history did not take, as it arrived."""
+        db = self.w.db
+        session = db.sessions.get(session_id)
+        if session is None:
+            raise StorageError(self.tr("This chat no longer exists."))
+        try:
+            messages = db.messages.list(session_id)
+        except StorageError:
+            messages, _lost = db.messages.readable(session_id)
+        unsaved = self.w.controller.unsaved_answer(session_id) if self.w.services.attached else None
+        if unsaved is not None:
+            messages = [unsaved if m.id == unsaved.id else m for m in messages]
+            if all(m.id != unsaved.id for m in messages):
+                messages.append(unsaved)
+        return session, messages
+
+    # -- a damaged history ------------------------------------------------------------------
+
+    def move_history_aside(self) -> None:
+        """Ask, then rename the damaged history file (kept, not deleted), start a fresh one with
+        the bot profiles, and close (the next start opens the fresh history)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        path = self.w.db.path
+        if path is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Move the damaged file aside"),
+                          self.tr("Move the damaged chat history aside and start a fresh one?"),
+                          QMessageBox.StandardButton.Cancel, self.w.window())  # fmt: skip
+        box.setObjectName("moveAsideDialog")
+        box.setInformativeText(
+            self.tr(
+                "The file {path} is renamed, not deleted, and Coze Desktop closes. The next start "
+                "begins a fresh history with your bot profiles. Export what you need from the "
+                "damaged chats first."
+            ).format(path=path)
+        )
+        move = box.addButton(self.tr("Move aside and close"), QMessageBox.ButtonRole.AcceptRole)
+        move.setObjectName("confirmMoveAside")
+        move.clicked.connect(self.move_aside_now)
+        self._keep("move-aside", box)
+        box.open()
+
+    def move_aside_now(self) -> Path | None:
+        """Move the history file aside (see ``move_history_aside``); the window closes once the
+        user has read where the file went. None when it could not be moved."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop.storage.db import Database
+
+        db = self.w.db
+        try:
+            profiles = db.profiles.list()
+        except StorageError:
+            profiles = []
+        self.w.save_draft()
+        if self.w.services.attached:
+            self.w.controller.stop_all()
+        try:
+            moved = db.move_aside()
+            assert db.path is not None
+            Database.start_fresh(db.path, profiles)
+        except StorageError as exc:
+            log.error("history not moved aside: %s", exc)
+            self.w.statusBar().showMessage(str(exc), 15000)
+            return None
+        log.warning("damaged history moved to %s", moved)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Coze Desktop"),
+                          self.tr("The damaged history was moved to:\n{path}").format(path=moved),
+                          QMessageBox.StandardButton.Ok, self.w.window())  # fmt: skip
+        box.setObjectName("movedAsideDialog")
+        box.setInformativeText(self.tr("Coze Desktop closes now; start it again to go on."))
+        box.setWindowModality(Qt.WindowModality.ApplicationModal)
+        box.finished.connect(lambda _result: self.w.window().close())
+        self._keep("moved-aside", box)
+        box.open()
+        return moved
 
     def export_dir(self) -> Path:
         """Where the export dialog opens (``kit.folders``: one folder for every file dialog)."""

@@ -65,8 +65,9 @@ class LogFlow(QObject):
         return found
 
     def on_turn_finished(self, event: TurnFinished) -> None:
-        """Open the dock on a session's first failed turn (when the setting is on)."""
-        if not event.failed or event.session_id in self._errored_sessions:
+        """Open the dock on a session's first failed turn (when the setting is on); not for an
+        answer the history could not save (the network log has nothing to show for it)."""
+        if not event.failed or event.not_saved or event.session_id in self._errored_sessions:
             return
         self._errored_sessions.add(event.session_id)
         if self.w.services.settings.open_log_on_error:

@@ -22,10 +22,12 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from PySide6.QtWidgets import QDockWidget
 
     from desktop.core.attachments import Attachment
-    from desktop.storage.models import Profile, Session
+    from desktop.storage.models import Profile, Session, StoredMessage
 
 from desktop.storage.errors import StorageError
 from desktop.ui.chat.composer import Composer
@@ -71,6 +73,9 @@ class MainWindow(QMainWindow):
         self._profile_filter = services.settings.last_profile_id
         self._draft_session: int | None = None  # the chat whose draft the composer holds
         self._draft_files: dict[int, list[Attachment]] = {}  # other chats' unsent attachments
+        self.damaged: set[int] = set()  # chats whose messages could not all be read
+        self._unreadable: dict[int, int] = {}  # damaged chat -> messages lost (-1: unknown)
+        self._damage_banner: Banner | None = None  # made when a damaged chat is first opened
         self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_SAVE_MS)
         self._draft_timer.timeout.connect(self.save_draft)
         self.setStyleSheet(shell_style_sheet(QGuiApplication.palette()))  # before the children:
@@ -202,6 +207,8 @@ class MainWindow(QMainWindow):
         view.copy_requested.connect(chat.copied)
         view.tool_outputs_submitted.connect(chat.submit_tools)
         view.tool_call_dismissed.connect(chat.dismiss_tools)
+        view.save_again_requested.connect(lambda _intent: chat.save_again())
+        view.export_requested.connect(lambda _intent: dialogs.export_session("md"))
         view.notice_action_requested.connect(dialogs.notice_action)
         view.files_dropped.connect(chat.files_dropped)
         # menus and shortcuts
@@ -236,6 +243,8 @@ class MainWindow(QMainWindow):
         controller.context_cleared.connect(chat.context_cleared)
         controller.context_lost.connect(chat.context_lost)
         controller.bot_info_changed.connect(self.bot_info_changed)
+        controller.not_saved.connect(chat.not_saved)
+        controller.saved_later.connect(chat.saved_later)
         # server conversations: the view, a chat's sync, deletes on the server
         from desktop.ui.window.conversation_flow import ConversationFlow  # first-frame rule 1
 
@@ -334,9 +343,10 @@ class MainWindow(QMainWindow):
 
         def more() -> SessionRows:
             rest = self.db.sessions.list(profile_id=profile_id, offset=FIRST_ROWS)
-            return session_rows(rest, names)
+            return session_rows(rest, names, damaged)
 
-        rows, full = session_rows(first, names), len(first) == FIRST_ROWS
+        damaged = frozenset(self.damaged)
+        rows, full = session_rows(first, names, damaged), len(first) == FIRST_ROWS
         self.sidebar.set_sessions(rows, self.session_id, more if full else None)
 
     def _drop_if_untouched(self, session_id: int) -> None:
@@ -443,12 +453,94 @@ class MainWindow(QMainWindow):
         else:
             profile = self.db.profiles.get(session.profile_id)
             self.chat_view.set_tool_replies(profile.local_tools if profile is not None else {})
-            self.chat_view.set_history(self.db.messages.list(session.id, limit=HISTORY_PAGE))
+            self._show_messages(session)
             self.services.remember(last_session_id=session.id)
+        self._show_damage(session)
         self.chat.show_empty_state()
         self.sidebar.select_session(self.session_id)
         self._mark_unsaved_chat()
         self.update_chrome()
+
+    def _show_messages(self, session: Session) -> None:
+        """The chat's last messages; from a damaged file, those that can still be read (the
+        chat is marked damaged: the sidebar and the damage strip say so)."""
+        try:
+            messages = self.db.messages.list(session.id, limit=HISTORY_PAGE)
+        except StorageError as exc:
+            log.error("chat %s cannot be read in full: %s", session.id, exc)
+            messages, lost = self._readable(session.id)
+            self._unreadable[session.id] = lost
+            if session.id not in self.damaged:
+                self.damaged.add(session.id)
+                self.refresh_sessions()
+        self.chat_view.set_history(messages)
+
+    def show_start_warnings(self, texts: Sequence[str]) -> None:
+        """Problems found at start (a settings file reset to defaults, an unwritable logs or
+        settings folder): a strip above the chat until dismissed."""
+        banner = Banner("startBanner", self._right)
+        banner.set_text("\n".join(texts))
+        dismiss = banner.add_button("dismissStartBanner")
+        dismiss.setText(self.tr("Dismiss"))
+        dismiss.clicked.connect(banner.hide)
+        layout = self._right.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, banner)
+        self.start_banner = banner
+        for text in texts:
+            log.info("shown at start: %s", text)
+
+    def _readable(self, session_id: int) -> tuple[list[StoredMessage], int]:
+        try:
+            return self.db.messages.readable(session_id)
+        except StorageError as exc:  # not even the list of its messages can be read
+            log.error("chat %s: no message can be read: %s", session_id, exc)
+            return [], -1
+
+    def _show_damage(self, session: Session | None) -> None:
+        """The damage strip above a damaged chat: what happened, where the file is, and the
+        two ways out (export what is readable; move the file aside for a fresh history)."""
+        damaged = session is not None and session.id in self.damaged
+        if not damaged and self._damage_banner is None:
+            return
+        banner = self.damage_banner
+        banner.setVisible(damaged)
+        if damaged:
+            assert session is not None
+            banner.set_text(self._damage_text(self._unreadable.get(session.id, -1)))
+
+    def _damage_text(self, lost: int) -> str:
+        if lost > 0:
+            what = self.tr("{n} of this chat's messages could not be read").format(n=lost)
+        else:
+            what = self.tr("This chat's messages could not be read")
+        return self.tr(
+            "{what}: part of the chat history file is damaged ({path}). Other chats are not "
+            "affected. Export what is still readable, then move the damaged file aside to start "
+            "a fresh history (the file is kept, renamed)."
+        ).format(what=what, path=self.db.path or "")
+
+    @property
+    def damage_banner(self) -> Banner:
+        if self._damage_banner is None:
+            banner = Banner("damageBanner", self._right)
+            self._export_damaged = banner.add_button("exportReadableButton")
+            self._move_damaged = banner.add_button("moveAsideButton")
+            self._export_damaged.clicked.connect(lambda: self.dialogs.export_session("md"))
+            self._move_damaged.clicked.connect(self.dialogs.move_history_aside)
+            layout = self._right.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(1, banner)
+            self._damage_banner = banner
+            self._retranslate_damage()
+        return self._damage_banner
+
+    def _retranslate_damage(self) -> None:
+        if self._damage_banner is None:
+            return
+        self._export_damaged.setText(self.tr("Export what is readable…"))
+        self._move_damaged.setText(self.tr("Move the damaged file aside…"))
+        self._show_damage(self.current_session())
 
     def _mark_unsaved_chat(self) -> None:
         shown = self.pages.currentWidget() is self._chat_page
@@ -502,7 +594,10 @@ class MainWindow(QMainWindow):
         self.status_panel.set_state(state)
         self.composer.set_busy(busy)
         self.actions_.stop.setEnabled(busy)
-        self.composer.set_ready(profile is not None, self.tr("Add a bot profile first"))
+        if session is not None and session.id in self.damaged:  # nothing more is written to it
+            self.composer.set_ready(False, self.tr("This chat is damaged: start a new chat"))
+        else:
+            self.composer.set_ready(profile is not None, self.tr("Add a bot profile first"))
         has_session = session is not None
         for action in (
             self.actions_.export_md,
@@ -561,6 +656,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Coze Desktop"))
         self.actions_.retranslate()
         self.banner.set_text(keyring_banner_text())
+        self._retranslate_damage()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -128,6 +128,11 @@ def error_texts(error: ErrorRecord | None, lang: str) -> tuple[str, str, str]:
     return title, fix, error_details(error) if error is not None else ""
 
 
+def is_storage_failure(error: ErrorRecord | None) -> bool:
+    """The answer arrived but the chat history could not take it (kept in the window)."""
+    return error is not None and error.diagnosis.startswith("storage_")
+
+
 def _diagnosis_texts(key: str, lang: str) -> tuple[str, str]:
     from desktop.api import diagnoses
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.ui.chat.render.message import (
     MessageLike,
     error_texts,
+    is_storage_failure,
     timing_parts,
     ui_language,
     usage_text,
@@ -52,6 +53,9 @@ class ErrorPanel(QFrame):
         self.retry_button = self._button("retryButton", "retry_requested")
         self.log_button = self._button("openLogButton", "open_in_log_requested")
         self.diagnose_button = self._button("diagnoseButton", "diagnose_requested")
+        # an answer the chat history could not take: save it again, or export it from here
+        self.save_button = self._button("saveAgainButton", "save_again_requested")
+        self.export_button = self._button("exportAnswerButton", "export_requested")
         col = QVBoxLayout(self)
         col.setContentsMargins(12, 10, 12, 10)
         col.setSpacing(4)
@@ -59,7 +63,8 @@ class ErrorPanel(QFrame):
             col.addWidget(widget)
         row = QHBoxLayout()
         row.setContentsMargins(0, 6, 0, 0)
-        for button in (self.retry_button, self.log_button, self.diagnose_button):
+        for button in (self.retry_button, self.log_button, self.diagnose_button,
+                       self.save_button, self.export_button):  # fmt: skip
             row.addWidget(button)
         row.addStretch(1)
         col.addLayout(row)
@@ -92,12 +97,19 @@ class ErrorPanel(QFrame):
         self.fix.setVisible(bool(fix))
         self.details.setText(details)
         self.details.setVisible(bool(details))
+        unsaved = is_storage_failure(msg.error)  # not Coze's: no retry, log or diagnose
+        for button in (self.retry_button, self.log_button, self.diagnose_button):
+            button.setVisible(not unsaved)
+        self.save_button.setVisible(unsaved)
+        self.export_button.setVisible(unsaved)
 
     def retranslate(self) -> None:
         translate = QCoreApplication.translate
         self.retry_button.setText(translate("ChatView", "Retry"))
         self.log_button.setText(translate("ChatView", "Open in log"))
         self.diagnose_button.setText(translate("ChatView", "Diagnose profile"))
+        self.save_button.setText(translate("ChatView", "Save again"))
+        self.export_button.setText(translate("ChatView", "Export…"))
         if self._msg is not None:
             self.show_message(self._msg)
 
