@@ -4,8 +4,11 @@
 talks to its echo bot (it repeats the question and counts the turns: a second bot to compare
 with, offline). "Demo: wrong token" uses the weather bot with a token the simulator refuses, to
 show what an authentication failure looks like. "Demo: attachments" talks to the simulator's
-file bot, which describes the files and images it is sent. Tokens go to the secret store like
-any other token. The simulator's port changes on every start, so existing demo profiles get
+file bot, which describes the files and images it is sent. "Demo: client-side tool" talks to the
+simulator's tool bot, which waits for the client to run a local tool (``requires_action``) and
+answers with its result. "Demo: chatflow" targets the simulator's chatflow, which asks a
+question first (a question node) and ends with a link to the run. Tokens go to the secret store
+like any other token. The simulator's port changes on every start, so existing demo profiles get
 their base URL refreshed.
 
 The simulator (an HTTP server and its bots) is imported only when the demo starts: a normal
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from desktop.storage.models import Profile
@@ -34,9 +37,17 @@ DEMO_PROFILE_NAME = "Demo bot"
 WRONG_TOKEN_PROFILE_NAME = "Demo: wrong token"
 FILES_PROFILE_NAME = "Demo: attachments"
 ECHO_PROFILE_NAME = "Demo: echo bot"
+TOOL_PROFILE_NAME = "Demo: client-side tool"
+CHATFLOW_PROFILE_NAME = "Demo: chatflow"
 DEMO_PROFILE_NAMES = (
-    DEMO_PROFILE_NAME, ECHO_PROFILE_NAME, WRONG_TOKEN_PROFILE_NAME, FILES_PROFILE_NAME,
-)  # fmt: skip
+    DEMO_PROFILE_NAME,
+    ECHO_PROFILE_NAME,
+    WRONG_TOKEN_PROFILE_NAME,
+    FILES_PROFILE_NAME,
+    TOOL_PROFILE_NAME,
+    CHATFLOW_PROFILE_NAME,
+)
+CHATFLOW_PARAMETERS = {"unit": "C"}  # the demo chatflow's input parameters (echoed in its answer)
 WRONG_TOKEN = "pat_this_token_is_wrong_on_purpose_to_show_an_authentication_error_0000"
 _LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -71,14 +82,24 @@ class DemoEnvironment:
     def ensure_profiles(self) -> Profile:
         """Create (or repoint) the demo profiles and store their tokens; returns "Demo bot".
         Profiles copied from them (same earlier simulator address) follow too."""
-        from desktop.simulator import DEMO_TOKEN, ECHO_BOT_ID, FILES_BOT_ID
+        from desktop.simulator import (
+            DEMO_BOT_ID,
+            DEMO_TOKEN,
+            ECHO_BOT_ID,
+            FILES_BOT_ID,
+            TOOL_BOT_ID,
+        )
+        from desktop.simulator.chatflow import CHATFLOW_APP_ID, CHATFLOW_WORKFLOW_ID
 
         before = {p.base_url for p in self._db.profiles.list() if is_demo_profile(p)}
         base_url = self.start()
-        demo = self._upsert(DEMO_PROFILE_NAME, base_url, DEMO_TOKEN)
-        self._upsert(ECHO_PROFILE_NAME, base_url, DEMO_TOKEN, ECHO_BOT_ID)
-        self._upsert(WRONG_TOKEN_PROFILE_NAME, base_url, WRONG_TOKEN)
-        self._upsert(FILES_PROFILE_NAME, base_url, DEMO_TOKEN, FILES_BOT_ID)
+        demo = self._upsert(DEMO_PROFILE_NAME, base_url, DEMO_TOKEN, bot_id=DEMO_BOT_ID)
+        self._upsert(ECHO_PROFILE_NAME, base_url, DEMO_TOKEN, bot_id=ECHO_BOT_ID)
+        self._upsert(WRONG_TOKEN_PROFILE_NAME, base_url, WRONG_TOKEN, bot_id=DEMO_BOT_ID)
+        self._upsert(FILES_PROFILE_NAME, base_url, DEMO_TOKEN, bot_id=FILES_BOT_ID)
+        self._upsert(TOOL_PROFILE_NAME, base_url, DEMO_TOKEN, bot_id=TOOL_BOT_ID)
+        self._upsert(CHATFLOW_PROFILE_NAME, base_url, DEMO_TOKEN, workflow_id=CHATFLOW_WORKFLOW_ID,
+                     app_id=CHATFLOW_APP_ID, parameters=dict(CHATFLOW_PARAMETERS))  # fmt: skip
         self._repoint_copies(before - {base_url}, base_url)
         return demo
 
@@ -106,12 +127,14 @@ class DemoEnvironment:
             self.simulator.stop()
             self.simulator = None
 
-    def _upsert(self, name: str, base_url: str, token: str, bot_id: str = "") -> Profile:
+    def _upsert(self, name: str, base_url: str, token: str, **target: Any) -> Profile:
+        """The demo profile ``name`` on ``base_url`` with ``token``; a new one talks to
+        ``target`` (its bot id, or a chatflow's workflow id, app id and parameters)."""
         existing = self._db.profiles.by_name(name)
         if existing is not None and existing.name == name:
             profile = self._db.profiles.update(dataclasses.replace(existing, base_url=base_url))
         else:
-            profile = self._db.profiles.add(_demo_profile(name, base_url, bot_id))
+            profile = self._db.profiles.add(_demo_profile(name, base_url, **target))
         if self._secrets.get(profile.id) != token:
             self._secrets.set(profile.id, token)
         return profile
@@ -129,16 +152,16 @@ def _default_simulator() -> Simulator:
     return Simulator()
 
 
-def _demo_profile(name: str, base_url: str, bot_id: str = "") -> Profile:
-    from desktop.simulator import DEMO_BOT_ID, DEMO_USER_ID
+def _demo_profile(name: str, base_url: str, **target: Any) -> Profile:
+    from desktop.simulator import DEMO_USER_ID
 
     return Profile(
         name=name,
         region="custom",
         base_url=base_url,
-        bot_id=bot_id or DEMO_BOT_ID,
         user_id=DEMO_USER_ID,
         custom_variables={},
+        **target,
     )
 
 

@@ -13,7 +13,7 @@ What is kept, and how it is shown:
 * ``reasoning_content`` fragments (thinking models), kept apart from the answer;
 * ``function_call`` + ``tool_response``/``tool_output`` messages paired into :class:`ToolStep`;
   client-side tool calls of ``conversation.chat.requires_action`` become steps of kind
-  ``"client"``;
+  ``"client"`` (the ``tool_response`` that repeats a submitted result adds no step);
 * follow-up suggestions, knowledge-recall slices;
 * ``verbose`` packets are control messages: their ``msg_type`` is recorded, never shown as text
   (``interrupt`` included) — except ``knowledge_recall``, a knowledge step like ``knowledge``;
@@ -150,6 +150,7 @@ class TurnState:
     _reasoning: dict[str, _Text] = field(default_factory=dict, repr=False)
     _last_id: str | None = field(default=None, repr=False)
     _last_text: _Text | None = field(default=None, repr=False)
+    _echoes: list[str] = field(default_factory=list, repr=False)  # client results Coze repeats
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -263,6 +264,9 @@ class TurnState:
         )
 
     def _tool_result(self, content: str) -> None:
+        if content in self._echoes:  # a submitted client-side result: its step already has it
+            self._echoes.remove(content)
+            return
         for step in self.tools:
             if step.kind == "plugin" and step.output is None:
                 step.output = content
@@ -338,6 +342,7 @@ class TurnState:
         for step in self.tools:
             if step.kind in WAITING_KINDS and step.call_id in outputs and step.output is None:
                 step.output = outputs[step.call_id]
+        self._echoes.extend(outputs.values())  # the stream repeats them as tool_response
         self.tool_calls = ()
         self.status = STREAMING
 

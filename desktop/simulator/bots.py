@@ -134,9 +134,11 @@ _SCRIPTED = (
     BotSpec(SLOW_BOT_ID, "Slow Typist", "One small delta every ~50 ms.", scenario="slow"),
     BotSpec(
         TOOL_BOT_ID,
-        "Local Tool",
-        "Asks the client to run a tool (requires_action).",
+        "本地时间 Local Tool",
+        "Asks the client to run a tool (requires_action): get_local_time, then answers with it.",
         scenario="tool",
+        prologue="我会请你的电脑告诉我本地时间。I ask your computer for its local time.",
+        suggested_questions=("现在几点了？", "What time is it where I am?"),
     ),
     BotSpec(
         STUDIO_BOT_ID,

@@ -21,14 +21,17 @@ if TYPE_CHECKING:
 
 
 @pytest.mark.slow
-def test_demo_screenshot_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("scene", ["chat", "tool_answered", "chatflow"])
+def test_demo_screenshot_run(tmp_path: Path, scene: str) -> None:
+    """Each scene's turns end (a waiting answer answered through its card) well before the
+    scene's time-out, which would exit 1."""
     home = tmp_path / "home"
     shot = tmp_path / "main.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COZE_DESKTOP_HOME": str(home),
            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}  # fmt: skip
     env.pop("COZE_API_TOKEN", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "desktop", "--demo", "--scene", "chat", "--screenshot", str(shot)],
+        [sys.executable, "-m", "desktop", "--demo", "--scene", scene, "--screenshot", str(shot)],
         env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]

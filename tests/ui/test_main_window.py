@@ -13,12 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import desktop
 from desktop import paths
-from desktop.demo import (
-    DEMO_PROFILE_NAME,
-    ECHO_PROFILE_NAME,
-    FILES_PROFILE_NAME,
-    WRONG_TOKEN_PROFILE_NAME,
-)  # fmt: skip
+from desktop.demo import DEMO_PROFILE_NAME, DEMO_PROFILE_NAMES
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, ECHO_BOT_ID, SLOW_BOT_ID, Simulator
 from desktop.storage import Database
 from desktop.ui.chat.render.bubble import AnswerWidget
@@ -59,12 +54,7 @@ def test_first_run_shows_welcome_and_demo_button_starts_demo(shell: Shell, qtbot
     assert window.pages.currentWidget() is window.welcome
     qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
     names = {p.name for p in shell.db.profiles.list()}
-    assert names == {
-        DEMO_PROFILE_NAME,
-        ECHO_PROFILE_NAME,
-        WRONG_TOKEN_PROFILE_NAME,
-        FILES_PROFILE_NAME,
-    }
+    assert names == set(DEMO_PROFILE_NAMES)
     demo = shell.db.profiles.by_name(DEMO_PROFILE_NAME)
     assert demo is not None
     assert shell.secrets.get(demo.id) == DEMO_TOKEN

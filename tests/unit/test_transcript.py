@@ -233,6 +233,9 @@ def test_requires_action_lists_client_tool_calls() -> None:
     assert state.status == tr.STREAMING
     assert state.tools[0].output == "42"
     assert state.tool_calls == ()
+    state.apply(completed("t1", "tool_response", "42"))  # Coze repeats the submitted result
+    state.apply(completed("t2", "tool_response", "other"))  # not one of ours: kept
+    assert [(s.kind, s.output) for s in state.tools] == [("client", "42"), ("plugin", "other")]
 
 
 def test_error_event_mid_stream_keeps_partial() -> None:

@@ -10,10 +10,23 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from desktop.demo import FILES_PROFILE_NAME, is_demo_profile
+from desktop.demo import (
+    CHATFLOW_PROFILE_NAME,
+    DEMO_PROFILE_NAME,
+    WRONG_TOKEN_PROFILE_NAME,
+    is_demo_profile,
+)
 
 # Starter prompts of the built-in demo bot (its own words: the bot is bilingual, not the UI).
 DEMO_PROMPTS = ("北京今天天气怎么样？适合出门吗？", "上海明天会下雨吗？", "What can you do?")
+# The demo chatflow's: it asks back which city (its question node), so the prompts name none.
+CHATFLOW_PROMPTS = ("帮我查一下天气", "What's the weather like?")
+# The demos whose prompts are built in (the file and tool bots' come with their cards).
+BUILT_IN_PROMPTS = {
+    DEMO_PROFILE_NAME: DEMO_PROMPTS,
+    WRONG_TOKEN_PROFILE_NAME: DEMO_PROMPTS,
+    CHATFLOW_PROFILE_NAME: CHATFLOW_PROMPTS,
+}
 
 if TYPE_CHECKING:  # first-frame rule 1: the controller (asyncio, httpx) loads later
     from desktop.core.context_guard import ContextWarning
@@ -133,10 +146,8 @@ class ChatFlow(QObject):
         card = card_for(self.w.db, profile)
         if card is not None and card.suggested_questions:
             prompts: tuple[str, ...] = card.suggested_questions
-        elif (
-            profile is not None and is_demo_profile(profile) and profile.name != FILES_PROFILE_NAME
-        ):
-            prompts = DEMO_PROMPTS  # the weather demo's (the file bot's come with its card)
+        elif profile is not None and is_demo_profile(profile) and profile.name in BUILT_IN_PROMPTS:
+            prompts = BUILT_IN_PROMPTS[profile.name]
         else:
             prompts = (self.tr("What can you do?"), self.tr("Introduce yourself briefly."))
         title = profile.name if profile is not None else self.tr("New chat")

@@ -7,8 +7,11 @@ the same question side by side), ``empty`` (a new chat: the bot's face, prologue
 questions), ``conversations`` (the "Conversations on Coze" view: chats made elsewhere, one of
 them imported), ``attachments`` (a photo and a file sent to the "Demo: attachments" file bot,
 and two more waiting as chips in the composer), ``search`` (a demo turn, then the sidebar
-searching "天气": the hits with their snippets). Everything is signal-driven: no nested loops,
-no sleeps.
+searching "天气": the hits with their snippets), ``tool`` (the "Demo: client-side tool" bot
+waiting for its local tool: the request card with the call's arguments and the result input),
+``tool_answered`` (the same card filled in and submitted: the bot's answer with the result),
+``chatflow`` (the "Demo: chatflow" question node answered: the chatflow's answer and its
+"Open the run in Coze" link). Everything is signal-driven: no nested loops, no sleeps.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.demo import (
+    CHATFLOW_PROFILE_NAME,
     DEMO_PROFILE_NAME,
     ECHO_PROFILE_NAME,
     FILES_PROFILE_NAME,
+    TOOL_PROFILE_NAME,
     WRONG_TOKEN_PROFILE_NAME,
-)  # fmt: skip
+)
 from desktop.ui.kit.intents import SendIntent
 
 if TYPE_CHECKING:
@@ -37,10 +42,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCENES = (
-    "chat", "error", "compare", "profiles", "welcome", "empty", "conversations", "attachments",
-    "search",
-)  # fmt: skip
+SCENES = ("chat", "error", "compare", "profiles", "welcome", "empty", "conversations",
+          "attachments", "search", "tool", "tool_answered", "chatflow")  # fmt: skip
 # What the "conversations" scene finds on the server, as if chatted on another computer
 ELSEWHERE = (
     ("帮我写一封请假邮件", "好的，下面是一封简洁的请假邮件……"),
@@ -49,6 +52,10 @@ ELSEWHERE = (
 )
 SEARCH_TEXT = "天气"
 FIRST_QUESTION = "北京今天天气怎么样？适合出门吗？"
+TOOL_QUESTION = "现在几点了？What time is it where I am?"
+TOOL_RESULT = "10:30 (Asia/Shanghai)"  # what the user types as the local tool's result
+CHATFLOW_QUESTION = "帮我查一下天气"
+CHATFLOW_REPLY = "上海"  # the reply to the chatflow's question node
 SETTLE_MS = 900
 TIMEOUT_MS = 60_000
 
@@ -127,6 +134,36 @@ class ScreenshotScript(QObject):
         if comparison is not None and self._turns == len(comparison.session_ids):
             QTimer.singleShot(SETTLE_MS, self._grab)
 
+    def _scene_tool(self) -> None:
+        self._chat_with(TOOL_PROFILE_NAME, TOOL_QUESTION)
+
+    def _scene_tool_answered(self) -> None:
+        self._chat_with(TOOL_PROFILE_NAME, TOOL_QUESTION)
+
+    def _scene_chatflow(self) -> None:
+        self._chat_with(CHATFLOW_PROFILE_NAME, CHATFLOW_QUESTION)
+
+    def _answer_request(self, event: TurnFinished, text: str) -> bool:
+        """Type ``text`` into the waiting answer's request card and press Submit; False when
+        the answer does not wait for anything."""
+        from desktop.ui.chat.render.tool_request import ToolRequestPanel
+
+        row = self.window.chat_view.row_for(event.message.id)
+        panel = getattr(row, "parts", {}).get("request")
+        if event.message.status != "requires_action" or not isinstance(panel, ToolRequestPanel):
+            return False
+        for call in panel.rows:
+            call.input.setPlainText(text)
+        panel.submit()
+        return True
+
+    def _expand_tools(self, event: TurnFinished) -> None:
+        from desktop.ui.chat.render.sections import ToolCard
+
+        row = self.window.chat_view.row_for(event.message.id)
+        for card in row.findChildren(ToolCard) if row is not None else ():
+            card.set_expanded(True)
+
     def _chat_with(
         self, profile_name: str, text: str, attachments: tuple[object, ...] = ()
     ) -> None:
@@ -150,6 +187,12 @@ class ScreenshotScript(QObject):
         if self.scene == "chat" and self._turns == 1 and follow_ups:
             QTimer.singleShot(300, lambda: self.window.chat.send(SendIntent(follow_ups[0])))
             return
+        if self._turns == 1 and self.scene in ("tool_answered", "chatflow"):
+            text = TOOL_RESULT if self.scene == "tool_answered" else CHATFLOW_REPLY
+            if self._answer_request(event, text):  # the rest comes as a second turn_finished
+                return
+        if self.scene in ("tool_answered", "chatflow"):  # the call and the result given
+            self._expand_tools(event)
         if self.scene == "attachments":  # the next message being written, with its chips
             self.window.composer.add_files(self._later)
             self.window.composer.edit.setPlainText("还有这两个 And these two")

@@ -4,6 +4,7 @@ calls, client-side tools, a workflow's questions); typing dots."""
 from __future__ import annotations
 
 import html
+import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -149,7 +150,7 @@ class ToolCard(Collapsible):
 
     def _section(self, title: str, value: Any, dark: bool) -> str:
         code = pretty_json(value if value is not None else "")
-        body = highlight_html(code, "json", dark).replace(
+        body = highlight_html(code, "json" if _is_json(value) else "", dark).replace(
             "<pre style='margin:0'>", "<pre style='margin:0; white-space:pre-wrap'>"
         )
         return (
@@ -170,6 +171,17 @@ class ToolCard(Collapsible):
             label = QCoreApplication.translate("ChatView", "Plugin call: {name}")
         label = label.format(name=name)
         self.toggle.setText(f"{label}  {state}")
+
+
+def _is_json(value: Any) -> bool:
+    """A structure, or text that is JSON (plain text such as ``10:30`` is shown uncoloured)."""
+    if not isinstance(value, str):
+        return value is not None
+    try:
+        json.loads(value)
+    except ValueError:
+        return False
+    return True
 
 
 class TypingDots(QLabel):
