@@ -13,8 +13,6 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from desktop.core.attachments import human_size
-
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -117,6 +115,10 @@ def message_md(m: StoredMessage) -> list[str]:
 def _attachments_md(items: Sequence[AttachmentRecord]) -> list[str]:
     if not items:
         return []
+    # here, not at the top: the window names its comparisons (``core.compare`` imports this
+    # module) before its first frame, which loads nothing of attachments
+    from desktop.core.attachments import human_size
+
     lines = ["Attachments:", ""]
     for item in items:
         facts = [item.kind, human_size(item.size)]
