@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
     from pytestqt.qtbot import QtBot
 
+    from desktop.simulator import Simulator
     from desktop.ui.chat.view import ChatView
+    from tests.ui.harness import Shell
 
 
 @pytest.fixture(scope="session")
@@ -89,6 +91,16 @@ def sim() -> Iterator[object]:
     simulator.start()
     yield simulator
     simulator.stop()
+
+
+@pytest.fixture
+def shell(qtbot: QtBot, qloop: object, sim: Simulator) -> Iterator[Shell]:
+    """A main window on a temporary SQLite history, talking to ``sim`` (``tests.ui.harness``)."""
+    from tests.ui.harness import make_shell
+
+    built = make_shell(qtbot, sim)
+    yield built
+    built.close()
 
 
 @pytest.fixture

@@ -23,19 +23,11 @@ from tests.integration.test_attachments import png
 from tests.ui.harness import Shell, make_shell
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
     from pytestqt.qtbot import QtBot
 
     from desktop.ui.bridge.controller import TurnFinished
-
-
-@pytest.fixture
-def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
-    built = make_shell(qtbot, sim)
-    yield built
-    built.close()
 
 
 @pytest.fixture

@@ -6,28 +6,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from PySide6.QtCore import Qt
 
 from desktop.simulator.chatflow import CHATFLOW_APP_ID, CHATFLOW_WORKFLOW_ID, QUESTION
 from desktop.ui.chat.render.bubble import AnswerWidget
 from desktop.ui.chat.render.tool_request import ToolRequestPanel
 from desktop.ui.profiles.dialog import ProfileDialog
-from tests.ui.harness import Shell, make_shell
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from pytestqt.qtbot import QtBot
 
     from desktop.simulator import Simulator
-
-
-@pytest.fixture
-def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
-    built = make_shell(qtbot, sim)
-    yield built
-    built.close()
+    from tests.ui.harness import Shell
 
 
 def workflow_requests(sim: Simulator) -> list[Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from PySide6.QtCore import Qt
 
 from desktop import paths
@@ -15,7 +14,6 @@ from desktop.ui.kit.intents import SendIntent
 from tests.ui.harness import Shell, make_shell
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
     from pytestqt.qtbot import QtBot
@@ -23,13 +21,6 @@ if TYPE_CHECKING:
     from desktop.simulator import Simulator
     from desktop.storage import Profile
     from desktop.ui.bridge.controller import TurnFinished
-
-
-@pytest.fixture
-def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
-    built = make_shell(qtbot, sim)
-    yield built
-    built.close()
 
 
 def demo_profiles(shell: Shell, *names: str) -> list[Profile]:

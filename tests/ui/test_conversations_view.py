@@ -19,13 +19,14 @@ from desktop.ui.bridge.conversation_sync import ConversationSync
 from desktop.ui.conversations.view import ConversationsDialog
 from desktop.ui.kit.conversation_ports import ImportDone
 from desktop.ui.kit.intents import SessionIntent
-from tests.ui.harness import Shell, make_shell
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
     from pytestqt.qtbot import QtBot
+
+    from tests.ui.harness import Shell
 
 
 def spawn(coro: Any, _name: str) -> asyncio.Task[Any]:
@@ -133,13 +134,6 @@ def test_stop_and_failure_keep_what_was_imported(
     assert "5000" in text
     assert "The 0 messages imported are kept" in text
     assert db.messages.count(db.sessions.list(profile.id)[0].id) == kept
-
-
-@pytest.fixture
-def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
-    built = make_shell(qtbot, sim)
-    yield built
-    built.close()
 
 
 def _delete(shell: Shell, session_id: int, *, on_server: bool | None) -> None:

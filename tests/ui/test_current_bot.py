@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -19,18 +18,9 @@ from desktop.ui.kit.intents import SendIntent
 from tests.ui.harness import Shell, make_shell
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from pytestqt.qtbot import QtBot
 
     from desktop.storage import Profile
-
-
-@pytest.fixture
-def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
-    built = make_shell(qtbot, sim)
-    yield built
-    built.close()
 
 
 def restart(shell: Shell, settings: Settings) -> Shell:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
 from desktop.demo import (
     CHATFLOW_PARAMETERS,
     CHATFLOW_PROFILE_NAME,
@@ -23,22 +21,13 @@ from desktop.simulator.chatflow import CHATFLOW_APP_ID, CHATFLOW_WORKFLOW_ID, QU
 from desktop.ui.chat.render.sections import ToolCard
 from desktop.ui.window.bot_faces import card_for
 from desktop.ui.window.chat_flow import CHATFLOW_PROMPTS
-from tests.ui.harness import Shell, make_shell
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from pytestqt.qtbot import QtBot
 
     from desktop.storage import Profile
     from desktop.ui.bridge.controller import TurnFinished
-
-
-@pytest.fixture
-def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
-    built = make_shell(qtbot, sim)
-    yield built
-    built.close()
+    from tests.ui.harness import Shell
 
 
 def demo_profile(shell: Shell, name: str) -> Profile:

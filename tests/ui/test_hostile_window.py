@@ -3,28 +3,16 @@ diagnosis, the partial answer is kept and marked, and the window stays usable.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from desktop.simulator import DEMO_TOKEN
 from desktop.storage import Profile
 from tests.integration import hostile
-from tests.ui.harness import Shell, make_shell
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from pytestqt.qtbot import QtBot
-
-    from desktop.simulator import Simulator
-
-
-@pytest.fixture
-def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
-    built = make_shell(qtbot, sim)
-    yield built
-    built.close()
+    from tests.ui.harness import Shell
 
 
 @pytest.mark.parametrize(

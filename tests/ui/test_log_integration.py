@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,18 +21,9 @@ from tests.ui.harness import Shell, make_shell
 from tests.waiting import run_queued
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from pytestqt.qtbot import QtBot
 
 SECRET = "hunter2"
-
-
-@pytest.fixture
-def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
-    built = make_shell(qtbot, sim)
-    yield built
-    built.close()
 
 
 def dock(shell: Shell) -> LogDock:

@@ -23,18 +23,9 @@ from tests.ui.harness import Shell, make_shell
 from tests.waiting import run_queued
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from pytestqt.qtbot import QtBot
 
     from desktop.ui.bridge.controller import TurnUpdated
-
-
-@pytest.fixture
-def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
-    built = make_shell(qtbot, sim)
-    yield built
-    built.close()
 
 
 def answer_row(shell: Shell, message_id: int) -> AnswerWidget:

@@ -4,7 +4,7 @@ part of the chrome, dialogs keep still while typing, small windows stay small.""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -12,24 +12,18 @@ from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.doctor import CheckResult
-from desktop.simulator import ECHO_BOT_ID, Simulator
+from desktop.simulator import ECHO_BOT_ID
 from desktop.ui.kit.theme import build_palette
 from desktop.ui.settings.dialog import SettingsDialog
 from desktop.ui.sidebar.delegate import META_ROLE
 from desktop.ui.window.dialog_flow import _file_name
-from tests.ui.harness import Shell, make_shell
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from pytestqt.qtbot import QtBot
 
-
-@pytest.fixture
-def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
-    built = make_shell(qtbot, sim)
-    yield built
-    built.close()
+    from tests.ui.harness import Shell
 
 
 def test_opening_the_log_dock_does_not_grow_a_small_window(shell: Shell, qtbot: QtBot) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,20 +15,12 @@ from desktop.ui.doctor.dialog import DoctorDialog
 from desktop.ui.kit.widgets import select_value
 from desktop.ui.profiles.dialog import ProfileDialog
 from desktop.ui.profiles.form import clean_token_input
-from tests.ui.harness import Shell, files_under, make_shell
+from tests.ui.harness import Shell, files_under
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
     from pytestqt.qtbot import QtBot
-
-
-@pytest.fixture
-def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
-    built = make_shell(qtbot, sim)
-    yield built
-    built.close()
 
 
 def new_profile_dialog(shell: Shell, qtbot: QtBot) -> ProfileDialog:

@@ -7,30 +7,22 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from PySide6.QtCore import Qt
 
-from desktop.simulator import ECHO_BOT_ID, Simulator
+from desktop.simulator import ECHO_BOT_ID
 from desktop.storage import Database, Session
 from desktop.storage.repos import SessionRepo
 from desktop.storage.search import SearchResults
 from desktop.ui.bridge.search_runner import SearchDone, SearchRunner
 from desktop.ui.sidebar.delegate import MARKS_ROLE, SNIPPET_ROLE, split_marks
 from desktop.ui.sidebar.panel import ID_ROLE, SessionRow, Sidebar
-from tests.ui.harness import Shell, make_shell
 from tests.waiting import run_queued
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
+    import pytest
     from pytestqt.qtbot import QtBot
 
-
-@pytest.fixture
-def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
-    built = make_shell(qtbot, sim)
-    yield built
-    built.close()
+    from tests.ui.harness import Shell
 
 
 def _results(query: str) -> SearchResults:

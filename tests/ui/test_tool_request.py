@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from PySide6.QtCore import Qt
 
 from desktop import paths
@@ -19,16 +18,7 @@ from desktop.ui.chat.render.tool_request import ToolRequestPanel
 from tests.ui.harness import Shell, make_shell
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from pytestqt.qtbot import QtBot
-
-
-@pytest.fixture
-def shell(qtbot: QtBot, qloop: Any, sim: Simulator) -> Iterator[Shell]:
-    built = make_shell(qtbot, sim)
-    yield built
-    built.close()
 
 
 def request_panel(shell: Shell, message_id: int) -> ToolRequestPanel:
