@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from desktop.storage import Database
+
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A keyring backend holding passwords in a dict."""
@@ -139,3 +141,15 @@ def fail_on_log(request: pytest.FixtureRequest) -> Iterator[LogFailHandler]:
 def _from(name: str, loggers: tuple[str, ...]) -> bool:
     """Whether logger ``name`` is one of ``loggers`` or a child of one (any, when empty)."""
     return not loggers or any(name == n or name.startswith(n + ".") for n in loggers)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """A chat history in a real SQLite file (tests/unit/ has its own, in memory)."""
+    from desktop.storage import Database
+
+    database = Database.open(tmp_path / "history.sqlite3")
+    try:
+        yield database
+    finally:
+        database.close()

@@ -14,21 +14,11 @@ from desktop.simulator import Simulator, bots
 from desktop.storage import Database, Profile, Session
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
-    from pathlib import Path
+    from collections.abc import AsyncIterator
 
     from desktop.core.transcript import TurnState
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database.open(tmp_path / "history.sqlite3")
-    try:
-        yield database
-    finally:
-        database.close()
 
 
 @pytest_asyncio.fixture

@@ -21,9 +21,6 @@ from desktop.ui.kit.conversation_ports import ImportDone
 from desktop.ui.kit.intents import SessionIntent
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from pathlib import Path
-
     from pytestqt.qtbot import QtBot
 
     from tests.ui.harness import Shell
@@ -31,15 +28,6 @@ if TYPE_CHECKING:
 
 def spawn(coro: Any, _name: str) -> asyncio.Task[Any]:
     return asyncio.ensure_future(coro)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database.open(tmp_path / "history.sqlite3")
-    try:
-        yield database
-    finally:
-        database.close()
 
 
 @pytest.fixture
