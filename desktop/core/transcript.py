@@ -41,7 +41,6 @@ REQUIRES_ACTION = "requires_action"
 STOPPED = "stopped"
 INTERRUPTED = "interrupted"
 
-_STORED_STATUS: dict[str, str] = {}
 WAITING_KINDS = frozenset({"client", "question"})  # steps a requires_action turn waits for
 _ANSWER_TYPES = frozenset({ev.TYPE_ANSWER, ""})
 _TOOL_RESULT_TYPES = frozenset({ev.TYPE_TOOL_RESPONSE, ev.TYPE_TOOL_OUTPUT})
@@ -183,7 +182,7 @@ class TurnState:
             reasoning=self.reasoning,
             tools=[step.record() for step in self.tools],
             follow_ups=list(self.follow_ups),
-            status=cast("Status", _STORED_STATUS.get(self.status, self.status)),
+            status=cast("Status", self.status),
             usage=_usage(self.usage),
             log_id=self.log_id,
             chat_id=self.chat_id,
