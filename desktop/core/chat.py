@@ -185,10 +185,6 @@ class ChatSession:
             return None
         return await self.send(message.content, on_update, message.attachments)
 
-    def last_question(self) -> str | None:
-        message = self.db.messages.find_latest(self.session.id, question=True)
-        return None if message is None else message.content
-
     def unlinked(self) -> bool:
         """The server has answered in this session, yet it has no conversation id: the next
         question would start a new conversation and the bot would forget the earlier turns."""
