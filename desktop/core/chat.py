@@ -172,9 +172,7 @@ class ChatSession:
             raise
         except Exception as exc:  # not a Coze/network fault: our bug, reported as ours
             log.exception("chat turn failed: a bug in Coze Desktop")
-            path = log_file()
-            error = errors.InternalError.from_exception(exc, str(path) if path else "")
-            self._record_error(state, error)
+            error = self._our_bug(state, exc)
         return await self._conclude(state, error, notify)
 
     async def regenerate(self, on_update: UpdateCallback | None = None) -> TurnResult | None:
@@ -236,9 +234,7 @@ class ChatSession:
             raise
         except Exception as exc:  # not a Coze/network fault: our bug, reported as ours
             log.exception("tool outputs failed: a bug in Coze Desktop")
-            path = log_file()
-            error = errors.InternalError.from_exception(exc, str(path) if path else "")
-            self._record_error(state, error)
+            error = self._our_bug(state, exc)
         return await self._conclude(state, error, notify)
 
     async def dismiss_tools(self, message: StoredMessage) -> StoredMessage:
@@ -583,6 +579,14 @@ class ChatSession:
         state.ttft_ms = int((self.clock() - self._asked) * 1000)
 
     # -- outcomes -------------------------------------------------------------------------------
+
+    def _our_bug(self, state: tr.TurnState, exc: Exception) -> errors.CozeError:
+        """An exception that is no Coze/network fault, recorded as an internal error (it names
+        the log file that holds the traceback)."""
+        path = log_file()
+        return self._record_error(
+            state, errors.InternalError.from_exception(exc, str(path) if path else "")
+        )
 
     def _record_error(self, state: tr.TurnState, exc: errors.CozeError) -> errors.CozeError:
         cut = isinstance(exc, errors.NetworkError) and exc.partial and state.has_content
