@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from desktop.storage.store import Store
 
 _PROFILE_COLUMNS = column_list(Profile)
-_SESSION_COLUMNS = column_list(Session)
-_ORDER = "ORDER BY s.pinned DESC, s.updated_at DESC, s.id DESC"
 
 
 _row_to_profile = row_reader(
@@ -166,7 +164,6 @@ class ProfileRepo:
             return conn.execute("DELETE FROM profiles WHERE id = ?", (profile_id,)).rowcount > 0
 
 
-_row_to_session = row_reader(Session, {"pinned": bool})
 # A chat nobody wrote in: no message, no draft, no title of its own, not pinned.
 _UNTOUCHED = (
     "s.pinned = 0 AND s.title = '' AND s.draft = '' "
@@ -193,9 +190,9 @@ class SessionRepo:
 
     def get(self, session_id: int) -> Session | None:
         rows = self._db.query(
-            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+            f"SELECT {search.SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
         )
-        return _row_to_session(rows[0]) if rows else None
+        return search.row_to_session(rows[0]) if rows else None
 
     def list(
         self, profile_id: str | None = None, query: str = "", limit: int | None = None,
@@ -213,11 +210,11 @@ class SessionRepo:
             clauses.append(clause)
             params.extend(search_params)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        sql = f"SELECT {_SESSION_COLUMNS} FROM sessions s {where} {_ORDER}"
+        sql = f"SELECT {search.SESSION_COLUMNS} FROM sessions s {where} {search.SESSION_ORDER}"
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
             params.extend([-1 if limit is None else limit, offset])
-        return [_row_to_session(row) for row in self._db.query(sql, params)]
+        return [search.row_to_session(row) for row in self._db.query(sql, params)]
 
     def _search_clause(self, query: str) -> tuple[str, builtins.list[Any]]:
         title = "s.title LIKE ? ESCAPE '\\'"
@@ -288,11 +285,12 @@ class SessionRepo:
         """The newest untouched chat of the profile (no messages, no draft, no title, not
         pinned): "New chat" reuses it instead of adding another empty row."""
         rows = self._db.query(
-            f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.profile_id = ? AND {_UNTOUCHED}"
+            f"SELECT {search.SESSION_COLUMNS} FROM sessions s "
+            f"WHERE s.profile_id = ? AND {_UNTOUCHED}"
             " ORDER BY s.updated_at DESC, s.id DESC LIMIT 1",
             (profile_id,),
         )
-        return _row_to_session(rows[0]) if rows else None
+        return search.row_to_session(rows[0]) if rows else None
 
     def is_untouched(self, session_id: int) -> bool:
         """Whether nobody wrote in the chat (see ``find_empty``; False when it does not exist)."""

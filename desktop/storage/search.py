@@ -41,9 +41,10 @@ SNIPPET_BEFORE = 16  # characters of context kept before the first match
 SNIPPET_WIDTH = 160  # characters of a snippet (the sidebar elides it to its width)
 _SNIPPET_RAW = 200  # characters of the message read before its first match (3x in all)
 
-_SESSION_COLUMNS = column_list(Session)
-_ORDER = "ORDER BY s.pinned DESC, s.updated_at DESC, s.id DESC"
-_row_to_session = row_reader(Session, {"pinned": bool})
+# How sessions are read and ordered, in the sidebar (``repos.SessionRepo``) and here alike.
+SESSION_COLUMNS = column_list(Session)
+SESSION_ORDER = "ORDER BY s.pinned DESC, s.updated_at DESC, s.id DESC"
+row_to_session = row_reader(Session, {"pinned": bool})
 # A letter or digit that is not CJK: a short Latin query matches where none comes before it.
 _WORD_CHAR = f"[^\\W_{CJK_CHARS}]"
 
@@ -220,11 +221,11 @@ def _sessions(db: Store, ids: set[int], profile_id: str | None, limit: int) -> l
     if profile_id is not None:
         mine, params = "AND s.profile_id = ?", [*params, profile_id]
     rows = db.query(
-        f"SELECT {_SESSION_COLUMNS} FROM sessions s "
-        f"WHERE s.id IN (SELECT value FROM json_each(?)) {mine} {_ORDER} LIMIT ?",
+        f"SELECT {SESSION_COLUMNS} FROM sessions s "
+        f"WHERE s.id IN (SELECT value FROM json_each(?)) {mine} {SESSION_ORDER} LIMIT ?",
         (*params, limit),
     )
-    return [_row_to_session(row) for row in rows]
+    return [row_to_session(row) for row in rows]
 
 
 def _contents(db: Store, message_ids: Iterable[int]) -> Mapping[int, str]:
