@@ -12,7 +12,6 @@ import json
 import logging
 import select
 import socket
-import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Protocol
