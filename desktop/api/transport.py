@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
-import os
 import random
 import time
 import urllib.request
@@ -55,9 +53,6 @@ from desktop.netlog.masking import remember_secret
 
 if TYPE_CHECKING:
     from desktop.api.uploads import MultipartBody
-
-if TYPE_CHECKING:
-    import ssl
 
 Sleep = Callable[[float], Awaitable[None]]
 _Outcome = tuple[httpx.Response, Exchange, Mapping[str, Any] | None]
@@ -121,21 +116,6 @@ def _env_proxy_for(url: str) -> bool:
     return not urllib.request.proxy_bypass(parts.hostname or "")
 
 
-def shared_ssl_context() -> ssl.SSLContext:
-    """The one TLS context every client verifies with (``tls.ssl_context``: the system's store
-    and certifi), made once per ``SSL_CERT_FILE``/``SSL_CERT_DIR``.
-
-    httpx would build one per client, reading the CA bundle each time (~40 ms on the event
-    loop): a comparison starting four clients at once froze the window for a sixth of a second.
-    """
-    return _ssl_context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
-
-
-@functools.cache
-def _ssl_context_for(_cert_file: str | None, _cert_dir: str | None) -> ssl.SSLContext:
-    return ssl_context()
-
-
 class HttpCore:
     """Sends :class:`Call` objects with retries, recording each attempt in the netlog."""
 
@@ -168,7 +148,10 @@ class HttpCore:
             proxy=config.proxy if transport is None else None,
             transport=transport,
             trust_env=config.trust_env,
-            verify=shared_ssl_context(),  # the system's certificate store, then certifi; never off
+            # the system's certificate store, then certifi; never off. One context for every
+            # client (cached in tls): httpx would build one per client, reading the CA bundle each
+            # time (~40 ms on the event loop, four at once when a comparison starts)
+            verify=ssl_context(),
             follow_redirects=False,  # a redirected POST turns into a GET; report it instead
         )
         self.via_proxy = bool(config.proxy) or (
