@@ -47,7 +47,7 @@ from desktop.api.errors import (
     json_object,
 )
 from desktop.api.models import BASE_URL_PROBLEMS, ClientConfig, base_url_problem, normalise_base_url
-from desktop.api.tls import is_untrusted, peer_issuer, ssl_context
+from desktop.api.tls import peer_issuer, ssl_context
 from desktop.netlog import Exchange, NetLog
 from desktop.netlog.masking import remember_secret
 
@@ -309,17 +309,18 @@ class HttpCore:
         except TimeoutError:
             raise self._trickled(ex, f"the response head took more than {seconds:g} s") from None
         except httpx.ConnectError as exc:
-            if any(is_untrusted(e) for e in _causes(exc)):
-                raise await self._untrusted(exc, ex) from exc
+            error = error_from_exception(exc, ex.url, via_proxy=self.via_proxy, region=self.region)
+            if error.diagnosis.key == "tls_untrusted":
+                raise await self._name_issuer(error, ex) from exc
             raise
 
-    async def _untrusted(self, exc: httpx.ConnectError, ex: Exchange) -> CozeError:
-        """The error for a certificate this computer does not trust, naming its issuer."""
-        error = error_from_exception(exc, ex.url, via_proxy=self.via_proxy, region=self.region)
+    async def _name_issuer(self, error: CozeError, ex: Exchange) -> CozeError:
+        """``error`` (a certificate this computer does not trust) naming the certificate's
+        issuer, read from the server ``ex`` went to (the API, or a CDN for a download)."""
         proxy = self.config.proxy
         if proxy is None and self.config.trust_env and self.via_proxy:
             proxy = urllib.request.getproxies().get("https")
-        issuer = await asyncio.to_thread(peer_issuer, self.base_url, proxy)
+        issuer = await asyncio.to_thread(peer_issuer, ex.url, proxy)
         if issuer:
             shown = "".join(ch if ch.isprintable() else "?" for ch in issuer[:200])
             error.msg = f"the certificate was issued by {shown}, which is not trusted ({error.msg})"
@@ -386,15 +387,6 @@ class HttpCore:
         ex.log_id = ex.log_id or body_log_id(envelope)
         self.netlog.finish(ex)
         return response, ex, envelope
-
-
-def _causes(exc: BaseException) -> Iterator[BaseException]:
-    """``exc`` and what it was raised from (httpx wraps httpcore wraps ssl)."""
-    seen = 0
-    current: BaseException | None = exc
-    while current is not None and seen < 10:
-        yield current
-        current, seen = current.__cause__ or current.__context__, seen + 1
 
 
 def _is_retryable(error: CozeError) -> bool:
