@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.api.coze_codes import CODE_KEYS, TEXTS
-from desktop.api.dialect import HOSTED_REGIONS, STUDIO
+from desktop.api.dialect import HOSTED, HOSTED_REGIONS, STUDIO
 
 
 @dataclass(frozen=True)
@@ -445,7 +445,7 @@ def key_for(status: int | None, code: int | None, msg: str, region: str | None =
     if _is_not_published(msg):
         return "studio_agent_not_exists" if studio else "bot_not_published"
     if code == AUTH_FAILED:
-        hosted = region in HOSTED_REGIONS or region == "hosted"
+        hosted = region in HOSTED_REGIONS or region == HOSTED
         return "auth_invalid" if hosted else "auth_studio"
     if is_studio_code(code):
         if "agent not exist" in msg.lower():  # 103100001 wraps "agent not exists" failures too
@@ -453,10 +453,7 @@ def key_for(status: int | None, code: int | None, msg: str, region: str | None =
         return _STUDIO_KEYS.get(code or 0, "studio_error")
     if code == 5000 and "event interval" in msg.lower():
         return "event_interval"
-    key = CODE_KEYS.get(code) if code is not None else None
-    if key is not None:
-        return "studio_server_error" if studio and key == "server_error" else key
-    key = _key_from_status(status)
+    key = (CODE_KEYS.get(code) if code is not None else None) or _key_from_status(status)
     return "studio_server_error" if studio and key == "server_error" else key
 
 

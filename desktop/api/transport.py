@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
-import os
 import random
 import time
 import urllib.request
@@ -49,15 +47,12 @@ from desktop.api.errors import (
     json_object,
 )
 from desktop.api.models import BASE_URL_PROBLEMS, ClientConfig, base_url_problem, normalise_base_url
-from desktop.api.tls import is_untrusted, peer_issuer, ssl_context
+from desktop.api.tls import peer_issuer, ssl_context
 from desktop.netlog import Exchange, NetLog
 from desktop.netlog.masking import remember_secret
 
 if TYPE_CHECKING:
     from desktop.api.uploads import MultipartBody
-
-if TYPE_CHECKING:
-    import ssl
 
 Sleep = Callable[[float], Awaitable[None]]
 _Outcome = tuple[httpx.Response, Exchange, Mapping[str, Any] | None]
@@ -121,21 +116,6 @@ def _env_proxy_for(url: str) -> bool:
     return not urllib.request.proxy_bypass(parts.hostname or "")
 
 
-def shared_ssl_context() -> ssl.SSLContext:
-    """The one TLS context every client verifies with (``tls.ssl_context``: the system's store
-    and certifi), made once per ``SSL_CERT_FILE``/``SSL_CERT_DIR``.
-
-    httpx would build one per client, reading the CA bundle each time (~40 ms on the event
-    loop): a comparison starting four clients at once froze the window for a sixth of a second.
-    """
-    return _ssl_context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
-
-
-@functools.cache
-def _ssl_context_for(_cert_file: str | None, _cert_dir: str | None) -> ssl.SSLContext:
-    return ssl_context()
-
-
 class HttpCore:
     """Sends :class:`Call` objects with retries, recording each attempt in the netlog."""
 
@@ -168,7 +148,10 @@ class HttpCore:
             proxy=config.proxy if transport is None else None,
             transport=transport,
             trust_env=config.trust_env,
-            verify=shared_ssl_context(),  # the system's certificate store, then certifi; never off
+            # the system's certificate store, then certifi; never off. One context for every
+            # client (cached in tls): httpx would build one per client, reading the CA bundle each
+            # time (~40 ms on the event loop, four at once when a comparison starts)
+            verify=ssl_context(),
             follow_redirects=False,  # a redirected POST turns into a GET; report it instead
         )
         self.via_proxy = bool(config.proxy) or (
@@ -326,17 +309,18 @@ class HttpCore:
         except TimeoutError:
             raise self._trickled(ex, f"the response head took more than {seconds:g} s") from None
         except httpx.ConnectError as exc:
-            if any(is_untrusted(e) for e in _causes(exc)):
-                raise await self._untrusted(exc, ex) from exc
+            error = error_from_exception(exc, ex.url, via_proxy=self.via_proxy, region=self.region)
+            if error.diagnosis.key == "tls_untrusted":
+                raise await self._name_issuer(error, ex) from exc
             raise
 
-    async def _untrusted(self, exc: httpx.ConnectError, ex: Exchange) -> CozeError:
-        """The error for a certificate this computer does not trust, naming its issuer."""
-        error = error_from_exception(exc, ex.url, via_proxy=self.via_proxy, region=self.region)
+    async def _name_issuer(self, error: CozeError, ex: Exchange) -> CozeError:
+        """``error`` (a certificate this computer does not trust) naming the certificate's
+        issuer, read from the server ``ex`` went to (the API, or a CDN for a download)."""
         proxy = self.config.proxy
         if proxy is None and self.config.trust_env and self.via_proxy:
             proxy = urllib.request.getproxies().get("https")
-        issuer = await asyncio.to_thread(peer_issuer, self.base_url, proxy)
+        issuer = await asyncio.to_thread(peer_issuer, ex.url, proxy)
         if issuer:
             shown = "".join(ch if ch.isprintable() else "?" for ch in issuer[:200])
             error.msg = f"the certificate was issued by {shown}, which is not trusted ({error.msg})"
@@ -403,15 +387,6 @@ class HttpCore:
         ex.log_id = ex.log_id or body_log_id(envelope)
         self.netlog.finish(ex)
         return response, ex, envelope
-
-
-def _causes(exc: BaseException) -> Iterator[BaseException]:
-    """``exc`` and what it was raised from (httpx wraps httpcore wraps ssl)."""
-    seen = 0
-    current: BaseException | None = exc
-    while current is not None and seen < 10:
-        yield current
-        current, seen = current.__cause__ or current.__context__, seen + 1
 
 
 def _is_retryable(error: CozeError) -> bool:
