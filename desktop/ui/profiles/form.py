@@ -235,25 +235,12 @@ class ProfileForm(QWidget):
 
     def parameters_dict(self) -> dict[str, Any] | None:
         """The chatflow parameters typed (empty: ``{}``); None when they are not a JSON object."""
-        text = self.parameters.toPlainText().strip()
-        if not text:
-            return {}
-        try:
-            value = json.loads(text)
-        except ValueError:
-            return None
-        return value if isinstance(value, dict) else None
+        return _json_object(self.parameters.toPlainText())
 
     def local_tools_dict(self) -> dict[str, str] | None:
         """Tool name -> fixed result (empty: ``{}``); None unless a JSON object of strings."""
-        text = self.local_tools.toPlainText().strip()
-        if not text:
-            return {}
-        try:
-            value = json.loads(text)
-        except ValueError:
-            return None
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        value = _json_object(self.local_tools.toPlainText())
+        if value is None or not all(isinstance(v, str) for v in value.values()):
             return None
         return {str(k): v for k, v in value.items()}
 
@@ -515,3 +502,15 @@ def _link_label(parent: QWidget, name: str) -> QLabel:
 def _cell(table: QTableWidget, row: int, column: int) -> str:
     item = table.item(row, column)
     return item.text() if item is not None else ""
+
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    """The JSON object typed in ``text`` (blank: ``{}``); None when it is not one."""
+    text = text.strip()
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
