@@ -182,17 +182,10 @@ class ProfileForm(QWidget):
         self.base_url.setText(profile.base_url)
         self.bot_id.setText(profile.bot_id)
         self.workflow_id.setText(profile.workflow_id)
-        self.local_tools.setPlainText(
-            json.dumps(profile.local_tools, ensure_ascii=False, indent=2) if profile.local_tools
-            else ""
-        )  # fmt: skip
+        self.local_tools.setPlainText(_json_text(profile.local_tools))
         self.auto_local_tools.setChecked(profile.auto_local_tools)
         self.app_id.setText(profile.app_id)
-        self.parameters.setPlainText(
-            json.dumps(profile.parameters, ensure_ascii=False, indent=2)
-            if profile.parameters
-            else ""
-        )
+        self.parameters.setPlainText(_json_text(profile.parameters))
         self.user_id.setText(profile.user_id or default_user_id())
         self.token.clear()
         self.stream.setChecked(profile.stream)
@@ -502,6 +495,11 @@ def _link_label(parent: QWidget, name: str) -> QLabel:
 def _cell(table: QTableWidget, row: int, column: int) -> str:
     item = table.item(row, column)
     return item.text() if item is not None else ""
+
+
+def _json_text(value: dict[str, Any]) -> str:
+    """A JSON object field's text: readable (indented, CJK as is); blank for an empty one."""
+    return json.dumps(value, ensure_ascii=False, indent=2) if value else ""
 
 
 def _json_object(text: str) -> dict[str, Any] | None:
