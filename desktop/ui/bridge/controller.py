@@ -307,11 +307,8 @@ class ChatController(QObject):
     async def _run_answer(
         self, turn: _Turn, message: StoredMessage, outputs: list[tuple[str, str]]
     ) -> None:
-        def on_update(state: tr.TurnState) -> None:
-            self._on_update(turn, state)
-
         try:
-            result = await turn.chat.answer_tools(message, outputs, on_update)
+            result = await turn.chat.answer_tools(message, outputs, partial(self._on_update, turn))
         except asyncio.CancelledError:
             self._conclude_cancelled(turn)
             raise

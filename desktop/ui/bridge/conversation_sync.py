@@ -94,7 +94,7 @@ class ConversationSync(QObject):
         token = self._token_for(profile.id)
         if not token or not conversation_id:
             return False
-        client = self._client(profile, token)
+        client = self._clients.make(profile, token)
         self._spawn(self._delete(client, profile, conversation_id, title), "delete-conversation")
         return True
 
@@ -109,12 +109,9 @@ class ConversationSync(QObject):
         if not token:
             return False
         self._stop, self._busy = False, True
-        client = self._client(profile, token)
+        client = self._clients.make(profile, token)
         self._spawn(self._closing(client, profile, job(client)), f"conversations-{name}")
         return True
-
-    def _client(self, profile: Profile, token: str) -> CozeClient:
-        return self._clients.make(profile, token)
 
     async def _closing(
         self, client: CozeClient, profile: Profile, job: Coroutine[Any, Any, None]

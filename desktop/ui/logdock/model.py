@@ -215,26 +215,25 @@ class LogModel(QAbstractTableModel):
     def clear(self) -> None:
         """Forget every row (and the netlog's records)."""
         self.beginResetModel()
-        self._rows.clear()
-        self._seq.clear()
-        self._pending.clear()
-        self._dirty.clear()
-        self._first_seq = 0
+        self._forget_rows()
         self._netlog.clear()
         self.endResetModel()
 
     def _reload(self) -> None:
         """Every row again from the netlog (records of an earlier run came before them)."""
         self.beginResetModel()
+        self._forget_rows()
+        for ex in self._netlog.exchanges()[-self._cap :]:
+            self._seq[ex.id] = len(self._rows)
+            self._rows.append(ex)
+        self.endResetModel()
+
+    def _forget_rows(self) -> None:
         self._rows.clear()
         self._seq.clear()
         self._pending.clear()
         self._dirty.clear()
         self._first_seq = 0
-        for ex in self._netlog.exchanges()[-self._cap :]:
-            self._seq[ex.id] = len(self._rows)
-            self._rows.append(ex)
-        self.endResetModel()
 
     def close(self) -> None:
         self._unsubscribe()

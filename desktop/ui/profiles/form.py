@@ -182,17 +182,10 @@ class ProfileForm(QWidget):
         self.base_url.setText(profile.base_url)
         self.bot_id.setText(profile.bot_id)
         self.workflow_id.setText(profile.workflow_id)
-        self.local_tools.setPlainText(
-            json.dumps(profile.local_tools, ensure_ascii=False, indent=2) if profile.local_tools
-            else ""
-        )  # fmt: skip
+        self.local_tools.setPlainText(_json_text(profile.local_tools))
         self.auto_local_tools.setChecked(profile.auto_local_tools)
         self.app_id.setText(profile.app_id)
-        self.parameters.setPlainText(
-            json.dumps(profile.parameters, ensure_ascii=False, indent=2)
-            if profile.parameters
-            else ""
-        )
+        self.parameters.setPlainText(_json_text(profile.parameters))
         self.user_id.setText(profile.user_id or default_user_id())
         self.token.clear()
         self.stream.setChecked(profile.stream)
@@ -235,25 +228,12 @@ class ProfileForm(QWidget):
 
     def parameters_dict(self) -> dict[str, Any] | None:
         """The chatflow parameters typed (empty: ``{}``); None when they are not a JSON object."""
-        text = self.parameters.toPlainText().strip()
-        if not text:
-            return {}
-        try:
-            value = json.loads(text)
-        except ValueError:
-            return None
-        return value if isinstance(value, dict) else None
+        return _json_object(self.parameters.toPlainText())
 
     def local_tools_dict(self) -> dict[str, str] | None:
         """Tool name -> fixed result (empty: ``{}``); None unless a JSON object of strings."""
-        text = self.local_tools.toPlainText().strip()
-        if not text:
-            return {}
-        try:
-            value = json.loads(text)
-        except ValueError:
-            return None
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        value = _json_object(self.local_tools.toPlainText())
+        if value is None or not all(isinstance(v, str) for v in value.values()):
             return None
         return {str(k): v for k, v in value.items()}
 
@@ -515,3 +495,20 @@ def _link_label(parent: QWidget, name: str) -> QLabel:
 def _cell(table: QTableWidget, row: int, column: int) -> str:
     item = table.item(row, column)
     return item.text() if item is not None else ""
+
+
+def _json_text(value: dict[str, Any]) -> str:
+    """A JSON object field's text: readable (indented, CJK as is); blank for an empty one."""
+    return json.dumps(value, ensure_ascii=False, indent=2) if value else ""
+
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    """The JSON object typed in ``text`` (blank: ``{}``); None when it is not one."""
+    text = text.strip()
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None

@@ -311,13 +311,17 @@ class MainWindow(QMainWindow):
     def profiles(self) -> list[Profile]:
         return list(self.db.profiles.list())
 
+    def _show_profiles(self, profiles: list[Profile]) -> None:
+        """The profile picker: these bots (with their cached faces), the picked one selected."""
+        self.sidebar.set_profiles(bot_faces.choices(self.db, profiles), self._profile_filter)
+
     def refresh_profiles(self) -> None:
         """Reload the profile selector and session list; show the welcome page when empty."""
         profiles = self.profiles()
         ids = {p.id for p in profiles}
         if self._profile_filter not in ids:
             self._profile_filter = ""
-        self.sidebar.set_profiles(bot_faces.choices(self.db, profiles), self._profile_filter)
+        self._show_profiles(profiles)
         if self.services.backend is not None:
             self.controller.refresh_bots(profiles)  # a new or edited profile
         if not (profiles and self.compare.showing):
@@ -402,7 +406,7 @@ class MainWindow(QMainWindow):
             return
         self._profile_filter = session.profile_id
         self.services.remember(last_profile_id=session.profile_id)
-        self.sidebar.set_profiles(bot_faces.choices(self.db, self.profiles()), self._profile_filter)
+        self._show_profiles(self.profiles())
         self.refresh_sessions()
 
     def _on_filter(self, intent: FilterIntent) -> None:
@@ -672,7 +676,7 @@ class MainWindow(QMainWindow):
 
     def bot_info_changed(self, _card: object) -> None:
         """A bot's face was refreshed (or failed to): show it wherever it appears."""
-        self.sidebar.set_profiles(bot_faces.choices(self.db, self.profiles()), self._profile_filter)
+        self._show_profiles(self.profiles())
         self.update_chrome()
         self.chat.show_empty_state()
 
