@@ -47,7 +47,8 @@ async def _turn(case: str) -> dict[str, Any]:
     from desktop.simulator import DEMO_TOKEN, Simulator
     from desktop.storage import Database, Profile
     from desktop.ui.kit.intents import SendIntent
-    from tests.bench.window import Heartbeat, NoQtBot
+    from tests.bench.window import NoQtBot
+    from tests.heartbeat import Heartbeat
     from tests.ui.harness import make_shell
 
     home = Path(tempfile.mkdtemp(prefix="bench-hostile-window-"))

@@ -34,7 +34,8 @@ from desktop.simulator import SLOW_BOT_ID, Simulator
 from desktop.storage import Database
 from desktop.storage.db import INTERACTIVE_BUSY_TIMEOUT_MS
 from desktop.ui.kit.intents import SendIntent
-from tests.bench.window import Heartbeat, NoQtBot
+from tests.bench.window import NoQtBot
+from tests.heartbeat import Heartbeat
 from tests.history_faults import HeldLock
 
 if TYPE_CHECKING:
