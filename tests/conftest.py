@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from desktop.simulator import Simulator
     from desktop.storage import Database
 
 
@@ -165,3 +166,15 @@ def restore_root_logger() -> Iterator[None]:
         root.removeHandler(handler)
         handler.close()
     root.setLevel(level)
+
+
+@pytest.fixture
+def sim() -> Iterator[Simulator]:
+    """A loopback Coze simulator of the test's own, with no scripted pauses (the slow bot stays
+    slow); ``tests/integration``'s ``simulator`` is one per module."""
+    from desktop.simulator import Simulator
+
+    simulator = Simulator(delay_scale=0)
+    simulator.start()
+    yield simulator
+    simulator.stop()
