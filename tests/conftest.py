@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from desktop.simulator import Simulator
     from desktop.storage import Database
 
 
@@ -153,3 +154,27 @@ def db(tmp_path: Path) -> Iterator[Database]:
         yield database
     finally:
         database.close()
+
+
+@pytest.fixture
+def restore_root_logger() -> Iterator[None]:
+    """Takes off (and closes) the root logger's handlers a test added; restores its level."""
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers if h not in before]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
+
+
+@pytest.fixture
+def sim() -> Iterator[Simulator]:
+    """A loopback Coze simulator of the test's own, with no scripted pauses (the slow bot stays
+    slow); ``tests/integration``'s ``simulator`` is one per module."""
+    from desktop.simulator import Simulator
+
+    simulator = Simulator(delay_scale=0)
+    simulator.start()
+    yield simulator
+    simulator.stop()

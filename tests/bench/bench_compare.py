@@ -25,15 +25,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
-import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median, quantiles
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -46,31 +42,9 @@ from desktop.storage import Database, Profile
 from desktop.ui.bridge.controller import ChatController, TurnFinished, TurnStarted, TurnUpdated
 from desktop.ui.bridge.loop import AppLoop
 from desktop.ui.compare.view import CompareView
-from tests.bench.bench_stream import QUESTION, USER_ID
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from tests.bench.bench_stream import QUESTION, USER_ID, simulator
 
 HEARTBEAT_MS = 5
-
-
-@contextmanager
-def simulator(delay_scale: float) -> Iterator[str]:
-    """The simulator in a child process at ``delay_scale`` (1: the demo's pace); its URL."""
-    cmd = [sys.executable, "-m", "desktop.simulator", "--port", "0",
-           "--delay-scale", str(delay_scale)]  # fmt: skip
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True
-    )
-    try:
-        assert proc.stdout is not None
-        first = proc.stdout.readline()  # "Coze simulator listening on http://127.0.0.1:N"
-        if "http://" not in first:
-            raise RuntimeError(f"the simulator did not start: {first!r}")
-        yield first.split()[-1]
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 @dataclass

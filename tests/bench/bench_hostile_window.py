@@ -43,38 +43,24 @@ CASES: dict[str, hostile.Script] = {
 }
 
 
-class _Bot:
-    """What ``make_shell`` needs of pytest-qt's ``qtbot``."""
-
-    def addWidget(self, _widget: object) -> None:
-        return None
-
-
 async def _turn(case: str) -> dict[str, Any]:
-    from PySide6.QtCore import QTimer
-
     from desktop.simulator import DEMO_TOKEN, Simulator
     from desktop.storage import Database, Profile
     from desktop.ui.kit.intents import SendIntent
+    from tests.bench.window import NoQtBot
+    from tests.heartbeat import Heartbeat
     from tests.ui.harness import make_shell
 
     home = Path(tempfile.mkdtemp(prefix="bench-hostile-window-"))
     os.environ["COZE_DESKTOP_HOME"] = str(home)
-    longest, last = [0.0], [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        longest[0], last[0] = max(longest[0], now - last[0]), now
-
     with Simulator(delay_scale=0) as sim:
         db = Database.open(home / "history.sqlite3")
-        shell = make_shell(_Bot(), sim, db=db)  # type: ignore[arg-type]
+        shell = make_shell(NoQtBot(), sim, db=db)  # type: ignore[arg-type]
         finished: asyncio.Future[TurnFinished] = asyncio.get_running_loop().create_future()
         shell.controller.turn_finished.connect(
             lambda event: finished.done() or finished.set_result(event)
         )
-        beat = QTimer(interval=5)
-        beat.timeout.connect(tick)
+        beat = Heartbeat()
         if case == "baseline":
             profile = shell.add_profile("Demo", "7480000000000000001")
             server = None
@@ -87,7 +73,6 @@ async def _turn(case: str) -> dict[str, Any]:
             shell.window.refresh_profiles()
         shell.start_chat(profile)
         beat.start()
-        last[0] = time.perf_counter()
         shell.window.chat.send(SendIntent("hi"))
         event = await asyncio.wait_for(finished, timeout=600)
         await asyncio.sleep(0.2)  # the heartbeat's next ticks: the final render is measured too
@@ -103,7 +88,7 @@ async def _turn(case: str) -> dict[str, Any]:
         "status": event.message.status,
         "diagnosis": event.error.diagnosis.key if event.error is not None else "none",
         "chars": len(event.message.content),
-        "stall_ms": round(longest[0] * 1000, 1),
+        "stall_ms": round(beat.longest * 1000, 1),
     }
 
 

@@ -22,48 +22,24 @@ import asyncio
 import logging
 import os
 import tempfile
-import time
 from pathlib import Path
 from statistics import median
 from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.simulator import SLOW_BOT_ID, Simulator
 from desktop.storage import Database
 from desktop.storage.db import INTERACTIVE_BUSY_TIMEOUT_MS
 from desktop.ui.kit.intents import SendIntent
+from tests.bench.window import NoQtBot
+from tests.heartbeat import Heartbeat
 from tests.history_faults import HeldLock
 
 if TYPE_CHECKING:
     from desktop.ui.bridge.controller import TurnFinished, TurnUpdated
-
-
-class _Bot:
-    """What ``make_shell`` needs of pytest-qt's ``qtbot``."""
-
-    def addWidget(self, _widget: object) -> None:
-        return None
-
-
-class Heartbeat:
-    def __init__(self) -> None:
-        self.longest = 0.0
-        self._last = time.perf_counter()
-        self.timer = QTimer(interval=5)
-        self.timer.timeout.connect(self._tick)
-        self.timer.start()
-
-    def reset(self) -> None:
-        self.longest, self._last = 0.0, time.perf_counter()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self._last)
-        self._last = now
 
 
 async def one_run(sim: Simulator, busy_ms: int, lock_it: bool) -> tuple[float, float, str, int]:
@@ -73,7 +49,7 @@ async def one_run(sim: Simulator, busy_ms: int, lock_it: bool) -> tuple[float, f
     os.environ["COZE_DESKTOP_HOME"] = str(home)
     db = Database.open(home / "history.sqlite3")
     db.set_busy_timeout(busy_ms)
-    shell = make_shell(_Bot(), sim, db=db)  # type: ignore[arg-type]
+    shell = make_shell(NoQtBot(), sim, db=db)  # type: ignore[arg-type]
     loop = asyncio.get_running_loop()
     streaming, finished = asyncio.Event(), loop.create_future()
 
@@ -91,6 +67,7 @@ async def one_run(sim: Simulator, busy_ms: int, lock_it: bool) -> tuple[float, f
     shell.controller.turn_updated.connect(on_update)
     shell.controller.turn_finished.connect(on_finished)
     beat = Heartbeat()
+    beat.start()
     shell.start_chat(shell.add_profile("Slow", SLOW_BOT_ID))
     shell.window.chat.send(SendIntent("type slowly"))
     await streaming.wait()
@@ -101,7 +78,7 @@ async def one_run(sim: Simulator, busy_ms: int, lock_it: bool) -> tuple[float, f
         await asyncio.sleep(0.1)  # the heartbeat's next ticks: the turn's end is measured too
         stall = beat.longest
     finally:
-        beat.timer.stop()
+        beat.stop()
         if lock is not None:
             lock.release()
     error = event.error.diagnosis.key if event.error is not None else "none"

@@ -39,6 +39,7 @@ from desktop.api.events import parse_event
 from desktop.api.sse import SSEDecoder
 from desktop.core.transcript import TurnState, reduce
 from desktop.storage import StoredMessage
+from tests.bench.bench_startup import rss_mib
 
 Consumer = Callable[[StoredMessage], None]
 
@@ -236,15 +237,6 @@ def main() -> int:
     _report_medians(pairs)
     _report_rss(app, args)
     return 0
-
-
-def rss_mib() -> float:
-    """This process's resident set size in MiB (Linux /proc; 0 elsewhere)."""
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except OSError:
-        return 0.0
 
 
 def _report_rss(app: QApplication, args: argparse.Namespace) -> None:

@@ -89,9 +89,11 @@ class Series:
 
 
 @contextlib.contextmanager
-def simulator() -> Iterator[str]:
-    """A zero-delay simulator in a child process; yields its base URL."""
-    cmd = [sys.executable, "-m", "desktop.simulator", "--port", "0", "--delay-scale", "0"]
+def simulator(delay_scale: float = 0) -> Iterator[str]:
+    """The simulator in a child process at ``delay_scale`` (0: no delays, 1: the demo's pace);
+    yields its base URL."""
+    cmd = [sys.executable, "-m", "desktop.simulator", "--port", "0",
+           "--delay-scale", str(delay_scale)]  # fmt: skip
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True
     )

@@ -206,3 +206,12 @@ def echo_header(name: str, value: str) -> Script:
                    .encode() + b"event:done\ndata:\"[DONE]\"\n\n")  # fmt: skip
 
     return script
+
+
+# Answers past a limit, each with words its error message says: the CLI and the window tests
+# both run every one (``pytest.mark.parametrize(("script", "words"), LIMIT_CASES)``).
+LIMIT_CASES: list[tuple[Script, str]] = [
+    (gzip_bomb(b"\n"), "inflated"),
+    (gzip_bomb(b"\0"), "a line of"),
+    (long_line(3_000_000), "a line of"),
+]

@@ -24,7 +24,7 @@ from desktop.simulator import FILES_BOT_ID, Simulator, bots
 from desktop.storage import Database, Profile
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator
     from pathlib import Path
 
 pytestmark = pytest.mark.asyncio
@@ -41,14 +41,6 @@ def png(width: int, height: int) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
             + chunk(b"IEND", b""))  # fmt: skip
-
-
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    simulator = Simulator(delay_scale=0.0)
-    simulator.start()
-    yield simulator
-    simulator.stop()
 
 
 @pytest_asyncio.fixture

@@ -31,11 +31,8 @@ async def client(simulator: Simulator) -> AsyncIterator[CozeClient]:
     config = ClientConfig(
         base_url=simulator.base_url, token=bots.DEMO_TOKEN, timeout_read=5.0, max_retries=0
     )
-    coze = CozeClient(config)
-    try:
+    async with CozeClient(config) as coze:
         yield coze
-    finally:
-        await coze.aclose()
 
 
 def open_session(

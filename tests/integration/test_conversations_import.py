@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import TYPE_CHECKING
 
 import pytest
 
@@ -18,17 +17,11 @@ from desktop.simulator import Simulator, bots
 from desktop.simulator.protocol import DropResponse, error
 from desktop.storage import Database, Profile
 
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
 TURNS = 40  # 40 questions + 40 answers + their middle messages: several pages of 50
 
 
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    """A simulator of the test's own: the conversation list is per server."""
-    with Simulator(delay_scale=0.0) as server:
-        yield server
+# ``sim`` (tests/conftest.py): a simulator of the test's own, as the conversation list is per
+# server.
 
 
 def _profile(db: Database, sim: Simulator, bot_id: str = bots.ECHO_BOT_ID) -> Profile:

@@ -151,14 +151,7 @@ def test_a_trickled_json_body_fails_as_trickling() -> None:
     assert "response body took more than" in error.msg
 
 
-@pytest.mark.parametrize(
-    ("script", "words"),
-    [
-        (hostile.gzip_bomb(b"\n"), "inflated"),
-        (hostile.gzip_bomb(b"\0"), "a line of"),
-        (hostile.long_line(3_000_000), "a line of"),
-    ],
-)
+@pytest.mark.parametrize(("script", "words"), hostile.LIMIT_CASES)
 def test_cli_reports_the_limit_and_keeps_the_partial_answer(
     isolated_home: Path, script: hostile.Script, words: str
 ) -> None:

@@ -17,7 +17,6 @@ from desktop.netlog import NetLog, scrub_text, to_curl, to_har, to_jsonl
 from tests.integration import hostile
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
     from desktop.netlog import Exchange
@@ -39,17 +38,6 @@ def _exchange(token: str) -> Exchange:
         asyncio.run(_chat(url, token, netlog))
     [ex] = netlog.exchanges()
     return ex
-
-
-@pytest.fixture
-def _restore_root_logger() -> Iterator[None]:
-    root = logging.getLogger()
-    before, level = list(root.handlers), root.level
-    yield
-    for handler in [h for h in root.handlers if h not in before]:
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(level)
 
 
 @pytest.mark.parametrize("token", SHAPES)
@@ -74,7 +62,7 @@ def test_a_token_of_any_shape_is_masked_in_headers_both_ways_and_exports(token: 
 
 
 @pytest.mark.expect_log("test.token")
-@pytest.mark.usefixtures("_restore_root_logger")
+@pytest.mark.usefixtures("restore_root_logger")
 def test_the_log_file_masks_a_token_that_is_not_token_shaped(tmp_path: Path) -> None:
     token = SHAPES[0]
     _exchange(token)  # the client in use knows its token

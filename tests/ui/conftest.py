@@ -83,17 +83,6 @@ def _spin_until_done(tasks: list[asyncio.Task[object]], qapp: QApplication) -> N
 
 
 @pytest.fixture
-def sim() -> Iterator[object]:
-    """A loopback Coze simulator with no scripted pauses (the slow bot stays slow)."""
-    from desktop.simulator import Simulator
-
-    simulator = Simulator(delay_scale=0)
-    simulator.start()
-    yield simulator
-    simulator.stop()
-
-
-@pytest.fixture
 def shell(qtbot: QtBot, qloop: object, sim: Simulator) -> Iterator[Shell]:
     """A main window on a temporary SQLite history, talking to ``sim`` (``tests.ui.harness``)."""
     from tests.ui.harness import make_shell

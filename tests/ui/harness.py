@@ -10,7 +10,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 
 from desktop import paths
 from desktop.core.clients import ClientPool
@@ -24,6 +24,7 @@ from desktop.storage import Database, Profile
 from desktop.ui.bridge.controller import ChatController, TurnFinished
 from desktop.ui.kit.i18n import Translations
 from desktop.ui.kit.intents import SendIntent
+from desktop.ui.profiles.dialog import ProfileDialog
 from desktop.ui.window.main_window import MainWindow
 from desktop.ui.window.services import Backend, WindowServices
 
@@ -119,6 +120,14 @@ def make_shell(
     qtbot.addWidget(window)
     window.show()
     return Shell(window, services, db, secrets, controller, sim, qtbot, demo)
+
+
+def open_profile_dialog(shell: Shell) -> ProfileDialog:
+    """Clicks the welcome page's "add a bot" button; the profile dialog it opens."""
+    shell.qtbot.mouseClick(shell.window.welcome.add_button, Qt.MouseButton.LeftButton)
+    dialog = shell.window.findChild(ProfileDialog, "profileDialog")
+    assert isinstance(dialog, ProfileDialog)
+    return dialog
 
 
 def files_under(root: Path) -> list[Path]:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from desktop.simulator.chatflow import CHATFLOW_APP_ID, CHATFLOW_WORKFLOW_ID, QUESTION
 from desktop.ui.chat.render.bubble import AnswerWidget
 from desktop.ui.chat.render.tool_request import ToolRequestPanel
-from desktop.ui.profiles.dialog import ProfileDialog
+from tests.ui.harness import open_profile_dialog
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -25,9 +25,7 @@ def workflow_requests(sim: Simulator) -> list[Any]:
 
 
 def test_profile_form_takes_a_chatflow(shell: Shell, qtbot: QtBot) -> None:
-    qtbot.mouseClick(shell.window.welcome.add_button, Qt.MouseButton.LeftButton)
-    dialog = shell.window.findChild(ProfileDialog, "profileDialog")
-    assert isinstance(dialog, ProfileDialog)
+    dialog = open_profile_dialog(shell)
     form = dialog.form
     form.name.setText("Flow")
     form.name.textEdited.emit("Flow")

@@ -8,12 +8,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from PySide6.QtCore import QTimer
 
 from desktop import paths
 from desktop.api.errors import HistorySaveError
@@ -22,6 +20,7 @@ from desktop.storage import Database
 from desktop.storage.db import INTERACTIVE_BUSY_TIMEOUT_MS
 from desktop.ui.bridge.controller import TurnFinished, TurnUpdated
 from desktop.ui.kit.intents import SendIntent
+from tests.heartbeat import Heartbeat
 from tests.history_faults import MARKER, HeldLock, damaged_history
 from tests.ui.harness import make_shell
 from tests.waiting import wait_until
@@ -169,26 +168,6 @@ def test_the_app_starts_on_a_damaged_last_chat_and_quits_with_0_on_sigterm(
 # -- a lock held by another process during a turn ------------------------------------------
 
 
-class StallMeter:
-    """The longest gap between two ticks of a 5 ms timer: how long the GUI thread was held."""
-
-    def __init__(self) -> None:
-        self.longest = 0.0
-        self._last = time.perf_counter()
-        self.timer = QTimer(interval=5)
-        self.timer.timeout.connect(self._tick)
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self._last)
-        self._last = now
-
-    def stop(self) -> float:
-        self.timer.stop()
-        return self.longest
-
-
 @pytest.mark.expect_log("desktop.core.chat", "desktop.ui.bridge.controller")
 def test_a_locked_history_mid_answer_ends_as_a_storage_failure_and_saves_later(
     qtbot: QtBot, qloop: Any, sim: Simulator, tmp_path: Path
@@ -206,7 +185,8 @@ def test_a_locked_history_mid_answer_ends_as_a_storage_failure_and_saves_later(
             shell.window.chat.send(SendIntent("type slowly"))
             qtbot.waitUntil(lambda: any(u.message.content for u in updates), timeout=10_000)
             lock = HeldLock(paths.db_path())  # another program takes the history mid-answer
-            meter = StallMeter()
+            meter = Heartbeat()
+            meter.start()
         stall = meter.stop()
         event = finished.args[0]
         assert isinstance(event, TurnFinished)

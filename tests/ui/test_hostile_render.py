@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from pytestqt.qtbot import QtBot
 
+    from desktop.ui.chat.render.segments import Segment
     from desktop.ui.chat.view import ChatView
 
 
@@ -46,6 +47,18 @@ def _answer(view: ChatView, qtbot: QtBot, content: str) -> list[object]:
 def _table(rows: int) -> str:
     lines = "\n".join(f"| {i} | name {i} |" for i in range(rows))
     return f"Data:\n\n| # | name |\n|---|---|\n{lines}\n\nDone.\n"
+
+
+def _scanned_in_steps(text: str, step: int) -> list[Segment]:
+    """The segments ``scan`` settles as ``text`` arrives ``step`` characters at a time."""
+    settled: list[Segment] = []
+    end = 0
+    for cut in range(0, len(text), step):
+        result = scan(text[:cut], end)
+        settled.extend(result.settled)
+        end = result.end
+    settled.extend(scan(text, end, final=True).settled)
+    return settled
 
 
 def test_a_huge_code_block_shows_its_head_and_copies_everything(
@@ -107,13 +120,7 @@ def test_a_short_table_is_still_a_table(view: ChatView, qtbot: QtBot) -> None:
 def test_a_long_table_segments_the_same_while_streaming() -> None:
     text = _table(TABLE_MAX_ROWS * 3) + "\n".join(f"para {i}\n" for i in range(50))
     final = segment_all(text)
-    settled, end = [], 0
-    for cut in range(0, len(text), 37):
-        result = scan(text[:cut], end)
-        settled.extend(result.settled)
-        end = result.end
-    settled.extend(scan(text, end, final=True).settled)
-    assert settled == final
+    assert _scanned_in_steps(text, 37) == final
     assert [s.lang for s in final if s.kind == "code"] == [TABLE_LANG]
 
 
@@ -256,13 +263,7 @@ def test_a_huge_paragraph_segments_the_same_while_streaming() -> None:
     final = segment_all(text)
     assert [(s.kind, s.lang) for s in final] == [("prose", ""), ("code", ""), ("prose", "")]
     assert final[1].text == "word " * 10_000
-    settled, end = [], 0
-    for cut in range(0, len(text), 997):
-        result = scan(text[:cut], end)
-        settled.extend(result.settled)
-        end = result.end
-    settled.extend(scan(text, end, final=True).settled)
-    assert settled == final
+    assert _scanned_in_steps(text, 997) == final
 
 
 def test_html_in_a_server_error_message_is_shown_as_text(view: ChatView, qtbot: QtBot) -> None:
@@ -293,13 +294,7 @@ def test_a_huge_list_is_cut_into_chunks_that_keep_their_numbers(
     assert len(final) > 3
     assert all(len(s.text) <= HARD_CHUNK_CHARS + 100 for s in final)
     assert "".join(s.text for s in final) == text
-    settled, end = [], 0
-    for cut in range(0, len(text), 501):
-        result = scan(text[:cut], end)
-        settled.extend(result.settled)
-        end = result.end
-    settled.extend(scan(text, end, final=True).settled)
-    assert settled == final
+    assert _scanned_in_steps(text, 501) == final
     blocks = _answer(view, qtbot, text)
     second = blocks[1]
     assert isinstance(second, ProseBlock)

@@ -15,14 +15,7 @@ if TYPE_CHECKING:
     from tests.ui.harness import Shell
 
 
-@pytest.mark.parametrize(
-    ("script", "words"),
-    [
-        (hostile.gzip_bomb(b"\n"), "inflated"),
-        (hostile.gzip_bomb(b"\0"), "a line of"),
-        (hostile.long_line(3_000_000), "a line of"),
-    ],
-)
+@pytest.mark.parametrize(("script", "words"), hostile.LIMIT_CASES)
 def test_a_hostile_answer_fails_the_turn_and_keeps_what_arrived(
     shell: Shell, script: hostile.Script, words: str
 ) -> None:

@@ -13,20 +13,19 @@ from desktop import paths
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, Simulator
 from desktop.ui.doctor.dialog import DoctorDialog
 from desktop.ui.kit.widgets import select_value
-from desktop.ui.profiles.dialog import ProfileDialog
 from desktop.ui.profiles.form import clean_token_input
-from tests.ui.harness import Shell, files_under
+from tests.ui.harness import Shell, files_under, open_profile_dialog
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from pytestqt.qtbot import QtBot
 
+    from desktop.ui.profiles.dialog import ProfileDialog
+
 
 def new_profile_dialog(shell: Shell, qtbot: QtBot) -> ProfileDialog:
-    qtbot.mouseClick(shell.window.welcome.add_button, Qt.MouseButton.LeftButton)
-    dialog = shell.window.findChild(ProfileDialog, "profileDialog")
-    assert isinstance(dialog, ProfileDialog)
+    dialog = open_profile_dialog(shell)
     assert dialog.isVisible()
     return dialog
 

@@ -15,7 +15,7 @@ from desktop.storage import Database
 from desktop.storage.parts import ToolRecord
 from desktop.ui.chat.render.bubble import AnswerWidget
 from desktop.ui.chat.render.tool_request import ToolRequestPanel
-from tests.ui.harness import Shell, make_shell
+from tests.ui.harness import Shell, make_shell, open_profile_dialog
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -139,11 +139,7 @@ def test_opted_in_local_tool_runs_unattended(shell: Shell) -> None:
 
 
 def test_profile_form_checks_local_tools(shell: Shell, qtbot: QtBot) -> None:
-    from desktop.ui.profiles.dialog import ProfileDialog
-
-    qtbot.mouseClick(shell.window.welcome.add_button, Qt.MouseButton.LeftButton)
-    dialog = shell.window.findChild(ProfileDialog, "profileDialog")
-    assert isinstance(dialog, ProfileDialog)
+    dialog = open_profile_dialog(shell)
     form = dialog.form
     form.name.setText("Local")
     form.region.setCurrentIndex(form.region.findData("custom"))

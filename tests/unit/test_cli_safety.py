@@ -90,14 +90,6 @@ def test_unexpected_error_output_masks_a_token(
     assert TOKEN not in err
 
 
-@pytest.fixture
-def restore_root_logger() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:], root.level = handlers, level
-
-
 @pytest.mark.usefixtures("restore_root_logger")
 def test_cli_log_lines_mask_a_token(capsys: pytest.CaptureFixture[str]) -> None:
     _configure_logging()

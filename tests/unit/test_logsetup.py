@@ -11,19 +11,10 @@ import pytest
 from desktop.logsetup import LOG_FILE, RotatingFile, setup_logging
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
 
-@pytest.fixture(autouse=True)
-def _restore_root_logger() -> Iterator[None]:
-    root = logging.getLogger()
-    before, level = list(root.handlers), root.level
-    yield
-    for handler in [h for h in root.handlers if h not in before]:
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("restore_root_logger")
 
 
 TOKEN = "pat_secret_value_that_must_never_reach_a_log_file_0123456789abcdef"

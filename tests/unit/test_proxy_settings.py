@@ -43,18 +43,6 @@ def listening() -> Iterator[int]:
         yield int(s.getsockname()[1])
 
 
-@pytest.fixture
-def _restore_root_logger() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in list(root.handlers):
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
-
-
 def test_mask_url_credentials() -> None:
     assert mask_url_credentials(f"http://bob:{SECRET}@proxy:8080") == "http://bob:***@proxy:8080"
     assert mask_url_credentials(f"socks5://{SECRET}@proxy:1080") == "socks5://***@proxy:1080"
@@ -154,7 +142,7 @@ async def test_network_test_with_no_proxy_ignores_environment(listening: int) ->
 
 
 @pytest.mark.expect_log("test.proxy")
-@pytest.mark.usefixtures("_restore_root_logger")
+@pytest.mark.usefixtures("restore_root_logger")
 def test_errors_logs_and_settings_mask_proxy_credentials(tmp_path: Path) -> None:
     url = f"http://bob:{SECRET}@10.9.9.9:3128"
     error = error_from_exception(httpx.ProxyError(f"cannot reach {url}"), COZE, via_proxy=True)
