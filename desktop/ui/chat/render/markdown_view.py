@@ -280,13 +280,17 @@ def _code_char_width() -> float:
     ).horizontalAdvance("m")
 
 
-@lru_cache(maxsize=256)
 def _widest_code_line(text: str) -> int:
     """The longest line (in characters) of the code blocks of a prose segment's source."""
     if "```" not in text and "~~~" not in text:
         return 0
     lines = (line for p in split_prose(text) if p.lang is not None for line in p.text.split("\n"))
     return max((len(line.expandtabs(4)) for line in lines), default=0)
+
+
+# finished segments only (asked again on every resize): a streaming segment's text is new on
+# every frame, and caching each of its lengths would only hold on to growing copies of it
+_widest_code_line_of_final = lru_cache(maxsize=256)(_widest_code_line)
 
 
 SegmentWidget = ProseBlock | CodeBlock | WideProse | PendingBlock
@@ -558,17 +562,17 @@ class MarkdownBody(QWidget):
         if above:  # a spacer takes no layout spacing, the widget that replaces it does
             self._ctx.shift(_height(self.blocks[index]) + self._col.spacing() - before)
 
-    def _fits(self, seg: Segment) -> bool:
+    def _fits(self, seg: Segment, final: bool) -> bool:
         """Whether a prose segment's code blocks fit the column (else: ``WideProse``)."""
-        cols = _widest_code_line(seg.text)
+        cols = (_widest_code_line_of_final if final else _widest_code_line)(seg.text)
         if not cols or self.width() <= 0:
             return True
         return cols * _code_char_width() + _EMBED_PAD_PX <= self.width()
 
-    def _kind_for(self, seg: Segment) -> type[CodeBlock | ProseBlock | WideProse]:
+    def _kind_for(self, seg: Segment, final: bool) -> type[CodeBlock | ProseBlock | WideProse]:
         if seg.kind == "code":
             return CodeBlock
-        return ProseBlock if self._fits(seg) else WideProse
+        return ProseBlock if self._fits(seg, final) else WideProse
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """A narrower (or wider) column: prose whose code no longer fits (or fits again) is
@@ -578,12 +582,12 @@ class MarkdownBody(QWidget):
             return
         for index, block in enumerate(self.blocks):
             seg = block.segment if isinstance(block, (ProseBlock, WideProse)) else None
-            if seg is not None and not isinstance(block, self._kind_for(seg)):
+            if seg is not None and not isinstance(block, self._kind_for(seg, block.final)):
                 self._show(index, seg, final=block.final)
 
     def _show(self, index: int, seg: Segment, *, final: bool) -> bool:
         widget = self.blocks[index] if index < len(self.blocks) else None
-        wanted = self._kind_for(seg)
+        wanted = self._kind_for(seg, final)
         if not isinstance(widget, wanted):
             fresh = wanted(self._ctx, self)
             if widget is None:
