@@ -192,7 +192,8 @@ class ChatController(QObject):
         self._states: dict[int, ConnectionStateName] = {}
         self._timer = QTimer(self, singleShot=True, interval=FRAME_MS)
         self._timer.timeout.connect(self._flush)
-        self._due: deque[int] = deque()  # sessions whose state waits to be handed on
+        # what waits to be handed on, one per pass: sessions whose state changed, and events
+        self._due: deque[int | Callable[[], None]] = deque()
         self._next = QTimer(self, singleShot=True, interval=0)  # the next of them, next pass
         self._next.timeout.connect(self._flush_next)
         self.doctor = DoctorRunner(clients, self._spawn, self)
@@ -370,7 +371,7 @@ class ChatController(QObject):
         self._set_state(session_id, "connecting")
         run = self._run_turn(turn, text, attachments, forget)
         turn.task = self._spawn(run, f"turn-{session_id}")
-        asyncio.get_event_loop().call_soon(self._emit_started, turn)
+        asyncio.get_event_loop().call_soon(self._hand_on, partial(self._emit_started, turn))
         return "started"
 
     def _warn_unlinked(self, session_id: int) -> bool:
@@ -467,11 +468,26 @@ class ChatController(QObject):
                 turn.upload = None
             if turn.pending is not None and turn.session_id not in self._due:
                 self._due.append(turn.session_id)
-        self._flush_next()
+        if not self._next.isActive():
+            self._flush_next()
+
+    def _hand_on(self, emit: Callable[[], None]) -> None:
+        """Emit now, unless something was handed on in this pass of the event loop already
+        (a comparison's columns start and finish together): then in a coming pass, in order."""
+        if self._next.isActive() or self._due:
+            self._due.append(emit)
+            self._next.start()
+            return
+        emit()
+        self._next.start()  # this pass is taken: whatever comes next waits for the next one
 
     def _flush_next(self) -> None:
         while self._due:
-            turn = self._turns.get(self._due.popleft())
+            item = self._due.popleft()
+            if callable(item):
+                item()
+                break
+            turn = self._turns.get(item)
             state = turn.pending if turn is not None else None
             if turn is None or state is None:
                 continue
@@ -479,8 +495,9 @@ class ChatController(QObject):
             self._emit_started(turn)
             self.turn_updated.emit(TurnUpdated(turn.session_id, state.snapshot()))
             break
-        if self._due:
-            self._next.start()
+        else:
+            return  # nothing was handed on: the next pass is free
+        self._next.start()
 
     def _emit_started(self, turn: _Turn) -> None:
         chat = turn.chat
@@ -508,9 +525,12 @@ class ChatController(QObject):
         failed = finished.failed and not finished.not_saved
         self._set_state(turn.session_id, "error" if failed else "idle")
         self._check_context(turn, result)
+        self._hand_on(partial(self._emit_finished, finished))
+
+    def _emit_finished(self, finished: TurnFinished) -> None:
         self.turn_finished.emit(finished)
-        if isinstance(result.error, InternalError):  # ours, not Coze's: the error reporter too
-            self.bug_found.emit(result.error)
+        if isinstance(finished.error, InternalError):  # ours, not Coze's: the error reporter too
+            self.bug_found.emit(finished.error)
 
     def _check_context(self, turn: _Turn, result: TurnResult) -> None:
         """Warn when the turn did not continue the session's conversation."""

@@ -65,7 +65,9 @@ from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 from desktop.storage.models import StoredMessage
 from desktop.ui.chat.render.context import RenderContext
 from desktop.ui.chat.render.message import MessageLike, is_question
+from desktop.ui.chat.render.slices import shared as _slices
 from desktop.ui.chat.render.styles import chat_style_sheet
+from desktop.ui.kit.qt_startup import settle_collector
 from desktop.ui.kit.theme import chat_colors, palette_is_dark
 from desktop.ui.kit.widgets import own_viewport, set_by_name
 
@@ -86,7 +88,6 @@ if TYPE_CHECKING:  # the row widgets (and all they render with) load with the fi
 
 INITIAL_ROWS = 40
 SYNC_ROWS = 8  # built before set_history returns (about a screenful); the rest in idle slices
-SLICE_S = 0.008  # one idle slice of row building: short enough to never show as a pause
 INITIAL_CHARS = 200_000
 PAGE_ROWS = 30
 _STICK_PX = 48
@@ -128,10 +129,6 @@ class ChatView(QWidget):
         self._notices: list[NoticeWidget] = []
         self._first_built = 0
         self._target = 0  # idle slices build rows down to this index
-        self._backfill = QTimer(self)
-        self._backfill.setSingleShot(True)
-        self._backfill.setInterval(0)
-        self._backfill.timeout.connect(self._backfill_slice)
         self._revisit_soon = QTimer(self)  # pending parts near the viewport: render them
         self._revisit_soon.setSingleShot(True)
         self._revisit_soon.setInterval(0)
@@ -175,9 +172,12 @@ class ChatView(QWidget):
         self._viewport.installEventFilter(self)
 
     def _prewarm(self) -> None:
-        """Load the highlighter and common lexers once start-up is over (the first code block
-        then colours at once)."""
+        """Load the row widgets, the highlighter and common lexers once start-up is over (the
+        first answer then renders and colours at once), and keep all that out of later garbage
+        collections (``qt_startup.settle_collector``)."""
+        _kit()
         self._ctx.highlights.prewarm()
+        settle_collector()
 
     def _emit(self, name: str, payload: object) -> None:
         getattr(self, name).emit(payload)
@@ -223,7 +223,7 @@ class ChatView(QWidget):
         self._first_built = start
         self._after_change()
         if start > self._target:
-            self._backfill.start()
+            _slices().request(self, self._backfill_slice)
 
     def upsert(self, message: MessageLike) -> None:
         """Append ``message`` or update the row with the same id (cheap while streaming)."""
@@ -261,8 +261,9 @@ class ChatView(QWidget):
             row.hide()
             row.deleteLater()
         self._messages, self._pos, self._rows, self._notices = [], {}, {}, []
+        if self._first_built > self._target:
+            _slices().cancel(self._backfill_slice)
         self._first_built = self._target = 0
-        self._backfill.stop()
         self._last_ids = (None, None)
         self._stick, self._anchor = True, None
         self._update_load_button()
@@ -345,7 +346,7 @@ class ChatView(QWidget):
     def is_busy(self) -> bool:
         """True while rendering, or highlighting of on-screen code, is still queued."""
         queue = self._ctx.queue
-        if (queue is not None and queue.pending_on_screen) or self._backfill.isActive():
+        if (queue is not None and queue.pending_on_screen) or self._backfilling():
             return True
         answer = _kit().answer
         return any(isinstance(row, answer) and row.body.busy for row in self._rows.values())
@@ -437,22 +438,25 @@ class ChatView(QWidget):
         finally:
             self._content.setUpdatesEnabled(True)
 
-    def _backfill_slice(self) -> None:
-        """Build the next rows above the built ones for up to SLICE_S, keeping the view still."""
+    def _backfilling(self) -> bool:
+        return self._first_built > self._target and _slices().queued(self._backfill_slice)
+
+    def _backfill_slice(self, deadline: float) -> bool:
+        """Build the next rows above the built ones in a shared slice (``render.slices``),
+        keeping the view still."""
         bar = self._scroll.verticalScrollBar()
         if not self._stick:  # the user scrolled up: keep the distance from the bottom
             self._anchor = bar.maximum() - bar.value()
-        deadline = time.perf_counter() + SLICE_S
         while self._first_built > self._target and time.perf_counter() < deadline:
             self._build_rows(self._first_built - 1, self._first_built, prepend=True)
             self._first_built -= 1
         if self._first_built > self._target:
-            self._backfill.start()
-            return
+            return True
         self._update_load_button()
         self._refresh_last()
         if self._anchor is not None:
             QTimer.singleShot(250, self._drop_anchor)
+        return False
 
     def _insert_row(self, row: MessageWidget, *, prepend: bool, show: bool = True) -> None:
         row.set_max_width(self._row_width())

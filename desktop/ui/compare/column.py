@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.ui.chat.view import ChatView
 
@@ -79,6 +86,13 @@ class CompareColumn(QWidget):
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.stats.setFont(small)
         self.log_id.setFont(small)
+        # The figures grow while the answer streams: wrapped, they never widen the column
+        # (a wider minimum would make the splitter re-share the width, and every column
+        # would lay its answer out again at the new width).
+        for label in (self.title, self.stats, self.log_id):
+            label.setWordWrap(True)
+            label.setMinimumWidth(1)
+        self.log_id.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     # -- public API -------------------------------------------------------------------------
 

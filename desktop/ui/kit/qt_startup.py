@@ -39,7 +39,11 @@ app) calls ``pause_collector`` once Qt is imported, ``desktop.app.main`` calls
 ``resume_collector`` after the first frame. Nearly every object made on the way there lives as
 long as the app (about 45,000 tracked objects, of which about 100 are garbage), yet the
 collector would walk them some 30 times: 5-10 ms. Resuming freezes them (``gc.freeze``), so
-later collections, while answers stream, never walk them again either.
+later collections, while answers stream, never walk them again either. What loads after the first
+frame and also lives as long as the app (the answer renderer, Pygments and its lexers, httpx,
+the demo's simulator) is frozen once more when the chat view has warmed up its renderer
+(``settle_collector``): a full collection walking it all took 40-60 ms, a visible pause in the
+middle of a stream (``tests/bench/bench_compare.py``), and now walks only what came since.
 """
 
 from __future__ import annotations
@@ -83,3 +87,14 @@ def resume_collector() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+
+
+_settled = False
+
+
+def settle_collector() -> None:
+    """Start-up is over and the renderer is loaded: freeze what exists now, once."""
+    global _settled
+    if not _settled:
+        _settled = True
+        gc.freeze()

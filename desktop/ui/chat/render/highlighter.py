@@ -24,12 +24,13 @@ from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from desktop.ui.chat.render.highlight import DARK_STYLE, LIGHT_STYLE, lexer_for
+from desktop.ui.chat.render.slices import shared as shared_slices
 
 if TYPE_CHECKING:  # Pygments is imported when the first block is lexed, not at start
     from pygments.token import _TokenType
 
 Span = tuple[int, int, QTextCharFormat]
-SLICE_S = 0.006
+
 BACKGROUND_MS = 30
 HOLD_GRACE_S = 0.25
 _HOLD_POLL_MS = 50
@@ -127,16 +128,16 @@ class HighlightQueue(QObject):
         super().__init__(parent)
         self._jobs: dict[object, tuple[TokenSpans, Done, float]] = {}
         self._hold_until = 0.0
-        self._timer = QTimer(self)
+        self._timer = QTimer(self)  # a held or background pass: later
         self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._work)
+        self._timer.timeout.connect(self._request)
+        self._slices = shared_slices()  # lexing shares the rendering's slices (``slices``)
 
     def submit(self, owner: object, code: str, lang: str, dark: bool, done: Done) -> None:
         """(Re)start highlighting for ``owner``; ``done(lines)`` is called when finished."""
         self._jobs.pop(owner, None)
         self._jobs[owner] = (TokenSpans(code, lang, dark), done, time.perf_counter())
-        self._timer.start(0)
+        self._request()
 
     def hold(self, seconds: float) -> None:
         """A stream is rendering: defer lexing for the next ``seconds`` (see module docstring)."""
@@ -166,11 +167,14 @@ class HighlightQueue(QObject):
     def poke(self) -> None:
         """Something scrolled: look for on-screen blocks at once."""
         if self._jobs:
-            self._timer.start(0)
+            self._request()
 
-    def _work(self) -> None:
+    def _request(self) -> None:
+        self._timer.stop()
+        self._slices.request(self, self._work)
+
+    def _work(self, deadline: float) -> bool:
         now = time.perf_counter()
-        deadline = now + SLICE_S
         held = now < self._hold_until
         ripe = now - HOLD_GRACE_S if held else None
         background = False
@@ -191,8 +195,11 @@ class HighlightQueue(QObject):
             if held:
                 wait = min(_HOLD_POLL_MS, (self._hold_until - time.perf_counter()) * 1000)
                 self._timer.start(max(1, round(wait)))
+            elif background:
+                self._timer.start(BACKGROUND_MS)
             else:
-                self._timer.start(BACKGROUND_MS if background else 0)
+                self._request()
+        return False
 
     def _next_owner(self, ripe: float | None = None) -> object | None:
         """The newest job whose widget is on screen (submitted before ``ripe``), if any."""

@@ -49,6 +49,8 @@ from desktop.ui.chat.render.segments import (
     scan,
     split_prose,
 )
+from desktop.ui.chat.render.slices import SLICE_S
+from desktop.ui.chat.render.slices import shared as shared_slices
 from desktop.ui.chat.render.styles import code_scrollbar_sheet
 from desktop.ui.chat.render.textview import FitBrowser, set_code_font
 
@@ -57,7 +59,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CodeBlock", "MarkdownBody", "ProseBlock"]
 
-SLICE_S = 0.006
 _CHEAP_FRAME_S = 0.004
 FRAME_SPACING = 4  # while streaming, a frame (render + paint) is followed by 3x its cost idle
 FAST_FRAME_SPACING = 12  # ... and by 11x when the text arrives faster than anyone reads:
@@ -320,15 +321,16 @@ class MarkdownBody(QWidget):
         self._frame_chars = 0  # the text's length when the frame started
         self._streamed = False
         self._await_show = False
-        self._timer = QTimer(self)
+        self._timer = QTimer(self)  # the next paced streaming frame
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer)
+        self._slices = shared_slices()  # the rest of a frame, pending segments: shared slices
         self._metrics: QFontMetricsF | None = None
         self._estimates: dict[int, tuple[Segment, int]] = {}  # by segment identity
         self._background = QTimer(self)  # renders pending segments once the answer is final
         self._background.setSingleShot(True)
         self._fill_all = True
-        self._background.timeout.connect(lambda: self._fill(everything=self._fill_all))
+        self._background.timeout.connect(self._request_fill)
 
     @property
     def text(self) -> str:
@@ -339,7 +341,9 @@ class MarkdownBody(QWidget):
         """True while some segments near the viewport still wait to be rendered."""
         if self._await_show:
             return bool(self._target) and self.window().isVisible()
-        return self._timer.isActive() and (self._frame_due or self._synced < len(self._target))
+        if self._timer.isActive() and self._frame_due:
+            return True
+        return self._slices.queued(self._pump_slice) and self._synced < len(self._target)
 
     @property
     def pending(self) -> int:
@@ -357,7 +361,7 @@ class MarkdownBody(QWidget):
             self._streamed = True
             wait = self._frame_wait(len(text))
             if wait > 0:
-                if not self._timer.isActive():
+                if not self._timer.isActive() and not self._slices.queued(self._pump_slice):
                     self._frame_due = True
                     self._timer.start(max(1, round(wait * 1000)))
                 return
@@ -376,7 +380,11 @@ class MarkdownBody(QWidget):
         if self._target and not self.isVisible() and self.window().isVisible():
             self._await_show = True  # a new row: render once it is shown at its real width
             return
-        self._pump()
+        if streaming:  # in the shared slices: several streaming answers share one per pass
+            self._request_pump()
+        else:  # the final text: at once (the rest, if any, in the coming slices)
+            self._slices.cancel(self._pump_slice)
+            self._pump()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -404,7 +412,17 @@ class MarkdownBody(QWidget):
                 return
             self._retarget_streaming(self._text)
             self._begin_frame()
-        self._pump()
+        self._request_pump()
+
+    def _request_pump(self) -> None:
+        """Render the frame in the coming shared slices (``slices``)."""
+        if self._await_show:
+            return
+        self._slices.request(self, self._pump_slice)
+
+    def _pump_slice(self, deadline: float) -> bool:
+        self._pump(deadline)
+        return False  # ``_pump`` queues itself again while the frame is not complete
 
     def _begin_frame(self) -> None:
         self._frame_due = False
@@ -423,9 +441,9 @@ class MarkdownBody(QWidget):
         if result.end != self._end:
             self._end, self._settled_src = result.end, text[: result.end]
 
-    def _pump(self) -> None:
+    def _pump(self, deadline: float | None = None) -> None:
         start = time.perf_counter()
-        deadline = start + SLICE_S
+        deadline = start + SLICE_S if deadline is None else deadline
         keep = self._near_viewport()
         index = self._synced
         while index < len(self._target):
@@ -438,13 +456,16 @@ class MarkdownBody(QWidget):
                 self._synced += 1
             index += 1
             if rendered and index < len(self._target) and time.perf_counter() > deadline:
-                self._timer.start(0)
+                self._slices.request(self, self._pump_slice)
                 self.setUpdatesEnabled(False)  # one paint when the frame is complete
                 break
         else:
             self._truncate(len(self._target))
             if not self.updatesEnabled():
                 self.setUpdatesEnabled(True)
+            if self._streamed and len(self._text) != self._frame_chars:
+                self._frame_due = True  # text came while the frame rendered: the next frame
+                self._timer.start(max(1, round(self._frame_wait(len(self._text)) * 1000)))
             if not self._streamed and self.pending and not self._background.isActive():
                 self._fill_all = True
                 self._background.start(_BACKGROUND_DELAY_MS)  # after on-screen work settles
@@ -522,13 +543,22 @@ class MarkdownBody(QWidget):
 
     def revisit(self) -> None:
         """The viewport moved or resized: render the pending segments that came near it."""
-        if self.pending and not self._timer.isActive():
-            self._fill(everything=False)
+        frame = self._timer.isActive() or self._slices.queued(self._pump_slice)
+        if self.pending and not frame:
+            self._fill_all = self._fill_all and self._slices.queued(self._fill_slice)
+            self._slices.request(self, self._fill_slice)
 
-    def _fill(self, *, everything: bool) -> None:
+    def _request_fill(self) -> None:
+        self._slices.request(self, self._fill_slice)
+
+    def _fill_slice(self, deadline: float) -> bool:
+        self._fill(everything=self._fill_all, deadline=deadline)
+        return False  # ``_fill`` queues itself again while pending segments are left
+
+    def _fill(self, *, everything: bool, deadline: float | None = None) -> None:
         """Render pending segments (near the viewport only, or all) for one time slice, the
         last first, and go on in the next loop turn."""
-        deadline = time.perf_counter() + SLICE_S
+        deadline = time.perf_counter() + SLICE_S if deadline is None else deadline
         band = self._ctx.band(self)
         todo = self._pending_indices(None if everything else self._near_viewport())
         while todo and time.perf_counter() <= deadline:
@@ -538,7 +568,7 @@ class MarkdownBody(QWidget):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         if todo:
             self._fill_all = everything
-            self._background.start(0)
+            self._slices.request(self, self._fill_slice)
         elif self.pending and not self._streamed and not self._background.isActive():
             self._fill_all = True
             self._background.start(_BACKGROUND_DELAY_MS)

@@ -1,0 +1,75 @@
+"""One time slice of rendering per pass of the event loop, shared by every chat view.
+
+Rendering that does not fit one slice (a long answer's segments, pending segments coming near
+the viewport, lexing code) goes on in the next pass of the event loop. Several answers render
+at once in a comparison (one per column): if each took a slice of its own per pass, N columns
+would hold the window N times as long before input and painting got their turn. So the work is
+queued here instead: each pass runs the queued jobs round robin until the one slice is spent,
+and the jobs left over (or with more to do) go on in the next pass, in turn.
+
+A job is a callable taking the slice's deadline (``time.perf_counter()`` seconds) and returning
+whether it has more to do; it is queued for an owner ``QObject`` and dropped with it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import cache
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from shiboken6 import isValid
+
+SLICE_S = 0.006  # one pass's rendering: short enough to never show as a pause
+
+Job = Callable[[float], bool]
+
+
+class Slices(QObject):
+    """The queue of rendering jobs and the timer that runs one slice of them per pass."""
+
+    def __init__(self, parent: QObject | None = None, seconds: float = SLICE_S) -> None:
+        super().__init__(parent)
+        self.seconds = seconds
+        self._jobs: dict[Job, QObject] = {}  # in turn order (insertion order)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.run)
+
+    def request(self, owner: QObject, job: Job) -> None:
+        """Run ``job`` in a coming slice (once, however often it is requested before)."""
+        if job not in self._jobs:
+            self._jobs[job] = owner
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def cancel(self, job: Job) -> None:
+        self._jobs.pop(job, None)
+
+    def queued(self, job: Job) -> bool:
+        return job in self._jobs
+
+    def __len__(self) -> int:
+        return len(self._jobs)
+
+    def run(self) -> None:
+        """One slice: the queued jobs in turn until it is spent (a job's own work may run past
+        the deadline by its last step); a job with more to do goes to the back of the queue."""
+        deadline = time.perf_counter() + self.seconds
+        for job in list(self._jobs):
+            if time.perf_counter() >= deadline:
+                break
+            owner = self._jobs.pop(job, None)
+            if owner is None or not isValid(owner):
+                continue
+            if job(deadline):
+                self._jobs[job] = owner
+        if self._jobs:
+            self._timer.start()
+
+
+@cache
+def shared() -> Slices:
+    """The application's one queue (made with the first job, owned by the application)."""
+    return Slices(QCoreApplication.instance())
