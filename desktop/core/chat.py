@@ -106,6 +106,7 @@ class ChatSession:
         poll_interval: float = 1.0,
         files_dir: Path | None = None,
         on_upload: att.ProgressCallback | None = None,
+        pace: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.client = client
         self.db = db
@@ -117,6 +118,7 @@ class ChatSession:
         self.poll_interval = poll_interval
         self.files_dir = files_dir  # the app's copies of small images (paths.attachments_dir)
         self.on_upload = on_upload
+        self.pace = pace  # awaited before the final save (``pacing.OnePerPass``: one per pass)
         self.user_message: StoredMessage | None = None
         self.state: tr.TurnState | None = None
         self._task: asyncio.Task[None] | None = None
@@ -630,7 +632,11 @@ class ChatSession:
         notify: UpdateCallback,
     ) -> TurnResult:
         self._save_error = None
-        message = self._finish(state, state.status)  # saved first: nothing below can undo it
+        try:
+            if self.pace is not None:
+                await self.pace()
+        finally:  # saved first (even when cancelled while waiting): nothing below can undo it
+            message = self._finish(state, state.status)
         if self._save_error is not None:
             error = self._save_error
         notify(state)

@@ -213,3 +213,30 @@ def test_new_comparison_action_opens_the_picker(shell: Shell, qtbot: QtBot) -> N
     picker.accept()
     assert shell.window.pages.currentWidget() is shell.window.compare.view
     assert len(shell.window.compare.view.columns) == len(every) == 3
+
+
+def test_columns_keep_their_width_while_an_answers_figures_grow(qtbot: QtBot) -> None:
+    """The figures under a bot's name grow as its answer streams; the columns must not
+    re-share the width then (each would lay its whole answer out again, at every change)."""
+    from desktop.storage.models import StoredMessage
+    from desktop.storage.parts import UsageRecord
+    from desktop.ui.compare.view import CompareView
+
+    view = CompareView()
+    qtbot.addWidget(view)
+    view.resize(1400, 800)
+    view.set_columns("widths", [(1, "A"), (2, "B"), (3, "C"), (4, "D")])
+    view.show()
+    qtbot.waitExposed(view)
+    before = [column.width() for column in view.columns]
+    assert max(before) - min(before) <= 2
+    answer = StoredMessage(id=7, session_id=1, role="assistant", kind="answer",
+                           content="hi", status="interrupted", ttft_ms=21, total_ms=123_456,
+                           log_id="20261202031415B2F9C80C98F30B5E4D3E" * 2,
+                           usage=UsageRecord(token_count=1_234_567))  # fmt: skip
+    view.upsert(1, answer)
+    column = view.columns[0]
+    qtbot.waitUntil(lambda: "1,234,567" in column.stats.text() and column.log_id.isVisible())
+    view.layout().activate()
+    view.splitter.refresh()
+    assert [c.width() for c in view.columns] == before

@@ -81,6 +81,30 @@ def test_updates_are_coalesced_to_frames(env: Env) -> None:
     assert 0 < len(updates) < 3000 / 4  # far fewer snapshots than deltas
 
 
+def test_turns_started_together_are_handed_on_one_per_pass(env: Env) -> None:
+    """A comparison starts its columns in one go: each column's first rows are built in a pass
+    of its own, so N columns never add up to one long pause; every turn still finishes."""
+    from PySide6.QtCore import QTimer
+
+    sessions = [env.session(ECHO_BOT_ID) for _ in range(3)]
+    passes = {"n": 0}
+    ticker = QTimer(interval=0)  # fires once per pass of the event loop
+    ticker.timeout.connect(lambda: passes.__setitem__("n", passes["n"] + 1))
+    ticker.start()
+    started: list[tuple[int, int]] = []
+    finished: list[tuple[int, int]] = []
+    env.controller.turn_started.connect(lambda e: started.append((e.session_id, passes["n"])))
+    env.controller.turn_finished.connect(lambda e: finished.append((e.session_id, passes["n"])))
+    outcomes = env.controller.send_many(sessions, "together")
+    assert set(outcomes.values()) == {"started"}
+    env.qtbot.waitUntil(lambda: len(finished) == 3, timeout=15_000)
+    ticker.stop()
+    assert [sid for sid, _ in started] == sessions  # in order
+    assert len({seen for _, seen in started}) == 3  # each in a pass of its own
+    assert len({seen for _, seen in finished}) == 3
+    assert {sid for sid, _ in finished} == set(sessions)
+
+
 def test_one_turn_per_session_and_missing_token(env: Env) -> None:
     slow = env.session(SLOW_BOT_ID)
     assert env.controller.send(slow, "one") == "started"

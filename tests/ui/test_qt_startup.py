@@ -12,6 +12,7 @@ from desktop.ui.kit import qt_startup
 
 if TYPE_CHECKING:
     import pytest
+    from pytestqt.qtbot import QtBot
 
 
 def test_later_imports_are_not_read_for_pyside_features() -> None:
@@ -47,6 +48,27 @@ def test_the_collector_pauses_and_resumes_with_start_up_objects_frozen() -> None
         assert gc.isenabled()
     finally:
         gc.enable()
+        gc.unfreeze()
+
+
+def test_the_chat_view_freezes_what_start_up_loaded_once_its_renderer_is_warm(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the prewarm (row widgets, highlighter, lexers loaded) a full collection no longer
+    walks any of it: what existed then is frozen, once."""
+    from desktop.ui.chat.view import ChatView
+
+    monkeypatch.setattr(qt_startup, "_settled", False)
+    frozen = gc.get_freeze_count()
+    try:
+        view = ChatView()
+        qtbot.addWidget(view)
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > frozen, timeout=5_000)
+        after = gc.get_freeze_count()
+        qt_startup.settle_collector()  # once only
+        assert gc.get_freeze_count() == after
+        assert "pygments.lexers.python" in sys.modules  # the lexers were loaded first
+    finally:
         gc.unfreeze()
 
 

@@ -27,6 +27,7 @@ from desktop.core import local_tools
 from desktop.core.attachments import Attachment, UploadProgress, check_limits
 from desktop.core.chat import ChatSession, TurnResult
 from desktop.core.context_guard import ContextGuard, ContextWarning
+from desktop.core.pacing import OnePerPass
 from desktop.secrets import SecretStore, resolve_token
 from desktop.storage.errors import StorageError
 from desktop.ui.bridge.conversation_sync import ConversationSync
@@ -200,6 +201,7 @@ class ChatController(QObject):
         self.network = NetworkTester(self._spawn, clients, self)
         self.conversations = ConversationSync(db, clients, self.token_for, self._spawn, self)
         self._guard = ContextGuard()
+        self._final_saves = OnePerPass()
         self._unlinked_warned: set[int] = set()
         self._faces: dict[str, str] = {}  # profile id -> bot id refreshed (or refreshing) this run
         self._face_tasks: set[asyncio.Task[Any]] = set()
@@ -402,6 +404,7 @@ class ChatController(QObject):
                            tool_handler=local_tools.handler_for(profile),
                            files_dir=self._files_dir or paths.attachments_dir())  # fmt: skip
         chat.on_upload = lambda progress: self._on_upload(session_id, progress)
+        chat.pace = self._final_saves  # a comparison's columns end together: one save a pass
         return chat
 
     async def _run_turn(

@@ -10,7 +10,8 @@ each exactly as tall as its content. That buys:
   100 KB, stack notes §5); a segment is parsed and styled in a detached document and laid out
   once; a live long code block grows by appending plain text; a streaming frame (render + paint)
   is followed by 3x its cost without frames (11x while text arrives faster than anyone reads);
-  segments are rendered in 6 ms slices per event-loop turn, so a huge snapshot never freezes the
+  segments are rendered in 6 ms slices per event-loop turn, one slice shared by every view
+  (``render.slices``: a comparison's columns take turns), so a huge snapshot never freezes the
   window. Segments far from the viewport wait as spacers of estimated height (``render.lazy``)
   until they come near it or, once the answer is final, are laid out in the background; what
   grows above the viewport scrolls the view along, so what the user reads stays still. When the status leaves "streaming" only the text after

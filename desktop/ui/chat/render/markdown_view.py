@@ -6,12 +6,13 @@ added; when the message is final, only the text after the settled prefix is scan
 prefix is already canonical), so an unchanged tail costs nothing. A *pump* then brings the widgets
 in line with the target, skipping everything already shown, within a time slice per event-loop
 turn (:data:`SLICE_S`); the rest continues on the next turn, so even a 200 KB answer arriving at
-once never blocks the window. A new row is rendered when it is shown, at its real width.
+once never blocks the window. The slice is one for every answer on screen (:mod:`slices`): the
+columns of a comparison take turns in it rather than each taking one. A new row is rendered when it is shown, at its real width.
 
 Streaming frames are paced by their whole cost (every slice of the render and the paint after
 it): the next frame waits :data:`FRAME_SPACING` times that cost from the start of the last one,
 :data:`FAST_FRAME_SPACING` times while the text arrives faster than :data:`FAST_CHARS_PER_S`,
-never more than :data:`MAX_FRAME_GAP_S`. Entries far from the viewport get a
+never more than :data:`MAX_FRAME_GAP_S`; with N answers streaming at once, N times that. Entries far from the viewport get a
 ``lazy.PendingBlock`` instead of a widget; see :mod:`lazy`.
 
 A ``ProseBlock`` parses and styles its markdown in a detached document (formatting it costs no
@@ -358,7 +359,9 @@ class MarkdownBody(QWidget):
         self._text = text
         if streaming:
             self._ctx.highlights.hold(_HOLD_S)
-            self._streamed = True
+            if not self._streamed:
+                self._streamed = True
+                self._slices.set_streaming(self, True)
             wait = self._frame_wait(len(text))
             if wait > 0:
                 if not self._timer.isActive() and not self._slices.queued(self._pump_slice):
@@ -374,16 +377,17 @@ class MarkdownBody(QWidget):
             self._target.extend((seg, True) for seg in scan(text, self._end, final=True).settled)
             if self._streamed:
                 self._streamed = False
+                self._slices.set_streaming(self, False)
                 self._ctx.highlights.release()
         self._timer.stop()
         self._begin_frame()
         if self._target and not self.isVisible() and self.window().isVisible():
             self._await_show = True  # a new row: render once it is shown at its real width
             return
-        if streaming:  # in the shared slices: several streaming answers share one per pass
-            self._request_pump()
-        else:  # the final text: at once (the rest, if any, in the coming slices)
-            self._slices.cancel(self._pump_slice)
+        self._slices.cancel(self._pump_slice)
+        if streaming or len(self._slices):  # in the shared slices: several answers rendering
+            self._request_pump()  # at once (a comparison) share one per pass
+        else:  # the final text, nothing else rendering: at once (the rest in coming slices)
             self._pump()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -402,6 +406,7 @@ class MarkdownBody(QWidget):
         now = time.perf_counter()
         rate = (length - self._frame_chars) / max(1e-3, now - self._frame_start)
         spacing = FAST_FRAME_SPACING if rate > FAST_CHARS_PER_S else FRAME_SPACING
+        spacing *= self._slices.streaming()  # N answers at once share one answer's frames
         return self._frame_start + min(spacing * cost, MAX_FRAME_GAP_S) - now
 
     def _on_timer(self) -> None:

@@ -7,6 +7,10 @@ would hold the window N times as long before input and painting got their turn. 
 queued here instead: each pass runs the queued jobs round robin until the one slice is spent,
 and the jobs left over (or with more to do) go on in the next pass, in turn.
 
+The queue also knows which answers are streaming: a streaming answer paces its frames by its own
+cost times the number of answers streaming, so N columns together take the share of the loop
+that one chat takes, and the streams' own reading keeps its turn.
+
 A job is a callable taking the slice's deadline (``time.perf_counter()`` seconds) and returning
 whether it has more to do; it is queued for an owner ``QObject`` and dropped with it.
 """
@@ -32,6 +36,7 @@ class Slices(QObject):
         super().__init__(parent)
         self.seconds = seconds
         self._jobs: dict[Job, QObject] = {}  # in turn order (insertion order)
+        self._streaming: set[QObject] = set()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -52,6 +57,18 @@ class Slices(QObject):
 
     def __len__(self) -> int:
         return len(self._jobs)
+
+    def set_streaming(self, owner: QObject, streaming: bool) -> None:
+        """``owner`` (an answer) streams now, or no longer."""
+        if streaming:
+            self._streaming.add(owner)
+        else:
+            self._streaming.discard(owner)
+
+    def streaming(self) -> int:
+        """How many answers are streaming (at least 1: the one asking)."""
+        self._streaming = {owner for owner in self._streaming if isValid(owner)}
+        return max(1, len(self._streaming))
 
     def run(self) -> None:
         """One slice: the queued jobs in turn until it is spent (a job's own work may run past

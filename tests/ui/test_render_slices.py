@@ -1,0 +1,77 @@
+"""The shared rendering slices: one budget per pass, round robin, jobs dropped with owners."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from shiboken6 import delete
+
+from desktop.ui.chat.render.slices import Slices
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+STEP_S = 0.002
+
+
+class Worker:
+    """A job with ``steps`` steps of ``STEP_S`` each, working until the slice's deadline."""
+
+    def __init__(self, name: str, steps: int, log: list[str]) -> None:
+        self.name, self.left, self.log = name, steps, log
+
+    def __call__(self, deadline: float) -> bool:
+        while self.left and time.perf_counter() < deadline:
+            end = time.perf_counter() + STEP_S
+            while time.perf_counter() < end:
+                pass
+            self.left -= 1
+            self.log.append(self.name)
+        return self.left > 0
+
+
+def test_jobs_share_one_slice_per_pass_in_turn(qapp: object) -> None:
+    owner = QObject()
+    slices = Slices(seconds=0.006)
+    log: list[str] = []
+    a, b = Worker("a", 9, log), Worker("b", 9, log)
+    slices.request(owner, a)
+    slices.request(owner, b)
+    slices.request(owner, a)  # requested again before it ran: still once, in its place
+    passes = []
+    while len(slices):
+        before, start = len(log), time.perf_counter()
+        slices.run()
+        passes.append(("".join(sorted(set(log[before:]))), time.perf_counter() - start))
+    assert not a.left
+    assert not b.left
+    names = [ran for ran, _ in passes]
+    assert names[:4] == ["a", "b", "a", "b"]  # the one that waited goes first next time
+    assert max(spent for _, spent in passes) < 0.006 + 2 * STEP_S  # one step past, at most
+
+
+def test_a_job_whose_owner_is_gone_is_dropped(qtbot: QtBot) -> None:
+    slices = Slices()
+    owner = QObject()
+    log: list[str] = []
+    slices.request(owner, Worker("gone", 3, log))
+    delete(owner)  # the widget went before its job's turn came
+    qtbot.waitUntil(lambda: not len(slices))
+    assert log == []
+
+
+def test_streaming_answers_are_counted_until_they_end_or_go(qapp: object) -> None:
+    slices = Slices()
+    one, two = QObject(), QObject()
+    assert slices.streaming() == 1  # the one asking counts itself
+    slices.set_streaming(one, True)
+    slices.set_streaming(two, True)
+    slices.set_streaming(two, True)
+    assert slices.streaming() == 2
+    slices.set_streaming(one, False)
+    assert slices.streaming() == 1
+    delete(two)
+    slices.set_streaming(one, True)
+    assert slices.streaming() == 1
