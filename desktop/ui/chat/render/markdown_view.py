@@ -7,13 +7,14 @@ prefix is already canonical), so an unchanged tail costs nothing. A *pump* then 
 in line with the target, skipping everything already shown, within a time slice per event-loop
 turn (:data:`SLICE_S`); the rest continues on the next turn, so even a 200 KB answer arriving at
 once never blocks the window. The slice is one for every answer on screen (:mod:`slices`): the
-columns of a comparison take turns in it rather than each taking one. A new row is rendered when it is shown, at its real width.
+columns of a comparison take turns in it rather than each taking one. A new row is rendered
+when it is shown, at its real width.
 
 Streaming frames are paced by their whole cost (every slice of the render and the paint after
 it): the next frame waits :data:`FRAME_SPACING` times that cost from the start of the last one,
 :data:`FAST_FRAME_SPACING` times while the text arrives faster than :data:`FAST_CHARS_PER_S`,
-never more than :data:`MAX_FRAME_GAP_S`; with N answers streaming at once, N times that. Entries far from the viewport get a
-``lazy.PendingBlock`` instead of a widget; see :mod:`lazy`.
+and N times as long with N answers streaming at once, never more than :data:`MAX_FRAME_GAP_S`.
+Entries far from the viewport get a ``lazy.PendingBlock`` instead of a widget; see :mod:`lazy`.
 
 A ``ProseBlock`` parses and styles its markdown in a detached document (formatting it costs no
 re-layout) and copies the result into the shown document in one edit block: one layout per
