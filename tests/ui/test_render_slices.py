@@ -75,3 +75,25 @@ def test_streaming_answers_are_counted_until_they_end_or_go(qapp: object) -> Non
     delete(two)
     slices.set_streaming(one, True)
     assert slices.streaming() == 1
+
+
+def test_a_step_that_would_overrun_the_slice_waits_unless_it_is_the_passs_first(
+    qapp: object,
+) -> None:
+    owner = QObject()
+    slices = Slices(seconds=0.006)
+    slices.learn(1000, 0.005)  # 5 us a character, learnt from steps measured
+    slices.learn(1000, 0.005)
+    seen: list[tuple[bool, bool]] = []
+
+    def job(deadline: float) -> bool:
+        first = slices.fits(4000, deadline)  # ~20 ms: too long, but nothing ran in this pass
+        slices.learn(10, 0.001)
+        seen.append((first, slices.fits(4000, deadline)))  # now it waits for the next pass
+        return False
+
+    slices.request(owner, job)
+    slices.run()
+    assert seen == [(True, False)]
+    assert slices.fits(100, time.perf_counter() + 0.006)  # a short one fits outside a slice
+    assert 2e-6 < slices.per_char < 5e-6  # learnt toward what was measured

@@ -452,19 +452,25 @@ class MarkdownBody(QWidget):
         deadline = start + SLICE_S if deadline is None else deadline
         keep = self._near_viewport()
         index = self._synced
+        slices, rendered_any = self._slices, False
         while index < len(self._target):
             seg, final = self._target[index]
-            if keep is None or keep[index] or self._shown_as(index, seg):
-                rendered = self._show(index, seg, final=final)
+            shown = self._shown_as(index, seg)
+            near = keep is None or keep[index] or shown
+            if near and not shown and rendered_any and not slices.fits(len(seg.text), deadline):
+                slices.request(self, self._pump_slice)
+                self.setUpdatesEnabled(False)  # one paint when the frame is complete
+                break
+            if near:
+                began = time.perf_counter()
+                if self._show(index, seg, final=final):
+                    rendered_any = True
+                    slices.learn(len(seg.text), time.perf_counter() - began)
             else:
-                rendered = self._defer(index, seg, final)
+                self._defer(index, seg, final)
             if final and index == self._synced:
                 self._synced += 1
             index += 1
-            if rendered and index < len(self._target) and time.perf_counter() > deadline:
-                self._slices.request(self, self._pump_slice)
-                self.setUpdatesEnabled(False)  # one paint when the frame is complete
-                break
         else:
             self._truncate(len(self._target))
             if not self.updatesEnabled():
@@ -567,8 +573,10 @@ class MarkdownBody(QWidget):
         deadline = time.perf_counter() + SLICE_S if deadline is None else deadline
         band = self._ctx.band(self)
         todo = self._pending_indices(None if everything else self._near_viewport())
-        while todo and time.perf_counter() <= deadline:
+        first = not self._slices.running  # called on its own: at least one step
+        while todo and (first or self._slices.fits(self._chars_at(todo[-1]), deadline)):
             self._render_pending(todo.pop(), band)
+            first = False
         # Settle the layouts up to the scroll area now: otherwise the next slice would change
         # sizes again before the geometry caught up, and the view would lag behind its content.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
@@ -578,6 +586,10 @@ class MarkdownBody(QWidget):
         elif self.pending and not self._streamed and not self._background.isActive():
             self._fill_all = True
             self._background.start(_BACKGROUND_DELAY_MS)
+
+    def _chars_at(self, index: int) -> int:
+        segment = self.blocks[index].segment
+        return len(segment.text) if segment is not None else 0
 
     def _pending_indices(self, keep: list[bool] | None) -> list[int]:
         return [
@@ -593,8 +605,9 @@ class MarkdownBody(QWidget):
         if not isinstance(block, PendingBlock) or block.segment is None:
             return
         above = band is not None and not band.from_end and block.y() < band.visible_top
-        before = block.height()
+        before, began = block.height(), time.perf_counter()
         self._show(index, block.segment, final=block.final)
+        self._slices.learn(len(block.segment.text), time.perf_counter() - began)
         if above:  # a spacer takes no layout spacing, the widget that replaces it does
             self._ctx.shift(_height(self.blocks[index]) + self._col.spacing() - before)
 

@@ -11,6 +11,10 @@ The queue also knows which answers are streaming: a streaming answer paces its f
 cost times the number of answers streaming, so N columns together take the share of the loop
 that one chat takes, and the streams' own reading keeps its turn.
 
+A job works in steps (a segment rendered, a code block lexed) and checks ``fits`` before each:
+the slices learn what a character of rendering costs, so a step that would run far past the
+deadline waits for the next pass, unless nothing was done in this one yet.
+
 A job is a callable taking the slice's deadline (``time.perf_counter()`` seconds) and returning
 whether it has more to do; it is queued for an owner ``QObject`` and dropped with it.
 """
@@ -25,6 +29,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from shiboken6 import isValid
 
 SLICE_S = 0.006  # one pass's rendering: short enough to never show as a pause
+_FIRST_GUESS_S = 2e-6  # what a character of markdown costs to render, until measured
+_LEARN_MIN_CHARS = 200  # shorter steps say more about fixed costs than about characters
 
 Job = Callable[[float], bool]
 
@@ -37,6 +43,9 @@ class Slices(QObject):
         self.seconds = seconds
         self._jobs: dict[Job, QObject] = {}  # in turn order (insertion order)
         self._streaming: set[QObject] = set()
+        self.per_char = _FIRST_GUESS_S  # seconds a rendered character costs (learnt)
+        self._running = False
+        self._spent = False  # this pass's slice did some work already
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -58,6 +67,24 @@ class Slices(QObject):
     def __len__(self) -> int:
         return len(self._jobs)
 
+    @property
+    def running(self) -> bool:
+        """A slice is running (the jobs' steps are counted against it)."""
+        return self._running
+
+    def fits(self, chars: int, deadline: float) -> bool:
+        """Whether a step over ``chars`` characters may start now and end by ``deadline``:
+        always for the first step of a pass (something must move), then by the learnt cost."""
+        if self._running and not self._spent:
+            return True
+        return time.perf_counter() + chars * self.per_char <= deadline
+
+    def learn(self, chars: int, seconds: float) -> None:
+        """A step over ``chars`` characters took ``seconds``."""
+        self._spent = True
+        if chars >= _LEARN_MIN_CHARS:
+            self.per_char += (seconds / chars - self.per_char) * 0.2
+
     def set_streaming(self, owner: QObject, streaming: bool) -> None:
         """``owner`` (an answer) streams now, or no longer."""
         if streaming:
@@ -74,14 +101,18 @@ class Slices(QObject):
         """One slice: the queued jobs in turn until it is spent (a job's own work may run past
         the deadline by its last step); a job with more to do goes to the back of the queue."""
         deadline = time.perf_counter() + self.seconds
-        for job in list(self._jobs):
-            if time.perf_counter() >= deadline:
-                break
-            owner = self._jobs.pop(job, None)
-            if owner is None or not isValid(owner):
-                continue
-            if job(deadline):
-                self._jobs[job] = owner
+        self._running, self._spent = True, False
+        try:
+            for job in list(self._jobs):
+                if time.perf_counter() >= deadline:
+                    break
+                owner = self._jobs.pop(job, None)
+                if owner is None or not isValid(owner):
+                    continue
+                if job(deadline):
+                    self._jobs[job] = owner
+        finally:
+            self._running = False
         if self._jobs:
             self._timer.start()
 
