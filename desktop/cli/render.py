@@ -29,6 +29,7 @@ import msgspec
 
 from desktop.api import events as ev
 from desktop.core import transcript as tr
+from desktop.netlog import scrub_strings
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -314,7 +315,8 @@ class TextPrinter:
 
 
 class JsonPrinter:
-    """One JSON object per line: every stream event, then ``{"event": "result", ...}``."""
+    """One JSON object per line: every stream event, then ``{"event": "result", ...}``. Every
+    string in a record is scrubbed of the token first: a server may echo it in any event."""
 
     def __init__(self, out: Output) -> None:
         self.out = out
@@ -323,7 +325,7 @@ class JsonPrinter:
         self.emit(to_jsonable(event))
 
     def emit(self, obj: dict[str, Any]) -> None:
-        self.out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        self.out.write(json.dumps(scrub_strings(obj), ensure_ascii=False) + "\n")
 
 
 def to_jsonable(event: Any) -> dict[str, Any]:

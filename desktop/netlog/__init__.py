@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         mask_token,
         mask_url_credentials,
         remember_secret,
+        scrub_strings,
         scrub_text,
         token_shape,
     )
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 _HOMES = {
     "export": ("exchange_record", "to_curl", "to_har", "to_jsonl"),
     "masking": ("TokenShape", "mask_authorization", "mask_header", "mask_token",
-                "mask_url_credentials", "remember_secret", "scrub_text", "token_shape"),
+                "mask_url_credentials", "remember_secret", "scrub_strings", "scrub_text",
+                "token_shape"),
     "records": ("Exchange", "Frame", "NetLog"),
 }  # fmt: skip
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
@@ -43,6 +45,7 @@ __all__ = [
     "mask_token",
     "mask_url_credentials",
     "remember_secret",
+    "scrub_strings",
     "scrub_text",
     "to_curl",
     "to_har",

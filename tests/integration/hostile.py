@@ -208,6 +208,18 @@ def echo_header(name: str, value: str) -> Script:
     return script
 
 
+def echo_token_in_error(token: str) -> Script:
+    """A delta that quotes ``token``, then an ``event:error`` whose msg carries it and a
+    ``Bearer`` header (a buggy gateway echoing the request back)."""
+
+    def script(reply: Reply) -> None:
+        reply.head()
+        error = json.dumps({"code": 4100, "msg": f"bad token {token} (Bearer {token})"})
+        reply.send(reply.delta(f"you sent {token}.") + f"event:error\ndata:{error}\n\n".encode())
+
+    return script
+
+
 # Answers past a limit, each with words its error message says: the CLI and the window tests
 # both run every one (``pytest.mark.parametrize(("script", "words"), LIMIT_CASES)``).
 LIMIT_CASES: list[tuple[Script, str]] = [

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -19,6 +20,7 @@ from tests.integration import hostile
 from tests.integration.test_cli import run
 
 if TYPE_CHECKING:
+    import subprocess
     from collections.abc import AsyncGenerator
     from pathlib import Path
 
@@ -180,3 +182,45 @@ def test_a_saved_profile_keeps_the_partial_answer_marked(isolated_home: Path) ->
     assert answer.status == "interrupted"
     assert answer.error is not None
     assert answer.error.diagnosis == "response_too_large"
+
+
+ODD_TOKEN = "oauth-HostileEcho-0123456789"  # no pat_ shape: masked because it is the one in use
+
+
+def _assert_token_hidden(proc: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
+    for secret in (ODD_TOKEN, ODD_TOKEN[:-4]):
+        assert secret not in proc.stdout + proc.stderr
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def test_cli_json_never_prints_a_token_the_server_echoes(isolated_home: Path) -> None:
+    with hostile.HostileServer(hostile.echo_token_in_error(ODD_TOKEN)) as url:
+        proc = run(isolated_home, "chat", "--base-url", url, "--bot-id", "1", "--json", "hi",
+                   token=ODD_TOKEN)  # fmt: skip
+    assert proc.returncode == 1
+    objects = _assert_token_hidden(proc)
+    [delta] = [o for o in objects if o["event"] == "conversation.message.delta"]
+    assert delta["message"]["content"].startswith("you sent ")  # the rest of the event stays
+    [error] = [o for o in objects if o["event"] == "error"]
+    assert error["code"] == 4100
+    assert error["msg"].startswith("bad token ")
+    assert objects[-1]["event"] == "result"
+
+
+def test_cli_json_comparison_never_prints_a_token_the_server_echoes(isolated_home: Path) -> None:
+    from desktop import paths
+    from desktop.storage import Database, Profile
+
+    with hostile.HostileServer(hostile.echo_token_in_error(ODD_TOKEN)) as url:
+        with Database.open(paths.db_path()) as db:
+            for name in ("a", "b"):
+                db.profiles.add(Profile(name=name, region="custom", base_url=url, bot_id="1",
+                                        user_id="u"))  # fmt: skip
+        proc = run(isolated_home, "chat", "--profile", "a", "--profile", "b", "--json", "hi",
+                   token=ODD_TOKEN)  # fmt: skip
+    objects = _assert_token_hidden(proc)
+    deltas = [o for o in objects if o["event"] == "conversation.message.delta"]
+    assert sorted(o["profile"] for o in deltas) == ["a", "b"]
+    assert all(o["message"]["content"].startswith("you sent ") for o in deltas)
+    errors = [o for o in objects if o["event"] == "error"]
+    assert [o["msg"].startswith("bad token ") for o in errors] == [True, True]
