@@ -7,30 +7,18 @@ when an error is created, so ``str()``, ``repr()``, logs and exports never show 
 
 from __future__ import annotations
 
-import re
 import traceback
 from typing import TYPE_CHECKING, Any
 
 from desktop.api import diagnoses
 from desktop.api.dialect import split_stack
-from desktop.netlog.masking import mask_known_secrets, mask_url_credentials
+from desktop.netlog.masking import scrub_text
 
 if TYPE_CHECKING:
     from desktop.api.diagnoses import Diagnosis
     from desktop.api.events import Chat
 
-# pat_ tokens, JWT-like strings and whatever follows "Bearer": never let them into a message.
-_SECRET_RE = re.compile(r"(?:pat_|sat_)[A-Za-z0-9_\-]{6,}|eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_.\-]+")
-_BEARER_RE = re.compile(r"(Bearer\s+)\S+", re.IGNORECASE)
 _MSG_CAP = 2000
-
-
-def scrub(text: str) -> str:
-    """Remove the tokens in use, anything that looks like an access token and a URL's
-    credentials from ``text``."""
-    text = mask_known_secrets(text)
-    text = _BEARER_RE.sub(r"\1***", mask_url_credentials(text) if "://" in text else text)
-    return _SECRET_RE.sub("***", text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -59,7 +47,7 @@ class CozeError(Exception):
     ) -> None:
         # a Coze Studio msg may end in a Go stack trace: the user sees the message, the stack
         # stays with the error (and in the network log's copy of the response)
-        text, self.stack = split_stack(scrub(msg))
+        text, self.stack = split_stack(scrub_text(msg))
         self.msg = text[:_MSG_CAP]
         self.status = status
         self.code = code
@@ -214,7 +202,7 @@ class InternalError(CozeError):
     def from_exception(cls, exc: BaseException, log_file: str = "") -> InternalError:
         where = f" (details in {log_file})" if log_file else ""
         error = cls(f"{type(exc).__name__}: {exc}{where}")
-        error.traceback_text = scrub("".join(traceback.format_exception(exc)))
+        error.traceback_text = scrub_text("".join(traceback.format_exception(exc)))
         return error
 
 

@@ -50,7 +50,6 @@ from desktop.api.error_types import (
     StreamErrorEvent,
     StudioError,
     TLSError,
-    scrub,
 )
 from desktop.api.tls import is_untrusted
 from desktop.api.wire import json_object
@@ -89,7 +88,6 @@ __all__ = [
     "error_from_response",
     "json_object",
     "parse_retry_after",
-    "scrub",
 ]
 
 # ---------------------------------------------------------------------------------------------

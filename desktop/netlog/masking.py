@@ -1,7 +1,8 @@
 """Token masking for the network log: the secret is hidden at write time, its *shape* is kept.
 
 Credentials inside URLs (a proxy like ``http://user:secret@proxy:8080``) are masked too
-(:func:`mask_url_credentials`), and :func:`scrub_text` masks both kinds inside any text.
+(:func:`mask_url_credentials`), and :func:`scrub_text` masks both kinds inside any text. It is
+the project's one scrubber: the log, exports, error messages and the CLI's output all use it.
 
 The shape matters for troubleshooting: "the header has a trailing newline" or "the token does not
 start with pat_" explains many 4100 errors, so :func:`token_shape` reports it without revealing
@@ -14,7 +15,8 @@ import re
 from typing import Any, NamedTuple
 
 _SENSITIVE_HEADERS = frozenset({"cookie", "set-cookie", "proxy-authorization", "x-api-key"})
-_TOKEN_RE = re.compile(r"(?:pat_|sat_)[A-Za-z0-9_\-]{6,}")
+# personal/service access tokens and JWT-like strings (an OAuth access or id token)
+_TOKEN_RE = re.compile(r"(?:pat_|sat_)[A-Za-z0-9_\-]{6,}|eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_.\-]+")
 # The credential after "Bearer": up to whitespace or a quote/delimiter of the text around it (a
 # JSON string, a shell word), so masking never eats the text's own syntax. A value that is
 # already masked ("pat_…abcd (len 69)") or a shell variable ("$COZE_API_TOKEN") is left alone.
@@ -155,7 +157,7 @@ def scrub_text(text: str) -> str:
         text = mask_known_secrets(text)
     if "@" in text and "://" in text:
         text = _USERINFO_RE.sub(_mask_userinfo, text)
-    if "pat_" not in text and "sat_" not in text and "earer" not in text:
+    if "pat_" not in text and "sat_" not in text and "earer" not in text and "eyJ" not in text:
         return text  # fast path: nothing that could be a token
     text = _BEARER_RE.sub(lambda m: m.group(1) + mask_token(m.group(2)), text)
     return _TOKEN_RE.sub(lambda m: mask_token(m.group(0)), text)

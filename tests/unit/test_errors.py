@@ -12,6 +12,7 @@ import pytest
 from desktop.api import diagnoses
 from desktop.api import errors as e
 from desktop.api.events import Chat, LastError
+from desktop.netlog import remember_secret, scrub_text
 
 URL = "https://api.coze.cn/v3/chat"
 TOKEN = "pat_" + "Ab3" * 21 + "wxyz"
@@ -108,6 +109,28 @@ def test_token_never_appears_in_message_str_repr_or_dict() -> None:
     for text in (err.msg, str(err), repr(err), err.describe(), str(err.to_dict())):
         assert TOKEN not in text
         assert TOKEN[4:20] not in text
+
+
+JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnLW5hdHVyZQ"
+ODD = "oauth-ErrorsInUse-0123456789"  # no token shape: masked because it is in use
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        (f"bad header Bearer {TOKEN}", TOKEN[4:20]),
+        (f"raw {TOKEN} here", TOKEN[4:20]),
+        (f'{{"authorization": "Bearer {JWT}"}}', JWT[3:20]),
+        (f"id token {JWT} refused", JWT[3:20]),
+        ("proxy http://bob:hunter2secret@10.0.0.1:8080 refused", "hunter2secret"),
+        (f"you sent {ODD}.", ODD[:-4]),
+    ],
+)
+def test_errors_and_the_network_log_mask_the_same_way(text: str, secret: str) -> None:
+    remember_secret(ODD)
+    masked = scrub_text(text)
+    assert secret not in masked
+    assert e.CozeError(text).msg == masked  # one scrubber: an error's msg reads as the log does
 
 
 @pytest.mark.parametrize(
