@@ -127,6 +127,7 @@ class Target:
     token: str | None = field(repr=False)
     stored: bool  # the profile is in the user's history database
     demo_hint: str = ""
+    store: SecretStore | None = field(default=None, repr=False)  # where the token was looked up
 
 
 def add_target_options(parser: argparse.ArgumentParser, *, several: bool = False) -> None:
@@ -154,8 +155,11 @@ def add_target_options(parser: argparse.ArgumentParser, *, several: bool = False
     )
 
 
-def resolve_target(args: argparse.Namespace, db: Database, lang: str) -> Target:
-    """Pick the profile from the options (or the only saved one) and resolve its token."""
+def resolve_target(
+    args: argparse.Namespace, db: Database, lang: str, store: SecretStore | None = None
+) -> Target:
+    """Pick the profile from the options (or the only saved one) and resolve its token (from
+    ``store`` when given: a command probes the keyring once, however many profiles it uses)."""
     if args.base_url:
         target = _adhoc(args, lang)
     else:
@@ -169,14 +173,17 @@ def resolve_target(args: argparse.Namespace, db: Database, lang: str) -> Target:
         target.profile = replace(target.profile, **overrides)
     if not target.profile.user_id:
         target.profile.user_id = default_user_id()
-    target.token = resolve_token(_store_or_none(target), target.profile.id)
+    target.store = _store_or_none(target, store)
+    target.token = resolve_token(target.store, target.profile.id)
     return target
 
 
-def _store_or_none(target: Target) -> SecretStore:
+def _store_or_none(target: Target, store: SecretStore | None) -> SecretStore:
     from desktop.secrets import MemorySecretStore
 
-    return secret_store() if target.stored else MemorySecretStore()
+    if not target.stored:
+        return MemorySecretStore()
+    return store if store is not None else secret_store()
 
 
 def _adhoc(args: argparse.Namespace, lang: str) -> Target:
@@ -242,7 +249,8 @@ def require_token(target: Target, lang: str) -> str:
     from desktop.api import diagnoses
 
     diagnosis = diagnoses.get("token_missing")
-    if target.stored and not secret_store().persistent:  # set-token could not help here
+    store = target.store  # the one the token was looked up in: no second keyring probe
+    if target.stored and not (store if store is not None else secret_store()).persistent:
         hint = no_keyring_text(lang)
     else:
         hint = t(

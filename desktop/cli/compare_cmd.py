@@ -70,9 +70,10 @@ def _targets(
     if not getattr(args, "demo", False):
         with c.open_db(None) as db:
             targets = []
+            store = c.secret_store()  # one keyring probe for all the profiles
             for name in names:
                 one = argparse.Namespace(**{**vars(args), "profile": name, "base_url": None})
-                targets.append(c.resolve_target(one, db, lang))
+                targets.append(c.resolve_target(one, db, lang, store))
             yield db, targets, True
         return
     from desktop.demo import DemoEnvironment

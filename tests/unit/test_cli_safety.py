@@ -10,16 +10,20 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from desktop import paths
 from desktop.cli import SUBCOMMANDS
-from desktop.cli.common import Target, make_client
-from desktop.cli.entry import _configure_logging, _unexpected, build_parser
+from desktop.cli.common import EXIT_FAILED, Target, make_client
+from desktop.cli.entry import _configure_logging, _unexpected, build_parser, main
 from desktop.cli.profile_cmd import read_token
+from desktop.secrets import _PROBE_USER as PROBE_USER
 from desktop.secrets import token_from_env
 from desktop.settings import Settings, save_settings
-from desktop.storage import Profile
+from desktop.storage import Database, Profile
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from tests.conftest import MemoryKeyring
 
 TOKEN = "pat_" + "s3cr3t" * 11
 
@@ -123,3 +127,36 @@ async def test_cli_client_follows_the_proxy_setting(
         assert (client.config.proxy, client.config.trust_env) == (proxy, trust_env)
     finally:
         await client.aclose()
+
+
+def _count_probes(keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The user names the CLI reads from ``keyring`` (the real store object the tests use)."""
+    reads: list[str] = []
+    real = keyring.get_password
+
+    def counting(service: str, username: str) -> str | None:
+        reads.append(username)
+        return real(service, username)
+
+    monkeypatch.setattr(keyring, "get_password", counting)
+    return reads
+
+
+@pytest.mark.parametrize("names", [["p"], ["p", "q"]], ids=["one", "compare"])
+def test_a_missing_token_asks_the_keyring_once(
+    names: list[str],
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with Database.open(paths.db_path()) as db:
+        ids = [db.profiles.add(Profile(name=n, base_url="http://127.0.0.1:9", bot_id="1")).id
+               for n in names]  # fmt: skip
+    reads = _count_probes(memory_keyring, monkeypatch)
+    status = main(["chat", *(a for n in names for a in ("--profile", n)), "hi"])
+    assert status == EXIT_FAILED
+    message = capsys.readouterr().err
+    assert "No access token is set for this profile." in message
+    assert "Set COZE_API_TOKEN, or store one: coze-desktop profile set-token NAME" in message
+    assert reads.count(PROBE_USER) == 1  # one probe of the keyring for the whole command
+    assert [u for u in reads if u != PROBE_USER] == ids  # and each token read once
