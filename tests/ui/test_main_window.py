@@ -595,3 +595,28 @@ def test_an_unpublished_bot_falls_back_to_the_profile_name_without_a_dialog(
     assert "not published" in shell.window.header.subtitle.toolTip()
     assert not shell.window.header.avatar.isVisible()
     assert not shell.window.findChildren(QMessageBox)
+
+
+def test_a_start_asks_for_each_bot_once(qtbot: QtBot, qloop: object, sim: Simulator) -> None:
+    from desktop.secrets import open_secret_store
+    from desktop.storage import Profile
+
+    db = Database.open(paths.db_path())
+    secrets = open_secret_store()
+    for name, bot_id in (("Weather", DEMO_BOT_ID), ("Echo", ECHO_BOT_ID)):
+        profile = db.profiles.add(Profile(name=name, region="custom", base_url=sim.base_url,
+                                          bot_id=bot_id, user_id="u"))  # fmt: skip
+        secrets.set(profile.id, DEMO_TOKEN)
+    sim.clear_requests()
+    cards: list[object] = []
+    started = make_shell(qtbot, sim, db=db, secrets=secrets)  # refresh_profiles, then attach
+    try:
+        started.controller.bot_info_changed.connect(cards.append)
+        started.window.refresh_profiles()  # a later refresh: the faces are known, no request
+        qtbot.waitUntil(lambda: len(cards) >= 2 and not started.controller._face_tasks,
+                        timeout=10_000)  # fmt: skip
+        assert len(cards) == 2
+        paths_asked = sorted(r.path for r in sim.requests if r.path.startswith("/v1/bots/"))
+        assert paths_asked == sorted([f"/v1/bots/{DEMO_BOT_ID}", f"/v1/bots/{ECHO_BOT_ID}"])
+    finally:
+        started.close()
