@@ -184,12 +184,19 @@ def save_settings(path: Path | None, settings: Settings) -> None:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a synced temporary file and ``os.replace``."""
+    """Write ``text`` (UTF-8) to ``path`` atomically: see :func:`atomic_write_bytes`."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a synced temporary file and ``os.replace``: the project's
+    one atomic file write. ``path`` then holds the old content or the new, never part of it,
+    and a failure (raised as ``OSError``) leaves no temporary file behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)

@@ -17,13 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import mimetypes
-import os
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.settings import atomic_write_bytes
 from desktop.storage.parts import AttachmentRecord
 
 if TYPE_CHECKING:
@@ -145,10 +145,7 @@ def keep_copy(data: bytes, name: str, files_dir: Path) -> str:
     target = files_dir / file_name
     try:
         if not target.exists():
-            files_dir.mkdir(parents=True, exist_ok=True)
-            temp = target.with_suffix(target.suffix + ".part")
-            temp.write_bytes(data)
-            os.replace(temp, target)
+            atomic_write_bytes(target, data)
     except OSError:
         return ""
     return file_name

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from desktop.api import errors
+from desktop.settings import atomic_write_bytes
 from desktop.storage.bots import BotCard
 
 if TYPE_CHECKING:
@@ -89,17 +89,10 @@ def _kept_icon(cached: BotCard | None, url: str) -> str:
 
 def _store_icon(target: Path, data: bytes, cached: BotCard | None) -> str:
     try:
-        _write_atomically(target, data)
+        atomic_write_bytes(target, data)
     except OSError as exc:
         log.info("avatar not saved to %s: %s", target.name, exc)
         return ""
     if cached is not None and cached.icon_file and cached.icon_file != str(target):
         Path(cached.icon_file).unlink(missing_ok=True)  # the previous avatar
     return str(target)
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    partial.write_bytes(data)
-    os.replace(partial, target)

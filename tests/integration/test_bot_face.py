@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import TYPE_CHECKING
 
 import pytest
@@ -64,6 +65,26 @@ async def test_a_failed_refresh_keeps_the_last_card_and_says_why(
         assert failed.icon_file == good.icon_file
         assert "4200" in failed.error
         assert "not published" in failed.error
+
+
+@pytest.mark.asyncio
+async def test_an_avatar_that_cannot_be_saved_leaves_no_file_behind(
+    tmp_path: Path, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    config = ClientConfig(base_url=simulator.base_url, token=bots.DEMO_TOKEN)
+    icons = tmp_path / "icons"
+    with Database.open(tmp_path / "h.sqlite3") as db:
+        profile = db.profiles.add(Profile(name="demo", region="custom",
+                                          base_url=simulator.base_url, bot_id=bots.DEMO_BOT_ID))  # fmt: skip
+        async with CozeClient(config) as client:
+            monkeypatch.setattr(os, "replace", full_disk)  # the avatar's bytes are written first
+            card = await bot_face.refresh(client, db, profile, icons)
+    assert card.name == "天气助手 Weather Demo"  # the rest of the face is kept
+    assert card.icon_file == ""
+    assert list(icons.iterdir()) == []  # neither the avatar nor a half-written temporary file
 
 
 def test_cli_bot_json_and_failure(tmp_path: Path, simulator: Simulator) -> None:

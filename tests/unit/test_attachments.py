@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import struct
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,8 @@ from desktop.storage.parts import AttachmentRecord
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    import pytest
 
 
 def test_limits() -> None:
@@ -64,3 +67,18 @@ def test_file_facts_from_the_first_bytes(tmp_path: Path) -> None:
     assert (tmp_path / "kept" / record.thumb).read_bytes() == jpeg
     assert att.human_size(1536) == "1.5 KB"
     assert att.human_size(12) == "12 B"
+
+
+def test_a_failed_image_copy_leaves_no_file_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)  # the copy fails after its bytes are written
+    files_dir = tmp_path / "files"
+    assert att.keep_copy(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "shot.png", files_dir) == ""
+    assert list(files_dir.iterdir()) == []  # neither the copy nor a half-written temporary file
+    monkeypatch.undo()
+    name = att.keep_copy(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "shot.png", files_dir)
+    assert [p.name for p in files_dir.iterdir()] == [name]
