@@ -233,6 +233,7 @@ class ChatSession:
         except asyncio.CancelledError:
             self._stop_task()
             self._finish(state, tr.STOPPED)
+            self._cancel_remote_later(state)  # as a cancelled turn does: stop it on Coze too
             raise
         except Exception as exc:  # not a Coze/network fault: our bug, reported as ours
             log.exception("tool outputs failed: a bug in Coze Desktop")

@@ -4,6 +4,7 @@ handler, dismissed, and refused when the chat no longer waits."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 import pytest
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from desktop.api.events import ToolCall
+    from desktop.core.transcript import TurnState
 
 pytestmark = pytest.mark.asyncio
 
@@ -141,6 +143,47 @@ async def test_dismissed_turn_is_stopped(
         assert stored is not None
         assert stored.status == "stopped"
         assert any("/v3/chat/cancel" in ex.url for ex in client.netlog.exchanges())
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("how", ["stop", "task"])
+async def test_stop_while_the_results_are_submitted_cancels_on_the_server(
+    tmp_path: Path, simulator: Simulator, client: CozeClient, how: str
+) -> None:
+    db, chat = open_session(tmp_path / "s.sqlite3", client, simulator, stream=True)
+    try:
+        chat.profile.custom_variables["delay_ms"] = "50"  # the answer after the results, slowly
+        first = await chat.send("time?")
+        waiting: StoredMessage = first.message
+        simulator.clear_requests()
+        typing = asyncio.Event()
+
+        def on_update(state: TurnState) -> None:
+            if "10:30" in state.answer:  # the answer to the results has begun
+                typing.set()
+
+        call = [(waiting.tools[0].call_id, "10:30")]
+        task = asyncio.ensure_future(chat.answer_tools(waiting, call, on_update))
+        await asyncio.wait_for(typing.wait(), 10)
+        if how == "stop":
+            chat.cancel()
+            result = await asyncio.wait_for(task, 10)
+            assert result.message.status == "stopped"
+        else:  # the turn's own task is cancelled (the window closes)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            await chat.wait_background()
+        stored = db.messages.get(waiting.id)
+        assert stored is not None
+        assert stored.status == "stopped"
+        assert "10:30" in stored.content  # the partial answer is kept
+        assert not stored.content.endswith("your local tool answered: 10:30")
+        cancel = simulator.last_request("/v3/chat/cancel")
+        assert cancel is not None
+        assert cancel.json == {"conversation_id": first.conversation_id,
+                               "chat_id": waiting.chat_id}  # fmt: skip
     finally:
         db.close()
 

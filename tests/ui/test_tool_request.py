@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from desktop import paths
@@ -92,6 +93,36 @@ def test_cancel_stops_the_waiting_answer(shell: Shell, qtbot: QtBot) -> None:
     assert any(r.path == "/v3/chat/cancel" for r in shell.sim.requests)
     assert not panel.isVisible()
     assert not submits(shell.sim)
+
+
+@pytest.mark.parametrize("how", ["stop", "quit"])
+def test_stop_while_the_results_are_submitted(shell: Shell, qtbot: QtBot, how: str) -> None:
+    profile = shell.add_profile("Tools", TOOL_BOT_ID, custom_variables={"delay_ms": "50"})
+    shell.start_chat(profile)
+    waiting = shell.send("time?").message
+    panel = request_panel(shell, waiting.id)
+    [row] = panel.rows
+    row.input.setPlainText("10:30")
+    shell.sim.clear_requests()
+    qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+    answer = shell.window.chat_view.row_for(waiting.id)
+    assert isinstance(answer, AnswerWidget)
+    qtbot.waitUntil(lambda: "10:30" in answer.body.text, timeout=10_000)  # the answer streams
+    with qtbot.waitSignal(shell.controller.turn_finished, timeout=10_000) as done:
+        if how == "stop":
+            qtbot.mouseClick(shell.window.composer.stop_button, Qt.MouseButton.LeftButton)
+        else:  # the app quits: the controller's tasks are cancelled
+            shell.run_async(shell.controller.shutdown())
+    message = done.args[0].message
+    assert message.status == "stopped"
+    assert "10:30" in message.content  # the partial answer is kept
+    qtbot.waitUntil(lambda: shell.sim.last_request("/v3/chat/cancel") is not None, timeout=5_000)
+    cancel = shell.sim.last_request("/v3/chat/cancel")
+    assert cancel is not None
+    assert cancel.json["chat_id"] == waiting.chat_id
+    stored = shell.db.messages.get(waiting.id)
+    assert stored is not None
+    assert stored.status == "stopped"
 
 
 def test_a_chat_coze_no_longer_holds_says_so(shell: Shell, qtbot: QtBot) -> None:

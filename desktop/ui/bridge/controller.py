@@ -316,6 +316,7 @@ class ChatController(QObject):
             self._conclude_cancelled(turn)
             raise
         finally:
+            await turn.chat.wait_background()  # a cancelled submission's server-side cancel
             await self._clients.release(turn.chat.client)
         self._conclude(turn, result)
 
