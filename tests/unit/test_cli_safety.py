@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from desktop import paths
-from desktop.cli import SUBCOMMANDS
+from desktop.cli import SUBCOMMANDS, entry
 from desktop.cli.common import EXIT_FAILED, Target, make_client
 from desktop.cli.entry import _configure_logging, _unexpected, build_parser, main
 from desktop.cli.profile_cmd import read_token
@@ -153,6 +153,7 @@ def test_a_missing_token_asks_the_keyring_once(
         ids = [db.profiles.add(Profile(name=n, base_url="http://127.0.0.1:9", bot_id="1")).id
                for n in names]  # fmt: skip
     reads = _count_probes(memory_keyring, monkeypatch)
+    monkeypatch.setattr(entry, "_configure_logging", lambda: None)  # pytest's logging stays
     status = main(["chat", *(a for n in names for a in ("--profile", n)), "hi"])
     assert status == EXIT_FAILED
     message = capsys.readouterr().err
