@@ -76,3 +76,32 @@ def test_wide_code_scrolls_sideways_in_a_narrow_column(view: ChatView, qtbot: Qt
     assert body.code_blocks() == [code]
     view.resize(1200, 700)
     qtbot.waitUntil(lambda: isinstance(body.blocks[0], ProseBlock))
+
+
+def test_no_blank_space_below_the_newest_message_pushes_its_top_out_of_view(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    """Wrapped text is much taller at a row's narrowest width than at the view's width: the
+    scroll area must size its content by the rows' height at the real width, or a short view
+    (the log dock open) shows blank space at the bottom and cuts off the error's title."""
+    from desktop.storage.parts import ErrorRecord
+
+    view.resize(900, 330)
+    view.upsert(StoredMessage(id=1, role="user", kind="question", content="天气如何？" * 60))
+    error = ErrorRecord(code=4100, msg="authentication is invalid " * 6, status=401,
+                        log_id="20261202032034EB5F323C17B81185D4", diagnosis="token_invalid")  # fmt: skip
+    view.upsert(answer(2, status="failed", error=error, total_ms=40))
+    content, bar = view._content, view._scroll.verticalScrollBar()
+    row = view.row_for(2)
+    assert row is not None
+
+    def fitted() -> bool:
+        QApplication.processEvents()
+        needed = content.layout().totalHeightForWidth(content.width())
+        return bar.maximum() > 0 and content.height() == needed
+
+    qtbot.waitUntil(fitted)
+    bottom_margin = content.layout().contentsMargins().bottom()
+    assert content.height() - row.geometry().bottom() <= bottom_margin + 2
+    assert bar.value() == bar.maximum()  # at the newest message, its top in view
+    assert row.geometry().top() - bar.value() >= 0

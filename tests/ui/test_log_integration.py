@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from desktop.settings import Settings
 from desktop.simulator import DEMO_TOKEN, ECHO_BOT_ID, Simulator, bots
@@ -66,6 +67,33 @@ def test_first_error_opens_the_dock_on_its_request(shell: Shell) -> None:
     dock(shell).detail.select_tab("diagnosis")
     assert "not published" in dock(shell).detail.diagnosis.toPlainText()
     assert selected.context["session_id"] == str(result.session_id)
+
+
+def test_the_dock_opened_by_an_error_leaves_the_error_in_view_and_shows_its_request(
+    shell: Shell,
+) -> None:
+    """At the default window size: the dock takes at most half the window, the failing request
+    is the current row and in sight, and the whole error (its title too) stays in the chat."""
+    shell.window.resize(1200, 800)
+    profile = shell.add_profile("Unpublished", bots.FAULT_NOT_PUBLISHED_BOT_ID)
+    shell.start_chat(profile)
+    result = shell.send("hi")
+    log = dock(shell)
+    shell.qtbot.waitUntil(lambda: log.isVisible() and log.selected() is not None)
+    assert log.height() <= shell.window.height() // 2
+    table = log.table
+    row_rect = table.visualRect(table.currentIndex())
+    assert table.viewport().rect().contains(row_rect)
+    row = shell.window.chat_view.row_for(result.message.id)
+    assert row is not None
+    panel = row.findChild(QWidget, "errorPanel")
+    assert panel is not None
+
+    def whole_error_in_view() -> bool:
+        region = panel.visibleRegion().boundingRect()
+        return panel.isVisible() and region.height() == panel.height()
+
+    shell.qtbot.waitUntil(whole_error_in_view)
 
 
 def test_open_in_log_and_go_to_message(shell: Shell) -> None:

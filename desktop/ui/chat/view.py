@@ -59,7 +59,7 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6 import QtCore
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QSize, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
@@ -153,7 +153,7 @@ class ChatView(QWidget):
         set_by_name(self._scroll, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self._viewport = own_viewport(self._scroll)
         self._viewport.setObjectName("chatViewport")
-        self._content = QWidget()
+        self._content = _Content()
         self._content.setObjectName("chatContent")
         self._rows_layout = QVBoxLayout(self._content)
         self._rows_layout.setContentsMargins(24, 12, 24, 20)
@@ -613,6 +613,20 @@ class ChatView(QWidget):
             if colors != self._ctx.colors:
                 self.set_palette_mode(colors.dark)
         super().changeEvent(event)
+
+
+class _Content(QWidget):
+    """The scroll area's widget: as tall as its rows are at the viewport's width. Its minimum
+    size would be every row's minimum height, each measured at its narrowest width (wrapped
+    text then takes more lines), and the scroll area never makes its widget shorter than that:
+    blank space below the last row, which scrolled the top of the newest answer out of view."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth() or self.width() <= 0:
+            return hint
+        return QSize(hint.width(), min(hint.height(), layout.totalHeightForWidth(self.width())))
 
 
 class _RowKit(NamedTuple):
