@@ -182,6 +182,7 @@ def main() -> None:
         os.environ["COZE_DESKTOP_HOME"] = tmp
         bench = Bench(url, args, Path(tmp))
         pairs = loop.run_until_complete(rounds(bench, args))
+        loop.run_until_complete(loop.shutdown_asyncgens())  # as asyncio.run does for the app
     one = [p[0] for p in pairs]
     many = [p[1] for p in pairs]
     print()
