@@ -560,7 +560,7 @@ def test_the_bot_face_is_shown_and_cached_for_an_offline_start(
         profile = shell.add_profile("my weather profile", DEMO_BOT_ID)
     shell.start_chat(profile)
     window = shell.window
-    assert window.header.subtitle.text() == "天气助手 Weather Demo"
+    assert window.header.subtitle.full_text() == "天气助手 Weather Demo"
     assert window.header.avatar.isVisible()
     empty = window.chat_view.empty_state()
     assert empty.title.text() == "天气助手 Weather Demo"
@@ -573,7 +573,7 @@ def test_the_bot_face_is_shown_and_cached_for_an_offline_start(
     services = dataclasses.replace(shell.services, backend=None)
     offline = MainWindow(services)
     qtbot.addWidget(offline)
-    assert offline.header.subtitle.text() == "天气助手 Weather Demo"
+    assert offline.header.subtitle.full_text() == "天气助手 Weather Demo"
     assert not offline.header.avatar.pixmap().isNull()
     combo = offline.sidebar.profile_selector
     assert not combo.itemIcon(combo.findData(profile.id)).isNull()

@@ -141,3 +141,24 @@ def test_send_and_stop_show_a_pointing_hand(shell: Shell) -> None:
     corner = QPointF(2, 2)  # the bar's margin, on the way to the buttons
     QApplication.sendEvent(composer, QEnterEvent(corner, corner, composer.mapToGlobal(corner)))
     assert {b.cursor().shape() for b in buttons} == {Qt.CursorShape.PointingHandCursor}
+
+
+def test_a_long_chat_title_never_makes_the_window_wider_than_a_small_screen(
+    shell: Shell, qtbot: QtBot
+) -> None:
+    """A long (Chinese) title and bot name end in "…" instead of widening the header: the window
+    still fits a 683 px wide screen (1366 px at a scale factor of 2)."""
+    title = "北京今天天气怎么样？适合出门吗？明天呢？后天呢？这周末适合去爬山吗？"
+    session = shell.start_chat(shell.add_profile("一个名字很长很长的天气助手机器人", ECHO_BOT_ID))
+    shell.db.sessions.rename(session, title)
+    shell.window.refresh_sessions()
+    shell.window.open_session(session)
+    header = shell.window.header
+    qtbot.waitUntil(lambda: header.title.full_text() == title)
+    assert shell.window.minimumSizeHint().width() <= 683
+    shell.window.resize(683, 600)
+    qtbot.waitUntil(lambda: header.title.text().endswith("…"))
+    assert title in header.title.toolTip()
+    shell.window.resize(1400, 800)
+    qtbot.waitUntil(lambda: header.title.text() == title)
+    assert title not in header.title.toolTip()

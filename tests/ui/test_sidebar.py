@@ -13,7 +13,7 @@ from PySide6.QtGui import QEnterEvent, QFontMetrics, QHoverEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QToolButton
 
 from desktop.storage.models import Session
-from desktop.ui.sidebar.delegate import elide_right
+from desktop.ui.kit.elide import elide_right
 from desktop.ui.sidebar.panel import FIRST_ROWS, Sidebar
 from desktop.ui.sidebar.rows import SessionRows, session_rows
 from tests.waiting import run_queued

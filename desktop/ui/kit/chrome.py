@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from desktop.ui.kit.elide import ElidedLabel
 from desktop.ui.kit.theme import palette_is_dark
 from desktop.ui.kit.widgets import set_by_name
 
@@ -49,9 +50,9 @@ class StatusPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusPanel")
-        self.profile_label = QLabel(self)
+        self.profile_label = ElidedLabel(self)  # a long name or URL ends in "…"
         self.profile_label.setObjectName("statusProfile")
-        self.region_label = QLabel(self)
+        self.region_label = ElidedLabel(self)
         self.region_label.setObjectName("statusRegion")
         self.state_dot = QLabel("●", self)
         self.state_label = QLabel(self)
@@ -175,13 +176,13 @@ class ChatHeader(QFrame):
         self.avatar.setScaledContents(True)
         self.avatar.hide()
         self._avatar_file = ""
-        self.title = QLabel(self)
+        self.title = ElidedLabel(self)
         self.title.setObjectName("sessionTitle")
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(font)
-        self.subtitle = QLabel(self)
+        self.subtitle = ElidedLabel(self)
         self.subtitle.setEnabled(False)
         self.clear_button = QToolButton(self)
         self.clear_button.setObjectName("clearContextButton")
@@ -210,7 +211,7 @@ class ChatHeader(QFrame):
         (the bot's description, or why its details are missing) is the name's tooltip."""
         self._title = title
         self.subtitle.setText(bot_name)
-        self.subtitle.setToolTip(note)
+        self.subtitle.set_tip(note)
         if avatar != self._avatar_file:
             self._avatar_file = avatar
             pixmap = QPixmap(avatar) if avatar else QPixmap()

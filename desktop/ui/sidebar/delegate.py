@@ -26,7 +26,6 @@ from PySide6.QtCore import (
     QPoint,
     QRect,
     QSize,
-    QTextBoundaryFinder,
 )
 from PySide6.QtGui import (
     QBrush,
@@ -42,6 +41,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from desktop.ui.kit.elide import elide_right
 from desktop.ui.kit.shell_style import selection_colour
 from desktop.ui.kit.theme import mix
 
@@ -54,7 +54,6 @@ MARKS_ROLE = USER_ROLE + 4  # (start, length) of each match in it: drawn highlig
 TITLE_MARKS_ROLE = USER_ROLE + 5  # the same for the title
 _ALIGN_LEFT, _ALIGN_TOP, _ALIGN_BOTTOM = 0x1, 0x20, 0x40  # Qt.AlignmentFlag values
 _META_OPACITY = 0.5  # the theme's PlaceholderText is about Text at half strength
-_ELLIPSIS = "…"
 _PAD_X = 12
 _PAD_Y = 7
 _PIN_GAP = 5  # between the pin mark and the title
@@ -257,41 +256,6 @@ def split_marks(text: str, marks: list[tuple[int, int]]) -> list[tuple[str, bool
     if at < len(text):
         pieces.append((text[at:], False))
     return pieces
-
-
-def elide_right(metrics: QFontMetrics, text: str, width: int) -> str:
-    """``text`` if it fits ``width`` pixels, else its longest start that fits with "…" after it,
-    cut between characters as the user sees them (graphemes: a letter with its marks, a flag, a
-    joined emoji); "" if not even "…" fits. What ``QFontMetrics.elidedText`` gives with
-    ``Qt.TextElideMode.ElideRight``, without that enum (give or take a character where Qt sums
-    the characters' widths instead of measuring the start as drawn)."""
-    if metrics.horizontalAdvance(text) <= width:
-        return text
-    if metrics.horizontalAdvance(_ELLIPSIS) > width:
-        return ""
-    cuts = _grapheme_starts(text)
-    low, high = 0, len(cuts) - 1  # the longest start that fits is text[:cuts[low]]
-    while low < high:
-        mid = (low + high + 1) // 2
-        if metrics.horizontalAdvance(text[: cuts[mid]] + _ELLIPSIS) <= width:
-            low = mid
-        else:
-            high = mid - 1
-    return text[: cuts[low]] + _ELLIPSIS
-
-
-def _grapheme_starts(text: str) -> list[int]:
-    """Where in ``text`` each grapheme starts, as string indices (Qt counts in UTF-16 units)."""
-    index_at: dict[int, int] = {}
-    unit = 0
-    for index, char in enumerate(text):
-        index_at[unit] = index
-        unit += 2 if ord(char) > 0xFFFF else 1
-    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, text)
-    starts = [0]
-    while (unit := finder.toNextBoundary()) in index_at:
-        starts.append(index_at[unit])
-    return starts
 
 
 def pin_path(x: float, top: float, size: float) -> QPainterPath:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 COLUMN_WIDTH = 520
+COLUMN_MIN_WIDTH = 300
 
 
 class WelcomeView(QWidget):
@@ -70,7 +71,8 @@ class WelcomeView(QWidget):
 
     def _layout(self) -> None:
         column = QWidget(self)
-        column.setFixedWidth(COLUMN_WIDTH)
+        column.setMinimumWidth(COLUMN_MIN_WIDTH)  # fits a small (or scaled) screen
+        column.setMaximumWidth(COLUMN_WIDTH)
         inner = QVBoxLayout(column)
         inner.setSpacing(10)
         inner.addWidget(self.logo)
