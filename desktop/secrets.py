@@ -181,6 +181,9 @@ class KeyringSecretStore:
 
 def open_secret_store(service: str = SERVICE) -> SecretStore:
     """The keyring store if a real backend answers, else a session-only memory store."""
+    if _no_session_bus():
+        log.warning("%s (no D-Bus session bus)", NO_KEYRING_WARNING)
+        return MemorySecretStore(persistent=False, warning=NO_KEYRING_WARNING)
     found = _direct_backend() or _discovered_backend()
     backend = os_backend(found)
     problem = _probe(backend, service) if backend is not None else "not an OS keyring"
@@ -198,19 +201,36 @@ def _discovered_backend() -> keyring.backend.KeyringBackend:
     return keyring.get_keyring()
 
 
-def _direct_backend() -> keyring.backend.KeyringBackend | None:
-    """On Linux, the Secret Service backend made directly when it is available and nothing
-    configures keyring otherwise (``PYTHON_KEYRING_BACKEND``, a ``keyringrc.cfg``, a backend
-    already chosen or set with ``keyring.set_keyring``): the discovery would choose it too,
-    after importing every other backend. None: discover."""
+def _linux_unconfigured() -> bool:
+    """On Linux, with nothing configuring keyring (``PYTHON_KEYRING_BACKEND``, a
+    ``keyringrc.cfg``, a backend already chosen or set with ``keyring.set_keyring``)."""
     if not sys.platform.startswith("linux") or os.environ.get("PYTHON_KEYRING_BACKEND"):
-        return None
+        return False
     import keyring.core
     from keyring.util import platform_
 
     if getattr(keyring.core, "_keyring_backend", None) is not None:  # set by keyring.set_keyring
-        return None
-    if (Path(platform_.config_root()) / "keyringrc.cfg").exists():
+        return False
+    return not (Path(platform_.config_root()) / "keyringrc.cfg").exists()
+
+
+def _no_session_bus(env: Mapping[str, str] | None = None) -> bool:
+    """Linux without a D-Bus session bus, nothing configuring keyring: every OS keyring there
+    (Secret Service, KWallet, libsecret) speaks D-Bus, so none can answer, and the discovery
+    would only import every backend to find that out (about 90 ms: the macOS one runs the
+    compiler to look for a library). A server or container running the command line, mostly."""
+    env = os.environ if env is None else env
+    if env.get("DBUS_SESSION_BUS_ADDRESS") or not _linux_unconfigured():
+        return False
+    runtime = env.get("XDG_RUNTIME_DIR", "")
+    return not (runtime and (Path(runtime) / "bus").exists())  # the bus's usual socket
+
+
+def _direct_backend() -> keyring.backend.KeyringBackend | None:
+    """On Linux, the Secret Service backend made directly when it is available and nothing
+    configures keyring otherwise (``_linux_unconfigured``): the discovery would choose it too,
+    after importing every other backend. None: discover."""
+    if not _linux_unconfigured():
         return None
     from keyring.backends import SecretService
 

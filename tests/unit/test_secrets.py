@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
 import keyring
 import keyring.backend
 import keyring.backends.fail
@@ -19,6 +24,9 @@ from desktop.secrets import (
     resolve_token,
 )
 from tests.conftest import MemoryKeyring
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 TOKEN = "pat_" + "x" * 60 + "abcd"
 
@@ -163,3 +171,25 @@ def test_a_chain_uses_its_os_keyring_never_the_plaintext_one() -> None:
     store.set("p1", TOKEN)
     assert plaintext.passwords == {}
     assert os_store.passwords == {("coze-desktop", "p1"): TOKEN}
+
+
+def test_without_a_session_bus_no_backend_is_imported_to_find_none(tmp_path: Path) -> None:
+    """A Linux server or container (no D-Bus session bus, nothing configuring keyring): the
+    session-only store at once, without keyring's discovery importing every backend."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the D-Bus session bus is Linux's")
+    runtime = tmp_path / "run"
+    runtime.mkdir()  # no "bus" socket in it
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND")}  # fmt: skip
+    env.update(XDG_RUNTIME_DIR=str(runtime), HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path))
+    probe = (
+        "import sys; from desktop.secrets import open_secret_store; s = open_secret_store();"
+        "print(type(s).__name__, s.persistent,"
+        " [m for m in ('keyring.backends.macOS', 'keyring.backends.SecretService',"
+        " 'keyring.backends.kwallet') if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
+                          timeout=60, check=True)  # fmt: skip
+    assert done.stdout.split() == ["MemorySecretStore", "False", "[]"]
+    assert "no D-Bus session bus" in done.stderr
