@@ -17,13 +17,16 @@ STEP_S = 0.002
 
 
 class Worker:
-    """A job with ``steps`` steps of ``STEP_S`` each, working until the slice's deadline."""
+    """A job with ``steps`` steps of (at least) ``STEP_S`` each: one step, then more until the
+    slice's deadline."""
 
     def __init__(self, name: str, steps: int, log: list[str]) -> None:
         self.name, self.left, self.log = name, steps, log
 
     def __call__(self, deadline: float) -> bool:
-        while self.left and time.perf_counter() < deadline:
+        first = True
+        while self.left and (first or time.perf_counter() < deadline):
+            first = False
             end = time.perf_counter() + STEP_S
             while time.perf_counter() < end:
                 pass
@@ -40,16 +43,18 @@ def test_jobs_share_one_slice_per_pass_in_turn(qapp: object) -> None:
     slices.request(owner, a)
     slices.request(owner, b)
     slices.request(owner, a)  # requested again before it ran: still once, in its place
-    passes = []
+    passes: list[list[str]] = []
     while len(slices):
-        before, start = len(log), time.perf_counter()
+        before = len(log)
         slices.run()
-        passes.append(("".join(sorted(set(log[before:]))), time.perf_counter() - start))
+        passes.append(log[before:])
     assert not a.left
     assert not b.left
-    names = [ran for ran, _ in passes]
-    assert names[:4] == ["a", "b", "a", "b"]  # the one that waited goes first next time
-    assert max(spent for _, spent in passes) < 0.006 + 2 * STEP_S  # one step past, at most
+    names = ["".join(sorted(set(ran))) for ran in passes]
+    assert names[:4] == ["a", "b", "a", "b"]  # one job per pass; the one that waited goes next
+    # a job stops at the deadline: at most the steps that fit in it and one past (a slower,
+    # busier machine only runs fewer)
+    assert max(len(ran) for ran in passes) <= round(0.006 / STEP_S) + 1
 
 
 def test_a_job_whose_owner_is_gone_is_dropped(qtbot: QtBot) -> None:
