@@ -181,10 +181,11 @@ class KeyringSecretStore:
 
 def open_secret_store(service: str = SERVICE) -> SecretStore:
     """The keyring store if a real backend answers, else a session-only memory store."""
-    if _no_session_bus():
+    direct = _linux_unconfigured()
+    if direct and _no_session_bus():
         log.warning("%s (no D-Bus session bus)", NO_KEYRING_WARNING)
         return MemorySecretStore(persistent=False, warning=NO_KEYRING_WARNING)
-    found = _direct_backend() or _discovered_backend()
+    found = (_direct_backend() if direct else None) or _discovered_backend()
     backend = os_backend(found)
     problem = _probe(backend, service) if backend is not None else "not an OS keyring"
     if backend is None or problem:
@@ -215,23 +216,21 @@ def _linux_unconfigured() -> bool:
 
 
 def _no_session_bus(env: Mapping[str, str] | None = None) -> bool:
-    """Linux without a D-Bus session bus, nothing configuring keyring: every OS keyring there
-    (Secret Service, KWallet, libsecret) speaks D-Bus, so none can answer, and the discovery
-    would only import every backend to find that out (about 90 ms: the macOS one runs the
-    compiler to look for a library). A server or container running the command line, mostly."""
+    """No D-Bus session bus to reach (asked on Linux with nothing configuring keyring): every
+    OS keyring there (Secret Service, KWallet, libsecret) speaks D-Bus, so none can answer, and
+    the discovery would only import every backend to find that out (about 90 ms: the macOS one
+    runs the compiler to look for a library). A server or container, mostly."""
     env = os.environ if env is None else env
-    if env.get("DBUS_SESSION_BUS_ADDRESS") or not _linux_unconfigured():
+    if env.get("DBUS_SESSION_BUS_ADDRESS"):
         return False
     runtime = env.get("XDG_RUNTIME_DIR", "")
     return not (runtime and (Path(runtime) / "bus").exists())  # the bus's usual socket
 
 
 def _direct_backend() -> keyring.backend.KeyringBackend | None:
-    """On Linux, the Secret Service backend made directly when it is available and nothing
-    configures keyring otherwise (``_linux_unconfigured``): the discovery would choose it too,
+    """The Secret Service backend made directly (asked on Linux when nothing configures keyring
+    otherwise: ``_linux_unconfigured``) when it is available: the discovery would choose it too,
     after importing every other backend. None: discover."""
-    if not _linux_unconfigured():
-        return None
     from keyring.backends import SecretService
 
     backend = SecretService.Keyring()  # type: ignore[no-untyped-call]

@@ -29,7 +29,7 @@ import msgspec
 
 from desktop.api import events as ev
 from desktop.core import transcript as tr
-from desktop.netlog import scrub_strings
+from desktop.netlog import scrub_strings, scrub_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -315,8 +315,9 @@ class TextPrinter:
 
 
 class JsonPrinter:
-    """One JSON object per line: every stream event, then ``{"event": "result", ...}``. Every
-    string in a record is scrubbed of the token first: a server may echo it in any event."""
+    """One JSON object per line: every stream event, then ``{"event": "result", ...}``. A record
+    with anything token-like in it has every string scrubbed first: a server may echo the token
+    in any event (the check runs on the encoded line, once; most records need nothing)."""
 
     def __init__(self, out: Output) -> None:
         self.out = out
@@ -325,7 +326,10 @@ class JsonPrinter:
         self.emit(to_jsonable(event))
 
     def emit(self, obj: dict[str, Any]) -> None:
-        self.out.write(json.dumps(scrub_strings(obj), ensure_ascii=False) + "\n")
+        line = json.dumps(obj, ensure_ascii=False)
+        if scrub_text(line) != line:
+            line = json.dumps(scrub_strings(obj), ensure_ascii=False)
+        self.out.write(line + "\n")
 
 
 def to_jsonable(event: Any) -> dict[str, Any]:

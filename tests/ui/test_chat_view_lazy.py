@@ -16,6 +16,7 @@ from desktop.ui.chat.render import markdown_view
 from desktop.ui.chat.render.lazy import PendingBlock
 from desktop.ui.chat.render.markdown_view import CodeBlock, MarkdownBody, ProseBlock
 from desktop.ui.chat.render.segments import segment_all
+from desktop.ui.chat.render.slices import shared as shared_slices
 from tests.waiting import run_queued
 
 if TYPE_CHECKING:
@@ -126,8 +127,11 @@ def test_rendering_above_the_viewport_keeps_the_view_still(
     before = anchor.mapTo(viewport, QPoint(0, 0)).y()
     above = [b for b in body.blocks[: body.blocks.index(anchor)] if isinstance(b, PendingBlock)]
     assert above, "something above the viewport is still pending"
-    while body.pending:
-        body._fill(everything=True)
+    slices = shared_slices()
+    while body.pending:  # the background fill, a slice at a time
+        body._fill_all = True
+        slices.request(body, body._fill_slice)
+        slices.run()
         QApplication.processEvents()
     # the view keeps its anchor once the layout requests the fill posted are handled (on a
     # busy machine that can take more than one turn of the loop): wait for it, do not guess

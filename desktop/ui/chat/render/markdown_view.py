@@ -564,28 +564,21 @@ class MarkdownBody(QWidget):
         self._slices.request(self, self._fill_slice)
 
     def _fill_slice(self, deadline: float) -> bool:
-        self._fill(everything=self._fill_all, deadline=deadline)
-        return False  # ``_fill`` queues itself again while pending segments are left
-
-    def _fill(self, *, everything: bool, deadline: float | None = None) -> None:
-        """Render pending segments (near the viewport only, or all) for one time slice, the
-        last first, and go on in the next loop turn."""
-        deadline = time.perf_counter() + SLICE_S if deadline is None else deadline
+        """Render pending segments (near the viewport only, or all: ``_fill_all``) in a shared
+        slice, the last first; queued again while some are left."""
         band = self._ctx.band(self)
-        todo = self._pending_indices(None if everything else self._near_viewport())
-        first = not self._slices.running  # called on its own: at least one step
-        while todo and (first or self._slices.fits(self._chars_at(todo[-1]), deadline)):
+        todo = self._pending_indices(None if self._fill_all else self._near_viewport())
+        while todo and self._slices.fits(self._chars_at(todo[-1]), deadline):
             self._render_pending(todo.pop(), band)
-            first = False
         # Settle the layouts up to the scroll area now: otherwise the next slice would change
         # sizes again before the geometry caught up, and the view would lag behind its content.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         if todo:
-            self._fill_all = everything
             self._slices.request(self, self._fill_slice)
         elif self.pending and not self._streamed and not self._background.isActive():
             self._fill_all = True
             self._background.start(_BACKGROUND_DELAY_MS)
+        return False
 
     def _chars_at(self, index: int) -> int:
         segment = self.blocks[index].segment
