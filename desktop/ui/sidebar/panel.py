@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QPalette
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -170,6 +170,8 @@ class Sidebar(QWidget):
         refill_combo(self.profile_selector, items, current)
         for index, choice in enumerate(profiles, start=1):
             if choice.icon:
+                from PySide6.QtGui import QIcon  # its ThemeIcon enum: only for a bot's face
+
                 self.profile_selector.setItemIcon(index, QIcon(choice.icon))
             if choice.tooltip:
                 self.profile_selector.setItemData(index, choice.tooltip, _TOOLTIP_ROLE)
@@ -480,10 +482,10 @@ class Sidebar(QWidget):
         self.session_clicked.emit(SessionIntent(int(item.data(ID_ROLE))))
 
     def _on_item_edited(self, item: QListWidgetItem) -> None:
+        if self._filling:  # also every row made editable after the first paint
+            return
         from desktop.ui.kit.intents import RenameIntent
 
-        if self._filling:
-            return
         title = item.text().strip()
         if title:
             self.rename_requested.emit(RenameIntent(int(item.data(ID_ROLE)), title))

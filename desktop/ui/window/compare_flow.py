@@ -131,9 +131,12 @@ class CompareFlow(QObject):
         self.w.sidebar.select_comparison(None)
 
     def refresh_list(self) -> None:
-        from desktop.core.compare import title_for
+        saved = self.w.db.comparisons.list()
+        rows = []
+        if saved:  # first-frame rule 1: the titles' module only when there is one to title
+            from desktop.core.compare import title_for
 
-        rows = [(c.id, title_for(self.w.db, c)) for c in self.w.db.comparisons.list()]
+            rows = [(c.id, title_for(self.w.db, c)) for c in saved]
         current = self.comparison.id if self.comparison is not None and self.showing else None
         self.w.sidebar.set_comparisons(rows, current)
 
