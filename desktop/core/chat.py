@@ -67,6 +67,7 @@ log = logging.getLogger(__name__)
 
 SAVE_INTERVAL = 0.5  # seconds of wall time between two saves of a streaming row
 REMOTE_CANCEL_TIMEOUT = 3.0
+STEP_SECONDS = 0.003  # the events of one read folded in a row before the loop gets a turn
 TITLE_MAX = 40
 
 UpdateCallback = Callable[[tr.TurnState], None]
@@ -432,12 +433,20 @@ class ChatSession:
     async def _consume(
         self, stream: AsyncGenerator[StreamEvent], state: tr.TurnState, notify: UpdateCallback
     ) -> None:
+        clock = time.perf_counter
         async with contextlib.aclosing(stream) as events:
+            due = clock() + STEP_SECONDS
             async for event in events:
                 if type(event) is StreamOpened:
                     self._opened(event.exchange)
                 else:
                     self._fold(state, event, notify)
+                if clock() > due:
+                    # One read can hold hundreds of events (the loop was busy while they
+                    # came; several streams at once): folding them all in one step would
+                    # hold the window for its sum, so others get a turn in between.
+                    await asyncio.sleep(0)
+                    due = clock() + STEP_SECONDS
 
     async def _stream(self, req: ChatRequest, state: tr.TurnState, notify: UpdateCallback) -> None:
         if req.workflow_id:

@@ -18,7 +18,13 @@ from desktop.ui.chat.render.bubble import AnswerWidget, MessageWidget, QuestionW
 from desktop.ui.chat.render.embedded import EmbeddedCode, first_code_block
 from desktop.ui.chat.render.highlighter import HOLD_GRACE_S
 from desktop.ui.chat.render.markdown_view import CodeBlock, ProseBlock
-from desktop.ui.chat.render.segments import EMBED_MAX_LINES, scan, segment_all, split_prose
+from desktop.ui.chat.render.segments import (
+    CHUNK_CHARS,
+    EMBED_MAX_LINES,
+    scan,
+    segment_all,
+    split_prose,
+)
 from desktop.ui.chat.render.styles import chat_style_sheet
 from desktop.ui.chat.view import INITIAL_ROWS, PAGE_ROWS, SYNC_ROWS, ChatView
 from desktop.ui.kit.intents import CopyIntent, FollowUpIntent, LogIntent, MessageIntent
@@ -225,16 +231,18 @@ def test_segments_while_streaming_match_the_final_segmentation() -> None:
 def test_streaming_rerenders_only_the_tail(view: ChatView, qtbot: QtBot) -> None:
     paragraphs = "\n\n".join(f"Paragraph {i}: " + "word " * 60 for i in range(60))
     final = answer(2, content=paragraphs)
-    view.upsert(replace(final, status="streaming", content=paragraphs[:5000]))
+    # one settled chunk and the tail, both in view
+    view.upsert(replace(final, status="streaming", content=paragraphs[: CHUNK_CHARS + 800]))
     body = answer_row(view, 2).body
-    first = body.blocks[0]
+    index = 0
+    first = body.blocks[index]
     frozen = first.toPlainText()
     view.upsert(replace(final, status="streaming", content=paragraphs[:12000]))
-    assert body.blocks[0] is first
+    assert body.blocks[index] is first
     assert first.toPlainText() == frozen
     view.upsert(final)
     qtbot.waitUntil(lambda: not view.is_busy())
-    assert body.blocks[0] is first
+    assert body.blocks[index] is first
     assert "Paragraph 59" in body.blocks[-1].toPlainText()
 
 

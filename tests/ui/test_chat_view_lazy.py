@@ -191,7 +191,7 @@ def test_only_code_blocks_where_the_view_is_count_as_on_screen(
 ) -> None:
     from desktop.ui.chat.render.highlighter import _on_screen
 
-    middle = "\n\n".join(f"Line {i}: some words to fill the chunk." for i in range(60))
+    middle = "\n\n".join(f"Line {i}: some words to fill the chunk." for i in range(30))
     text = f"```python\nfirst = 1\n```\n\n{middle}\n\n```python\nlast = 2\n```\n"
     view.resize(900, 300)
     view.set_history([answer(2, text)])

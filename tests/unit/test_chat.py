@@ -10,6 +10,7 @@ import pytest
 
 from desktop.api import errors
 from desktop.api import events as ev
+from desktop.core import chat as chat_module
 from desktop.core.chat import ChatSession, title_from
 from desktop.logsetup import setup_logging
 from desktop.netlog import NetLog
@@ -302,3 +303,36 @@ async def test_conversation_id_is_reused_and_saved(db: Database) -> None:
 async def test_title_from_first_line() -> None:
     assert title_from("  hello\nworld ") == "hello world"
     assert len(title_from("x" * 100)) == 40
+
+
+class BurstClient(FakeClient):
+    """Yields its whole script without awaiting: the events of one read, already buffered."""
+
+    async def stream_chat(self, req: Any) -> AsyncGenerator[ev.StreamEvent]:
+        self.requests.append(req)
+        for item in self.script:
+            yield item
+
+
+async def test_a_burst_of_buffered_events_lets_the_loop_run_between(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chat_module, "STEP_SECONDS", 0.0)  # every event is past the step
+    script = [chat_event("created"), *(delta("x") for _ in range(50)), chat_event("completed")]
+    chat = session_for(db, BurstClient(script))
+    turns: list[int] = []
+
+    async def other_work() -> None:  # another stream, a paint, the window's input
+        while True:
+            turns.append(len(chat.state.answer) if chat.state is not None else -1)
+            await asyncio.sleep(0)
+
+    ticker = asyncio.create_task(other_work())
+    try:
+        result = await chat.send("hi")
+    finally:
+        ticker.cancel()
+    assert result.ok
+    assert result.message.content == "x" * 50
+    during = [n for n in turns if 0 < n < 50]  # turns taken while the burst was folded
+    assert len(during) >= 40

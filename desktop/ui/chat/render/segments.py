@@ -33,7 +33,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-CHUNK_CHARS = 4000
+# The streaming tail is re-rendered each frame: a 4,000-character tail took 10-30 ms a step in
+# a comparison's 330 px column, 1,500 about a third of that (tests/bench/bench_compare.py).
+CHUNK_CHARS = 1500
 HARD_CHUNK_CHARS = 8_000  # past this, a chunk ends at any unindented line (a 5,000-item list)
 EMBED_MAX_LINES = 30
 EMBED_MAX_COLS = 100
