@@ -3,6 +3,7 @@ come near it or in the background; a fast stream is shown in paced frames."""
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -209,3 +210,19 @@ def test_only_code_blocks_where_the_view_is_count_as_on_screen(
     QApplication.processEvents()
     assert _on_screen(last)
     assert not _on_screen(first)
+
+
+def test_a_chunk_boundary_looks_like_any_paragraph_break(view: ChatView, qtbot: QtBot) -> None:
+    paragraphs = [f"Paragraph {i}: " + "lorem ipsum " * 30 for i in range(12)]
+    view.resize(700, 4000)  # every segment on screen
+    view.set_history([answer(2, "\n\n".join(paragraphs))])
+    body = body_of(view, 2)
+    qtbot.waitUntil(lambda: not view.is_busy() and not body.pending)
+    blocks = [b for b in body.blocks if isinstance(b, ProseBlock)]
+    assert len(blocks) >= 2  # the answer is split into chunks
+    doc = blocks[0].document()
+    first, second = doc.begin().layout(), doc.begin().next().layout()
+    inside = second.position().y() - (first.position().y() + first.boundingRect().height())
+    assert inside > 0
+    for above, below in itertools.pairwise(blocks):
+        assert below.y() - (above.y() + above.height()) == round(inside)

@@ -61,6 +61,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CodeBlock", "MarkdownBody", "ProseBlock"]
 
+SEGMENT_GAP = 6  # between segments: the gap between two paragraphs of one document (Qt's
+# markdown paragraphs have 6 px margins), so a chunk boundary looks like any paragraph break
 _CHEAP_FRAME_S = 0.004
 FRAME_SPACING = 4  # while streaming, a frame (render + paint) is followed by 3x its cost idle
 FAST_FRAME_SPACING = 12  # ... and by 11x when the text arrives faster than anyone reads:
@@ -308,7 +310,7 @@ class MarkdownBody(QWidget):
         self._ctx = ctx
         self._col = QVBoxLayout(self)
         self._col.setContentsMargins(0, 0, 0, 0)
-        self._col.setSpacing(8)
+        self._col.setSpacing(SEGMENT_GAP)
         self.blocks: list[SegmentWidget] = []
         self._text = ""
         self._target: list[tuple[Segment, bool]] = []
