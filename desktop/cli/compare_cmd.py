@@ -94,7 +94,7 @@ def _targets(
                     known = ", ".join(p.name for p in db.profiles.list())
                     raise c.CliError(c.t(lang, f"No demo profile named {name!r} ({known}).",
                                          f"没有名为 {name!r} 的演示配置（{known}）。"))  # fmt: skip
-                targets.append(c.Target(profile, store.get(profile.id), stored=True))
+                targets.append(c.Target(profile, store.get(profile.id), stored=True, store=store))
             yield db, targets, False
         finally:
             demo.stop()

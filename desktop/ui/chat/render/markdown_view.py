@@ -464,10 +464,7 @@ class MarkdownBody(QWidget):
                 self.setUpdatesEnabled(False)  # one paint when the frame is complete
                 break
             if near:
-                began = time.perf_counter()
-                if self._show(index, seg, final=final):
-                    rendered_any = True
-                    slices.learn(len(seg.text), time.perf_counter() - began)
+                rendered_any = self._show_timed(index, seg, final=final) or rendered_any
             else:
                 self._defer(index, seg, final)
             if final and index == self._synced:
@@ -600,9 +597,8 @@ class MarkdownBody(QWidget):
         if not isinstance(block, PendingBlock) or block.segment is None:
             return
         above = band is not None and not band.from_end and block.y() < band.visible_top
-        before, began = block.height(), time.perf_counter()
-        self._show(index, block.segment, final=block.final)
-        self._slices.learn(len(block.segment.text), time.perf_counter() - began)
+        before = block.height()
+        self._show_timed(index, block.segment, final=block.final)
         if above:  # a spacer takes no layout spacing, the widget that replaces it does
             self._ctx.shift(_height(self.blocks[index]) + self._col.spacing() - before)
 
@@ -628,6 +624,14 @@ class MarkdownBody(QWidget):
             seg = block.segment if isinstance(block, (ProseBlock, WideProse)) else None
             if seg is not None and not isinstance(block, self._kind_for(seg, block.final)):
                 self._show(index, seg, final=block.final)
+
+    def _show_timed(self, index: int, seg: Segment, *, final: bool) -> bool:
+        """``_show``, teaching the shared slices what its characters cost when it rendered."""
+        began = time.perf_counter()
+        rendered = self._show(index, seg, final=final)
+        if rendered:
+            self._slices.learn(len(seg.text), time.perf_counter() - began)
+        return rendered
 
     def _show(self, index: int, seg: Segment, *, final: bool) -> bool:
         widget = self.blocks[index] if index < len(self.blocks) else None
