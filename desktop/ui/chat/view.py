@@ -1,7 +1,7 @@
 """The conversation view: question and answer bubbles in a scroll area, built lazily.
 
 Design. A ``QScrollArea`` holds one row widget per message (``render.bubble``). An answer's text
-is not one big document but a column of small ``QTextBrowser`` segments (prose chunks of ~1.5 KB
+is not one big document but a column of small ``QTextBrowser`` segments (prose chunks of ~4 KB
 with their short code blocks drawn inside, and long code blocks on their own, ``render.segments``),
 each exactly as tall as its content. That buys:
 

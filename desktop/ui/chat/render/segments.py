@@ -33,9 +33,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-# The streaming tail is re-rendered each frame: a 4,000-character tail took 10-30 ms a step in
-# a comparison's 330 px column, 1,500 about a third of that (tests/bench/bench_compare.py).
-CHUNK_CHARS = 1500
+# The streaming tail is re-rendered each frame: a 4,000-character tail takes 10-30 ms a step in a
+# comparison's 330 px column, 1,500 a third of that; but 1,500 made the render benchmark slower
+# (total/core about 1.5x against 1.4x) and a 1 MB answer 30 MiB larger (tests/bench/README.md).
+CHUNK_CHARS = 4000
 HARD_CHUNK_CHARS = 8_000  # past this, a chunk ends at any unindented line (a 5,000-item list)
 EMBED_MAX_LINES = 30
 EMBED_MAX_COLS = 100
