@@ -21,6 +21,8 @@ from desktop.ui.chat.render.markdown_view import CodeBlock, ProseBlock
 from desktop.ui.chat.render.segments import (
     CHUNK_CHARS,
     EMBED_MAX_LINES,
+    Segment,
+    last_cut,
     scan,
     segment_all,
     split_prose,
@@ -244,6 +246,90 @@ def test_streaming_rerenders_only_the_tail(view: ChatView, qtbot: QtBot) -> None
     qtbot.waitUntil(lambda: not view.is_busy())
     assert body.blocks[index] is first
     assert "Paragraph 59" in body.blocks[-1].toPlainText()
+
+
+def test_a_chunk_is_cut_only_where_both_sides_render_as_the_whole_does() -> None:
+    text = "Intro\n\n- a\n\n- b\n\n```py\nx\n\nnot here\n```\n\n| a |\n\n    code\n\nHere\n\nunfin"
+    assert last_cut(text) == text.index("Here")
+    head = text[: text.index("Here") + 3]  # "Her": a line not finished may still become "- x"
+    assert last_cut(head) == 0  # nothing else qualifies: a list item, inside the fence, a row,
+    assert last_cut("\n\nText\nmore") == 0  # an indent; a line with nothing before it
+    assert last_cut("A\n\nB\n\nC\n", 3) == 6  # from an earlier cut on
+    assert last_cut("A\n\nB\n", 3) == 3
+
+
+def _prose_block(colors_dark: bool = False) -> ProseBlock:
+    from desktop.ui.chat.render.context import RenderContext
+    from desktop.ui.kit.theme import chat_colors
+
+    owner = QWidget()
+    ctx = RenderContext(chat_colors(QApplication.palette(), colors_dark), lambda *_a: None, owner)
+    block = ProseBlock(ctx)
+    block._owner = owner  # type: ignore[attr-defined]  (keeps the context's owner alive)
+    block.resize(420, 100)
+    block.show()
+    return block
+
+
+GROWING = "".join(
+    f"## Part {n}\n\nSome **bold** prose with `code` and [a link](https://www.coze.cn). 中文。\n\n"
+    f"- item {n}.1\n- item {n}.2\n\n```python\ndef part_{n}() -> int:\n    return {n}\n```\n\n"
+    f"> quoted {n}\n\n| k | v |\n| --- | --- |\n| n | {n} |\n\n"
+    for n in range(12)
+)
+
+
+def test_a_growing_chunk_redraws_only_what_follows_its_last_cut(qtbot: QtBot) -> None:
+    block = _prose_block()
+    qtbot.addWidget(block)
+    changes: list[int] = []
+    block.document().contentsChange.connect(lambda pos, _removed, _added: changes.append(pos))
+    for end in range(40, len(GROWING), 37):
+        block.show_segment(Segment("prose", GROWING[:end]), False)
+    assert GROWING.startswith(block._kept.text)
+    assert len(block._kept.text) > len(GROWING) // 2
+    changes.clear()
+    block.show_segment(Segment("prose", GROWING[: len(GROWING) - 5]), False)
+    assert changes
+    assert min(changes) >= block.document().find("Part 10").position() - 20
+    block.show_segment(Segment("prose", GROWING), True)
+    whole = _prose_block()
+    qtbot.addWidget(whole)
+    whole.show_segment(Segment("prose", GROWING), True)
+    assert block.document().toHtml() == whole.document().toHtml()
+    assert block.height() == whole.height()
+    assert [c.index for c in block.codes] == list(range(12))
+    first = block.codes[0]  # drawn long ago, before the cut: coloured and still copyable
+    qtbot.waitUntil(lambda: _has_coloured_text(_code_lines(first)))
+    _click_copy_link(block, first, qtbot)
+    assert QGuiApplication.clipboard().text() == first.code
+
+
+def test_a_chunk_cut_where_it_ends_has_no_empty_line_at_its_end(qtbot: QtBot) -> None:
+    settled = "First paragraph.\n\nSecond paragraph.\n\n"
+    block = _prose_block()
+    qtbot.addWidget(block)
+    block.show_segment(Segment("prose", settled + "Third, the next chunk's start.\n"), False)
+    assert block._kept.text == settled
+    block.show_segment(Segment("prose", settled), True)  # the chunk ends at that cut
+    whole = _prose_block()
+    qtbot.addWidget(whole)
+    whole.show_segment(Segment("prose", settled), True)
+    assert block.document().toHtml() == whole.document().toHtml()
+    assert block.document().blockCount() == 2
+
+
+def test_a_theme_switch_draws_the_whole_chunk_again(qtbot: QtBot) -> None:
+    block = _prose_block()
+    qtbot.addWidget(block)
+    for end in range(50, len(GROWING) + 50, 50):
+        block.show_segment(Segment("prose", GROWING[:end]), end >= len(GROWING))
+    block._ctx.colors = _prose_block(colors_dark=True)._ctx.colors
+    block.rerender()
+    dark = _prose_block(colors_dark=True)
+    qtbot.addWidget(dark)
+    dark.show_segment(Segment("prose", GROWING), True)
+    assert block.document().toHtml() == dark.document().toHtml()
 
 
 def _rendered(body: Any) -> list[tuple[str, str]]:

@@ -74,10 +74,11 @@ def placeholder(index: int) -> str:
     return f"{_MARK_OPEN}{index}{_MARK_CLOSE}"
 
 
-def markdown_with_placeholders(parts: list[Part]) -> str:
-    """The markdown of ``parts`` with each code block replaced by a placeholder paragraph."""
+def markdown_with_placeholders(parts: list[Part], first: int = 0) -> str:
+    """The markdown of ``parts`` with each code block replaced by a placeholder paragraph (the
+    blocks numbered from ``first``)."""
     out: list[str] = []
-    index = 0
+    index = first
     for part in parts:
         if part.lang is None:
             out.append(part.text)
@@ -265,6 +266,10 @@ class DocHighlighter(QSyntaxHighlighter):
         if spans:
             for start, length, fmt in spans:
                 self.setFormat(start, length, fmt)
+
+    def forget(self, first_block: int) -> None:
+        """Drop the spans of the blocks from ``first_block`` on (about to be rendered again)."""
+        self.spans = {number: line for number, line in self.spans.items() if number < first_block}
 
     def apply(self, code: EmbeddedCode, lines: list[list[Span]]) -> None:
         """Colour ``code``'s lines now."""

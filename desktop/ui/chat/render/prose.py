@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import (
@@ -34,7 +34,7 @@ from desktop.ui.chat.render.embedded import (
     refresh_header,
     set_header_width,
 )
-from desktop.ui.chat.render.segments import Part, Segment, split_prose
+from desktop.ui.chat.render.segments import Part, Segment, last_cut, split_prose
 from desktop.ui.chat.render.textview import (
     MARKDOWN_ONLY,
     FitBrowser,
@@ -48,6 +48,18 @@ if TYPE_CHECKING:
 
     from desktop.ui.chat.render.context import RenderContext
     from desktop.ui.chat.render.highlighter import Span
+
+
+class _Kept(NamedTuple):
+    """What a prose block keeps drawn across re-renders of a growing text: ``text`` (its
+    start, up to a cut), drawn before document ``position`` (block number ``block``), holding
+    the first ``codes`` code blocks and, when ``quotes``, a block quote."""
+
+    text: str = ""
+    position: int = 0
+    block: int = 0
+    codes: int = 0
+    quotes: bool = False
 
 
 class ProseBlock(FitBrowser):
@@ -64,6 +76,7 @@ class ProseBlock(FitBrowser):
         self._highlighter: DocHighlighter | None = None
         self._header_width = 0
         self._quotes = False  # the document has block quotes: paint their bars
+        self._kept = _Kept()
         self.anchorClicked.connect(self._anchor)
 
     def show_segment(self, seg: Segment, final: bool) -> bool:
@@ -72,43 +85,81 @@ class ProseBlock(FitBrowser):
         if seg == self.segment:
             return False
         self.segment = seg
-        self.rerender()
+        self._render(seg.text)
         return True
 
     def rerender(self) -> None:
-        if self.segment is None:
-            return
-        text = self.segment.text
+        """Render the whole segment again (a theme change)."""
+        if self.segment is not None:
+            self._kept = _Kept()
+            self._render(self.segment.text)
+
+    def _render(self, text: str) -> None:
+        """Show ``text``. When it goes on from the text shown before (the streaming tail), what
+        lay before that text's last cut (:func:`~desktop.ui.chat.render.segments.last_cut`)
+        stays as it is: only the rest is parsed and laid out again, so a frame's re-render costs
+        the last paragraphs, not the whole chunk."""
+        kept = self._kept
+        if not (kept.text and text.startswith(kept.text)) or "]:" in text:
+            kept = self._kept = _Kept()  # a link definition may change what comes before it
         parts = split_prose(text) if ("```" in text or "~~~" in text) else []
-        self._set_codes([p for p in parts if p.lang is not None])
+        self._set_codes([p for p in parts if p.lang is not None], kept.codes)
         if self._highlighter is not None:
-            self._highlighter.spans = {}
-        # Parse and style a detached document (no layout: formatting it costs no re-layout),
-        # then copy it into the shown one in one edit block, so the text is laid out once.
-        colors = self._ctx.colors
-        source = QTextDocument()
-        source.setMarkdown(markdown_with_placeholders(parts) if self.codes else text, MARKDOWN_ONLY)
-        if "![" in text:
-            images_to_links(source)
-        self._quotes = style_markdown(source, colors)
+            self._highlighter.forget(kept.block)
         doc = self.document()
-        doc.clear()
+        if not kept.text:
+            doc.clear()
         batch = QTextCursor(doc)
         batch.beginEditBlock()
-        batch.insertFragment(QTextDocumentFragment(source))
-        batch.movePosition(QTextCursor.MoveOperation.Start)
-        batch.setBlockFormat(source.begin().blockFormat())  # not carried by a fragment
+        if kept.text:  # what followed the kept part goes (with the break when nothing follows)
+            batch.setPosition(kept.position - (len(text) == len(kept.text)))
+            batch.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            batch.removeSelectedText()
+        cut = last_cut(text, len(kept.text))
+        ahead, mark = kept, None
+        if cut > len(kept.text):
+            ahead = self._insert(batch, text[len(kept.text) : cut], kept)
+            batch.insertBlock()  # the cut: a paragraph break, as in the whole document
+        at = batch.position()
+        rest = self._insert(batch, text[cut:], ahead) if cut < len(text) else ahead
+        if ahead is not kept:  # made after the insertion at its place, which would move it
+            mark = QTextCursor(doc)  # along; follows the frames built before it below
+            mark.setPosition(at)
+        self._quotes = rest.quotes
         self._header_width = self.viewport().width()
-        build_frames(doc, self.codes, colors, self._header_width)
+        build_frames(doc, self.codes[kept.codes :], self._ctx.colors, self._header_width)
         batch.endEditBlock()
+        if mark is not None:
+            self._kept = ahead._replace(position=mark.position(), block=mark.blockNumber())
         self.refit()
-        for code in self.codes:
+        for code in self.codes[kept.codes :]:
             self._colour(code)
 
-    def _set_codes(self, parts: list[Part]) -> None:
-        """Keep the objects (and highlight jobs) of unchanged blocks across re-renders."""
-        old, self.codes = self.codes, []
-        for i, part in enumerate(parts):
+    def _insert(self, batch: QTextCursor, piece: str, before: _Kept) -> _Kept:
+        """Parse and style ``piece`` in a detached document (no layout: formatting it costs no
+        re-layout), then insert it at ``batch`` (the start of an empty block) in the shown one;
+        ``before`` is what precedes it. Returns what then precedes the next piece."""
+        parts = split_prose(piece) if ("```" in piece or "~~~" in piece) else []
+        codes = sum(part.lang is not None for part in parts)
+        source = QTextDocument()
+        markdown = markdown_with_placeholders(parts, before.codes) if codes else piece
+        source.setMarkdown(markdown, MARKDOWN_ONLY)
+        if "![" in piece:
+            images_to_links(source)
+        quotes = style_markdown(source, self._ctx.colors)
+        start = batch.position()
+        batch.insertFragment(QTextDocumentFragment(source))
+        head = QTextCursor(batch.document())
+        head.setPosition(start)
+        head.setBlockFormat(source.begin().blockFormat())  # not carried by a fragment
+        return _Kept(before.text + piece, 0, 0, before.codes + codes, before.quotes or quotes)
+
+    def _set_codes(self, parts: list[Part], keep: int = 0) -> None:
+        """Keep the objects (and highlight jobs) of unchanged blocks across re-renders; the
+        first ``keep`` are still drawn (before the kept cut) and keep their frames."""
+        old, self.codes = self.codes, self.codes[:keep]
+        for i in range(keep, len(parts)):
+            part = parts[i]
             prev = old[i] if i < len(old) else None
             if prev is not None and (prev.code, prev.lang, prev.closed) == (
                 part.text,

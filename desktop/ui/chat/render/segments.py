@@ -33,9 +33,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-# The streaming tail is re-rendered each frame: a 4,000-character tail takes 10-30 ms a step in a
-# comparison's 330 px column, 1,500 a third of that; but 1,500 made the render benchmark slower
-# (total/core about 1.5x against 1.4x) and a 1 MB answer 30 MiB larger (tests/bench/README.md).
+# Smaller chunks made the render benchmark slower (1,500: total/core about 1.5x against 1.4x) and
+# a 1 MB answer 30 MiB larger (tests/bench/README.md). The streaming tail's frames stay cheap
+# at this size: a frame re-renders only what follows the tail's last cut (``last_cut``).
 CHUNK_CHARS = 4000
 HARD_CHUNK_CHARS = 8_000  # past this, a chunk ends at any unindented line (a 5,000-item list)
 EMBED_MAX_LINES = 30
@@ -256,6 +256,34 @@ def split_prose(text: str) -> list[Part]:
     elif text[run_start:].strip():
         parts.append(Part(text[run_start:]))
     return parts
+
+
+def last_cut(text: str, start: int = 0) -> int:
+    """The last place after ``start`` where ``text`` (a prose segment) can be cut in two that
+    render, each on its own, as the whole does; ``start`` when there is none. ``start`` must be 0
+    or an earlier cut. A cut is the start of a finished line that follows a blank line, is not
+    indented, opens no list item, fence or table, and lies outside every fenced block: the
+    rule chunks follow (:func:`scan`), with nothing that makes a document begin inside a frame.
+    The streaming tail keeps what lies before its last cut as it is and re-renders the rest."""
+    cut, fence, prev_blank, seen, pos = start, None, False, False, start
+    while True:
+        nl = text.find("\n", pos)
+        if nl < 0:  # the unfinished last line may still become a list item or a fence
+            return cut
+        line = text[pos:nl]
+        if fence is not None:
+            if _closes(line, fence):
+                fence = None
+            prev_blank = False
+        else:
+            opened = _opens(line)
+            if opened is not None:
+                fence = _Fence(opened[0][0], len(opened[0]), opened[1], pos, nl + 1)
+            elif prev_blank and seen and _can_start_chunk(line) and not _is_row(line):
+                cut = pos  # (after some text: a blank first piece would add an empty block)
+            prev_blank = not line.strip()
+            seen = seen or not prev_blank
+        pos = nl + 1
 
 
 def head_lines(text: str, count: int, chars: int = SHOW_MAX_CHARS) -> tuple[str, int]:
