@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import TYPE_CHECKING
 
@@ -102,3 +103,29 @@ def test_a_step_that_would_overrun_the_slice_waits_unless_it_is_the_passs_first(
     assert seen == [(True, False)]
     assert slices.fits(100, time.perf_counter() + 0.006)  # a short one fits outside a slice
     assert 2e-6 < slices.per_char < 5e-6  # learnt toward what was measured
+
+
+def test_no_full_collection_runs_while_an_answer_streams(qtbot: QtBot) -> None:
+    slices = Slices()
+    before = gc.get_threshold()
+    one, two = QObject(), QObject()
+    full: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    gc.callbacks.append(count)
+    try:
+        slices.set_streaming(one, True)
+        slices.set_streaming(two, True)
+        kept = [[] for _ in range(300_000)]  # survivors enough for several full collections
+        slices.set_streaming(one, False)
+        assert gc.get_threshold()[2] > 1000  # one still streams
+        delete(two)  # its chat closed mid-stream: it no longer holds the collector
+        qtbot.waitUntil(lambda: gc.get_threshold() == before)
+    finally:
+        gc.callbacks.remove(count)
+        slices.set_streaming(one, False)
+    assert full == []
+    assert len(kept) == 300_000

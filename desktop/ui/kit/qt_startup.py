@@ -90,6 +90,22 @@ def resume_collector() -> None:
 
 
 _settled = False
+_held: tuple[int, ...] | None = None  # the thresholds while full collections are held
+_NO_FULL_COLLECTION = 1 << 30  # young collections before a full one: never, in practice
+
+
+def hold_full_collections(hold: bool) -> None:
+    """While answers stream, the collector collects the young generations only: a full
+    collection walks every object made since start-up was frozen, 10-25 ms in a comparison
+    after a few turns (``tests/bench/bench_compare.py``), a visible pause in a stream. Released,
+    the thresholds are the previous ones again and the next full collection comes as it would."""
+    global _held
+    if hold and _held is None:
+        _held = gc.get_threshold()
+        gc.set_threshold(_held[0], _held[1], _NO_FULL_COLLECTION)
+    elif not hold and _held is not None:
+        gc.set_threshold(*_held)
+        _held = None
 
 
 def settle_collector() -> None:

@@ -9,7 +9,8 @@ and the jobs left over (or with more to do) go on in the next pass, in turn.
 
 The queue also knows which answers are streaming: a streaming answer paces its frames by its own
 cost times the number of answers streaming, so N columns together take the share of the loop
-that one chat takes, and the streams' own reading keeps its turn.
+that one chat takes, and the streams' own reading keeps its turn. While any answer streams,
+the garbage collector makes no full collection (``qt_startup.hold_full_collections``).
 
 A job works in steps (a segment rendered, a code block lexed) and checks ``fits`` before each:
 the slices learn what a character of rendering costs, so a step that would run far past the
@@ -28,8 +29,11 @@ from functools import cache
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from shiboken6 import isValid
 
+from desktop.ui.kit.qt_startup import hold_full_collections
+
 SLICE_S = 0.006  # one pass's rendering: short enough to never show as a pause
 _FIRST_GUESS_S = 2e-6  # what a character of markdown costs to render, until measured
+RECOUNT_MS = 1000  # while answers stream: how often the ones gone are counted out
 _LEARN_MIN_CHARS = 200  # shorter steps say more about fixed costs than about characters
 
 Job = Callable[[float], bool]
@@ -50,6 +54,9 @@ class Slices(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.run)
+        self._recount = QTimer(self)
+        self._recount.setInterval(RECOUNT_MS)
+        self._recount.timeout.connect(self.streaming)
 
     def request(self, owner: QObject, job: Job) -> None:
         """Run ``job`` in a coming slice (once, however often it is requested before)."""
@@ -86,11 +93,22 @@ class Slices(QObject):
             self._streaming.add(owner)
         else:
             self._streaming.discard(owner)
+        self._hold()
 
     def streaming(self) -> int:
         """How many answers are streaming (at least 1: the one asking)."""
         self._streaming = {owner for owner in self._streaming if isValid(owner)}
+        self._hold()
         return max(1, len(self._streaming))
+
+    def _hold(self) -> None:
+        """No full collection while answers stream; counted again every second meanwhile, so
+        an answer gone mid-stream (its chat closed) does not hold the collector."""
+        hold_full_collections(bool(self._streaming))
+        if self._streaming and not self._recount.isActive():
+            self._recount.start()
+        elif not self._streaming:
+            self._recount.stop()
 
     def run(self) -> None:
         """One slice: the queued jobs in turn until it is spent (a job's own work may run past
