@@ -129,3 +129,36 @@ def test_no_full_collection_runs_while_an_answer_streams(qtbot: QtBot) -> None:
         slices.set_streaming(one, False)
     assert full == []
     assert len(kept) == 300_000
+
+
+def test_in_a_shared_slice_only_the_first_answer_steps_past_its_cost(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from desktop.ui.chat.render.context import RenderContext
+    from desktop.ui.chat.render.markdown_view import MarkdownBody
+    from desktop.ui.chat.render.slices import shared
+    from desktop.ui.kit.theme import chat_colors
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    ctx = RenderContext(chat_colors(QApplication.palette(), False), lambda *_a: None, owner)
+    bodies = [MarkdownBody(ctx) for _ in range(2)]
+    for body in bodies:
+        qtbot.addWidget(body)
+        body.resize(400, 200)
+        body.show()
+    slices = shared()
+    learnt, seconds = slices.per_char, slices.seconds
+    slices.per_char = 1.0  # every step "far too long": only a pass's first may run,
+    slices.seconds = 30.0  # however long the slice (the first render may take a while)
+    try:
+        for n, body in enumerate(bodies):
+            body.set_text(f"Answer {n}: a first paragraph of the stream.", streaming=True)
+        slices.run()  # one pass
+        shown = [bool(body.blocks) for body in bodies]
+        assert shown == [True, False]  # the second waits for the next pass, not the first's
+        qtbot.waitUntil(lambda: all(body.blocks for body in bodies))
+    finally:
+        slices.per_char, slices.seconds = learnt, seconds
+        for body in bodies:
+            body.set_text(body.text, streaming=False)

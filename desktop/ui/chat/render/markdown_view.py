@@ -459,7 +459,12 @@ class MarkdownBody(QWidget):
             seg, final = self._target[index]
             shown = self._shown_as(index, seg)
             near = keep is None or keep[index] or shown
-            if near and not shown and rendered_any and not slices.fits(len(seg.text), deadline):
+            if (
+                near
+                and not shown
+                and (rendered_any or slices.running)  # (a slice's first step: one per pass,
+                and not slices.fits(self._render_chars(index, seg), deadline)  # not per answer)
+            ):
                 slices.request(self, self._pump_slice)
                 self.setUpdatesEnabled(False)  # one paint when the frame is complete
                 break
@@ -627,11 +632,20 @@ class MarkdownBody(QWidget):
 
     def _show_timed(self, index: int, seg: Segment, *, final: bool) -> bool:
         """``_show``, teaching the shared slices what its characters cost when it rendered."""
+        chars = self._render_chars(index, seg)
         began = time.perf_counter()
         rendered = self._show(index, seg, final=final)
         if rendered:
-            self._slices.learn(len(seg.text), time.perf_counter() - began)
+            self._slices.learn(chars, time.perf_counter() - began)
         return rendered
+
+    def _render_chars(self, index: int, seg: Segment) -> int:
+        """The characters showing ``seg`` at ``index`` renders: a growing prose chunk renders
+        what follows the part it keeps (``ProseBlock``), anything else all of its text."""
+        widget = self.blocks[index] if index < len(self.blocks) else None
+        if isinstance(widget, ProseBlock):
+            return widget.render_chars(seg.text)
+        return len(seg.text)
 
     def _show(self, index: int, seg: Segment, *, final: bool) -> bool:
         widget = self.blocks[index] if index < len(self.blocks) else None

@@ -88,6 +88,13 @@ class ProseBlock(FitBrowser):
         self._render(seg.text)
         return True
 
+    def render_chars(self, text: str) -> int:
+        """How many characters of ``text`` showing it would parse and lay out (``_render``)."""
+        kept = self._kept.text
+        if kept and text.startswith(kept) and "]:" not in text:
+            return len(text) - len(kept)
+        return len(text)
+
     def rerender(self) -> None:
         """Render the whole segment again (a theme change)."""
         if self.segment is not None:

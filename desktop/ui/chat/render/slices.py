@@ -74,6 +74,11 @@ class Slices(QObject):
     def __len__(self) -> int:
         return len(self._jobs)
 
+    @property
+    def running(self) -> bool:
+        """A slice is running now (its jobs share its time)."""
+        return self._running
+
     def fits(self, chars: int, deadline: float) -> bool:
         """Whether a step over ``chars`` characters may start now and end by ``deadline``:
         always for the first step of a pass (something must move), then by the learnt cost."""
