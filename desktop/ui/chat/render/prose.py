@@ -52,14 +52,18 @@ if TYPE_CHECKING:
 
 class _Kept(NamedTuple):
     """What a prose block keeps drawn across re-renders of a growing text: ``text`` (its
-    start, up to a cut), drawn before document ``position`` (block number ``block``), holding
-    the first ``codes`` code blocks and, when ``quotes``, a block quote."""
+    start, up to a cut), drawn before document ``position``, holding the first ``codes`` code
+    blocks and, when ``quotes``, a block quote."""
 
     text: str = ""
     position: int = 0
-    block: int = 0
     codes: int = 0
     quotes: bool = False
+
+
+def _parts(piece: str) -> list[Part]:
+    """The markdown runs and code blocks of ``piece`` (none to find without a fence)."""
+    return split_prose(piece) if ("```" in piece or "~~~" in piece) else []
 
 
 class ProseBlock(FitBrowser):
@@ -90,10 +94,7 @@ class ProseBlock(FitBrowser):
 
     def render_chars(self, text: str) -> int:
         """How many characters of ``text`` showing it would parse and lay out (``_render``)."""
-        kept = self._kept.text
-        if kept and text.startswith(kept) and "]:" not in text:
-            return len(text) - len(kept)
-        return len(text)
+        return len(text) - len(self._continued(text).text)
 
     def rerender(self) -> None:
         """Render the whole segment again (a theme change)."""
@@ -101,19 +102,27 @@ class ProseBlock(FitBrowser):
             self._kept = _Kept()
             self._render(self.segment.text)
 
+    def _continued(self, text: str) -> _Kept:
+        """What stays drawn when ``text`` is shown: the kept part if ``text`` goes on from it
+        (a link definition may change what comes before it: then nothing)."""
+        kept = self._kept
+        if kept.text and text.startswith(kept.text) and "]:" not in text:
+            return kept
+        return _Kept()
+
     def _render(self, text: str) -> None:
         """Show ``text``. When it goes on from the text shown before (the streaming tail), what
         lay before that text's last cut (:func:`~desktop.ui.chat.render.segments.last_cut`)
         stays as it is: only the rest is parsed and laid out again, so a frame's re-render costs
         the last paragraphs, not the whole chunk."""
-        kept = self._kept
-        if not (kept.text and text.startswith(kept.text)) or "]:" in text:
-            kept = self._kept = _Kept()  # a link definition may change what comes before it
-        parts = split_prose(text) if ("```" in text or "~~~" in text) else []
-        self._set_codes([p for p in parts if p.lang is not None], kept.codes)
-        if self._highlighter is not None:
-            self._highlighter.forget(kept.block)
+        kept = self._kept = self._continued(text)
+        cut = last_cut(text, len(kept.text))
+        pieces = [text[len(kept.text) : cut], text[cut:]]
+        parts = [_parts(piece) for piece in pieces]
+        self._set_codes([p for run in parts for p in run if p.lang is not None], kept.codes)
         doc = self.document()
+        if self._highlighter is not None:
+            self._highlighter.forget(doc.findBlock(kept.position).blockNumber() if kept.text else 0)
         if not kept.text:
             doc.clear()
         batch = QTextCursor(doc)
@@ -122,13 +131,12 @@ class ProseBlock(FitBrowser):
             batch.setPosition(kept.position - (len(text) == len(kept.text)))
             batch.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
             batch.removeSelectedText()
-        cut = last_cut(text, len(kept.text))
         ahead, mark = kept, None
-        if cut > len(kept.text):
-            ahead = self._insert(batch, text[len(kept.text) : cut], kept)
+        if pieces[0]:
+            ahead = self._insert(batch, pieces[0], parts[0], kept)
             batch.insertBlock()  # the cut: a paragraph break, as in the whole document
         at = batch.position()
-        rest = self._insert(batch, text[cut:], ahead) if cut < len(text) else ahead
+        rest = self._insert(batch, pieces[1], parts[1], ahead) if pieces[1] else ahead
         if ahead is not kept:  # made after the insertion at its place, which would move it
             mark = QTextCursor(doc)  # along; follows the frames built before it below
             mark.setPosition(at)
@@ -137,16 +145,16 @@ class ProseBlock(FitBrowser):
         build_frames(doc, self.codes[kept.codes :], self._ctx.colors, self._header_width)
         batch.endEditBlock()
         if mark is not None:
-            self._kept = ahead._replace(position=mark.position(), block=mark.blockNumber())
+            self._kept = ahead._replace(position=mark.position())
         self.refit()
         for code in self.codes[kept.codes :]:
             self._colour(code)
 
-    def _insert(self, batch: QTextCursor, piece: str, before: _Kept) -> _Kept:
-        """Parse and style ``piece`` in a detached document (no layout: formatting it costs no
-        re-layout), then insert it at ``batch`` (the start of an empty block) in the shown one;
-        ``before`` is what precedes it. Returns what then precedes the next piece."""
-        parts = split_prose(piece) if ("```" in piece or "~~~" in piece) else []
+    def _insert(self, batch: QTextCursor, piece: str, parts: list[Part], before: _Kept) -> _Kept:
+        """Parse and style ``piece`` (split into ``parts``) in a detached document (no layout:
+        formatting it costs no re-layout), then insert it at ``batch`` (the start of an empty
+        block) in the shown one; ``before`` is what precedes it. Returns what then precedes the
+        next piece."""
         codes = sum(part.lang is not None for part in parts)
         source = QTextDocument()
         markdown = markdown_with_placeholders(parts, before.codes) if codes else piece
@@ -159,14 +167,14 @@ class ProseBlock(FitBrowser):
         head = QTextCursor(batch.document())
         head.setPosition(start)
         head.setBlockFormat(source.begin().blockFormat())  # not carried by a fragment
-        return _Kept(before.text + piece, 0, 0, before.codes + codes, before.quotes or quotes)
+        return _Kept(before.text + piece, 0, before.codes + codes, before.quotes or quotes)
 
-    def _set_codes(self, parts: list[Part], keep: int = 0) -> None:
-        """Keep the objects (and highlight jobs) of unchanged blocks across re-renders; the
-        first ``keep`` are still drawn (before the kept cut) and keep their frames."""
+    def _set_codes(self, fresh: list[Part], keep: int) -> None:
+        """The code blocks: the first ``keep`` stay drawn (before the kept cut) with their
+        frames, ``fresh`` follow them. Keep the objects (and highlight jobs) of unchanged
+        blocks across re-renders."""
         old, self.codes = self.codes, self.codes[:keep]
-        for i in range(keep, len(parts)):
-            part = parts[i]
+        for i, part in enumerate(fresh, start=keep):
             prev = old[i] if i < len(old) else None
             if prev is not None and (prev.code, prev.lang, prev.closed) == (
                 part.text,
@@ -179,7 +187,7 @@ class ProseBlock(FitBrowser):
             if prev is not None:
                 self._ctx.highlights.cancel(prev)
             self.codes.append(EmbeddedCode(self, i, part.text, part.lang or "", part.closed))
-        for prev in old[len(parts) :]:
+        for prev in old[keep + len(fresh) :]:
             self._ctx.highlights.cancel(prev)
 
     def _colour(self, code: EmbeddedCode) -> None:
