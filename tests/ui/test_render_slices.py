@@ -6,7 +6,7 @@ import gc
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, QTimer
 from shiboken6 import delete
 
 from desktop.ui.chat.render.slices import Slices
@@ -129,6 +129,72 @@ def test_no_full_collection_runs_while_an_answer_streams(qtbot: QtBot) -> None:
         slices.set_streaming(one, False)
     assert full == []
     assert len(kept) == 300_000
+
+
+def test_no_full_collection_runs_while_rendering_is_queued(qtbot: QtBot) -> None:
+    slices = Slices()
+    before = gc.get_threshold()
+    owner = QObject()
+    full: list[int] = []
+    left = [5]
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    def job(_deadline: float) -> bool:  # no answer streams: a long history being drawn
+        garbage.extend([] for _ in range(60_000))  # survivors enough for full collections
+        left[0] -= 1
+        return left[0] > 0
+
+    garbage: list[list[object]] = []
+    assert before[2] < 1000  # nothing holds the collector yet
+    gc.callbacks.append(count)
+    try:
+        slices.request(owner, job)
+        assert gc.get_threshold()[2] > 1000
+        qtbot.waitUntil(lambda: left[0] == 0)
+        qtbot.waitUntil(lambda: gc.get_threshold() == before)  # all drawn: released
+    finally:
+        gc.callbacks.remove(count)
+    assert full == []
+    assert len(garbage) == 300_000
+
+
+def _order_after_a_full_slice(qtbot: QtBot, streaming: int) -> list[str]:
+    """What runs first after a slice that used all its time: the next slice, or a timer that
+    fell due a millisecond after it ended."""
+    slices = Slices(seconds=0.006)
+    owners = [QObject() for _ in range(streaming)]
+    for owner in owners:
+        slices.set_streaming(owner, True)
+    order: list[str] = []
+    other = QTimer(singleShot=True, interval=1, timerType=Qt.TimerType.PreciseTimer)
+    other.timeout.connect(lambda: order.append("timer"))
+
+    def job(deadline: float) -> bool:
+        while time.perf_counter() < deadline:
+            pass
+        order.append("slice")
+        if order.count("slice") == 1:
+            other.start()
+        return order.count("slice") < 3
+
+    try:
+        slices.request(owners[0], job)
+        qtbot.waitUntil(lambda: len(order) == 4)
+    finally:
+        for owner in owners:
+            slices.set_streaming(owner, False)
+    return order
+
+
+def test_with_several_answers_streaming_a_full_slice_lets_the_loop_breathe(qtbot: QtBot) -> None:
+    assert _order_after_a_full_slice(qtbot, streaming=2)[:2] == ["slice", "timer"]
+
+
+def test_with_one_answer_streaming_the_next_slice_follows_at_once(qtbot: QtBot) -> None:
+    assert _order_after_a_full_slice(qtbot, streaming=1)[:2] == ["slice", "slice"]
 
 
 def test_in_a_shared_slice_only_the_first_answer_steps_past_its_cost(qtbot: QtBot) -> None:

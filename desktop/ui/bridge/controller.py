@@ -475,10 +475,12 @@ class ChatController(QObject):
         if not self._next.isActive():
             self._flush_next()
 
-    def _hand_on(self, emit: Callable[[], None]) -> None:
+    def _hand_on(self, emit: Callable[[], None], *, fresh: bool = False) -> None:
         """Emit now, unless something was handed on in this pass of the event loop already
-        (a comparison's columns start and finish together): then in a coming pass, in order."""
-        if self._next.isActive() or self._due:
+        (a comparison's columns start and finish together): then in a coming pass, in order.
+        ``fresh``: this pass did work of its own already (the answer's last save), so the emit
+        waits for the next pass either way."""
+        if fresh or self._next.isActive() or self._due:
             self._due.append(emit)
             self._next.start()
             return
@@ -529,7 +531,7 @@ class ChatController(QObject):
         failed = finished.failed and not finished.not_saved
         self._set_state(turn.session_id, "error" if failed else "idle")
         self._check_context(turn, result)
-        self._hand_on(partial(self._emit_finished, finished))
+        self._hand_on(partial(self._emit_finished, finished), fresh=True)
 
     def _emit_finished(self, finished: TurnFinished) -> None:
         self.turn_finished.emit(finished)

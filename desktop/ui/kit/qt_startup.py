@@ -95,8 +95,8 @@ _NO_FULL_COLLECTION = 1 << 30  # young collections before a full one: never, in 
 
 
 def hold_full_collections(hold: bool) -> None:
-    """While answers stream, the collector collects the young generations only: a full
-    collection walks every object made since start-up was frozen, 10-25 ms in a comparison
+    """While answers stream or render, the collector collects the young generations only: a
+    full collection walks every object made since start-up was frozen, 10-50 ms in a comparison
     after a few turns (``tests/bench/bench_compare.py``), a visible pause in a stream. Released,
     the thresholds are the previous ones again and the next full collection comes as it would."""
     global _held

@@ -9,8 +9,10 @@ and the jobs left over (or with more to do) go on in the next pass, in turn.
 
 The queue also knows which answers are streaming: a streaming answer paces its frames by its own
 cost times the number of answers streaming, so N columns together take the share of the loop
-that one chat takes, and the streams' own reading keeps its turn. While any answer streams,
-the garbage collector makes no full collection (``qt_startup.hold_full_collections``).
+that one chat takes, and the streams' own reading keeps its turn; with several streaming, a
+slice that took most of its time is followed by as long a pause. While any answer streams or
+any rendering is queued, the garbage collector makes no full collection
+(``qt_startup.hold_full_collections``).
 
 A job works in steps (a segment rendered, a code block lexed) and checks ``fits`` before each:
 the slices learn what a character of rendering costs, so a step that would run far past the
@@ -62,8 +64,10 @@ class Slices(QObject):
         """Run ``job`` in a coming slice (once, however often it is requested before)."""
         if job not in self._jobs:
             self._jobs[job] = owner
+            if len(self._jobs) == 1:
+                self._hold()
         if not self._timer.isActive():
-            self._timer.start()
+            self._timer.start(0)
 
     def cancel(self, job: Job) -> None:
         self._jobs.pop(job, None)
@@ -107,9 +111,11 @@ class Slices(QObject):
         return max(1, len(self._streaming))
 
     def _hold(self) -> None:
-        """No full collection while answers stream; counted again every second meanwhile, so
-        an answer gone mid-stream (its chat closed) does not hold the collector."""
-        hold_full_collections(bool(self._streaming))
+        """No full collection while answers stream or rendering is queued (the end of a
+        comparison: its columns' last segments, off-screen rows and code colours, right when the
+        streams let go of it); counted again every second while streaming, so an answer gone
+        mid-stream (its chat closed) does not hold the collector."""
+        hold_full_collections(bool(self._streaming) or bool(self._jobs))
         if self._streaming and not self._recount.isActive():
             self._recount.start()
         elif not self._streaming:
@@ -118,7 +124,8 @@ class Slices(QObject):
     def run(self) -> None:
         """One slice: the queued jobs in turn until it is spent (a job's own work may run past
         the deadline by its last step); a job with more to do goes to the back of the queue."""
-        deadline = time.perf_counter() + self.seconds
+        start = time.perf_counter()
+        deadline = start + self.seconds
         self._running, self._spent = True, False
         try:
             for job in list(self._jobs):
@@ -132,7 +139,18 @@ class Slices(QObject):
         finally:
             self._running = False
         if self._jobs:
-            self._timer.start()
+            self._timer.start(self._pause(time.perf_counter() - start))
+        else:
+            self._hold()  # all drawn: a held full collection may come now
+
+    def _pause(self, spent: float) -> int:
+        """Milliseconds until the next slice. Several answers streaming (a comparison) keep
+        the loop's other work coming (their reading, their last saves, painting): a slice that
+        took most of its time is followed by as long a breath, so a timer or an input event
+        due meanwhile always goes before the next slice, not after it."""
+        if len(self._streaming) < 2 or spent < self.seconds / 2:
+            return 0
+        return min(round(spent * 1000), round(self.seconds * 1000))
 
 
 @cache
