@@ -34,11 +34,11 @@ def resolve_language(choice: str, system_locale: str | None = None) -> str:
     return "zh" if value.lower().startswith("zh") else "en"
 
 
-def ui_font(base: QFont, lang: str) -> QFont:
-    """The application font for ``lang``: ``base``, with a CJK UI font first for Chinese."""
+def ui_font(base: QFont) -> QFont:
+    """The application font, in either language: ``base`` with a CJK UI font first (chats,
+    bot names and session titles mix Chinese and Latin in an English UI too)."""
     font = QFont(base)
-    if lang == "zh":
-        font.setFamilies([*CJK_UI_FAMILIES, *base.families()])
+    font.setFamilies([*CJK_UI_FAMILIES, *base.families()])
     return font
 
 
@@ -61,22 +61,23 @@ class Translations:
             self._install_qtbase(lang)
         self.language = lang
         QLocale.setDefault(QLocale(_QT_LOCALES.get(lang, "en_US")))
-        self._apply_font(lang)
+        self._apply_font()
         return lang
 
-    def _apply_font(self, lang: str) -> None:
-        """Chinese: a CJK UI font first (when installed), so that Chinese and Latin text on
-        one line come from one font. With FreeType, a CJK fallback font in CFF outlines (Noto
-        Sans CJK, Source Han Sans: most Linux systems) is blended gamma-corrected and Latin
-        from the default font is not, so on a dark background Chinese looked bold next to
-        regular Latin; the fallback also picked Japanese glyph forms (Noto Sans CJK JP)."""
+    def _apply_font(self) -> None:
+        """A CJK UI font first (when installed), so that Chinese and Latin text on one line
+        come from one font, in both languages. With FreeType, a CJK fallback font in CFF
+        outlines (Noto Sans CJK, Source Han Sans: most Linux systems) is blended
+        gamma-corrected and Latin from the default font is not, so on a dark background
+        Chinese looked bold next to regular Latin; the fallback also picked Japanese glyph
+        forms (Noto Sans CJK JP)."""
         from PySide6.QtWidgets import QApplication
 
         if not isinstance(self._app, QApplication):
             return
         if self._base_font is None:
             self._base_font = QApplication.font()
-        font = ui_font(self._base_font, lang)
+        font = ui_font(self._base_font)
         if font != QApplication.font():
             QApplication.setFont(font)
 
