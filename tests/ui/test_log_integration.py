@@ -96,6 +96,29 @@ def test_the_dock_opened_by_an_error_leaves_the_error_in_view_and_shows_its_requ
     shell.qtbot.waitUntil(whole_error_in_view)
 
 
+def test_the_dock_at_the_default_size_shows_several_stream_frames(shell: Shell) -> None:
+    """Opened at the default window size on a streamed answer: its frames are in sight without
+    dragging a divider."""
+    shell.window.resize(1200, 800)
+    shell.qtbot.waitUntil(lambda: shell.window.height() == 800)
+    shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    shell.send("hello there, a few words please")
+    shell.window.log.show()
+    log = dock(shell)
+    stream = [ex for ex in shell.services.netlog.exchanges() if ex.is_stream][-1]
+    log.select_exchange(stream.log_id, "")
+    log.detail.select_tab("response")
+    table = log.detail.stream.table
+    assert table.model().rowCount() >= 4
+
+    def rows_in_sight() -> int:
+        view = table.viewport().rect()
+        rows = range(table.model().rowCount())
+        return sum(view.contains(table.visualRect(table.model().index(r, 0))) for r in rows)
+
+    shell.qtbot.waitUntil(lambda: rows_in_sight() >= 3)
+
+
 def test_open_in_log_and_go_to_message(shell: Shell) -> None:
     shell.services.settings = dataclasses.replace(shell.services.settings, open_log_on_error=False)
     profile = shell.add_profile("Busy", bots.FAULT_BUSY_BOT_ID)

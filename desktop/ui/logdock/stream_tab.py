@@ -236,25 +236,27 @@ class StreamView(QWidget):
         self.retranslate()
 
     def _build(self) -> None:
-        frames = QWidget(self)
-        bar = QHBoxLayout()
+        """The event filter sits on the tabs' line and the selected frame's data beside the
+        frame list, so the list has the pane's whole height: at the default window size the
+        dock shows several frames without any divider dragged."""
+        corner = QWidget(self.inner)
+        bar = QHBoxLayout(corner)
+        bar.setContentsMargins(8, 0, 0, 0)
         bar.addWidget(self.filter_label)
         bar.addWidget(self.event_filter)
-        bar.addStretch(1)
+        bar.addSpacing(8)
         bar.addWidget(self.count_label)
-        split = QSplitter(Qt.Orientation.Vertical, frames)
+        split = QSplitter(Qt.Orientation.Horizontal, self.inner)
+        split.setObjectName("frameSplitter")
         split.addWidget(self.table)
         split.addWidget(self.frame_detail)
-        split.setStretchFactor(0, 4)  # the frame list grows; the selected frame's data less
-        split.setStretchFactor(1, 1)
-        self.frame_detail.setMinimumHeight(2 * self.frame_detail.fontMetrics().lineSpacing() + 12)
-        split.setSizes([400, 40])
-        layout = QVBoxLayout(frames)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(split, 1)
-        self.inner.addTab(frames, "")
+        split.setStretchFactor(0, 3)  # the frame list grows; the selected frame's data less
+        split.setStretchFactor(1, 2)
+        split.setSizes([600, 400])
+        self.inner.addTab(split, "")
         self.inner.addTab(self.merged, "")
+        self.inner.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        self.inner.currentChanged.connect(lambda index: corner.setVisible(index == 0))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.head)
