@@ -1890,8 +1890,8 @@ The {added} messages imported are kept; import again to bring the rest.</source>
     </message>
     <message>
         <location filename="../../desktop/ui/sidebar/panel.py" line="1"/>
-        <source>No chats yet. The new chat is saved with your first message.</source>
-        <translation>还没有会话。新会话会在你发送第一条消息时保存。</translation>
+        <source>Your new chat is listed here once you send its first message.</source>
+        <translation>发送第一条消息后，新会话会列在这里。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sidebar/rows.py" line="23"/>

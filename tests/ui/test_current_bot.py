@@ -141,6 +141,7 @@ def test_the_empty_list_says_the_new_chat_is_not_saved_yet(shell: Shell) -> None
     assert shell.window.session_id is None
     assert sidebar.empty_label.isVisibleTo(sidebar)
     assert "first message" in sidebar.empty_label.text()
+    assert "No chats yet" not in sidebar.empty_label.text()  # a new chat is shown next to it
     sidebar.select_profile(alpha.id)
     assert not sidebar.empty_label.isVisibleTo(sidebar)
 

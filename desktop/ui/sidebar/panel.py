@@ -444,7 +444,7 @@ class Sidebar(QWidget):
         if searching:
             text = self.tr("No matching sessions")
         elif self._unsaved_chat:
-            text = self.tr("No chats yet. The new chat is saved with your first message.")
+            text = self.tr("Your new chat is listed here once you send its first message.")
         else:
             text = self.tr("No chats yet")
         self.empty_label.setText(text)
