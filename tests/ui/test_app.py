@@ -73,7 +73,7 @@ def test_start_up_steps_in_process(qtbot: QtBot, qloop: Any) -> None:
         # next start's first frame
         assert desktop_app.remembered_dark(start.services.ui_state_path) is False
         sizes = {size.width() for size in qapp.windowIcon().availableSizes()}
-        assert {16, 32, 128, 512} <= sizes
+        assert {16, 32, 128, 256} <= sizes
         assert not start.window.windowIcon().isNull()  # the main window shows the app icon
     finally:
         start.window.close()
