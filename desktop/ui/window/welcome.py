@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QPixmap
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -70,7 +70,20 @@ class WelcomeView(QWidget):
         self._layout()
 
     def _layout(self) -> None:
-        column = QWidget(self)
+        """The column centred in a frameless scroll area: a small window (the log dock open,
+        a large CJK font) squeezes the page and scrolls it, and never grows the window."""
+        scroll = QScrollArea(self)
+        scroll.setObjectName("welcomeScroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        page = QWidget(scroll)
+        page.setObjectName("welcomePage")
+        scroll.setWidget(page)
+        for transparent in (scroll, scroll.viewport(), page):
+            transparent.setAutoFillBackground(False)
+        scroll.setStyleSheet("#welcomeScroll, #welcomePage { background: transparent; }")
+        column = QWidget(page)
         column.setMinimumWidth(COLUMN_MIN_WIDTH)  # fits a small (or scaled) screen
         column.setMaximumWidth(COLUMN_WIDTH)
         inner = QVBoxLayout(column)
@@ -84,10 +97,13 @@ class WelcomeView(QWidget):
         inner.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
         inner.addSpacing(6)
         inner.addWidget(self.hint)
+        centred = QVBoxLayout(page)
+        centred.addStretch(2)
+        centred.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        centred.addStretch(3)
         layout = QVBoxLayout(self)
-        layout.addStretch(2)
-        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(3)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Welcome to Coze Desktop"))
