@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea
 
 from desktop import paths
 from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, Simulator
@@ -305,3 +305,18 @@ def test_chatflow_and_local_tools_survive_export_and_import(
     assert imported.parameters == {"city": "北京"}
     assert imported.local_tools == {"get_local_time": "10:30"}
     assert imported.auto_local_tools
+
+
+def test_the_dialog_fits_a_small_screen_and_scrolls_its_form(shell: Shell, qtbot: QtBot) -> None:
+    """The form alone is taller than a laptop screen with the CJK UI font: the dialog opens
+    within the screen, and the form scrolls inside it down to its last field."""
+    dialog = open_profile_dialog(shell)
+    free = dialog.screen().availableGeometry()
+    assert dialog.minimumSizeHint().height() <= 600
+    assert dialog.height() <= free.height()
+    scroll = dialog.form.parentWidget().parentWidget()  # the form's viewport, then its scroll area
+    assert isinstance(scroll, QScrollArea)
+    last = dialog.form.auto_local_tools
+    qtbot.waitUntil(lambda: scroll.viewport().height() > 0)
+    scroll.ensureWidgetVisible(last)
+    qtbot.waitUntil(lambda: not last.visibleRegion().isEmpty())

@@ -106,6 +106,7 @@ class ProfileForm(QWidget):
         self.bot_hint = _link_label(self, "botIdHint")
         self.token_hint = _link_label(self, "tokenHint")
         self.token_note = _NoteLabel(self)
+        self._note_height = ("", 0)  # (font key, two lines' height) of the note
         self.token_note.setObjectName("tokenWarning")
         self.token_note.setWordWrap(True)
         self.stream = QCheckBox(self)
@@ -135,7 +136,9 @@ class ProfileForm(QWidget):
         self.form.addRow("", self.auto_save)
         self.variables.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.variables.verticalHeader().hide()
-        self.variables.setMaximumHeight(130)
+        rows = self.variables.verticalHeader().defaultSectionSize()
+        header = self.variables.horizontalHeader().sizeHint().height()
+        self.variables.setFixedHeight(header + 2 * rows + 4)  # two rows in sight; more scroll
         var_buttons = QHBoxLayout()
         var_buttons.addWidget(self.add_var)
         var_buttons.addWidget(self.remove_var)
@@ -152,6 +155,7 @@ class ProfileForm(QWidget):
         layout.addWidget(self.local_tools_label)
         layout.addWidget(self.local_tools)
         layout.addWidget(self.auto_local_tools)
+        layout.addStretch(1)  # in its scroll area: any height to spare goes below, not between rows
         self.token_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def _connect_signals(self) -> None:
@@ -399,7 +403,10 @@ class ProfileForm(QWidget):
         # lines' height, so typing a token never shifts the rest of the form under the mouse.
         self.token_note.setText(text or self._storage_note())
         self.token_note.setEnabled(bool(text))  # a plain note is muted, a warning is not
-        self.token_note.setMinimumHeight(2 * self.token_note.fontMetrics().lineSpacing())
+        key = self.token_note.font().key()
+        if self._note_height[0] != key:  # measured once per font, not per keystroke
+            self._note_height = (key, _two_lines(self.token_note))
+        self.token_note.setMinimumHeight(self._note_height[1])
 
     def _storage_note(self) -> str:
         if self._persistent_tokens:
@@ -482,8 +489,21 @@ def _line(parent: QWidget, name: str) -> QLineEdit:
     return line
 
 
+def _two_lines(label: QLabel) -> int:
+    """The height of two lines of ``label``'s text as it lays them out (a rich-text warning's
+    two lines take a little more than twice the line spacing): the note below the token keeps
+    it, so the form does not move when a one-line note becomes a two-line warning."""
+    probe = QLabel(label)
+    probe.setFont(label.font())
+    probe.setTextFormat(Qt.TextFormat.RichText)
+    probe.setText("x<br>x")
+    height = probe.sizeHint().height()
+    probe.deleteLater()
+    return max(height, 2 * label.fontMetrics().lineSpacing())
+
+
 def _link_label(parent: QWidget, name: str) -> QLabel:
-    label = QLabel(parent)
+    label = _NoteLabel(parent)
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setOpenExternalLinks(True)  # the user's own click opens the browser
