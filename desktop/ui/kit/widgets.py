@@ -1,10 +1,12 @@
 """Small Qt helpers several widgets share: combo boxes refilled in place, read-only row tables,
-scroll areas with a viewport made in Python, enum properties set by name."""
+scroll areas with a viewport made in Python, enum properties set by name, a window's size
+fitted to the screen."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractScrollArea, QComboBox, QWidget
 
 if TYPE_CHECKING:  # set up by PySide6 on first use: not for the first frame, which has no table
@@ -79,3 +81,13 @@ def set_by_name(obj: QObject, prop: str, keys: str) -> None:
     """
     if not obj.setProperty(prop, keys):
         raise ValueError(f"{type(obj).__name__}.{prop} does not take {keys!r}")
+
+
+def screen_fit(width: int, height: int) -> tuple[int, int]:
+    """A window's first size: ``width`` x ``height``, but never more than 92% of the screen's
+    free area (a scaled or small screen, e.g. QT_SCALE_FACTOR=2)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return width, height
+    free = screen.availableGeometry()
+    return min(width, int(free.width() * 0.92)), min(height, int(free.height() * 0.92))

@@ -11,20 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -37,6 +34,8 @@ from desktop.storage.models import Profile
 from desktop.ui.doctor.panel import DoctorPanel
 from desktop.ui.kit import folders
 from desktop.ui.kit.chrome import Banner, keyring_banner_text
+from desktop.ui.kit.scroll import WholeScroll
+from desktop.ui.kit.widgets import screen_fit
 from desktop.ui.profiles.form import ProfileForm, default_user_id
 
 if TYPE_CHECKING:
@@ -53,35 +52,6 @@ class ProfilesChanged:
     """Profiles were saved, added or deleted; ``profile_id`` is the one to select ("" = any)."""
 
     profile_id: str
-
-
-class _FormScroll(QScrollArea):
-    """The form, scrolled only when the dialog is shorter than it (a small or scaled screen,
-    the taller CJK UI font): the dialog never has to be taller than the screen."""
-
-    def __init__(self, form: QWidget, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setWidget(form)
-
-    def sizeHint(self) -> QSize:
-        """The whole form (QScrollArea's own hint stops at a few dozen lines)."""
-        form = self.widget()
-        if form is None:
-            return super().sizeHint()
-        hint = form.sizeHint()
-        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
-
-
-def _fitting(width: int, height: int) -> tuple[int, int]:
-    """``width`` x ``height``, but at most 92% of the screen's free area."""
-    screen = QGuiApplication.primaryScreen()
-    if screen is None:
-        return width, height
-    free = screen.availableGeometry()
-    return min(width, int(free.width() * 0.92)), min(height, int(free.height() * 0.92))
 
 
 class ProfileDialog(QDialog):
@@ -145,7 +115,7 @@ class ProfileDialog(QDialog):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
-        right_layout.addWidget(_FormScroll(self.form, right))
+        right_layout.addWidget(WholeScroll(self.form, right))
         right_layout.addWidget(self.doctor_panel, 1)
         split = QSplitter(self)
         split.addWidget(left)
@@ -159,7 +129,7 @@ class ProfileDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
-        self.resize(*_fitting(980, max(780, self.sizeHint().height())))
+        self.resize(*screen_fit(980, max(780, self.sizeHint().height())))
 
     def _connect_signals(self) -> None:
         self.list.currentItemChanged.connect(self._on_selection)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import uuid
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtGui import QAction, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -106,7 +107,6 @@ class ProfileForm(QWidget):
         self.bot_hint = _link_label(self, "botIdHint")
         self.token_hint = _link_label(self, "tokenHint")
         self.token_note = _NoteLabel(self)
-        self._note_height = ("", 0)  # (font key, two lines' height) of the note
         self.token_note.setObjectName("tokenWarning")
         self.token_note.setWordWrap(True)
         self.stream = QCheckBox(self)
@@ -403,10 +403,7 @@ class ProfileForm(QWidget):
         # lines' height, so typing a token never shifts the rest of the form under the mouse.
         self.token_note.setText(text or self._storage_note())
         self.token_note.setEnabled(bool(text))  # a plain note is muted, a warning is not
-        key = self.token_note.font().key()
-        if self._note_height[0] != key:  # measured once per font, not per keystroke
-            self._note_height = (key, _two_lines(self.token_note))
-        self.token_note.setMinimumHeight(self._note_height[1])
+        self.token_note.setMinimumHeight(_two_lines(self.token_note))
 
     def _storage_note(self) -> str:
         if self._persistent_tokens:
@@ -493,13 +490,11 @@ def _two_lines(label: QLabel) -> int:
     """The height of two lines of ``label``'s text as it lays them out (a rich-text warning's
     two lines take a little more than twice the line spacing): the note below the token keeps
     it, so the form does not move when a one-line note becomes a two-line warning."""
-    probe = QLabel(label)
-    probe.setFont(label.font())
-    probe.setTextFormat(Qt.TextFormat.RichText)
-    probe.setText("x<br>x")
-    height = probe.sizeHint().height()
-    probe.deleteLater()
-    return max(height, 2 * label.fontMetrics().lineSpacing())
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(0)  # as a label lays out rich text
+    doc.setHtml("x<br>x")
+    return max(math.ceil(doc.size().height()), 2 * label.fontMetrics().lineSpacing())
 
 
 def _link_label(parent: QWidget, name: str) -> QLabel:

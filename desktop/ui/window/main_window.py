@@ -36,6 +36,7 @@ from desktop.ui.chat.view import ChatView
 from desktop.ui.kit import folders
 from desktop.ui.kit.chrome import Banner, ChatHeader, StatusPanel, keyring_banner_text
 from desktop.ui.kit.shell_style import shell_style_sheet
+from desktop.ui.kit.widgets import screen_fit
 from desktop.ui.sidebar.panel import FIRST_ROWS, Sidebar
 from desktop.ui.sidebar.rows import SessionRows, session_rows
 from desktop.ui.window import bot_faces
@@ -182,7 +183,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.statusBar().addPermanentWidget(self.status_panel)
-        self._fit_to_screen(1200, 800)
+        self.resize(*screen_fit(1200, 800))
 
     def _connect_signals(self) -> None:
         sidebar, actions, chat, dialogs = self.sidebar, self.actions_, self.chat, self.dialogs
@@ -715,16 +716,6 @@ class MainWindow(QMainWindow):
 
     def _ui_state(self) -> QSettings:
         return ui_state(self.services.ui_state_path)
-
-    def _fit_to_screen(self, width: int, height: int) -> None:
-        """The first window's size: ``width`` x ``height``, but never more than 92% of the
-        screen's free area (a scaled or small screen, e.g. QT_SCALE_FACTOR=2)."""
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            free = screen.availableGeometry()
-            width = min(width, int(free.width() * 0.92))
-            height = min(height, int(free.height() * 0.92))
-        self.resize(width, height)
 
     def _restore_state(self) -> None:
         state = self._ui_state()

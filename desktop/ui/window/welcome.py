@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QPixmap
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.ui.kit.scroll import WholeScroll
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -72,14 +74,10 @@ class WelcomeView(QWidget):
     def _layout(self) -> None:
         """The column centred in a frameless scroll area: a small window (the log dock open,
         a large CJK font) squeezes the page and scrolls it, and never grows the window."""
-        scroll = QScrollArea(self)
-        scroll.setObjectName("welcomeScroll")
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        page = QWidget(scroll)
+        page = QWidget(self)
         page.setObjectName("welcomePage")
-        scroll.setWidget(page)
+        scroll = WholeScroll(page, self)
+        scroll.setObjectName("welcomeScroll")
         for transparent in (scroll, scroll.viewport(), page):
             transparent.setAutoFillBackground(False)
         scroll.setStyleSheet("#welcomeScroll, #welcomePage { background: transparent; }")
