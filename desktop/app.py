@@ -67,10 +67,11 @@ DEFAULT_ARGS = {"demo": False, "lang": None, "theme": None, "screenshot": None, 
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    """The command line; a start without arguments (a double-click) gets ``DEFAULT_ARGS``
-    without building the parser, whose set-up looks up message catalogues on disk (2-5 ms)."""
-    if not argv:
-        return argparse.Namespace(**DEFAULT_ARGS)
+    """The command line; a start without arguments (a double-click) or with ``--demo`` alone
+    (the README's first command) gets ``DEFAULT_ARGS`` without building the parser, whose
+    set-up looks up message catalogues on disk (2-5 ms)."""
+    if all(arg == "--demo" for arg in argv):
+        return argparse.Namespace(**{**DEFAULT_ARGS, "demo": bool(argv)})
     parser = argument_parser()
     args, _qt_args = parser.parse_known_args(list(argv))
     if args.screenshot is not None:  # the screenshot module (and its scenes) only when asked

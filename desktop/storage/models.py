@@ -172,3 +172,8 @@ def row_reader[R](
 MESSAGE_MUTABLE_FIELDS: tuple[str, ...] = tuple(
     name for name in field_names(StoredMessage) if name not in ("id", "session_id", "created_at")
 )
+
+# How sessions are read and ordered, in the sidebar (``repos.SessionRepo``) and in a search alike.
+SESSION_COLUMNS = column_list(Session)
+SESSION_ORDER = "ORDER BY s.pinned DESC, s.updated_at DESC, s.id DESC"
+row_to_session = row_reader(Session, {"pinned": bool})

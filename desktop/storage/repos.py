@@ -5,16 +5,18 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from desktop.storage import search
 from desktop.storage.errors import StorageError
 from desktop.storage.models import (
     REGIONS,
+    SESSION_COLUMNS,
+    SESSION_ORDER,
     Profile,
     Session,
     column_list,
     from_json,
     now,
     row_reader,
+    row_to_session,
     to_json,
 )
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     import builtins
     from collections.abc import Sequence
 
+    from desktop.storage.search import SearchResults
     from desktop.storage.store import Store
 
 _PROFILE_COLUMNS = column_list(Profile)
@@ -189,10 +192,8 @@ class SessionRepo:
         return Session(cursor.lastrowid, profile_id, conversation_id, title, False, stamp, stamp)
 
     def get(self, session_id: int) -> Session | None:
-        rows = self._db.query(
-            f"SELECT {search.SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
-        )
-        return search.row_to_session(rows[0]) if rows else None
+        rows = self._db.query(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
+        return row_to_session(rows[0]) if rows else None
 
     def list(
         self, profile_id: str | None = None, query: str = "", limit: int | None = None,
@@ -210,23 +211,29 @@ class SessionRepo:
             clauses.append(clause)
             params.extend(search_params)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        sql = f"SELECT {search.SESSION_COLUMNS} FROM sessions s {where} {search.SESSION_ORDER}"
+        sql = f"SELECT {SESSION_COLUMNS} FROM sessions s {where} {SESSION_ORDER}"
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
             params.extend([-1 if limit is None else limit, offset])
-        return [search.row_to_session(row) for row in self._db.query(sql, params)]
+        return [row_to_session(row) for row in self._db.query(sql, params)]
 
     def _search_clause(self, query: str) -> tuple[str, builtins.list[Any]]:
+        from desktop.storage import search  # with the first search, not for the first frame
+
         title = "s.title LIKE ? ESCAPE '\\'"
         body, params = search.message_clause(self._db, query)
         return f"({title} OR {body})", [search.like_pattern(query), *params]
 
     def search(
-        self, query: str, profile_id: str | None = None, limit: int = search.LIMIT
-    ) -> search.SearchResults:
+        self, query: str, profile_id: str | None = None, limit: int | None = None
+    ) -> SearchResults:
         """Sessions matching ``query`` with a snippet of their newest matching message, in
-        list order, found in a bounded time (see ``desktop.storage.search``)."""
-        return search.search(self._db, query, profile_id, limit)
+        list order, found in a bounded time (see ``desktop.storage.search``); at most ``limit``
+        (``search.LIMIT`` by default). Its module (four record classes) loads with the first
+        search, not on the way to the first frame."""
+        from desktop.storage import search
+
+        return search.search(self._db, query, profile_id, search.LIMIT if limit is None else limit)
 
     def count(self, profile_id: str | None = None) -> int:
         if profile_id is None:
@@ -285,12 +292,12 @@ class SessionRepo:
         """The newest untouched chat of the profile (no messages, no draft, no title, not
         pinned): "New chat" reuses it instead of adding another empty row."""
         rows = self._db.query(
-            f"SELECT {search.SESSION_COLUMNS} FROM sessions s "
+            f"SELECT {SESSION_COLUMNS} FROM sessions s "
             f"WHERE s.profile_id = ? AND {_UNTOUCHED}"
             " ORDER BY s.updated_at DESC, s.id DESC LIMIT 1",
             (profile_id,),
         )
-        return search.row_to_session(rows[0]) if rows else None
+        return row_to_session(rows[0]) if rows else None
 
     def is_untouched(self, session_id: int) -> bool:
         """Whether nobody wrote in the chat (see ``find_empty``; False when it does not exist)."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from desktop.storage.migrations import BACKFILL_TABLE, FTS_TABLE, SESSION_OF_INDEX, SHORT_FTS_TABLE
-from desktop.storage.models import Session, column_list, row_reader
+from desktop.storage.models import SESSION_COLUMNS, SESSION_ORDER, Session, row_to_session
 from desktop.storage.terms import CJK_CHARS, is_cjk
 
 if TYPE_CHECKING:
@@ -41,10 +41,6 @@ SNIPPET_BEFORE = 16  # characters of context kept before the first match
 SNIPPET_WIDTH = 160  # characters of a snippet (the sidebar elides it to its width)
 _SNIPPET_RAW = 200  # characters of the message read before its first match (3x in all)
 
-# How sessions are read and ordered, in the sidebar (``repos.SessionRepo``) and here alike.
-SESSION_COLUMNS = column_list(Session)
-SESSION_ORDER = "ORDER BY s.pinned DESC, s.updated_at DESC, s.id DESC"
-row_to_session = row_reader(Session, {"pinned": bool})
 # A letter or digit that is not CJK: a short Latin query matches where none comes before it.
 _WORD_CHAR = f"[^\\W_{CJK_CHARS}]"
 

@@ -220,5 +220,7 @@ def test_no_arguments_give_the_parser_defaults() -> None:
 
     parsed, _rest = desktop_app.argument_parser().parse_known_args([])
     assert desktop_app.parse_args([]) == parsed
+    demo, _rest = desktop_app.argument_parser().parse_known_args(["--demo"])
+    assert desktop_app.parse_args(["--demo"]) == demo  # the short cut answers as the parser
     assert desktop_app.parse_args(["--demo", "--lang", "zh"]).demo is True
     assert desktop_app.parse_args(["-style", "fusion"]) == parsed  # Qt's own arguments pass

@@ -45,6 +45,7 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "PySide6.QtNetwork",  # the single-instance server: listens after the first frame
     "html",  # escaping for dialogs and rendered answers (html.entities: 1-2 ms)
     "desktop.core.compare",  # saved comparisons' titles: only when one is saved
+    "desktop.storage.search",  # the history search and its four records: with the first search
 )
 
 

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from desktop.storage import search
 from desktop.ui.sidebar.rows import search_rows
 
 if TYPE_CHECKING:
@@ -87,6 +86,8 @@ class SearchFlow:
             )
             host.statusBar().showMessage(text, 8000)
         elif not done.results.complete:
+            from desktop.storage import search  # loaded by the search that ran
+
             text = QCoreApplication.translate(
                 "SearchFlow",
                 "Showing the chats of the newest {count} matching messages; type more to narrow "

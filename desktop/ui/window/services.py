@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from PySide6.QtCore import QSettings
@@ -61,19 +60,31 @@ class Backend(NamedTuple):
     log_history: LogHistory | None = None  # the network log's earlier runs, on disk
 
 
-@dataclass(kw_only=True)
+def _no_theme(_mode: str) -> bool:
+    return False
+
+
 class WindowServices:
     """Everything the window uses; built once by ``desktop.app``. Mutable (the settings and the
-    backend are replaced), so a dataclass rather than a named tuple like ``Backend``."""
+    backend are replaced), so not a named tuple like ``Backend``; a plain class, not a
+    dataclass, because it is defined on the way to the first frame (first-frame rule 3)."""
 
-    db: Database
-    settings: Settings
-    settings_path: Path
-    translations: Translations
-    ui_state_path: Path
-    icon_path: Path | None = None
-    apply_theme: Callable[[str], bool] = lambda _mode: False
-    backend: Backend | None = None
+    __slots__ = ("apply_theme", "backend", "db", "icon_path", "settings", "settings_path",
+                 "translations", "ui_state_path")  # fmt: skip
+
+    def __init__(
+        self, *, db: Database, settings: Settings, settings_path: Path,
+        translations: Translations, ui_state_path: Path, icon_path: Path | None = None,
+        apply_theme: Callable[[str], bool] = _no_theme, backend: Backend | None = None,
+    ) -> None:  # fmt: skip
+        self.db = db
+        self.settings = settings
+        self.settings_path = settings_path
+        self.translations = translations
+        self.ui_state_path = ui_state_path
+        self.icon_path = icon_path
+        self.apply_theme = apply_theme
+        self.backend = backend
 
     @property
     def attached(self) -> bool:
