@@ -171,9 +171,13 @@ def test_demo_shows_its_window_first_and_sends_what_was_typed_meanwhile(
         assert profile is not None
         assert profile.base_url == built.demo.base_url
 
+        finished: list[object] = []
+        built.services.controller.turn_finished.connect(finished.append)
+
         def answered() -> bool:
             rows = start.services.db.messages.list(session.id)
-            return [(m.kind, m.status) for m in rows][-1:] == [("answer", "complete")]
+            done = [(m.kind, m.status) for m in rows][-1:] == [("answer", "complete")]
+            return done and bool(finished)  # saved, and handed on to the window (a later pass)
 
         qtbot.waitUntil(answered, timeout=20_000)
         rows = start.services.db.messages.list(session.id)

@@ -378,10 +378,13 @@ def test_final_snapshot_with_the_streamed_text_renders_nothing_again(
     view.upsert(answer(2, content=text, status="streaming"))
     body = answer_row(view, 2).body
     qtbot.waitUntil(lambda: not body.busy)
-    revisions = [b.document().revision() for b in body.blocks if isinstance(b, ProseBlock)]
+    rendered = [(b, b.document().revision()) for b in body.blocks if isinstance(b, ProseBlock)]
+    assert rendered
     view.upsert(answer(2, content=text))
-    assert [b.document().revision() for b in body.blocks if isinstance(b, ProseBlock)] == revisions
-    assert all(b.final for b in body.blocks)
+    # the blocks far from the viewport may be rendered in coming slices (a slow machine)
+    qtbot.waitUntil(lambda: all(b.final for b in body.blocks))
+    assert all(b in body.blocks for b, _ in rendered)  # kept, not made again
+    assert [b.document().revision() for b, _ in rendered] == [rev for _, rev in rendered]
 
 
 def test_highlighting_yields_to_a_stream(view: ChatView, qtbot: QtBot) -> None:
