@@ -224,16 +224,13 @@ class SessionRepo:
         body, params = search.message_clause(self._db, query)
         return f"({title} OR {body})", [search.like_pattern(query), *params]
 
-    def search(
-        self, query: str, profile_id: str | None = None, limit: int | None = None
-    ) -> SearchResults:
+    def search(self, query: str, profile_id: str | None = None) -> SearchResults:
         """Sessions matching ``query`` with a snippet of their newest matching message, in
-        list order, found in a bounded time (see ``desktop.storage.search``); at most ``limit``
-        (``search.LIMIT`` by default). Its module (four record classes) loads with the first
-        search, not on the way to the first frame."""
+        list order, found in a bounded time (see ``desktop.storage.search``). Its module (four
+        record classes) loads with the first search, not on the way to the first frame."""
         from desktop.storage import search
 
-        return search.search(self._db, query, profile_id, search.LIMIT if limit is None else limit)
+        return search.search(self._db, query, profile_id)
 
     def count(self, profile_id: str | None = None) -> int:
         if profile_id is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,6 @@ from desktop.storage import Database
 from desktop.ui.chat.render.bubble import AnswerWidget
 from desktop.ui.sidebar.panel import FIRST_ROWS, ID_ROLE
 from desktop.ui.window.main_window import MainWindow
-from desktop.ui.window.services import WindowServices
 from tests.ui.harness import Shell, make_shell
 from tests.waiting import run_queued
 
@@ -570,10 +570,8 @@ def test_the_bot_face_is_shown_and_cached_for_an_offline_start(
     assert [chip.text() for chip in empty.chips] == [
         "北京今天天气怎么样？", "上海明天会下雨吗？", "What's the weather in Shenzhen?"]  # fmt: skip
     # the next start, offline (no backend yet): the cached face at once, before any network
-    old = shell.services
-    services = WindowServices(db=old.db, settings=old.settings, settings_path=old.settings_path,
-                              translations=old.translations, ui_state_path=old.ui_state_path,
-                              icon_path=old.icon_path, apply_theme=old.apply_theme)  # fmt: skip
+    services = copy.copy(shell.services)
+    services.backend = None
     offline = MainWindow(services)
     qtbot.addWidget(offline)
     assert offline.header.subtitle.full_text() == "天气助手 Weather Demo"
