@@ -1,7 +1,7 @@
 """Where Coze Desktop keeps its files.
 
-Everything the app writes goes under one of three directories: data (the chat
-history database), config (settings) and logs. ``COZE_DESKTOP_HOME`` overrides
+Everything the app writes goes under one of four directories: data (the chat
+history database), config (settings), logs and cache (what it can rebuild). ``COZE_DESKTOP_HOME`` overrides
 all of them (``$COZE_DESKTOP_HOME/data``, ``/config``, ``/logs``) so tests and
 portable installs never touch the user's real home; otherwise platformdirs picks
 the platform's usual places. Directories are created when first asked for, not
@@ -54,6 +54,12 @@ def log_dir(create: bool = True) -> Path:
     """Directory of log files (created on demand unless ``create`` is False)."""
     path = _pick("logs", platformdirs.user_log_dir)
     return _ensure(path) if create else path
+
+
+def cache_dir() -> Path:
+    """Directory of what the app can rebuild at any time (compiled support code); created
+    when first written to."""
+    return _pick("cache", platformdirs.user_cache_dir)
 
 
 def icons_dir() -> Path:

@@ -1,4 +1,5 @@
-"""Import Qt first, spare every later import PySide6's source scan; and the first-frame rules.
+"""Import Qt first (its support code from a cache), spare every later import PySide6's source
+scan; and the first-frame rules.
 
 The first-frame rules (how the window gets on screen fast; measured by
 ``tests/bench/bench_startup.py`` and ``bench_startup_instructions.py``, guarded by
@@ -32,6 +33,10 @@ question is answered "yes" without reading: every module then gets the default f
 exactly what a module that uses PySide6 without ``__feature__`` gets. Where the hook looks
 different (another PySide6 version), nothing is changed.
 
+PySide6's own support code (the signature loader, which shiboken compiles from source at every
+import: 15-30 ms) is compiled once and loaded from the app's cache dir afterwards
+(``desktop.ui.kit.support_cache``).
+
 ``desktop.app`` imports this module before anything else.
 
 Start-up also runs without the cyclic garbage collector: ``python -m desktop`` (and the frozen
@@ -52,12 +57,16 @@ import gc
 import sys
 from typing import TYPE_CHECKING
 
-import PySide6.QtCore  # installs the import hook tamed below
-import PySide6.QtGui
-import PySide6.QtWidgets  # noqa: F401
+from desktop import paths
+from desktop.ui.kit.support_cache import cached_support_bytecode
 
 if TYPE_CHECKING:
     from types import ModuleType
+
+with cached_support_bytecode(paths.cache_dir()):
+    import PySide6.QtCore  # installs the import hook tamed below
+    import PySide6.QtGui
+    import PySide6.QtWidgets  # noqa: F401
 
 _FEATURE_MODULE = "shibokensupport.feature"
 

@@ -1,0 +1,141 @@
+"""PySide6's support modules are compiled once and their code kept in the app's cache: a later
+start loads it, a changed source is compiled again, and a damaged cache costs only a compile."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import marshal
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop.ui.kit import support_cache
+from desktop.ui.kit.support_cache import CACHE_NAME, SupportCache, cached_support_bytecode
+
+SOURCE = b"ANSWER = 6 * 7\n"
+NAME = "shibokensupport/signature/example.py"
+
+
+def run_code(code: object) -> dict[str, object]:
+    namespace: dict[str, object] = {}
+    exec(code, namespace)  # noqa: S102 (the test's own source)
+    return namespace
+
+
+def test_a_support_module_is_compiled_once_then_loaded(tmp_path: Path) -> None:
+    first = SupportCache(tmp_path / CACHE_NAME)
+    assert run_code(first.compile(SOURCE, NAME, "exec"))["ANSWER"] == 42
+    assert (first.hits, first.compiled) == (0, 1)
+    first.save()
+
+    second = SupportCache(tmp_path / CACHE_NAME)
+    code = second.compile(SOURCE, NAME, "exec")
+    assert (second.hits, second.compiled) == (1, 0)
+    assert run_code(code)["ANSWER"] == 42
+    assert code.co_filename == NAME
+
+
+def test_a_changed_source_is_compiled_again_and_replaces_the_old_code(tmp_path: Path) -> None:
+    first = SupportCache(tmp_path / CACHE_NAME)
+    first.compile(SOURCE, NAME, "exec")
+    first.save()
+    changed = SupportCache(tmp_path / CACHE_NAME)
+    assert run_code(changed.compile(b"ANSWER = 43\n", NAME, "exec"))["ANSWER"] == 43
+    assert (changed.hits, changed.compiled) == (0, 1)
+    changed.save()
+    assert run_code(SupportCache(tmp_path / CACHE_NAME).compile(b"ANSWER = 43\n", NAME, "exec"))
+
+
+def test_other_compiles_pass_through_and_are_not_kept(tmp_path: Path) -> None:
+    cache = SupportCache(tmp_path / CACHE_NAME)
+    assert eval(cache.compile("1 + 1", "<string>", "eval")) == 2  # noqa: S307
+    assert run_code(cache.compile(SOURCE, "mine/example.py", "exec"))["ANSWER"] == 42
+    flagged = cache.compile(SOURCE, NAME, "exec", 0, True)  # not the plain call: passed on
+    assert run_code(flagged)["ANSWER"] == 42
+    assert (cache.hits, cache.compiled, cache.entries) == (0, 0, {})
+    cache.save()
+    assert not (tmp_path / CACHE_NAME).exists()  # nothing compiled: nothing written
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00garbage", marshal.dumps([1, 2]), marshal.dumps({NAME: (b"x", "not code")})],
+    ids=["empty", "garbage", "a list", "a wrong entry"],
+)
+def test_a_damaged_or_foreign_cache_file_only_means_compiling(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / CACHE_NAME).write_bytes(content)
+    cache = SupportCache(tmp_path / CACHE_NAME)
+    assert cache.entries == {}
+    assert run_code(cache.compile(SOURCE, NAME, "exec"))["ANSWER"] == 42
+    cache.save()
+    assert SupportCache(tmp_path / CACHE_NAME).entries.keys() == {NAME}  # rewritten whole
+
+
+def test_a_cache_that_cannot_be_written_is_left_alone(tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the directory would go")
+    cache = SupportCache(blocker / CACHE_NAME)
+    cache.compile(SOURCE, NAME, "exec")
+    cache.save()  # no exception
+    assert blocker.read_text() == "a file where the directory would go"
+    assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_with_shiboken_already_imported_nothing_is_changed(tmp_path: Path) -> None:
+    import PySide6.QtCore  # noqa: F401  (as in every test process)
+
+    with cached_support_bytecode(tmp_path) as cache:
+        assert cache is None
+        assert builtins.compile is support_cache._compile
+    assert list(tmp_path.iterdir()) == []
+
+
+FRESH_START = """
+import builtins, json, sys
+from pathlib import Path
+from desktop.ui.kit.support_cache import cached_support_bytecode, _compile
+with cached_support_bytecode(Path(sys.argv[1])) as cache:
+    from PySide6.QtCore import QSize
+from shibokensupport.signature import get_signature
+try:
+    QSize(1, "x")
+except TypeError as exc:
+    error = str(exc)
+print(json.dumps({
+    "hits": cache.hits, "compiled": cache.compiled,
+    "restored": builtins.compile is _compile,
+    "signature": str(get_signature(QSize.scaled)),
+    "error": error,
+}))
+"""
+
+
+def fresh_start(cache_dir: Path) -> dict[str, object]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    out = subprocess.run(
+        [sys.executable, "-c", FRESH_START, str(cache_dir)],
+        env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    result: dict[str, object] = json.loads(out.stdout.splitlines()[-1])
+    return result
+
+
+def test_a_second_start_loads_pyside6s_support_code_from_the_cache(tmp_path: Path) -> None:
+    first = fresh_start(tmp_path)
+    assert first["hits"] == 0
+    assert isinstance(first["compiled"], int) and first["compiled"] >= 10
+    assert (tmp_path / CACHE_NAME).is_file()
+
+    second = fresh_start(tmp_path)
+    assert (second["hits"], second["compiled"]) == (first["compiled"], 0)
+    assert second["restored"] is True
+    # PySide6's signature support works from the cached code as from its own compile
+    assert second["signature"] == first["signature"]
+    assert "AspectRatioMode" in str(second["signature"])
+    assert second["error"] == first["error"]
+    assert "Supported signatures" in str(second["error"])
