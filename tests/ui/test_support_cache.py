@@ -9,12 +9,15 @@ import marshal
 import os
 import subprocess
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from desktop.ui.kit import support_cache
 from desktop.ui.kit.support_cache import CACHE_NAME, SupportCache, cached_support_bytecode
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SOURCE = b"ANSWER = 6 * 7\n"
 NAME = "shibokensupport/signature/example.py"
@@ -22,7 +25,7 @@ NAME = "shibokensupport/signature/example.py"
 
 def run_code(code: object) -> dict[str, object]:
     namespace: dict[str, object] = {}
-    exec(code, namespace)  # noqa: S102 (the test's own source)
+    exec(code, namespace)
     return namespace
 
 
@@ -52,7 +55,7 @@ def test_a_changed_source_is_compiled_again_and_replaces_the_old_code(tmp_path: 
 
 def test_other_compiles_pass_through_and_are_not_kept(tmp_path: Path) -> None:
     cache = SupportCache(tmp_path / CACHE_NAME)
-    assert eval(cache.compile("1 + 1", "<string>", "eval")) == 2  # noqa: S307
+    assert eval(cache.compile("1 + 1", "<string>", "eval")) == 2
     assert run_code(cache.compile(SOURCE, "mine/example.py", "exec"))["ANSWER"] == 42
     flagged = cache.compile(SOURCE, NAME, "exec", 0, True)  # not the plain call: passed on
     assert run_code(flagged)["ANSWER"] == 42
@@ -66,7 +69,9 @@ def test_other_compiles_pass_through_and_are_not_kept(tmp_path: Path) -> None:
     [b"", b"\x00garbage", marshal.dumps([1, 2]), marshal.dumps({NAME: (b"x", "not code")})],
     ids=["empty", "garbage", "a list", "a wrong entry"],
 )
-def test_a_damaged_or_foreign_cache_file_only_means_compiling(tmp_path: Path, content: bytes) -> None:
+def test_a_damaged_or_foreign_cache_file_only_means_compiling(
+    tmp_path: Path, content: bytes
+) -> None:
     (tmp_path / CACHE_NAME).write_bytes(content)
     cache = SupportCache(tmp_path / CACHE_NAME)
     assert cache.entries == {}
@@ -128,7 +133,8 @@ def fresh_start(cache_dir: Path) -> dict[str, object]:
 def test_a_second_start_loads_pyside6s_support_code_from_the_cache(tmp_path: Path) -> None:
     first = fresh_start(tmp_path)
     assert first["hits"] == 0
-    assert isinstance(first["compiled"], int) and first["compiled"] >= 10
+    assert isinstance(first["compiled"], int)
+    assert first["compiled"] >= 10
     assert (tmp_path / CACHE_NAME).is_file()
 
     second = fresh_start(tmp_path)

@@ -2,19 +2,20 @@
 
 shiboken6 carries its support package (``shibokensupport``: the signature loader and parser,
 the ``.pyi`` generator, the ``__feature__`` switch) as source in a zip embedded in its library,
-and each import of PySide6 compiles those 14 modules with ``compile()``: about 130,000
-characters, 15-30 ms of every start (measure with a counting ``builtins.compile`` around
-``import PySide6.QtWidgets``). PySide6's own remedy, ``SBK_EMBED=0``, unpacks the files into
-site-packages, which needs a writable installation and changes it for every program using it.
+and each import of PySide6 compiles those 14 modules, and the bootstrap that loads them, with
+``compile()``: about 130,000 characters, 15-30 ms of every start (measure with a counting
+``builtins.compile`` around ``import PySide6.QtWidgets``). PySide6's own remedy,
+``SBK_EMBED=0``, unpacks the files into site-packages, which needs a writable installation and
+changes it for every program using it.
 
 ``cached_support_bytecode`` puts a caching ``compile`` in ``builtins`` for the length of the
 app's first PySide6 import (``desktop.ui.kit.qt_startup``). A source whose file name lies under
-``shibokensupport/`` is compiled once and its code object kept, keyed by the source's hash, in
-one marshal file in the app's cache directory; later starts load the code instead. A changed
-source (another PySide6) is compiled again; any other compile is passed straight through; a
-missing, unreadable or foreign cache file only means compiling as before. The file's name
-carries the interpreter's bytecode magic number, as ``.pyc`` files do, so another Python never
-reads it.
+``shibokensupport/`` (or is the bootstrap's) is compiled once and its code object kept, keyed
+by the source's hash, in one marshal file in the app's cache directory; later starts load the
+code instead. A changed source (another PySide6) is compiled again; any other compile is passed
+straight through; a missing, unreadable or foreign cache file only means compiling as before.
+The file's name carries the interpreter's bytecode magic number, as ``.pyc`` files do, so
+another Python never reads it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 SUPPORT_PREFIX = "shibokensupport/"
+BOOTSTRAP = "signature_bootstrap.py"  # the module that loads the package, compiled first
 CACHE_NAME = f"shibokensupport-{MAGIC_NUMBER.hex()}.marshal"
 
 
@@ -49,7 +51,7 @@ class SupportCache:
         """``builtins.compile``, answered from the cache for the support modules' plain
         ``exec`` compiles."""
         plain = mode == "exec" and not args and not kwargs
-        if not (plain and isinstance(filename, str) and filename.startswith(SUPPORT_PREFIX)):
+        if not (plain and isinstance(filename, str) and is_support(filename)):
             return _compile(source, filename, mode, *args, **kwargs)
         data = source.encode() if isinstance(source, str) else source
         if not isinstance(data, bytes):
@@ -80,6 +82,10 @@ class SupportCache:
 
 
 _compile = builtins.compile
+
+
+def is_support(filename: str) -> bool:
+    return filename.startswith(SUPPORT_PREFIX) or filename == BOOTSTRAP
 
 
 def read_entries(path: Path) -> dict[str, tuple[bytes, CodeType]]:
