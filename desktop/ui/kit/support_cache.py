@@ -37,6 +37,8 @@ SUPPORT_PREFIX = "shibokensupport/"
 BOOTSTRAP = "signature_bootstrap.py"  # the module that loads the package, compiled first
 CACHE_NAME = f"shibokensupport-{MAGIC_NUMBER.hex()}.marshal"
 
+_compile = builtins.compile  # the real one, whatever this module puts in builtins
+
 
 class SupportCache:
     """The cached code objects of one cache file, and what this start did with them."""
@@ -79,9 +81,6 @@ class SupportCache:
         except OSError:
             with suppress(OSError):
                 temp.unlink(missing_ok=True)
-
-
-_compile = builtins.compile
 
 
 def is_support(filename: str) -> bool:
