@@ -4,8 +4,8 @@ Everything the app writes goes under one of four directories: data (the chat
 history database), config (settings), logs and cache (what it can rebuild).
 ``COZE_DESKTOP_HOME`` overrides all of them (``$COZE_DESKTOP_HOME/data``,
 ``/config``, ``/logs``, ``/cache``) so tests and portable installs never touch
-the user's real home; otherwise platformdirs picks the platform's usual places. Directories are created when first asked for, not
-at import time.
+the user's real home; otherwise platformdirs picks the platform's usual places.
+Directories are created when first asked for, not at import time.
 
 Read-only resources (icons, translations) live in ``resources/`` at the repo
 root, or at the bundle root when frozen by PyInstaller (``sys._MEIPASS``).
