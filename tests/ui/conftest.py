@@ -11,6 +11,7 @@ back afterwards, so pytest-asyncio tests elsewhere in the session can still star
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -30,6 +31,19 @@ if TYPE_CHECKING:
     from desktop.simulator import Simulator
     from desktop.ui.chat.view import ChatView
     from tests.ui.harness import Shell
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _gui_thread_collector(qapp: QApplication) -> Iterator[None]:
+    """The app's garbage collection while Qt tests run: on the GUI thread only, so that a
+    simulator thread never destroys a Qt object a test left in a reference cycle
+    (``desktop.ui.kit.gui_collector``)."""
+    from desktop.ui.kit import gui_collector
+
+    gui_collector.start()
+    yield
+    gui_collector.stop()
+    gc.collect()
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """Start-up: PySide6's per-import source scan is skipped, and Qt works as before; the garbage
-collector pauses until the first frame."""
+collector pauses until the first frame, then runs on the GUI thread."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from desktop import app  # imports qt_startup first, as the app does
-from desktop.ui.kit import qt_startup
+from desktop.ui.kit import gui_collector, qt_startup
 
 if TYPE_CHECKING:
     import pytest
@@ -34,20 +34,24 @@ def test_qt_enums_and_widgets_work_after_the_change(qtbot: object) -> None:
     assert label.alignment() & Qt.AlignmentFlag.AlignRight
 
 
-def test_the_collector_pauses_and_resumes_with_start_up_objects_frozen() -> None:
-    assert gc.isenabled()
+def test_the_collector_pauses_and_resumes_on_the_gui_thread_with_start_up_objects_frozen(
+    qapp: object,
+) -> None:
+    gui_collector.stop()  # as before start-up: the automatic collector
     frozen = gc.get_freeze_count()
     try:
         qt_startup.pause_collector()
         assert not gc.isenabled()
         made = [[i] for i in range(1000)]  # objects made during start-up
         qt_startup.resume_collector()
-        assert gc.isenabled()
+        resumed = gui_collector.running()
+        assert resumed is not None
+        assert not gc.isenabled()  # the GUI thread's timer collects, nothing else
         assert gc.get_freeze_count() >= frozen + len(made)  # never walked again
         qt_startup.resume_collector()  # a second resume changes nothing
-        assert gc.isenabled()
+        assert gui_collector.running() is resumed
     finally:
-        gc.enable()
+        gui_collector.start()
         gc.unfreeze()
 
 
@@ -86,10 +90,11 @@ def test_python_m_desktop_pauses_the_collector_until_the_first_frame(
         return 0
 
     monkeypatch.setattr(app, "main", fake_main)
+    gui_collector.stop()
     try:
         assert entry.run_gui([]) == 0
         assert seen == {"paused in main": True}
-        assert gc.isenabled()
+        assert gui_collector.running() is not None
     finally:
-        gc.enable()
+        gui_collector.start()
         gc.unfreeze()

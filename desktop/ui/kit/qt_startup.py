@@ -41,7 +41,9 @@ import: 15-30 ms) is compiled once and loaded from the app's cache dir afterward
 
 Start-up also runs without the cyclic garbage collector: ``python -m desktop`` (and the frozen
 app) calls ``pause_collector`` once Qt is imported, ``desktop.app.main`` calls
-``resume_collector`` after the first frame. Nearly every object made on the way there lives as
+``resume_collector`` after the first frame; from then on the collector runs on the GUI thread
+only (``desktop.ui.kit.gui_collector``: a collection in another thread that met a Qt object
+destroyed it there, and crashed or hung the app). Nearly every object made on the way there lives as
 long as the app (about 45,000 tracked objects, of which about 100 are garbage), yet the
 collector would walk them some 30 times: 5-10 ms. Resuming freezes them (``gc.freeze``), so
 later collections, while answers stream, never walk them again either. What loads after the first
@@ -92,10 +94,13 @@ def pause_collector() -> None:
 
 
 def resume_collector() -> None:
-    """Keep what start-up made out of later collections, and collect automatically again."""
-    if not gc.isenabled():
+    """Keep what start-up made out of later collections, and collect again, on the GUI thread
+    only (``desktop.ui.kit.gui_collector``)."""
+    from desktop.ui.kit import gui_collector
+
+    if gui_collector.running() is None:
         gc.freeze()
-        gc.enable()
+        gui_collector.start()
 
 
 _settled = False

@@ -1,0 +1,158 @@
+"""Garbage collection runs on the GUI thread only: another thread's allocations never collect
+a Qt object there (which crashes or hangs Qt), and the GUI thread's timer collects what is due."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import threading
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from desktop.ui.kit import gui_collector, qt_startup
+from desktop.ui.kit.gui_collector import due_generation
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pytestqt.qtbot import QtBot
+
+
+@pytest.mark.parametrize(
+    ("counts", "thresholds", "due"),
+    [
+        ((10, 0, 0), (700, 10, 10), None),
+        ((701, 0, 0), (700, 10, 10), 0),
+        ((701, 11, 0), (700, 10, 10), 1),
+        ((701, 11, 11), (700, 10, 10), 2),
+        ((5, 0, 11), (700, 10, 10), 2),
+        ((701, 11, 11), (700, 10, 1 << 30), 1),  # full collections held (a stream)
+        ((10_000, 50, 50), (0, 10, 10), None),  # collection switched off
+    ],
+)
+def test_the_due_generation_follows_cpythons_trigger(
+    counts: tuple[int, int, int], thresholds: tuple[int, int, int], due: int | None
+) -> None:
+    assert due_generation(counts, thresholds) == due
+
+
+class Cycle:
+    """A Qt object in a reference cycle, as a controller whose children hold its methods."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QObject, QTimer
+
+        self.owner = QObject()
+        self.timer = QTimer(self.owner, singleShot=True, interval=10_000)
+        self.timer.timeout.connect(self.fired)
+        self.timer.start()
+        self.me = self
+
+    def fired(self) -> None:
+        pass
+
+
+def _churn(done: Callable[[], bool]) -> None:
+    """What a simulator thread does: allocate, with plenty of cyclic garbage."""
+    while not done():
+        for _ in range(1000):
+            node: list[object] = []
+            node.append(node)
+
+
+def test_another_threads_allocations_never_collect_and_the_gui_thread_does(
+    qtbot: QtBot, qloop: object
+) -> None:
+    assert gui_collector.running() is not None  # as in the app after its first frame
+    threads: set[str] = set()
+
+    def seen(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            threads.add(threading.current_thread().name)
+
+    cycle = Cycle()
+    died_on: list[str] = []
+    weakref.finalize(cycle, lambda: died_on.append(threading.current_thread().name))
+    del cycle
+    stop = threading.Event()
+    worker = threading.Thread(target=_churn, args=(stop.is_set,), name="churn")
+    gc.callbacks.append(seen)
+    try:
+        worker.start()
+        qtbot.waitUntil(lambda: bool(died_on), timeout=10_000)
+    finally:
+        stop.set()
+        worker.join()
+        gc.callbacks.remove(seen)
+    assert died_on == [threading.main_thread().name]
+    assert threads == {threading.main_thread().name}
+
+
+def test_held_full_collections_are_held_by_the_gui_threads_collector(qapp: object) -> None:
+    running = gui_collector.running()
+    assert running is not None
+    before = gc.get_threshold()
+    qt_startup.hold_full_collections(True)
+    try:
+        assert due_generation((701, 11, 11), gc.get_threshold()) == 1
+    finally:
+        qt_startup.hold_full_collections(False)
+    assert gc.get_threshold() == before
+
+
+CHILD = """
+import gc, sys, threading, time, weakref
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication
+from desktop.ui.kit import gui_collector
+from tests.ui.test_gui_collector import Cycle, _churn
+
+app = QApplication([])
+gui_thread = sys.argv[1] == "gui-thread"
+if gui_thread:
+    gui_collector.start()
+died_on = []
+gc.disable()
+for _ in range(300):
+    cycle = Cycle()
+    weakref.finalize(cycle, lambda: died_on.append(threading.current_thread().name))
+del cycle
+deadline = time.monotonic() + 20
+done = lambda: len(died_on) == 300 or time.monotonic() > deadline
+if gui_thread:
+    worker = threading.Thread(target=_churn, args=(done,), name="churn")
+    worker.start()
+    while not done():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+else:  # the churning thread turns the automatic collector on and allocates at once
+    worker = threading.Thread(target=lambda: (gc.enable(), _churn(done)), name="churn")
+    worker.start()
+worker.join()  # allocating nothing meanwhile: only the churning thread can collect
+print(sorted(set(died_on)))
+"""
+
+
+def _child(mode: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", CHILD, mode],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_without_it_qt_objects_die_on_the_allocating_thread_and_with_it_on_the_gui_thread() -> None:
+    """The hazard is real: left to the automatic collector, the churning thread destroys the Qt
+    objects (and Qt often crashes); with the GUI thread's collector all die there, cleanly."""
+    automatic = _child("automatic")
+    assert automatic.returncode != 0 or "churn" in automatic.stdout
+    gui = _child("gui-thread")
+    assert gui.returncode == 0, gui.stderr
+    assert gui.stdout.strip() == "['MainThread']"
+    assert "another thread" not in gui.stderr
