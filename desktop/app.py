@@ -227,7 +227,8 @@ def build_window(
     demo_profile = saved_demo_profile(services.db) if args.demo else None
     if demo_profile is not None and not args.screenshot:
         services.settings = demo_start_settings(services.db, settings, demo_profile)
-    window = MainWindow(services)
+    first_demo = args.demo and demo_profile is None and not args.screenshot
+    window = MainWindow(services, demo_starting=first_demo)  # no welcome page flashed first
     warnings = start_warnings(found, settings)
     return Startup(args, qapp, window, services, log_path, demo_profile, system_dark, warnings)
 
@@ -323,7 +324,10 @@ def open_demo(start: Startup, demo: DemoEnvironment) -> None:
     bot (a first ``--demo`` selects the bot now, as the welcome page's "Try the demo" does)."""
     window = start.window
     if start.demo_profile is None and not start.args.screenshot:
-        window.dialogs.start_demo()
+        try:
+            window.dialogs.start_demo()
+        finally:
+            window.demo_start_over()
         return
     profile = demo.ensure_profiles()
     window.refresh_profiles()

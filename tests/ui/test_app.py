@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.simulator import DEMO_TOKEN
 
@@ -205,8 +205,12 @@ def test_a_first_demo_creates_the_demo_bot_after_the_first_frame(qtbot: QtBot, q
     assert start.demo_profile is None
     assert start.window.profiles() == []
     desktop_app.wait_for_first_frame(start.window)
+    # the first frame shows the chat page the demo bot opens in, not the welcome page
+    assert start.window.pages.currentWidget().findChild(QWidget, "chatView") is not None
+    assert start.window.findChild(QWidget, "welcomeView") is None
     built = desktop_app.attach_services(start)
     try:
+        assert start.window.findChild(QWidget, "welcomeView") is None  # never made
         session = start.window.current_session()
         profile = start.window.active_profile(session)
         assert session is not None
@@ -217,6 +221,23 @@ def test_a_first_demo_creates_the_demo_bot_after_the_first_frame(qtbot: QtBot, q
         start.window.close()
         built.demo.stop()
         built.services.db.close()
+
+
+def test_a_first_demo_that_made_no_profiles_shows_the_welcome_page(qtbot: QtBot) -> None:
+    """Until the first ``--demo`` has made its profiles the window shows the chat page; if it
+    made none (the demo could not start), the welcome page comes, as for any first run."""
+    from desktop import app as desktop_app
+
+    start = desktop_app.build_window(desktop_app.parse_args(["--demo"]),
+                                     desktop_app.create_application([]), None)  # fmt: skip
+    qtbot.addWidget(start.window)
+    try:
+        assert start.window.pages.currentWidget().findChild(QWidget, "chatView") is not None
+        start.window.demo_start_over()
+        assert start.window.pages.currentWidget().objectName() == "welcomeView"
+    finally:
+        start.window.close()
+        start.services.db.close()
 
 
 def test_no_arguments_give_the_parser_defaults() -> None:

@@ -70,7 +70,7 @@ from desktop.ui.chat.render.slices import shared as _slices
 from desktop.ui.chat.render.styles import chat_style_sheet
 from desktop.ui.kit.qt_startup import settle_collector
 from desktop.ui.kit.theme import chat_colors, palette_is_dark
-from desktop.ui.kit.widgets import own_viewport, set_by_name
+from desktop.ui.kit.widgets import centred, own_viewport, set_by_name
 
 if TYPE_CHECKING:  # the row widgets (and all they render with) load with the first row
     from collections.abc import Sequence
@@ -87,7 +87,7 @@ if TYPE_CHECKING:  # the row widgets (and all they render with) load with the fi
     from desktop.ui.chat.render.lazy import Band
     from desktop.ui.kit.intents import NoticeAction
 
-INITIAL_ROWS = 40
+INITIAL_ROWS = int(__import__("os").environ.get("COZE_EXP_ROWS", "40"))
 SYNC_ROWS = 8  # built before set_history returns (about a screenful); the rest in idle slices
 INITIAL_CHARS = 200_000
 PAGE_ROWS = 30
@@ -289,7 +289,7 @@ class ChatView(QWidget):
 
             self._empty = EmptyState(self._ctx, self._content)
             self._empty.hide()
-            self._head.addWidget(self._empty, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
+            self._head.addLayout(centred(self._empty))  # an empty chat's first frame: no Qt enum
         return self._empty
 
     def add_notice(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractScrollArea, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QComboBox, QHBoxLayout, QWidget
 
 if TYPE_CHECKING:  # set up by PySide6 on first use: not for the first frame, which has no table
     from collections.abc import Iterable
@@ -81,6 +81,18 @@ def set_by_name(obj: QObject, prop: str, keys: str) -> None:
     """
     if not obj.setProperty(prop, keys):
         raise ValueError(f"{type(obj).__name__}.{prop} does not take {keys!r}")
+
+
+def centred(widget: QWidget) -> QHBoxLayout:
+    """``widget`` at its preferred width, centred in a row of its own: what adding it with
+    ``Qt.AlignmentFlag.AlignHCenter`` does, without the ``Qt`` namespace (stretches either
+    side). A hidden widget leaves the row empty, so it takes no spacing."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(1)
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
 
 
 def screen_fit(width: int, height: int) -> tuple[int, int]:

@@ -65,10 +65,14 @@ class MainWindow(QMainWindow):
     log: LogFlow  # the network log dock and doctor: created by ``attach``
     _welcome: WelcomeView | None
 
-    def __init__(self, services: WindowServices) -> None:
+    def __init__(self, services: WindowServices, *, demo_starting: bool = False) -> None:
+        """``demo_starting``: a first ``--demo``, whose profiles the backend makes after the
+        first frame; until ``demo_start_over`` the window shows the (empty) chat page, not the
+        welcome page it would leave a moment later."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.services = services
+        self._demo_starting = demo_starting
         self.db = services.db
         folders.configure(services.ui_state_path)  # one folder for every file dialog
         self.session_id: int | None = None
@@ -111,6 +115,13 @@ class MainWindow(QMainWindow):
             page.action_requested.connect(self.dialogs.welcome_action)
             self._welcome = page
         return self._welcome
+
+    def demo_start_over(self) -> None:
+        """The first ``--demo`` made its profiles (or failed to): pages as usual again."""
+        if self._demo_starting:
+            self._demo_starting = False
+            if not self.profiles():
+                self.refresh_profiles()
 
     @property
     def controller(self) -> ChatController:
@@ -327,7 +338,8 @@ class MainWindow(QMainWindow):
             self.controller.refresh_bots(profiles)  # a new or edited profile
         if not (profiles and self.compare.showing):
             self.compare.close()
-            self.pages.setCurrentWidget(self._chat_page if profiles else self.welcome)
+            chat = profiles or self._demo_starting
+            self.pages.setCurrentWidget(self._chat_page if chat else self.welcome)
         self._mark_unsaved_chat()
         self._update_banner()
         self.actions_.new_session.setEnabled(bool(profiles))

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.ui.chat.render.flow import FlowLayout, make_chip
-from desktop.ui.kit.intents import FollowUpIntent
+from desktop.ui.chat.render.flow import WrapLayout, emit_follow_up, make_chip, point_at
+from desktop.ui.kit.widgets import centred, set_by_name
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from PySide6.QtGui import QEnterEvent
 
     from desktop.ui.chat.render.context import RenderContext
 
@@ -40,30 +41,31 @@ class EmptyState(QWidget):
         self.avatar.hide()
         self.title = QLabel(self)
         self.title.setObjectName("emptyTitle")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        set_by_name(self.title, "alignment", "AlignHCenter")
         self.title.setWordWrap(True)
         self.hint = QLabel(self)
         self.hint.setObjectName("emptyHint")
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        set_by_name(self.hint, "alignment", "AlignHCenter")
         self.hint.setWordWrap(True)
         self.prologue = QLabel(self)  # the bot's first bubble
         self.prologue.setObjectName("prologueBubble")
         self.prologue.setWordWrap(True)
-        self.prologue.setTextFormat(Qt.TextFormat.PlainText)
-        self.prologue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_by_name(self.prologue, "textFormat", "PlainText")
+        set_by_name(self.prologue, "textInteractionFlags", "TextSelectableByMouse")
         self.prologue.hide()
         self._chips_box = QWidget(self)
-        self._flow = FlowLayout(self._chips_box, spacing=8)
+        self._flow = WrapLayout(self._chips_box, spacing=8)
         self.chips: list[QPushButton] = []
+        self._pointing = False  # chips get the pointing hand when the mouse first comes
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 72, 0, 0)
         col.setSpacing(10)
-        col.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignHCenter)
+        col.addLayout(centred(self.avatar))
         col.addWidget(self.title)
         col.addWidget(self.prologue)
         col.addWidget(self.hint)
         col.addSpacing(8)
-        col.addWidget(self._chips_box, 0, Qt.AlignmentFlag.AlignHCenter)
+        col.addLayout(centred(self._chips_box))
 
     @property
     def has_content(self) -> bool:
@@ -90,11 +92,20 @@ class EmptyState(QWidget):
         self._fit_chips()
 
     def _chip(self, text: str) -> QPushButton:
-        chip = make_chip(text, "starterChip", self._chips_box)
-        chip.clicked.connect(lambda: self._ctx.emit("follow_up_clicked", FollowUpIntent(text)))
+        chip = make_chip(text, "starterChip", self._chips_box, pointing=self._pointing)
+        chip.clicked.connect(lambda: emit_follow_up(self._ctx, text))
         self._flow.addWidget(chip)
         chip.show()
         return chip
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        """The chips' cursor, set when the mouse first comes (a ``Qt`` enum: not on the way to
+        the first frame)."""
+        if not self._pointing:
+            self._pointing = True
+            for chip in self.chips:
+                point_at(chip)
+        super().enterEvent(event)
 
     def set_max_width(self, width: int) -> None:
         self.setMaximumWidth(max(240, min(width, 720)))

@@ -1,20 +1,27 @@
-"""A wrapping row layout (Qt's FlowLayout example) and the follow-up suggestion chips."""
+"""A wrapping row layout (after Qt's FlowLayout example) and the follow-up suggestion chips.
+
+An empty chat's starter prompts use them on the way to the first frame (``render.empty``), so
+the layout and ``make_chip(pointing=False)`` touch no ``Qt`` enum and a chip's click loads the
+intent records only when it comes (first-frame rules 1 and 2, ``kit.qt_startup``).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize
 from PySide6.QtWidgets import QLayout, QLayoutItem, QPushButton, QWidget
 
-from desktop.ui.kit.intents import FollowUpIntent
-
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
     from desktop.ui.chat.render.context import RenderContext
 
 
-class FlowLayout(QLayout):
-    """Lays items out left to right, wrapping to a new row when the width runs out."""
+class WrapLayout(QLayout):
+    """Lays items out left to right, wrapping to a new row when the width runs out. It expands
+    as any layout does, which is never asked on a box of a fixed size (the starter prompts')."""
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
         super().__init__(parent)
@@ -33,9 +40,6 @@ class FlowLayout(QLayout):
 
     def takeAt(self, index: int) -> QLayoutItem | None:
         return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -75,14 +79,34 @@ class FlowLayout(QLayout):
 CHIP_HEIGHT = 30  # fixed: a style sheet radius above half the height would square the corners
 
 
-def make_chip(text: str, name: str, parent: QWidget) -> QPushButton:
+class FlowLayout(WrapLayout):
+    """A ``WrapLayout`` that never asks its widget to grow (follow-ups, attachment chips)."""
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return QtCore.Qt.Orientation(0)
+
+
+def make_chip(text: str, name: str, parent: QWidget, *, pointing: bool = True) -> QPushButton:
     """A rounded suggestion chip (``name`` is its style sheet object name); the same height
-    whatever the script, so Latin and CJK chips look alike."""
+    whatever the script, so Latin and CJK chips look alike. ``pointing``: with the pointing
+    hand cursor now (else the caller sets it, ``point_at``)."""
     chip = QPushButton(text, parent)
     chip.setObjectName(name)
     chip.setFixedHeight(CHIP_HEIGHT)
-    chip.setCursor(Qt.CursorShape.PointingHandCursor)
+    if pointing:
+        point_at(chip)
     return chip
+
+
+def point_at(chip: QWidget) -> None:
+    chip.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+
+
+def emit_follow_up(ctx: RenderContext, text: str) -> None:
+    """A chip's click, reported as a follow-up."""
+    from desktop.ui.kit.intents import FollowUpIntent  # with the first click (rule 1)
+
+    ctx.emit("follow_up_clicked", FollowUpIntent(text))
 
 
 class FollowUps(QWidget):
@@ -108,6 +132,6 @@ class FollowUps(QWidget):
 
     def _chip(self, text: str) -> QPushButton:
         chip = make_chip(text, "followUpChip", self)
-        chip.clicked.connect(lambda: self._ctx.emit("follow_up_clicked", FollowUpIntent(text)))
+        chip.clicked.connect(lambda: emit_follow_up(self._ctx, text))
         self._flow.addWidget(chip)
         return chip
