@@ -7,6 +7,7 @@ import builtins
 import json
 import marshal
 import os
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -64,6 +65,64 @@ def test_other_compiles_pass_through_and_are_not_kept(tmp_path: Path) -> None:
     assert not (tmp_path / CACHE_NAME).exists()  # nothing compiled: nothing written
 
 
+PATTERN = r"""
+    (?P<name> [a-z_]+ )   # a name
+    \s* = \s*
+    (?P<value> \d+ )      # its value
+"""
+
+
+def test_a_pattern_is_compiled_once_then_given_to_the_engine_as_it_was_compiled(
+    tmp_path: Path,
+) -> None:
+    first = SupportCache(tmp_path / CACHE_NAME)
+    compiled = first.compile_pattern(PATTERN, re.VERBOSE)
+    assert (first.pattern_hits, first.patterns_compiled) == (0, 1)
+    first.save()
+
+    second = SupportCache(tmp_path / CACHE_NAME)
+    loaded = second.compile_pattern(PATTERN, re.VERBOSE)
+    assert (second.pattern_hits, second.patterns_compiled) == (1, 0)
+    assert loaded is not compiled
+    assert (loaded.pattern, loaded.flags, loaded.groups, loaded.groupindex) == (
+        compiled.pattern, compiled.flags, compiled.groups, compiled.groupindex)  # fmt: skip
+    for text in ("answer = 42", "x=1 y = 2", "no match here", "= 7"):
+        assert [m.groupdict() for m in loaded.finditer(text)] == [
+            m.groupdict() for m in compiled.finditer(text)]  # fmt: skip
+    assert loaded.search("answer = 42").group("value") == "42"  # type: ignore[union-attr]
+
+
+def test_patterns_are_kept_by_their_text_type_and_flags(tmp_path: Path) -> None:
+    cache = SupportCache(tmp_path / CACHE_NAME)
+    words = cache.compile_pattern(r"\w+", 0)
+    ascii_words = cache.compile_pattern(r"\w+", re.ASCII)
+    byte_words = cache.compile_pattern(rb"\w+", 0)
+    cache.save()
+    again = SupportCache(tmp_path / CACHE_NAME)
+    assert again.compile_pattern(r"\w+", 0).findall("天气 ok") == words.findall("天气 ok")
+    assert again.compile_pattern(r"\w+", re.ASCII).findall("天气 ok") == ["ok"]
+    assert ascii_words.findall("天气 ok") == ["ok"]
+    assert again.compile_pattern(rb"\w+", 0).findall(b"a b") == byte_words.findall(b"a b")
+    assert again.pattern_hits == 3
+
+
+def test_a_damaged_program_or_another_engines_is_compiled_again(tmp_path: Path) -> None:
+    cache = SupportCache(tmp_path / CACHE_NAME)
+    cache.compile_pattern(PATTERN, re.VERBOSE)
+    key = (PATTERN, int(re.VERBOSE))
+    flags, code, *rest = cache.programs[key]
+    cache.programs[key] = (flags, [99_999, *code[1:]], *rest)  # type: ignore[assignment]
+    cache.save()
+    damaged = SupportCache(tmp_path / CACHE_NAME)
+    compiled = damaged.compile_pattern(PATTERN, re.VERBOSE)  # the engine refuses it
+    assert (damaged.pattern_hits, damaged.patterns_compiled) == (0, 1)
+    assert compiled.search("a = 1").group("value") == "1"  # type: ignore[union-attr]
+
+    content = marshal.loads((tmp_path / CACHE_NAME).read_bytes())
+    (tmp_path / CACHE_NAME).write_bytes(marshal.dumps({**content, "sre": content["sre"] + 1}))
+    assert SupportCache(tmp_path / CACHE_NAME).programs == {}
+
+
 @pytest.mark.parametrize(
     "content",
     [b"", b"\x00garbage", marshal.dumps([1, 2]), marshal.dumps({NAME: (b"x", "not code")})],
@@ -96,13 +155,14 @@ def test_with_shiboken_already_imported_nothing_is_changed(tmp_path: Path) -> No
     with cached_support_bytecode(tmp_path) as cache:
         assert cache is None
         assert builtins.compile is support_cache._compile
+        assert re._compiler.compile is support_cache._compile_pattern  # type: ignore[attr-defined]
     assert list(tmp_path.iterdir()) == []
 
 
 FRESH_START = """
-import builtins, json, sys
+import builtins, json, re, sys
 from pathlib import Path
-from desktop.ui.kit.support_cache import cached_support_bytecode, _compile
+from desktop.ui.kit.support_cache import cached_support_bytecode, _compile, _compile_pattern
 with cached_support_bytecode(Path(sys.argv[1])) as cache:
     from PySide6.QtCore import QSize
 from shibokensupport.signature import get_signature
@@ -112,7 +172,8 @@ except TypeError as exc:
     error = str(exc)
 print(json.dumps({
     "hits": cache.hits, "compiled": cache.compiled,
-    "restored": builtins.compile is _compile,
+    "pattern_hits": cache.pattern_hits, "patterns_compiled": cache.patterns_compiled,
+    "restored": builtins.compile is _compile and re._compiler.compile is _compile_pattern,
     "signature": str(get_signature(QSize.scaled)),
     "error": error,
 }))
@@ -137,8 +198,12 @@ def test_a_second_start_loads_pyside6s_support_code_from_the_cache(tmp_path: Pat
     assert first["compiled"] >= 10
     assert (tmp_path / CACHE_NAME).is_file()
 
+    assert isinstance(first["patterns_compiled"], int)
+    assert first["patterns_compiled"] >= 3  # the .pyi generator's and the parser's
+
     second = fresh_start(tmp_path)
     assert (second["hits"], second["compiled"]) == (first["compiled"], 0)
+    assert (second["pattern_hits"], second["patterns_compiled"]) == (first["patterns_compiled"], 0)
     assert second["restored"] is True
     # PySide6's signature support works from the cached code as from its own compile
     assert second["signature"] == first["signature"]

@@ -16,6 +16,13 @@ code instead. A changed source (another PySide6) is compiled again; any other co
 straight through; a missing, unreadable or foreign cache file only means compiling as before.
 The file's name carries the interpreter's bytecode magic number, as ``.pyc`` files do, so
 another Python never reads it.
+
+The same modules compile three long verbose regular expressions as they load (the ``.pyi``
+generator's and the signature parser's: 15-20 ms). For the length of the import
+``re._compiler.compile`` is a caching one too: a pattern compiled for the first time is kept as
+the program the regular expression engine runs (``_sre.compile``'s arguments), and a later start
+hands that program to the engine directly, which validates it as it does every program. The
+file also records the engine's version (``_sre.MAGIC``): another one means compiling again.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from __future__ import annotations
 import builtins
 import marshal
 import os
+import re
 import sys
 from contextlib import contextmanager, suppress
 from importlib.util import MAGIC_NUMBER, source_hash
@@ -38,6 +46,9 @@ BOOTSTRAP = "signature_bootstrap.py"  # the module that loads the package, compi
 CACHE_NAME = f"shibokensupport-{MAGIC_NUMBER.hex()}.marshal"
 
 _compile = builtins.compile  # the real one, whatever this module puts in builtins
+_sre = re._compiler._sre  # type: ignore[attr-defined]  # the regular expression engine
+_compile_pattern = re._compiler.compile  # type: ignore[attr-defined]
+Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]  # less the pattern
 
 
 class SupportCache:
@@ -45,9 +56,11 @@ class SupportCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.entries = read_entries(path)
+        self.entries, self.programs = read_cache(path)
         self.hits = 0
         self.compiled = 0
+        self.pattern_hits = 0
+        self.patterns_compiled = 0
 
     def compile(self, source: Any, filename: Any, mode: str, *args: Any, **kwargs: Any) -> Any:
         """``builtins.compile``, answered from the cache for the support modules' plain
@@ -68,15 +81,42 @@ class SupportCache:
         self.compiled += 1
         return code
 
+    def compile_pattern(self, pattern: Any, flags: int = 0) -> Any:
+        """``re._compiler.compile``, answered from the cache for a pattern seen before."""
+        if not isinstance(pattern, (str, bytes)) or flags & re.DEBUG:
+            return _compile_pattern(pattern, flags)
+        key = (pattern, int(flags))  # a RegexFlag: marshal keeps plain ints only
+        kept = self.programs.get(key)
+        if kept is not None:
+            with suppress(TypeError, ValueError, OverflowError, RuntimeError):  # a bad program
+                compiled = _sre.compile(pattern, *kept)
+                self.pattern_hits += 1
+                return compiled
+        engine = _ProgramWitness()
+        re._compiler._sre = engine  # type: ignore[attr-defined]
+        try:
+            compiled = _compile_pattern(pattern, flags)
+        finally:
+            re._compiler._sre = _sre  # type: ignore[attr-defined]
+        if engine.program is not None:
+            self.programs[key] = engine.program
+            self.patterns_compiled += 1
+        return compiled
+
     def save(self) -> None:
         """Write the cache when this start compiled something (atomically; a cache that
         cannot be written is left as it was)."""
-        if not self.compiled:
+        if not (self.compiled or self.patterns_compiled):
             return
         temp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        content = {"modules": self.entries, "patterns": self.programs, "sre": _sre.MAGIC}
+        try:
+            data = marshal.dumps(content)
+        except ValueError:  # something marshal cannot keep: no cache this time
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp.write_bytes(marshal.dumps(self.entries))
+            temp.write_bytes(data)
             os.replace(temp, self.path)
         except OSError:
             with suppress(OSError):
@@ -87,15 +127,49 @@ def is_support(filename: str) -> bool:
     return filename.startswith(SUPPORT_PREFIX) or filename == BOOTSTRAP
 
 
-def read_entries(path: Path) -> dict[str, tuple[bytes, CodeType]]:
-    """The cache file's entries; none when it is missing, unreadable or not one of ours."""
+class _ProgramWitness:
+    """The engine as ``re._compiler`` sees it while a pattern is compiled: it keeps the program
+    it is handed (and hands it on); everything else is the engine's own."""
+
+    def __init__(self) -> None:
+        self.program: Program | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_sre, name)
+
+    def compile(self, pattern: Any, flags: int, code: list[int], *rest: Any) -> Any:
+        groups, groupindex, indexgroup = rest
+        self.program = (
+            int(flags),
+            [int(op) for op in code],
+            int(groups),
+            dict(groupindex),
+            tuple(indexgroup),
+        )  # fmt: skip (named constants: plain ints)
+        return _sre.compile(pattern, flags, code, *rest)
+
+
+Cache = tuple[dict[str, tuple[bytes, CodeType]], dict[tuple[str | bytes, int], Program]]
+
+
+def read_cache(path: Path) -> Cache:
+    """The cache file's modules and patterns; none when it is missing, unreadable or not one
+    of ours (its patterns: none when another engine wrote them)."""
     try:
         loaded = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
-        return {}
+        return {}, {}
     if not isinstance(loaded, dict):
-        return {}
-    return {name: entry for name, entry in loaded.items() if _is_entry(name, entry)}
+        return {}, {}
+    modules, patterns = loaded.get("modules"), loaded.get("patterns")
+    entries = (
+        {name: entry for name, entry in modules.items() if _is_entry(name, entry)}
+        if isinstance(modules, dict)
+        else {}
+    )
+    if not isinstance(patterns, dict) or loaded.get("sre") != _sre.MAGIC:
+        return entries, {}
+    return entries, {key: kept for key, kept in patterns.items() if _is_program(key, kept)}
 
 
 def _is_entry(name: object, entry: object) -> bool:
@@ -108,6 +182,22 @@ def _is_entry(name: object, entry: object) -> bool:
     )
 
 
+def _is_program(key: object, kept: object) -> bool:
+    return (
+        isinstance(key, tuple)
+        and len(key) == 2
+        and isinstance(key[0], (str, bytes))
+        and isinstance(key[1], int)
+        and isinstance(kept, tuple)
+        and len(kept) == 5
+        and isinstance(kept[0], int)
+        and isinstance(kept[1], list)
+        and isinstance(kept[2], int)
+        and isinstance(kept[3], dict)
+        and isinstance(kept[4], tuple)
+    )
+
+
 @contextmanager
 def cached_support_bytecode(directory: Path) -> Iterator[SupportCache | None]:
     """Within: the first import of PySide6 compiles its support modules through the cache in
@@ -117,8 +207,10 @@ def cached_support_bytecode(directory: Path) -> Iterator[SupportCache | None]:
         return
     cache = SupportCache(directory / CACHE_NAME)
     builtins.compile = cache.compile
+    re._compiler.compile = cache.compile_pattern  # type: ignore[attr-defined]
     try:
         yield cache
     finally:
         builtins.compile = _compile
+        re._compiler.compile = _compile_pattern  # type: ignore[attr-defined]
         cache.save()
