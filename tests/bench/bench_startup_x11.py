@@ -50,7 +50,8 @@ BARE = (
     "window.show()\n"
     "sys.exit(app.exec())\n"
 )
-GOALS = {"returning": 1.3, "--demo": 1.5}
+# README's first command on a fresh machine is "--demo first run": the newcomer's start
+GOALS = {"returning": 1.3, "--demo": 1.5, "--demo first run": 1.5}
 GOAL_RSS_MIB = 40.0
 TICK = os.sysconf("SC_CLK_TCK")
 
