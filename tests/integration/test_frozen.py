@@ -53,3 +53,6 @@ def test_frozen_app_starts_as_a_double_click_does(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     assert shot.stat().st_size > 0
     assert "Traceback" not in done.stderr
+    # PySide6's first import (PyInstaller's own run-time hook makes it) went through the app's
+    # support cache: the compiled support code was kept
+    assert list((tmp_path / "home" / "cache").glob("shibokensupport-*.marshal"))
