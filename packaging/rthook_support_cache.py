@@ -11,10 +11,10 @@ must already be in place: this hook makes that first import go through it.
 def _qt_through_the_support_cache() -> None:
     try:
         from desktop import paths
-        from desktop.ui.kit.support_cache import cached_support_bytecode
+        from desktop.ui.kit.support_cache import cached_support_bytecode, shipped_dir
     except ImportError:  # a bundle without the desktop package: nothing to do
         return
-    with cached_support_bytecode(paths.cache_dir()):
+    with cached_support_bytecode(paths.cache_dir(), shipped_dir()):
         import PySide6.QtCore  # noqa: F401
 
 

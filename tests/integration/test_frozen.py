@@ -46,6 +46,9 @@ def test_frozen_app_starts_as_a_double_click_does(tmp_path: Path) -> None:
     window, the backend after the first frame), not the self-test's own build: a scripted
     screenshot of the first-run page, then a clean exit."""
     shot = tmp_path / "welcome.png"
+    shipped = list(frozen_app().parent.glob("_internal/shibokensupport-*.marshal"))
+    assert len(shipped) == 1  # PySide6's support code, compiled by the build
+    shipped_at = [path.stat().st_mtime_ns for path in shipped]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COZE_DESKTOP_HOME=str(tmp_path / "home"),
                PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")  # fmt: skip
     done = subprocess.run([str(frozen_app()), "--screenshot", str(shot), "--scene", "welcome"],
@@ -54,5 +57,6 @@ def test_frozen_app_starts_as_a_double_click_does(tmp_path: Path) -> None:
     assert shot.stat().st_size > 0
     assert "Traceback" not in done.stderr
     # PySide6's first import (PyInstaller's own run-time hook makes it) went through the app's
-    # support cache: the compiled support code was kept
-    assert list((tmp_path / "home" / "cache").glob("shibokensupport-*.marshal"))
+    # support cache, and found the compiled support code the build left in the bundle
+    assert [path.stat().st_mtime_ns for path in shipped] == shipped_at
+    assert not (tmp_path / "home" / "cache").exists()

@@ -149,6 +149,52 @@ def test_a_cache_that_cannot_be_written_is_left_alone(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [blocker]
 
 
+def test_a_shipped_cache_is_read_and_never_written(tmp_path: Path) -> None:
+    """A frozen build ships a cache in the bundle: a start loads from it and writes nothing,
+    and what the shipped file lacks is compiled into the app's own cache only."""
+    shipped, own = tmp_path / "bundle" / CACHE_NAME, tmp_path / "home" / CACHE_NAME
+    build = SupportCache(shipped)
+    build.compile(SOURCE, NAME, "exec")
+    build.save()
+    shipped_at = shipped.stat().st_mtime_ns
+
+    start = SupportCache(own, shipped)
+    assert run_code(start.compile(SOURCE, NAME, "exec"))["ANSWER"] == 42
+    assert (start.hits, start.compiled) == (1, 0)
+    start.save()
+    assert not own.exists()  # everything came from the bundle
+
+    other = "shibokensupport/signature/other.py"
+    later = SupportCache(own, shipped)
+    later.compile(SOURCE, NAME, "exec")
+    later.compile(b"OTHER = 1\n", other, "exec")  # not in the bundle
+    later.save()
+    assert shipped.stat().st_mtime_ns == shipped_at
+    assert SupportCache(own).entries.keys() == {NAME, other}  # all this start used
+
+
+def test_a_stale_own_cache_gives_way_to_a_current_shipped_one(tmp_path: Path) -> None:
+    own, shipped = tmp_path / "home" / CACHE_NAME, tmp_path / "bundle" / CACHE_NAME
+    old = SupportCache(own)
+    old.compile(b"ANSWER = 1\n", NAME, "exec")  # an earlier bundle's PySide6
+    old.save()
+    build = SupportCache(shipped)
+    build.compile(SOURCE, NAME, "exec")
+    build.save()
+    start = SupportCache(own, shipped)
+    assert run_code(start.compile(SOURCE, NAME, "exec"))["ANSWER"] == 42
+    assert (start.hits, start.compiled) == (1, 0)
+
+
+def test_only_a_frozen_app_has_a_shipped_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert support_cache.shipped_dir() is None
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "bundle"), raising=False)
+    assert support_cache.shipped_dir() == tmp_path / "bundle"
+
+
 def test_with_shiboken_already_imported_nothing_is_changed(tmp_path: Path) -> None:
     import PySide6.QtCore  # noqa: F401  (as in every test process)
 

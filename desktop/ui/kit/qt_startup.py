@@ -60,12 +60,12 @@ import sys
 from typing import TYPE_CHECKING
 
 from desktop import paths
-from desktop.ui.kit.support_cache import cached_support_bytecode
+from desktop.ui.kit.support_cache import cached_support_bytecode, shipped_dir
 
 if TYPE_CHECKING:
     from types import ModuleType
 
-with cached_support_bytecode(paths.cache_dir()):
+with cached_support_bytecode(paths.cache_dir(), shipped_dir()):
     import PySide6.QtCore  # installs the import hook tamed below
     import PySide6.QtGui
     import PySide6.QtWidgets  # noqa: F401

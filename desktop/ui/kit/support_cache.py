@@ -12,10 +12,11 @@ changes it for every program using it.
 app's first PySide6 import (``desktop.ui.kit.qt_startup``). A source whose file name lies under
 ``shibokensupport/`` (or is the bootstrap's) is compiled once and its code object kept, keyed
 by the source's hash, in one marshal file in the app's cache directory; later starts load the
-code instead. A changed source (another PySide6) is compiled again; any other compile is passed
-straight through; a missing, unreadable or foreign cache file only means compiling as before.
-The file's name carries the interpreter's bytecode magic number, as ``.pyc`` files do, so
-another Python never reads it.
+code instead. The frozen app's build ships the file in the bundle (``shipped_dir``), so even its
+first start loads it. A changed source (another PySide6) is compiled again;
+any other compile is passed straight through; a missing, unreadable or foreign cache file only
+means compiling as before. The file's name carries the interpreter's bytecode magic number, as
+``.pyc`` files do, so another Python never reads it.
 
 The same modules compile three long verbose regular expressions as they load (the ``.pyi``
 generator's and the signature parser's: 15-20 ms). For the length of the import
@@ -34,12 +35,12 @@ import re
 import sys
 from contextlib import contextmanager, suppress
 from importlib.util import MAGIC_NUMBER, source_hash
+from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
 SUPPORT_PREFIX = "shibokensupport/"
 BOOTSTRAP = "signature_bootstrap.py"  # the module that loads the package, compiled first
@@ -52,11 +53,14 @@ Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]  # 
 
 
 class SupportCache:
-    """The cached code objects of one cache file, and what this start did with them."""
+    """The cached code objects and programs of the cache file at ``path`` (this start's new
+    ones are written there) and of the read-only ones at ``shipped``, and what this start did
+    with them."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *shipped: Path) -> None:
         self.path = path
         self.entries, self.programs = read_cache(path)
+        self._shipped = [read_cache(place) for place in shipped]
         self.hits = 0
         self.compiled = 0
         self.pattern_hits = 0
@@ -72,10 +76,12 @@ class SupportCache:
         if not isinstance(data, bytes):
             return _compile(source, filename, mode)
         digest = source_hash(data)
-        kept = self.entries.get(filename)
-        if kept is not None and kept[0] == digest:
-            self.hits += 1
-            return kept[1]
+        for entries, _programs in [(self.entries, {}), *self._shipped]:
+            kept = entries.get(filename)
+            if kept is not None and kept[0] == digest:
+                self.entries[filename] = kept
+                self.hits += 1
+                return kept[1]
         code = _compile(source, filename, mode)
         self.entries[filename] = (digest, code)
         self.compiled += 1
@@ -86,10 +92,13 @@ class SupportCache:
         if not isinstance(pattern, (str, bytes)) or flags & re.DEBUG:
             return _compile_pattern(pattern, flags)
         key = (pattern, int(flags))  # a RegexFlag: marshal keeps plain ints only
-        kept = self.programs.get(key)
-        if kept is not None:
+        for _entries, programs in [({}, self.programs), *self._shipped]:
+            kept = programs.get(key)
+            if kept is None:
+                continue
             with suppress(TypeError, ValueError, OverflowError, RuntimeError):  # a bad program
                 compiled = _sre.compile(pattern, *kept)
+                self.programs[key] = kept
                 self.pattern_hits += 1
                 return compiled
         engine = _ProgramWitness()
@@ -104,16 +113,16 @@ class SupportCache:
         return compiled
 
     def save(self) -> None:
-        """Write the cache when this start compiled something (atomically; a cache that
+        """Write what this start used when it compiled something (atomically; a file that
         cannot be written is left as it was)."""
         if not (self.compiled or self.patterns_compiled):
             return
-        temp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         content = {"modules": self.entries, "patterns": self.programs, "sre": _sre.MAGIC}
         try:
             data = marshal.dumps(content)
         except ValueError:  # something marshal cannot keep: no cache this time
             return
+        temp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temp.write_bytes(data)
@@ -121,6 +130,13 @@ class SupportCache:
         except OSError:
             with suppress(OSError):
                 temp.unlink(missing_ok=True)
+
+
+def shipped_dir() -> Path | None:
+    """Where a frozen app's bundle keeps the cache its build made (``packaging/build.py``);
+    None for an installed app."""
+    bundle = getattr(sys, "_MEIPASS", None) if getattr(sys, "frozen", False) else None
+    return Path(bundle) if bundle else None
 
 
 def is_support(filename: str) -> bool:
@@ -199,13 +215,17 @@ def _is_program(key: object, kept: object) -> bool:
 
 
 @contextmanager
-def cached_support_bytecode(directory: Path) -> Iterator[SupportCache | None]:
+def cached_support_bytecode(
+    directory: Path, shipped: Path | None = None
+) -> Iterator[SupportCache | None]:
     """Within: the first import of PySide6 compiles its support modules through the cache in
-    ``directory``. Yields None, and changes nothing, when shiboken is already imported."""
+    ``directory``, also reading the one a frozen build ``shipped``. Yields None, and changes
+    nothing, when shiboken is already imported."""
     if "shiboken6.Shiboken" in sys.modules:
         yield None
         return
-    cache = SupportCache(directory / CACHE_NAME)
+    also = [shipped / CACHE_NAME] if shipped is not None else []
+    cache = SupportCache(directory / CACHE_NAME, *also)
     builtins.compile = cache.compile
     re._compiler.compile = cache.compile_pattern  # type: ignore[attr-defined]
     try:
