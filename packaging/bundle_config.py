@@ -38,6 +38,9 @@ EXCLUDED_MODULES = [
     "cozepy", "mypy", "ruff", "importlinter", "grimp", "PyInstaller",
     # httpx's own command-line tool pulls these in; the app never runs it.
     "click", "rich", "markdown_it", "mdurl",
+    # Only concurrent.futures' process pool imports multiprocessing, and the app runs no process
+    # pool; bundled, PyInstaller's multiprocessing run-time hook imports it at every start (25 ms).
+    "multiprocessing", "concurrent.futures.process",
     # PySide6 binding modules nothing in the app imports (the Qt libraries they wrap are still
     # collected when a kept plugin links them). QtNetwork stays: the single-instance guard's
     # QLocalServer / QLocalSocket live there.
