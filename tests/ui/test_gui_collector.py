@@ -19,6 +19,7 @@ from desktop.ui.kit.gui_collector import due_generation
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from PySide6.QtCore import QObject
     from pytestqt.qtbot import QtBot
 
 
@@ -38,6 +39,12 @@ def test_the_due_generation_follows_cpythons_trigger(
     counts: tuple[int, int, int], thresholds: tuple[int, int, int], due: int | None
 ) -> None:
     assert due_generation(counts, thresholds) == due
+
+
+def test_the_oldest_generation_waits_until_enough_was_promoted_into_it() -> None:
+    assert due_generation((701, 11, 11), (700, 10, 10), full_allowed=False) == 1
+    assert due_generation((701, 5, 11), (700, 10, 10), full_allowed=False) == 0
+    assert due_generation((5, 5, 11), (700, 10, 10), full_allowed=False) is None
 
 
 class Cycle:
@@ -90,6 +97,43 @@ def test_another_threads_allocations_never_collect_and_the_gui_thread_does(
         gc.callbacks.remove(seen)
     assert died_on == [threading.main_thread().name]
     assert threads == {threading.main_thread().name}
+
+
+def test_it_ticks_often_while_garbage_comes_and_rarely_when_idle(qapp: object) -> None:
+    running = gui_collector.running()
+    assert running is not None
+    young = gc.get_threshold()[0]
+    made = [[[]] for _ in range(young * 2)]  # noqa: F841  (young objects: a collection is due)
+    assert running.collect_due() is not None  # young objects past the threshold: collected
+    assert running.interval() == gui_collector.BUSY_MS
+    gc.collect()
+    waits = []
+    for _ in range(10):
+        assert running.collect_due() is None
+        waits.append(running.interval())
+    assert waits[0] == 2 * gui_collector.BUSY_MS
+    assert waits == sorted(waits)  # doubling
+    assert waits[-1] == gui_collector.IDLE_MS  # capped
+
+
+def test_a_full_collection_waits_for_a_quarter_more_long_lived_objects(
+    qapp: QObject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As CPython's own trigger: the oldest generation's count alone is not enough."""
+    collector = gui_collector.GuiCollector(qapp)  # not started: ticked by hand
+    ran: list[int] = []
+    monkeypatch.setattr(gc, "get_count", lambda: (701, 11, 11))
+    monkeypatch.setattr(gc, "get_threshold", lambda: (700, 10, 10))
+    monkeypatch.setattr(gc, "collect", lambda generation=2: ran.append(generation) or 0)
+    collector._long_lived, collector._pending = 1000, 0
+    assert collector.collect_due() == 1  # what it promoted is counted
+    assert collector._pending > 0  # the young objects it examined and did not collect
+    collector._pending = 251
+    assert collector.collect_due() == 2
+    assert ran == [1, 2]
+    assert collector._pending == 0
+    assert collector._long_lived > 0  # what the full collection left
+    collector.deleteLater()
 
 
 def test_held_full_collections_are_held_by_the_gui_threads_collector(qapp: object) -> None:
