@@ -180,13 +180,13 @@ print(sorted(set(died_on)))
 """
 
 
-def _child(mode: str) -> subprocess.CompletedProcess[str]:
+def _child(mode: str, timeout: int = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", CHILD, mode],
         cwd=Path(__file__).parents[2],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
 
@@ -194,8 +194,12 @@ def _child(mode: str) -> subprocess.CompletedProcess[str]:
 def test_without_it_qt_objects_die_on_the_allocating_thread_and_with_it_on_the_gui_thread() -> None:
     """The hazard is real: left to the automatic collector, the churning thread destroys the Qt
     objects (and Qt often crashes); with the GUI thread's collector all die there, cleanly."""
-    automatic = _child("automatic")
-    assert automatic.returncode != 0 or "churn" in automatic.stdout
+    try:
+        automatic = _child("automatic", timeout=30)
+    except subprocess.TimeoutExpired:  # Qt deadlocked: the hazard too
+        pass
+    else:
+        assert automatic.returncode != 0 or "churn" in automatic.stdout
     gui = _child("gui-thread")
     assert gui.returncode == 0, gui.stderr
     assert gui.stdout.strip() == "['MainThread']"
