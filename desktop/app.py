@@ -227,7 +227,7 @@ def build_window(
     demo_profile = saved_demo_profile(services.db) if args.demo else None
     if demo_profile is not None and not args.screenshot:
         services.settings = demo_start_settings(services.db, settings, demo_profile)
-    first_demo = args.demo and demo_profile is None and not args.screenshot
+    first_demo = is_first_demo(args, demo_profile)
     window = MainWindow(services, demo_starting=first_demo)  # no welcome page flashed first
     warnings = start_warnings(found, settings)
     return Startup(args, qapp, window, services, log_path, demo_profile, system_dark, warnings)
@@ -243,6 +243,11 @@ def demo_start_settings(db: Database, settings: Settings, demo: Profile) -> Sett
     if profile is not None and is_demo_profile(profile):
         return settings
     return dataclasses.replace(settings, last_profile_id=demo.id, last_session_id=None)
+
+
+def is_first_demo(args: argparse.Namespace, demo_profile: Profile | None) -> bool:
+    """``--demo`` with no demo profile saved yet (a screenshot run makes its own at once)."""
+    return bool(args.demo) and demo_profile is None and not args.screenshot
 
 
 def saved_demo_profile(db: Database) -> Profile | None:
@@ -323,7 +328,7 @@ def open_demo(start: Startup, demo: DemoEnvironment) -> None:
     """``--demo``: the demo profiles, pointed at this run's simulator, and a chat with the demo
     bot (a first ``--demo`` selects the bot now, as the welcome page's "Try the demo" does)."""
     window = start.window
-    if start.demo_profile is None and not start.args.screenshot:
+    if is_first_demo(start.args, start.demo_profile):
         try:
             window.dialogs.start_demo()
         finally:

@@ -10,11 +10,10 @@ must already be in place: this hook makes that first import go through it.
 
 def _qt_through_the_support_cache() -> None:
     try:
-        from desktop import paths
-        from desktop.ui.kit.support_cache import cached_support_bytecode, shipped_dir
+        from desktop.ui.kit.support_cache import app_support_cache
     except ImportError:  # a bundle without the desktop package: nothing to do
         return
-    with cached_support_bytecode(paths.cache_dir(), shipped_dir()):
+    with app_support_cache():
         import PySide6.QtCore  # noqa: F401
 
 

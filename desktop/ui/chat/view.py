@@ -87,7 +87,7 @@ if TYPE_CHECKING:  # the row widgets (and all they render with) load with the fi
     from desktop.ui.chat.render.lazy import Band
     from desktop.ui.kit.intents import NoticeAction
 
-INITIAL_ROWS = int(__import__("os").environ.get("COZE_EXP_ROWS", "40"))
+INITIAL_ROWS = 40
 SYNC_ROWS = 8  # built before set_history returns (about a screenful); the rest in idle slices
 INITIAL_CHARS = 200_000
 PAGE_ROWS = 30

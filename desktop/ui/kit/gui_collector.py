@@ -3,11 +3,10 @@
 CPython's cyclic garbage collector runs in whichever thread happens to push the allocation
 count past its threshold. Coze Desktop runs Python in other threads too: the history search's
 workers and its indexer, the history read at start-up, the TLS issuer lookup, the demo
-simulator's request handlers. A collection in
-one of them that finds a Qt object in a reference cycle (the chat controller, whose child
-objects hold its bound methods; a closed dialog and its slots) destroys that object on the
-wrong thread, and Qt, stopping the object's timers from another thread, crashes or deadlocks
-the whole app (``tests/ui/test_gui_collector.py`` shows both ways).
+simulator's request handlers. A collection in one of them that finds a Qt object in a reference
+cycle (the chat controller, whose child objects hold its bound methods; a closed dialog and its
+slots) destroys that object on the wrong thread, and Qt, stopping the object's timers from
+another thread, crashes or deadlocks the whole app (``tests/ui/test_gui_collector.py``).
 
 So, once the window is up, the automatic collector is switched off and a timer on the GUI
 thread collects instead. At each tick it reads the same counts and thresholds CPython's own
@@ -15,8 +14,9 @@ trigger reads and collects the oldest generation that is due, or nothing. While 
 in it ticks every ``BUSY_MS``, so each collection stays as small as the automatic collector's
 (a tick every 250 ms made four streaming answers pause 5-10 ms longer, ``bench_compare``); with
 nothing due the wait doubles, up to ``IDLE_MS``, so an idle app wakes once a second. Other
-threads never collect; cyclic garbage they leave waits for the next tick. Changed thresholds (a stream
-holding full collections off, ``qt_startup.hold_full_collections``) apply at the next tick.
+threads never collect; cyclic garbage they leave waits for the next tick. Changed thresholds
+(a stream holding full collections off, ``qt_startup.hold_full_collections``) apply at the next
+tick.
 """
 
 from __future__ import annotations
@@ -64,9 +64,8 @@ class GuiCollector(QObject):
         self._timer.start()
 
     def stop(self) -> None:
-        """No more ticks; the automatic collector comes back."""
+        """No more ticks (the module's ``stop`` brings the automatic collector back)."""
         self._timer.stop()
-        gc.enable()
 
     def is_active(self) -> bool:
         return self._timer.isActive()

@@ -43,8 +43,8 @@ Start-up also runs without the cyclic garbage collector: ``python -m desktop`` (
 app) calls ``pause_collector`` once Qt is imported, ``desktop.app.main`` calls
 ``resume_collector`` after the first frame; from then on the collector runs on the GUI thread
 only (``desktop.ui.kit.gui_collector``: a collection in another thread that met a Qt object
-destroyed it there, and crashed or hung the app). Nearly every object made on the way there lives as
-long as the app (about 45,000 tracked objects, of which about 100 are garbage), yet the
+destroyed it there, and crashed or hung the app). Nearly every object made on the way there
+lives as long as the app (about 45,000 tracked objects, of which about 100 are garbage), yet the
 collector would walk them some 30 times: 5-10 ms. Resuming freezes them (``gc.freeze``), so
 later collections, while answers stream, never walk them again either. What loads after the first
 frame and also lives as long as the app (the answer renderer, Pygments and its lexers, httpx,
@@ -59,13 +59,12 @@ import gc
 import sys
 from typing import TYPE_CHECKING
 
-from desktop import paths
-from desktop.ui.kit.support_cache import cached_support_bytecode, shipped_dir
+from desktop.ui.kit.support_cache import app_support_cache
 
 if TYPE_CHECKING:
     from types import ModuleType
 
-with cached_support_bytecode(paths.cache_dir(), shipped_dir()):
+with app_support_cache():
     import PySide6.QtCore  # installs the import hook tamed below
     import PySide6.QtGui
     import PySide6.QtWidgets  # noqa: F401

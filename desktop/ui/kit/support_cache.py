@@ -33,11 +33,13 @@ import marshal
 import os
 import re
 import sys
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from importlib.util import MAGIC_NUMBER, source_hash
 from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING, Any
+
+from desktop import paths
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -60,7 +62,9 @@ class SupportCache:
     def __init__(self, path: Path, *shipped: Path) -> None:
         self.path = path
         self.entries, self.programs = read_cache(path)
-        self._shipped = [read_cache(place) for place in shipped]
+        found = [read_cache(place) for place in shipped]
+        self._entry_sources = [self.entries, *(entries for entries, _ in found)]
+        self._program_sources = [self.programs, *(programs for _, programs in found)]
         self.hits = 0
         self.compiled = 0
         self.pattern_hits = 0
@@ -76,7 +80,7 @@ class SupportCache:
         if not isinstance(data, bytes):
             return _compile(source, filename, mode)
         digest = source_hash(data)
-        for entries, _programs in [(self.entries, {}), *self._shipped]:
+        for entries in self._entry_sources:
             kept = entries.get(filename)
             if kept is not None and kept[0] == digest:
                 self.entries[filename] = kept
@@ -92,7 +96,7 @@ class SupportCache:
         if not isinstance(pattern, (str, bytes)) or flags & re.DEBUG:
             return _compile_pattern(pattern, flags)
         key = (pattern, int(flags))  # a RegexFlag: marshal keeps plain ints only
-        for _entries, programs in [({}, self.programs), *self._shipped]:
+        for programs in self._program_sources:
             kept = programs.get(key)
             if kept is None:
                 continue
@@ -130,6 +134,12 @@ class SupportCache:
         except OSError:
             with suppress(OSError):
                 temp.unlink(missing_ok=True)
+
+
+def app_support_cache() -> AbstractContextManager[SupportCache | None]:
+    """``cached_support_bytecode`` with the app's places: its cache directory, and the frozen
+    bundle's shipped cache (``desktop.ui.kit.qt_startup``; the frozen app's run-time hook)."""
+    return cached_support_bytecode(paths.cache_dir(), shipped_dir())
 
 
 def shipped_dir() -> Path | None:
