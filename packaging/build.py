@@ -100,16 +100,6 @@ def bundle_path() -> Path:
     return DIST / cfg.EXE_NAME
 
 
-SHIP_SUPPORT_CACHE = """
-import sys
-from pathlib import Path
-from desktop.ui.kit.support_cache import cached_support_bytecode
-with cached_support_bytecode(Path(sys.argv[1])) as cache:
-    import PySide6.QtCore
-assert cache is not None and cache.compiled, "PySide6 was imported before the cache was set"
-"""
-
-
 def contents_folder() -> Path:
     """The bundle's folder of modules and libraries (the frozen app's ``sys._MEIPASS``)."""
     if sys.platform == "darwin":
@@ -121,7 +111,7 @@ def ship_support_cache() -> None:
     """Compile PySide6's support code into the bundle (``desktop.ui.kit.support_cache``): the
     frozen app's first start loads it instead of compiling it (about 40 ms). This Python and its
     PySide6 are the ones the bundle carries."""
-    run([sys.executable, "-c", SHIP_SUPPORT_CACHE, str(contents_folder())])
+    run([sys.executable, str(ROOT / "packaging" / "ship_support_cache.py"), str(contents_folder())])
 
 
 def add_linux_extras(folder: Path) -> None:

@@ -66,6 +66,9 @@ make_venv() {
     "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
     "$VENV/bin/python" -m pip install -q -e ".$1" 2>&1 | grep -v "^WARNING: Location" || true
     "$VENV/bin/python" -c 'import desktop' # fail early when the install did not work
+    # PySide6's support code, compiled once into the environment (as pip compiles .pyc files):
+    # the app's first start loads it instead of compiling it
+    "$VENV/bin/python" packaging/ship_support_cache.py || true
 }
 
 cmd_run() {

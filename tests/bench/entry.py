@@ -72,5 +72,5 @@ def real_entry(env: dict[str, str]) -> tuple[list[str], str]:
 
 def frozen_entry(path: str | None = None) -> Path | None:
     """The frozen app (``dist/coze-desktop/coze-desktop`` of this checkout, or ``path``)."""
-    candidate = Path(path) if path else ROOT / "dist" / "coze-desktop" / "coze-desktop"
+    candidate = Path(path).resolve() if path else ROOT / "dist" / "coze-desktop" / "coze-desktop"
     return candidate if candidate.is_file() and os.access(candidate, os.X_OK) else None

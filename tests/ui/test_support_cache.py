@@ -10,15 +10,12 @@ import os
 import re
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 
 from desktop.ui.kit import support_cache
 from desktop.ui.kit.support_cache import CACHE_NAME, SupportCache, cached_support_bytecode
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 SOURCE = b"ANSWER = 6 * 7\n"
 NAME = "shibokensupport/signature/example.py"
@@ -186,10 +183,11 @@ def test_a_stale_own_cache_gives_way_to_a_current_shipped_one(tmp_path: Path) ->
     assert (start.hits, start.compiled) == (1, 0)
 
 
-def test_only_a_frozen_app_has_a_shipped_cache(
+def test_the_installation_keeps_its_cache_in_the_environment_or_the_bundle(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert support_cache.shipped_dir() is None
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "venv"))
+    assert support_cache.shipped_dir() == tmp_path / "venv" / "share" / "coze-desktop"
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "bundle"), raising=False)
     assert support_cache.shipped_dir() == tmp_path / "bundle"
@@ -209,7 +207,8 @@ FRESH_START = """
 import builtins, json, re, sys
 from pathlib import Path
 from desktop.ui.kit.support_cache import cached_support_bytecode, _compile, _compile_pattern
-with cached_support_bytecode(Path(sys.argv[1])) as cache:
+shipped = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+with cached_support_bytecode(Path(sys.argv[1]), shipped) as cache:
     from PySide6.QtCore import QSize
 from shibokensupport.signature import get_signature
 try:
@@ -226,11 +225,11 @@ print(json.dumps({
 """
 
 
-def fresh_start(cache_dir: Path) -> dict[str, object]:
+def fresh_start(cache_dir: Path, *shipped: Path) -> dict[str, object]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     out = subprocess.run(
-        [sys.executable, "-c", FRESH_START, str(cache_dir)],
+        [sys.executable, "-c", FRESH_START, str(cache_dir), *map(str, shipped)],
         env=env, capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     result: dict[str, object] = json.loads(out.stdout.splitlines()[-1])
@@ -256,3 +255,22 @@ def test_a_second_start_loads_pyside6s_support_code_from_the_cache(tmp_path: Pat
     assert "AspectRatioMode" in str(second["signature"])
     assert second["error"] == first["error"]
     assert "Supported signatures" in str(second["error"])
+
+
+def test_a_first_start_loads_the_cache_its_installation_compiled(tmp_path: Path) -> None:
+    """``packaging/ship_support_cache.py`` (run by ``packaging/dev.sh`` and the frozen build)
+    compiles the cache into the installation; a start with a new cache directory compiles
+    nothing and writes nothing."""
+    installed, home = tmp_path / "share", tmp_path / "home"
+    script = Path(__file__).resolve().parents[2] / "packaging" / "ship_support_cache.py"
+    subprocess.run([sys.executable, str(script), str(installed)], timeout=120, check=True)
+    assert (installed / CACHE_NAME).is_file()
+
+    first = fresh_start(home, installed)
+    assert first["compiled"] == first["patterns_compiled"] == 0
+    assert isinstance(first["hits"], int)
+    assert first["hits"] >= 10
+    assert isinstance(first["pattern_hits"], int)
+    assert first["pattern_hits"] >= 3
+    assert "AspectRatioMode" in str(first["signature"])
+    assert not home.exists()

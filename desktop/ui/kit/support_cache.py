@@ -12,8 +12,10 @@ changes it for every program using it.
 app's first PySide6 import (``desktop.ui.kit.qt_startup``). A source whose file name lies under
 ``shibokensupport/`` (or is the bootstrap's) is compiled once and its code object kept, keyed
 by the source's hash, in one marshal file in the app's cache directory; later starts load the
-code instead. The frozen app's build ships the file in the bundle (``shipped_dir``), so even its
-first start loads it. A changed source (another PySide6) is compiled again;
+code instead. The installation keeps a file of its own (``shipped_dir``): the frozen app's build
+ships one in the bundle, and ``packaging/dev.sh`` compiles one into the Python environment it
+installs into, so even a first start, with a new cache directory, loads it (as pip compiles
+``.pyc`` files when it installs). A changed source (another PySide6) is compiled again;
 any other compile is passed straight through; a missing, unreadable or foreign cache file only
 means compiling as before. The file's name carries the interpreter's bytecode magic number, as
 ``.pyc`` files do, so another Python never reads it.
@@ -137,16 +139,18 @@ class SupportCache:
 
 
 def app_support_cache() -> AbstractContextManager[SupportCache | None]:
-    """``cached_support_bytecode`` with the app's places: its cache directory, and the frozen
-    bundle's shipped cache (``desktop.ui.kit.qt_startup``; the frozen app's run-time hook)."""
+    """``cached_support_bytecode`` with the app's places: its cache directory, and the
+    installation's (``desktop.ui.kit.qt_startup``; the frozen app's run-time hook)."""
     return cached_support_bytecode(paths.cache_dir(), shipped_dir())
 
 
-def shipped_dir() -> Path | None:
-    """Where a frozen app's bundle keeps the cache its build made (``packaging/build.py``);
-    None for an installed app."""
+def shipped_dir() -> Path:
+    """Where the installation keeps the cache made when it was built or installed: a frozen
+    app's bundle (``packaging/build.py``), else the Python environment's ``share/coze-desktop``
+    (``packaging/ship_support_cache.py``, run by ``packaging/dev.sh`` after installing). The
+    app reads it and never writes it."""
     bundle = getattr(sys, "_MEIPASS", None) if getattr(sys, "frozen", False) else None
-    return Path(bundle) if bundle else None
+    return Path(bundle) if bundle else Path(sys.prefix) / "share" / "coze-desktop"
 
 
 def is_support(filename: str) -> bool:
@@ -229,7 +233,7 @@ def cached_support_bytecode(
     directory: Path, shipped: Path | None = None
 ) -> Iterator[SupportCache | None]:
     """Within: the first import of PySide6 compiles its support modules through the cache in
-    ``directory``, also reading the one a frozen build ``shipped``. Yields None, and changes
+    ``directory``, also reading the one the installation ``shipped``. Yields None, and changes
     nothing, when shiboken is already imported."""
     if "shiboken6.Shiboken" in sys.modules:
         yield None
