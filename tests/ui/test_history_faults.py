@@ -195,7 +195,7 @@ def test_a_locked_history_mid_answer_ends_as_a_storage_failure_and_saves_later(
         assert event.message.status == "failed"
         assert event.message.content.endswith("五十毫秒。")  # the whole answer, kept in memory
         assert stall < 1.0, f"the GUI thread was held {stall:.3f} s"  # was 5 s per save
-        assert not shell.window.log.dock.isVisible()  # not a network failure: no log to show
+        assert not shell.window.log.dock_open  # not a network failure: no log to show
         assert shell.window.status_panel.state == "idle"
         # the bubble: a storage failure in its own words, with Save again / Export
         row = shell.window.chat_view.row_for(event.message.id)

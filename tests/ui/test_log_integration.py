@@ -28,17 +28,20 @@ SECRET = "hunter2"
 
 
 def dock(shell: Shell) -> LogDock:
-    found = shell.window.findChild(LogDock, "logDock")
-    assert found is not None
-    return found
+    """The window's log dock (made now if it was not yet)."""
+    made = shell.window.log.dock
+    assert shell.window.findChild(LogDock, "logDock") is made
+    return made
 
 
 def test_shortcut_toggles_the_dock_and_state_is_remembered(
     shell: Shell, qtbot: QtBot, sim: Simulator
 ) -> None:
+    """The dock is made when first shown; its place, and whether it was open, outlive the
+    window; one closed at the last quit is made again only when shown, where it was."""
     action = shell.window.actions_.show_log
     assert action.shortcut().toString() == "Ctrl+Shift+L"
-    assert not dock(shell).isVisible()
+    assert shell.window.findChild(LogDock, "logDock") is None  # not made before it is needed
     action.trigger()
     assert dock(shell).isVisible()
     shell.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock(shell))
@@ -49,10 +52,32 @@ def test_shortcut_toggles_the_dock_and_state_is_remembered(
     shell.window.save_state()
     second = make_shell(qtbot, sim)
     try:
-        assert dock(second).isVisible()
+        assert dock(second).isVisible()  # open at the last quit: made at start
         assert second.window.dockWidgetArea(dock(second)) == Qt.DockWidgetArea.RightDockWidgetArea
+        second.window.actions_.show_log.trigger()
+        second.window.save_state()
     finally:
         second.close()
+    third = make_shell(qtbot, sim)
+    try:
+        assert third.window.findChild(LogDock, "logDock") is None
+        third.window.actions_.show_log.trigger()
+        assert dock(third).isVisible()
+        assert third.window.dockWidgetArea(dock(third)) == Qt.DockWidgetArea.RightDockWidgetArea
+    finally:
+        third.close()
+
+
+def test_the_dock_made_late_lists_every_request_made_before(shell: Shell) -> None:
+    profile = shell.add_profile("Echo", ECHO_BOT_ID)
+    shell.start_chat(profile)
+    first, second = shell.send("one"), shell.send("two")
+    assert shell.window.findChild(LogDock, "logDock") is None
+    shell.window.actions_.show_log.trigger()
+    logged = {ex.log_id for ex in dock(shell).model.exchanges()}
+    assert first.message.log_id
+    assert second.message.log_id
+    assert {first.message.log_id, second.message.log_id} <= logged
 
 
 def test_first_error_opens_the_dock_on_its_request(shell: Shell) -> None:
@@ -124,7 +149,7 @@ def test_open_in_log_and_go_to_message(shell: Shell) -> None:
     profile = shell.add_profile("Busy", bots.FAULT_BUSY_BOT_ID)
     session_id = shell.start_chat(profile)
     result = shell.send("hi")
-    assert not dock(shell).isVisible()  # the setting is off
+    assert not shell.window.log.dock_open  # the setting is off
     row = shell.window.chat_view.row_for(result.message.id)
     row.parts["error"].log_button.click()  # type: ignore[union-attr]
     assert dock(shell).isVisible()
@@ -183,9 +208,10 @@ def test_settings_network_section_tests_and_saves_no_proxy(shell: Shell, qtbot: 
 
 
 def test_dock_size_and_place_survive_a_restart(shell: Shell, qtbot: QtBot, sim: Simulator) -> None:
-    window, log_dock = shell.window, dock(shell)
+    window = shell.window
     window.resize(1200, 800)  # room for a 455 px dock (the first window fits the small test screen)
     window.log.toggle()
+    log_dock = dock(shell)
     window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, log_dock)
     window.resizeDocks([log_dock], [455], Qt.Orientation.Vertical)  # not the default height
     qtbot.waitUntil(lambda: abs(log_dock.height() - 455) <= 8)
@@ -203,7 +229,13 @@ def test_dock_size_and_place_survive_a_restart(shell: Shell, qtbot: QtBot, sim: 
         second.close()
     third = make_shell(qtbot, sim)
     try:
-        assert not dock(third).isVisible()  # hidden stays hidden
+        assert not third.window.log.dock_open  # hidden stays hidden (and is not made)
+        third.window.resize(1200, 800)
+        third.window.log.toggle()  # made now: where it was, as tall as it was
+        later = dock(third)
+        assert later.isVisible()
+        assert third.window.dockWidgetArea(later) == Qt.DockWidgetArea.TopDockWidgetArea
+        qtbot.waitUntil(lambda: abs(later.height() - height) <= 8)
     finally:
         third.close()
 

@@ -108,7 +108,9 @@ class LogDock(QDockWidget):
         self.proxy.rowsAboutToBeInserted.connect(self._remember_follow)
         self.proxy.rowsInserted.connect(self._after_insert)
         self.model.dataChanged.connect(self._on_data_changed)
-        self.model.rowsInserted.connect(lambda *_: bar.update_choices(self.model.exchanges()))
+        self.model.rowsInserted.connect(self._offer_choices)
+        self.model.modelReset.connect(self._offer_choices)  # the earlier runs' requests, restored
+        self._offer_choices()  # the requests logged before the dock was made
         self.model.modelReset.connect(lambda: self._on_current(QModelIndex(), QModelIndex()))
 
     # -- selection ------------------------------------------------------------------------------
@@ -260,6 +262,10 @@ class LogDock(QDockWidget):
         raw = ex.context.get("session_id", "")
         session_id = int(raw) if raw.isdigit() else None
         self.go_to_message_requested.emit(GoToMessageIntent(session_id, ex.log_id))
+
+    def _offer_choices(self, *_: object) -> None:
+        """The filters' profiles and sessions: those of the requests in the table."""
+        self.bar.update_choices(self.model.exchanges())
 
     def clear(self) -> None:
         self.model.clear()

@@ -1,7 +1,9 @@
 """Troubleshooting flows of the main window: the network log dock and the doctor dialog.
 
 The dock (objectName ``logDock``) lives at the bottom of the window, hidden until asked for
-(Ctrl+Shift+L toggles it); its position and size are part of the window's saved state. "Open in
+(Ctrl+Shift+L toggles it); its position and size are part of the window's saved state. It is
+made when it is first shown (or at start, when it was open at the last quit): until then the
+network log records without it, and the dock shows all of it once made. "Open in
 log" on an error bubble selects the request; "Go to message" in the dock opens the chat and
 scrolls to the answer; the first failed turn of a session opens the dock when the setting says
 so. "Diagnose profile" opens the doctor dialog.
@@ -14,13 +16,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from desktop.storage.errors import StorageError
-from desktop.ui.doctor.dialog import DoctorDialog
-from desktop.ui.logdock.dock import GoToMessageIntent, LogDock
 
 if TYPE_CHECKING:
     from desktop.netlog import Exchange
     from desktop.storage.models import Profile, Session
     from desktop.ui.bridge.controller import TurnFinished
+    from desktop.ui.doctor.dialog import DoctorDialog
+    from desktop.ui.logdock.dock import GoToMessageIntent, LogDock
     from desktop.ui.window.host import WindowHost
 
 DOCK_HEIGHT = 380  # shows a few requests and a few stream frames at the default window size
@@ -33,19 +35,43 @@ class LogFlow(QObject):
     def __init__(self, host: WindowHost) -> None:
         super().__init__(host.window())
         self.w = host
-        services = host.services
-        self.dock = LogDock(services.netlog, services.language, self._token_for, host.window(),
-                            session_label=self._session_label)  # fmt: skip
-        host.add_dock(self.dock, DOCK_HEIGHT)
-        self.dock.hide()
+        self._dock: LogDock | None = None
         self.doctor: DoctorDialog | None = None
         self._errored_sessions: set[int] = set()
 
     # -- dock -----------------------------------------------------------------------------------
 
+    @property
+    def dock(self) -> LogDock:
+        """The dock, made (with the place and size it had when the window last saved its
+        state) the first time it is needed."""
+        if self._dock is None:
+            self._dock = self._make_dock()
+        return self._dock
+
+    @property
+    def dock_made(self) -> bool:
+        return self._dock is not None
+
+    @property
+    def dock_open(self) -> bool:
+        return self._dock is not None and self._dock.isVisible()
+
+    def _make_dock(self) -> LogDock:
+        from desktop.ui.logdock.dock import LogDock
+
+        services = self.w.services
+        dock = LogDock(services.netlog, services.language, self._token_for, self.w.window(),
+                       session_label=self._session_label)  # fmt: skip
+        dock.go_to_message_requested.connect(self.go_to_message)
+        if not self.w.restore_dock(dock):  # first (adding it would drop the saved place)
+            self.w.add_dock(dock, DOCK_HEIGHT)
+            dock.hide()
+        return dock
+
     def toggle(self) -> None:
         """Ctrl+Shift+L: show the dock (and focus its table), or hide it."""
-        if self.dock.isVisible():
+        if self.dock_open:
             self.dock.hide()
         else:
             self.show()
@@ -71,7 +97,7 @@ class LogFlow(QObject):
             return
         self._errored_sessions.add(event.session_id)
         if self.w.services.settings.open_log_on_error:
-            was_open = self.dock.isVisible()
+            was_open = self.dock_open
             self.show(event.message.log_id, event.message.chat_id)
             if not was_open:  # leave the chat most of the room, and the error bubble in view
                 height = min(DOCK_HEIGHT, int(self.w.window().height() * AUTO_SHARE))
@@ -120,6 +146,8 @@ class LogFlow(QObject):
 
     def diagnose(self, profile: Profile) -> DoctorDialog | None:
         """Run the doctor for ``profile`` in its dialog (live progress)."""
+        from desktop.ui.doctor.dialog import DoctorDialog
+
         token = self.w.controller.token_for(profile.id) or ""
         if self.doctor is None:
             self.doctor = DoctorDialog(
@@ -133,4 +161,5 @@ class LogFlow(QObject):
     def close(self) -> None:
         if self.doctor is not None:
             self.doctor.close()
-        self.dock.model.close()
+        if self._dock is not None:
+            self._dock.model.close()

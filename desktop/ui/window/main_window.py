@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 HISTORY_PAGE = 50  # messages loaded when a session opens (the rest stays in the database)
 DRAFT_SAVE_MS = 300  # the composer's text is saved this long after the last keystroke
+LOG_OPEN_KEY = "window/log_open"  # whether the log dock was open at the last quit
 
 
 class MainWindow(QMainWindow):
@@ -282,8 +283,7 @@ class MainWindow(QMainWindow):
             lambda intent: self.conversations.sync(intent.session_id)
         )
         controller.upload_progress.connect(chat.upload_progress)
-        # network log dock
-        log.dock.go_to_message_requested.connect(log.go_to_message)
+        # network log dock (made when first shown)
         self.actions_.show_log.triggered.connect(log.toggle)
 
     # -- the flows, for each other (``host.WindowHost``) ---------------------------------------
@@ -294,6 +294,11 @@ class MainWindow(QMainWindow):
 
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.resize_dock(dock, height)
+
+    def restore_dock(self, dock: QDockWidget) -> bool:
+        """Give ``dock``, made after the window restored its state, the place, size and
+        visibility that state gave it; False if it had none."""
+        return self.restoreDockWidget(dock)
 
     def resize_dock(self, dock: QDockWidget, height: int) -> None:
         from PySide6.QtCore import Qt  # after the first frame: first-frame rule 2
@@ -739,7 +744,10 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def _restore_docks(self) -> None:
-        docks = self._ui_state().value("window/state")  # the log dock's place, size, visibility
+        state = self._ui_state()
+        docks = state.value("window/state")  # the log dock's place, size, visibility
+        if state.value(LOG_OPEN_KEY) in (True, "true"):  # open at the last quit: made now
+            self.log.dock  # noqa: B018
         if isinstance(docks, QByteArray):
             self.restoreState(docks)
 
@@ -747,7 +755,10 @@ class MainWindow(QMainWindow):
         state = self._ui_state()
         state.setValue("window/geometry", self.saveGeometry())
         state.setValue("window/splitter", self.splitter.saveState())
-        state.setValue("window/state", self.saveState())
+        log = getattr(self, "log", None)  # None: closed before the backend was attached
+        if log is not None and log.dock_made:  # else the state read at start is kept
+            state.setValue("window/state", self.saveState())
+            state.setValue(LOG_OPEN_KEY, log.dock_open)
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
