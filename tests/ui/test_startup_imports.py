@@ -124,6 +124,16 @@ def test_demo_paints_its_first_frame_before_the_backend_loads(history: str) -> N
 
 
 @pytest.mark.slow
+def test_a_first_run_paints_the_welcome_page_without_the_qt_namespace() -> None:
+    """A first start without ``--demo`` (the frozen app's first double-click) shows the welcome
+    page in its first frame; the page touches no ``Qt`` enum, and the backend comes later."""
+    loaded, qt_namespace = first_frame()
+    assert "desktop.ui.window.welcome" in loaded
+    assert [name for name in THE_DEMO_BACKEND if name in loaded] == []
+    assert qt_namespace is False
+
+
+@pytest.mark.slow
 def test_the_first_frame_loads_only_what_it_shows() -> None:
     returning_user()
     loaded, qt_namespace = first_frame()

@@ -1,11 +1,14 @@
 """A frameless scroll area around a page that shows all of it when there is room and scrolls
 it when there is not (a small or scaled screen, the taller CJK UI font): the window holding it
-never has to be taller than the screen. Not on the first frame's path."""
+never has to be taller than the screen. On a first run's first frame (the welcome page): it
+touches no ``Qt`` enum (first-frame rule 2)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QScrollArea, QWidget
+
+from desktop.ui.kit.widgets import own_viewport, set_by_name
 
 
 class WholeScroll(QScrollArea):
@@ -14,9 +17,10 @@ class WholeScroll(QScrollArea):
 
     def __init__(self, page: QWidget, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.NoFrame)
+        set_by_name(self, "frameShape", "NoFrame")
         self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        set_by_name(self, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        self.page_viewport = own_viewport(self)  # Qt's own would set up dozens of widget types
         self.setWidget(page)
 
     def sizeHint(self) -> QSize:

@@ -1,23 +1,32 @@
-"""First-run welcome page: add your own Coze bot, or try the built-in demo bot."""
+"""First-run welcome page: add your own Coze bot, or try the built-in demo bot.
+
+A first start without ``--demo`` (the frozen app's first double-click) paints it in its first
+frame, so it follows the first-frame rules: no ``Qt`` enum (rule 2; ``kit.widgets``' helpers,
+a ``QFrame`` for the styled background, the logo scaled as it is read).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont, QPixmap
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtGui import QFont, QImageReader, QPixmap
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.ui.kit.scroll import WholeScroll
+from desktop.ui.kit.widgets import centred, set_by_name
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 COLUMN_WIDTH = 520
 COLUMN_MIN_WIDTH = 300
+LOGO_PX = 96
 
 
-class WelcomeView(QWidget):
+class WelcomeView(
+    QFrame
+):  # a frame paints its style sheet background (a QWidget needs an attribute)
     """Centered logo, a short explanation and two big buttons.
 
     Signals:
@@ -29,7 +38,6 @@ class WelcomeView(QWidget):
     def __init__(self, icon_path: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcomeView")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.logo = QLabel(self)
         self.title = QLabel(self)
         self.body = QLabel(self)
@@ -50,20 +58,15 @@ class WelcomeView(QWidget):
 
     def _build(self, icon_path: Path | None) -> None:
         if icon_path is not None and icon_path.exists():
-            self.logo.setPixmap(
-                QPixmap(str(icon_path)).scaled(
-                    96,
-                    96,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
+            reader = QImageReader(str(icon_path))  # scaled smoothly as it is read
+            reader.setScaledSize(QSize(LOGO_PX, LOGO_PX))  # the icon is square
+            self.logo.setPixmap(QPixmap.fromImage(reader.read()))
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(font)
         for label in (self.logo, self.title, self.body, self.hint):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            set_by_name(label, "alignment", "AlignCenter")
             label.setWordWrap(True)
         self.hint.setEnabled(False)
         for button in (self.add_button, self.demo_button):
@@ -78,7 +81,7 @@ class WelcomeView(QWidget):
         page.setObjectName("welcomePage")
         scroll = WholeScroll(page, self)
         scroll.setObjectName("welcomeScroll")
-        for transparent in (scroll, scroll.viewport(), page):
+        for transparent in (scroll, scroll.page_viewport, page):
             transparent.setAutoFillBackground(False)
         scroll.setStyleSheet("#welcomeScroll, #welcomePage { background: transparent; }")
         column = QWidget(page)
@@ -91,14 +94,14 @@ class WelcomeView(QWidget):
         inner.addWidget(self.title)
         inner.addWidget(self.body)
         inner.addSpacing(16)
-        inner.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        inner.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addLayout(centred(self.add_button))
+        inner.addLayout(centred(self.demo_button))
         inner.addSpacing(6)
         inner.addWidget(self.hint)
-        centred = QVBoxLayout(page)
-        centred.addStretch(2)
-        centred.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
-        centred.addStretch(3)
+        middle = QVBoxLayout(page)
+        middle.addStretch(2)
+        middle.addLayout(centred(column))
+        middle.addStretch(3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

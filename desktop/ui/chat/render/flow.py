@@ -90,7 +90,8 @@ def make_chip(text: str, name: str, parent: QWidget, *, pointing: bool = True) -
     """A rounded suggestion chip (``name`` is its style sheet object name); the same height
     whatever the script, so Latin and CJK chips look alike. ``pointing``: with the pointing
     hand cursor now (else the caller sets it, ``point_at``)."""
-    chip = QPushButton(text, parent)
+    chip = QPushButton(parent)  # (text, parent) would set up QIcon and its enums: an overload
+    chip.setText(text)
     chip.setObjectName(name)
     chip.setFixedHeight(CHIP_HEIGHT)
     if pointing:
