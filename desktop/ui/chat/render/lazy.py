@@ -13,9 +13,9 @@ only what nobody can see yet waits.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import msgspec
 from PySide6.QtWidgets import QSizePolicy, QSpacerItem
 
 from desktop.ui.chat.render.segments import CODE_SHOW_MAX_LINES
@@ -29,8 +29,7 @@ _CODE_CHROME = 58  # header + padding of a long code block
 _PARAGRAPH_GAP = 0.6  # a blank line in markdown: a paragraph gap of about this many lines
 
 
-@dataclass(frozen=True, slots=True)
-class Band:
+class Band(msgspec.Struct, frozen=True):
     """The part of a widget worth rendering now, in the widget's coordinates.
 
     With ``from_end`` the view follows the bottom: ``top``/``bottom`` are distances above the

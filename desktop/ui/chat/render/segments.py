@@ -30,8 +30,9 @@ Qt-free: plain string processing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 # Smaller chunks made the render benchmark slower (1,500: total/core about 1.5x against 1.4x) and
 # a 1 MB answer 30 MiB larger (tests/bench/README.md). The streaming tail's frames stay cheap
@@ -51,8 +52,7 @@ _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})[ \t]*([^`\n]*)$")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(msgspec.Struct, frozen=True):
     """One renderable piece: a prose chunk (markdown source) or a fenced code block (its body)."""
 
     kind: Literal["prose", "code"]
@@ -61,8 +61,7 @@ class Segment:
     closed: bool = True  # code: the closing fence was seen
 
 
-@dataclass(slots=True)
-class ScanResult:
+class ScanResult(msgspec.Struct):
     """``settled`` segments end at ``end``; ``tail`` (0 or 1 segment) may still change."""
 
     settled: list[Segment]
@@ -70,8 +69,7 @@ class ScanResult:
     tail: list[Segment]
 
 
-@dataclass(slots=True)
-class _Fence:
+class _Fence(msgspec.Struct):
     char: str
     length: int
     lang: str
@@ -172,8 +170,7 @@ def scan(text: str, start: int = 0, *, final: bool = False) -> ScanResult:
     return _finish(text, settled, chunk_start, fence, final)
 
 
-@dataclass(slots=True)
-class _Table:
+class _Table(msgspec.Struct):
     start: int = -1  # where the current run of table rows starts
     rows: int = 0
     big: bool = False  # promoted to a segment of its own
@@ -223,8 +220,7 @@ def _finish(
     return ScanResult(settled, end, tail)
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(msgspec.Struct, frozen=True):
     """A piece of a prose segment: markdown (``lang`` None) or an embedded fenced code block."""
 
     text: str
