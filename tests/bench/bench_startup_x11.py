@@ -16,8 +16,9 @@ the issue's method). The **baseline** is a bare ``QMainWindow`` (1200x800) start
 * **frozen returning** — the PyInstaller bundle on the returning history, when one exists.
 
 Each round runs every case next to a baseline start, in alternating order. At the map the
-child's CPU time (``/proc/PID/stat``) and RSS are read; RSS again ``--settle`` s later (the
-backend built, the app idle). Medians are printed; ratios are app/baseline of the medians.
+child's CPU time and minor page faults (``/proc/PID/stat``) and RSS are read; RSS again
+``--settle`` s later (the backend built, the app idle). Medians are printed; ratios are
+app/baseline of the medians.
 Goals: returning <= 1.3x, --demo <= 1.5x, RSS after the first frame <= baseline + 40 MiB.
 """
 
@@ -62,6 +63,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
 
 
+def minor_faults(pid: int) -> int:
+    """Pages the process has touched for the first time (minor page faults): kernel time that
+    instruction counts (``bench_startup_instructions``) do not see."""
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[7])
+
+
 def rss_mib(pid: int) -> float:
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -100,10 +108,10 @@ class Runner:
             mapped = self._mapped(proc)
             if not mapped:
                 raise RuntimeError(f"{case.name}: no window (exit {proc.poll()}), see {log.name}")
-            cpu, rss = cpu_seconds(proc.pid), rss_mib(proc.pid)
+            cpu, rss, faults = cpu_seconds(proc.pid), rss_mib(proc.pid), minor_faults(proc.pid)
             time.sleep(self.args.settle)
             result = {"start": mapped - t0, "cpu": cpu, "rss": rss, "rss_settled": rss_mib(proc.pid),
-                      "cpu_settled": cpu_seconds(proc.pid)}  # fmt: skip
+                      "cpu_settled": cpu_seconds(proc.pid), "faults": faults}  # fmt: skip
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(30)
@@ -182,6 +190,7 @@ def report(bare: Case, cases: list[Case]) -> list[str]:
     rows: list[tuple[str, Callable[[list[dict[str, float]]], float], str]] = [
         ("spawn -> window mapped, s", lambda r: med(r, "start"), "x"),
         ("CPU at the map, s", lambda r: med(r, "cpu"), "x"),
+        ("page faults at the map", lambda r: med(r, "faults"), "x"),
         ("RSS at the map, MiB", lambda r: med(r, "rss"), "+"),
         ("RSS settled, MiB", lambda r: med(r, "rss_settled"), "+"),
         ("CPU settled, s", lambda r: med(r, "cpu_settled"), "x"),
