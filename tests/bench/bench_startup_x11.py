@@ -57,17 +57,12 @@ GOAL_RSS_MIB = 40.0
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
+def proc_stat(pid: int) -> tuple[float, int]:
+    """The process's CPU seconds (user + system) and its minor page faults (pages it touched
+    for the first time: kernel time that ``bench_startup_instructions`` does not count)."""
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
-
-
-def minor_faults(pid: int) -> int:
-    """Pages the process has touched for the first time (minor page faults): kernel time that
-    instruction counts (``bench_startup_instructions``) do not see."""
-    with open(f"/proc/{pid}/stat") as f:
-        return int(f.read().rsplit(")", 1)[1].split()[7])
+    return (int(fields[11]) + int(fields[12])) / TICK, int(fields[7])
 
 
 def rss_mib(pid: int) -> float:
@@ -108,10 +103,10 @@ class Runner:
             mapped = self._mapped(proc)
             if not mapped:
                 raise RuntimeError(f"{case.name}: no window (exit {proc.poll()}), see {log.name}")
-            cpu, rss, faults = cpu_seconds(proc.pid), rss_mib(proc.pid), minor_faults(proc.pid)
+            (cpu, faults), rss = proc_stat(proc.pid), rss_mib(proc.pid)
             time.sleep(self.args.settle)
             result = {"start": mapped - t0, "cpu": cpu, "rss": rss, "rss_settled": rss_mib(proc.pid),
-                      "cpu_settled": cpu_seconds(proc.pid), "faults": faults}  # fmt: skip
+                      "cpu_settled": proc_stat(proc.pid)[0], "faults": faults}  # fmt: skip
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(30)

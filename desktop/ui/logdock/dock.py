@@ -268,8 +268,7 @@ class LogDock(QDockWidget):
         self.bar.update_choices(self.model.exchanges())
 
     def clear(self) -> None:
-        self.model.clear()
-        self.bar.update_choices([])
+        self.model.clear()  # its reset empties the filters' choices too (``_offer_choices``)
         self.bar.show_message(self.tr("Log cleared."))
 
     def _copy(self, text: str, message: str) -> None:

@@ -43,11 +43,8 @@ class LogFlow(QObject):
 
     @property
     def dock(self) -> LogDock:
-        """The dock, made (with the place and size it had when the window last saved its
-        state) the first time it is needed."""
-        if self._dock is None:
-            self._dock = self._make_dock()
-        return self._dock
+        """The dock, made the first time it is needed (``make_dock``)."""
+        return self.make_dock()
 
     @property
     def dock_made(self) -> bool:
@@ -57,7 +54,11 @@ class LogFlow(QObject):
     def dock_open(self) -> bool:
         return self._dock is not None and self._dock.isVisible()
 
-    def _make_dock(self) -> LogDock:
+    def make_dock(self) -> LogDock:
+        """The dock, made now if it was not yet, with the place and size it had when the window
+        last saved its state."""
+        if self._dock is not None:
+            return self._dock
         from desktop.ui.logdock.dock import LogDock
 
         services = self.w.services
@@ -67,6 +68,7 @@ class LogFlow(QObject):
         if not self.w.restore_dock(dock):  # first (adding it would drop the saved place)
             self.w.add_dock(dock, DOCK_HEIGHT)
             dock.hide()
+        self._dock = dock
         return dock
 
     def toggle(self) -> None:

@@ -746,8 +746,8 @@ class MainWindow(QMainWindow):
     def _restore_docks(self) -> None:
         state = self._ui_state()
         docks = state.value("window/state")  # the log dock's place, size, visibility
-        if state.value(LOG_OPEN_KEY) in (True, "true"):  # open at the last quit: made now
-            self.log.dock  # noqa: B018
+        if state.value(LOG_OPEN_KEY, False, type=bool):  # open at the last quit: made now
+            self.log.make_dock()
         if isinstance(docks, QByteArray):
             self.restoreState(docks)
 

@@ -24,10 +24,9 @@ COLUMN_MIN_WIDTH = 300
 LOGO_PX = 96
 
 
-class WelcomeView(
-    QFrame
-):  # a frame paints its style sheet background (a QWidget needs an attribute)
-    """Centered logo, a short explanation and two big buttons.
+class WelcomeView(QFrame):
+    """Centered logo, a short explanation and two big buttons (a ``QFrame``: it paints its
+    style sheet background, which a plain ``QWidget`` needs an attribute for).
 
     Signals:
         action_requested(WelcomeIntent) (from ``desktop.ui.kit.intents``)
