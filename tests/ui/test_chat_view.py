@@ -28,7 +28,7 @@ from desktop.ui.chat.render.segments import (
     split_prose,
 )
 from desktop.ui.chat.render.styles import chat_style_sheet
-from desktop.ui.chat.view import INITIAL_ROWS, PAGE_ROWS, SYNC_ROWS, ChatView
+from desktop.ui.chat.view import AHEAD_SCREENS, INITIAL_ROWS, PAGE_ROWS, SYNC_ROWS, ChatView
 from desktop.ui.kit.intents import CopyIntent, FollowUpIntent, LogIntent, MessageIntent
 from tests.ui.shots import WEATHER_ANSWER, demo_messages
 
@@ -561,10 +561,11 @@ def test_huge_history_builds_a_bounded_number_of_rows(view: ChatView, qtbot: QtB
     assert view.message_count() == 5000
     assert view.row_count() == SYNC_ROWS  # a screenful now, the rest in idle slices
     qtbot.waitUntil(lambda: not view.is_busy())
-    assert view.row_count() == INITIAL_ROWS
-    assert len(view.findChildren(MessageWidget)) == INITIAL_ROWS
+    built = view.row_count()
+    assert SYNC_ROWS < built <= INITIAL_ROWS
+    assert len(view.findChildren(MessageWidget)) == built
     view.load_earlier()
-    assert view.row_count() == INITIAL_ROWS + PAGE_ROWS
+    assert view.row_count() == built + PAGE_ROWS
     view.upsert(answer(5000, content="updated"))
     assert answer_row(view, 5000).body.text == "updated"
     view.upsert(answer(1, content="not built yet"))  # an unbuilt row: stored, no widget
@@ -587,12 +588,81 @@ def test_history_is_built_in_slices_below_the_fold(view: ChatView, qtbot: QtBot)
     bar = view._scroll.verticalScrollBar()
     assert bar.maximum() > 0
     assert bar.value() == bar.maximum()  # still at the newest message
-    assert view.row_for(100 - INITIAL_ROWS + 1) is not None
+    # two screenfuls above the viewport are built; the rest of the newest 40 wait for the reader
+    assert bar.value() >= AHEAD_SCREENS * view._viewport.height()
+    assert view.row_for(100 - INITIAL_ROWS + 1) is None
     assert view.row_for(60) is None
     assert "60 more" in button.text()
     view.set_history(messages[:3])  # a new history cancels the old one's pending rows
     assert view.row_count() == 3
     assert not view.is_busy()
+
+
+def long_history(count: int) -> list[StoredMessage]:
+    return [
+        question(i, f"q{i} " * 40) if i % 2 else answer(i, content=f"**a{i}** " * 80)
+        for i in range(1, count + 1)
+    ]
+
+
+def row_at(view: ChatView, value: int) -> tuple[QWidget, int]:
+    """The row at the top of the viewport were it scrolled to ``value``, and its offset."""
+    for message_id in sorted(view._rows):
+        row = view._rows[message_id]
+        if row.y() + row.height() > value:
+            return row, row.y() - value
+    raise AssertionError("no row there")
+
+
+def test_rows_above_are_built_as_the_reader_scrolls_up_to_them(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    # one-line rows: laid out at once, so nothing but the rows built above moves the view
+    view.set_history(
+        [question(i, f"q{i}") if i % 2 else answer(i, content=f"a{i}") for i in range(1, 101)]
+    )
+    qtbot.waitUntil(lambda: not view.is_busy())
+    settle()
+    bar = view._scroll.verticalScrollBar()
+    first = view.row_count()
+    assert first < INITIAL_ROWS
+    screen = view._viewport.height()
+    for _ in range(INITIAL_ROWS):  # scroll up a screenful at a time, as a reader would
+        if view.row_count() == INITIAL_ROWS:
+            break
+        value = max(1, bar.value() - screen)
+        row, offset = row_at(view, value)
+        bar.setValue(value)
+        qtbot.waitUntil(lambda: not view.is_busy())
+        settle()
+        assert row.y() - bar.value() == offset  # what the reader sees stays put
+        if view.row_count() < INITIAL_ROWS:
+            assert bar.value() >= AHEAD_SCREENS * screen  # the lead is two screenfuls again
+    assert view.row_count() == INITIAL_ROWS  # the newest 40, then "Load earlier"
+    button = view.findChild(QWidget, "loadEarlier")
+    assert button.isVisible()
+    assert "60 more" in button.text()
+    assert view.row_count() > first
+
+
+def test_going_to_an_unbuilt_message_builds_the_rows_down_to_it(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    view.set_history(long_history(100))
+    qtbot.waitUntil(lambda: not view.is_busy())
+    assert view.row_for(50) is None
+    assert view.scroll_to_message(50)
+    row = view.row_for(50)
+    assert row is not None
+    assert all(view.row_for(i) is not None for i in range(50, 101))
+
+    def shown() -> bool:
+        top = row.mapTo(view._viewport, QPoint(0, 0)).y()
+        return 0 <= top < view._viewport.height()
+
+    qtbot.waitUntil(shown)
+    assert "49 more" in view.findChild(QWidget, "loadEarlier").text()
+    assert not view.scroll_to_message(1000)  # not in this chat
 
 
 def _first_colour(code: EmbeddedCode) -> str:

@@ -73,7 +73,9 @@ def test_turn_emits_started_updates_and_finished_in_order(env: Env) -> None:
 
 
 def test_updates_are_coalesced_to_frames(env: Env) -> None:
-    session_id = env.session(LONG_BOT_ID, custom_variables={"size": "60000", "deltas": "3000"})
+    # paced (about 0.2 s in all): an unpaced stream can end within one frame on a fast machine
+    variables = {"size": "60000", "deltas": "3000", "delay_ms": "0.05"}
+    session_id = env.session(LONG_BOT_ID, custom_variables=variables)
     updates: list[TurnUpdated] = []
     env.controller.turn_updated.connect(updates.append)
     result = env.finish(session_id, "long please")

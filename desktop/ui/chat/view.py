@@ -62,6 +62,7 @@ from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QSize, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from desktop.storage.models import StoredMessage
 from desktop.ui.chat.render.context import RenderContext
@@ -89,6 +90,7 @@ if TYPE_CHECKING:  # the row widgets (and all they render with) load with the fi
 
 INITIAL_ROWS = 40
 SYNC_ROWS = 8  # built before set_history returns (about a screenful); the rest in idle slices
+AHEAD_SCREENS = 2  # rows above the viewport are built this many screenfuls ahead of the reader
 INITIAL_CHARS = 200_000
 PAGE_ROWS = 30
 _STICK_PX = 48
@@ -129,15 +131,16 @@ class ChatView(QWidget):
         self._rows: dict[int, MessageWidget] = {}
         self._notices: list[NoticeWidget] = []
         self._first_built = 0
-        self._target = 0  # idle slices build rows down to this index
+        self._target = 0  # idle slices build rows down to this index, as the reader nears them
         self._revisit_soon = QTimer(self)  # pending parts near the viewport: render them
         self._revisit_soon.setSingleShot(True)
         self._revisit_soon.setInterval(0)
         self._revisit_soon.timeout.connect(self._revisit)
         self._last_ids: tuple[int | None, int | None] = (None, None)
         self._stick = True
-        self._anchor: int | None = None
+        self._anchor: tuple[QWidget, int] | None = None  # a row kept still, its viewport offset
         self._shift = 0  # content above the viewport grew by this much: scroll along
+        self._placing = False  # the view scrolls itself (``_place``), not the reader
         self._jump: QPushButton | None = None  # "Jump to latest": made when first needed
         self._build()
         self.setStyleSheet(chat_style_sheet(self._ctx.colors))
@@ -326,8 +329,7 @@ class ChatView(QWidget):
         if self._first_built <= 0:
             return
         start = max(0, self._first_built - PAGE_ROWS)
-        bar = self._scroll.verticalScrollBar()
-        self._anchor = bar.maximum() - bar.value()
+        self._anchor = self._reading_position()
         self._build_rows(start, self._first_built, prepend=True)
         self._first_built = start
         self._update_load_button()
@@ -353,12 +355,21 @@ class ChatView(QWidget):
         return any(isinstance(row, answer) and row.body.busy for row in self._rows.values())
 
     def scroll_to_message(self, message_id: int) -> bool:
-        """Bring a built message row into view (e.g. "Go to message" in the network log)."""
-        row = self._rows.get(message_id)
-        if row is None:
+        """Bring a message into view (e.g. "Go to message" in the network log), building the
+        rows from it to the built ones first when it is older than they are."""
+        index = self._pos.get(message_id)
+        if index is None:
             return False
-        self._stick = False
+        self._stick, self._anchor = False, None
+        if index < self._first_built:
+            self._build_rows(index, self._first_built, prepend=True)
+            self._first_built = index
+            self._update_load_button()
+            self._refresh_last()
+        row = self._rows[message_id]
         self._scroll.ensureWidgetVisible(row, 0, 40)
+        # a row built just now is placed once the content's new size reaches the scroll bar
+        QTimer.singleShot(0, row, lambda: self._scroll.ensureWidgetVisible(row, 0, 40))
         return True
 
     def scroll_to_bottom(self) -> None:
@@ -442,16 +453,32 @@ class ChatView(QWidget):
     def _backfilling(self) -> bool:
         return self._first_built > self._target and _slices().queued(self._backfill_slice)
 
+    def _wants_rows_above(self) -> bool:
+        """Whether the reader is within ``AHEAD_SCREENS`` screenfuls of the oldest built row
+        while rows of the initial window (down to ``_target``) are still unbuilt. Rows further
+        up wait: a chat opened at its newest message builds what can be scrolled to soon, not
+        40 rows of widgets (about 4 ms and 0.25 MiB each) nobody may look at."""
+        if self._first_built <= self._target:
+            return False
+        ahead = AHEAD_SCREENS * max(1, self._viewport.height())
+        return self._scroll.verticalScrollBar().value() < ahead
+
+    def _build_ahead(self) -> None:
+        """Queue the rows above when the reader came near them (scrolled, or a taller view)."""
+        if self._wants_rows_above() and not self._backfilling():
+            _slices().request(self, self._backfill_slice)
+
     def _backfill_slice(self, deadline: float) -> bool:
         """Build the next rows above the built ones in a shared slice (``render.slices``),
         keeping the view still."""
-        bar = self._scroll.verticalScrollBar()
-        if not self._stick:  # the user scrolled up: keep the distance from the bottom
-            self._anchor = bar.maximum() - bar.value()
-        while self._first_built > self._target and time.perf_counter() < deadline:
+        wanted = self._wants_rows_above()
+        if wanted and not self._stick:  # the user scrolled up: keep what they read still
+            self._anchor = self._reading_position()
+        while wanted and time.perf_counter() < deadline:
             self._build_rows(self._first_built - 1, self._first_built, prepend=True)
             self._first_built -= 1
-        if self._first_built > self._target:
+            wanted = self._first_built > self._target
+        if wanted:
             return True
         self._update_load_button()
         self._refresh_last()
@@ -556,25 +583,48 @@ class ChatView(QWidget):
         bar = self._scroll.verticalScrollBar()
         if self._anchor is None:
             self._stick = value >= bar.maximum() - _STICK_PX
+        elif not self._placing:  # the reader moved while rows are built: keep the new place
+            self._anchor = self._reading_position()
         self._update_jump()
         self._revisit_soon.start()  # not from inside a scroll or layout signal
         at_top = value <= bar.minimum() < bar.maximum()
         if at_top and self._first_built > 0 and self._anchor is None:
             QTimer.singleShot(0, self.load_earlier)
+        else:
+            self._build_ahead()
 
     def _range_changed(self, _low: int, high: int) -> None:
-        bar = self._scroll.verticalScrollBar()
         shift, self._shift = self._shift, 0
         if self._anchor is None and not self._stick and shift:
-            bar.setValue(bar.value() + shift)
+            self._place(self._scroll.verticalScrollBar().value() + shift)
         elif self._anchor is not None:
-            bar.setValue(high - self._anchor)
+            row, offset = self._anchor
+            if isValid(row):
+                self._place(row.y() - offset)
         elif self._stick:
-            bar.setValue(high)
+            self._place(high)
         self._update_jump()
+
+    def _place(self, value: int) -> None:
+        """Scroll to ``value`` for the view's own sake (not the reader's move)."""
+        self._placing = True
+        try:
+            self._scroll.verticalScrollBar().setValue(value)
+        finally:
+            self._placing = False
 
     def _drop_anchor(self) -> None:
         self._anchor = None
+
+    def _reading_position(self) -> tuple[QWidget, int] | None:
+        """The row at the top of the viewport and its offset from it: while rows are built
+        above it (and rows below it render and grow) the view keeps that row where it is."""
+        top = self._scroll.verticalScrollBar().value()
+        for message in self._messages[self._first_built :]:
+            row = self._rows.get(message.id)
+            if row is not None and row.y() + row.height() > top:
+                return row, row.y() - top
+        return None
 
     # -- events ---------------------------------------------------------------------------------
 
@@ -587,6 +637,7 @@ class ChatView(QWidget):
                 self._empty.set_max_width(width)
             self._place_jump()
             self._revisit_soon.start()
+            self._build_ahead()
         return super().eventFilter(watched, event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
