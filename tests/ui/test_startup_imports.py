@@ -142,3 +142,26 @@ def test_the_first_frame_loads_only_what_it_shows() -> None:
     # PySide6 builds the Qt namespace's 94 enums on the first use of any (20-35 ms); a widget
     # may also trigger it by a call with a Qt enum overload (see widget_kit.set_by_name)
     assert qt_namespace is False
+
+
+HISTORY_SHOWN = FIRST_FRAME.replace(
+    "from PySide6 import QtCore\n",
+    "start.window.show_history()\n"
+    "assert wait_for_first_frame(start.window)\n"
+    "assert start.window.chat_view.row_count() > 0\n"
+    "from PySide6 import QtCore, QtWidgets\n"
+    "print(json.dumps({'qstyle': 'QStyle' in vars(QtWidgets)}))\n",
+)
+
+
+@pytest.mark.slow
+def test_a_chats_first_rows_are_painted_without_setting_up_qstyle() -> None:
+    """The rows of the chat a returning user comes back to are the second frame: polishing a
+    new row's bubble again, as a changed property needs once it is polished, would set up
+    ``QStyle`` and its 700 enum values on the way (5-10 ms)."""
+    returning_user()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, "-c", HISTORY_SHOWN], env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert json.loads(proc.stdout.strip().splitlines()[-2]) == {"qstyle": False}

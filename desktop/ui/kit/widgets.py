@@ -103,3 +103,15 @@ def screen_fit(width: int, height: int) -> tuple[int, int]:
         return width, height
     free = screen.availableGeometry()
     return min(width, int(free.width() * 0.92)), min(height, int(free.height() * 0.92))
+
+
+def restyle(widget: QWidget) -> None:
+    """Apply the style sheet again after a dynamic property of ``widget`` changed. A widget not
+    yet polished (just made) picks the property up when it is: asking for its ``style()`` now
+    would set up ``QStyle`` and its 700 enum values (5-10 ms before a chat's first row shows)."""
+    from PySide6.QtCore import Qt
+
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        style = widget.style()
+        style.unpolish(widget)
+        style.polish(widget)

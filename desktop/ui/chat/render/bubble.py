@@ -26,6 +26,7 @@ from desktop.ui.chat.render.panels import ActionBar, ErrorPanel, Footer
 from desktop.ui.chat.render.sections import ThinkingSection, ToolCard, TypingDots
 from desktop.ui.chat.render.segments import head_lines
 from desktop.ui.chat.render.textview import FitBrowser
+from desktop.ui.kit.widgets import restyle
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -209,13 +210,12 @@ class AnswerWidget(MessageWidget):
 
     def _set_variant(self, variant: str) -> None:
         """An error without text is shown as the bare error panel, not a panel in a bubble."""
-        if self.bubble.property("variant") == variant:
+        if (self.bubble.property("variant") or "") == variant:
             return
         self.bubble.setProperty("variant", variant)
         margin = (0, 0, 0, 0) if variant else (16, 12, 16, 10)
         self._inner.setContentsMargins(*margin)
-        self.bubble.style().unpolish(self.bubble)
-        self.bubble.style().polish(self.bubble)
+        restyle(self.bubble)
 
     def _show_tools(self, tools: Sequence[ToolRecord]) -> None:
         column = self._part("tools")

@@ -26,6 +26,7 @@ from desktop.ui.chat.render.message import (
 )
 from desktop.ui.chat.render.textview import open_link
 from desktop.ui.kit.intents import LogIntent, MessageIntent
+from desktop.ui.kit.widgets import restyle
 
 if TYPE_CHECKING:
     from desktop.ui.chat.render.context import RenderContext
@@ -173,8 +174,7 @@ class Footer(QWidget):
         self.badge.setText(text)
         self.badge.setToolTip(tip)
         self.badge.setProperty("kind", status)
-        self.badge.style().unpolish(self.badge)
-        self.badge.style().polish(self.badge)
+        restyle(self.badge)
         self.badge.setVisible(bool(text))
 
     def _info_html(self, msg: MessageLike) -> str:
