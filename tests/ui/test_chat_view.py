@@ -449,6 +449,30 @@ def test_tool_card_shows_name_arguments_and_result(view: ChatView) -> None:
     assert '"high": 18' in text
 
 
+def bubble_painted(view: ChatView, message_id: int) -> bool:
+    """Whether an answer's bubble paints its own background (a transparent one does not)."""
+    image = answer_row(view, message_id).bubble.grab().toImage()
+    return image.pixelColor(1, 1).alpha() > 0
+
+
+def test_an_error_without_text_is_the_bare_panel_built_or_turned(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    """The "error" variant takes the bubble away, for a row built as an error (from history)
+    and for one that turns into an error after it was shown (a live turn that failed)."""
+    error = ErrorRecord(status=401, code=4100, msg="authentication is invalid")
+    view.set_history([answer(1, content="fine"), answer(2, status="failed", error=error)])
+    view.upsert(answer(3, status="streaming", content=""))
+    qtbot.waitUntil(lambda: not view.is_busy())
+    settle()
+    assert bubble_painted(view, 1)
+    assert bubble_painted(view, 3)  # streaming: a bubble like any answer's
+    assert not bubble_painted(view, 2)
+    view.upsert(answer(3, status="failed", error=error))
+    settle()
+    assert not bubble_painted(view, 3)
+
+
 def test_error_bubble_explains_and_emits_intents(view: ChatView, qtbot: QtBot) -> None:
     error = ErrorRecord(
         status=401,
