@@ -27,10 +27,13 @@ each exactly as tall as its content. That buys:
 * an empty chat shows ``set_empty_state``'s greeting (bot name, hint, starter prompt chips that
   emit ``follow_up_clicked``) until the first message arrives;
 * lazy history: ``set_history`` keeps every message but builds widgets only for the newest ~40
-  (or ~200 KB of text), and only about a screenful of them (the newest 8) before it returns: the
-  rest are built above them in idle slices of <= 8 ms, keeping the view at the bottom (or still,
-  if the user scrolled). Scrolling to the top (or "Load earlier messages") builds 30 more while
-  keeping the visible position, so a 5,000-message session opens at once.
+  (or ~200 KB of text), and only about a screenful of them (the newest 8) before it returns;
+  the rest are built above them in idle slices of <= 6 ms as the reader comes within two
+  screenfuls of them (so a chat opened at its newest message builds about two screenfuls
+  more, not all 40), keeping the view at the bottom or, when the user scrolled, the row at the
+  top of the viewport where it is. Scrolling to the top (or "Load earlier messages") builds
+  30 more the same way, so a 5,000-message session opens at once; going to an older message
+  (the network log's "Go to message") builds the rows down to it.
 
 Colours come from the application palette (``theme.chat_colors``) and a generated style sheet;
 a palette or scheme change restyles every built row. All strings go through ``translate`` and are
