@@ -475,8 +475,8 @@ class ChatView(QWidget):
         """Build the next rows above the built ones in a shared slice (``render.slices``),
         keeping the view still."""
         wanted = self._wants_rows_above()
-        if wanted and not self._stick:  # the user scrolled up: keep what they read still
-            self._anchor = self._reading_position()
+        if wanted and not self._stick and self._anchor is None:  # scrolled up: keep what the
+            self._anchor = self._reading_position()  # user reads still, until the rows are in
         while wanted and time.perf_counter() < deadline:
             self._build_rows(self._first_built - 1, self._first_built, prepend=True)
             self._first_built -= 1
