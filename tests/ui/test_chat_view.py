@@ -596,11 +596,15 @@ def test_huge_history_builds_a_bounded_number_of_rows(view: ChatView, qtbot: QtB
     assert view.row_for(1) is None
 
 
-def test_history_is_built_in_slices_below_the_fold(view: ChatView, qtbot: QtBot) -> None:
-    messages = [
+def long_history(count: int) -> list[StoredMessage]:
+    return [
         question(i, f"q{i} " * 40) if i % 2 else answer(i, content=f"**a{i}** " * 80)
-        for i in range(1, 101)
+        for i in range(1, count + 1)
     ]
+
+
+def test_history_is_built_in_slices_below_the_fold(view: ChatView, qtbot: QtBot) -> None:
+    messages = long_history(100)
     view.set_history(messages)
     button = view.findChild(QWidget, "loadEarlier")
     assert view.row_for(100) is not None
@@ -620,13 +624,6 @@ def test_history_is_built_in_slices_below_the_fold(view: ChatView, qtbot: QtBot)
     view.set_history(messages[:3])  # a new history cancels the old one's pending rows
     assert view.row_count() == 3
     assert not view.is_busy()
-
-
-def long_history(count: int) -> list[StoredMessage]:
-    return [
-        question(i, f"q{i} " * 40) if i % 2 else answer(i, content=f"**a{i}** " * 80)
-        for i in range(1, count + 1)
-    ]
 
 
 def row_at(view: ChatView, value: int) -> tuple[QWidget, int]:

@@ -89,14 +89,20 @@ def demo_user() -> None:
         db.close()
 
 
+def child_reports(script: str, *argv: str, count: int = 1) -> list[dict]:
+    """Run ``script`` offscreen in a fresh interpreter; the ``count`` JSON lines it printed
+    last."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, "-c", script, *argv], env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return [json.loads(line) for line in proc.stdout.strip().splitlines()[-count:]]
+
+
 def first_frame(*argv: str) -> tuple[set[str], bool]:
     """The modules loaded when ``desktop.app``'s window (started with ``argv``) has painted,
     and whether the ``Qt`` namespace was built by then."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.run([sys.executable, "-c", FIRST_FRAME, *argv], env=env,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    report = child_reports(FIRST_FRAME, *argv)[-1]
     assert report["painted"]
     loaded = set(report["modules"])
     assert {"desktop.ui.window.main_window", "desktop.storage.db"} <= loaded
@@ -160,8 +166,4 @@ def test_a_chats_first_rows_are_painted_without_setting_up_qstyle() -> None:
     new row's bubble again, as a changed property needs once it is polished, would set up
     ``QStyle`` and its 700 enum values on the way (5-10 ms)."""
     returning_user()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.run([sys.executable, "-c", HISTORY_SHOWN], env=env,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert json.loads(proc.stdout.strip().splitlines()[-2]) == {"qstyle": False}
+    assert child_reports(HISTORY_SHOWN, count=2)[0] == {"qstyle": False}

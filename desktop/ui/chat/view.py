@@ -333,8 +333,7 @@ class ChatView(QWidget):
             return
         start = max(0, self._first_built - PAGE_ROWS)
         self._anchor = self._reading_position()
-        self._build_rows(start, self._first_built, prepend=True)
-        self._first_built = start
+        self._build_above(start)
         self._update_load_button()
         QTimer.singleShot(250, self._drop_anchor)
 
@@ -365,14 +364,16 @@ class ChatView(QWidget):
             return False
         self._stick, self._anchor = False, None
         if index < self._first_built:
-            self._build_rows(index, self._first_built, prepend=True)
-            self._first_built = index
+            self._build_above(index)
             self._update_load_button()
             self._refresh_last()
         row = self._rows[message_id]
-        self._scroll.ensureWidgetVisible(row, 0, 40)
-        # a row built just now is placed once the content's new size reaches the scroll bar
-        QTimer.singleShot(0, row, lambda: self._scroll.ensureWidgetVisible(row, 0, 40))
+
+        def show() -> None:
+            self._scroll.ensureWidgetVisible(row, 0, 40)
+
+        show()
+        QTimer.singleShot(0, row, show)  # a row built just now has its place a pass later
         return True
 
     def scroll_to_bottom(self) -> None:
@@ -453,6 +454,11 @@ class ChatView(QWidget):
         finally:
             self._content.setUpdatesEnabled(True)
 
+    def _build_above(self, start: int) -> None:
+        """Build the rows of messages ``start`` up to the oldest built one, above it."""
+        self._build_rows(start, self._first_built, prepend=True)
+        self._first_built = start
+
     def _backfilling(self) -> bool:
         return self._first_built > self._target and _slices().queued(self._backfill_slice)
 
@@ -478,9 +484,8 @@ class ChatView(QWidget):
         if wanted and not self._stick and self._anchor is None:  # scrolled up: keep what the
             self._anchor = self._reading_position()  # user reads still, until the rows are in
         while wanted and time.perf_counter() < deadline:
-            self._build_rows(self._first_built - 1, self._first_built, prepend=True)
-            self._first_built -= 1
-            wanted = self._first_built > self._target
+            self._build_above(self._first_built - 1)
+            wanted = self._first_built > self._target  # the place is read again next slice
         if wanted:
             return True
         self._update_load_button()
