@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop.paths import resource_path
 from desktop.storage import StoredMessage
 from desktop.storage.parts import ErrorRecord, ToolRecord, UsageRecord
+from desktop.ui.chat.render import highlighter, markdown_view
 from desktop.ui.chat.render.bubble import AnswerWidget, MessageWidget, QuestionWidget
 from desktop.ui.chat.render.embedded import EmbeddedCode, first_code_block
-from desktop.ui.chat.render.highlighter import HOLD_GRACE_S
+from desktop.ui.chat.render.highlighter import HOLD_GRACE_S, TokenSpans
 from desktop.ui.chat.render.markdown_view import CodeBlock, ProseBlock
 from desktop.ui.chat.render.segments import (
     CHUNK_CHARS,
@@ -405,6 +406,39 @@ def test_highlighting_yields_to_a_stream(view: ChatView, qtbot: QtBot) -> None:
     assert queue.pending == 1
     queue.release()
     qtbot.waitUntil(lambda: len(done) == 2, timeout=3000)
+
+
+def test_a_streams_end_colours_the_code_it_shows_before_the_code_it_pushed_away(
+    view: ChatView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(markdown_view, "_HOLD_S", 60.0)  # a slow machine's stream: still held
+    monkeypatch.setattr(highlighter, "HOLD_GRACE_S", 60.0)
+    queue = view._ctx.highlights
+    warm = TokenSpans("x = 1", "python", False)  # Pygments imported: lexing is a slice's work
+    while not warm.step(time.perf_counter() + 1):
+        pass
+    coloured: list[str] = []
+    submit = queue.submit
+
+    def recording(owner: object, code: str, lang: str, dark: bool, done: Any) -> None:
+        submit(owner, code, lang, dark, lambda lines: (coloured.append(code), done(lines)))
+
+    monkeypatch.setattr(queue, "submit", recording)
+    pushed, shown = "pushed_away = 1", "shown_last = 2"
+    intro = "\n\n".join(f"Intro {i}: " + "word " * 60 for i in range(12))
+    streamed = f"{intro}\n\n```python\n{pushed}\n```\n\nAnd then"
+    view.upsert(answer(2, content=streamed, status="streaming"))
+    body = answer_row(view, 2).body
+    qtbot.waitUntil(lambda: not body.busy)
+    (held,) = body.code_blocks()
+    assert held.code.strip() == pushed
+    assert not coloured  # the stream holds its colouring
+    qtbot.waitUntil(lambda: not held.widget.visibleRegion().isEmpty())  # laid out, on screen
+    more = "\n\n".join(f"Paragraph {i}: " + "word " * 60 for i in range(30))
+    view.upsert(answer(2, content=f"{streamed}\n\n{more}\n\n```python\n{shown}\n```\n"))
+    qtbot.waitUntil(lambda: shown in "".join(coloured))
+    assert not any(pushed in code for code in coloured)  # off screen now: later, in the background
+    qtbot.waitUntil(lambda: any(pushed in code for code in coloured), timeout=5000)
 
 
 def test_thinking_is_open_while_streaming_and_folds_when_done(view: ChatView) -> None:

@@ -324,6 +324,7 @@ class MarkdownBody(QWidget):
         self._frame_due = False  # the timer starts a new (paced) frame, not another slice
         self._frame_chars = 0  # the text's length when the frame started
         self._streamed = False
+        self._release_held = False  # the stream ended: lexing is let go by the final render
         self._await_show = False
         self._timer = QTimer(self)  # the next paced streaming frame
         self._timer.setSingleShot(True)
@@ -362,6 +363,7 @@ class MarkdownBody(QWidget):
         self._text = text
         if streaming:
             self._ctx.highlights.hold(_HOLD_S)
+            self._release_held = False
             if not self._streamed:
                 self._streamed = True
                 self._slices.set_streaming(self, True)
@@ -381,7 +383,7 @@ class MarkdownBody(QWidget):
             if self._streamed:
                 self._streamed = False
                 self._slices.set_streaming(self, False)
-                self._ctx.highlights.release()
+                self._release_held = True  # with the final text's first slice (``_pump``)
         self._timer.stop()
         self._begin_frame()
         if self._target and not self.isVisible() and self.window().isVisible():
@@ -485,6 +487,9 @@ class MarkdownBody(QWidget):
             if not self._streamed and self.pending and not self._background.isActive():
                 self._fill_all = True
                 self._background.start(_BACKGROUND_DELAY_MS)  # after on-screen work settles
+        if self._release_held:  # the stream's end is on screen now: the code there is coloured
+            self._release_held = False  # next, not the blocks the final text pushed away
+            self._ctx.highlights.release()
         self._frame_cost += time.perf_counter() - start
 
     # -- segments far from the viewport (``lazy``) ---------------------------------------------
