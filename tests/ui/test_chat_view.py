@@ -707,6 +707,27 @@ def test_rows_above_are_built_as_the_reader_scrolls_up_to_them(
     assert view.row_count() > first
 
 
+def test_a_readers_scroll_while_rows_are_built_above_is_kept(
+    view: ChatView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the view holds what the reader sees for a moment after building rows above (here: until
+    # the test ends); the content growing below meanwhile must not take the reader back to
+    # where the build began
+    monkeypatch.setattr(view, "_drop_anchor", lambda: None)
+    view.set_history([question(i, f"q{i}") for i in range(1, 101)])
+    qtbot.waitUntil(lambda: not view.is_busy() and laid_out(view))
+    bar = view._scroll.verticalScrollBar()
+    built = view.row_count()
+    bar.setValue(max(1, bar.value() - view._viewport.height()))
+    qtbot.waitUntil(lambda: view.row_count() > built and not view.is_busy() and laid_out(view))
+    bar.setValue(bar.value() - 40)  # the reader scrolls on
+    row, offset = row_at(view, bar.value())
+    high = bar.maximum()
+    view.upsert(question(101, "q101 " * 400))  # a row below the viewport: the range grows
+    qtbot.waitUntil(lambda: bar.maximum() > high and laid_out(view))
+    assert row.y() - bar.value() == offset
+
+
 def test_going_to_an_unbuilt_message_builds_the_rows_down_to_it(
     view: ChatView, qtbot: QtBot
 ) -> None:
