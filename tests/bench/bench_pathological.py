@@ -21,7 +21,15 @@ import argparse
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QMimeData, Qt, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QEventLoop,
+    QMimeData,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import QApplication
 
 from desktop.storage import StoredMessage
@@ -87,6 +95,8 @@ def _on_view(step: Callable[[ChatView], float]) -> float:
     stall = step(view)
     view.close()
     view.deleteLater()
+    # destroyed here, not inside the next case's measured loop (whose stall it would be)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return stall
 
 
