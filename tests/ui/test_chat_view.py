@@ -320,6 +320,18 @@ def test_a_chunk_cut_where_it_ends_has_no_empty_line_at_its_end(qtbot: QtBot) ->
     assert block.document().blockCount() == 2
 
 
+def test_a_final_chunk_drawn_afresh_matches_the_chunk_streamed_to_its_end(qtbot: QtBot) -> None:
+    streamed = _prose_block()
+    qtbot.addWidget(streamed)
+    for end in range(50, len(GROWING) + 50, 50):
+        streamed.show_segment(Segment("prose", GROWING[:end]), end >= len(GROWING))
+    fresh = _prose_block()  # history: the final text only, drawn in one go
+    qtbot.addWidget(fresh)
+    fresh.show_segment(Segment("prose", GROWING), True)
+    assert fresh.document().toHtml() == streamed.document().toHtml()
+    assert len(fresh.codes) == len(streamed.codes) == 12
+
+
 def test_a_theme_switch_draws_the_whole_chunk_again(qtbot: QtBot) -> None:
     block = _prose_block()
     qtbot.addWidget(block)

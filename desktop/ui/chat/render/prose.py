@@ -116,7 +116,8 @@ class ProseBlock(FitBrowser):
         stays as it is: only the rest is parsed and laid out again, so a frame's re-render costs
         the last paragraphs, not the whole chunk."""
         kept = self._kept = self._continued(text)
-        cut = last_cut(text, len(kept.text))
+        # a final chunk drawn afresh will not grow: one piece, nothing to keep for next time
+        cut = 0 if self.final and not kept.text else last_cut(text, len(kept.text))
         pieces = [text[len(kept.text) : cut], text[cut:]]
         parts = [_parts(piece) for piece in pieces]
         self._set_codes([p for run in parts for p in run if p.lang is not None], kept.codes)
