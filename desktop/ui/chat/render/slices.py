@@ -70,7 +70,8 @@ class Slices(QObject):
             self._timer.start(0)
 
     def cancel(self, job: Job) -> None:
-        self._jobs.pop(job, None)
+        if self._jobs.pop(job, None) is not None and not self._jobs:
+            self._hold()  # the last job gone: a held full collection may come again
 
     def queued(self, job: Job) -> bool:
         return job in self._jobs
@@ -106,15 +107,15 @@ class Slices(QObject):
 
     def streaming(self) -> int:
         """How many answers are streaming (at least 1: the one asking)."""
-        self._streaming = {owner for owner in self._streaming if isValid(owner)}
         self._hold()
         return max(1, len(self._streaming))
 
     def _hold(self) -> None:
         """No full collection while answers stream or rendering is queued (the end of a
         comparison: its columns' last segments, off-screen rows and code colours, right when the
-        streams let go of it); counted again every second while streaming, so an answer gone
-        mid-stream (its chat closed) does not hold the collector."""
+        streams let go of it). Answers gone mid-stream (their chat closed) are counted out
+        here, and every second while any streams, so they do not hold the collector."""
+        self._streaming = {owner for owner in self._streaming if isValid(owner)}
         hold_full_collections(bool(self._streaming) or bool(self._jobs))
         if self._streaming and not self._recount.isActive():
             self._recount.start()
