@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median, quantiles
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.clients import ClientPool
@@ -143,8 +143,6 @@ class Bench:
         self.view = None
         view.close()
         view.deleteLater()
-        # destroyed here, not in the next run's first loop turn (which it would stall)
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         return result
 
     async def close(self) -> None:

@@ -267,6 +267,7 @@ def _prose_block(colors_dark: bool = False) -> ProseBlock:
     ctx = RenderContext(chat_colors(QApplication.palette(), colors_dark), lambda *_a: None, owner)
     block = ProseBlock(ctx)
     block._owner = owner  # type: ignore[attr-defined]  (keeps the context's owner alive)
+    block.destroyed.connect(owner.deleteLater)  # and its highlight queue, no longer than the block
     block.resize(420, 100)
     block.show()
     return block
