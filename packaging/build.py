@@ -90,7 +90,7 @@ def build_bundle(args: argparse.Namespace) -> float:
     # 1.31x the bare window against 1.39x; from a cold page cache 0.40 s against 0.43-0.48 s.
     env.setdefault("PYINSTALLER_ZLIB_COMPRESSION_LEVEL", "0")
     for toc in (WORK / "installer").glob("PYZ-*.toc"):  # PyInstaller would keep an archive built
-        toc.unlink()  # at another level: it compares only the module list (a few seconds to redo)
+        toc.unlink()  # at another level: it compares only the module list (redoing it is quick)
     cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
            "--distpath", str(DIST), "--workpath", str(WORK), str(ROOT / "installer.spec")]
     if args.clean:

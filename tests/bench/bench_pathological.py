@@ -21,18 +21,11 @@ import argparse
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QElapsedTimer,
-    QEvent,
-    QEventLoop,
-    QMimeData,
-    Qt,
-    QTimer,
-)
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QMimeData, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.storage import StoredMessage
+from tests.bench.window import destroy_now
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -93,10 +86,7 @@ def _on_view(step: Callable[[ChatView], float]) -> float:
     view.show()
     QApplication.processEvents()
     stall = step(view)
-    view.close()
-    view.deleteLater()
-    # destroyed here, not inside the next case's measured loop (whose stall it would be)
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    destroy_now(view)  # not inside the next case's measured loop (whose stall it would be)
     return stall
 
 

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QEventLoop, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.api.events import parse_event
@@ -40,6 +40,7 @@ from desktop.api.sse import SSEDecoder
 from desktop.core.transcript import TurnState, reduce
 from desktop.storage import StoredMessage
 from tests.bench.bench_startup import rss_mib
+from tests.bench.window import destroy_now
 
 Consumer = Callable[[StoredMessage], None]
 
@@ -285,11 +286,7 @@ def _view_run(
     if keep:  # its memory is being measured
         _KEPT.append(view)
         return ui, facts
-    view.close()
-    view.deleteLater()
-    # Destroyed now: a deferred delete posted outside an event loop would otherwise run in the
-    # next run's loop, inside its measurement (about 13 ms for this answer's widgets).
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    destroy_now(view)  # not in the next baseline's loop (about 13 ms for this answer's widgets)
     _idle(app, 0.1)
     return ui, facts
 

@@ -1,6 +1,13 @@
-"""What the window benches share: a stand-in for pytest-qt's ``qtbot``."""
+"""What the window benches share: a stand-in for pytest-qt's ``qtbot``; destroying a view."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 class NoQtBot:
@@ -8,3 +15,11 @@ class NoQtBot:
 
     def addWidget(self, _widget: object) -> None:
         return None
+
+
+def destroy_now(widget: QWidget) -> None:
+    """Close and destroy ``widget`` before the next measurement. Left to ``deleteLater`` outside
+    an event loop, Qt would destroy it inside the next loop run (a next run's measurement)."""
+    widget.close()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -682,23 +682,30 @@ def row_at(view: ChatView, value: int) -> tuple[QWidget, int]:
     raise AssertionError("no row there")
 
 
-def laid_out(view: ChatView) -> bool:
-    """The rows have their places: the content is as tall as they need, the scroll bar knows
-    (rows just built are squeezed into the old height until the content grows, a pass later)."""
+def settled(view: ChatView) -> bool:
+    """No rows queued, and the built ones have their places: the content is as tall as they
+    need, the scroll bar knows (rows just built are squeezed into the old height until the
+    content grows, a pass later)."""
     content, bar = view._content, view._scroll.verticalScrollBar()
     needed = content.minimumSizeHint().height()
-    return content.height() >= needed and bar.maximum() == max(
-        0, content.height() - view._viewport.height()
+    return (
+        not view.is_busy()
+        and content.height() >= needed
+        and bar.maximum() == max(0, content.height() - view._viewport.height())
     )
+
+
+def short_questions(count: int) -> list[StoredMessage]:
+    """Question rows: laid out when built (an answer's text is laid out later, from an
+    estimate), so nothing but rows built above can move the view."""
+    return [question(i, f"q{i}") for i in range(1, count + 1)]
 
 
 def test_rows_above_are_built_as_the_reader_scrolls_up_to_them(
     view: ChatView, qtbot: QtBot
 ) -> None:
-    # questions: laid out when built (an answer's text is laid out later, from an estimate),
-    # so nothing but the rows built above can move the view
-    view.set_history([question(i, f"q{i}") for i in range(1, 101)])
-    qtbot.waitUntil(lambda: not view.is_busy() and laid_out(view))
+    view.set_history(short_questions(100))
+    qtbot.waitUntil(lambda: settled(view))
     bar = view._scroll.verticalScrollBar()
     first = view.row_count()
     assert first < INITIAL_ROWS
@@ -709,7 +716,7 @@ def test_rows_above_are_built_as_the_reader_scrolls_up_to_them(
         value = max(1, bar.value() - screen)
         row, offset = row_at(view, value)
         bar.setValue(value)
-        qtbot.waitUntil(lambda: not view.is_busy() and laid_out(view))
+        qtbot.waitUntil(lambda: settled(view))
         assert row.y() - bar.value() == offset  # what the reader sees stays put
         if view.row_count() < INITIAL_ROWS:
             assert bar.value() >= AHEAD_SCREENS * screen  # the lead is two screenfuls again
@@ -727,17 +734,17 @@ def test_a_readers_scroll_while_rows_are_built_above_is_kept(
     # the test ends); the content growing below meanwhile must not take the reader back to
     # where the build began
     monkeypatch.setattr(view, "_drop_anchor", lambda: None)
-    view.set_history([question(i, f"q{i}") for i in range(1, 101)])
-    qtbot.waitUntil(lambda: not view.is_busy() and laid_out(view))
+    view.set_history(short_questions(100))
+    qtbot.waitUntil(lambda: settled(view))
     bar = view._scroll.verticalScrollBar()
     built = view.row_count()
     bar.setValue(max(1, bar.value() - view._viewport.height()))
-    qtbot.waitUntil(lambda: view.row_count() > built and not view.is_busy() and laid_out(view))
+    qtbot.waitUntil(lambda: view.row_count() > built and settled(view))
     bar.setValue(bar.value() - 40)  # the reader scrolls on
     row, offset = row_at(view, bar.value())
     high = bar.maximum()
     view.upsert(question(101, "q101 " * 400))  # a row below the viewport: the range grows
-    qtbot.waitUntil(lambda: bar.maximum() > high and laid_out(view))
+    qtbot.waitUntil(lambda: bar.maximum() > high and settled(view))
     assert row.y() - bar.value() == offset
 
 
