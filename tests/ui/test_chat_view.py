@@ -31,6 +31,7 @@ from desktop.ui.chat.render.segments import (
 from desktop.ui.chat.render.styles import chat_style_sheet
 from desktop.ui.chat.view import AHEAD_SCREENS, INITIAL_ROWS, PAGE_ROWS, SYNC_ROWS, ChatView
 from desktop.ui.kit.intents import CopyIntent, FollowUpIntent, LogIntent, MessageIntent
+from tests.ui.chat_layout import settled
 from tests.ui.shots import WEATHER_ANSWER, demo_messages
 
 if TYPE_CHECKING:
@@ -680,19 +681,6 @@ def row_at(view: ChatView, value: int) -> tuple[QWidget, int]:
         if row.y() + row.height() > value:
             return row, row.y() - value
     raise AssertionError("no row there")
-
-
-def settled(view: ChatView) -> bool:
-    """No rows queued, and the built ones have their places: the content is as tall as they
-    need, the scroll bar knows (rows just built are squeezed into the old height until the
-    content grows, a pass later)."""
-    content, bar = view._content, view._scroll.verticalScrollBar()
-    needed = content.minimumSizeHint().height()
-    return (
-        not view.is_busy()
-        and content.height() >= needed
-        and bar.maximum() == max(0, content.height() - view._viewport.height())
-    )
 
 
 def short_questions(count: int) -> list[StoredMessage]:

@@ -18,7 +18,7 @@ from desktop.ui.chat.render.lazy import PendingBlock
 from desktop.ui.chat.render.markdown_view import CodeBlock, MarkdownBody, ProseBlock
 from desktop.ui.chat.render.segments import segment_all
 from desktop.ui.chat.render.slices import shared as shared_slices
-from tests.waiting import run_queued
+from tests.ui.chat_layout import settled
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -123,7 +123,7 @@ def test_rendering_above_the_viewport_keeps_the_view_still(
         return shown and not view.is_busy()
 
     qtbot.waitUntil(near_viewport_rendered, timeout=3000)
-    run_queued(qtbot)  # and laid out: the layout requests it posted are handled
+    qtbot.waitUntil(lambda: settled(view))  # rows just rendered sit squeezed until it grows
     anchor = next(b for b in body.blocks if isinstance(b, ProseBlock) and on_screen(view, b))
     before = anchor.mapTo(viewport, QPoint(0, 0)).y()
     above = [b for b in body.blocks[: body.blocks.index(anchor)] if isinstance(b, PendingBlock)]
@@ -134,9 +134,10 @@ def test_rendering_above_the_viewport_keeps_the_view_still(
         slices.request(body, body._fill_slice)
         slices.run()
         QApplication.processEvents()
-    # the view keeps its anchor once the layout requests the fill posted are handled (on a
-    # busy machine that can take more than one turn of the loop): wait for it, do not guess
-    qtbot.waitUntil(lambda: abs(anchor.mapTo(viewport, QPoint(0, 0)).y() - before) <= 2)
+    # the view keeps its anchor once the layout has caught up with the fill (on a busy machine
+    # that can take more than one turn of the loop): wait for it, do not guess
+    qtbot.waitUntil(lambda: settled(view))
+    assert abs(anchor.mapTo(viewport, QPoint(0, 0)).y() - before) <= 2
 
 
 def test_height_estimates_learn_from_rendered_segments(view: ChatView, qtbot: QtBot) -> None:
