@@ -31,7 +31,7 @@ from desktop.ui.chat.render.segments import (
 from desktop.ui.chat.render.styles import chat_style_sheet
 from desktop.ui.chat.view import AHEAD_SCREENS, INITIAL_ROWS, PAGE_ROWS, SYNC_ROWS, ChatView
 from desktop.ui.kit.intents import CopyIntent, FollowUpIntent, LogIntent, MessageIntent
-from tests.ui.chat_layout import settled
+from tests.ui.chat_layout import FrameSpy, settled
 from tests.ui.shots import WEATHER_ANSWER, demo_messages
 
 if TYPE_CHECKING:
@@ -704,8 +704,11 @@ def test_rows_above_are_built_as_the_reader_scrolls_up_to_them(
         value = max(1, bar.value() - screen)
         row, offset = row_at(view, value)
         bar.setValue(value)
+        frames = FrameSpy(view.window(), lambda: row.y() - bar.value())  # noqa: B023
         qtbot.waitUntil(lambda: settled(view))
         assert row.y() - bar.value() == offset  # what the reader sees stays put
+        assert all(seen == offset for seen in frames.seen), frames.seen  # in every frame
+        frames.stop()
         if view.row_count() < INITIAL_ROWS:
             assert bar.value() >= AHEAD_SCREENS * screen  # the lead is two screenfuls again
     assert view.row_count() == INITIAL_ROWS  # the newest 40, then "Load earlier"

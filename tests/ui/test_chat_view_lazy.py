@@ -18,7 +18,7 @@ from desktop.ui.chat.render.lazy import PendingBlock
 from desktop.ui.chat.render.markdown_view import CodeBlock, MarkdownBody, ProseBlock
 from desktop.ui.chat.render.segments import segment_all
 from desktop.ui.chat.render.slices import shared as shared_slices
-from tests.ui.chat_layout import settled
+from tests.ui.chat_layout import FrameSpy, settled
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -128,16 +128,17 @@ def test_rendering_above_the_viewport_keeps_the_view_still(
     before = anchor.mapTo(viewport, QPoint(0, 0)).y()
     above = [b for b in body.blocks[: body.blocks.index(anchor)] if isinstance(b, PendingBlock)]
     assert above, "something above the viewport is still pending"
+    frames = FrameSpy(view.window(), lambda: anchor.mapTo(viewport, QPoint(0, 0)).y())
     slices = shared_slices()
     while body.pending:  # the background fill, a slice at a time
         body._fill_all = True
         slices.request(body, body._fill_slice)
         slices.run()
         QApplication.processEvents()
-    # the view keeps its anchor once the layout has caught up with the fill (on a busy machine
-    # that can take more than one turn of the loop): wait for it, do not guess
     qtbot.waitUntil(lambda: settled(view))
     assert abs(anchor.mapTo(viewport, QPoint(0, 0)).y() - before) <= 2
+    assert frames.seen, "the window drew frames meanwhile"
+    assert all(abs(y - before) <= 2 for y in frames.seen), frames.seen  # not even for a frame
 
 
 def test_height_estimates_learn_from_rendered_segments(view: ChatView, qtbot: QtBot) -> None:

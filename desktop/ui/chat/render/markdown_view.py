@@ -34,7 +34,7 @@ import time
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFontDatabase, QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -579,9 +579,6 @@ class MarkdownBody(QWidget):
         todo = self._pending_indices(None if self._fill_all else self._near_viewport())
         while todo and self._slices.fits(self._chars_at(todo[-1]), deadline):
             self._render_pending(todo.pop(), band)
-        # Settle the layouts up to the scroll area now: otherwise the next slice would change
-        # sizes again before the geometry caught up, and the view would lag behind its content.
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         if todo:
             self._slices.request(self, self._fill_slice)
         elif self.pending and not self._streamed and not self._background.isActive():
