@@ -10,7 +10,9 @@ goes out at once, then the run waits until the view has no queued work for what 
 (rendering, and colouring the code blocks there). A 5 ms heartbeat timer measures the longest
 main-loop stall. Each run streams the same bytes twice in one process: with a no-op consumer (the
 baseline: the core's work only, bytes to final text) and into a fresh, shown 1100x800
-``ChatView`` (bytes to the final answer on screen). Parts of the answer far above the viewport are
+``ChatView`` (bytes to the final answer on screen). As in the app, the view has the empty answer
+before the first byte (the controller's ``TurnStarted``); ``--row-with-first-delta`` makes its row
+with the first snapshot instead (the same figures, measured). Parts of the answer far above the viewport are
 laid out in the background after that (``render.lazy``): the run then also reports how long that
 took and the longest stall meanwhile. Runs alternate the two (``--runs``, default 5) and the
 summary gives medians: baseline, total, ratio, render CPU (view CPU minus baseline CPU), longest
@@ -253,7 +255,7 @@ def _answer(app: QApplication, args: argparse.Namespace, seed: int) -> float:
     pairs = []
     for number in range(1, args.runs + 1):
         base = Stream(wire, lambda _m: None, args.read).go()
-        ui, facts = _view_run(app, wire, args.read, text)
+        ui, facts = _view_run(app, wire, args.read, text, not args.row_with_first_delta)
         pairs.append((base, ui))
         _report_run(number, base, ui, facts)
     return _report_medians(pairs)
@@ -274,7 +276,7 @@ def _report_rss(app: QApplication, args: argparse.Namespace) -> None:
     text = make_markdown(args.rss_size)
     wire = sse_bytes(split_deltas(text, args.rss_size // 10))
     before = rss_mib()
-    ui, _facts = _view_run(app, wire, args.read, text, keep=True)
+    ui, _facts = _view_run(app, wire, args.read, text, not args.row_with_first_delta, keep=True)
     after = rss_mib()
     peak = max(ui.rss_peak, after)
     print(
@@ -287,17 +289,22 @@ def _report_rss(app: QApplication, args: argparse.Namespace) -> None:
 
 
 def _view_run(
-    app: QApplication, wire: bytes, read: int, text: str, keep: bool = False
+    app: QApplication, wire: bytes, read: int, text: str, early_row: bool, keep: bool = False
 ) -> tuple[Run, str]:
-    """One stream into a fresh, shown 1100x800 ChatView; returns the run and widget facts."""
+    """One stream into a fresh, shown 1100x800 ChatView; returns the run and widget facts.
+    ``early_row``: the answer's row is made before the first byte (the app's order), else by
+    the first snapshot."""
     from desktop.ui.chat.view import ChatView
 
     view = ChatView()
     view.resize(1100, 800)
     view.show()
     view.upsert(StoredMessage(id=1, role="user", kind="question", content="Write a long answer"))
+    stream = Stream(wire, view.upsert, read, view.is_busy)
+    if early_row:  # as in the app: the controller's TurnStarted hands the view the empty answer
+        view.upsert(stream.state.snapshot())  # before the request goes out
     _idle(app, 0.5)  # the view prewarms Pygments lexers shortly after it is created
-    ui = Stream(wire, view.upsert, read, view.is_busy).go()
+    ui = stream.go()
     row = view.row_for(2)
     assert row is not None
     body = row.body  # type: ignore[attr-defined]
@@ -352,6 +359,12 @@ def _args() -> argparse.Namespace:
         "--answers", type=int, default=1, help="different generated answers, each measured"
     )
     parser.add_argument("--rss-size", type=int, default=1_000_000, help="chars, for the RSS row")
+    parser.add_argument(
+        "--row-with-first-delta",
+        action="store_true",
+        help="make the answer's row with the first snapshot (as this bench did before), not "
+        "before the first byte as the app does",
+    )
     return parser.parse_args()
 
 
