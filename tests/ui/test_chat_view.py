@@ -580,6 +580,21 @@ def test_regenerate_and_edit_only_on_the_last_turn(view: ChatView, qtbot: QtBot)
     assert sig.args == [MessageIntent(3)]
 
 
+def test_the_last_question_built_by_load_earlier_can_be_edited(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    # one question, then more answer messages than the view builds at first (a chatflow that
+    # answers in many messages): the question's row comes with "Load earlier"
+    answers = [answer(i, content=f"part {i}") for i in range(2, INITIAL_ROWS + 12)]
+    view.set_history([question(1, "the only question"), *answers])
+    qtbot.waitUntil(lambda: settled(view))
+    assert view.row_for(1) is None
+    view.load_earlier()
+    qtbot.waitUntil(lambda: view.row_for(1) is not None)
+    edit = view.row_for(1).action_bar.edit_button  # type: ignore[union-attr]
+    assert edit.isVisibleTo(view)  # the last question, wherever it sits
+
+
 def test_log_id_copies_with_one_click(view: ChatView, qtbot: QtBot) -> None:
     view.upsert(answer(2, content="a", log_id="20261124ABC", usage=UsageRecord(token_count=5)))
     footer = answer_row(view, 2).footer

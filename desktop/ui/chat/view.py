@@ -335,6 +335,7 @@ class ChatView(QWidget):
         self._anchor = self._reading_position()
         self._build_above(start)
         self._update_load_button()
+        self._refresh_last()  # the last question may be among them (answered in many messages)
         QTimer.singleShot(250, self._drop_anchor)
 
     def row_count(self) -> int:
