@@ -53,9 +53,11 @@ apt_install() {
     fi
 }
 
+# The fonts: Chinese text, and the emoji that bots put in answers (the demo bot's headings and
+# tips among them), which a bare Debian shows as empty boxes
 QT_RUNTIME_PKGS=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb-randr0
     libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-image0 libegl1 libfontconfig1
-    libglib2.0-0 libdbus-1-3 fonts-noto-cjk)
+    libglib2.0-0 libdbus-1-3 fonts-noto-cjk fonts-noto-color-emoji)
 TEST_PKGS=(gnome-keyring dbus-x11 libsecret-tools xvfb xauth)
 
 make_venv() {
