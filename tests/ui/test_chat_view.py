@@ -250,6 +250,40 @@ def test_streaming_rerenders_only_the_tail(view: ChatView, qtbot: QtBot) -> None
     assert "Paragraph 59" in body.blocks[-1].toPlainText()
 
 
+def test_the_segment_scan_keeps_up_while_frames_wait(
+    view: ChatView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text that arrives while a streaming frame waits its turn is scanned on arrival, so the
+    final text leaves only its tail to scan (in the window's last, busiest moment)."""
+    monkeypatch.setattr(markdown_view, "_CHEAP_FRAME_S", -1.0)  # every frame counts as costly,
+    monkeypatch.setattr(markdown_view, "FRAME_SPACING", 1e6)  # so the next one waits the
+    monkeypatch.setattr(markdown_view, "FAST_FRAME_SPACING", 1e6)  # longest gap,
+    monkeypatch.setattr(markdown_view, "MAX_FRAME_GAP_S", 60.0)  # here a minute
+    scanned: list[tuple[int, bool]] = []
+    real_scan = markdown_view.scan
+
+    def counting_scan(text: str, start: int = 0, *, final: bool = False) -> Any:
+        scanned.append((len(text) - start, final))
+        return real_scan(text, start, final=final)
+
+    monkeypatch.setattr(markdown_view, "scan", counting_scan)
+    paragraphs = "\n\n".join(f"Paragraph {i}: " + "word " * 60 for i in range(120))
+    final = answer(2, content=paragraphs)
+    view.upsert(replace(final, status="streaming", content=paragraphs[:2000]))  # a frame
+    qtbot.waitUntil(lambda: not view.is_busy())
+    view.upsert(replace(final, status="streaming", content=paragraphs[:30000]))  # waits
+    body = answer_row(view, 2).body
+    assert body.busy  # its frame waits
+    view.upsert(final)
+    qtbot.waitUntil(lambda: not view.is_busy())
+    last_scan, was_final = scanned[-1]
+    assert was_final
+    # what came after the waiting update, and that update's open tail (a chunk at most, and
+    # the paragraph that ended it); without the scan on arrival, all but the first frame's
+    assert last_scan <= len(paragraphs) - 30000 + 2 * CHUNK_CHARS
+    assert body.text == paragraphs
+
+
 def test_a_chunk_is_cut_only_where_both_sides_render_as_the_whole_does() -> None:
     text = "Intro\n\n- a\n\n- b\n\n```py\nx\n\nnot here\n```\n\n| a |\n\n    code\n\nHere\n\nunfin"
     assert last_cut(text) == text.index("Here")

@@ -369,9 +369,11 @@ class MarkdownBody(QWidget):
                 self._slices.set_streaming(self, True)
             wait = self._frame_wait(len(text))
             if wait > 0:
-                if not self._timer.isActive() and not self._slices.queued(self._pump_slice):
-                    self._frame_due = True
-                    self._timer.start(max(1, round(wait * 1000)))
+                if not self._slices.queued(self._pump_slice):  # (not in the middle of a frame)
+                    self._retarget_streaming(text)  # the scan keeps up between frames: not
+                    if not self._timer.isActive():  # all of it left for the last one
+                        self._frame_due = True
+                        self._timer.start(max(1, round(wait * 1000)))
                 return
             self._retarget_streaming(text)
         else:
