@@ -284,6 +284,34 @@ def test_the_segment_scan_keeps_up_while_frames_wait(
     assert body.text == paragraphs
 
 
+def test_a_streaming_answer_gets_its_prose_widgets_made_between_frames(
+    view: ChatView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text browser a new segment needs (about 1 ms to build) is made while the stream
+    waits, not inside the frame that shows the segment; none is left over at the end."""
+    made: list[str] = []
+    real_init = ProseBlock.__init__
+
+    def counting_init(self: ProseBlock, *args: Any, **kwargs: Any) -> None:
+        made.append("prose")
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProseBlock, "__init__", counting_init)
+    final = answer(2, content="First part.\n\n" + "word " * 50)
+    view.upsert(replace(final, status="streaming", content=""))  # the turn started
+    qtbot.waitUntil(lambda: len(made) == 1)  # made in a coming pass of the event loop
+    body = answer_row(view, 2).body
+    assert body.blocks == []
+    view.upsert(replace(final, status="streaming", content="First part."))
+    assert len(made) == 1  # the frame used the widget made before
+    assert isinstance(body.blocks[0], ProseBlock)
+    qtbot.waitUntil(lambda: len(made) == 2)  # and the next one, after this frame
+    view.upsert(final)
+    qtbot.waitUntil(lambda: not view.is_busy())
+    assert body.blocks[0].toPlainText().startswith("First part.")
+    qtbot.waitUntil(lambda: len(body.findChildren(ProseBlock)) == len(body.blocks))
+
+
 def test_a_chunk_is_cut_only_where_both_sides_render_as_the_whole_does() -> None:
     text = "Intro\n\n- a\n\n- b\n\n```py\nx\n\nnot here\n```\n\n| a |\n\n    code\n\nHere\n\nunfin"
     assert last_cut(text) == text.index("Here")

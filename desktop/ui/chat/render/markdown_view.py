@@ -326,6 +326,7 @@ class MarkdownBody(QWidget):
         self._streamed = False
         self._release_held = False  # the stream ended: lexing is let go by the final render
         self._await_show = False
+        self._spare: ProseBlock | None = None  # made between streaming frames (``_prepare``)
         self._timer = QTimer(self)  # the next paced streaming frame
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer)
@@ -367,6 +368,7 @@ class MarkdownBody(QWidget):
             if not self._streamed:
                 self._streamed = True
                 self._slices.set_streaming(self, True)
+                QTimer.singleShot(0, self, self._prepare)
             wait = self._frame_wait(len(text))
             if wait > 0:
                 if not self._slices.queued(self._pump_slice):  # (not in the middle of a frame)
@@ -486,6 +488,8 @@ class MarkdownBody(QWidget):
             if self._streamed and len(self._text) != self._frame_chars:
                 self._frame_due = True  # text came while the frame rendered: the next frame
                 self._timer.start(max(1, round(self._frame_wait(len(self._text)) * 1000)))
+            if not self._streamed:
+                self._drop_spare()
             if not self._streamed and self.pending and not self._background.isActive():
                 self._fill_all = True
                 self._background.start(_BACKGROUND_DELAY_MS)  # after on-screen work settles
@@ -655,7 +659,7 @@ class MarkdownBody(QWidget):
         widget = self.blocks[index] if index < len(self.blocks) else None
         wanted = self._kind_for(seg, final)
         if not isinstance(widget, wanted):
-            fresh = wanted(self._ctx, self)
+            fresh = self._made(wanted)
             if widget is None:
                 self.blocks.append(fresh)
                 self._col.addWidget(fresh)
@@ -669,6 +673,29 @@ class MarkdownBody(QWidget):
         if changed and final and isinstance(widget, ProseBlock) and widget.isVisible():
             self._calibrate(widget)
         return changed
+
+    def _made(
+        self, kind: type[CodeBlock | ProseBlock | WideProse]
+    ) -> CodeBlock | ProseBlock | WideProse:
+        """A new widget of ``kind``: for prose while streaming, the one made beforehand."""
+        spare = self._spare
+        if kind is not ProseBlock or spare is None:
+            return kind(self._ctx, self)
+        self._spare = None
+        QTimer.singleShot(0, self, self._prepare)  # the next one, after this frame
+        return spare
+
+    def _prepare(self) -> None:
+        """While the answer streams, make its next prose widget between frames (a child of
+        this body, not shown, outside the column): a frame that starts a segment, and the final
+        text's first one, then spend nothing on building a text browser (about 1 ms)."""
+        if self._streamed and self._spare is None:
+            self._spare = ProseBlock(self._ctx, self)
+
+    def _drop_spare(self) -> None:
+        if self._spare is not None:
+            self._spare.deleteLater()
+            self._spare = None
 
     def _replace(self, index: int, fresh: SegmentWidget) -> None:
         old = self.blocks[index]
