@@ -14,6 +14,8 @@ Streaming frames are paced by their whole cost (every slice of the render and th
 it): the next frame waits :data:`FRAME_SPACING` times that cost from the start of the last one,
 :data:`FAST_FRAME_SPACING` times while the text arrives faster than :data:`FAST_CHARS_PER_S`,
 and N times as long with N answers streaming at once, never more than :data:`MAX_FRAME_GAP_S`.
+What arrives while a frame waits is split into segments at once, and the next prose widget is
+made between frames, so neither falls on the frame that shows the text, nor on the final one.
 Entries far from the viewport get a ``lazy.PendingBlock`` instead of a widget; see :mod:`lazy`.
 
 A ``ProseBlock`` parses and styles its markdown in a detached document (formatting it costs no
