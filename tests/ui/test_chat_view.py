@@ -302,6 +302,11 @@ def test_a_streaming_answer_gets_its_prose_widgets_made_between_frames(
     qtbot.waitUntil(lambda: len(made) == 1)  # made in a coming pass of the event loop
     body = answer_row(view, 2).body
     assert body.blocks == []
+    shown = body.isVisible()
+    body.hide()
+    body.show()  # showing the text (again) does not show the widget held in reserve
+    assert [w for w in body.findChildren(ProseBlock) if w.isVisible()] == []
+    body.setVisible(shown)
     view.upsert(replace(final, status="streaming", content="First part."))
     assert len(made) == 1  # the frame used the widget made before
     assert isinstance(body.blocks[0], ProseBlock)
@@ -310,6 +315,21 @@ def test_a_streaming_answer_gets_its_prose_widgets_made_between_frames(
     qtbot.waitUntil(lambda: not view.is_busy())
     assert body.blocks[0].toPlainText().startswith("First part.")
     qtbot.waitUntil(lambda: len(body.findChildren(ProseBlock)) == len(body.blocks))
+
+
+def test_an_answer_streamed_while_its_chat_is_hidden_shows_when_the_chat_does(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    final = answer(2, content="Shown later.")
+    view.upsert(replace(final, status="streaming", content=""))
+    body = answer_row(view, 2).body
+    qtbot.waitUntil(lambda: len(body.findChildren(ProseBlock)) == 1)  # one held in reserve
+    view.hide()  # another page, or a comparison's tab not chosen
+    view.upsert(final)
+    qtbot.waitUntil(lambda: not view.is_busy() and len(body.blocks) == 1)
+    view.show()
+    qtbot.waitUntil(lambda: body.blocks[0].isVisible())
+    assert body.blocks[0].toPlainText() == "Shown later."
 
 
 def test_a_chunk_is_cut_only_where_both_sides_render_as_the_whole_does() -> None:

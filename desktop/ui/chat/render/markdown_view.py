@@ -685,6 +685,8 @@ class MarkdownBody(QWidget):
             return kind(self._ctx, self)
         self._spare = None
         QTimer.singleShot(0, self, self._prepare)  # the next one, after this frame
+        if not self.isVisible():  # shown with this body, as a widget made now would be
+            spare.show()
         return spare
 
     def _prepare(self) -> None:
@@ -693,6 +695,7 @@ class MarkdownBody(QWidget):
         text's first one, then spend nothing on building a text browser (about 1 ms)."""
         if self._streamed and self._spare is None:
             self._spare = ProseBlock(self._ctx, self)
+            self._spare.hide()  # explicitly: showing this body again must not show it
 
     def _drop_spare(self) -> None:
         if self._spare is not None:
