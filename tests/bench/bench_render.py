@@ -47,7 +47,7 @@ from desktop.api.sse import SSEDecoder
 from desktop.core.transcript import TurnState, reduce
 from desktop.storage import StoredMessage
 from tests.bench.bench_startup import rss_mib
-from tests.bench.window import destroy_now
+from tests.bench.window import destroy_now, idle_for
 
 Consumer = Callable[[StoredMessage], None]
 
@@ -303,7 +303,7 @@ def _view_run(
     stream = Stream(wire, view.upsert, read, view.is_busy)
     if early_row:  # as in the app: the controller's TurnStarted hands the view the empty answer
         view.upsert(stream.state.snapshot())  # before the request goes out
-    _idle(app, 0.5)  # the view prewarms Pygments lexers shortly after it is created
+    idle_for(0.5)  # the view prewarms Pygments lexers shortly after it is created
     ui = stream.go()
     row = view.row_for(2)
     assert row is not None
@@ -323,7 +323,7 @@ def _view_run(
         _KEPT.append(view)
         return ui, facts
     destroy_now(view)  # not in the next baseline's loop (about 13 ms for this answer's widgets)
-    _idle(app, 0.1)
+    idle_for(0.1)
     return ui, facts
 
 
@@ -340,13 +340,6 @@ def _until(app: QApplication, done: Callable[[], bool], limit: float = 10.0) -> 
         stall, last = max(stall, now - last), now
         time.sleep(0.001)
     return last - start, stall
-
-
-def _idle(app: QApplication, seconds: float) -> None:
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        app.processEvents()
-        time.sleep(0.005)
 
 
 def _args() -> argparse.Namespace:

@@ -26,8 +26,8 @@ frame and a settling pass of the event loop.
 
 The app child then opens the big session like a user, once start-up's deferred work is done
 (``STARTUP_TAIL_S``: the chat view warms its lexers up 300 ms after it is made): it selects the
-session's row in the sidebar (``currentItemChanged`` -> ``MainWindow.open_session`` -> the storage's paged load ->
-``ChatView.set_history``) and reports the synchronous stall, the time to the next painted frame,
+session's row in the sidebar (``currentItemChanged`` -> ``MainWindow.open_session`` -> the
+storage's paged load -> ``ChatView.set_history``) and reports the synchronous stall, the time to the next painted frame,
 the time until the chat view has no queued render work, and the longest main-loop stall seen by a
 5 ms heartbeat. As a stress figure it also hands all of the session's messages to
 ``ChatView.set_history``. Goal: app start-up <= 1.5x the baseline.
@@ -162,16 +162,6 @@ def rss_mib() -> float:
 STARTUP_TAIL_S = 0.5
 
 
-def idle_for(seconds: float) -> None:
-    """Run the event loop for ``seconds`` (timers due meanwhile fire)."""
-    from PySide6.QtWidgets import QApplication
-
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.002)
-
-
 def settle(rounds: int = 5) -> None:
     """Let queued work (deferred layouts, zero timers) run before reading RSS."""
     from PySide6.QtWidgets import QApplication
@@ -200,6 +190,8 @@ def report_app(stamps: dict[str, Any], built_app: Any, big_session: int) -> dict
     result = {**stamps, "rss": rss_mib(), "initial_session": window.session_id}
     if window.session_id == big_session:
         raise RuntimeError("the big session is already open at start: nothing to measure")
+    from tests.bench.window import idle_for  # (after the first frame: not start-up work)
+
     idle_for(STARTUP_TAIL_S)  # the click comes once start-up's deferred work is done
     result["open"] = measure_open(window, lambda: select_in_sidebar(window, big_session))
     result["open"]["rss"] = rss_mib()

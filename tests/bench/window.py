@@ -1,7 +1,9 @@
-"""What the window benches share: a stand-in for pytest-qt's ``qtbot``; destroying a view."""
+"""What the window benches share: a stand-in for pytest-qt's ``qtbot``; destroying a view;
+letting the event loop run for a while."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent
@@ -23,3 +25,12 @@ def destroy_now(widget: QWidget) -> None:
     widget.close()
     widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def idle_for(seconds: float) -> None:
+    """Run the event loop for ``seconds``, sleeping a little between passes: timers due
+    meanwhile fire (work a view or the app left for later), outside any measurement."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.002)

@@ -492,9 +492,9 @@ class MarkdownBody(QWidget):
                 self._timer.start(max(1, round(self._frame_wait(len(self._text)) * 1000)))
             if not self._streamed:
                 self._drop_spare()
-            if not self._streamed and self.pending and not self._background.isActive():
-                self._fill_all = True
-                self._background.start(_BACKGROUND_DELAY_MS)  # after on-screen work settles
+                if self.pending and not self._background.isActive():
+                    self._fill_all = True
+                    self._background.start(_BACKGROUND_DELAY_MS)  # after on-screen work settles
         if self._release_held:  # the stream's end is on screen now: the code there is coloured
             self._release_held = False  # next, not the blocks the final text pushed away
             self._ctx.highlights.release()
