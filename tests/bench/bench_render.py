@@ -22,6 +22,9 @@ This machine's speed can change by 2x between runs of the same code (a shared ho
 between the two halves of one pair: besides the median of the per-pair ratios the summary gives
 the best total over the best baseline (as ``timeit`` takes the minimum: slowdowns only add).
 
+Run 1 is the process's first answer, as a user's first after start-up: the summary also gives it
+on its own (what Qt and Python do once is warmed in idle time by ``render.warmup``).
+
 One answer's ratio is partly luck: where its last segment boundaries fall decides how much text
 its first and final frames lay out (the same code measured 1.54x to 1.77x on four answers).
 ``--answers N`` measures N different generated answers of the same size (the default one first)
@@ -258,7 +261,7 @@ def _answer(app: QApplication, args: argparse.Namespace, seed: int) -> float:
         ui, facts = _view_run(app, wire, args.read, text, not args.row_with_first_delta)
         pairs.append((base, ui))
         _report_run(number, base, ui, facts)
-    return _report_medians(pairs)
+    return _report_medians(pairs, first=seed == ANSWER_SEED)
 
 
 def _report_answers(ratios: list[float]) -> None:
@@ -372,7 +375,7 @@ def _report_run(number: int, base: Run, ui: Run, facts: str) -> None:
         )
 
 
-def _report_medians(pairs: list[tuple[Run, Run]]) -> float:
+def _report_medians(pairs: list[tuple[Run, Run]], first: bool) -> float:
     base = median(b.wall for b, _ in pairs)
     total = median(u.wall for _, u in pairs)
     ratio = median(u.wall / b.wall for b, u in pairs)
@@ -390,6 +393,12 @@ def _report_medians(pairs: list[tuple[Run, Run]]) -> float:
         f"  longest main-loop stall (goal < 16 ms):     {stall * 1000:6.1f} ms "
         f"(worst run {worst * 1000:.1f} ms)"
     )
+    if first:
+        b, u = pairs[0]
+        print(
+            f"  the process's first answer (run 1; as a user's first after start-up): "
+            f"{u.wall:.3f} s, {u.wall / b.wall:.2f}x, stall {u.stall * 1000:.1f} ms"
+        )
     later = median(u.background for _, u in pairs)
     print(
         f"  then off-screen parts laid out (background): {later:6.3f} s later, longest stall "

@@ -180,10 +180,21 @@ class ChatView(QWidget):
 
     def _prewarm(self) -> None:
         """Load the row widgets, the highlighter and common lexers once start-up is over (the
-        first answer then renders and colours at once), and keep all that out of later garbage
-        collections (``qt_startup.settle_collector``)."""
+        first answer then renders and colours at once); the text pipeline next."""
         _kit()
         self._ctx.highlights.prewarm()
+        QTimer.singleShot(0, self, self._warm_render)
+
+    def _warm_render(self) -> None:
+        """Render a sample answer off screen (``render.warmup``: the first answer is not slower
+        than the next), then keep all that was loaded out of later garbage collections
+        (``qt_startup.settle_collector``)."""
+        from desktop.ui.chat.render.warmup import warm_up
+
+        margins = self._rows_layout.contentsMargins()
+        warm_up(
+            self._ctx, self.styleSheet(), self._viewport.width() - margins.left() - margins.right()
+        )
         settle_collector()
 
     def _emit(self, name: str, payload: object) -> None:

@@ -735,6 +735,16 @@ class MarkdownBody(QWidget):
         for block in self.blocks:
             block.retranslate()
 
+    def discard(self) -> None:
+        """Going away: no more work for it (rendering, highlighting, the background fill)."""
+        self._timer.stop()
+        self._background.stop()
+        self._slices.cancel(self._pump_slice)
+        self._slices.cancel(self._fill_slice)
+        self._drop_spare()
+        for block in self.blocks:
+            block.discard()
+
     def code_blocks(self) -> list[CodeBlock | EmbeddedCode]:
         """Every code block shown, in order: standalone widgets and blocks inside prose."""
         out: list[CodeBlock | EmbeddedCode] = []
