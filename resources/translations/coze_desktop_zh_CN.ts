@@ -2251,6 +2251,11 @@ The {added} messages imported are kept; import again to bring the rest.</source>
         <translation>网络日志(&amp;L)</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/window/actions.py" line="117"/>
+        <source>&amp;Sidebar</source>
+        <translation>侧边栏(&amp;S)</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/window/actions.py" line="85"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>

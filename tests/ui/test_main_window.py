@@ -396,6 +396,35 @@ def test_window_geometry_is_saved(shell: Shell) -> None:
     assert "splitter" in text
 
 
+def test_the_sidebar_hides_for_a_narrow_window_and_stays_hidden_after_a_restart(
+    shell: Shell, qtbot: QtBot, sim: Simulator
+) -> None:
+    shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    window = shell.window
+    window.resize(640, 600)
+    chat_width = window.chat_view.width
+    qtbot.waitUntil(lambda: window.sidebar.isVisible())
+    before = chat_width()
+    window.sidebar.search.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert not window.sidebar.isVisible()
+    assert not window.actions_.show_sidebar.isChecked()
+    qtbot.waitUntil(lambda: chat_width() > before + 200)  # the chat takes the sidebar's width
+    qtbot.waitUntil(lambda: window.composer.edit.hasFocus())  # not left on a hidden field
+    window.save_state()
+    restarted = make_shell(qtbot, sim, db=shell.db, secrets=shell.secrets)
+    try:
+        assert not restarted.window.sidebar.isVisibleTo(restarted.window)
+        restarted.window.actions_.find.trigger()  # Ctrl+F: searching needs the sidebar
+        assert restarted.window.sidebar.isVisible()
+        assert restarted.window.focusWidget() is restarted.window.sidebar.search
+        assert restarted.window.actions_.show_sidebar.isChecked()
+    finally:  # (the database is the first shell's: it closes it)
+        restarted.window.close()
+        restarted.run_async(restarted.controller.shutdown())
+        restarted.demo.stop()
+
+
 def test_status_bar_shows_profile_and_region(shell: Shell) -> None:
     shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
     panel = shell.window.status_panel

@@ -35,6 +35,9 @@ class WindowActions(QObject):
         self.rename_session = self._action("actionRenameSession", "F2")
         self.delete_session = self._action("actionDeleteSession")
         self.show_log = self._action("actionShowLog", "Ctrl+Shift+L")
+        self.show_sidebar = self._action("actionShowSidebar", "Ctrl+B")
+        self.show_sidebar.setCheckable(True)
+        self.show_sidebar.setChecked(True)
         self.next_session = self._action("actionNextSession", "Ctrl+PgDown")
         self.previous_session = self._action("actionPreviousSession", "Ctrl+PgUp")
         self.shortcuts = self._action("actionShortcuts", "Ctrl+/")
@@ -76,7 +79,7 @@ class WindowActions(QObject):
                      None, self.stop, self.regenerate, self.clear_context, None,
                      self.sync_session, self.rename_session, self.delete_session],
             "bots": [self.profiles, self.diagnose, None, self.conversations],
-            "view": [self.show_log],
+            "view": [self.show_sidebar, self.show_log],
             "help": [self.shortcuts, None, self.about],
         }  # fmt: skip
         for key, actions in layout.items():
@@ -108,6 +111,7 @@ class WindowActions(QObject):
             self.rename_session: self.tr("Re&name session"),
             self.delete_session: self.tr("&Delete session…"),
             self.show_log: self.tr("Network &log"),
+            self.show_sidebar: self.tr("&Sidebar"),
             self.next_session: self.tr("Ne&xt chat"),
             self.previous_session: self.tr("&Previous chat"),
             self.shortcuts: self.tr("&Keyboard shortcuts"),

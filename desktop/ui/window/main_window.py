@@ -19,10 +19,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     from PySide6.QtWidgets import QDockWidget
@@ -58,6 +65,7 @@ if TYPE_CHECKING:
 HISTORY_PAGE = 50  # messages loaded when a session opens (the rest stays in the database)
 DRAFT_SAVE_MS = 300  # the composer's text is saved this long after the last keystroke
 LOG_OPEN_KEY = "window/log_open"  # whether the log dock was open at the last quit
+SIDEBAR_KEY = "window/sidebar"  # whether the sidebar was shown at the last quit (View > Sidebar)
 
 
 class MainWindow(QMainWindow):
@@ -232,7 +240,8 @@ class MainWindow(QMainWindow):
         # menus and shortcuts
         actions.new_session.triggered.connect(lambda: self.new_session(""))
         actions.new_comparison.triggered.connect(self.compare.pick)
-        actions.find.triggered.connect(sidebar.focus_search)
+        actions.show_sidebar.toggled.connect(self._show_sidebar)
+        actions.find.triggered.connect(lambda: self._with_sidebar(sidebar.focus_search))
         actions.next_session.triggered.connect(lambda: sidebar.select_adjacent(1))
         actions.previous_session.triggered.connect(lambda: sidebar.select_adjacent(-1))
         actions.shortcuts.triggered.connect(dialogs.show_shortcuts)
@@ -242,7 +251,7 @@ class MainWindow(QMainWindow):
         )
         actions.regenerate.triggered.connect(chat.regenerate_last)
         actions.clear_context.triggered.connect(dialogs.confirm_clear_context)
-        actions.rename_session.triggered.connect(sidebar.rename_current)
+        actions.rename_session.triggered.connect(lambda: self._with_sidebar(sidebar.rename_current))
         actions.delete_session.triggered.connect(lambda: dialogs.confirm_delete(self.session_id))
         actions.settings.triggered.connect(dialogs.open_settings)
         actions.profiles.triggered.connect(lambda: dialogs.open_profiles())
@@ -354,6 +363,19 @@ class MainWindow(QMainWindow):
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
         return self.actions_.shortcut_rows()
+
+    def _show_sidebar(self, shown: bool) -> None:
+        """View > Sidebar (Ctrl+B): the chat takes the whole width, as in a narrow window."""
+        focus = QApplication.focusWidget()
+        had_focus = focus is not None and self.sidebar.isAncestorOf(focus)
+        self.sidebar.setVisible(shown)
+        if had_focus and not shown:
+            self.focus_chat()
+
+    def _with_sidebar(self, then: Callable[[], None]) -> None:
+        """Show the sidebar (hidden by View > Sidebar) for what ``then`` does in it."""
+        self.actions_.show_sidebar.setChecked(True)
+        then()
 
     def focus_chat(self) -> None:
         """Put the keyboard focus in the composer when a chat is shown (after start, a session
@@ -742,6 +764,8 @@ class MainWindow(QMainWindow):
         splitter = state.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        if not state.value(SIDEBAR_KEY, True, type=bool):
+            self.actions_.show_sidebar.setChecked(False)
 
     def _restore_docks(self) -> None:
         state = self._ui_state()
@@ -755,6 +779,7 @@ class MainWindow(QMainWindow):
         state = self._ui_state()
         state.setValue("window/geometry", self.saveGeometry())
         state.setValue("window/splitter", self.splitter.saveState())
+        state.setValue(SIDEBAR_KEY, self.actions_.show_sidebar.isChecked())
         log = getattr(self, "log", None)  # None: closed before the backend was attached
         if log is not None and log.dock_made:  # else the state read at start is kept
             state.setValue("window/state", self.saveState())
