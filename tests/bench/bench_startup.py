@@ -29,8 +29,8 @@ The app child then opens the big session like a user, once start-up's deferred w
 made): it selects the session's row in the sidebar (``currentItemChanged`` ->
 ``MainWindow.open_session`` -> the storage's paged load -> ``ChatView.set_history``) and reports
 the synchronous stall, the time to the next painted frame, the time until the chat view has no
-queued render work, and the longest main-loop stall seen by a 5 ms heartbeat. As a stress figure it also hands all of the session's messages to
-``ChatView.set_history``. Goal: app start-up <= 1.5x the baseline.
+queued render work, and the longest main-loop stall seen by a 5 ms heartbeat. As a stress
+figure it also hands all of the session's messages to ``ChatView.set_history``. Goal: app start-up <= 1.5x the baseline.
 """
 
 from __future__ import annotations

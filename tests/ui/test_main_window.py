@@ -396,7 +396,7 @@ def test_window_geometry_is_saved(shell: Shell) -> None:
     assert "splitter" in text
 
 
-def test_the_sidebar_hides_for_a_narrow_window_and_stays_hidden_after_a_restart(
+def test_view_sidebar_hides_it_for_a_narrow_window_and_it_stays_hidden_after_a_restart(
     shell: Shell, qtbot: QtBot, sim: Simulator
 ) -> None:
     shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt, QTextBoundaryFinder
 from PySide6.QtGui import QEnterEvent, QFontMetrics, QHoverEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QToolButton
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QToolButton, QWidget
 
 from desktop.storage.models import Session
 from desktop.ui.kit.elide import elide_right
@@ -88,6 +88,26 @@ def test_rest_of_the_list_waits_for_the_first_paint(qtbot: QtBot) -> None:
     sidebar.set_sessions(session_rows(sessions(50), {"p1": "Echo"}), None)
     assert sidebar.session_list.count() == FIRST_ROWS
     qtbot.waitUntil(lambda: sidebar.session_list.count() == 50)  # painted before: next turn
+
+
+def test_a_sidebar_never_painted_gets_its_rows_when_an_action_needs_them(qtbot: QtBot) -> None:
+    """Hidden since the start (View > Sidebar), the list is never painted: moving to the next
+    chat past the first screenful, or renaming, adds the rest and makes the rows editable."""
+    host = QWidget()
+    qtbot.addWidget(host)
+    sidebar = Sidebar(host)
+    sidebar.hide()
+    host.show()
+    sidebar.set_sessions(session_rows(sessions(50), {"p1": "Echo"}), FIRST_ROWS)
+    run_queued(qtbot)
+    assert sidebar.session_list.count() == FIRST_ROWS
+    with qtbot.waitSignal(sidebar.session_selected) as picked:
+        sidebar.select_adjacent(1)  # from the last row made to the one after it
+    assert picked.args[0].session_id == FIRST_ROWS + 1
+    assert sidebar.session_list.count() == 50
+    sidebar.show()
+    sidebar.rename_current()  # before any paint
+    assert sidebar.session_list.state() == QAbstractItemView.State.EditingState
 
 
 def test_a_late_row_is_selected_once_it_is_added(qtbot: QtBot) -> None:

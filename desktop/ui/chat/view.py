@@ -79,7 +79,7 @@ from desktop.ui.kit.widgets import centred, own_viewport, set_by_name
 if TYPE_CHECKING:  # the row widgets (and all they render with) load with the first row
     from collections.abc import Sequence
 
-    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent, QShowEvent
 
     from desktop.ui.chat.render.bubble import (
         AnswerWidget,
@@ -97,6 +97,7 @@ AHEAD_SCREENS = 2  # rows above the viewport are built this many screenfuls ahea
 INITIAL_CHARS = 200_000
 PAGE_ROWS = 30
 _STICK_PX = 48
+_WARM_RETRY_MS = 500  # the text pipeline's warm-up waits while answers render or stream
 _NEAR_PX = 0  # following the bottom, render what the viewport shows (the rest waits)
 
 
@@ -148,6 +149,7 @@ class ChatView(QWidget):
         self._build()
         self.setStyleSheet(chat_style_sheet(self._ctx.colors))
         self.retranslate()
+        self._warm_when_shown = False
         QTimer.singleShot(300, self, self._prewarm)
 
     # -- construction ---------------------------------------------------------------------------
@@ -180,22 +182,36 @@ class ChatView(QWidget):
 
     def _prewarm(self) -> None:
         """Load the row widgets, the highlighter and common lexers once start-up is over (the
-        first answer then renders and colours at once); the text pipeline next."""
+        first answer then renders and colours at once), keep all that out of later garbage
+        collections (``qt_startup.settle_collector``), then warm the text pipeline up."""
         _kit()
         self._ctx.highlights.prewarm()
-        QTimer.singleShot(0, self, self._warm_render)
-
-    def _warm_render(self) -> None:
-        """Render a sample answer off screen (``render.warmup``: the first answer is not slower
-        than the next), then keep all that was loaded out of later garbage collections
-        (``qt_startup.settle_collector``)."""
-        from desktop.ui.chat.render.warmup import warm_up
-
-        margins = self._rows_layout.contentsMargins()
-        warm_up(
-            self._ctx, self.styleSheet(), self._viewport.width() - margins.left() - margins.right()
-        )
         settle_collector()
+        QTimer.singleShot(0, self, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Render a sample answer off screen (``render.warmup``: the first answer is not slower
+        than the next), once per process: when this view is shown (not on the welcome page)
+        and nothing renders or streams (else later)."""
+        from desktop.ui.chat.render import warmup
+
+        if not warmup.pending():
+            return
+        if not self.isVisible():
+            self._warm_when_shown = True
+            return
+        if not _slices().idle:
+            QTimer.singleShot(_WARM_RETRY_MS, self, self._warm_up)
+            return
+        margins = self._rows_layout.contentsMargins()
+        width = self._viewport.width() - margins.left() - margins.right()
+        warmup.warm_up(self._ctx, self.styleSheet(), width, self.devicePixelRatioF())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._warm_when_shown:
+            self._warm_when_shown = False
+            QTimer.singleShot(0, self, self._warm_up)  # once shown at its size
 
     def _emit(self, name: str, payload: object) -> None:
         getattr(self, name).emit(payload)

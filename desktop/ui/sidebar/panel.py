@@ -291,6 +291,13 @@ class Sidebar(QWidget):
     def _has_rest(self) -> bool:
         return bool(self._rest) or self._more_rows is not None
 
+    def _ensure_rows(self) -> None:
+        """Add the rows that wait for the list's first paint now (a sidebar hidden since the
+        start is never painted): moving through the chats or renaming one needs them."""
+        if self._has_rest() or not self._rows_editable:
+            self._more.stop()
+            self._add_rest()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.KeyPress and watched in (self.search, self.session_list):
@@ -381,6 +388,7 @@ class Sidebar(QWidget):
     def select_adjacent(self, step: int) -> None:
         """Open the chat ``step`` rows below (above when negative) the open one, as a click
         would (Ctrl+PgDown / Ctrl+PgUp); nothing happens past either end."""
+        self._ensure_rows()
         count = self.session_list.count()
         if not count:
             return
@@ -514,6 +522,7 @@ class Sidebar(QWidget):
         menu.popup(self._viewport.mapToGlobal(pos))
 
     def rename_current(self) -> None:
+        self._ensure_rows()
         item = self.session_list.currentItem()
         if item is not None:
             self.session_list.editItem(item)

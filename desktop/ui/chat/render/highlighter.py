@@ -156,6 +156,12 @@ class HighlightQueue(QObject):
     def cancel(self, owner: object) -> None:
         self._jobs.pop(owner, None)
 
+    def discard(self) -> None:
+        """Going away: no job left, none queued in the shared slices."""
+        self._jobs.clear()
+        self._timer.stop()
+        self._slices.cancel(self._work)
+
     @property
     def pending(self) -> int:
         return len(self._jobs)

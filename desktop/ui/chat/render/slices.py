@@ -81,6 +81,11 @@ class Slices(QObject):
         return len(self._jobs)
 
     @property
+    def idle(self) -> bool:
+        """Nothing is queued and no answer streams."""
+        return not self._jobs and not self._streaming
+
+    @property
     def running(self) -> bool:
         """A slice is running now (its jobs share its time)."""
         return self._running
