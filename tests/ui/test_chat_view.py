@@ -197,6 +197,30 @@ def test_long_code_gets_its_own_block_with_a_copy_button(view: ChatView, qtbot: 
     assert _has_coloured_text(_code_lines(block))
 
 
+def test_a_code_fence_on_its_way_never_shows_as_backticks(view: ChatView, qtbot: QtBot) -> None:
+    """A closing fence arrives a backtick at a time: until its line is complete it is not shown
+    (it was, for a frame, at the end of the code); nor is an opening one in the prose."""
+    view.upsert(question(1, "code?"))
+    head = "Here:\n\n```python\nprint(1)\n"
+    for tail in ("`", "``", "```"):
+        view.upsert(answer(2, content=head + tail, status="streaming"))
+        qtbot.waitUntil(lambda: not view.is_busy())
+        body = answer_row(view, 2).body
+        (code,) = body.code_blocks()
+        assert code.code == "print(1)"
+        assert "`" not in body.blocks[0].toPlainText()
+    view.upsert(answer(2, content=head + "```\n\nDone.\n\n``", status="streaming"))
+    qtbot.waitUntil(lambda: not view.is_busy())
+    assert answer_row(view, 2).body.blocks[0].toPlainText().rstrip().endswith("Done.")
+    view.upsert(answer(2, content=head + "```\n\nDone. ``x``"))  # final: all of it
+    qtbot.waitUntil(lambda: not view.is_busy())
+    body = answer_row(view, 2).body
+    (code,) = body.code_blocks()
+    assert code.closed
+    assert code.code == "print(1)"
+    assert body.text.endswith("Done. ``x``")
+
+
 def test_segments_while_streaming_match_the_final_segmentation() -> None:
     long_code = "\n".join(f"    step({i})" for i in range(EMBED_MAX_LINES + 5))
     text = (

@@ -32,6 +32,7 @@ plain, and a table too long to lay out (``segments.TABLE_MAX_ROWS``) comes as su
 
 from __future__ import annotations
 
+import re
 import time
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -448,6 +449,7 @@ class MarkdownBody(QWidget):
         self._paint_mark = self._ctx.paint_seconds
 
     def _retarget_streaming(self, text: str) -> None:
+        text = _without_fence_on_its_way(text)
         result = scan(text, self._end)
         del self._target[self._settled :]
         self._synced = min(self._synced, self._settled)
@@ -754,6 +756,18 @@ class MarkdownBody(QWidget):
             elif isinstance(block, (ProseBlock, WideProse)):
                 out.extend(block.codes)
         return out
+
+
+_FENCE_CHARS = re.compile(r" {0,3}(?:`+|~+)")
+
+
+def _without_fence_on_its_way(text: str) -> str:
+    """A streaming ``text`` without its last line while that line is unfinished and nothing but
+    fence characters: the start of a code fence (a closing one arrives as ``` `` ``` first),
+    which for a frame showed as stray backticks at the end of the code."""
+    start = text.rfind("\n") + 1
+    tail = text[start:]
+    return text[:start] if tail and _FENCE_CHARS.fullmatch(tail) else text
 
 
 def _height(block: SegmentWidget) -> int:
