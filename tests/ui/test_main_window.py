@@ -396,21 +396,50 @@ def test_window_geometry_is_saved(shell: Shell) -> None:
     assert "splitter" in text
 
 
-def test_view_sidebar_hides_it_for_a_narrow_window_and_it_stays_hidden_after_a_restart(
+def test_a_narrow_window_hides_the_sidebar_and_the_header_brings_it_back(
+    shell: Shell, qtbot: QtBot
+) -> None:
+    shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    window = shell.window
+    window.resize(1000, 600)
+    qtbot.waitUntil(lambda: window.sidebar.isVisible())
+    assert window.header.sidebar_button is None  # made when first needed
+    wide = window.chat_view.width()
+    window.sidebar.search.setFocus()
+    window.resize(640, 600)  # the chat would be ~370 px wide beside it
+    qtbot.waitUntil(lambda: not window.sidebar.isVisible())
+    assert not window.actions_.show_sidebar.isChecked()
+    button = window.header.sidebar_button
+    assert button is not None
+    assert button.isVisible()
+    qtbot.waitUntil(lambda: window.composer.edit.hasFocus())  # not left on a hidden field
+    qtbot.waitUntil(lambda: window.chat_view.width() > 600)  # the whole width
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the user wants it, narrow or not
+    assert window.sidebar.isVisible()
+    assert window.actions_.show_sidebar.isChecked()
+    assert not button.isVisible()
+    window.resize(1000, 600)
+    qtbot.waitUntil(lambda: window.chat_view.width() == wide)
+    window.resize(640, 600)
+    qtbot.waitUntil(lambda: not window.sidebar.isVisible())  # narrowed again: steps aside
+    window.resize(1000, 600)
+    qtbot.waitUntil(lambda: window.sidebar.isVisible())  # and comes back as it widens
+
+
+def test_view_sidebar_hides_it_in_any_width_and_it_stays_hidden_after_a_restart(
     shell: Shell, qtbot: QtBot, sim: Simulator
 ) -> None:
     shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
     window = shell.window
-    window.resize(640, 600)
-    chat_width = window.chat_view.width
+    window.resize(1000, 600)
     qtbot.waitUntil(lambda: window.sidebar.isVisible())
-    before = chat_width()
-    window.sidebar.search.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert not window.sidebar.isVisible()
     assert not window.actions_.show_sidebar.isChecked()
-    qtbot.waitUntil(lambda: chat_width() > before + 200)  # the chat takes the sidebar's width
-    qtbot.waitUntil(lambda: window.composer.edit.hasFocus())  # not left on a hidden field
+    window.resize(640, 600)
+    window.resize(1000, 600)
+    qtbot.waitUntil(lambda: window.chat_view.width() > 900)
+    assert not window.sidebar.isVisible()  # widening does not overrule the user
     window.save_state()
     restarted = make_shell(qtbot, sim, db=shell.db, secrets=shell.secrets)
     try:

@@ -188,6 +188,7 @@ class ChatHeader(QFrame):
         self.clear_button.setObjectName("clearContextButton")
         self.diagnose_button = QToolButton(self)
         self.diagnose_button.setObjectName("diagnoseButton")
+        self.sidebar_button: QToolButton | None = None  # while the sidebar is hidden
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 12, 8)
         layout.addWidget(self.avatar)
@@ -205,6 +206,22 @@ class ChatHeader(QFrame):
         from desktop.ui.kit.intents import HeaderAction
 
         self.action_requested.emit(HeaderAction(action))
+
+    def offer_sidebar(self, offer: bool) -> None:
+        """While the sidebar is hidden, a button at the header's start brings it back (made the
+        first time it is needed)."""
+        if self.sidebar_button is None:
+            if not offer:
+                return
+            self.sidebar_button = QToolButton(self)
+            self.sidebar_button.setObjectName("showSidebarButton")
+            self.sidebar_button.setText("☰")
+            self.sidebar_button.clicked.connect(lambda: self._emit("show_sidebar"))
+            layout = self.layout()
+            assert isinstance(layout, QHBoxLayout)
+            layout.insertWidget(0, self.sidebar_button)
+            self.retranslate()
+        self.sidebar_button.setVisible(offer)
 
     def set_session(self, title: str, bot_name: str, avatar: str = "", note: str = "") -> None:
         """The chat's title, its bot's name and avatar (an image file, "" for none); ``note``
@@ -227,6 +244,8 @@ class ChatHeader(QFrame):
         )
         self.diagnose_button.setText(self.tr("Diagnose"))
         self.diagnose_button.setToolTip(self.tr("Check this bot profile step by step"))
+        if self.sidebar_button is not None:
+            self.sidebar_button.setToolTip(self.tr("Show the sidebar"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

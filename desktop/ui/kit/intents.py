@@ -81,7 +81,7 @@ class StopIntent(msgspec.Struct, frozen=True):
 
 
 class HeaderAction(msgspec.Struct, frozen=True):
-    """``action`` is "clear_context" or "diagnose"."""
+    """``action`` is "clear_context", "diagnose" or "show_sidebar"."""
 
     action: str
 

@@ -88,9 +88,10 @@ QPlainTextEdit#composer {{ border: 1px solid {field}; border-radius: 10px; paddi
     background: {base}; }}
 QPlainTextEdit#composer:focus {{ border-color: {accent}; }}
 #chatHeader {{ background: {base}; border-bottom: 1px solid {line}; }}
-QToolButton#clearContextButton, QToolButton#diagnoseButton {{ background: {base};
-    border: 1px solid {field}; border-radius: 6px; padding: 4px 10px; }}
-QToolButton#clearContextButton:hover, QToolButton#diagnoseButton:hover {{ background: {hover}; }}
+QToolButton#clearContextButton, QToolButton#diagnoseButton, QToolButton#showSidebarButton {{
+    background: {base}; border: 1px solid {field}; border-radius: 6px; padding: 4px 10px; }}
+QToolButton#clearContextButton:hover, QToolButton#diagnoseButton:hover,
+QToolButton#showSidebarButton:hover {{ background: {hover}; }}
 #welcomeView {{ background: {base}; }}
 QSplitter#mainSplitter::handle {{ background: {line}; }}
 QStatusBar {{ border-top: 1px solid {line}; }}

@@ -18,7 +18,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -65,7 +65,8 @@ if TYPE_CHECKING:
 HISTORY_PAGE = 50  # messages loaded when a session opens (the rest stays in the database)
 DRAFT_SAVE_MS = 300  # the composer's text is saved this long after the last keystroke
 LOG_OPEN_KEY = "window/log_open"  # whether the log dock was open at the last quit
-SIDEBAR_KEY = "window/sidebar"  # whether the sidebar was shown at the last quit (View > Sidebar)
+SIDEBAR_KEY = "window/sidebar"  # whether the user wants the sidebar (View > Sidebar)
+NARROW_PX = 720  # a narrower window hides the sidebar, which would leave the chat < 450 px
 
 
 class MainWindow(QMainWindow):
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
         self._damage_banner: Banner | None = None  # made when a damaged chat is first opened
         self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_SAVE_MS)
         self._draft_timer.timeout.connect(self.save_draft)
+        self._sidebar_wanted = True  # View > Sidebar, kept across restarts
+        self._narrow = False  # the window is narrower than NARROW_PX: the sidebar steps aside
         self.setStyleSheet(shell_style_sheet(QGuiApplication.palette()))  # before the children:
         self._create_widgets()  # each is then styled once, as it is made
         self._build()
@@ -321,7 +324,9 @@ class MainWindow(QMainWindow):
         self.chat.clear_context()
 
     def _header_action(self, action: HeaderAction) -> None:
-        if action.action == "clear_context":
+        if action.action == "show_sidebar":
+            self._show_sidebar(True)
+        elif action.action == "clear_context":
             self.dialogs.confirm_clear_context()
         elif action.action == "diagnose":
             self.dialogs.diagnose_current()
@@ -365,12 +370,33 @@ class MainWindow(QMainWindow):
         return self.actions_.shortcut_rows()
 
     def _show_sidebar(self, shown: bool) -> None:
-        """View > Sidebar (Ctrl+B): the chat takes the whole width, as in a narrow window."""
+        """View > Sidebar (Ctrl+B), the header's button: what the user wants, in any width."""
+        self._sidebar_wanted = shown
+        self._place_sidebar(shown)
+
+    def _place_sidebar(self, shown: bool) -> None:
+        """Show or hide the sidebar; the chat then takes the whole width. The action's check
+        and the header's button follow; the focus leaves a sidebar that goes."""
         focus = QApplication.focusWidget()
         had_focus = focus is not None and self.sidebar.isAncestorOf(focus)
         self.sidebar.setVisible(shown)
+        self.header.offer_sidebar(not shown)
+        action = self.actions_.show_sidebar
+        if action.isChecked() != shown:
+            action.blockSignals(True)
+            action.setChecked(shown)
+            action.blockSignals(False)
         if had_focus and not shown:
             self.focus_chat()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A window narrower than :data:`NARROW_PX` gives the chat its whole width: the
+        sidebar steps aside (unless the user brings it back) and returns as it widens."""
+        super().resizeEvent(event)
+        narrow = event.size().width() < NARROW_PX
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self._place_sidebar(self._sidebar_wanted and not narrow)
 
     def _with_sidebar(self, then: Callable[[], None]) -> None:
         """Show the sidebar (hidden by View > Sidebar) for what ``then`` does in it."""
@@ -765,7 +791,7 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
         if not state.value(SIDEBAR_KEY, True, type=bool):
-            self.actions_.show_sidebar.setChecked(False)
+            self._show_sidebar(False)
 
     def _restore_docks(self) -> None:
         state = self._ui_state()
@@ -779,7 +805,7 @@ class MainWindow(QMainWindow):
         state = self._ui_state()
         state.setValue("window/geometry", self.saveGeometry())
         state.setValue("window/splitter", self.splitter.saveState())
-        state.setValue(SIDEBAR_KEY, self.actions_.show_sidebar.isChecked())
+        state.setValue(SIDEBAR_KEY, self._sidebar_wanted)
         log = getattr(self, "log", None)  # None: closed before the backend was attached
         if log is not None and log.dock_made:  # else the state read at start is kept
             state.setValue("window/state", self.saveState())
