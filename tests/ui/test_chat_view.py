@@ -209,6 +209,11 @@ def test_a_code_fence_on_its_way_never_shows_as_backticks(view: ChatView, qtbot:
         (code,) = body.code_blocks()
         assert code.code == "print(1)"
         assert "`" not in body.blocks[0].toPlainText()
+    tilde = "Here:\n\n~~~python\nprint(1)\n~~"
+    view.upsert(answer(2, content=tilde, status="streaming"))
+    qtbot.waitUntil(lambda: not view.is_busy())
+    (code,) = answer_row(view, 2).body.code_blocks()
+    assert code.code == "print(1)"
     view.upsert(answer(2, content=head + "```\n\nDone.\n\n``", status="streaming"))
     qtbot.waitUntil(lambda: not view.is_busy())
     assert answer_row(view, 2).body.blocks[0].toPlainText().rstrip().endswith("Done.")

@@ -18,7 +18,7 @@ from desktop.simulator import DEMO_BOT_ID, DEMO_TOKEN, ECHO_BOT_ID, SLOW_BOT_ID,
 from desktop.storage import Database
 from desktop.ui.chat.render.bubble import AnswerWidget
 from desktop.ui.sidebar.panel import FIRST_ROWS, ID_ROLE
-from desktop.ui.window.main_window import MainWindow
+from desktop.ui.window.main_window import NARROW_PX, MainWindow
 from tests.ui.harness import Shell, make_shell
 from tests.waiting import run_queued
 
@@ -412,18 +412,38 @@ def test_a_narrow_window_hides_the_sidebar_and_the_header_brings_it_back(
     button = window.header.sidebar_button
     assert button is not None
     assert button.isVisible()
+    assert button.accessibleName() == "Show the sidebar"
     qtbot.waitUntil(lambda: window.composer.edit.hasFocus())  # not left on a hidden field
     qtbot.waitUntil(lambda: window.chat_view.width() > 600)  # the whole width
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the user wants it, narrow or not
     assert window.sidebar.isVisible()
     assert window.actions_.show_sidebar.isChecked()
     assert not button.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert not window.sidebar.isVisible()  # hidden again to make room, not for good:
     window.resize(1000, 600)
+    qtbot.waitUntil(lambda: window.sidebar.isVisible())  # back as the window widens
     qtbot.waitUntil(lambda: window.chat_view.width() == wide)
     window.resize(640, 600)
     qtbot.waitUntil(lambda: not window.sidebar.isVisible())  # narrowed again: steps aside
     window.resize(1000, 600)
-    qtbot.waitUntil(lambda: window.sidebar.isVisible())  # and comes back as it widens
+    qtbot.waitUntil(lambda: window.sidebar.isVisible())
+
+
+def test_a_network_log_docked_beside_the_chat_narrows_it_too(shell: Shell, qtbot: QtBot) -> None:
+    shell.start_chat(shell.add_profile("Echo", ECHO_BOT_ID))
+    window = shell.window
+    window.resize(1000, 600)
+    qtbot.waitUntil(lambda: window.sidebar.isVisible())
+    dock = window.log.make_dock()
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    dock.show()
+    window.resizeDocks([dock], [455], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: window.splitter.width() < NARROW_PX)
+    qtbot.waitUntil(lambda: not window.sidebar.isVisible())
+    assert window.width() >= 1000  # the window is as wide as before: the room beside the log
+    dock.hide()
+    qtbot.waitUntil(lambda: window.sidebar.isVisible())
 
 
 def test_view_sidebar_hides_it_in_any_width_and_it_stays_hidden_after_a_restart(
@@ -437,6 +457,7 @@ def test_view_sidebar_hides_it_in_any_width_and_it_stays_hidden_after_a_restart(
     assert not window.sidebar.isVisible()
     assert not window.actions_.show_sidebar.isChecked()
     window.resize(640, 600)
+    qtbot.waitUntil(lambda: window.splitter.width() < NARROW_PX)
     window.resize(1000, 600)
     qtbot.waitUntil(lambda: window.chat_view.width() > 900)
     assert not window.sidebar.isVisible()  # widening does not overrule the user

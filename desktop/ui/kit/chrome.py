@@ -246,6 +246,7 @@ class ChatHeader(QFrame):
         self.diagnose_button.setToolTip(self.tr("Check this bot profile step by step"))
         if self.sidebar_button is not None:
             self.sidebar_button.setToolTip(self.tr("Show the sidebar"))
+            self.sidebar_button.setAccessibleName(self.tr("Show the sidebar"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -66,7 +66,7 @@ HISTORY_PAGE = 50  # messages loaded when a session opens (the rest stays in the
 DRAFT_SAVE_MS = 300  # the composer's text is saved this long after the last keystroke
 LOG_OPEN_KEY = "window/log_open"  # whether the log dock was open at the last quit
 SIDEBAR_KEY = "window/sidebar"  # whether the user wants the sidebar (View > Sidebar)
-NARROW_PX = 720  # a narrower window hides the sidebar, which would leave the chat < 450 px
+NARROW_PX = 720  # a narrower splitter hides the sidebar, which would leave the chat < 450 px
 
 
 class MainWindow(QMainWindow):
@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_SAVE_MS)
         self._draft_timer.timeout.connect(self.save_draft)
         self._sidebar_wanted = True  # View > Sidebar, kept across restarts
-        self._narrow = False  # the window is narrower than NARROW_PX: the sidebar steps aside
+        self._narrow = False  # the splitter is narrower than NARROW_PX: the sidebar steps aside
         self.setStyleSheet(shell_style_sheet(QGuiApplication.palette()))  # before the children:
         self._create_widgets()  # each is then styled once, as it is made
         self._build()
@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([270, 930])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.splitter.installEventFilter(self)  # a narrow chat: the sidebar steps aside
         self.statusBar().addPermanentWidget(self.status_panel)
         self.resize(*screen_fit(1200, 800))
 
@@ -370,8 +371,10 @@ class MainWindow(QMainWindow):
         return self.actions_.shortcut_rows()
 
     def _show_sidebar(self, shown: bool) -> None:
-        """View > Sidebar (Ctrl+B), the header's button: what the user wants, in any width."""
-        self._sidebar_wanted = shown
+        """View > Sidebar (Ctrl+B), the header's button: what the user wants, in any width. In a
+        narrow chat hiding it again only makes room: it still comes back as the chat widens."""
+        if shown or not self._narrow:
+            self._sidebar_wanted = shown
         self._place_sidebar(shown)
 
     def _place_sidebar(self, shown: bool) -> None:
@@ -389,14 +392,18 @@ class MainWindow(QMainWindow):
         if had_focus and not shown:
             self.focus_chat()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """A window narrower than :data:`NARROW_PX` gives the chat its whole width: the
-        sidebar steps aside (unless the user brings it back) and returns as it widens."""
-        super().resizeEvent(event)
-        narrow = event.size().width() < NARROW_PX
-        if narrow != self._narrow:
-            self._narrow = narrow
-            self._place_sidebar(self._sidebar_wanted and not narrow)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The room beside the docks (the splitter's width, not the window's: a docked network
+        log narrows it too) narrower than :data:`NARROW_PX` gives the chat its whole width: the
+        sidebar steps aside (unless the user brings it back) and returns as it widens. Hiding
+        the sidebar leaves the splitter's width as it is."""
+        if watched is self.splitter and event.type() == QEvent.Type.Resize:
+            assert isinstance(event, QResizeEvent)
+            narrow = event.size().width() < NARROW_PX
+            if narrow != self._narrow:
+                self._narrow = narrow
+                self._place_sidebar(self._sidebar_wanted and not narrow)
+        return super().eventFilter(watched, event)
 
     def _with_sidebar(self, then: Callable[[], None]) -> None:
         """Show the sidebar (hidden by View > Sidebar) for what ``then`` does in it."""
