@@ -155,8 +155,11 @@ File: {path}</source>
         <source>Check this bot profile step by step</source>
         <translation>逐项检查这个智能体配置</translation>
     </message>
+</context>
+<context>
+    <name>SidebarButton</name>
     <message>
-        <location filename="../../desktop/ui/kit/chrome.py" line="246"/>
+        <location filename="../../desktop/ui/kit/chrome.py" line="173"/>
         <source>Show the sidebar</source>
         <translation>显示侧边栏</translation>
     </message>

@@ -194,6 +194,31 @@ def test_columns_become_tabs_when_the_window_is_narrow(shell: Shell) -> None:
     assert view.splitter.count() == 3
 
 
+def test_a_narrow_comparison_offers_the_sidebar_back(shell: Shell) -> None:
+    profiles = demo_profiles(shell, DEMO_PROFILE_NAME, ECHO_PROFILE_NAME)
+    shell.window.compare.start([p.id for p in profiles])
+    view = shell.window.compare.view
+    sidebar = shell.window.sidebar
+    shell.window.resize(1400, 800)
+    shell.qtbot.waitUntil(lambda: sidebar.isVisible())
+    assert view.sidebar_button is None or not view.sidebar_button.isVisible()
+    shell.window.resize(640, 800)
+    shell.qtbot.waitUntil(lambda: not sidebar.isVisible())
+    button = view.sidebar_button
+    assert button is not None
+    assert button.isVisible()
+    shell.services.translations.apply("zh")
+    try:
+        shell.qtbot.waitUntil(lambda: button.toolTip() == "显示侧边栏")
+    finally:
+        shell.services.translations.apply("en")
+    shell.qtbot.waitUntil(lambda: button.toolTip() == "Show the sidebar")
+    shell.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert sidebar.isVisible()
+    assert not button.isVisible()
+    assert shell.window.compare.showing  # still the comparison
+
+
 def test_new_comparison_action_opens_the_picker(shell: Shell, qtbot: QtBot) -> None:
     from desktop.ui.compare.picker import ComparePicker
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.chat.composer import Composer
 from desktop.ui.compare.column import CompareColumn
+from desktop.ui.kit.chrome import SidebarButton, offer_sidebar
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -38,6 +39,7 @@ class CompareView(QWidget):
         stop_all_requested(): Stop all (also the composer's Stop).
         open_requested(int): open a column's session as a normal chat.
         export_requested(): Export as Markdown.
+        sidebar_requested(): ☰, shown while the sidebar is hidden (``offer_sidebar``).
     """
 
     send_requested = Signal(object)
@@ -45,11 +47,13 @@ class CompareView(QWidget):
     stop_all_requested = Signal()
     open_requested = Signal(int)
     export_requested = Signal()
+    sidebar_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("compareView")
         self.columns: list[CompareColumn] = []
+        self.sidebar_button: SidebarButton | None = None  # while the sidebar is hidden
         self.title = QLabel(self)
         self.title.setObjectName("compareTitle")
         self.stop_all_button = QPushButton(self)
@@ -78,7 +82,7 @@ class CompareView(QWidget):
         layout.setSpacing(0)
         bar = QWidget(self)
         bar.setObjectName("compareBar")
-        row = QHBoxLayout(bar)
+        self._bar_row = row = QHBoxLayout(bar)
         row.setContentsMargins(16, 8, 12, 8)
         row.addWidget(self.title, 1)
         row.addWidget(self.export_button)
@@ -92,6 +96,12 @@ class CompareView(QWidget):
         layout.addWidget(self.composer)
 
     # -- public API -------------------------------------------------------------------------
+
+    def offer_sidebar(self, offer: bool) -> None:
+        """While the sidebar is hidden, ☰ at the bar's start brings it back."""
+        self.sidebar_button = offer_sidebar(
+            self.sidebar_button, self._bar_row, offer, self.sidebar_requested.emit
+        )
 
     def set_columns(self, title: str, columns: Sequence[tuple[int, str]]) -> None:
         """Show a comparison: ``(session id, bot name)`` per column, in order (emptied)."""

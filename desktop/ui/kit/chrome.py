@@ -14,6 +14,8 @@ from desktop.ui.kit.theme import palette_is_dark
 from desktop.ui.kit.widgets import set_by_name
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QPushButton
 
     from desktop.storage.models import Profile
@@ -158,6 +160,43 @@ def keyring_banner_text() -> str:
     )
 
 
+class SidebarButton(QToolButton):
+    """☰ at the start of a chat's header or the comparison's bar: brings the hidden sidebar
+    back (``offer_sidebar``)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("showSidebarButton")
+        self.setText("☰")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(self.tr("Show the sidebar"))
+        self.setAccessibleName(self.tr("Show the sidebar"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def offer_sidebar(
+    button: SidebarButton | None, row: QHBoxLayout, offer: bool, clicked: Callable[[], None]
+) -> SidebarButton | None:
+    """Show or hide ``button``, made at the start of ``row`` the first time it is offered
+    (clicks go to ``clicked``); returns it (None while never offered)."""
+    if button is None:
+        if not offer:
+            return None
+        parent = row.parentWidget()
+        assert parent is not None
+        button = SidebarButton(parent)
+        button.clicked.connect(clicked)
+        row.insertWidget(0, button)
+    button.setVisible(offer)
+    return button
+
+
 class ChatHeader(QFrame):
     """Title of the open session with its bot, plus per-session actions.
 
@@ -188,8 +227,8 @@ class ChatHeader(QFrame):
         self.clear_button.setObjectName("clearContextButton")
         self.diagnose_button = QToolButton(self)
         self.diagnose_button.setObjectName("diagnoseButton")
-        self.sidebar_button: QToolButton | None = None  # while the sidebar is hidden
-        layout = QHBoxLayout(self)
+        self.sidebar_button: SidebarButton | None = None  # while the sidebar is hidden
+        self._row = layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 12, 8)
         layout.addWidget(self.avatar)
         layout.addWidget(self.title)
@@ -208,20 +247,10 @@ class ChatHeader(QFrame):
         self.action_requested.emit(HeaderAction(action))
 
     def offer_sidebar(self, offer: bool) -> None:
-        """While the sidebar is hidden, a button at the header's start brings it back (made the
-        first time it is needed)."""
-        if self.sidebar_button is None:
-            if not offer:
-                return
-            self.sidebar_button = QToolButton(self)
-            self.sidebar_button.setObjectName("showSidebarButton")
-            self.sidebar_button.setText("☰")
-            self.sidebar_button.clicked.connect(lambda: self._emit("show_sidebar"))
-            layout = self.layout()
-            assert isinstance(layout, QHBoxLayout)
-            layout.insertWidget(0, self.sidebar_button)
-            self.retranslate()
-        self.sidebar_button.setVisible(offer)
+        """While the sidebar is hidden, ☰ at the header's start brings it back."""
+        self.sidebar_button = offer_sidebar(
+            self.sidebar_button, self._row, offer, lambda: self._emit("show_sidebar")
+        )
 
     def set_session(self, title: str, bot_name: str, avatar: str = "", note: str = "") -> None:
         """The chat's title, its bot's name and avatar (an image file, "" for none); ``note``
@@ -244,9 +273,6 @@ class ChatHeader(QFrame):
         )
         self.diagnose_button.setText(self.tr("Diagnose"))
         self.diagnose_button.setToolTip(self.tr("Check this bot profile step by step"))
-        if self.sidebar_button is not None:
-            self.sidebar_button.setToolTip(self.tr("Show the sidebar"))
-            self.sidebar_button.setAccessibleName(self.tr("Show the sidebar"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

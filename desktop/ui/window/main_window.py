@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
 
     def _header_action(self, action: HeaderAction) -> None:
         if action.action == "show_sidebar":
-            self._show_sidebar(True)
+            self.show_sidebar()
         elif action.action == "clear_context":
             self.dialogs.confirm_clear_context()
         elif action.action == "diagnose":
@@ -384,6 +384,7 @@ class MainWindow(QMainWindow):
         had_focus = focus is not None and self.sidebar.isAncestorOf(focus)
         self.sidebar.setVisible(shown)
         self.header.offer_sidebar(not shown)
+        self.compare.offer_sidebar(not shown)
         action = self.actions_.show_sidebar
         if action.isChecked() != shown:
             action.blockSignals(True)
@@ -405,9 +406,13 @@ class MainWindow(QMainWindow):
                 self._place_sidebar(self._sidebar_wanted and not narrow)
         return super().eventFilter(watched, event)
 
+    def show_sidebar(self) -> None:
+        """☰ (a chat's header, the compare page): the user wants the sidebar."""
+        self.actions_.show_sidebar.setChecked(True)
+
     def _with_sidebar(self, then: Callable[[], None]) -> None:
         """Show the sidebar (hidden by View > Sidebar) for what ``then`` does in it."""
-        self.actions_.show_sidebar.setChecked(True)
+        self.show_sidebar()
         then()
 
     def focus_chat(self) -> None:
