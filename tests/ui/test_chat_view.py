@@ -209,11 +209,16 @@ def test_a_code_fence_on_its_way_never_shows_as_backticks(view: ChatView, qtbot:
         (code,) = body.code_blocks()
         assert code.code == "print(1)"
         assert "`" not in body.blocks[0].toPlainText()
-    tilde = "Here:\n\n~~~python\nprint(1)\n~~"
-    view.upsert(answer(2, content=tilde, status="streaming"))
+    view.upsert(answer(2, content="Here:\n\n~~~python\nprint(1)\n~~", status="streaming"))
     qtbot.waitUntil(lambda: not view.is_busy())
     (code,) = answer_row(view, 2).body.code_blocks()
     assert code.code == "print(1)"
+    for nested in ("- a step:\n\n  ```python\n  print(1)\n  ``", "> ```python\n> print(1)\n> ``"):
+        view.upsert(answer(2, content=f"Here:\n\n{nested}", status="streaming"))
+        qtbot.waitUntil(lambda: not view.is_busy())
+        shown = answer_row(view, 2).body.blocks[0].toPlainText()
+        assert "print(1)" in shown
+        assert "``" not in shown
     view.upsert(answer(2, content=head + "```\n\nDone.\n\n``", status="streaming"))
     qtbot.waitUntil(lambda: not view.is_busy())
     assert answer_row(view, 2).body.blocks[0].toPlainText().rstrip().endswith("Done.")

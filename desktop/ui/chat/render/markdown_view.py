@@ -758,7 +758,7 @@ class MarkdownBody(QWidget):
         return out
 
 
-_FENCE_CHARS = re.compile(r" {0,3}(?:`+|~+)")
+_FENCE_CHARS = re.compile(r"[ \t>]*(?:`+|~+)")  # (indented in a list item, in a quote)
 
 
 def _without_fence_on_its_way(text: str) -> str:
