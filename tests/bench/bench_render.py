@@ -304,9 +304,8 @@ def _view_run(
     view = ChatView()
     view.resize(1100, 800)
     view.show()
-    idle_for(
-        0.6
-    )  # as in the app, the view has warmed up (lexers, text pipeline) when a turn starts
+    # as in the app, the view has warmed up (its lexers, its text pipeline) when a turn starts
+    idle_for(0.6)
     view.upsert(StoredMessage(id=1, role="user", kind="question", content="Write a long answer"))
     stream = Stream(wire, view.upsert, read, view.is_busy)
     if early_row:  # as in the app: the controller's TurnStarted hands the view the empty answer

@@ -203,9 +203,7 @@ class ChatView(QWidget):
         if not _slices().idle:
             QTimer.singleShot(_WARM_RETRY_MS, self, self._warm_up)
             return
-        margins = self._rows_layout.contentsMargins()
-        width = self._viewport.width() - margins.left() - margins.right()
-        warmup.warm_up(self._ctx, self.styleSheet(), width, self.devicePixelRatioF())
+        warmup.warm_up(self._ctx, self.styleSheet(), self._row_width(), self.devicePixelRatioF())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

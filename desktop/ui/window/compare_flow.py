@@ -42,7 +42,6 @@ class CompareFlow(QObject):
         super().__init__(host.window())
         self.w = host
         self._view: CompareView | None = None
-        self._offer_sidebar = False  # the sidebar is hidden: the page's ☰ brings it back
         self.comparison: Comparison | None = None  # the one shown
 
     @property
@@ -59,13 +58,12 @@ class CompareFlow(QObject):
             view.open_requested.connect(self.open_column)
             view.export_requested.connect(self.export)
             view.sidebar_requested.connect(self.w.show_sidebar)
-            view.offer_sidebar(self._offer_sidebar)
+            view.offer_sidebar(self.w.sidebar.isHidden())  # hidden: ☰ brings it back
             self._view = view
         return self._view
 
     def offer_sidebar(self, offer: bool) -> None:
         """The sidebar was hidden (or shown again): the page offers ☰ to bring it back."""
-        self._offer_sidebar = offer
         if self._view is not None:
             self._view.offer_sidebar(offer)
 
