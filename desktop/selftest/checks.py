@@ -81,6 +81,7 @@ async def _async_checks(test: SelfTest, app: desktop_app.App) -> None:
     test.record("storage", lambda c: _storage(c, app))
     test.record("keyring", lambda c: _keyring(c, app, test.options.require_keyring))
     test.record("tls", _tls)
+    test.record("code colouring", _grammars)
     await _record_async(test, "single instance", _single_instance)
     await _record_async(test, "chat", lambda c: asyncio.wait_for(_chat(c, app), CHAT_TIMEOUT_S))
     await app.services.controller.shutdown()
@@ -192,6 +193,20 @@ def _tls(check: Check) -> None:
     )
     if check.details["trust"] != "system store + certifi" or not check.details["verify"]:
         check.error = f"TLS trust is {check.details['trust']}, verify={check.details['verify']}"
+
+
+# ---- code colouring -----------------------------------------------------------------------
+
+
+def _grammars(check: Check) -> None:
+    """Every tree-sitter grammar loads with its highlight query (a bundle ships them as data)."""
+    from desktop.ui.chat.render import syntax_tree
+
+    loaded = [name for name in syntax_tree.GRAMMARS if syntax_tree.grammar_for(name) is not None]
+    check.details.update(grammars=loaded)
+    missing = sorted(set(syntax_tree.GRAMMARS) - set(loaded))
+    if missing:
+        check.error = "code colouring grammars did not load: " + ", ".join(missing)
 
 
 # ---- single instance ---------------------------------------------------------------------

@@ -11,7 +11,16 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-EXPECTED_CHECKS = ["window", "translations", "storage", "keyring", "tls", "single instance", "chat"]
+EXPECTED_CHECKS = [
+    "window",
+    "translations",
+    "storage",
+    "keyring",
+    "tls",
+    "code colouring",
+    "single instance",
+    "chat",
+]
 REAL_KEYRING_ENV = "COZE_REQUIRE_REAL_KEYRING"
 
 
@@ -72,6 +81,7 @@ def assert_healthy(report: dict[str, Any]) -> None:
     assert chat["sse_events"] > 10
     assert chat["chat_view_messages"] >= 2
     assert check(report, "tls")["details"] == {"trust": "system store + certifi", "verify": True}
+    assert len(check(report, "code colouring")["details"]["grammars"]) == 8
     keyring = check(report, "keyring")["details"]
     if wants_real_keyring():
         assert keyring["persistent"] is True

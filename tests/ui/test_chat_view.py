@@ -544,7 +544,7 @@ def test_a_streams_end_colours_the_code_it_shows_before_the_code_it_pushed_away(
     monkeypatch.setattr(markdown_view, "_HOLD_S", 60.0)  # a slow machine's stream: still held
     monkeypatch.setattr(highlighter, "HOLD_GRACE_S", 60.0)
     queue = view._ctx.highlights
-    warm = TokenSpans("x = 1", "python", False)  # Pygments imported: lexing is a slice's work
+    warm = TokenSpans("x = 1", "python", False)  # its grammar loaded: lexing is a slice's work
     while not warm.step(time.perf_counter() + 1):
         pass
     coloured: list[str] = []

@@ -58,7 +58,7 @@ def test_the_collector_pauses_and_resumes_on_the_gui_thread_with_start_up_object
 def test_the_chat_view_freezes_what_start_up_loaded_once_its_renderer_is_warm(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """After the prewarm (row widgets, highlighter, lexers loaded) a full collection no longer
+    """After the prewarm (row widgets, highlighter, grammars loaded) a full collection no longer
     walks any of it: what existed then is frozen, once."""
     from desktop.ui.chat.view import ChatView
 
@@ -71,7 +71,7 @@ def test_the_chat_view_freezes_what_start_up_loaded_once_its_renderer_is_warm(
         after = gc.get_freeze_count()
         qt_startup.settle_collector()  # once only
         assert gc.get_freeze_count() == after
-        assert "pygments.lexers.python" in sys.modules  # the lexers were loaded first
+        assert "tree_sitter_python" in sys.modules  # the grammars were loaded first
     finally:
         gc.unfreeze()
 

@@ -38,6 +38,7 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "desktop.ui.chat.render.highlighter",
     "desktop.ui.chat.render.empty",
     "pygments",
+    "tree_sitter",  # code colouring: when the chat view has warmed up
     "msgspec",  # the wire models: with the backend
     "desktop.ui.window.log_flow",  # the network log dock
     "desktop.ui.window.welcome",  # the first-run page: a returning user never sees it

@@ -28,7 +28,17 @@ _ALIASES = {
     "c++": "cpp",
     "jsonc": "json",
     "golang": "go",
+    "python3": "python",
+    "py3": "python",
+    "node": "javascript",
+    "mjs": "javascript",
 }
+
+
+def canonical(lang: str) -> str:
+    """A fence's language name as Pygments and ``syntax_tree`` know it (``py`` -> ``python``)."""
+    low = lang.lower()
+    return _ALIASES.get(low, low)
 
 
 @lru_cache(maxsize=64)
@@ -38,7 +48,7 @@ def lexer_for(lang: str) -> Lexer:
     from pygments.lexers.special import TextLexer
     from pygments.util import ClassNotFound
 
-    name = _ALIASES.get(lang.lower(), lang.lower())
+    name = canonical(lang)
     if not name:
         return TextLexer(stripnl=False, ensurenl=False)
     try:
@@ -89,7 +99,7 @@ def language_label(lang: str) -> str:
     a fence without a language (the caller shows its translated word for plain text)."""
     if not lang:
         return ""
-    alias = _ALIASES.get(lang.lower(), lang.lower())
+    alias = canonical(lang)
     from pygments.lexers._mapping import LEXERS
 
     for _module, name, aliases, _files, _mimes in LEXERS.values():

@@ -1,8 +1,9 @@
 """Syntax highlighting of settled code blocks, off the critical path.
 
-A code block first shows plain text. ``HighlightQueue`` then lexes it with Pygments in time
-slices of a few ms, and a ``QSyntaxHighlighter`` applies the token colours as layout formats —
-the text itself is never re-inserted, so highlighting costs no re-parse and no stall even for a
+A code block first shows plain text. ``HighlightQueue`` then lexes it in time slices of a few
+ms (with its tree-sitter grammar for the common languages, ``syntax_tree``; with Pygments for
+the rest), and a ``QSyntaxHighlighter`` applies the token colours as layout formats — the text
+itself is never re-inserted, so highlighting costs no re-parse and no stall even for a
 200 KB answer full of code. Blocks on screen go first (every event-loop turn, newest first);
 off-screen blocks are done in the background (one slice every 30 ms) or as soon as they are
 scrolled into view. While an answer streams (``hold``), lexing yields to rendering: a block is
@@ -23,7 +24,8 @@ from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QT
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
-from desktop.ui.chat.render.highlight import DARK_STYLE, LIGHT_STYLE, lexer_for
+from desktop.ui.chat.render import syntax_tree
+from desktop.ui.chat.render.highlight import DARK_STYLE, LIGHT_STYLE, canonical, lexer_for
 from desktop.ui.chat.render.slices import shared as shared_slices
 
 if TYPE_CHECKING:  # Pygments is imported when the first block is lexed, not at start
@@ -64,21 +66,31 @@ def _format_for(
 
 
 class TokenSpans:
-    """Per-line format spans of one code text, filled a slice at a time."""
+    """Per-line format spans of one code text, filled a slice at a time: from its tree-sitter
+    syntax tree where the language has a grammar (``syntax_tree``), else from Pygments' tokens."""
 
     def __init__(self, code: str, lang: str, dark: bool) -> None:
         self._code, self._lang = code, lang
         self._tokens: Iterator[tuple[_TokenType, str]] | None = None
+        self._tree: syntax_tree.TreeSpans | None = None
         self._style = DARK_STYLE if dark else LIGHT_STYLE
         self._table: dict[_TokenType, QTextCharFormat | None] = {}
+        self._found: dict[_TokenType, QTextCharFormat | None] = {}  # by token type: its format
         self.lines: list[list[Span]] = [[]]
         self._col = 0
 
     def step(self, deadline: float) -> bool:
         """Lex until ``deadline`` (perf_counter); True when the whole text is done."""
-        if self._tokens is None:  # first use of a language imports its lexer module
+        if self._tree is not None:
+            return self._tree.step(deadline, self._add_node)
+        if self._tokens is None:  # first use of a language loads its grammar or lexer module
             self._table = _formats(self._style)
-            self._tokens = iter(lexer_for(self._lang).get_tokens(self._code))
+            grammar = self._grammar()
+            if grammar is not None:
+                self._tree = syntax_tree.TreeSpans(self._code, grammar)
+                self.lines = [[] for _ in range(self._code.count("\n") + 1)]
+            else:
+                self._tokens = iter(lexer_for(self._lang).get_tokens(self._code))
             return False
         for count, (ttype, value) in enumerate(self._tokens, 1):
             self._add(ttype, value)
@@ -86,8 +98,20 @@ class TokenSpans:
                 return False
         return True
 
+    def _grammar(self) -> syntax_tree.Grammar | None:
+        if len(self._code) > syntax_tree.MAX_CHARS:
+            return None
+        return syntax_tree.grammar_for(canonical(self._lang))
+
+    def _format(self, ttype: _TokenType) -> QTextCharFormat | None:
+        try:
+            return self._found[ttype]
+        except KeyError:
+            fmt = self._found[ttype] = _format_for(ttype, self._table)
+            return fmt
+
     def _add(self, ttype: _TokenType, value: str) -> None:
-        fmt = _format_for(ttype, self._table)
+        fmt = self._format(ttype)
         pieces = value.split("\n")
         for i, piece in enumerate(pieces):
             if i:
@@ -96,6 +120,17 @@ class TokenSpans:
             if piece and fmt is not None:
                 self.lines[-1].append((self._col, len(piece), fmt))
             self._col += len(piece)
+
+    def _add_node(self, row: int, col: int, end_row: int, end_col: int, ttype: _TokenType) -> None:
+        fmt = self._format(ttype)
+        if fmt is None or self._tree is None:
+            return
+        lines, tree = self.lines, self._tree
+        for r in range(row, min(end_row, len(lines) - 1) + 1):
+            start = col if r == row else 0
+            stop = end_col if r == end_row else tree.line_length(r)
+            if stop > start:
+                lines[r].append((start, stop - start, fmt))
 
 
 class CodeHighlighter(QSyntaxHighlighter):
@@ -149,9 +184,10 @@ class HighlightQueue(QObject):
         self.poke()
 
     def prewarm(self, langs: tuple[str, ...] = ("python", "json", "bash")) -> None:
-        """Import common lexers now (idle time) rather than in the middle of a stream."""
+        """Load common grammars (or lexers) now, in idle time, not in the middle of a stream."""
         for lang in langs:
-            lexer_for(lang)
+            if syntax_tree.grammar_for(canonical(lang)) is None:
+                lexer_for(lang)
 
     def cancel(self, owner: object) -> None:
         self._jobs.pop(owner, None)
