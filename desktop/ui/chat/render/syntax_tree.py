@@ -72,7 +72,7 @@ _TOKENS = {
     "constant.builtin": "Keyword.Constant",
     "function": "Name.Function",
     "function.builtin": "Name.Builtin",
-    "function.macro": "Comment.Preproc",
+    "function.macro": "Name.Function.Magic",  # (as Pygments' Rust lexer)
     "function.special": "Comment.Preproc",
     "constructor": "Name.Class",
     "type": "Name.Class",
