@@ -164,8 +164,8 @@ class TreeSpans:
         rows = len(self._lines)
         while self._row < rows:
             end = min(rows, self._row + _ROWS_PER_STEP)
-            # A cursor lives for one call only: freed after the tree it points into, the
-            # binding crashes the process (as a job dropped half-way would free them).
+            # a cursor per call: none outlives a step, so a job dropped half-way (its block
+            # gone) frees only its tree, and the binding's lifetimes stay simple
             cursor = QueryCursor(self._grammar.query)
             cursor.set_point_range((self._row, 0), (end, 0))
             matches = cursor.matches(self._tree.root_node)
