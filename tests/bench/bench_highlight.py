@@ -20,6 +20,9 @@ from statistics import median
 SNIPPETS = {
     "python": "    total += item_{i} * {k}  # step {i}",
     "javascript": "  const v{i} = items.map((x) => x * {k}); // step {i}",
+    "typescript": "  const v{i}: number[] = items.map((x: number) => x * {k}); // step {i}",
+    "tsx": '  const v{i} = <Item key="{i}" count={{{k}}} />; // step {i}',
+    "cpp": "    std::vector<int> v{i} = compute<int>(items, {k}); // step {i}",
     "bash": 'echo "step {i}" && grep -n "x{k}" "$FILE" | wc -l  # step {i}',
     "go": '\tv{i} := fmt.Sprintf("%d", x*{k}) // step {i}',
     "rust": "    let v{i}: u32 = items.iter().map(|x| x * {k}).sum(); // step {i}",

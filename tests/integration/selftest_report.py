@@ -81,7 +81,7 @@ def assert_healthy(report: dict[str, Any]) -> None:
     assert chat["sse_events"] > 10
     assert chat["chat_view_messages"] >= 2
     assert check(report, "tls")["details"] == {"trust": "system store + certifi", "verify": True}
-    assert len(check(report, "code colouring")["details"]["grammars"]) == 8
+    assert len(check(report, "code colouring")["details"]["grammars"]) == 11
     keyring = check(report, "keyring")["details"]
     if wants_real_keyring():
         assert keyring["persistent"] is True

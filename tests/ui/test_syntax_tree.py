@@ -54,6 +54,9 @@ def test_every_grammar_loads_and_colours_its_language(name: str, qapp: object) -
     samples = {
         "python": "def f(x):\n    return 1  # done\n",
         "javascript": "function f(x) { return 1; } // done\n",
+        "typescript": "function f(x: number): string { return `${x}`; } // done\n",
+        "tsx": 'const A = (p: P) => <div className="a">{p.x}</div>; // done\n',
+        "cpp": "template <typename T> T f(T x) { return x; } // done\n",
         "bash": 'for f in *; do echo "$f"; done  # done\n',
         "go": 'package main\nfunc main() { println("hi") }\n',
         "rust": 'fn main() { let x = 1; println!("{}", x); } // done\n',

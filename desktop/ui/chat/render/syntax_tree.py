@@ -3,10 +3,11 @@
 Pygments lexes with a loop of regular expressions in Python: about 2.5 ms for a kilobyte of
 Python code. A tree-sitter grammar parses it in C and its highlight query names the nodes to
 colour; with the spans made from them, the same block takes about a quarter of that, and other
-languages 0.4-0.8x of their Pygments time (``tests/bench/bench_highlight``). JSON and CSS stay
-with Pygments, whose lexers for them are as fast. The capture names (``keyword``, ``string``,
-``function.builtin``...) are mapped onto Pygments' token types, so the colours stay those of
-the app's Pygments styles (:func:`token_for`).
+languages 0.4-0.85x of their Pygments time (``tests/bench/bench_highlight``). JSON and CSS stay
+with Pygments, whose lexers for them are as fast. TypeScript's and C++'s queries extend
+JavaScript's and C's (``_Source.base``), as their grammars extend those languages. The capture
+names (``keyword``, ``string``, ``function.builtin``...) are mapped onto Pygments' token types,
+so the colours stay those of the app's Pygments styles (:func:`token_for`).
 
 A language without a grammar here, code longer than :data:`MAX_CHARS` (one parse is one step
 that cannot be cut into slices) and a grammar that cannot be loaded are lexed by Pygments as
@@ -25,6 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -40,18 +42,26 @@ _ROWS_PER_STEP = 400  # captures are read this many lines at a time between dead
 class _Source:
     module: str  # the grammar's package on PyPI, imported on first use
     first_wins: bool  # the query's precedence rule (see the module docstring)
+    base: str = ""  # a grammar package whose query this one's extends (put before it)
+    entry: str = "language"  # the package's function that gives the language
 
 
 GRAMMARS: dict[str, _Source] = {
     "python": _Source("tree_sitter_python", first_wins=False),
-    "javascript": _Source("tree_sitter_javascript", first_wins=False),
+    "javascript": _Source("tree_sitter_javascript", first_wins=False),  # (JSX too)
+    "typescript": _Source(
+        "tree_sitter_typescript", False, "tree_sitter_javascript", "language_typescript"
+    ),
+    "tsx": _Source("tree_sitter_typescript", False, "tree_sitter_javascript", "language_tsx"),
     "bash": _Source("tree_sitter_bash", first_wins=False),
     "go": _Source("tree_sitter_go", first_wins=True),
     "rust": _Source("tree_sitter_rust", first_wins=False),
     "java": _Source("tree_sitter_java", first_wins=False),
     "c": _Source("tree_sitter_c", first_wins=False),
+    "cpp": _Source("tree_sitter_cpp", False, "tree_sitter_c"),
     "yaml": _Source("tree_sitter_yaml", first_wins=False),
 }
+
 
 # capture name -> Pygments token type; a dotted name not listed falls back to its parent name
 _TOKENS = {
@@ -117,14 +127,20 @@ class Grammar:
         from tree_sitter import Language, Parser, Query
 
         module: Any = importlib.import_module(source.module)
-        self.language = Language(module.language())
+        self.language = Language(getattr(module, source.entry)())
         self.parser = Parser(self.language)
-        self.query = Query(self.language, module.HIGHLIGHTS_QUERY)
+        text = "".join(_highlights(name) for name in (source.base, source.module) if name)
+        self.query = Query(self.language, text)
         self.first_wins = source.first_wins
         _LOADED.append(self)
 
 
 _LOADED: list[Grammar] = []  # every grammar made, for the life of the process (see Grammar)
+
+
+def _highlights(module: str) -> str:
+    """A grammar package's highlight query (package data: the bundle ships it as such)."""
+    return (resources.files(module) / "queries" / "highlights.scm").read_text(encoding="utf-8")
 
 
 @cache
