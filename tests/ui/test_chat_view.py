@@ -910,6 +910,41 @@ def test_theme_switch_restyles_code(view: ChatView, qtbot: QtBot) -> None:
     assert _header_text(code) == "Python\tCopy"
 
 
+def test_colours_reach_a_code_block_at_once_and_only_its_lines_are_formatted(
+    view: ChatView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(markdown_view, "_HOLD_S", 60.0)  # colouring by hand in this test
+    monkeypatch.setattr(highlighter, "HOLD_GRACE_S", 60.0)
+    prose = "\n\n".join("Paragraph " + "word " * 40 for _ in range(3))
+    first, second = "a = 1\nb = 2", "\n".join(f"c{i} = {i}  # {i}" for i in range(12))
+    view.upsert(answer(2, content=f"{prose}\n\n```python\n{first}\n```\n\n{prose}\n\n"
+                                  f"```python\n{second}\n```\n", status="streaming"))  # fmt: skip
+    body = answer_row(view, 2).body
+    qtbot.waitUntil(lambda: not body.busy)
+    one, two = body.code_blocks()
+    assert isinstance(one, EmbeddedCode)
+    assert isinstance(two, EmbeddedCode)
+    prose_block = one.widget
+    assert two.widget is prose_block  # one document, one highlighter
+
+    def coloured(code: EmbeddedCode) -> list[list[highlighter.Span]]:
+        spans = TokenSpans(code.code, "python", False)
+        while not spans.step(time.perf_counter() + 1):
+            pass
+        return spans.lines
+
+    prose_block._apply(one, coloured(one))  # the document's highlighter is made here: Qt
+    qtbot.waitUntil(lambda: all(line.layout().formats() for line in _code_lines(one)))  # passes
+    formatted: list[str] = []  # over the whole document once, a loop turn later
+    drawn = prose_block._highlighter.highlightBlock
+    monkeypatch.setattr(
+        prose_block._highlighter, "highlightBlock", lambda t: (formatted.append(t), drawn(t))
+    )
+    prose_block._apply(two, coloured(two))
+    assert all(line.layout().formats() for line in _code_lines(two))  # coloured now
+    assert [t for t in formatted if t.strip()] == second.split("\n")  # its lines, once each
+
+
 def test_error_details_are_translated(view: ChatView) -> None:
     translator = QTranslator()
     assert translator.load(str(resource_path("translations", "coze_desktop_zh_CN.qm")))
