@@ -290,9 +290,9 @@ def reformat(doc: QTextDocument, start: int, end: int) -> None:
     """Have ``doc``'s syntax highlighter colour the blocks from ``start`` to ``end`` now, laid
     out once. An empty format merged over the range is an edit, which the highlighter answers
     by formatting those blocks inside the document's change, so the layout runs once at its
-    end; ``rehighlightBlock`` lays out each block on its own (two 25-line blocks in one answer
-    coloured in about 5.5 ms instead of 8.5). For embedded blocks (``segments.EMBED_MAX_LINES``): a
-    long block's single pass would be one long stall. A highlighter just made ignores edits
+    end; ``rehighlightBlock`` lays out each block on its own (two 25-line blocks in one
+    answer: about 5.5 ms instead of 8.5). For embedded blocks (``segments.EMBED_MAX_LINES``):
+    a long block's single pass would be one long stall. A highlighter just made ignores edits
     until its own pass over the whole document, a loop turn later, which colours them then."""
     cursor = QTextCursor(doc)
     cursor.setPosition(start)
