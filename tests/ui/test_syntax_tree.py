@@ -106,22 +106,41 @@ def test_a_string_over_several_lines_is_coloured_on_each(qapp: object) -> None:
     assert strings == [(0, '"""one'), (1, "two 二"), (2, 'three"""')]
 
 
-def test_a_long_block_is_coloured_in_slices_with_every_span_once(qapp: object) -> None:
-    rows = syntax_tree._ROWS_PER_STEP
-    lines = [f"v{i} = {i}  # line {i}" for i in range(3 * rows)]
-    lines[rows - 1] = 's = """across'  # a string over the first step's last row
-    lines[rows] = 'the boundary"""'
-    code = "\n".join(lines) + "\n"
-    spans = TokenSpans(code, "python", False)
+def stepped(code: str, lang: str) -> tuple[TokenSpans, int]:
+    """``code`` lexed with every deadline already passed: one step at a time; the steps taken."""
+    spans = TokenSpans(code, lang, False)
     steps = 1
-    while not spans.step(0.0):  # every deadline already passed: one step at a time
+    while not spans.step(0.0):
         steps += 1
     assert spans._tree is not None
-    assert steps >= 4  # the grammar, then three steps of rows
+    return spans, steps
+
+
+def test_a_long_block_is_coloured_in_slices_with_every_span_once(qapp: object) -> None:
+    step = syntax_tree._BYTES_PER_STEP
+    width = 28
+    lines = [f"v{i:05d} = {i:05d}  # {i:08d}"[:width] for i in range(3 * step // width)]
+    across = step // (width + 1) - 1  # a string from this line over the first step's end
+    lines[across] = 's = """' + "x" * (width - 7)
+    lines[across + 1] = "y" * (width - 3) + '"""'
+    code = "\n".join(lines) + "\n"
+    spans, steps = stepped(code, "python")
+    assert steps >= 4  # the grammar, then three steps of code
     drawn = list(coloured(code, spans))
     assert len(drawn) == len(set(drawn))  # no span drawn twice (one per line and text here)
     assert {n for n, _t, _c in drawn} == set(range(code.count("\n")))  # every line coloured
-    assert (rows, 'the boundary"""', expected(String)) in drawn
+    assert (across + 1, lines[across + 1], expected(String)) in drawn
+
+
+def test_a_long_single_line_is_coloured_in_slices_too(qapp: object) -> None:
+    """Minified code is one line: it is cut by bytes, not by lines."""
+    count = 3 * syntax_tree._BYTES_PER_STEP // 12
+    code = " ".join(f"let a{i} = {i};" for i in range(count)) + "\n"
+    spans, steps = stepped(code, "js")
+    assert steps >= 4
+    keywords = [t for _n, t, c in coloured(code, spans) if t == "let"]
+    assert len(keywords) == count  # each coloured, once
+    assert colour_of(code, spans, "let") == expected(Keyword)
 
 
 def test_other_languages_and_very_long_code_are_lexed_by_pygments(qapp: object) -> None:

@@ -184,11 +184,13 @@ class HighlightQueue(QObject):
         self.poke()
 
     def prewarm(self, langs: tuple[str, ...] = ("python", "json")) -> None:
-        """Load the commonest grammar and lexer now, in idle time, not in the middle of a stream
-        (each further one loads with its first block: 3-10 ms, about 1 MiB)."""
+        """Load the commonest grammar and lexers now, in idle time, not in the middle of a
+        stream (each further one loads with its first block: 3-10 ms, about 1 MiB). Pygments'
+        Python lexer too, for code too long for one parse (``syntax_tree.MAX_CHARS``): its
+        import takes 25 ms, which would be one long pause of the window."""
         for lang in langs:
-            if syntax_tree.grammar_for(canonical(lang)) is None:
-                lexer_for(lang)
+            syntax_tree.grammar_for(canonical(lang))
+            lexer_for(lang)
 
     def cancel(self, owner: object) -> None:
         self._jobs.pop(owner, None)
