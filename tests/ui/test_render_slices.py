@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QWidget
 from shiboken6 import delete
 
 from desktop.ui.chat.render.slices import Slices, shared
@@ -114,6 +115,36 @@ def test_a_step_that_would_overrun_the_slice_waits_unless_it_is_the_passs_first(
     assert seen == [(True, False)]
     assert slices.fits(100, time.perf_counter() + 0.006)  # a short one fits outside a slice
     assert 2e-6 < slices.per_char < 5e-6  # learnt toward what was measured
+
+
+def test_lexing_code_counts_as_the_passs_first_step(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A render step after a lexing step in the same pass must fit in what is left of it (it
+    had run as if first, and the two made one pause of 11-17 ms on a first answer)."""
+    from desktop.ui.chat.render.highlighter import HighlightQueue
+
+    queue = HighlightQueue()
+    owner = QObject()
+    shown = QWidget()  # the code's block, on screen: lexed at once
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    coloured: list[object] = []
+    after_lexing: list[bool] = []
+    monkeypatch.setattr(shared(), "seconds", 1.0)  # a long slice: both steps in one pass
+    queue.prewarm(("python",))
+    queue.submit(shown, "x = 1\n", "python", False, coloured.append)
+
+    def render_step(deadline: float) -> bool:
+        after_lexing.append(shared().fits(10**9, deadline))  # a step far longer than a slice
+        return False
+
+    shared().request(owner, render_step)
+    qtbot.waitUntil(lambda: bool(after_lexing))
+    assert after_lexing == [False]  # it waits for the next pass
+    qtbot.waitUntil(lambda: bool(coloured))
+    queue.discard()
 
 
 def test_no_full_collection_runs_while_an_answer_streams(qtbot: QtBot) -> None:

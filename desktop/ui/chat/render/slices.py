@@ -97,6 +97,10 @@ class Slices(QObject):
             return True
         return time.perf_counter() + chars * self.per_char <= deadline
 
+    def spend(self) -> None:
+        """A step of this pass's slice ran (lexing, say): the next one must fit in what is left."""
+        self._spent = True
+
     def learn(self, chars: int, seconds: float) -> None:
         """A step over ``chars`` characters took ``seconds``."""
         self._spent = True
