@@ -88,7 +88,7 @@ class TokenSpans:
             grammar = self._grammar()
             if grammar is not None:
                 self._tree = syntax_tree.TreeSpans(self._code, grammar)
-                self.lines = [[] for _ in range(self._code.count("\n") + 1)]
+                self.lines = [[] for _ in range(self._tree.rows)]
             else:
                 self._tokens = iter(lexer_for(self._lang).get_tokens(self._code))
             return False
@@ -121,16 +121,10 @@ class TokenSpans:
                 self.lines[-1].append((self._col, len(piece), fmt))
             self._col += len(piece)
 
-    def _add_node(self, row: int, col: int, end_row: int, end_col: int, ttype: _TokenType) -> None:
+    def _add_node(self, row: int, col: int, length: int, ttype: _TokenType) -> None:
         fmt = self._format(ttype)
-        if fmt is None or self._tree is None:
-            return
-        lines, tree = self.lines, self._tree
-        for r in range(row, min(end_row, len(lines) - 1) + 1):
-            start = col if r == row else 0
-            stop = end_col if r == end_row else tree.line_length(r)
-            if stop > start:
-                lines[r].append((start, stop - start, fmt))
+        if fmt is not None:
+            self.lines[row].append((col, length, fmt))
 
 
 class CodeHighlighter(QSyntaxHighlighter):
@@ -230,7 +224,6 @@ class HighlightQueue(QObject):
             background = owner is None
             owner = owner if owner is not None else next(reversed(self._jobs))
             spans, done, _since = self._jobs[owner]
-            self._slices.spend()
             if spans.step(deadline):
                 del self._jobs[owner]
                 if _alive(owner):

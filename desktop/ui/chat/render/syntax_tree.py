@@ -159,13 +159,13 @@ def grammar_for(name: str) -> Grammar | None:
         return None
 
 
-Add = Callable[[int, int, int, int, "_TokenType"], None]  # row, column, row, column, type
+Add = Callable[[int, int, int, "_TokenType"], None]  # line, column, length, token type
 
 
 class TreeSpans:
-    """Hands the captured nodes of one code text to ``add`` a slice at a time, in an order in
-    which a later span may be drawn over an earlier one: outer nodes before the nodes inside
-    them. Columns are UTF-16 code units, as Qt counts them."""
+    """Hands the captured nodes of one code text to ``add`` a slice at a time, a span per line
+    they cover, in an order in which a later span may be drawn over an earlier one: outer nodes
+    before the nodes inside them. Columns are UTF-16 code units, as Qt counts them."""
 
     def __init__(self, code: str, grammar: Grammar) -> None:
         self._lines = code.split("\n")
@@ -175,6 +175,10 @@ class TreeSpans:
         self._tree: Any = grammar.parser.parse(source)
         self._at = 0  # bytes read so far
         self._seen: set[tuple[int, int]] = set()  # nodes handed out by an earlier step
+
+    @property
+    def rows(self) -> int:
+        return len(self._lines)
 
     def step(self, deadline: float, add: Add) -> bool:
         """Capture until ``deadline`` (perf_counter); True when the whole text is done."""
@@ -214,15 +218,16 @@ class TreeSpans:
             self._seen.add(key)
             _pattern, node, ttype = chosen[key]
             (row, col), (end_row, end_col) = node.start_point, node.end_point
-            add(row, self._column(row, col), end_row, self._column(end_row, end_col), ttype)
+            for line in range(row, min(end_row, len(self._lines) - 1) + 1):
+                start = self._column(line, col) if line == row else 0
+                stop = self._column(line, end_col if line == end_row else None)
+                if stop > start:
+                    add(line, start, stop - start, ttype)
 
-    def _column(self, row: int, byte_col: int) -> int:
-        line = self._lines[row] if row < len(self._lines) else ""
+    def _column(self, row: int, byte_col: int | None) -> int:
+        """UTF-16 column of byte ``byte_col`` in line ``row``; None: the line's end."""
+        line = self._lines[row]
         if line.isascii():
-            return byte_col
-        head = line.encode()[:byte_col].decode("utf-8", errors="ignore")
+            return len(line) if byte_col is None else byte_col
+        head = line if byte_col is None else line.encode()[:byte_col].decode("utf-8", "ignore")
         return len(head.encode("utf-16-le")) // 2
-
-    def line_length(self, row: int) -> int:
-        line = self._lines[row] if row < len(self._lines) else ""
-        return len(line) if line.isascii() else len(line.encode("utf-16-le")) // 2
