@@ -224,6 +224,7 @@ class HighlightQueue(QObject):
             background = owner is None
             owner = owner if owner is not None else next(reversed(self._jobs))
             spans, done, _since = self._jobs[owner]
+            self._slices.spend()
             if spans.step(deadline):
                 del self._jobs[owner]
                 if _alive(owner):

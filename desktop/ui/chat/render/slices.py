@@ -92,11 +92,14 @@ class Slices(QObject):
 
     def fits(self, chars: int, deadline: float) -> bool:
         """Whether a step over ``chars`` characters may start now and end by ``deadline``:
-        always for the first step of a pass's first job (something must move), then by the
-        learnt cost."""
+        always for the first step of a pass (something must move), then by the learnt cost."""
         if self._running and not self._spent:
             return True
         return time.perf_counter() + chars * self.per_char <= deadline
+
+    def spend(self) -> None:
+        """A step of this pass's slice ran (lexing, say): the next one must fit in what is left."""
+        self._spent = True
 
     def learn(self, chars: int, seconds: float) -> None:
         """A step over ``chars`` characters took ``seconds``."""
@@ -142,9 +145,7 @@ class Slices(QObject):
                 owner = self._jobs.pop(job, None)
                 if owner is None or not isValid(owner):
                     continue
-                more = job(deadline)
-                self._spent = True  # (whatever it did: the next job's steps must fit what is left)
-                if more:
+                if job(deadline):
                     self._jobs[job] = owner
         finally:
             self._running = False
